@@ -1,0 +1,326 @@
+//! Layered configuration, with the origin of every value.
+//!
+//! The layers, lowest precedence first: built-in defaults, uv's system, user and project files
+//! (or the one `UV_CONFIG_FILE`), uvcache's own user and project files, the front end's own
+//! settings (Nushell's `$env.config.plugins.uvcache`), environment variables, and command-line
+//! flags. They are merged with `figment`; each layer is a provider whose metadata names the
+//! layer and the file, so [`Config::origin`] can tell which layer decided a value.
+//!
+//! uvcache's files come above uv's user file but below uv's project file would be surprising,
+//! so all of uvcache's own layers sit above all of uv's: a setting made for uvcache wins for
+//! uvcache. `uv` itself never reads them.
+
+mod files;
+
+use std::path::{Path, PathBuf};
+
+use figment::value::{Dict, Map, Value};
+use figment::{Figment, Metadata, Profile, Provider};
+use serde::Deserialize;
+
+pub use files::{ConfigFile, user_config_dir};
+
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+
+/// A configuration layer, lowest precedence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// Built-in defaults (the platform cache directory).
+    Default,
+    /// uv's system file (`/etc/xdg/uv/uv.toml`, `/etc/uv/uv.toml`).
+    System,
+    /// uv's user file (`~/.config/uv/uv.toml`).
+    User,
+    /// uv's project file (`uv.toml` or `pyproject.toml [tool.uv]`, nearest walking up).
+    Project,
+    /// The single file named by `UV_CONFIG_FILE`.
+    ConfigFile,
+    /// uvcache's user file (`~/.config/uvcache/config.toml`).
+    UvcacheUser,
+    /// uvcache's project file (`uvcache.toml` or `pyproject.toml [tool.uvcache]`).
+    UvcacheProject,
+    /// The front end's own settings (the Nushell plugin config record).
+    Frontend,
+    /// Environment variables (`UV_CACHE_DIR`, `UV_NO_CACHE`).
+    Environment,
+    /// Command-line flags (`--cache-dir`, `--no-cache`).
+    Flag,
+}
+
+impl Layer {
+    /// Stable lowercase name, used as figment metadata and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Default => "default",
+            Layer::System => "system",
+            Layer::User => "user",
+            Layer::Project => "project",
+            Layer::ConfigFile => "config-file",
+            Layer::UvcacheUser => "uvcache-user",
+            Layer::UvcacheProject => "uvcache-project",
+            Layer::Frontend => "plugin-config",
+            Layer::Environment => "environment",
+            Layer::Flag => "flag",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Layer> {
+        ALL_LAYERS.iter().copied().find(|l| l.name() == name)
+    }
+}
+
+const ALL_LAYERS: [Layer; 10] = [
+    Layer::Default,
+    Layer::System,
+    Layer::User,
+    Layer::Project,
+    Layer::ConfigFile,
+    Layer::UvcacheUser,
+    Layer::UvcacheProject,
+    Layer::Frontend,
+    Layer::Environment,
+    Layer::Flag,
+];
+
+/// Where a value came from: its layer, and the file or variable that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The layer that set the value.
+    pub layer: Layer,
+    /// The file, when the layer is a file.
+    pub file: Option<PathBuf>,
+    /// The variable, flag or rule, when the layer is not a file (e.g. `UV_CACHE_DIR`).
+    pub detail: Option<String>,
+}
+
+/// Settings given on the command line (or as Nushell flags).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--cache-dir`.
+    pub cache_dir: Option<PathBuf>,
+    /// `--no-cache`.
+    pub no_cache: bool,
+}
+
+/// Settings from the front end's own configuration (Nushell plugin config).
+#[derive(Debug, Clone, Default)]
+pub struct FrontendSettings {
+    /// `cache_dir` in the plugin config.
+    pub cache_dir: Option<PathBuf>,
+    /// `no_cache` in the plugin config.
+    pub no_cache: Option<bool>,
+}
+
+/// The keys uvcache reads. uv's files hold many more; only these are taken from them.
+pub const KEYS: [&str; 2] = ["cache-dir", "no-cache"];
+
+/// The typed result of merging every layer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Settings {
+    cache_dir: Option<PathBuf>,
+    /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
+    /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
+    #[serde(default)]
+    #[allow(dead_code)]
+    no_cache: bool,
+}
+
+/// One layer's settings as a figment provider whose metadata names the layer and its source.
+#[derive(Debug)]
+struct LayerProvider {
+    origin: Origin,
+    values: Dict,
+}
+
+impl Provider for LayerProvider {
+    fn metadata(&self) -> Metadata {
+        let mut meta = Metadata::named(self.origin.layer.name());
+        if let Some(file) = &self.origin.file {
+            meta = meta.source(figment::Source::File(file.clone()));
+        } else if let Some(detail) = &self.origin.detail {
+            meta = meta.source(figment::Source::Custom(detail.clone()));
+        }
+        meta
+    }
+
+    fn data(&self) -> figment::Result<Map<Profile, Dict>> {
+        Ok(Profile::Default.collect(self.values.clone()))
+    }
+}
+
+/// One value set by one layer, for reports: shadowed values are listed too.
+#[derive(Debug, Clone)]
+pub struct ConfigValue {
+    /// The setting (`cache-dir`).
+    pub key: &'static str,
+    /// The value as the layer gave it, rendered as text.
+    pub value: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Whether this is the value in effect (the highest layer that sets the key).
+    pub active: bool,
+}
+
+/// The merged configuration and the layers it came from.
+#[derive(Debug)]
+pub struct Config {
+    figment: Figment,
+    layers: Vec<LayerProvider>,
+    settings: Settings,
+    env: Environment,
+}
+
+impl Config {
+    /// Reads every layer for the caller's environment and merges them.
+    pub fn load(env: &Environment, flags: &Flags, frontend: &FrontendSettings) -> Result<Config> {
+        let mut layers = Vec::new();
+        let (default_dir, rule) = crate::cache_dir::default_cache_dir(env);
+        let mut defaults = Dict::new();
+        if let Some(dir) = default_dir {
+            defaults.insert("cache-dir".into(), path_value(&dir));
+        }
+        layers.push(LayerProvider {
+            origin: Origin { layer: Layer::Default, file: None, detail: Some(rule.into()) },
+            values: defaults,
+        });
+        for file in files::uv_files(env)?.into_iter().chain(files::uvcache_files(env)?) {
+            let strict = matches!(file.layer, Layer::UvcacheUser | Layer::UvcacheProject);
+            let values = select_keys(&file, strict)?;
+            layers.push(LayerProvider {
+                origin: Origin { layer: file.layer, file: Some(file.path), detail: None },
+                values,
+            });
+        }
+        let mut frontend_values = Dict::new();
+        if let Some(dir) = &frontend.cache_dir {
+            frontend_values.insert("cache-dir".into(), path_value(dir));
+        }
+        if let Some(no_cache) = frontend.no_cache {
+            frontend_values.insert("no-cache".into(), Value::from(no_cache));
+        }
+        layers.push(LayerProvider {
+            origin: Origin { layer: Layer::Frontend, file: None, detail: Some("$env.config.plugins.uvcache".into()) },
+            values: frontend_values,
+        });
+        // Environment variables: each one its own provider so the report names the variable.
+        if let Some(dir) = env.var("UV_CACHE_DIR") {
+            layers.push(single(Layer::Environment, "UV_CACHE_DIR", "cache-dir", path_value(Path::new(dir))));
+        }
+        if let Some(raw) = env.var("UV_NO_CACHE") {
+            let value = env.flag_var("UV_NO_CACHE").ok_or_else(|| Error::EnvValue {
+                key: "UV_NO_CACHE".into(),
+                value: raw.into(),
+                expected: "a boolean such as 1, true, 0 or false",
+            })?;
+            layers.push(single(Layer::Environment, "UV_NO_CACHE", "no-cache", Value::from(value)));
+        }
+        if let Some(dir) = &flags.cache_dir {
+            layers.push(single(Layer::Flag, "--cache-dir", "cache-dir", path_value(dir)));
+        }
+        if flags.no_cache {
+            layers.push(single(Layer::Flag, "--no-cache", "no-cache", Value::from(true)));
+        }
+
+        let mut figment = Figment::new();
+        for layer in &layers {
+            figment = figment.merge(LayerProvider { origin: layer.origin.clone(), values: layer.values.clone() });
+        }
+        let settings: Settings = figment.extract().map_err(config_error)?;
+        Ok(Config { figment, layers, settings, env: env.clone() })
+    }
+
+    /// The configured cache directory, absolute, if any layer (including defaults) set one.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.settings.cache_dir.as_deref().map(|p| self.env.absolutize(p))
+    }
+
+    /// Whether `no-cache` is in effect. uv ORs the command line (flag or `UV_NO_CACHE`) with
+    /// the value the files settle on, so `UV_NO_CACHE=0` does not undo `no-cache = true` in a
+    /// file, while a project file's `false` does undo a user file's `true`.
+    pub fn no_cache(&self) -> bool {
+        let set = |l: &LayerProvider| l.values.get("no-cache").and_then(Value::to_bool);
+        let command_line = self.layers.iter().filter(|l| l.origin.layer >= Layer::Environment).any(|l| set(l) == Some(true));
+        let files = self.layers.iter().rev().filter(|l| l.origin.layer < Layer::Environment).find_map(set);
+        command_line || files.unwrap_or(false)
+    }
+
+    /// Which layer decided `key`.
+    pub fn origin(&self, key: &str) -> Option<Origin> {
+        let meta = self.figment.find_metadata(key)?;
+        let layer = Layer::from_name(&meta.name)?;
+        Some(self.layers.iter().rev().find(|l| l.origin.layer == layer && l.values.contains_key(key))?.origin.clone())
+    }
+
+    /// Every value every layer sets, highest precedence first per key, the active one marked.
+    pub fn values(&self) -> Vec<ConfigValue> {
+        let mut out = Vec::new();
+        for key in KEYS {
+            let mut first = true;
+            for layer in self.layers.iter().rev() {
+                if let Some(value) = layer.values.get(key) {
+                    out.push(ConfigValue { key, value: render(value), origin: layer.origin.clone(), active: first });
+                    first = false;
+                }
+            }
+        }
+        out
+    }
+
+    /// The caller's environment this configuration was read for.
+    pub fn environment(&self) -> &Environment {
+        &self.env
+    }
+}
+
+fn single(layer: Layer, detail: &str, key: &str, value: Value) -> LayerProvider {
+    let mut values = Dict::new();
+    values.insert(key.into(), value);
+    LayerProvider { origin: Origin { layer, file: None, detail: Some(detail.into()) }, values }
+}
+
+fn path_value(path: &Path) -> Value {
+    Value::from(path.to_string_lossy().into_owned())
+}
+
+fn render(value: &Value) -> String {
+    match value {
+        Value::String(_, s) => s.clone(),
+        Value::Bool(_, b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Keeps the keys uvcache reads from a file's table; in uvcache's own files an unknown key is
+/// an error (uv's files hold settings of uv's that are none of uvcache's business).
+fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
+    let mut values = Dict::new();
+    for (key, value) in &file.table {
+        if KEYS.contains(&key.as_str()) {
+            values.insert(key.clone(), value.clone());
+        } else if strict {
+            return Err(Error::ConfigValue {
+                key: Some(key.clone()),
+                file: Some(file.path.clone()),
+                message: format!("unknown key `{key}` in `{}` (known: {})", file.path.display(), KEYS.join(", ")),
+            });
+        }
+    }
+    Ok(values)
+}
+
+fn config_error(error: figment::Error) -> Error {
+    let key = (!error.path.is_empty()).then(|| error.path.join("."));
+    let file = error.metadata.as_ref().and_then(|m| m.source.as_ref()).and_then(|s| s.file_path()).map(Path::to_path_buf);
+    let mut message = error.kind.to_string();
+    if let Some(key) = &key {
+        message = format!("{message} for key `{key}`");
+    }
+    match (&file, &error.metadata) {
+        (Some(f), _) => message = format!("{message} in `{}`", f.display()),
+        (None, Some(m)) => message = format!("{message} in {}", m.source.as_ref().map(|s| s.to_string()).unwrap_or_else(|| m.name.to_string())),
+        _ => {}
+    }
+    Error::ConfigValue { key, file, message }
+}

@@ -1,0 +1,15 @@
+//! uvcache's engine: uv's cache system as a library.
+//!
+//! The modules follow the concepts of the cache, one each: where the cache is
+//! ([`config`], [`cache_dir`]), what its layout means ([`layout`]), one parallel walk that
+//! reads it ([`walk`]) into one [`inventory`], and the views over that inventory ([`size`]).
+//! Nothing here knows about Nushell; front ends hand in an [`Environment`].
+
+pub mod cache_dir;
+pub mod config;
+pub mod environment;
+pub mod error;
+
+pub use cache_dir::CacheRoot;
+pub use environment::Environment;
+pub use error::{Error, Result};
