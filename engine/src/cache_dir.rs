@@ -23,7 +23,15 @@ pub struct CacheRoot {
 impl CacheRoot {
     /// A cache root at an explicit path (tests, benchmarks).
     pub fn at(path: impl Into<PathBuf>) -> CacheRoot {
-        CacheRoot { path: path.into(), origin: Origin { layer: Layer::Flag, file: None, detail: None }, temp: None }
+        CacheRoot {
+            path: path.into(),
+            origin: Origin {
+                layer: Layer::Flag,
+                file: None,
+                detail: None,
+            },
+            temp: None,
+        }
     }
 
     /// The absolute path of the root.
@@ -45,21 +53,46 @@ impl CacheRoot {
 /// Resolves the cache root for a loaded configuration.
 pub fn resolve(config: &Config) -> Result<CacheRoot> {
     if config.no_cache() {
-        let temp = tempfile::Builder::new().prefix(".tmp").tempdir_in(std::env::temp_dir()).map_err(Error::TempDir)?;
-        let origin = config.origin("no-cache").unwrap_or(Origin { layer: Layer::Flag, file: None, detail: None });
-        return Ok(CacheRoot { path: temp.path().to_path_buf(), origin, temp: Some(temp) });
+        let temp = tempfile::Builder::new()
+            .prefix(".tmp")
+            .tempdir_in(std::env::temp_dir())
+            .map_err(Error::TempDir)?;
+        let origin = config.origin("no-cache").unwrap_or(Origin {
+            layer: Layer::Flag,
+            file: None,
+            detail: None,
+        });
+        return Ok(CacheRoot {
+            path: temp.path().to_path_buf(),
+            origin,
+            temp: Some(temp),
+        });
     }
     let path = config.cache_dir().ok_or(Error::NoCacheDir)?;
-    let origin = config.origin("cache-dir").unwrap_or(Origin { layer: Layer::Default, file: None, detail: None });
-    Ok(CacheRoot { path, origin, temp: None })
+    let origin = config.origin("cache-dir").unwrap_or(Origin {
+        layer: Layer::Default,
+        file: None,
+        detail: None,
+    });
+    Ok(CacheRoot {
+        path,
+        origin,
+        temp: None,
+    })
 }
 
 /// uv's default cache directory when nothing is configured, and the rule that chose it.
 pub fn default_cache_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
     if cfg!(windows) {
         return match env.absolute_path_var("LOCALAPPDATA") {
-            Some(dir) => (Some(dir.join("uv").join("cache")), "%LOCALAPPDATA%\\uv\\cache"),
-            None => (Some(env.cwd().join(".uv_cache")), ".uv_cache (no home directory)"),
+            Some(dir) => (
+                Some(dir.join("uv").join("cache")),
+                "%LOCALAPPDATA%\\uv\\cache",
+            ),
+            None => (
+                Some(env.cwd().join(".uv_cache")),
+                ".uv_cache (no home directory)",
+            ),
         };
     }
     if cfg!(target_os = "macos")
@@ -73,7 +106,10 @@ pub fn default_cache_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
     }
     match env.home_dir() {
         Some(home) => (Some(home.join(".cache").join("uv")), "~/.cache/uv"),
-        None => (Some(env.cwd().join(".uv_cache")), ".uv_cache (no home directory)"),
+        None => (
+            Some(env.cwd().join(".uv_cache")),
+            ".uv_cache (no home directory)",
+        ),
     }
 }
 
@@ -83,14 +119,20 @@ mod tests {
     use crate::config::{Flags, FrontendSettings};
 
     fn resolve_in(env: &Environment, flags: &Flags) -> CacheRoot {
-        resolve(&Config::load(env, flags, &FrontendSettings::default()).expect("config")).expect("resolve")
+        resolve(&Config::load(env, flags, &FrontendSettings::default()).expect("config"))
+            .expect("resolve")
     }
 
     #[test]
     fn xdg_cache_home_only_when_absolute() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Environment::new(tmp.path()).with_var("HOME", "/home/u").with_var("XDG_CACHE_HOME", "rel");
-        assert_eq!(resolve_in(&env, &Flags::default()).path(), Path::new("/home/u/.cache/uv"));
+        let env = Environment::new(tmp.path())
+            .with_var("HOME", "/home/u")
+            .with_var("XDG_CACHE_HOME", "rel");
+        assert_eq!(
+            resolve_in(&env, &Flags::default()).path(),
+            Path::new("/home/u/.cache/uv")
+        );
         let env = env.with_var("XDG_CACHE_HOME", "/x");
         let root = resolve_in(&env, &Flags::default());
         assert_eq!(root.path(), Path::new("/x/uv"));
@@ -104,19 +146,27 @@ mod tests {
         let env = Environment::new(tmp.path()).with_var("HOME", "/home/u");
         let root = resolve_in(&env, &Flags::default());
         assert_eq!(root.path(), tmp.path().join("./pcache"));
-        assert_eq!(root.origin().file.as_deref(), Some(tmp.path().join("uv.toml").as_path()));
+        assert_eq!(
+            root.origin().file.as_deref(),
+            Some(tmp.path().join("uv.toml").as_path())
+        );
         let env = env.with_var("UV_CACHE_DIR", "envcache");
         let root = resolve_in(&env, &Flags::default());
         assert_eq!(root.path(), tmp.path().join("envcache"));
         assert_eq!(root.origin().detail.as_deref(), Some("UV_CACHE_DIR"));
-        let flags = Flags { cache_dir: Some("/flag".into()), no_cache: false };
+        let flags = Flags {
+            cache_dir: Some("/flag".into()),
+            no_cache: false,
+        };
         assert_eq!(resolve_in(&env, &flags).path(), Path::new("/flag"));
     }
 
     #[test]
     fn no_cache_gives_a_temporary_directory_removed_on_drop() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Environment::new(tmp.path()).with_var("HOME", "/home/u").with_var("UV_NO_CACHE", "1");
+        let env = Environment::new(tmp.path())
+            .with_var("HOME", "/home/u")
+            .with_var("UV_NO_CACHE", "1");
         let root = resolve_in(&env, &Flags::default());
         assert!(root.is_temporary());
         let path = root.path().to_path_buf();
@@ -137,9 +187,17 @@ mod tests {
         let config = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap();
         assert!(config.no_cache());
         let env = env.with_var("UV_NO_CACHE", "0");
-        assert!(Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap().no_cache());
+        assert!(
+            Config::load(&env, &Flags::default(), &FrontendSettings::default())
+                .unwrap()
+                .no_cache()
+        );
         std::fs::write(proj.join("uv.toml"), "no-cache = false\n").unwrap();
-        assert!(!Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap().no_cache());
+        assert!(
+            !Config::load(&env, &Flags::default(), &FrontendSettings::default())
+                .unwrap()
+                .no_cache()
+        );
     }
 
     #[test]
@@ -147,23 +205,41 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let env = Environment::new(tmp.path()).with_var("HOME", "/nonexistent-home");
         std::fs::write(tmp.path().join("uv.toml"), "cache-dir = [\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap_err().to_string();
+        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("uv.toml"), "{err}");
         std::fs::write(tmp.path().join("uv.toml"), "cache-dir = 5\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap_err().to_string();
-        assert!(err.contains("cache-dir") && err.contains("uv.toml"), "{err}");
+        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cache-dir") && err.contains("uv.toml"),
+            "{err}"
+        );
         std::fs::remove_file(tmp.path().join("uv.toml")).unwrap();
         std::fs::write(tmp.path().join("uvcache.toml"), "cache-dri = \"x\"\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap_err().to_string();
-        assert!(err.contains("cache-dri") && err.contains("uvcache.toml"), "{err}");
+        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cache-dri") && err.contains("uvcache.toml"),
+            "{err}"
+        );
     }
 
     #[test]
     fn values_list_shadowed_layers() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Environment::new(tmp.path()).with_var("HOME", "/h").with_var("UV_CACHE_DIR", "/e");
+        let env = Environment::new(tmp.path())
+            .with_var("HOME", "/h")
+            .with_var("UV_CACHE_DIR", "/e");
         let config = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap();
-        let rows: Vec<_> = config.values().into_iter().filter(|v| v.key == "cache-dir").collect();
+        let rows: Vec<_> = config
+            .values()
+            .into_iter()
+            .filter(|v| v.key == "cache-dir")
+            .collect();
         assert_eq!(rows.len(), 2);
         assert!(rows[0].active && rows[0].origin.layer == Layer::Environment);
         assert!(!rows[1].active && rows[1].origin.layer == Layer::Default);

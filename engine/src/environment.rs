@@ -18,7 +18,10 @@ pub struct Environment {
 impl Environment {
     /// An environment with the given working directory and no variables.
     pub fn new(cwd: impl Into<PathBuf>) -> Self {
-        Self { vars: BTreeMap::new(), cwd: cwd.into() }
+        Self {
+            vars: BTreeMap::new(),
+            cwd: cwd.into(),
+        }
     }
 
     /// The current process's environment (for a CLI and for tests).
@@ -26,7 +29,10 @@ impl Environment {
         let vars = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
-        Ok(Self { vars, cwd: std::env::current_dir()? })
+        Ok(Self {
+            vars,
+            cwd: std::env::current_dir()?,
+        })
     }
 
     /// Sets one variable (builder style).
@@ -42,7 +48,10 @@ impl Environment {
 
     /// A variable's value; an empty value counts as unset, as uv's clap arguments treat it.
     pub fn var(&self, key: &str) -> Option<&str> {
-        self.vars.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// A variable read as a path, only if it is absolute (XDG base directory rule).
@@ -68,7 +77,11 @@ impl Environment {
     /// `path` made absolute against the working directory, lexically (as `std::path::absolute`,
     /// which is what uv does: no symlink resolution).
     pub fn absolutize(&self, path: &Path) -> PathBuf {
-        if path.is_absolute() { path.to_path_buf() } else { self.cwd.join(path) }
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.cwd.join(path)
+        }
     }
 
     /// The home directory, from `HOME` (or `USERPROFILE` on Windows).

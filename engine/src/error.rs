@@ -7,16 +7,27 @@ use std::path::PathBuf;
 pub enum Error {
     /// A configuration file could not be read.
     #[error("cannot read config file `{path}`: {source}")]
-    ConfigRead { path: PathBuf, source: std::io::Error },
+    ConfigRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A configuration file is not valid TOML.
     #[error("invalid TOML in `{path}`: {message}")]
     ConfigSyntax { path: PathBuf, message: String },
     /// A configuration value has the wrong type or an unknown key.
     #[error("invalid configuration: {message}")]
-    ConfigValue { key: Option<String>, file: Option<PathBuf>, message: String },
+    ConfigValue {
+        key: Option<String>,
+        file: Option<PathBuf>,
+        message: String,
+    },
     /// An environment variable holds a value that cannot be used.
     #[error("invalid value `{value}` in environment variable `{key}`: {expected}")]
-    EnvValue { key: String, value: String, expected: &'static str },
+    EnvValue {
+        key: String,
+        value: String,
+        expected: &'static str,
+    },
     /// No cache directory could be determined (no home directory, nothing configured).
     #[error("no cache directory: set --cache-dir or UV_CACHE_DIR")]
     NoCacheDir,
@@ -31,7 +42,10 @@ pub enum Error {
     MissingCache(PathBuf),
     /// An I/O error on a path.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,
@@ -39,7 +53,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

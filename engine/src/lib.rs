@@ -13,3 +13,9 @@ pub mod error;
 pub use cache_dir::CacheRoot;
 pub use environment::Environment;
 pub use error::{Error, Result};
+pub mod inventory;
+pub mod layout;
+pub mod walk;
+
+pub use inventory::{Entry, EntryKind, Inventory, Status};
+pub mod size;

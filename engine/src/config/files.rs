@@ -26,8 +26,10 @@ pub struct ConfigFile {
 
 /// Reads and parses a TOML file into a figment dictionary, naming the file in errors.
 fn read_toml(path: &Path) -> Result<Dict> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::ConfigRead { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+        path: path.to_path_buf(),
+        source,
+    })?;
     toml::from_str::<Dict>(&text).map_err(|e| Error::ConfigSyntax {
         path: path.to_path_buf(),
         message: e.to_string().trim_end().to_string(),
@@ -44,7 +46,8 @@ pub fn user_config_dir(env: &Environment) -> Option<PathBuf> {
     if cfg!(windows) {
         env.absolute_path_var("APPDATA")
     } else {
-        env.absolute_path_var("XDG_CONFIG_HOME").or_else(|| env.home_dir().map(|h| h.join(".config")))
+        env.absolute_path_var("XDG_CONFIG_HOME")
+            .or_else(|| env.home_dir().map(|h| h.join(".config")))
     }
 }
 
@@ -53,7 +56,11 @@ pub fn uv_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if let Some(explicit) = env.var("UV_CONFIG_FILE") {
         let path = env.absolutize(Path::new(explicit));
         let table = read_toml(&path)?;
-        return Ok(vec![ConfigFile { layer: Layer::ConfigFile, path, table }]);
+        return Ok(vec![ConfigFile {
+            layer: Layer::ConfigFile,
+            path,
+            table,
+        }]);
     }
     if env.flag_var("UV_NO_CONFIG") == Some(true) {
         return Ok(Vec::new());
@@ -62,12 +69,20 @@ pub fn uv_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if env.flag_var("UV_NO_SYSTEM_CONFIG") != Some(true)
         && let Some(path) = system_file(env)
     {
-        files.push(ConfigFile { layer: Layer::System, table: read_toml(&path)?, path });
+        files.push(ConfigFile {
+            layer: Layer::System,
+            table: read_toml(&path)?,
+            path,
+        });
     }
     if let Some(path) = user_config_dir(env).map(|d| d.join("uv").join("uv.toml"))
         && path.is_file()
     {
-        files.push(ConfigFile { layer: Layer::User, table: read_toml(&path)?, path });
+        files.push(ConfigFile {
+            layer: Layer::User,
+            table: read_toml(&path)?,
+            path,
+        });
     }
     if let Some(project) = uv_project_file(env.cwd())? {
         files.push(project);
@@ -95,13 +110,21 @@ fn uv_project_file(start: &Path) -> Result<Option<ConfigFile>> {
         let uv_toml = dir.join("uv.toml");
         if uv_toml.is_file() {
             let table = read_toml(&uv_toml)?;
-            return Ok(Some(ConfigFile { layer: Layer::Project, path: uv_toml, table }));
+            return Ok(Some(ConfigFile {
+                layer: Layer::Project,
+                path: uv_toml,
+                table,
+            }));
         }
         let pyproject = dir.join("pyproject.toml");
         if pyproject.is_file() {
             let doc = read_toml(&pyproject)?;
             if let Some(table) = tool_table(&doc, "uv") {
-                return Ok(Some(ConfigFile { layer: Layer::Project, path: pyproject, table }));
+                return Ok(Some(ConfigFile {
+                    layer: Layer::Project,
+                    path: pyproject,
+                    table,
+                }));
             }
         }
     }
@@ -115,18 +138,30 @@ pub fn uvcache_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if let Some(path) = user_config_dir(env).map(|d| d.join("uvcache").join("config.toml"))
         && path.is_file()
     {
-        files.push(ConfigFile { layer: Layer::UvcacheUser, table: read_toml(&path)?, path });
+        files.push(ConfigFile {
+            layer: Layer::UvcacheUser,
+            table: read_toml(&path)?,
+            path,
+        });
     }
     for dir in env.cwd().ancestors() {
         let own = dir.join("uvcache.toml");
         if own.is_file() {
-            files.push(ConfigFile { layer: Layer::UvcacheProject, table: read_toml(&own)?, path: own });
+            files.push(ConfigFile {
+                layer: Layer::UvcacheProject,
+                table: read_toml(&own)?,
+                path: own,
+            });
             break;
         }
         let pyproject = dir.join("pyproject.toml");
         if pyproject.is_file() {
             if let Some(table) = tool_table(&read_toml(&pyproject)?, "uvcache") {
-                files.push(ConfigFile { layer: Layer::UvcacheProject, table, path: pyproject });
+                files.push(ConfigFile {
+                    layer: Layer::UvcacheProject,
+                    table,
+                    path: pyproject,
+                });
                 break;
             }
         }

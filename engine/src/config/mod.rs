@@ -182,14 +182,25 @@ impl Config {
             defaults.insert("cache-dir".into(), path_value(&dir));
         }
         layers.push(LayerProvider {
-            origin: Origin { layer: Layer::Default, file: None, detail: Some(rule.into()) },
+            origin: Origin {
+                layer: Layer::Default,
+                file: None,
+                detail: Some(rule.into()),
+            },
             values: defaults,
         });
-        for file in files::uv_files(env)?.into_iter().chain(files::uvcache_files(env)?) {
+        for file in files::uv_files(env)?
+            .into_iter()
+            .chain(files::uvcache_files(env)?)
+        {
             let strict = matches!(file.layer, Layer::UvcacheUser | Layer::UvcacheProject);
             let values = select_keys(&file, strict)?;
             layers.push(LayerProvider {
-                origin: Origin { layer: file.layer, file: Some(file.path), detail: None },
+                origin: Origin {
+                    layer: file.layer,
+                    file: Some(file.path),
+                    detail: None,
+                },
                 values,
             });
         }
@@ -201,12 +212,21 @@ impl Config {
             frontend_values.insert("no-cache".into(), Value::from(no_cache));
         }
         layers.push(LayerProvider {
-            origin: Origin { layer: Layer::Frontend, file: None, detail: Some("$env.config.plugins.uvcache".into()) },
+            origin: Origin {
+                layer: Layer::Frontend,
+                file: None,
+                detail: Some("$env.config.plugins.uvcache".into()),
+            },
             values: frontend_values,
         });
         // Environment variables: each one its own provider so the report names the variable.
         if let Some(dir) = env.var("UV_CACHE_DIR") {
-            layers.push(single(Layer::Environment, "UV_CACHE_DIR", "cache-dir", path_value(Path::new(dir))));
+            layers.push(single(
+                Layer::Environment,
+                "UV_CACHE_DIR",
+                "cache-dir",
+                path_value(Path::new(dir)),
+            ));
         }
         if let Some(raw) = env.var("UV_NO_CACHE") {
             let value = env.flag_var("UV_NO_CACHE").ok_or_else(|| Error::EnvValue {
@@ -214,26 +234,52 @@ impl Config {
                 value: raw.into(),
                 expected: "a boolean such as 1, true, 0 or false",
             })?;
-            layers.push(single(Layer::Environment, "UV_NO_CACHE", "no-cache", Value::from(value)));
+            layers.push(single(
+                Layer::Environment,
+                "UV_NO_CACHE",
+                "no-cache",
+                Value::from(value),
+            ));
         }
         if let Some(dir) = &flags.cache_dir {
-            layers.push(single(Layer::Flag, "--cache-dir", "cache-dir", path_value(dir)));
+            layers.push(single(
+                Layer::Flag,
+                "--cache-dir",
+                "cache-dir",
+                path_value(dir),
+            ));
         }
         if flags.no_cache {
-            layers.push(single(Layer::Flag, "--no-cache", "no-cache", Value::from(true)));
+            layers.push(single(
+                Layer::Flag,
+                "--no-cache",
+                "no-cache",
+                Value::from(true),
+            ));
         }
 
         let mut figment = Figment::new();
         for layer in &layers {
-            figment = figment.merge(LayerProvider { origin: layer.origin.clone(), values: layer.values.clone() });
+            figment = figment.merge(LayerProvider {
+                origin: layer.origin.clone(),
+                values: layer.values.clone(),
+            });
         }
         let settings: Settings = figment.extract().map_err(config_error)?;
-        Ok(Config { figment, layers, settings, env: env.clone() })
+        Ok(Config {
+            figment,
+            layers,
+            settings,
+            env: env.clone(),
+        })
     }
 
     /// The configured cache directory, absolute, if any layer (including defaults) set one.
     pub fn cache_dir(&self) -> Option<PathBuf> {
-        self.settings.cache_dir.as_deref().map(|p| self.env.absolutize(p))
+        self.settings
+            .cache_dir
+            .as_deref()
+            .map(|p| self.env.absolutize(p))
     }
 
     /// Whether `no-cache` is in effect. uv ORs the command line (flag or `UV_NO_CACHE`) with
@@ -241,8 +287,17 @@ impl Config {
     /// file, while a project file's `false` does undo a user file's `true`.
     pub fn no_cache(&self) -> bool {
         let set = |l: &LayerProvider| l.values.get("no-cache").and_then(Value::to_bool);
-        let command_line = self.layers.iter().filter(|l| l.origin.layer >= Layer::Environment).any(|l| set(l) == Some(true));
-        let files = self.layers.iter().rev().filter(|l| l.origin.layer < Layer::Environment).find_map(set);
+        let command_line = self
+            .layers
+            .iter()
+            .filter(|l| l.origin.layer >= Layer::Environment)
+            .any(|l| set(l) == Some(true));
+        let files = self
+            .layers
+            .iter()
+            .rev()
+            .filter(|l| l.origin.layer < Layer::Environment)
+            .find_map(set);
         command_line || files.unwrap_or(false)
     }
 
@@ -250,7 +305,14 @@ impl Config {
     pub fn origin(&self, key: &str) -> Option<Origin> {
         let meta = self.figment.find_metadata(key)?;
         let layer = Layer::from_name(&meta.name)?;
-        Some(self.layers.iter().rev().find(|l| l.origin.layer == layer && l.values.contains_key(key))?.origin.clone())
+        Some(
+            self.layers
+                .iter()
+                .rev()
+                .find(|l| l.origin.layer == layer && l.values.contains_key(key))?
+                .origin
+                .clone(),
+        )
     }
 
     /// Every value every layer sets, highest precedence first per key, the active one marked.
@@ -260,7 +322,12 @@ impl Config {
             let mut first = true;
             for layer in self.layers.iter().rev() {
                 if let Some(value) = layer.values.get(key) {
-                    out.push(ConfigValue { key, value: render(value), origin: layer.origin.clone(), active: first });
+                    out.push(ConfigValue {
+                        key,
+                        value: render(value),
+                        origin: layer.origin.clone(),
+                        active: first,
+                    });
                     first = false;
                 }
             }
@@ -277,7 +344,14 @@ impl Config {
 fn single(layer: Layer, detail: &str, key: &str, value: Value) -> LayerProvider {
     let mut values = Dict::new();
     values.insert(key.into(), value);
-    LayerProvider { origin: Origin { layer, file: None, detail: Some(detail.into()) }, values }
+    LayerProvider {
+        origin: Origin {
+            layer,
+            file: None,
+            detail: Some(detail.into()),
+        },
+        values,
+    }
 }
 
 fn path_value(path: &Path) -> Value {
@@ -303,7 +377,11 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
             return Err(Error::ConfigValue {
                 key: Some(key.clone()),
                 file: Some(file.path.clone()),
-                message: format!("unknown key `{key}` in `{}` (known: {})", file.path.display(), KEYS.join(", ")),
+                message: format!(
+                    "unknown key `{key}` in `{}` (known: {})",
+                    file.path.display(),
+                    KEYS.join(", ")
+                ),
             });
         }
     }
@@ -312,14 +390,27 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
 
 fn config_error(error: figment::Error) -> Error {
     let key = (!error.path.is_empty()).then(|| error.path.join("."));
-    let file = error.metadata.as_ref().and_then(|m| m.source.as_ref()).and_then(|s| s.file_path()).map(Path::to_path_buf);
+    let file = error
+        .metadata
+        .as_ref()
+        .and_then(|m| m.source.as_ref())
+        .and_then(|s| s.file_path())
+        .map(Path::to_path_buf);
     let mut message = error.kind.to_string();
     if let Some(key) = &key {
         message = format!("{message} for key `{key}`");
     }
     match (&file, &error.metadata) {
         (Some(f), _) => message = format!("{message} in `{}`", f.display()),
-        (None, Some(m)) => message = format!("{message} in {}", m.source.as_ref().map(|s| s.to_string()).unwrap_or_else(|| m.name.to_string())),
+        (None, Some(m)) => {
+            message = format!(
+                "{message} in {}",
+                m.source
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| m.name.to_string())
+            )
+        }
         _ => {}
     }
     Error::ConfigValue { key, file, message }

@@ -1,0 +1,590 @@
+//! The inventory: every cache entry with its kind, package, sizes, last use and references.
+//!
+//! Built from one [`walk`](crate::walk::walk). Package names and versions come from paths only
+//! (hazard 12: payloads are opaque and change between uv versions); where the path does not
+//! say the package (url, path, editable and git sources), the built wheel's file name does.
+//! The only contents read are the revision pointers of sdist shards that hold more than one
+//! revision, searched (not decoded) for the revision id, to tell the current revision from
+//! stale ones.
+//!
+//! Archive bytes are attributed to the entries that link to them, split evenly when several
+//! do; an archive no entry links to is its own entry, with status `dangling`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::Result;
+use crate::layout::{self, Bucket, BucketSet, BucketState, RootClass};
+use crate::walk::{self, Accum, TopItem, Walk, WalkIssue};
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryKind {
+    /// A wheel downloaded from PyPI.
+    RegistryWheel,
+    /// A wheel downloaded from another index.
+    IndexWheel,
+    /// A wheel from a direct URL.
+    UrlWheel,
+    /// A local wheel file.
+    PathWheel,
+    /// A wheel under the editable shard of the wheels bucket.
+    EditableWheel,
+    /// A wheel committed inside a git repository.
+    GitWheel,
+    /// A wheel uv built from a source distribution (any source).
+    BuiltWheel,
+    /// A source distribution shard with no built wheel (metadata only, or unpacked).
+    Sdist,
+    /// A revision directory that is not the shard's current revision.
+    SdistRevision,
+    /// A fetched git repository database.
+    GitDb,
+    /// A git working tree at one commit.
+    GitCheckout,
+    /// A Simple API page.
+    SimplePage,
+    /// A `--find-links` page.
+    FlatIndexPage,
+    /// A cached interpreter query.
+    InterpreterInfo,
+    /// An unzipped wheel or persisted environment nobody links to.
+    Archive,
+    /// A cached ephemeral environment.
+    Environment,
+    /// python-downloads metadata.
+    Python,
+    /// A tool binary.
+    Binary,
+    /// A vulnerability record.
+    Vulnerability,
+    /// Content-addressed blobs (one entry per two-hex-digit shard).
+    FilesBlob,
+    /// A lock file with no other entry (git locks).
+    Lock,
+    /// Temporary staging or build directories.
+    Temp,
+    /// `CACHEDIR.TAG`, `.gitignore`, `.git`, `.lock`.
+    Marker,
+    /// Anything uvcache does not know.
+    Unknown,
+}
+
+impl EntryKind {
+    /// Stable snake_case name (a Nushell column value).
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::RegistryWheel => "registry_wheel",
+            EntryKind::IndexWheel => "index_wheel",
+            EntryKind::UrlWheel => "url_wheel",
+            EntryKind::PathWheel => "path_wheel",
+            EntryKind::EditableWheel => "editable_wheel",
+            EntryKind::GitWheel => "git_wheel",
+            EntryKind::BuiltWheel => "built_wheel",
+            EntryKind::Sdist => "sdist",
+            EntryKind::SdistRevision => "sdist_revision",
+            EntryKind::GitDb => "git_db",
+            EntryKind::GitCheckout => "git_checkout",
+            EntryKind::SimplePage => "simple_page",
+            EntryKind::FlatIndexPage => "flat_index_page",
+            EntryKind::InterpreterInfo => "interpreter_info",
+            EntryKind::Archive => "archive",
+            EntryKind::Environment => "environment",
+            EntryKind::Python => "python",
+            EntryKind::Binary => "binary",
+            EntryKind::Vulnerability => "vulnerability",
+            EntryKind::FilesBlob => "files_blob",
+            EntryKind::Lock => "lock",
+            EntryKind::Temp => "temp",
+            EntryKind::Marker => "marker",
+            EntryKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a wheel or sdist came from (the shard below the bucket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// `pypi/`.
+    Pypi,
+    /// `index/<digest>/`.
+    Index,
+    /// `url/<digest>/`.
+    Url,
+    /// `path/<digest>/`.
+    Path,
+    /// `editable/<digest>/`.
+    Editable,
+    /// `git/<digest>/`.
+    Git,
+}
+
+impl Source {
+    /// Lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Pypi => "pypi",
+            Source::Index => "index",
+            Source::Url => "url",
+            Source::Path => "path",
+            Source::Editable => "editable",
+            Source::Git => "git",
+        }
+    }
+
+    fn parse(first: &str) -> Option<Source> {
+        Some(match first {
+            "pypi" => Source::Pypi,
+            "index" => Source::Index,
+            "url" => Source::Url,
+            "path" => Source::Path,
+            "editable" => Source::Editable,
+            "git" => Source::Git,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether an entry is in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// In a current bucket and, if it links, its targets exist.
+    Live,
+    /// An archive nobody links to, or a link whose archive is missing.
+    Dangling,
+    /// In an outdated bucket, or a stale sdist revision: uv's prune removes it.
+    Outdated,
+    /// In a bucket of a newer uv: never touched.
+    Newer,
+}
+
+impl Status {
+    /// Lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Live => "live",
+            Status::Dangling => "dangling",
+            Status::Outdated => "outdated",
+            Status::Newer => "newer",
+        }
+    }
+}
+
+/// Which clock the last-use time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastUseSource {
+    /// The access time of the entry's pointer files, newer than their modification: uv read
+    /// the entry after writing it (the file system records reads, e.g. `relatime`).
+    Atime,
+    /// The modification time: no read was recorded (never read since written, or `noatime`).
+    Mtime,
+}
+
+impl LastUseSource {
+    /// Lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LastUseSource::Atime => "atime",
+            LastUseSource::Mtime => "mtime",
+        }
+    }
+}
+
+/// One cache entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path relative to the cache root (for grouped pointer files, their common stem).
+    pub path: String,
+    /// The bucket family, if the entry is in a bucket.
+    pub bucket: Option<Bucket>,
+    /// The bucket's version.
+    pub bucket_version: Option<u32>,
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// Where a wheel or sdist came from.
+    pub source: Option<Source>,
+    /// Normalized package name, when the path says it.
+    pub package: Option<String>,
+    /// Package version, when the path says it.
+    pub version: Option<String>,
+    /// Index, URL or repository digest from the path.
+    pub digest: Option<String>,
+    /// Allocated bytes, with the entry's share of the archives it links to.
+    pub disk: u64,
+    /// Apparent bytes, likewise.
+    pub apparent: u64,
+    /// Allocated bytes of files with more than one hard link (removing them frees nothing).
+    pub shared: u64,
+    /// Number of files and symlinks, likewise.
+    pub files: u64,
+    /// Newest modification time of any file.
+    pub modified: Option<SystemTime>,
+    /// When uv last used the entry, as far as the file system tells.
+    pub last_use: Option<SystemTime>,
+    /// Which clock `last_use` comes from.
+    pub last_use_source: LastUseSource,
+    /// Archive ids the entry links to.
+    pub references: Vec<String>,
+    /// Links that point outside the cache root (never followed).
+    pub external_links: Vec<String>,
+    /// Whether the entry is in use.
+    pub status: Status,
+}
+
+/// The inventory of one cache.
+#[derive(Debug)]
+pub struct Inventory {
+    /// The cache root.
+    pub root: PathBuf,
+    /// Entries, sorted by path.
+    pub entries: Vec<Entry>,
+    /// Top-level items with their disk totals.
+    pub top: Vec<TopItem>,
+    /// Total disk usage, equal to `uv cache size`.
+    pub total_disk: u64,
+    /// The root directory's own blocks.
+    pub root_disk: u64,
+    /// Paths that could not be read.
+    pub issues: Vec<WalkIssue>,
+}
+
+/// How to take an inventory.
+pub struct Options<'a> {
+    /// Worker threads for the walk.
+    pub threads: usize,
+    /// The bucket versions to compare against.
+    pub buckets: &'a BucketSet,
+    /// Polled once per directory; true stops the walk.
+    pub interrupted: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            buckets: &layout::UV_0_13_8,
+            interrupted: &|| false,
+        }
+    }
+}
+
+impl Inventory {
+    /// Walks the cache at `root` and builds its inventory.
+    pub fn take(root: &Path, options: &Options<'_>) -> Result<Inventory> {
+        let walk = walk::walk(root, options.buckets, options.threads, options.interrupted)?;
+        Ok(Self::from_walk(root, walk))
+    }
+
+    fn from_walk(root: &Path, walk: Walk) -> Inventory {
+        let total_disk = walk.total_disk();
+        let Walk {
+            root_disk,
+            top,
+            entries,
+            issues,
+        } = walk;
+        let mut entries = settle_revisions(root, entries);
+        // Who links to each archive.
+        let mut referrers: HashMap<String, Vec<Arc<str>>> = HashMap::new();
+        for (key, accum) in &entries {
+            for reference in &accum.references {
+                referrers
+                    .entry(reference.clone())
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+        for list in referrers.values_mut() {
+            list.sort();
+        }
+        // Move each referenced archive's sums onto its referrers.
+        let mut shares: HashMap<Arc<str>, Accum> = HashMap::new();
+        let mut attributed = Vec::new();
+        for (archive, list) in &referrers {
+            let Some(accum) = entries.get(archive.as_str()) else {
+                continue;
+            };
+            attributed.push(archive.clone());
+            let n = list.len() as u64;
+            for (i, referrer) in list.iter().enumerate() {
+                let part = |v: u64| v / n + if i == 0 { v % n } else { 0 };
+                let share = shares.entry(referrer.clone()).or_default();
+                share.disk += part(accum.disk);
+                share.apparent += part(accum.apparent);
+                share.shared += part(accum.shared);
+                share.files += part(accum.files);
+                share.modified = share.modified.max(accum.modified);
+            }
+        }
+        for archive in &attributed {
+            entries.remove(archive.as_str());
+        }
+        let mut out: Vec<Entry> = entries
+            .into_iter()
+            .map(|(key, mut accum)| {
+                let share = shares.remove(&key);
+                let dangling_link = accum.link_targets.iter().any(|t| !root.join(t).exists());
+                if let Some(share) = share {
+                    accum.disk += share.disk;
+                    accum.apparent += share.apparent;
+                    accum.shared += share.shared;
+                    accum.files += share.files;
+                    accum.modified = accum.modified.max(share.modified);
+                }
+                describe(&key, accum, &top, dangling_link)
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Inventory {
+            root: root.to_path_buf(),
+            entries: out,
+            top,
+            total_disk,
+            root_disk,
+            issues,
+        }
+    }
+}
+
+/// Folds each sdist shard's current revision into the shard entry and marks the others stale.
+fn settle_revisions(
+    root: &Path,
+    mut entries: HashMap<Arc<str>, Accum>,
+) -> HashMap<Arc<str>, Accum> {
+    // Revision sub-entries are `<shard>/<revid>` where `<shard>` is itself an entry.
+    let mut by_shard: HashMap<Arc<str>, Vec<Arc<str>>> = HashMap::new();
+    for key in entries.keys() {
+        if let Some((parent, _)) = key.rsplit_once('/')
+            && let Some((shard_key, _)) = entries.get_key_value(parent)
+            && is_sdist_shard(shard_key)
+        {
+            by_shard
+                .entry(shard_key.clone())
+                .or_default()
+                .push(key.clone());
+        }
+    }
+    for (shard, mut revisions) in by_shard {
+        revisions.sort();
+        let current: Vec<Arc<str>> = if revisions.len() == 1 {
+            revisions.clone()
+        } else {
+            let pointer = ["revision.http", "revision.rev"]
+                .iter()
+                .find_map(|p| std::fs::read(root.join(&*shard).join(p)).ok());
+            match pointer {
+                Some(bytes) => revisions
+                    .iter()
+                    .filter(|r| {
+                        contains(&bytes, r.rsplit('/').next().unwrap_or_default().as_bytes())
+                    })
+                    .cloned()
+                    .collect(),
+                // No readable pointer: uv's prune keeps every revision, so do all of them count.
+                None => revisions.clone(),
+            }
+        };
+        for revision in revisions {
+            if current.contains(&revision)
+                && let Some(accum) = entries.remove(&revision)
+            {
+                if let Some(shard_accum) = entries.get_mut(&shard) {
+                    shard_accum.merge(accum);
+                }
+            }
+        }
+    }
+    entries
+}
+
+fn is_sdist_shard(key: &str) -> bool {
+    let mut parts = key.split('/');
+    let bucket = parts
+        .next()
+        .and_then(layout::parse_bucket_name)
+        .map(|(b, _)| b);
+    let first = parts.next().unwrap_or_default();
+    bucket == Some(Bucket::Sdists)
+        && layout::has_revisions(Bucket::Sdists, first)
+        && layout::entry_depth(Bucket::Sdists, first)
+            .is_some_and(|(d, _)| d == key.split('/').count() - 1)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn time(t: Option<(i64, u32)>) -> Option<SystemTime> {
+    let (secs, nanos) = t?;
+    let secs = u64::try_from(secs).ok()?;
+    Some(UNIX_EPOCH + Duration::new(secs, nanos))
+}
+
+/// Kind, package and status of an entry from its path and sums.
+fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> Entry {
+    let parts: Vec<&str> = key.split('/').collect();
+    let top_item = &top[accum.top];
+    let (bucket, version, state) = match top_item.class {
+        RootClass::Bucket {
+            bucket,
+            version,
+            state,
+        } => (Some(bucket), Some(version), Some(state)),
+        _ => (None, None, None),
+    };
+    let first = parts.get(1).copied().unwrap_or_default();
+    let source = match bucket {
+        Some(Bucket::Wheels | Bucket::Sdists) => Source::parse(first),
+        _ => None,
+    };
+    let hint = accum
+        .wheel_hint
+        .as_deref()
+        .and_then(layout::wheel_name_version);
+    let depth = parts.len() - 1;
+    let entry_depth = bucket
+        .and_then(|b| layout::entry_depth(b, first))
+        .map(|(d, _)| d);
+    let at_entry_level = entry_depth == Some(depth);
+    let mut package = None;
+    let mut version_str = None;
+    let mut digest = None;
+    let kind = match (top_item.class, bucket) {
+        (RootClass::Marker, _) => EntryKind::Marker,
+        (RootClass::Temp, _) => EntryKind::Temp,
+        (RootClass::Unknown, _) => EntryKind::Unknown,
+        (_, Some(_)) if layout::MARKERS.contains(&parts[parts.len() - 1]) && depth == 1 => {
+            EntryKind::Marker
+        }
+        (_, Some(_))
+            if !at_entry_level
+                && !(bucket == Some(Bucket::Sdists) && entry_depth == Some(depth - 1)) =>
+        {
+            EntryKind::Unknown
+        }
+        (_, Some(Bucket::Wheels)) => {
+            let name_key = match source {
+                Some(Source::Pypi) => Some((parts[2], parts[3])),
+                Some(Source::Git) => None,
+                _ => Some((parts[3], parts[4])),
+            };
+            if matches!(source, Some(Source::Pypi)) {
+            } else {
+                digest = Some(parts[2].to_string());
+            }
+            match name_key {
+                Some((name, wheel_key)) => {
+                    package = Some(name.to_string());
+                    version_str = wheel_key.split('-').next().map(str::to_string);
+                }
+                None => (package, version_str) = hint.clone().unzip(),
+            }
+            match source {
+                Some(Source::Pypi) => EntryKind::RegistryWheel,
+                Some(Source::Index) => EntryKind::IndexWheel,
+                Some(Source::Url) if accum.has_rev => EntryKind::PathWheel,
+                Some(Source::Url) => EntryKind::UrlWheel,
+                Some(Source::Path) => EntryKind::PathWheel,
+                Some(Source::Editable) => EntryKind::EditableWheel,
+                Some(Source::Git) => EntryKind::GitWheel,
+                None => EntryKind::Unknown,
+            }
+        }
+        (_, Some(Bucket::Sdists)) => {
+            match source {
+                Some(Source::Pypi) => {
+                    package = Some(parts[2].to_string());
+                    version_str = Some(parts[3].to_string());
+                }
+                Some(Source::Index) => {
+                    digest = Some(parts[2].to_string());
+                    package = Some(parts[3].to_string());
+                    version_str = Some(parts[4].to_string());
+                }
+                _ => {
+                    digest = Some(parts[2].to_string());
+                    (package, version_str) = hint.clone().unzip();
+                }
+            }
+            if !at_entry_level {
+                EntryKind::SdistRevision
+            } else if accum.wheel_hint.is_some() {
+                EntryKind::BuiltWheel
+            } else {
+                EntryKind::Sdist
+            }
+        }
+        (_, Some(Bucket::Simple)) => {
+            package = parts
+                .last()
+                .map(|s| s.to_string())
+                .filter(|s| s != "index.html");
+            if first == "index" {
+                digest = Some(parts[2].to_string());
+            }
+            EntryKind::SimplePage
+        }
+        (_, Some(Bucket::FlatIndex)) => {
+            digest = parts.last().map(|s| s.to_string());
+            EntryKind::FlatIndexPage
+        }
+        (_, Some(Bucket::Git)) => {
+            digest = Some(parts[2].to_string());
+            match first {
+                "db" => EntryKind::GitDb,
+                "checkouts" => {
+                    version_str = parts.get(3).map(|s| s.to_string());
+                    EntryKind::GitCheckout
+                }
+                _ => EntryKind::Lock,
+            }
+        }
+        (_, Some(Bucket::Interpreter)) => EntryKind::InterpreterInfo,
+        (_, Some(Bucket::Archive)) => EntryKind::Archive,
+        (_, Some(Bucket::Builds)) => EntryKind::Temp,
+        (_, Some(Bucket::Environments)) => EntryKind::Environment,
+        (_, Some(Bucket::Python)) => EntryKind::Python,
+        (_, Some(Bucket::Binaries)) => {
+            package = Some(parts[1].to_string());
+            version_str = parts.get(2).map(|s| s.to_string());
+            EntryKind::Binary
+        }
+        (_, Some(Bucket::Osv)) => EntryKind::Vulnerability,
+        (_, Some(Bucket::Files)) => EntryKind::FilesBlob,
+        (_, None) => EntryKind::Unknown,
+    };
+    let status = match state {
+        Some(BucketState::Outdated) => Status::Outdated,
+        Some(BucketState::Newer) => Status::Newer,
+        _ if kind == EntryKind::SdistRevision => Status::Outdated,
+        _ if kind == EntryKind::Archive || dangling_link => Status::Dangling,
+        _ => Status::Live,
+    };
+    let (last_use, last_use_source) =
+        match (accum.accessed, accum.pointer_modified.or(accum.modified)) {
+            (Some(a), Some(m)) if a > m => (time(Some(a)), LastUseSource::Atime),
+            (_, m) => (time(m), LastUseSource::Mtime),
+        };
+    Entry {
+        path: key.to_string(),
+        bucket,
+        bucket_version: version,
+        kind,
+        source,
+        package,
+        version: version_str,
+        digest,
+        disk: accum.disk,
+        apparent: accum.apparent,
+        shared: accum.shared,
+        files: accum.files,
+        modified: time(accum.modified),
+        last_use,
+        last_use_source,
+        references: accum.references,
+        external_links: accum.external_links,
+        status,
+    }
+}

@@ -1,0 +1,421 @@
+//! What uv's on-disk layout means: buckets and their versions as data, and where inside each
+//! bucket one cache entry begins (facts §2).
+//!
+//! Bucket versions are tied to a uv version. [`UV_0_13_8`] is the set uvcache is compatible
+//! with; a `<name>-v<N>` directory with a smaller `N` is an outdated bucket (uv's prune removes
+//! it), a larger `N` belongs to a newer uv and uvcache never touches it.
+
+use std::path::Path;
+
+/// A family of buckets: the part of a bucket name before `-v<N>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bucket {
+    /// `wheels-vN`: registry and direct-URL wheels (pointers to unzipped archives).
+    Wheels,
+    /// `sdists-vN` (formerly `built-wheels-vN`): source distributions and wheels built from them.
+    Sdists,
+    /// `flat-index-vN`: `--find-links` HTML pages.
+    FlatIndex,
+    /// `git-vN`: git databases and checkouts.
+    Git,
+    /// `interpreter-vN`: cached interpreter queries.
+    Interpreter,
+    /// `simple-vN`: Simple API pages.
+    Simple,
+    /// `archive-vN`: unzipped wheels and persisted environments.
+    Archive,
+    /// `builds-vN`: temporary build environments.
+    Builds,
+    /// `environments-vN`: cached ephemeral environments.
+    Environments,
+    /// `python-vN`: python-downloads metadata.
+    Python,
+    /// `binaries-vN`: tool binaries (e.g. ruff for `uv format`).
+    Binaries,
+    /// `osv-vN`: vulnerability records for `uv audit`.
+    Osv,
+    /// `files-vN`: content-addressed blobs hardlinked into archives.
+    Files,
+}
+
+/// Every bucket family, in uv's `CacheBucket::iter` order (plus `files`).
+pub const BUCKETS: [Bucket; 13] = [
+    Bucket::Wheels,
+    Bucket::Sdists,
+    Bucket::FlatIndex,
+    Bucket::Git,
+    Bucket::Interpreter,
+    Bucket::Simple,
+    Bucket::Archive,
+    Bucket::Builds,
+    Bucket::Environments,
+    Bucket::Python,
+    Bucket::Binaries,
+    Bucket::Osv,
+    Bucket::Files,
+];
+
+impl Bucket {
+    /// The name before `-v<N>`, which is also the bucket's name in reports.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Bucket::Wheels => "wheels",
+            Bucket::Sdists => "sdists",
+            Bucket::FlatIndex => "flat-index",
+            Bucket::Git => "git",
+            Bucket::Interpreter => "interpreter",
+            Bucket::Simple => "simple",
+            Bucket::Archive => "archive",
+            Bucket::Builds => "builds",
+            Bucket::Environments => "environments",
+            Bucket::Python => "python",
+            Bucket::Binaries => "binaries",
+            Bucket::Osv => "osv",
+            Bucket::Files => "files",
+        }
+    }
+
+    /// Parses a report name (`wheels`, `flat-index`) back into a bucket.
+    pub fn from_prefix(name: &str) -> Option<Bucket> {
+        BUCKETS.iter().copied().find(|b| b.prefix() == name)
+    }
+
+    /// Whether links in this bucket are references to archives (uv scans only wheels and
+    /// sdists; environments link to archives too and are kept apart by prune's order).
+    pub fn holds_archive_links(self) -> bool {
+        matches!(self, Bucket::Wheels | Bucket::Sdists | Bucket::Environments)
+    }
+}
+
+/// The bucket versions of one uv release.
+#[derive(Debug, Clone, Copy)]
+pub struct BucketSet {
+    /// The uv version these are the buckets of.
+    pub uv_version: &'static str,
+    versions: [(Bucket, u32); 13],
+}
+
+/// uv 0.13.8's buckets, read from the binary and confirmed by its `cache prune` (facts, top).
+pub const UV_0_13_8: BucketSet = BucketSet {
+    uv_version: "0.13.8",
+    versions: [
+        (Bucket::Wheels, 7),
+        (Bucket::Sdists, 10),
+        (Bucket::FlatIndex, 7),
+        (Bucket::Git, 1),
+        (Bucket::Interpreter, 5),
+        (Bucket::Simple, 27),
+        (Bucket::Archive, 0),
+        (Bucket::Builds, 0),
+        (Bucket::Environments, 2),
+        (Bucket::Python, 1),
+        (Bucket::Binaries, 0),
+        (Bucket::Osv, 1),
+        (Bucket::Files, 0),
+    ],
+};
+
+impl BucketSet {
+    /// The current version of a bucket in this set.
+    pub fn version(&self, bucket: Bucket) -> u32 {
+        self.versions
+            .iter()
+            .find(|(b, _)| *b == bucket)
+            .map_or(0, |(_, v)| *v)
+    }
+
+    /// The current directory name of a bucket (`wheels-v7`).
+    pub fn dir_name(&self, bucket: Bucket) -> String {
+        format!("{}-v{}", bucket.prefix(), self.version(bucket))
+    }
+
+    /// Classifies one name found at the cache root.
+    pub fn classify_root(&self, name: &str, is_dir: bool) -> RootClass {
+        if MARKERS.contains(&name) {
+            return RootClass::Marker;
+        }
+        if is_dir && let Some((bucket, version)) = parse_bucket_name(name) {
+            let current = self.version(bucket);
+            let state = match version.cmp(&current) {
+                std::cmp::Ordering::Equal if !name.starts_with("built-wheels-") => {
+                    BucketState::Current
+                }
+                std::cmp::Ordering::Greater => BucketState::Newer,
+                _ => BucketState::Outdated,
+            };
+            return RootClass::Bucket {
+                bucket,
+                version,
+                state,
+            };
+        }
+        if name.starts_with(".tmp") {
+            return RootClass::Temp;
+        }
+        RootClass::Unknown
+    }
+}
+
+/// Files uv keeps at the root and that are not buckets.
+pub const MARKERS: [&str; 4] = ["CACHEDIR.TAG", ".gitignore", ".git", ".lock"];
+
+/// The 43 bytes of a valid `CACHEDIR.TAG`, as uv writes it (no newline).
+pub const CACHEDIR_TAG: &[u8] = b"Signature: 8a477f597d28d172789f06886806bc55";
+
+/// Splits `wheels-v7` into its bucket and version; `built-wheels-vN` is the old sdists name.
+pub fn parse_bucket_name(name: &str) -> Option<(Bucket, u32)> {
+    let (prefix, version) = name.rsplit_once("-v")?;
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) || version.len() > 6 {
+        return None;
+    }
+    let version: u32 = version.parse().ok()?;
+    let bucket = if prefix == "built-wheels" {
+        Bucket::Sdists
+    } else {
+        Bucket::from_prefix(prefix)?
+    };
+    Some((bucket, version))
+}
+
+/// What a top-level entry of the cache root is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootClass {
+    /// A bucket directory of a known family.
+    Bucket {
+        bucket: Bucket,
+        version: u32,
+        state: BucketState,
+    },
+    /// `CACHEDIR.TAG`, `.gitignore`, `.git`, `.lock`.
+    Marker,
+    /// A `.tmp*` staging entry.
+    Temp,
+    /// Anything else.
+    Unknown,
+}
+
+/// How a bucket directory's version relates to the known set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BucketState {
+    /// The version uv 0.13.8 uses.
+    Current,
+    /// An older version (or the old `built-wheels` name): uv's prune removes it.
+    Outdated,
+    /// A version newer than uvcache knows: never touched.
+    Newer,
+}
+
+impl BucketState {
+    /// Lowercase name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            BucketState::Current => "current",
+            BucketState::Outdated => "outdated",
+            BucketState::Newer => "newer",
+        }
+    }
+}
+
+/// What makes a directory look like a uv cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheSignature {
+    /// `CACHEDIR.TAG` exists with exactly uv's 43 bytes.
+    pub valid_tag: bool,
+    /// Number of root directories named like a bucket of a known family.
+    pub known_buckets: usize,
+}
+
+impl CacheSignature {
+    /// Reads the root (two small reads; nothing is written).
+    pub fn read(root: &Path) -> CacheSignature {
+        let valid_tag = std::fs::read(root.join("CACHEDIR.TAG")).is_ok_and(|b| b == CACHEDIR_TAG);
+        let known_buckets = std::fs::read_dir(root)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .filter(|e| e.file_name().to_str().and_then(parse_bucket_name).is_some())
+                    .count()
+            })
+            .unwrap_or(0);
+        CacheSignature {
+            valid_tag,
+            known_buckets,
+        }
+    }
+
+    /// A uv cache has a valid tag or at least one bucket.
+    pub fn is_uv_cache(&self) -> bool {
+        self.valid_tag || self.known_buckets > 0
+    }
+}
+
+/// Suffixes of files that belong to the entry named by the rest of the file name
+/// (`six/1.17.0-py2.py3-none-any.http` belongs to `six/1.17.0-py2.py3-none-any`).
+const ENTRY_SUFFIXES: [&str; 6] = [".http", ".msgpack", ".lock", ".rev", ".rkyv", ".ok"];
+
+/// The entry a file or directory name belongs to at an entry's level: the name without a
+/// known pointer suffix.
+pub fn entry_stem(name: &str) -> &str {
+    ENTRY_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s).filter(|stem| !stem.is_empty()))
+        .unwrap_or(name)
+}
+
+/// How deep below the bucket directory an entry's path is, given the first component below
+/// the bucket, and whether names at that level are grouped by [`entry_stem`].
+/// `None`: this subtree is not a layout uvcache knows, and becomes one `unknown` entry.
+pub fn entry_depth(bucket: Bucket, first: &str) -> Option<(usize, bool)> {
+    let depth = match (bucket, first) {
+        (Bucket::Wheels, "pypi") => (3, true),
+        (Bucket::Wheels, "index" | "url" | "path" | "editable" | "git") => (4, true),
+        (Bucket::Sdists, "pypi") => (3, false),
+        (Bucket::Sdists, "index") => (4, false),
+        (Bucket::Sdists, "url" | "path" | "editable") => (2, false),
+        (Bucket::Sdists, "git") => (3, false),
+        (Bucket::Simple, "pypi") => (2, true),
+        (Bucket::Simple, "index") => (3, true),
+        (Bucket::FlatIndex, _) => (2, true),
+        (Bucket::Git, "db" | "locks") => (2, false),
+        (Bucket::Git, "checkouts") => (3, true),
+        (Bucket::Interpreter, _) => (2, true),
+        (Bucket::Archive | Bucket::Builds | Bucket::Files, _) => (1, false),
+        (Bucket::Environments, _) => (1, true),
+        (Bucket::Python | Bucket::Osv, _) => (2, true),
+        (Bucket::Binaries, _) => (2, false),
+        _ => return None,
+    };
+    Some(depth)
+}
+
+/// Whether a directory one level below an sdist shard is a revision (an entry of its own until
+/// the walk knows which revision is current). Git shards have no revision level.
+pub fn has_revisions(bucket: Bucket, first: &str) -> bool {
+    bucket == Bucket::Sdists && first != "git"
+}
+
+/// Normalizes a package name as PEP 503 does (lowercase, runs of `-_.` become `-`).
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Name and version from a wheel file name or stem (`tomli-2.5.0-py3-none-any[.whl]`).
+pub fn wheel_name_version(file: &str) -> Option<(String, String)> {
+    let stem = file.strip_suffix(".whl").unwrap_or(file);
+    let mut parts = stem.splitn(3, '-');
+    let (name, version) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    Some((normalize_name(name), version.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_root_entries_against_0_13_8() {
+        let set = UV_0_13_8;
+        let class = |n: &str| set.classify_root(n, true);
+        assert_eq!(
+            class("wheels-v7"),
+            RootClass::Bucket {
+                bucket: Bucket::Wheels,
+                version: 7,
+                state: BucketState::Current
+            }
+        );
+        assert_eq!(
+            class("wheels-v6"),
+            RootClass::Bucket {
+                bucket: Bucket::Wheels,
+                version: 6,
+                state: BucketState::Outdated
+            }
+        );
+        assert_eq!(
+            class("wheels-v8"),
+            RootClass::Bucket {
+                bucket: Bucket::Wheels,
+                version: 8,
+                state: BucketState::Newer
+            }
+        );
+        assert_eq!(
+            class("built-wheels-v3"),
+            RootClass::Bucket {
+                bucket: Bucket::Sdists,
+                version: 3,
+                state: BucketState::Outdated
+            }
+        );
+        assert_eq!(
+            class("flat-index-v7"),
+            RootClass::Bucket {
+                bucket: Bucket::FlatIndex,
+                version: 7,
+                state: BucketState::Current
+            }
+        );
+        assert_eq!(
+            class("files-v0"),
+            RootClass::Bucket {
+                bucket: Bucket::Files,
+                version: 0,
+                state: BucketState::Current
+            }
+        );
+        assert_eq!(class(".tmpABC"), RootClass::Temp);
+        assert_eq!(class("stuff"), RootClass::Unknown);
+        assert_eq!(class("wheels-vX"), RootClass::Unknown);
+        assert_eq!(set.classify_root("CACHEDIR.TAG", false), RootClass::Marker);
+        assert_eq!(
+            set.classify_root("wheels-v7", false),
+            RootClass::Unknown,
+            "a file is no bucket"
+        );
+        for bucket in BUCKETS {
+            assert_eq!(
+                parse_bucket_name(&set.dir_name(bucket)),
+                Some((bucket, set.version(bucket)))
+            );
+        }
+    }
+
+    #[test]
+    fn stems_and_names() {
+        assert_eq!(
+            entry_stem("1.17.0-py2.py3-none-any.http"),
+            "1.17.0-py2.py3-none-any"
+        );
+        assert_eq!(
+            entry_stem("2.5.0-cp311-cp311-macosx_10_9_x86_64.msgpack"),
+            "2.5.0-cp311-cp311-macosx_10_9_x86_64"
+        );
+        assert_eq!(entry_stem("9906a83.ok"), "9906a83");
+        assert_eq!(entry_stem(".lock"), ".lock");
+        assert_eq!(normalize_name("Flit_Core"), "flit-core");
+        assert_eq!(normalize_name("a.-_b"), "a-b");
+        assert_eq!(
+            wheel_name_version("gitpkg-0.1.0-py3-none-any.whl"),
+            Some(("gitpkg".into(), "0.1.0".into()))
+        );
+        assert_eq!(
+            wheel_name_version("edpkg-0.1.0-0.editable-py3-none-any"),
+            Some(("edpkg".into(), "0.1.0".into()))
+        );
+        assert_eq!(wheel_name_version("metadata.msgpack"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! `size`: the cache's disk usage as `uv cache size` counts it, with breakdowns.
+//!
+//! The total is the walk's (allocated blocks, directories included, hardlinks once, symlinks
+//! not followed), so it equals `uv cache size` and `du -s -B1`. Per-bucket rows add up to the
+//! total (the root directory and its marker files form a row of their own); per-package rows
+//! add up to it too, with one row without a package for everything that names none (including
+//! the directories between a bucket and its entries).
+
+use std::collections::BTreeMap;
+
+use crate::inventory::Inventory;
+use crate::layout::{Bucket, BucketState, RootClass};
+
+/// One row of the per-bucket breakdown: a top-level directory of the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BucketSize {
+    /// Directory name at the root (`wheels-v7`), or `(root)` for the root and its files.
+    pub name: String,
+    /// The bucket family, if the directory is a bucket.
+    pub bucket: Option<Bucket>,
+    /// `current`, `outdated`, `newer`, or `temp`/`unknown`/`marker` for non-buckets.
+    pub state: &'static str,
+    /// Allocated bytes.
+    pub disk: u64,
+    /// Number of inventory entries in it.
+    pub entries: u64,
+}
+
+/// One row of the per-package breakdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageSize {
+    /// Normalized package name; `None` gathers everything that names no package.
+    pub package: Option<String>,
+    /// Allocated bytes (the package's share of archives included).
+    pub disk: u64,
+    /// Apparent bytes.
+    pub apparent: u64,
+    /// Number of entries.
+    pub entries: u64,
+    /// Distinct versions seen.
+    pub versions: Vec<String>,
+}
+
+/// The size report.
+#[derive(Debug, Clone)]
+pub struct SizeReport {
+    /// Total allocated bytes: what `uv cache size` prints.
+    pub total: u64,
+    /// Rows per top-level directory, largest first.
+    pub buckets: Vec<BucketSize>,
+}
+
+impl SizeReport {
+    /// Per-bucket report of an inventory.
+    pub fn of(inventory: &Inventory) -> SizeReport {
+        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+        for entry in &inventory.entries {
+            let top = entry.path.split('/').next().unwrap_or_default();
+            *counts.entry(top).or_default() += 1;
+        }
+        let mut root = BucketSize {
+            name: "(root)".into(),
+            bucket: None,
+            state: "marker",
+            disk: inventory.root_disk,
+            entries: 0,
+        };
+        let mut buckets = Vec::new();
+        for item in &inventory.top {
+            let entries = counts.get(item.name.as_str()).copied().unwrap_or(0);
+            let (bucket, state) = match item.class {
+                RootClass::Bucket { bucket, state, .. } if item.is_dir => (
+                    Some(bucket),
+                    match state {
+                        BucketState::Current => "current",
+                        BucketState::Outdated => "outdated",
+                        BucketState::Newer => "newer",
+                    },
+                ),
+                RootClass::Marker => {
+                    root.disk += item.disk;
+                    root.entries += entries;
+                    continue;
+                }
+                RootClass::Temp => (None, "temp"),
+                _ => (None, "unknown"),
+            };
+            buckets.push(BucketSize {
+                name: item.name.clone(),
+                bucket,
+                state,
+                disk: item.disk,
+                entries,
+            });
+        }
+        buckets.push(root);
+        buckets.sort_by(|a, b| b.disk.cmp(&a.disk).then_with(|| a.name.cmp(&b.name)));
+        SizeReport {
+            total: inventory.total_disk,
+            buckets,
+        }
+    }
+
+    /// Per-package breakdown of an inventory, largest first; rows add up to the total.
+    pub fn by_package(inventory: &Inventory) -> Vec<PackageSize> {
+        let mut rows: BTreeMap<Option<&str>, PackageSize> = BTreeMap::new();
+        for entry in &inventory.entries {
+            let row = rows
+                .entry(entry.package.as_deref())
+                .or_insert_with(|| PackageSize {
+                    package: entry.package.clone(),
+                    disk: 0,
+                    apparent: 0,
+                    entries: 0,
+                    versions: Vec::new(),
+                });
+            row.disk += entry.disk;
+            row.apparent += entry.apparent;
+            row.entries += 1;
+            if let Some(v) = &entry.version
+                && !row.versions.contains(v)
+            {
+                row.versions.push(v.clone());
+            }
+        }
+        let attributed: u64 = rows.values().map(|r| r.disk).sum();
+        let rest = rows.entry(None).or_insert_with(|| PackageSize {
+            package: None,
+            disk: 0,
+            apparent: 0,
+            entries: 0,
+            versions: Vec::new(),
+        });
+        // Directories between buckets and entries, and the root itself, belong to no entry.
+        rest.disk += inventory.total_disk.saturating_sub(attributed);
+        let mut rows: Vec<PackageSize> = rows.into_values().collect();
+        for row in &mut rows {
+            row.versions.sort();
+        }
+        rows.sort_by(|a, b| b.disk.cmp(&a.disk).then_with(|| a.package.cmp(&b.package)));
+        rows
+    }
+}
