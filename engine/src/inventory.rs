@@ -534,10 +534,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
             digest = Some(parts[2].to_string());
             match first {
                 "db" => EntryKind::GitDb,
-                "checkouts" => {
-                    version_str = parts.get(3).map(|s| s.to_string());
-                    EntryKind::GitCheckout
-                }
+                "checkouts" => EntryKind::GitCheckout,
                 _ => EntryKind::Lock,
             }
         }

@@ -1,0 +1,32 @@
+//! One file per command.
+
+// The bare `uvcache` group.
+mod main;
+// Where the cache is.
+mod config;
+mod dir;
+// What is in it.
+mod ls;
+mod size;
+
+pub use config::Config;
+pub use dir::Dir;
+pub use ls::Ls;
+pub use main::Main;
+pub use size::Size;
+
+/// Test helper: a plugin test harness with `$env.PWD` set.
+#[cfg(test)]
+pub(crate) fn plugin_test() -> Result<nu_plugin_test_support::PluginTest, nu_protocol::ShellError> {
+    let mut test = nu_plugin_test_support::PluginTest::new("uvcache", crate::UvcachePlugin.into())?;
+    let cwd = std::env::temp_dir();
+    test.engine_state_mut().add_env_var(
+        "PWD".into(),
+        nu_protocol::Value::test_string(cwd.to_string_lossy()),
+    );
+    test.engine_state_mut().add_env_var(
+        "HOME".into(),
+        nu_protocol::Value::test_string(cwd.to_string_lossy()),
+    );
+    Ok(test)
+}
