@@ -1,1 +1,251 @@
+//! Harness for end-to-end tests: the real tools (uv 0.13.8, nu 0.115.1, the built plugin) and
+//! real caches filled by uv from the package registry.
+//!
+//! Tools come from `UV_BIN` / `NU_BIN` (set by `scripts/test.sh`, which installs the pinned
+//! versions), else from `PATH`. A missing or wrong-version tool fails the test with a message
+//! that says how to install it: these tests exist to compare with the real thing.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// uv's pinned version.
+pub const UV_VERSION: &str = "0.13.8";
+/// nu's pinned version.
+pub const NU_VERSION: &str = "0.115.1";
+
+fn tool(var: &str, name: &str, version: &str, install: &str) -> PathBuf {
+    let path = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(name));
+    let out = Command::new(&path).arg("--version").output();
+    match out {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).contains(version) => path,
+        Ok(out) => panic!(
+            "{} is {}, need {version}: {install} (or run scripts/test.sh)",
+            path.display(),
+            String::from_utf8_lossy(&out.stdout).trim()
+        ),
+        Err(e) => panic!(
+            "cannot run {} ({e}): {install}, set {var}, or run scripts/test.sh",
+            path.display()
+        ),
+    }
+}
+
+/// The real uv binary.
+pub fn uv() -> &'static Path {
+    static UV: OnceLock<PathBuf> = OnceLock::new();
+    UV.get_or_init(|| tool("UV_BIN", "uv", UV_VERSION, "pip install uv==0.13.8"))
+}
+
+/// The real nu binary.
+pub fn nu() -> &'static Path {
+    static NU: OnceLock<PathBuf> = OnceLock::new();
+    NU.get_or_init(|| tool("NU_BIN", "nu", NU_VERSION, "npm install nushell@0.115.1"))
+}
+
+/// The built plugin binary (`cargo build -p nu_plugin_uvcache` comes first in scripts/test.sh).
+pub fn plugin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/<profile>/deps/<test> -> target/<profile>/nu_plugin_uvcache
+    let path = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("nu_plugin_uvcache"))
+        .expect("target dir");
+    assert!(
+        path.is_file(),
+        "{} missing: run `cargo build -p nu_plugin_uvcache` first (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+/// Variables that reach the network (certificates, proxies, index mirrors): kept in the
+/// otherwise cleared environments of the tools, so tests work behind a TLS-intercepting proxy.
+pub fn network_env() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| {
+            let upper = k.to_ascii_uppercase();
+            upper.starts_with("SSL_")
+                || upper.contains("CA_BUNDLE")
+                || upper.contains("PROXY")
+                || upper.starts_with("UV_INDEX")
+                || upper == "UV_DEFAULT_INDEX"
+        })
+        .collect()
+}
+
+/// A `uv` command isolated from the user's configuration, with its cache at `cache`.
+pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
+    let mut cmd = Command::new(uv());
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cwd)
+        .env("UV_CACHE_DIR", cache)
+        .env("UV_NO_CONFIG", "1")
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .envs(network_env());
+    cmd
+}
+
+/// Runs a command, panicking with its output if it fails.
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `uv cache size` of a cache, in bytes.
+pub fn uv_cache_size(cache: &Path) -> u64 {
+    let out = run(uv_cmd(cache, cache.parent().unwrap_or(cache)).args([
+        "cache",
+        "size",
+        "--preview-features",
+        "cache-size",
+    ]));
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("uv cache size prints an integer")
+}
+
+/// `du -s -B1` of a directory, in bytes.
+pub fn du(path: &Path) -> u64 {
+    let out = run(Command::new("du").args(["-s", "-B1"]).arg(path));
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("du output")
+}
+
+/// A real cache that uv filled, built once per test binary. It holds: registry wheels (six,
+/// iniconfig, packaging), a wheel uv built from an sdist (tomli with --no-binary, which also
+/// pulls its build backend), a direct-URL wheel, a `git+file://` dependency, a local path
+/// dependency, and an editable.
+pub struct RealCache {
+    /// Working directory holding the cache, the venv and the local projects.
+    pub dir: PathBuf,
+    /// The cache root.
+    pub cache: PathBuf,
+}
+
+const URL_WHEEL: &str = "https://files.pythonhosted.org/packages/2c/e1/e6716421ea10d38022b952c159d5161ca1193197fb744506875fbb87ea7b/iniconfig-2.1.0-py3-none-any.whl";
+
+fn local_project(dir: &Path, name: &str) {
+    let src = dir.join(name).join("src").join(name);
+    std::fs::create_dir_all(&src).expect("project dir");
+    std::fs::write(src.join("__init__.py"), "VALUE = 1\n").expect("module");
+    std::fs::write(
+        dir.join(name).join("pyproject.toml"),
+        format!(
+            "[project]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n"
+        ),
+    )
+    .expect("pyproject");
+}
+
+impl RealCache {
+    /// The shared cache of this test binary.
+    pub fn get() -> &'static RealCache {
+        static CACHE: OnceLock<RealCache> = OnceLock::new();
+        CACHE.get_or_init(RealCache::build)
+    }
+
+    fn build() -> RealCache {
+        let dir = tempfile::Builder::new()
+            .prefix("uvcache-e2e-")
+            .tempdir()
+            .expect("temp dir")
+            .keep();
+        let cache = dir.join("cache");
+        for name in ["localpkg", "edpkg", "gitpkg"] {
+            local_project(&dir, name);
+        }
+        let git = |args: &[&str]| {
+            run(Command::new("git")
+                .current_dir(dir.join("gitpkg"))
+                .args(args)
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@t")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@t"))
+        };
+        git(&["init", "-q"]);
+        git(&["add", "-A"]);
+        git(&["commit", "-qm", "init"]);
+        let uv = |args: &[&str]| {
+            run(uv_cmd(&cache, &dir)
+                .env("VIRTUAL_ENV", dir.join("venv"))
+                .args(args))
+        };
+        uv(&["venv", "-q", "venv", "-p", "python3"]);
+        uv(&[
+            "pip",
+            "install",
+            "-q",
+            "six",
+            "iniconfig==2.3.1",
+            "packaging",
+        ]);
+        uv(&["pip", "install", "-q", "--no-binary", "tomli", "tomli"]);
+        uv(&["pip", "install", "-q", URL_WHEEL]);
+        let git_url = format!("gitpkg @ git+file://{}", dir.join("gitpkg").display());
+        uv(&[
+            "pip",
+            "install",
+            "-q",
+            &git_url,
+            "./localpkg",
+            "-e",
+            "./edpkg",
+        ]);
+        RealCache { dir, cache }
+    }
+
+    /// A copy of the cache (with `cp -a`, which keeps symlinks and times) for tests that change it.
+    pub fn copy(&self, name: &str) -> PathBuf {
+        let target = self.dir.join(name);
+        let _ = std::fs::remove_dir_all(&target);
+        run(Command::new("cp").arg("-a").arg(&self.cache).arg(&target));
+        target
+    }
+}
+
+/// Runs `script` in real nu with the plugin loaded; returns stdout, or panics with stderr.
+pub fn nu_ok(cwd: &Path, envs: &[(&str, &str)], script: &str) -> String {
+    let out = nu_run(cwd, envs, script);
+    assert!(
+        out.status.success(),
+        "nu failed on `{script}`:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Runs `script` in real nu with the plugin loaded, with a clean environment plus `envs`.
+pub fn nu_run(cwd: &Path, envs: &[(&str, &str)], script: &str) -> Output {
+    let plugin = plugin();
+    let mut cmd = Command::new(nu());
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cwd)
+        .args(["-n", "--no-history", "--error-style", "plain", "--plugins"])
+        .arg(format!("[{}]", plugin.display()))
+        .args(["-c", script]);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run nu")
+}
