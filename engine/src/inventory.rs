@@ -389,10 +389,9 @@ fn settle_revisions(
         for revision in revisions {
             if current.contains(&revision)
                 && let Some(accum) = entries.remove(&revision)
+                && let Some(shard_accum) = entries.get_mut(&shard)
             {
-                if let Some(shard_accum) = entries.get_mut(&shard) {
-                    shard_accum.merge(accum);
-                }
+                shard_accum.merge(accum);
             }
         }
     }
@@ -448,6 +447,8 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         .and_then(|b| layout::entry_depth(b, first))
         .map(|(d, _)| d);
     let at_entry_level = entry_depth == Some(depth);
+    // A revision directory one level below an sdist shard.
+    let is_revision = bucket == Some(Bucket::Sdists) && entry_depth == Some(depth - 1);
     let mut package = None;
     let mut version_str = None;
     let mut digest = None;
@@ -458,12 +459,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         (_, Some(_)) if layout::MARKERS.contains(&parts[parts.len() - 1]) && depth == 1 => {
             EntryKind::Marker
         }
-        (_, Some(_))
-            if !at_entry_level
-                && !(bucket == Some(Bucket::Sdists) && entry_depth == Some(depth - 1)) =>
-        {
-            EntryKind::Unknown
-        }
+        (_, Some(_)) if !(at_entry_level || is_revision) => EntryKind::Unknown,
         (_, Some(Bucket::Wheels)) => {
             let name_key = match source {
                 Some(Source::Pypi) => Some((parts[2], parts[3])),

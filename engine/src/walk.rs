@@ -574,7 +574,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                         let revisions = layout::has_revisions(*bucket, &first);
                         (
                             Some(key.clone()),
-                            is_dir.then(|| Place::InEntry {
+                            is_dir.then_some(Place::InEntry {
                                 entry: key,
                                 depth: 1,
                                 revisions,
@@ -594,7 +594,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                         let key = child_rel();
                         (
                             Some(key.clone()),
-                            is_dir.then(|| Place::InEntry {
+                            is_dir.then_some(Place::InEntry {
                                 entry: key,
                                 depth: 1,
                                 revisions: false,
@@ -642,22 +642,21 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         if name_str.ends_with(".whl") && accum.wheel_hint.is_none() {
             accum.wheel_hint = Some(name_str.to_string());
         }
-        if file_type == FileType::Symlink {
-            if job.links
-                && let Ok(target_path) = rustix::fs::readlinkat(&*fd, name, Vec::new())
-            {
-                let target_path = String::from_utf8_lossy(target_path.to_bytes()).into_owned();
-                match resolve_link(shared.root, &job.rel, &target_path) {
-                    LinkTarget::Archive(rel) => {
-                        if accum.wheel_hint.is_none() {
-                            accum.wheel_hint = Some(name_str.to_string());
-                        }
-                        accum.link_targets.push(rel.clone());
-                        accum.references.push(rel);
+        if file_type == FileType::Symlink
+            && job.links
+            && let Ok(target_path) = rustix::fs::readlinkat(&*fd, name, Vec::new())
+        {
+            let target_path = String::from_utf8_lossy(target_path.to_bytes()).into_owned();
+            match resolve_link(shared.root, &job.rel, &target_path) {
+                LinkTarget::Archive(rel) => {
+                    if accum.wheel_hint.is_none() {
+                        accum.wheel_hint = Some(name_str.to_string());
                     }
-                    LinkTarget::Inside(rel) => accum.link_targets.push(rel),
-                    LinkTarget::Outside => accum.external_links.push(join(&job.rel, &name_str)),
+                    accum.link_targets.push(rel.clone());
+                    accum.references.push(rel);
                 }
+                LinkTarget::Inside(rel) => accum.link_targets.push(rel),
+                LinkTarget::Outside => accum.external_links.push(join(&job.rel, &name_str)),
             }
         }
         if let Some(place) = child_place {

@@ -262,7 +262,8 @@ fn cache_dir_agrees_with_uv() {
     let home_s = home.display().to_string();
     let h = ("HOME", home_s.clone());
 
-    let cases: Vec<(&str, &Path, Vec<(&str, String)>)> = vec![
+    type Case<'a> = (&'a str, &'a Path, Vec<(&'a str, String)>);
+    let cases: Vec<Case> = vec![
         ("home default", &sub, vec![h.clone()]),
         (
             "absolute XDG_CACHE_HOME",
@@ -310,7 +311,7 @@ fn cache_dir_agrees_with_uv() {
         ),
     )
     .unwrap();
-    let (theirs, ours) = both(&sub, &[h.clone()]);
+    let (theirs, ours) = both(&sub, std::slice::from_ref(&h));
     assert_eq!(ours, theirs, "user file");
     assert!(ours.ends_with("usercache"));
     // Project pyproject.toml with [tool.uv], relative to the working directory, beats the user file.
@@ -319,12 +320,12 @@ fn cache_dir_agrees_with_uv() {
         "[project]\nname = \"p\"\nversion = \"0\"\n[tool.uv]\ncache-dir = \"./pcache\"\n",
     )
     .unwrap();
-    let (theirs, ours) = both(&sub, &[h.clone()]);
+    let (theirs, ours) = both(&sub, std::slice::from_ref(&h));
     assert_eq!(ours, theirs, "pyproject");
     assert_eq!(ours, sub.join("pcache"));
     // uv.toml beats pyproject.toml in the same directory.
     std::fs::write(proj.join("uv.toml"), "cache-dir = \"uvtoml-cache\"\n").unwrap();
-    let (theirs, ours) = both(&sub, &[h.clone()]);
+    let (theirs, ours) = both(&sub, std::slice::from_ref(&h));
     assert_eq!(ours, theirs, "uv.toml");
     assert_eq!(ours, sub.join("uvtoml-cache"));
     // The environment beats the project file.

@@ -155,15 +155,15 @@ pub fn uvcache_files(env: &Environment) -> Result<Vec<ConfigFile>> {
             break;
         }
         let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file() {
-            if let Some(table) = tool_table(&read_toml(&pyproject)?, "uvcache") {
-                files.push(ConfigFile {
-                    layer: Layer::UvcacheProject,
-                    table,
-                    path: pyproject,
-                });
-                break;
-            }
+        if pyproject.is_file()
+            && let Some(table) = tool_table(&read_toml(&pyproject)?, "uvcache")
+        {
+            files.push(ConfigFile {
+                layer: Layer::UvcacheProject,
+                table,
+                path: pyproject,
+            });
+            break;
         }
     }
     Ok(files)

@@ -1,0 +1,17 @@
+# Sourced by the scripts: installs the pinned real tools under .tools/ when missing and exports
+# UV_BIN and NU_BIN. uv 0.13.8 comes from PyPI into a venv, nu 0.115.1 from the npm registry.
+TOOLS="${UVCACHE_TOOLS:-$PWD/.tools}"
+mkdir -p "$TOOLS"
+if ! "$TOOLS/venv/bin/uv" --version 2>/dev/null | grep -q "uv 0.13.8"; then
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
+fi
+export UV_BIN="$TOOLS/venv/bin/uv"
+find_nu() { find "$TOOLS/node/node_modules/@nushell" -path '*/bin/nu' -type f 2>/dev/null | head -n 1; }
+NU_BIN="$(find_nu)"
+if [ -z "$NU_BIN" ] || ! "$NU_BIN" --version 2>/dev/null | grep -qx "0.115.1"; then
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/node" "nushell@0.115.1" >/dev/null
+    NU_BIN="$(find_nu)"
+fi
+export NU_BIN
+echo "using $("$UV_BIN" --version) ($UV_BIN) and nu $("$NU_BIN" --version) ($NU_BIN)" >&2

@@ -1,0 +1,108 @@
+//! The plugin in real Nushell 0.115.1, in real pipelines, on a cache real uv filled.
+
+use uvcache_e2e::{RealCache, nu_ok, nu_run, uv_cache_size};
+
+#[test]
+fn ls_in_a_pipeline_lists_wheel_packages() {
+    let real = RealCache::get();
+    let cache = real.cache.display().to_string();
+    let out = nu_ok(
+        &real.dir,
+        &[("UV_CACHE_DIR", &cache)],
+        "uvcache ls | where bucket == wheels | get package | uniq | sort | to nuon",
+    );
+    assert_eq!(
+        out,
+        "[flit-core, iniconfig, packaging, setuptools, six, tomli]"
+    );
+    let out = nu_ok(
+        &real.dir,
+        &[("UV_CACHE_DIR", &cache)],
+        "uvcache ls --package Six --kind registry_wheel | get 0.size | describe",
+    );
+    assert_eq!(out, "filesize");
+    let out = nu_ok(
+        &real.dir,
+        &[("UV_CACHE_DIR", &cache)],
+        "uvcache ls | describe",
+    );
+    assert!(
+        out.starts_with("table<path: string")
+            && out.contains("last_use: datetime")
+            && out.ends_with("(stream)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn size_total_is_uv_cache_size() {
+    let real = RealCache::get();
+    let cache = real.cache.display().to_string();
+    let out = nu_ok(
+        &real.dir,
+        &[],
+        &format!("uvcache size --cache-dir '{cache}' | get total | into int"),
+    );
+    assert_eq!(out.parse::<u64>().unwrap(), uv_cache_size(&real.cache));
+    let sums = nu_ok(
+        &real.dir,
+        &[],
+        &format!(
+            "let s = uvcache size --cache-dir '{cache}' --by package; ($s.packages | get size | math sum) == $s.total"
+        ),
+    );
+    assert_eq!(sums, "true");
+}
+
+#[test]
+fn the_callers_env_and_directory_are_read_live() {
+    let real = RealCache::get();
+    let proj = real.dir.join("nu-proj");
+    std::fs::create_dir_all(proj.join("sub")).unwrap();
+    std::fs::write(proj.join("uv.toml"), "cache-dir = \"./from-project\"\n").unwrap();
+    // `$env` changed inside the session and `cd` are seen by the (long-lived) plugin process.
+    let script = format!(
+        "cd '{}'; let a = (uvcache dir | get layer); $env.UV_CACHE_DIR = '/tmp/from-env'; let b = (uvcache dir | get path); [$a $b] | to nuon",
+        proj.join("sub").display()
+    );
+    assert_eq!(nu_ok(&real.dir, &[], &script), "[project, /tmp/from-env]");
+    // The plugin config record is honoured, below the environment variable.
+    let script = "$env.config.plugins.uvcache = {cache_dir: '/tmp/from-plugin-config'}; uvcache dir | select path layer | to nuon";
+    assert_eq!(
+        nu_ok(&real.dir, &[], script),
+        "{path: /tmp/from-plugin-config, layer: plugin-config}"
+    );
+}
+
+#[test]
+fn bad_arguments_point_at_the_argument() {
+    let real = RealCache::get();
+    let out = nu_run(&real.dir, &[], "uvcache ls --bucket wheelz");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Unknown bucket `wheelz`") && err.contains("expected one of: wheels"),
+        "{err}"
+    );
+    let out = nu_run(
+        &real.dir,
+        &[],
+        "$env.config.plugins.uvcache = {cache_dri: x}; uvcache dir",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("Unknown key `cache_dri`"),
+        "{err}"
+    );
+    std::fs::write(real.dir.join("broken.toml"), "cache-dir = [").unwrap();
+    let out = nu_run(
+        &real.dir,
+        &[("UV_CONFIG_FILE", "broken.toml")],
+        "uvcache dir",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("broken.toml"),
+        "{err}"
+    );
+}
