@@ -7,7 +7,7 @@ if ! "$TOOLS/venv/bin/uv" --version 2>/dev/null | grep -q "uv 0.13.8"; then
     "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
 fi
 export UV_BIN="$TOOLS/venv/bin/uv"
-find_nu() { find "$TOOLS/node/node_modules/@nushell" -path '*/bin/nu' -type f 2>/dev/null | head -n 1; }
+find_nu() { find "$TOOLS/node/node_modules/@nushell" -path '*/bin/nu' -type f 2>/dev/null | head -n 1 || true; }
 NU_BIN="$(find_nu)"
 if [ -z "$NU_BIN" ] || ! "$NU_BIN" --version 2>/dev/null | grep -qx "0.115.1"; then
     npm install --silent --no-audit --no-fund --prefix "$TOOLS/node" "nushell@0.115.1" >/dev/null

@@ -5,6 +5,8 @@
 //! versions), else from `PATH`. A missing or wrong-version tool fails the test with a message
 //! that says how to install it: these tests exist to compare with the real thing.
 
+pub mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -1,0 +1,205 @@
+//! A generator of uv-layout caches, for benchmarks and for tests that need many entries.
+//!
+//! It writes what real uv 0.13.8 writes for registry wheels and sdist builds (pointer files,
+//! relative symlinks into `archive-v0`, unzipped wheels with a `.dist-info`, Simple API pages),
+//! with deterministic names and sizes. `tests/real_layout.rs` checks that every path shape it
+//! produces also occurs in a cache real uv filled.
+
+use std::io;
+use std::path::Path;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// Number of registry wheels (each about 24 files).
+    pub wheels: usize,
+    /// Versions per package.
+    pub versions: usize,
+    /// Modules per unzipped wheel.
+    pub modules: usize,
+    /// Every n-th package also has a wheel built from an sdist.
+    pub sdist_every: usize,
+}
+
+impl Spec {
+    /// About `files` files in total.
+    pub fn with_files(files: usize) -> Spec {
+        let spec = Spec {
+            wheels: 1,
+            versions: 3,
+            modules: 16,
+            sdist_every: 20,
+        };
+        Spec {
+            wheels: (files / spec.files_per_wheel()).max(1),
+            ..spec
+        }
+    }
+
+    fn files_per_wheel(&self) -> usize {
+        // 3 pointer files + link + modules + __init__ + 4 dist-info files, the simple page share,
+        // and the sdist share.
+        4 + self.modules + 1 + 4 + 1
+    }
+}
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    }
+
+    /// A 16-character id from uv's alphabet, like `ArchiveId`.
+    fn id(&mut self) -> String {
+        const ALPHABET: &[u8] = b"_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        (0..16)
+            .map(|_| ALPHABET[(self.next() % 64) as usize] as char)
+            .collect()
+    }
+
+    fn size(&mut self, max: u64) -> usize {
+        (64 + self.next() % max) as usize
+    }
+}
+
+fn write(path: &Path, len: usize) -> io::Result<()> {
+    std::fs::write(path, vec![b'x'; len])
+}
+
+/// Unzipped wheel contents at `dir`.
+fn archive(dir: &Path, name: &str, version: &str, spec: &Spec, rng: &mut Rng) -> io::Result<()> {
+    let module = dir.join(name);
+    std::fs::create_dir_all(&module)?;
+    write(&module.join("__init__.py"), rng.size(400))?;
+    for m in 0..spec.modules {
+        write(&module.join(format!("mod{m}.py")), rng.size(12_000))?;
+    }
+    let info = dir.join(format!("{name}-{version}.dist-info"));
+    std::fs::create_dir_all(&info)?;
+    for (file, max) in [
+        ("METADATA", 3000),
+        ("RECORD", 2000),
+        ("WHEEL", 100),
+        ("top_level.txt", 20),
+    ] {
+        write(&info.join(file), rng.size(max))?;
+    }
+    Ok(())
+}
+
+/// Writes a cache at `root` (which must not exist or be empty).
+pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
+    let mut rng = Rng(0x5eed);
+    std::fs::create_dir_all(root)?;
+    std::fs::write(
+        root.join("CACHEDIR.TAG"),
+        b"Signature: 8a477f597d28d172789f06886806bc55",
+    )?;
+    std::fs::write(root.join(".gitignore"), b"*")?;
+    std::fs::write(root.join(".lock"), b"")?;
+    for bucket in [
+        "archive-v0",
+        "builds-v0",
+        "interpreter-v5",
+        "simple-v27/pypi",
+        "wheels-v7/pypi",
+        "sdists-v10/pypi",
+    ] {
+        std::fs::create_dir_all(root.join(bucket))?;
+    }
+    std::fs::write(root.join("sdists-v10/.git"), b"")?;
+    std::fs::write(root.join("sdists-v10/.gitignore"), b"")?;
+    let packages = spec.wheels.div_ceil(spec.versions);
+    for p in 0..packages {
+        let name = format!("pkg{p:06}");
+        write(
+            &root.join("simple-v27/pypi").join(format!("{name}.rkyv")),
+            rng.size(20_000),
+        )?;
+        let wheel_dir = root.join("wheels-v7/pypi").join(&name);
+        std::fs::create_dir_all(&wheel_dir)?;
+        for v in 0..spec.versions.min(spec.wheels - p * spec.versions) {
+            let version = format!("1.{v}.0");
+            let key = format!("{version}-py3-none-any");
+            let id = rng.id();
+            archive(
+                &root.join("archive-v0").join(&id),
+                &name,
+                &version,
+                spec,
+                &mut rng,
+            )?;
+            write(&wheel_dir.join(format!("{key}.http")), 516)?;
+            write(&wheel_dir.join(format!("{key}.msgpack")), 404)?;
+            write(&wheel_dir.join(format!("{key}.lock")), 0)?;
+            std::os::unix::fs::symlink(format!("../../../archive-v0/{id}"), wheel_dir.join(&key))?;
+        }
+        if p % spec.sdist_every == 0 {
+            let version = "2.0.0";
+            let shard = root.join("sdists-v10/pypi").join(&name).join(version);
+            let revision = shard.join(rng.id());
+            std::fs::create_dir_all(revision.join("src"))?;
+            write(&shard.join(".lock"), 0)?;
+            write(&shard.join("revision.http"), 452)?;
+            write(&revision.join("metadata.msgpack"), 22)?;
+            write(&revision.join(format!("{version}-py3-none-any.lock")), 0)?;
+            write(&revision.join("src/setup.py"), rng.size(2000))?;
+            write(&revision.join("src/PKG-INFO"), rng.size(2000))?;
+            let stem = format!("{name}-{version}-py3-none-any");
+            write(&revision.join(format!("{stem}.whl")), rng.size(20_000))?;
+            let id = rng.id();
+            archive(
+                &root.join("archive-v0").join(&id),
+                &name,
+                version,
+                spec,
+                &mut rng,
+            )?;
+            std::os::unix::fs::symlink(
+                format!("../../../../../archive-v0/{id}"),
+                revision.join(stem),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The shape of a path: components outside uv's fixed vocabulary replaced by a class (`*`,
+/// `*.http`, `*.dist-info`, ...), so two caches' layouts can be compared.
+pub fn shape(rel: &str) -> String {
+    const FIXED: [&str; 14] = [
+        ".lock",
+        ".gitignore",
+        ".git",
+        "CACHEDIR.TAG",
+        "revision.http",
+        "revision.rev",
+        "metadata.msgpack",
+        "src",
+        "pypi",
+        "index",
+        "url",
+        "path",
+        "editable",
+        "git",
+    ];
+    rel.split('/')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 || FIXED.contains(&part) {
+                part.to_string()
+            } else if let Some(dot) = part.rfind('.').filter(|d| *d > 0) {
+                format!("*{}", &part[dot..])
+            } else {
+                "*".to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
