@@ -22,7 +22,9 @@ fn shapes(root: &Path) -> BTreeSet<String> {
             let file_type = entry.file_type().unwrap();
             // Inside unzipped archives and unpacked sources the contents are the package's own.
             let depth = rel.split('/').count();
-            if !(rel.starts_with("archive-v0/") && depth > 2) && !rel.contains("/src/") {
+            let package_contents =
+                (rel.starts_with("archive-v0/") && depth > 2) || rel.contains("/src/");
+            if !package_contents {
                 out.insert(format!(
                     "{} {}",
                     if file_type.is_symlink() {

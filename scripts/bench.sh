@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark: generates a uv-layout cache (about FILES files, default 1,000,000) and prints the
+# wall time of uvcache's size and full inventory against `uv cache size` and `du -s -B1` (best of
+# 3 after a warm-up, page cache warm), uvcache's peak memory, and the time to the first `ls` row
+# through real Nushell. Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the cache goes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+FILES="${1:-1000000}"
+DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
+CACHE="$DIR/cache-$FILES"
+cargo build --release --quiet -p uvcache-engine --example inventory
+cargo build --release --quiet -p uvcache-e2e --bin synth-cache
+cargo build --release --quiet -p nu_plugin_uvcache
+INVENTORY="$PWD/target/release/examples/inventory"
+PLUGIN="$PWD/target/release/nu_plugin_uvcache"
+if [ ! -f "$DIR/done-$FILES" ]; then
+    rm -rf "$CACHE"; mkdir -p "$DIR"
+    echo "generating $CACHE ..." >&2
+    "$PWD/target/release/synth-cache" "$CACHE" "$FILES" >&2
+    touch "$DIR/done-$FILES"   # outside the cache root: uvcache never writes inside one
+fi
+echo "cache: $CACHE ($(find "$CACHE" | wc -l) paths, $(du -s -B1 "$CACHE" | cut -f1) bytes)"
+
+best() { # best wall time in ms of 3 runs after one warm-up
+    local best=0
+    "$@" >/dev/null 2>&1
+    for _ in 1 2 3; do
+        local start end ms
+        start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+        ms=$(( (end - start) / 1000000 ))
+        if [ "$best" -eq 0 ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    echo "$best"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+uv_ms=$(best env UV_CACHE_DIR="$CACHE" "$UV_BIN" cache size --preview-features cache-size)
+du_ms=$(best du -s -B1 "$CACHE")
+size_ms=$(best "$INVENTORY" size "$CACHE")
+inv_ms=$(best "$INVENTORY" count "$CACHE")
+rss_kb=$( { /usr/bin/time -f %M "$INVENTORY" count "$CACHE" >/dev/null; } 2>&1 | tail -n 1)
+entries=$("$INVENTORY" count "$CACHE")
+check_uv=$(UV_CACHE_DIR="$CACHE" "$UV_BIN" cache size --preview-features cache-size)
+check_us=$("$INVENTORY" size "$CACHE")
+nu_start=$(best "$NU_BIN" -n --no-history --plugins "[$PLUGIN]" -c 'uvcache dir --cache-dir /no/such | ignore')
+nu_first=$(best "$NU_BIN" -n --no-history --plugins "[$PLUGIN]" -c "uvcache ls --cache-dir '$CACHE' | first 1 | ignore")
+
+echo "entries in inventory: $entries; totals: uvcache $check_us, uv $check_uv ($( [ "$check_us" = "$check_uv" ] && echo equal || echo DIFFERENT))"
+printf '%-28s %8s ms\n' "uv cache size" "$uv_ms" "du -s -B1" "$du_ms" "uvcache size" "$size_ms" "uvcache full inventory" "$inv_ms"
+echo "uvcache size / uv cache size      = $(ratio "$size_ms" "$uv_ms")   (target <= 0.6)"
+echo "uvcache size / du -s -B1          = $(ratio "$size_ms" "$du_ms")"
+echo "full inventory / uv cache size    = $(ratio "$inv_ms" "$uv_ms")   (target <= 1.0)"
+echo "full inventory / du -s -B1        = $(ratio "$inv_ms" "$du_ms")"
+echo "peak RSS of full inventory        = $((rss_kb / 1024)) MB   (target <= 200)"
+echo "first ls row via nu               = $((nu_first - nu_start)) ms beyond nu+plugin start-up ($nu_start ms)   (target < 100)"
