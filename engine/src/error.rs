@@ -46,13 +46,30 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// uv's cache lock stayed busy for the whole timeout.
+    #[error(
+        "timeout ({seconds}s) when waiting for the lock on `{path}`: another uv process is using the cache (raise UV_LOCK_TIMEOUT, or pass --force to proceed without the lock)"
+    )]
+    LockTimeout { path: PathBuf, seconds: u64 },
+    /// A destructive operation on a directory that does not look like a uv cache.
+    #[error(
+        "`{0}` does not look like a uv cache (no valid CACHEDIR.TAG, no bucket directory); refusing to delete in it without --allow-non-cache"
+    )]
+    NotACache(PathBuf),
+    /// A path that would leave the cache root.
+    #[error("refusing to touch `{0}`: it is outside the cache root or reached through a symlink")]
+    OutsideRoot(PathBuf),
+    /// A package name argument that is not a valid name.
+    #[error("invalid package name `{0}`")]
+    InvalidPackage(String),
     /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,
 }
 
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,

@@ -18,4 +18,6 @@ pub mod layout;
 pub mod walk;
 
 pub use inventory::{Entry, EntryKind, Inventory, Status};
+pub mod lock;
+mod pool;
 pub mod size;

@@ -1,6 +1,6 @@
 //! One parallel walk of a cache, fd-relative, never following a symlink.
 //!
-//! Directories are work items in a shared LIFO queue; each worker opens a directory relative to
+//! Directories are work items of a [`pool`]; each worker opens a directory relative to
 //! its parent's descriptor (`openat` with `O_NOFOLLOW`), lists it with `getdents`, and `lstat`s
 //! each child relative to the directory (`fstatat(AT_SYMLINK_NOFOLLOW)`), so no path is resolved
 //! twice. Items hold their parent's descriptor through an `Arc`, which bounds open descriptors by
@@ -18,13 +18,14 @@ use std::ffi::{CStr, CString, OsStr};
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, Stat};
 use rustix::io::Errno;
 
 use crate::error::{Error, Result};
 use crate::layout::{self, Bucket, BucketSet, RootClass};
+use crate::pool;
 
 /// A top-level item of the cache root.
 #[derive(Debug, Clone)]
@@ -157,26 +158,12 @@ struct Job {
     place: Place,
 }
 
-/// The shared queue: LIFO so the walk stays depth-first and descriptors stay few.
-struct Queue {
-    state: Mutex<QueueState>,
-    ready: Condvar,
-}
-
-struct QueueState {
-    jobs: Vec<Job>,
-    busy: usize,
-    stop: bool,
-}
-
 const INODE_SHARDS: usize = 32;
 
 struct Shared<'a> {
-    queue: Queue,
     /// Inodes with more than one link already counted, sharded to spread lock contention.
     seen: Vec<Mutex<HashSet<(u64, u64)>>>,
     root: &'a Path,
-    interrupted: &'a (dyn Fn() -> bool + Sync),
 }
 
 /// Per-worker results, merged at the end.
@@ -212,19 +199,10 @@ pub fn walk(
     let root_fd = Arc::new(root_fd);
 
     let shared = Shared {
-        queue: Queue {
-            state: Mutex::new(QueueState {
-                jobs: Vec::new(),
-                busy: 0,
-                stop: false,
-            }),
-            ready: Condvar::new(),
-        },
         seen: (0..INODE_SHARDS)
             .map(|_| Mutex::new(HashSet::new()))
             .collect(),
         root,
-        interrupted,
     };
 
     let mut out = Walk {
@@ -298,22 +276,15 @@ pub fn walk(
             }
         }
     }
-    shared
-        .queue
-        .state
-        .lock()
-        .map_err(|_| Error::Interrupted)?
-        .jobs
-        .extend(jobs);
-
-    let threads = threads.max(1);
-    let results: Vec<Local> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| worker(&shared)))
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    if shared.queue.state.lock().map(|s| s.stop).unwrap_or(true) && interrupted() {
+    let (results, stopped) = pool::run(
+        jobs,
+        threads,
+        interrupted,
+        |job, local: &mut Local, pushed| {
+            pushed.extend(visit(&shared, job, local));
+        },
+    );
+    if stopped {
         return Err(Error::Interrupted);
     }
     for part in std::iter::once(local).chain(results) {
@@ -348,56 +319,6 @@ impl Shared<'_> {
         }
         blocks(stat)
     }
-
-    fn next_job(&self) -> Option<Job> {
-        let mut state = self.queue.state.lock().ok()?;
-        loop {
-            if state.stop {
-                return None;
-            }
-            if let Some(job) = state.jobs.pop() {
-                state.busy += 1;
-                return Some(job);
-            }
-            if state.busy == 0 {
-                self.queue.ready.notify_all();
-                return None;
-            }
-            state = self.queue.ready.wait(state).ok()?;
-        }
-    }
-
-    fn finish_job(&self, children: Vec<Job>) {
-        let Ok(mut state) = self.queue.state.lock() else {
-            return;
-        };
-        state.busy -= 1;
-        let woke = !children.is_empty();
-        state.jobs.extend(children);
-        if woke || state.busy == 0 {
-            self.queue.ready.notify_all();
-        }
-    }
-
-    fn stop(&self) {
-        if let Ok(mut state) = self.queue.state.lock() {
-            state.stop = true;
-        }
-        self.queue.ready.notify_all();
-    }
-}
-
-fn worker(shared: &Shared<'_>) -> Local {
-    let mut local = Local::default();
-    while let Some(job) = shared.next_job() {
-        if (shared.interrupted)() {
-            shared.stop();
-            break;
-        }
-        let children = visit(shared, job, &mut local);
-        shared.finish_job(children);
-    }
-    local
 }
 
 fn is_dot(name: &CStr) -> bool {
