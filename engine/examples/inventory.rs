@@ -12,6 +12,22 @@ fn main() {
         eprintln!("usage: inventory size|ls|count <cache-dir>");
         std::process::exit(2);
     };
+    if mode == "walk" {
+        let start = std::time::Instant::now();
+        let threads = std::env::var("THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(2);
+        let walk = uvcache::walk::walk(
+            std::path::Path::new(&dir),
+            &uvcache::layout::UV_0_13_8,
+            threads,
+            &|| false,
+        )
+        .expect("walk");
+        eprintln!("walk {:?}, {} keys", start.elapsed(), walk.entries.len());
+        return;
+    }
     let inventory = match Inventory::take(&PathBuf::from(&dir), &Options::default()) {
         Ok(inventory) => inventory,
         Err(e) => {

@@ -260,10 +260,19 @@ pub struct Options<'a> {
     pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
 
+/// Walker threads: twice the cores (measured on 2 cores over 1M files: 1 thread 2.3 s,
+/// 2 threads 1.35-1.55 s, 3-4 threads 1.25-1.4 s; syscalls, not computation, dominate).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .saturating_mul(2)
+        .clamp(2, 16)
+}
+
 impl Default for Options<'_> {
     fn default() -> Self {
         Options {
-            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            threads: default_threads(),
             buckets: &layout::UV_0_13_8,
             interrupted: &|| false,
         }

@@ -15,12 +15,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{CStr, CString, OsStr};
+use std::mem::MaybeUninit;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, Stat};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat};
 use rustix::io::Errno;
 
 use crate::error::{Error, Result};
@@ -166,9 +167,13 @@ struct Shared<'a> {
     root: &'a Path,
 }
 
+/// Size of a worker's `getdents` buffer.
+const DIR_BUFFER: usize = 32 * 1024;
+
 /// Per-worker results, merged at the end.
 #[derive(Default)]
 struct Local {
+    buf: Vec<MaybeUninit<u8>>,
     entries: HashMap<Arc<str>, Accum>,
     top_disk: HashMap<usize, u64>,
     issues: Vec<WalkIssue>,
@@ -211,8 +216,9 @@ pub fn walk(
     };
     let mut local = Local::default();
     let mut jobs = Vec::new();
-    let dir = Dir::read_from(&*root_fd).map_err(|e| Error::io(root, e.into()))?;
-    for item in dir {
+    let mut buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
+    let mut dir = RawDir::new(&*root_fd, &mut buf);
+    while let Some(item) = dir.next() {
         let item = item.map_err(|e| Error::io(root, e.into()))?;
         let name = item.file_name();
         if is_dot(name) {
@@ -401,16 +407,12 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         }
     };
     drop(job.parent);
-    let mut dir = match Dir::read_from(&*fd) {
-        Ok(dir) => dir,
-        Err(e) => {
-            local.issues.push(WalkIssue {
-                path: dir_path(),
-                message: std::io::Error::from(e).to_string(),
-            });
-            return Vec::new();
-        }
-    };
+    // One getdents buffer per worker, reused: names are borrowed from it, not copied.
+    let mut buf = std::mem::take(&mut local.buf);
+    if buf.is_empty() {
+        buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
+    }
+    let mut dir = RawDir::new(&*fd, &mut buf);
     let mut children = Vec::new();
     let mut top_disk = 0u64;
     // Sums for the entry this directory is inside, merged once per directory.
@@ -422,7 +424,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         Place::Structural { .. } => None,
     };
     let mut grouped: HashMap<Arc<str>, Accum> = HashMap::new();
-    while let Some(item) = dir.read() {
+    while let Some(item) = dir.next() {
         let item = match item {
             Ok(item) => item,
             Err(e) => {
@@ -591,6 +593,8 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
             });
         }
     }
+    drop(dir);
+    local.buf = buf;
     *local.top_disk.entry(job.top).or_default() += top_disk;
     if let (Place::InEntry { entry, .. }, Some(own)) = (&job.place, own) {
         local.entries.entry(entry.clone()).or_default().merge(own);
