@@ -593,7 +593,6 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
             });
         }
     }
-    drop(dir);
     local.buf = buf;
     *local.top_disk.entry(job.top).or_default() += top_disk;
     if let (Place::InEntry { entry, .. }, Some(own)) = (&job.place, own) {
