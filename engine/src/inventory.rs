@@ -229,6 +229,11 @@ pub struct Entry {
     pub references: Vec<String>,
     /// Links that point outside the cache root (never followed).
     pub external_links: Vec<String>,
+    /// `(link, archive)` pairs seen by uv's reference scan (paths relative to the root).
+    pub reference_links: Vec<(String, String)>,
+    /// Allocated bytes of the entry's own files with a single link: what removing them frees,
+    /// counted as uv counts "Removed N files (X)" (archives it links to not included).
+    pub reclaimable: u64,
     /// Whether the entry is in use.
     pub status: Status,
 }
@@ -587,6 +592,8 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         last_use_source,
         references: accum.references,
         external_links: accum.external_links,
+        reference_links: accum.reference_links,
+        reclaimable: accum.reclaimable,
         status,
     }
 }

@@ -19,5 +19,7 @@ pub mod walk;
 
 pub use inventory::{Entry, EntryKind, Inventory, Status};
 pub mod lock;
+pub mod plan;
 mod pool;
+pub mod removal;
 pub mod size;

@@ -68,8 +68,12 @@ pub struct Accum {
     pub references: Vec<String>,
     /// Symlinks whose target leaves the cache root.
     pub external_links: Vec<String>,
-    /// Symlinks whose target does not exist inside the cache (checked after the walk).
+    /// Targets (relative to the root) of every symlink inside the cache: checked after the walk
+    /// for dangling links.
     pub link_targets: Vec<String>,
+    /// `(link, archive)` pairs, both relative to the root, for the links uv's reference scan
+    /// sees (not below `src`, not named like a lock, wheel or pointer file).
+    pub reference_links: Vec<(String, String)>,
     /// A wheel file or stem seen in the entry (`tomli-2.5.0-py3-none-any.whl`): name source for
     /// sources whose path does not say the package.
     pub wheel_hint: Option<String>,
@@ -94,6 +98,7 @@ impl Accum {
         self.references.extend(other.references);
         self.external_links.extend(other.external_links);
         self.link_targets.extend(other.link_targets);
+        self.reference_links.extend(other.reference_links);
         if self.wheel_hint.is_none() {
             self.wheel_hint = other.wheel_hint;
         }
@@ -263,8 +268,6 @@ pub fn walk(
                 };
                 add_file(&mut accum, &stat, disk, true);
                 if is_dir {
-                    accum.files -= 1;
-                    accum.dirs += 1;
                     jobs.push(Job {
                         parent: root_fd.clone(),
                         name: name.to_owned(),
@@ -367,17 +370,22 @@ fn stat_child(
     }
 }
 
-/// Adds one non-directory (or an entry's own directory) to an entry's sums.
+/// Adds one file, symlink or directory to an entry's sums. Directories count for disk usage
+/// only: uv's removal figure counts files, and a directory's link count is no sharing.
 fn add_file(accum: &mut Accum, stat: &Stat, disk: u64, pointer_level: bool) {
     let alloc = blocks(stat);
     accum.disk += disk;
-    accum.apparent += stat.st_size as u64;
-    if stat.st_nlink > 1 {
-        accum.shared += alloc;
+    if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+        accum.dirs += 1;
     } else {
-        accum.reclaimable += alloc;
+        accum.apparent += stat.st_size as u64;
+        if stat.st_nlink > 1 {
+            accum.shared += alloc;
+        } else {
+            accum.reclaimable += alloc;
+        }
+        accum.files += 1;
     }
-    accum.files += 1;
     let mtime = (stat.st_mtime, stat.st_mtime_nsec as u32);
     accum.modified = accum.modified.max(Some(mtime));
     if pointer_level {
@@ -552,12 +560,8 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         let pointer_level =
             target.is_some() || matches!(job.place, Place::InEntry { depth: 1, .. });
         add_file(accum, &stat, disk, pointer_level);
-        if is_dir {
-            accum.files -= 1;
-            accum.dirs += 1;
-            if target.is_some() {
-                accum.is_dir = true;
-            }
+        if is_dir && target.is_some() {
+            accum.is_dir = true;
         }
         if target.is_some() && name_str.ends_with(".rev") {
             accum.has_rev = true;
@@ -576,6 +580,11 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                         accum.wheel_hint = Some(name_str.to_string());
                     }
                     accum.link_targets.push(rel.clone());
+                    if !reference_pruned(&name_str) {
+                        accum
+                            .reference_links
+                            .push((join(&job.rel, &name_str), rel.clone()));
+                    }
                     accum.references.push(rel);
                 }
                 LinkTarget::Inside(rel) => accum.link_targets.push(rel),
@@ -588,7 +597,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                 name: name.to_owned(),
                 rel: child_rel(),
                 top: job.top,
-                links: job.links,
+                links: job.links && !reference_pruned(&name_str),
                 place,
             });
         }
@@ -602,6 +611,17 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         local.entries.entry(key).or_default().merge(accum);
     }
     children
+}
+
+/// Names uv's archive-reference scan does not descend into or count (facts §4.2): `src`,
+/// `.lock`, `.gitignore`, and anything ending in `.lock`, `.whl`, `.http`, `.rev`, `.msgpack`
+/// (case-insensitive).
+pub fn reference_pruned(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(lower.as_str(), "src" | ".lock" | ".gitignore")
+        || lower.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && matches!(ext, "lock" | "whl" | "http" | "rev" | "msgpack")
+        })
 }
 
 /// Where a symlink found in directory `rel` points.

@@ -25,7 +25,7 @@ impl CacheFlags for Signature {
         .switch(
             "no-cache",
             "Use a temporary cache directory, removed afterwards (as uv's --no-cache).",
-            Some('n'),
+            None,
         )
     }
 }
@@ -159,6 +159,16 @@ pub fn engine_error(error: Error, span: Span) -> LabeledError {
             Some("pass a directory with --cache-dir".into()),
         ),
         Error::MissingCache(_) => ("No cache found".to_string(), error.to_string(), None),
+        Error::LockTimeout { .. } => ("Cache is in use".to_string(), error.to_string(), None),
+        Error::NotACache(_) => (
+            "Not a uv cache".to_string(),
+            error.to_string(),
+            Some(
+                "check the directory; pass --allow-non-cache if you really mean to delete in it"
+                    .into(),
+            ),
+        ),
+        Error::OutsideRoot(_) => ("Refused".to_string(), error.to_string(), None),
         Error::Interrupted => (
             "Interrupted".to_string(),
             "interrupted by ctrl-c".to_string(),

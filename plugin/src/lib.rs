@@ -29,6 +29,9 @@ impl Plugin for UvcachePlugin {
             // What is in it.
             Box::new(commands::Ls),
             Box::new(commands::Size),
+            // Removing from it.
+            Box::new(commands::Clean),
+            Box::new(commands::Prune),
         ]
     }
 }

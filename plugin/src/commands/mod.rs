@@ -8,11 +8,17 @@ mod dir;
 // What is in it.
 mod ls;
 mod size;
+// Removing from it.
+mod clean;
+mod prune;
+mod removal;
 
+pub use clean::Clean;
 pub use config::Config;
 pub use dir::Dir;
 pub use ls::Ls;
 pub use main::Main;
+pub use prune::Prune;
 pub use size::Size;
 
 /// Test helper: a plugin test harness with `$env.PWD` set.

@@ -1,0 +1,673 @@
+//! Plans for `clean` and `prune`: what goes, in which order, and why — values that a dry run
+//! returns and that [`apply`] carries out under uv's exclusive lock.
+//!
+//! The rules reproduce uv 0.13.8 exactly (facts §3, §4), with two deliberate differences:
+//! buckets newer than the versions uvcache knows are never removed (uv's prune deletes every
+//! bucket it does not know, including a newer uv's), and a directory that does not look like a
+//! uv cache is refused unless the caller insists (uv wipes whatever it is pointed at).
+//!
+//! Order matters for crash safety and is uv's: pointers (links, `.http`, revision directories,
+//! whole package directories) go before the archives they point to, archives before the
+//! `files-v0` blobs that only they held. A plan is computed from one inventory; the only other
+//! reads are listings of sdist shards and revision directories (a few entries each), their
+//! revision pointers (searched for the revision id, never decoded), and, for `clean <package>`
+//! of url/path/git sources, the package name in `metadata.msgpack`, as uv matches them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::inventory::{Entry, EntryKind, Inventory};
+use crate::layout::{Bucket, BucketState, CacheSignature, MARKERS, RootClass, normalize_name};
+use crate::removal::{Removal, Remover};
+
+/// Which operation a plan is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// `clean` with no packages: everything but the root and `.lock`.
+    CleanAll,
+    /// `clean PKG...`.
+    CleanPackages(Vec<String>),
+    /// `prune`, or `prune --ci` when `ci` is set.
+    Prune { ci: bool },
+}
+
+/// Why a path is removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// `clean` of the whole cache.
+    CleanAll,
+    /// The package's entries in a bucket (`clean PKG`).
+    PackageMatch,
+    /// The flat-index bucket is wiped by any `clean PKG` (uv cannot tell which page lists it).
+    FlatIndex,
+    /// A sdist revision that is not the one its shard's pointer names.
+    StaleRevision,
+    /// A bucket of an older uv version, or an unknown directory or file at the root.
+    OutdatedBucket,
+    /// A cached environment (uv recreates them on demand).
+    Environment,
+    /// A temporary build environment.
+    BuildEnvironment,
+    /// `--ci`: pre-built wheels, which are cheap to download again.
+    CiWheels,
+    /// `--ci`: unpacked sources and unzipped built wheels, keeping the built `.whl` files.
+    CiSdistArtifacts,
+    /// An archive no remaining link points to.
+    DanglingArchive,
+}
+
+impl Reason {
+    /// Stable snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::CleanAll => "clean_all",
+            Reason::PackageMatch => "package_match",
+            Reason::FlatIndex => "flat_index",
+            Reason::StaleRevision => "stale_revision",
+            Reason::OutdatedBucket => "outdated_bucket",
+            Reason::Environment => "environment",
+            Reason::BuildEnvironment => "build_environment",
+            Reason::CiWheels => "ci_wheels",
+            Reason::CiSdistArtifacts => "ci_sdist_artifacts",
+            Reason::DanglingArchive => "dangling_archive",
+        }
+    }
+
+    /// When the item goes: pointers first, then archives.
+    fn phase(self) -> u8 {
+        match self {
+            Reason::DanglingArchive => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// One path to remove.
+#[derive(Debug, Clone)]
+pub struct PlanItem {
+    /// Path relative to the cache root.
+    pub path: String,
+    /// Why.
+    pub reason: Reason,
+    /// The inventory entry the path is or lies in, if any.
+    pub entry: Option<String>,
+    /// That entry's package.
+    pub package: Option<String>,
+    /// That entry's version.
+    pub version: Option<String>,
+    /// That entry's kind.
+    pub kind: Option<EntryKind>,
+    /// What removing it counts (filled by [`Plan::measure`] for dry runs).
+    pub removal: Option<Removal>,
+}
+
+/// A removal plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The operation.
+    pub operation: Operation,
+    /// What goes, in order.
+    pub items: Vec<PlanItem>,
+    /// Whether orphaned `files-v0` blobs are collected after the items (uv does it for clean
+    /// by package and for prune).
+    pub collect_files: bool,
+}
+
+impl Plan {
+    /// Fills each item's `removal` with what deleting it would count now.
+    pub fn measure(&mut self, remover: &Remover) -> Result<Removal> {
+        let paths: Vec<String> = self.items.iter().map(|i| i.path.clone()).collect();
+        let mut total = Removal::default();
+        for (item, removal) in self.items.iter_mut().zip(remover.measure(&paths)?) {
+            total += removal;
+            item.removal = Some(removal);
+        }
+        Ok(total)
+    }
+}
+
+/// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
+pub fn check_is_cache(root: &Path) -> Result<()> {
+    if CacheSignature::read(root).is_uv_cache() {
+        Ok(())
+    } else {
+        Err(Error::NotACache(root.to_path_buf()))
+    }
+}
+
+/// The current directory name of `bucket`, if the cache has it.
+fn current_dir(inventory: &Inventory, bucket: Bucket) -> Option<&str> {
+    inventory.top.iter().find_map(|t| match t.class {
+        RootClass::Bucket {
+            bucket: b,
+            state: BucketState::Current,
+            ..
+        } if b == bucket && t.is_dir => Some(t.name.as_str()),
+        _ => None,
+    })
+}
+
+/// Directory entries of a root-relative directory: (name, is_dir), sorted.
+fn list(root: &Path, rel: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = std::fs::read_dir(root.join(rel))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        e.file_type().is_ok_and(|t| t.is_dir()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// The package name stored first in a `metadata.msgpack` (uv's `ResolutionMetadata`): a
+/// msgpack array whose first element is the name (uv 0.13.8), or a map with a `name` key
+/// (older uv). Anything else reads as no name. Only the name is read.
+pub fn metadata_name(bytes: &[u8]) -> Option<String> {
+    fn str_at(bytes: &[u8], at: usize) -> Option<(&str, usize)> {
+        let tag = *bytes.get(at)?;
+        let (len, start) = match tag {
+            0xa0..=0xbf => ((tag & 0x1f) as usize, at + 1),
+            0xd9 => (*bytes.get(at + 1)? as usize, at + 2),
+            0xda => (
+                u16::from_be_bytes([*bytes.get(at + 1)?, *bytes.get(at + 2)?]) as usize,
+                at + 3,
+            ),
+            _ => return None,
+        };
+        Some((
+            std::str::from_utf8(bytes.get(start..start + len)?).ok()?,
+            start + len,
+        ))
+    }
+    let tag = *bytes.first()?;
+    let first = match tag {
+        0x90..=0x9f => 1,
+        0xdc => 3,
+        0xdd => 5,
+        0x80..=0x8f => {
+            let (key, next) = str_at(bytes, 1)?;
+            return (key == "name")
+                .then(|| str_at(bytes, next).map(|(v, _)| v.to_string()))
+                .flatten();
+        }
+        _ => return None,
+    };
+    str_at(bytes, first).map(|(name, _)| name.to_string())
+}
+
+fn metadata_matches(root: &Path, dir: &str, package: &str) -> bool {
+    std::fs::read(root.join(dir).join("metadata.msgpack"))
+        .ok()
+        .and_then(|b| metadata_name(&b))
+        .is_some_and(|n| normalize_name(&n) == package)
+}
+
+/// Whether `path` is `prefix` or lies below it.
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+struct Builder<'a> {
+    inventory: &'a Inventory,
+    items: BTreeMap<String, Reason>,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, path: String, reason: Reason) {
+        // An item below one already planned adds nothing.
+        if self.items.keys().any(|p| under(&path, p)) {
+            return;
+        }
+        self.items.retain(|p, _| !under(p, &path));
+        self.items.insert(path, reason);
+    }
+
+    fn removed(&self, path: &str) -> bool {
+        self.items.keys().any(|p| under(path, p))
+    }
+
+    /// Archives no surviving link points to. uv counts links in its current wheels and sdists
+    /// buckets; uvcache also counts links in buckets of a newer uv, which it keeps.
+    fn unreferenced_archives(&self) -> Vec<String> {
+        let mut scanned: Vec<&str> = [Bucket::Wheels, Bucket::Sdists]
+            .iter()
+            .filter_map(|b| current_dir(self.inventory, *b))
+            .collect();
+        scanned.extend(
+            self.inventory
+                .top
+                .iter()
+                .filter(|t| {
+                    matches!(
+                        t.class,
+                        RootClass::Bucket {
+                            state: BucketState::Newer,
+                            ..
+                        }
+                    )
+                })
+                .map(|t| t.name.as_str()),
+        );
+        let mut referenced = BTreeSet::new();
+        for entry in &self.inventory.entries {
+            for (link, target) in &entry.reference_links {
+                let in_scan = scanned.iter().any(|b| under(link, b));
+                if in_scan && !self.removed(link) && self.inventory.root.join(target).exists() {
+                    referenced.insert(target.as_str());
+                }
+            }
+        }
+        let Some(archive_dir) = current_dir(self.inventory, Bucket::Archive) else {
+            return Vec::new();
+        };
+        list(&self.inventory.root, archive_dir)
+            .into_iter()
+            .map(|(name, _)| format!("{archive_dir}/{name}"))
+            .filter(|path| !referenced.contains(path.as_str()))
+            .collect()
+    }
+
+    fn finish(self, operation: Operation, collect_files: bool) -> Plan {
+        let entries = &self.inventory.entries;
+        let lookup = |path: &str| -> Option<&Entry> {
+            // The entry at or above the path; grouped pointer files belong to their stem.
+            let stem = crate::layout::entry_stem(path);
+            entries
+                .binary_search_by(|e| e.path.as_str().cmp(stem))
+                .ok()
+                .map(|i| &entries[i])
+                .or_else(|| {
+                    entries
+                        .iter()
+                        .filter(|e| under(path, &e.path))
+                        .max_by_key(|e| e.path.len())
+                })
+        };
+        let mut items: Vec<PlanItem> = self
+            .items
+            .into_iter()
+            .map(|(path, reason)| {
+                let entry = lookup(&path);
+                PlanItem {
+                    entry: entry.map(|e| e.path.clone()),
+                    package: entry.and_then(|e| e.package.clone()),
+                    version: entry.and_then(|e| e.version.clone()),
+                    kind: entry.map(|e| e.kind),
+                    path,
+                    reason,
+                    removal: None,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            a.reason
+                .phase()
+                .cmp(&b.reason.phase())
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Plan {
+            operation,
+            items,
+            collect_files,
+        }
+    }
+}
+
+/// Builds the plan for `operation` over an inventory.
+pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
+    let mut builder = Builder {
+        inventory,
+        items: BTreeMap::new(),
+    };
+    let root = &inventory.root;
+    match &operation {
+        Operation::CleanAll => {
+            for item in &inventory.top {
+                if item.name != crate::lock::LOCK_FILE {
+                    builder.add(item.name.clone(), Reason::CleanAll);
+                }
+            }
+            builder.finish(operation, false)
+        }
+        Operation::CleanPackages(packages) => {
+            for package in packages {
+                let package = normalize_name(package);
+                if let Some(wheels) = current_dir(inventory, Bucket::Wheels) {
+                    candidate(&mut builder, root, &format!("{wheels}/pypi/{package}"));
+                    for shard in ["index", "url"] {
+                        for (digest, _) in list(root, &format!("{wheels}/{shard}")) {
+                            candidate(
+                                &mut builder,
+                                root,
+                                &format!("{wheels}/{shard}/{digest}/{package}"),
+                            );
+                        }
+                    }
+                }
+                if let Some(sdists) = current_dir(inventory, Bucket::Sdists) {
+                    candidate(&mut builder, root, &format!("{sdists}/pypi/{package}"));
+                    for (digest, _) in list(root, &format!("{sdists}/index")) {
+                        candidate(
+                            &mut builder,
+                            root,
+                            &format!("{sdists}/index/{digest}/{package}"),
+                        );
+                    }
+                    for shard in ["url", "path"] {
+                        for (digest, is_dir) in list(root, &format!("{sdists}/{shard}")) {
+                            let shard_dir = format!("{sdists}/{shard}/{digest}");
+                            if is_dir
+                                && list(root, &shard_dir).iter().any(|(rev, d)| {
+                                    *d && metadata_matches(
+                                        root,
+                                        &format!("{shard_dir}/{rev}"),
+                                        &package,
+                                    )
+                                })
+                            {
+                                builder.add(shard_dir, Reason::PackageMatch);
+                            }
+                        }
+                    }
+                    for (repo, _) in list(root, &format!("{sdists}/git")) {
+                        for (sha, is_dir) in list(root, &format!("{sdists}/git/{repo}")) {
+                            let dir = format!("{sdists}/git/{repo}/{sha}");
+                            if is_dir && metadata_matches(root, &dir, &package) {
+                                builder.add(dir, Reason::PackageMatch);
+                            }
+                        }
+                    }
+                }
+                if let Some(simple) = current_dir(inventory, Bucket::Simple) {
+                    candidate(&mut builder, root, &format!("{simple}/pypi/{package}.rkyv"));
+                    for (digest, _) in list(root, &format!("{simple}/index")) {
+                        candidate(
+                            &mut builder,
+                            root,
+                            &format!("{simple}/index/{digest}/{package}.rkyv"),
+                        );
+                    }
+                }
+                if let Some(flat) = current_dir(inventory, Bucket::FlatIndex) {
+                    builder.add(flat.to_string(), Reason::FlatIndex);
+                }
+            }
+            // Archives whose every referencing link is gone; archives only environments use
+            // were never in uv's reference map and stay.
+            let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            let scanned: Vec<&str> = [Bucket::Wheels, Bucket::Sdists]
+                .iter()
+                .filter_map(|b| current_dir(inventory, *b))
+                .collect();
+            for entry in &inventory.entries {
+                for (link, target) in &entry.reference_links {
+                    if scanned.iter().any(|b| under(link, b)) {
+                        referrers
+                            .entry(target.as_str())
+                            .or_default()
+                            .push(link.as_str());
+                    }
+                }
+            }
+            let archive_dir = current_dir(inventory, Bucket::Archive);
+            let dangling: Vec<String> = referrers
+                .iter()
+                .filter(|(target, links)| {
+                    archive_dir.is_some_and(|a| under(target, a))
+                        && links.iter().all(|l| builder.removed(l))
+                })
+                .map(|(target, _)| target.to_string())
+                .collect();
+            for target in dangling {
+                if root.join(&target).exists() {
+                    builder.add(target, Reason::DanglingArchive);
+                }
+            }
+            builder.finish(operation, true)
+        }
+        Operation::Prune { ci } => {
+            let ci = *ci;
+            // Step 0: stale sdist revisions.
+            if let Some(sdists) = current_dir(inventory, Bucket::Sdists) {
+                for entry in inventory.entries.iter().filter(|e| under(&e.path, sdists)) {
+                    let depth = entry.path.matches('/').count();
+                    let first = entry.path.split('/').nth(1).unwrap_or_default();
+                    let is_shard = first != "git"
+                        && crate::layout::entry_depth(Bucket::Sdists, first)
+                            .is_some_and(|(d, _)| d == depth);
+                    if !is_shard {
+                        continue;
+                    }
+                    let children = list(root, &entry.path);
+                    let pointer = ["revision.http", "revision.rev"]
+                        .iter()
+                        .filter(|p| children.iter().any(|(n, d)| n == *p && !d))
+                        .find_map(|p| std::fs::read(root.join(&entry.path).join(p)).ok())
+                        .filter(|b| !b.is_empty());
+                    if let Some(pointer) = pointer {
+                        for (name, is_dir) in &children {
+                            if *is_dir && !pointer.windows(name.len()).any(|w| w == name.as_bytes())
+                            {
+                                builder
+                                    .add(format!("{}/{name}", entry.path), Reason::StaleRevision);
+                            }
+                        }
+                    }
+                }
+            }
+            // Step 1: root entries that are not current buckets (newer buckets are kept).
+            for item in &inventory.top {
+                let keep = match item.class {
+                    RootClass::Marker => MARKERS.contains(&item.name.as_str()),
+                    RootClass::Bucket { state, .. } => {
+                        item.is_dir && state != BucketState::Outdated
+                    }
+                    _ => false,
+                };
+                if !keep {
+                    builder.add(item.name.clone(), Reason::OutdatedBucket);
+                }
+            }
+            // Steps 2 and 2b: every cached environment and temporary build environment.
+            for (bucket, reason) in [
+                (Bucket::Environments, Reason::Environment),
+                (Bucket::Builds, Reason::BuildEnvironment),
+            ] {
+                if let Some(dir) = current_dir(inventory, bucket) {
+                    for (name, _) in list(root, dir) {
+                        builder.add(format!("{dir}/{name}"), reason);
+                    }
+                }
+            }
+            // Step 3: --ci.
+            if ci {
+                if let Some(wheels) = current_dir(inventory, Bucket::Wheels) {
+                    for (name, is_dir) in list(root, wheels) {
+                        if is_dir {
+                            builder.add(format!("{wheels}/{name}"), Reason::CiWheels);
+                        }
+                    }
+                }
+                if let Some(sdists) = current_dir(inventory, Bucket::Sdists) {
+                    let mut dirs = BTreeSet::new();
+                    for entry in inventory
+                        .entries
+                        .iter()
+                        .filter(|e| under(&e.path, sdists) && e.kind != EntryKind::Marker)
+                    {
+                        dirs.insert(entry.path.clone());
+                        for (name, is_dir) in list(root, &entry.path) {
+                            if is_dir && name != "src" {
+                                dirs.insert(format!("{}/{name}", entry.path));
+                            }
+                        }
+                    }
+                    for dir in dirs {
+                        if builder.removed(&dir) {
+                            continue;
+                        }
+                        let children = list(root, &dir);
+                        if children.iter().any(|(n, d)| n == "metadata.msgpack" && !d) {
+                            for (name, _) in children {
+                                let keep = name == "metadata.msgpack"
+                                    || name
+                                        .rsplit_once('.')
+                                        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("whl"));
+                                if !keep {
+                                    builder.add(format!("{dir}/{name}"), Reason::CiSdistArtifacts);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // Step 4: archives nothing points to any more.
+            for archive in builder.unreferenced_archives() {
+                builder.add(archive, Reason::DanglingArchive);
+            }
+            builder.finish(operation, true)
+        }
+    }
+}
+
+fn candidate(builder: &mut Builder<'_>, root: &Path, rel: &str) {
+    if std::fs::symlink_metadata(root.join(rel)).is_ok() {
+        builder.add(rel.to_string(), Reason::PackageMatch);
+    }
+}
+
+/// Carries out a plan: items in order, then (if the plan says so) orphaned `files-v0` blobs.
+/// Returns the total removal, counted as uv counts it.
+pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<Removal> {
+    let mut removal = Removal::default();
+    for phase in [0u8, 1] {
+        let paths: Vec<String> = plan
+            .items
+            .iter()
+            .filter(|i| i.reason.phase() == phase)
+            .map(|i| i.path.clone())
+            .collect();
+        removal += remover.remove_all(&paths)?;
+    }
+    if plan.collect_files
+        && let Some(files) = current_dir(inventory, Bucket::Files)
+    {
+        removal += remover.remove_unlinked_files(files)?;
+    }
+    Ok(removal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_name_of_uv_metadata() {
+        // uv 0.13.8's metadata.msgpack of a package `edpkg` 0.1.0 starts like this.
+        let array = [
+            0x96, 0xa5, b'e', b'd', b'p', b'k', b'g', 0xa5, b'0', b'.', b'1', b'.', b'0', 0x90,
+            0xc0, 0x90, 0x90,
+        ];
+        assert_eq!(metadata_name(&array).as_deref(), Some("edpkg"));
+        let map = [0x81, 0xa4, b'n', b'a', b'm', b'e', 0xa3, b'a', b'b', b'c'];
+        assert_eq!(metadata_name(&map).as_deref(), Some("abc"));
+        assert_eq!(metadata_name(b""), None);
+        assert_eq!(metadata_name(&[0x96, 0x01]), None);
+        assert_eq!(metadata_name(&[0xa5, b'x']), None);
+    }
+
+    #[test]
+    fn under_is_by_component() {
+        assert!(under("a/b", "a"));
+        assert!(under("a", "a"));
+        assert!(!under("ab", "a"));
+    }
+}
+
+/// How to run a clean or prune.
+pub struct RunOptions<'a> {
+    /// Return the plan, remove nothing, take no lock.
+    pub dry_run: bool,
+    /// Proceed without the lock when it is busy (uv's `--force`).
+    pub force: bool,
+    /// Operate on a directory that does not look like a uv cache.
+    pub allow_non_cache: bool,
+    /// How long to wait for the lock.
+    pub timeout: std::time::Duration,
+    /// Worker threads.
+    pub threads: usize,
+    /// Called once if the lock is busy and the run waits for it.
+    pub waiting: &'a dyn Fn(),
+}
+
+/// The result of a run: the plan and what was removed (what would be, for a dry run).
+#[derive(Debug)]
+pub struct Outcome {
+    /// The plan that was (or would be) applied.
+    pub plan: Plan,
+    /// Files, directories and bytes removed, counted as uv counts them.
+    pub removal: Removal,
+    /// Whether nothing was removed because this was a dry run.
+    pub dry_run: bool,
+    /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
+    pub locked: bool,
+}
+
+/// Runs `operation` on the cache at `root`: under uv's exclusive lock, takes the inventory,
+/// plans, and applies. `Ok(None)` when there is no cache at `root` (uv: "No cache found").
+pub fn execute(
+    root: &Path,
+    operation: Operation,
+    options: &RunOptions<'_>,
+) -> Result<Option<Outcome>> {
+    match std::fs::symlink_metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(root, e)),
+        Ok(meta) if !meta.is_dir() => return Err(Error::NotADirectory(root.to_path_buf())),
+        Ok(_) => {}
+    }
+    if !options.allow_non_cache {
+        check_is_cache(root)?;
+    }
+    let inventory_options = crate::inventory::Options {
+        threads: options.threads,
+        ..Default::default()
+    };
+    let remover = Remover::new(root, options.threads)?;
+    if options.dry_run {
+        let inventory = Inventory::take(root, &inventory_options)?;
+        let mut plan = plan(&inventory, operation);
+        let removal = plan.measure(&remover)?;
+        return Ok(Some(Outcome {
+            plan,
+            removal,
+            dry_run: true,
+            locked: false,
+        }));
+    }
+    // The lock covers the scan and the deletion: references computed before it are stale.
+    let lock = crate::lock::acquire(
+        root,
+        crate::lock::LockMode::Exclusive,
+        options.timeout,
+        options.force,
+        options.waiting,
+    )?;
+    remover.recover()?;
+    let inventory = Inventory::take(root, &inventory_options)?;
+    let plan = plan(&inventory, operation);
+    let removal = apply(&plan, &remover, &inventory)?;
+    Ok(Some(Outcome {
+        plan,
+        removal,
+        dry_run: false,
+        locked: lock.is_held(),
+    }))
+}

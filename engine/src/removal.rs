@@ -1,0 +1,543 @@
+//! Deleting inside a cache root: fd-relative, never following a symlink, never leaving the
+//! root, in parallel across directories, with uv's accounting.
+//!
+//! Accounting follows uv 0.13.8's "Removed N files (X)": every non-directory counts as a file
+//! (symlinks included); bytes are the allocated blocks of a file **if it has one link at the
+//! moment it is removed**, so a file hardlinked into a venv frees nothing and a pair of links
+//! inside the removed set is counted once, by its last link. Directories are counted apart.
+//!
+//! A directory is first renamed to a `.tmp-uvcache-*` name at the root (one atomic step: it is
+//! gone from its place at once) and deleted from there, so an interrupted run never leaves a
+//! half-deleted entry where uv looks. Leftovers of an interrupted run are removed by
+//! [`Remover::recover`]; uv's own prune removes root `.tmp*` directories too.
+
+use std::ffi::{CStr, CString, OsStr};
+use std::mem::MaybeUninit;
+use std::ops::AddAssign;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
+use rustix::io::Errno;
+
+use crate::error::{Error, Result};
+use crate::pool;
+
+/// Prefix of the directories removal parks work in, at the cache root.
+pub const TRASH_PREFIX: &str = ".tmp-uvcache-";
+
+/// What a removal deleted; adds up with `+=`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Removal {
+    /// Files and symlinks removed.
+    pub files: u64,
+    /// Directories removed.
+    pub dirs: u64,
+    /// Allocated bytes of removed files that had a single link.
+    pub bytes: u64,
+}
+
+impl AddAssign for Removal {
+    fn add_assign(&mut self, other: Removal) {
+        self.files += other.files;
+        self.dirs += other.dirs;
+        self.bytes += other.bytes;
+    }
+}
+
+impl Removal {
+    /// uv's summary line: "Removed 31 files (308.0KiB)", "Removed 1 directory (0B)", or
+    /// `nothing` ("No cache entries found" for clean, "No unused entries found" for prune).
+    pub fn summary(&self, nothing: &str) -> String {
+        let size = human_bytes(self.bytes);
+        match (self.files, self.dirs) {
+            (0, 0) => nothing.to_string(),
+            (0, 1) => format!("Removed 1 directory ({size})"),
+            (0, n) => format!("Removed {n} directories ({size})"),
+            (1, _) => format!("Removed 1 file ({size})"),
+            (n, _) => format!("Removed {n} files ({size})"),
+        }
+    }
+}
+
+/// Bytes as uv prints them: IEC units with one decimal, plain bytes below 1024.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes}B")
+    } else {
+        format!("{value:.1}{}", UNITS[unit])
+    }
+}
+
+/// A directory being deleted: removed itself once its last child directory is gone.
+struct Node {
+    parent_fd: Arc<OwnedFd>,
+    name: CString,
+    parent: Option<Arc<Node>>,
+    /// Child directories not yet removed, plus one while the node's own files are being removed.
+    pending: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Local {
+    removal: Removal,
+    errors: Vec<(PathBuf, String)>,
+    buf: Vec<MaybeUninit<u8>>,
+}
+
+/// Deletes paths inside one cache root.
+pub struct Remover {
+    root: PathBuf,
+    root_fd: Arc<OwnedFd>,
+    threads: usize,
+    counter: AtomicUsize,
+}
+
+fn io_err(path: &Path, e: Errno) -> Error {
+    Error::io(path, e.into())
+}
+
+impl Remover {
+    /// Opens the root (which must be a real directory, not a symlink to one).
+    pub fn new(root: &Path, threads: usize) -> Result<Remover> {
+        let fd = rustix::fs::open(
+            root,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| io_err(root, e))?;
+        Ok(Remover {
+            root: root.to_path_buf(),
+            root_fd: Arc::new(fd),
+            threads: threads.max(1),
+            counter: AtomicUsize::new(0),
+        })
+    }
+
+    /// Opens the directory `rel` below the root, refusing symlinks at every step.
+    fn open_beneath(&self, rel: &Path) -> Result<Arc<OwnedFd>> {
+        let mut fd = self.root_fd.clone();
+        for part in rel.components() {
+            let std::path::Component::Normal(name) = part else {
+                return Err(Error::OutsideRoot(self.root.join(rel)));
+            };
+            let next = rustix::fs::openat(
+                &*fd,
+                name,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(|e| match e {
+                Errno::LOOP | Errno::NOTDIR => Error::OutsideRoot(self.root.join(rel)),
+                e => io_err(&self.root.join(rel), e),
+            })?;
+            fd = Arc::new(next);
+        }
+        Ok(fd)
+    }
+
+    /// Splits a root-relative path into its parent directory and final name, refusing the root
+    /// itself, `.lock`, and anything with `..`.
+    fn split(&self, rel: &str) -> Result<(PathBuf, CString)> {
+        let path = Path::new(rel);
+        let name = path
+            .file_name()
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| Error::OutsideRoot(self.root.join(rel)))?;
+        if rel == crate::lock::LOCK_FILE
+            || path
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::OutsideRoot(self.root.join(rel)));
+        }
+        let name =
+            CString::new(name.as_bytes()).map_err(|_| Error::OutsideRoot(self.root.join(rel)))?;
+        Ok((
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            name,
+        ))
+    }
+
+    /// Removes every path in `items` (root-relative files, symlinks or directories). Missing
+    /// paths are skipped. Directories are parked under a trash name first, then deleted in
+    /// parallel; files and symlinks are unlinked where they are.
+    pub fn remove_all(&self, items: &[String]) -> Result<Removal> {
+        let mut removal = Removal::default();
+        let mut trash = Vec::new();
+        for rel in items {
+            let (parent, name) = self.split(rel)?;
+            let parent_fd = match self.open_beneath(&parent) {
+                Ok(fd) => fd,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let stat = match rustix::fs::statat(&*parent_fd, &*name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => stat,
+                Err(Errno::NOENT) => continue,
+                Err(e) => return Err(io_err(&self.root.join(rel), e)),
+            };
+            if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+                let parked = CString::new(format!(
+                    "{TRASH_PREFIX}{}-{}",
+                    std::process::id(),
+                    self.counter.fetch_add(1, Ordering::Relaxed)
+                ))
+                .map_err(|_| Error::OutsideRoot(self.root.join(rel)))?;
+                match rustix::fs::renameat(&*parent_fd, &*name, &*self.root_fd, &*parked) {
+                    Ok(()) => trash.push((self.root_fd.clone(), parked)),
+                    // Another file system below the root (a mount): delete in place.
+                    Err(Errno::XDEV) => trash.push((parent_fd, name)),
+                    Err(Errno::NOENT) => continue,
+                    Err(e) => return Err(io_err(&self.root.join(rel), e)),
+                }
+            } else {
+                removal += self.unlink_file(&parent_fd, &name, &self.root.join(rel))?;
+            }
+        }
+        removal += self.delete_trees(trash)?;
+        Ok(removal)
+    }
+
+    fn unlink_file(&self, dir: &OwnedFd, name: &CStr, path: &Path) -> Result<Removal> {
+        let stat = match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => stat,
+            Err(Errno::NOENT) => return Ok(Removal::default()),
+            Err(e) => return Err(io_err(path, e)),
+        };
+        match rustix::fs::unlinkat(dir, name, AtFlags::empty()) {
+            Ok(()) | Err(Errno::NOENT) => {}
+            Err(e) => return Err(io_err(path, e)),
+        }
+        let bytes = if stat.st_nlink == 1 {
+            (stat.st_blocks as u64) * 512
+        } else {
+            0
+        };
+        Ok(Removal {
+            files: 1,
+            dirs: 0,
+            bytes,
+        })
+    }
+
+    /// Deletes directory trees (each given as parent descriptor and name) in parallel.
+    fn delete_trees(&self, trees: Vec<(Arc<OwnedFd>, CString)>) -> Result<Removal> {
+        if trees.is_empty() {
+            return Ok(Removal::default());
+        }
+        let jobs: Vec<Arc<Node>> = trees
+            .into_iter()
+            .map(|(parent_fd, name)| {
+                Arc::new(Node {
+                    parent_fd,
+                    name,
+                    parent: None,
+                    pending: AtomicUsize::new(1),
+                })
+            })
+            .collect();
+        let errors = Mutex::new(Vec::new());
+        let (locals, _) = pool::run(
+            jobs,
+            self.threads,
+            &|| false,
+            |node: Arc<Node>, local: &mut Local, pushed| {
+                self.delete_dir(node, local, pushed);
+            },
+        );
+        let mut removal = Removal::default();
+        let mut all_errors = errors.into_inner().unwrap_or_default();
+        for local in locals {
+            removal += local.removal;
+            all_errors.extend(local.errors);
+        }
+        if let Some((path, message)) = all_errors.into_iter().next() {
+            return Err(Error::io(path, std::io::Error::other(message)));
+        }
+        Ok(removal)
+    }
+
+    fn delete_dir(&self, node: Arc<Node>, local: &mut Local, pushed: &mut Vec<Arc<Node>>) {
+        let path = || self.root.join(OsStr::from_bytes(node.name.to_bytes()));
+        let fd = match rustix::fs::openat(
+            &*node.parent_fd,
+            &*node.name,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(fd) => Arc::new(fd),
+            Err(Errno::NOENT) => return self.finish(node, local),
+            Err(e) => {
+                local
+                    .errors
+                    .push((path(), std::io::Error::from(e).to_string()));
+                return;
+            }
+        };
+        let mut buf = std::mem::take(&mut local.buf);
+        if buf.is_empty() {
+            buf = vec![MaybeUninit::uninit(); 32 * 1024];
+        }
+        let mut subdirs = Vec::new();
+        let mut dir = RawDir::new(&*fd, &mut buf);
+        while let Some(item) = dir.next() {
+            let item = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    local
+                        .errors
+                        .push((path(), std::io::Error::from(e).to_string()));
+                    break;
+                }
+            };
+            let name = item.file_name();
+            if matches!(name.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let is_dir = match item.file_type() {
+                FileType::Directory => true,
+                FileType::Unknown => rustix::fs::statat(&*fd, name, AtFlags::SYMLINK_NOFOLLOW)
+                    .is_ok_and(|s| FileType::from_raw_mode(s.st_mode) == FileType::Directory),
+                _ => false,
+            };
+            if is_dir {
+                subdirs.push(name.to_owned());
+            } else {
+                match self.unlink_file(&fd, name, &path()) {
+                    Ok(r) => local.removal += r,
+                    Err(e) => local.errors.push((path(), e.to_string())),
+                }
+            }
+        }
+        local.buf = buf;
+        node.pending.fetch_add(subdirs.len(), Ordering::AcqRel);
+        for name in subdirs {
+            pushed.push(Arc::new(Node {
+                parent_fd: fd.clone(),
+                name,
+                parent: Some(node.clone()),
+                pending: AtomicUsize::new(1),
+            }));
+        }
+        self.finish(node, local);
+    }
+
+    /// Drops one pending count of `node`; the last one removes the directory and walks up.
+    fn finish(&self, node: Arc<Node>, local: &mut Local) {
+        let mut current = Some(node);
+        while let Some(node) = current {
+            if node.pending.fetch_sub(1, Ordering::AcqRel) != 1 {
+                return;
+            }
+            match rustix::fs::unlinkat(&*node.parent_fd, &*node.name, AtFlags::REMOVEDIR) {
+                Ok(()) => local.removal.dirs += 1,
+                Err(Errno::NOENT) => {}
+                Err(e) => local.errors.push((
+                    self.root.join(OsStr::from_bytes(node.name.to_bytes())),
+                    std::io::Error::from(e).to_string(),
+                )),
+            }
+            current = node.parent.clone();
+        }
+    }
+
+    /// Removes directories an interrupted run parked at the root. They were already gone from
+    /// uv's view, so they are not counted.
+    pub fn recover(&self) -> Result<()> {
+        let mut parked = Vec::new();
+        for entry in std::fs::read_dir(&self.root).map_err(|e| Error::io(&self.root, e))? {
+            let entry = entry.map_err(|e| Error::io(&self.root, e))?;
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TRASH_PREFIX))
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                let name = CString::new(entry.file_name().as_bytes())
+                    .map_err(|_| Error::OutsideRoot(entry.path()))?;
+                parked.push((self.root_fd.clone(), name));
+            }
+        }
+        self.delete_trees(parked).map(|_| ())
+    }
+
+    /// Removes the files of `dir` (root-relative) that have a single link, then its empty
+    /// subdirectories bottom-up, keeping `dir` itself: uv's garbage collection of `files-v0`.
+    pub fn remove_unlinked_files(&self, dir: &str) -> Result<Removal> {
+        let mut removal = Removal::default();
+        let root_dir = self.root.join(dir);
+        if !root_dir.is_dir() {
+            return Ok(removal);
+        }
+        fn visit(remover: &Remover, rel: &Path, removal: &mut Removal) -> Result<bool> {
+            let fd = remover.open_beneath(rel)?;
+            let mut empty = true;
+            let entries: Vec<_> = std::fs::read_dir(remover.root.join(rel))
+                .map_err(|e| Error::io(remover.root.join(rel), e))?
+                .collect();
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(remover.root.join(rel), e))?;
+                let name = entry.file_name();
+                let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+                if kind.is_dir() {
+                    let child = rel.join(&name);
+                    if visit(remover, &child, removal)? {
+                        let c = CString::new(name.as_bytes())
+                            .map_err(|_| Error::OutsideRoot(entry.path()))?;
+                        rustix::fs::unlinkat(&*fd, &*c, AtFlags::REMOVEDIR)
+                            .map_err(|e| io_err(&entry.path(), e))?;
+                        removal.dirs += 1;
+                    } else {
+                        empty = false;
+                    }
+                } else {
+                    let c = CString::new(name.as_bytes())
+                        .map_err(|_| Error::OutsideRoot(entry.path()))?;
+                    let stat = rustix::fs::statat(&*fd, &*c, AtFlags::SYMLINK_NOFOLLOW)
+                        .map_err(|e| io_err(&entry.path(), e))?;
+                    if kind.is_file() && stat.st_nlink == 1 {
+                        *removal += remover.unlink_file(&fd, &c, &entry.path())?;
+                    } else {
+                        empty = false;
+                    }
+                }
+            }
+            Ok(empty)
+        }
+        visit(self, Path::new(dir), &mut removal)?;
+        Ok(removal)
+    }
+
+    /// What removing `items` would count, without removing anything (for `--dry-run`).
+    pub fn measure(&self, items: &[String]) -> Result<Vec<Removal>> {
+        items
+            .iter()
+            .map(|rel| measure_path(&self.root, rel))
+            .collect()
+    }
+}
+
+/// Counts a path as [`Remover::remove_all`] would, by `lstat`ing its tree (no symlink followed).
+fn measure_path(root: &Path, rel: &str) -> Result<Removal> {
+    let mut removal = Removal::default();
+    let mut stack = vec![root.join(rel)];
+    while let Some(path) = stack.pop() {
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        if meta.is_dir() {
+            removal.dirs += 1;
+            for entry in std::fs::read_dir(&path).map_err(|e| Error::io(&path, e))? {
+                stack.push(entry.map_err(|e| Error::io(&path, e))?.path());
+            }
+        } else {
+            use std::os::unix::fs::MetadataExt;
+            removal.files += 1;
+            if meta.nlink() == 1 {
+                removal.bytes += meta.blocks() * 512;
+            }
+        }
+    }
+    Ok(removal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_read_like_uv() {
+        assert_eq!(
+            Removal::default().summary("No cache entries found"),
+            "No cache entries found"
+        );
+        assert_eq!(
+            Removal {
+                files: 0,
+                dirs: 1,
+                bytes: 0
+            }
+            .summary(""),
+            "Removed 1 directory (0B)"
+        );
+        assert_eq!(
+            Removal {
+                files: 31,
+                dirs: 9,
+                bytes: 315392
+            }
+            .summary(""),
+            "Removed 31 files (308.0KiB)"
+        );
+        assert_eq!(
+            Removal {
+                files: 1,
+                dirs: 0,
+                bytes: 4096
+            }
+            .summary(""),
+            "Removed 1 file (4.0KiB)"
+        );
+        assert_eq!(human_bytes(75_602_739), "72.1MiB");
+    }
+
+    #[test]
+    fn removes_trees_without_following_links_and_refuses_escapes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(root.join("a/b/c")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep"), b"precious").unwrap();
+        std::fs::write(root.join("a/b/c/f"), vec![0u8; 10_000]).unwrap();
+        std::fs::hard_link(root.join("a/b/c/f"), root.join("a/f2")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("a/b/out")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("link")).unwrap();
+        use std::os::unix::fs::MetadataExt;
+        let allocated = std::fs::metadata(root.join("a/f2")).unwrap().blocks() * 512;
+        assert!(allocated > 0);
+        let remover = Remover::new(&root, 2).unwrap();
+        let measured = remover.measure(&["a".into()]).unwrap()[0];
+        assert_eq!((measured.files, measured.dirs), (3, 3));
+        // Through a symlinked directory: refused.
+        assert!(matches!(
+            remover.remove_all(&["link/keep".into()]),
+            Err(Error::OutsideRoot(_))
+        ));
+        assert!(matches!(
+            remover.remove_all(&["../outside".into()]),
+            Err(Error::OutsideRoot(_))
+        ));
+        assert!(matches!(
+            remover.remove_all(&[".lock".into()]),
+            Err(Error::OutsideRoot(_))
+        ));
+        let removal = remover.remove_all(&["a".into(), "missing".into()]).unwrap();
+        assert_eq!((removal.files, removal.dirs), (3, 3));
+        // The hardlinked pair counts once, by its last link.
+        assert_eq!(removal.bytes, allocated);
+        assert!(outside.join("keep").exists());
+        assert!(!root.join("a").exists());
+        assert!(std::fs::read_dir(&root).unwrap().all(|e| {
+            !e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(TRASH_PREFIX)
+        }));
+    }
+}

@@ -1,0 +1,166 @@
+//! What `uvcache clean` and `uvcache prune` share: flags, the run, and the result record.
+
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{LabeledError, Signature, Span, Type, Value, record};
+use uvcache::plan::{Operation, Outcome, RunOptions, execute};
+
+use crate::context::{Context, engine_error};
+use crate::values::{filesize, opt_string};
+
+/// Adds the flags of destructive commands.
+pub trait RemovalFlags {
+    /// `--dry-run`, `--verbose`, `--force`, `--allow-non-cache`.
+    fn removal_flags(self) -> Self;
+}
+
+impl RemovalFlags for Signature {
+    fn removal_flags(self) -> Self {
+        self.switch(
+            "dry-run",
+            "Return the plan (what would go, why, how many bytes), remove nothing.",
+            Some('n'),
+        )
+        .switch(
+            "verbose",
+            "Include the table of removed paths with their reasons.",
+            Some('v'),
+        )
+        .switch(
+            "force",
+            "Proceed without uv's lock if another uv process holds it (as uv's --force).",
+            Some('f'),
+        )
+        .switch(
+            "allow-non-cache",
+            "Delete even in a directory that does not look like a uv cache.",
+            None,
+        )
+    }
+}
+
+/// The declared output: a summary record (with `items` for dry runs and --verbose).
+pub fn output_type() -> Type {
+    Type::record()
+}
+
+/// Runs an operation for a command and builds its result record.
+pub fn run(
+    engine: &EngineInterface,
+    call: &EvaluatedCall,
+    operation: Operation,
+) -> Result<Value, LabeledError> {
+    let dry_run = call.has_flag("dry-run")?;
+    let verbose = call.has_flag("verbose")?;
+    let context = Context::load(engine, call)?;
+    let env = context.config.environment();
+    let timeout = uvcache::lock::timeout(env).map_err(|e| engine_error(e, call.head))?;
+    let waiting = || {
+        eprintln!(
+            "Cache is currently in-use, waiting for other uv processes to finish (use `--force` to override)"
+        )
+    };
+    let options = RunOptions {
+        dry_run,
+        force: call.has_flag("force")?,
+        allow_non_cache: call.has_flag("allow-non-cache")?,
+        timeout,
+        threads: context
+            .threads
+            .unwrap_or_else(uvcache::inventory::default_threads),
+        waiting: &waiting,
+    };
+    let span = call.head;
+    let path = context.root.path().to_path_buf();
+    let outcome = execute(&path, operation.clone(), &options)
+        .map_err(|e| engine_error(e, context.root_span))?;
+    let nothing = match operation {
+        Operation::Prune { .. } => "No unused entries found",
+        _ => "No cache entries found",
+    };
+    let path_value = Value::string(path.to_string_lossy(), span);
+    let Some(outcome) = outcome else {
+        return Ok(Value::record(
+            record! {
+                "path" => path_value,
+                "operation" => Value::string(operation_name(&operation), span),
+                "dry_run" => Value::bool(dry_run, span),
+                "files" => Value::int(0, span),
+                "directories" => Value::int(0, span),
+                "size" => filesize(0, span),
+                "message" => Value::string(format!("No cache found at: {}", path.display()), span),
+                "locked" => Value::bool(false, span),
+            },
+            span,
+        ));
+    };
+    let mut result = record! {
+        "path" => path_value,
+        "operation" => Value::string(operation_name(&operation), span),
+        "dry_run" => Value::bool(outcome.dry_run, span),
+        "files" => Value::int(outcome.removal.files as i64, span),
+        "directories" => Value::int(outcome.removal.dirs as i64, span),
+        "size" => filesize(outcome.removal.bytes, span),
+        "message" => Value::string(message(&outcome, nothing), span),
+        "locked" => Value::bool(outcome.locked, span),
+    };
+    if dry_run || verbose {
+        result.push("items", items(&outcome, span));
+    }
+    Ok(Value::record(result, span))
+}
+
+fn operation_name(operation: &Operation) -> &'static str {
+    match operation {
+        Operation::CleanAll => "clean",
+        Operation::CleanPackages(_) => "clean_packages",
+        Operation::Prune { ci: false } => "prune",
+        Operation::Prune { ci: true } => "prune_ci",
+    }
+}
+
+fn message(outcome: &Outcome, nothing: &str) -> String {
+    let summary = outcome.removal.summary(nothing);
+    if outcome.dry_run {
+        format!("Would have {}", summary.replacen("Removed", "removed", 1))
+    } else {
+        summary
+    }
+}
+
+fn items(outcome: &Outcome, span: Span) -> Value {
+    let rows = outcome
+        .plan
+        .items
+        .iter()
+        .map(|item| {
+            let removal = item.removal.unwrap_or_default();
+            Value::record(
+                record! {
+                    "path" => Value::string(&item.path, span),
+                    "reason" => Value::string(item.reason.name(), span),
+                    "package" => opt_string(item.package.as_deref(), span),
+                    "version" => opt_string(item.version.as_deref(), span),
+                    "kind" => opt_string(item.kind.map(|k| k.name()), span),
+                    "files" => if item.removal.is_some() { Value::int(removal.files as i64, span) } else { Value::nothing(span) },
+                    "size" => if item.removal.is_some() { filesize(removal.bytes, span) } else { Value::nothing(span) },
+                },
+                span,
+            )
+        })
+        .collect();
+    Value::list(rows, span)
+}
+
+/// The result for a cache that does not exist, for examples.
+pub fn missing_cache_example(operation: &str) -> Value {
+    Value::test_record(record! {
+        "path" => Value::test_string("/no/such/uv-cache"),
+        "operation" => Value::test_string(operation),
+        "dry_run" => Value::test_bool(false),
+        "files" => Value::test_int(0),
+        "directories" => Value::test_int(0),
+        "size" => Value::test_filesize(0),
+        "message" => Value::test_string("No cache found at: /no/such/uv-cache"),
+        "locked" => Value::test_bool(false),
+    })
+}
