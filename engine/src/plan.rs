@@ -546,16 +546,10 @@ fn candidate(builder: &mut Builder<'_>, root: &Path, rel: &str) {
 /// Carries out a plan: items in order, then (if the plan says so) orphaned `files-v0` blobs.
 /// Returns the total removal, counted as uv counts it.
 pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<Removal> {
-    let mut removal = Removal::default();
-    for phase in [0u8, 1] {
-        let paths: Vec<String> = plan
-            .items
-            .iter()
-            .filter(|i| i.reason.phase() == phase)
-            .map(|i| i.path.clone())
-            .collect();
-        removal += remover.remove_all(&paths)?;
-    }
+    // Items are in phase order (pointers, then archives); one pass parks or unlinks them in that
+    // order, so the window in which a kill leaves an archive orphaned is a few renames long.
+    let paths: Vec<String> = plan.items.iter().map(|i| i.path.clone()).collect();
+    let mut removal = remover.remove_all(&paths)?;
     if plan.collect_files
         && let Some(files) = current_dir(inventory, Bucket::Files)
     {

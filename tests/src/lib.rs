@@ -217,9 +217,14 @@ impl RealCache {
 
     /// A copy of the cache (with `cp -a`, which keeps symlinks and times) for tests that change it.
     pub fn copy(&self, name: &str) -> PathBuf {
+        self.copy_of(&self.cache, name)
+    }
+
+    /// A copy of any directory, next to the cache.
+    pub fn copy_of(&self, source: &Path, name: &str) -> PathBuf {
         let target = self.dir.join(name);
         let _ = std::fs::remove_dir_all(&target);
-        run(Command::new("cp").arg("-a").arg(&self.cache).arg(&target));
+        run(Command::new("cp").arg("-a").arg(source).arg(&target));
         target
     }
 }
@@ -250,4 +255,83 @@ pub fn nu_run(cwd: &Path, envs: &[(&str, &str)], script: &str) -> Output {
         cmd.env(k, v);
     }
     cmd.output().expect("run nu")
+}
+
+/// The `uvcache-op` helper binary (built by `cargo build --workspace --bins`).
+pub fn uvcache_op() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let path = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("uvcache-op"))
+        .expect("target dir");
+    assert!(
+        path.is_file(),
+        "{} missing: run `cargo build --workspace --bins` first (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+/// The tree of a directory as `find -printf '%y %P %l'` prints it, sorted: what the
+/// differential tests compare.
+pub fn tree(dir: &Path) -> String {
+    let out = run(Command::new("find")
+        .arg(".")
+        .args(["-printf", "%y %P %l\n"])
+        .current_dir(dir));
+    let mut lines: Vec<&str> = std::str::from_utf8(&out.stdout)
+        .expect("utf-8 paths")
+        .lines()
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+/// Every symlink under `dir` whose target does not exist (relative to the link).
+pub fn broken_links(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in rd.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                if std::fs::metadata(entry.path()).is_err() {
+                    out.push(entry.path());
+                }
+            } else if kind.is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+    out
+}
+
+/// `uv pip install --offline PKGS` into a fresh venv, with the cache at `cache`; true if it
+/// succeeded.
+pub fn offline_install(cache: &Path, work: &Path, packages: &[&str]) -> Result<(), String> {
+    let venv = tempfile::Builder::new()
+        .prefix("venv-")
+        .tempdir_in(work)
+        .expect("venv dir");
+    run(uv_cmd(cache, work)
+        .args(["venv", "-q", "-p", "python3"])
+        .arg(venv.path())
+        .arg("--offline"));
+    let out = uv_cmd(cache, work)
+        .env("VIRTUAL_ENV", venv.path())
+        .args(["pip", "install", "--offline"])
+        .args(packages)
+        .output()
+        .expect("run uv");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
 }

@@ -1,0 +1,51 @@
+//! `uvcache-op OP CACHE [PKG...]`: runs one engine operation (clean, prune, prune-ci) on CACHE,
+//! for tests that need uvcache in a separate process (SIGKILL, lock contention).
+
+use std::path::Path;
+use std::time::Duration;
+
+use uvcache::plan::{Operation, RunOptions, execute};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(op), Some(cache)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: uvcache-op clean|prune|prune-ci CACHE [PKG...]");
+        std::process::exit(2);
+    };
+    let packages: Vec<String> = args[2..].to_vec();
+    let operation = match (op.as_str(), packages.is_empty()) {
+        ("clean", true) => Operation::CleanAll,
+        ("clean", false) => Operation::CleanPackages(packages),
+        ("prune", _) => Operation::Prune { ci: false },
+        ("prune-ci", _) => Operation::Prune { ci: true },
+        _ => {
+            eprintln!("unknown operation {op}");
+            std::process::exit(2);
+        }
+    };
+    let timeout = std::env::var("UV_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .map_or(Duration::from_secs(300), Duration::from_secs);
+    let waiting = || {
+        eprintln!(
+            "Cache is currently in-use, waiting for other uv processes to finish (use `--force` to override)"
+        )
+    };
+    let options = RunOptions {
+        dry_run: false,
+        force: false,
+        allow_non_cache: false,
+        timeout,
+        threads: 2,
+        waiting: &waiting,
+    };
+    match execute(Path::new(cache), operation, &options) {
+        Ok(Some(outcome)) => println!("{}", outcome.removal.summary("No cache entries found")),
+        Ok(None) => println!("No cache found at: {cache}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    }
+}

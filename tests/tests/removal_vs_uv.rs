@@ -1,0 +1,532 @@
+//! clean, clean PKG, prune and prune --ci against real uv 0.13.8: on two copies of a cache uv
+//! filled (plus the debris real caches collect), the trees left behind are identical and the
+//! "Removed N files (X)" figures agree; uv then still installs, offline, what should be cached.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use uvcache::plan::{Operation, RunOptions, execute};
+use uvcache_e2e::{RealCache, broken_links, offline_install, run, tree, uv_cmd, uvcache_op};
+
+/// A copy of the real cache with what real caches collect over time.
+fn seeded(name: &str) -> PathBuf {
+    let real = RealCache::get();
+    let cache = real.copy(name);
+    let six_link = std::fs::read_dir(cache.join("wheels-v7/pypi/six"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_type().unwrap().is_symlink())
+        .unwrap()
+        .path();
+    let six_archive = std::fs::read_link(&six_link).unwrap();
+    let six_id = six_archive
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let w = |rel: &str, data: &[u8]| {
+        let path = cache.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    };
+    // An outdated bucket, root junk, a staging dir, a flat-index page, a build dir.
+    w("wheels-v6/pypi/six/1.0-py3-none-any.http", b"old");
+    w("simple-v24/pypi/six.rkyv", b"old");
+    w("junk.txt", b"junk");
+    w(".tmpABC/partial", b"partial");
+    w("flat-index-v7/html/0123456789abcdef.msgpack", b"page");
+    w("builds-v0/.tmpbuild/pyvenv.cfg", b"home = /usr");
+    // Cached environments: one linking to its own persisted archive, one script venv.
+    w("archive-v0/ENVARCHIVE000000/pyvenv.cfg", b"home = /usr");
+    std::fs::create_dir_all(cache.join("environments-v2/1111222233334444")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../archive-v0/ENVARCHIVE000000",
+        cache.join("environments-v2/1111222233334444/5555666677778888"),
+    )
+    .unwrap();
+    w("environments-v2/script-1234/pyvenv.cfg", b"home = /usr");
+    // A stale sdist revision and an archive nothing links to.
+    let tomli = std::fs::read_dir(cache.join("sdists-v10/pypi/tomli"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::create_dir_all(tomli.join("OLDREVISION00000/src")).unwrap();
+    std::fs::write(tomli.join("OLDREVISION00000/metadata.msgpack"), b"x").unwrap();
+    w("archive-v0/DANGLINGARCHIVE0/mod.py", b"x = 1");
+    // A second package linking to six's archive (an archive two entries share).
+    std::os::unix::fs::symlink(
+        format!("../../../archive-v0/{six_id}"),
+        cache.join("wheels-v7/pypi/iniconfig/9.9.9-py3-none-any"),
+    )
+    .unwrap();
+    // Content-addressed blobs: one orphan, one hardlinked into six's archive.
+    w("files-v0/ab/abababababababab", b"orphan");
+    std::fs::create_dir_all(cache.join("files-v0/cd")).unwrap();
+    std::fs::hard_link(
+        cache.join("archive-v0").join(&six_id).join("six.py"),
+        cache.join("files-v0/cd/cdcdcdcdcdcdcdcd"),
+    )
+    .unwrap();
+    cache
+}
+
+fn options(timeout: Duration) -> RunOptions<'static> {
+    RunOptions {
+        dry_run: false,
+        force: false,
+        allow_non_cache: false,
+        timeout,
+        threads: 2,
+        waiting: &|| {},
+    }
+}
+
+/// Runs `uv cache ARGS` on `a` and uvcache's `operation` on `b`; returns both summaries.
+fn both(a: &Path, b: &Path, args: &[&str], operation: Operation) -> (String, String) {
+    let out = run(uv_cmd(a, a.parent().unwrap()).arg("cache").args(args));
+    let theirs = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    let nothing = if args[0] == "prune" {
+        "No unused entries found"
+    } else {
+        "No cache entries found"
+    };
+    let outcome = execute(b, operation, &options(Duration::from_secs(5)))
+        .expect("uvcache")
+        .expect("cache exists");
+    (theirs, outcome.removal.summary(nothing))
+}
+
+fn differential(name: &str, args: &[&str], operation: Operation) -> PathBuf {
+    let a = seeded(&format!("{name}-uv"));
+    let b = seeded(&format!("{name}-uvcache"));
+    let (theirs, ours) = both(&a, &b, args, operation);
+    assert_eq!(ours, theirs, "summary of `uv cache {}`", args.join(" "));
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(
+        ta == tb,
+        "trees differ after `{}`:\n{}",
+        args.join(" "),
+        diff(&ta, &tb)
+    );
+    b
+}
+
+fn diff(a: &str, b: &str) -> String {
+    let (a, b): (std::collections::BTreeSet<_>, std::collections::BTreeSet<_>) =
+        (a.lines().collect(), b.lines().collect());
+    let only_uv: Vec<_> = a.difference(&b).collect();
+    let only_us: Vec<_> = b.difference(&a).collect();
+    format!("only after uv: {only_uv:?}\nonly after uvcache: {only_us:?}")
+}
+
+#[test]
+fn clean_all_matches_uv_and_keeps_root_and_lock() {
+    let b = differential("clean-all", &["clean"], Operation::CleanAll);
+    let left: Vec<_> = std::fs::read_dir(&b)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from(".lock")]);
+}
+
+#[test]
+fn clean_packages_match_uv() {
+    let real = RealCache::get();
+    // six shares its archive with a second link: the archive stays.
+    let b = differential(
+        "clean-six",
+        &["clean", "six"],
+        Operation::CleanPackages(vec!["six".into()]),
+    );
+    assert!(offline_install(&b, &real.dir, &["packaging", "iniconfig==2.3.1"]).is_ok());
+    let err = offline_install(&b, &real.dir, &["six"]).expect_err("six was removed");
+    assert!(err.contains("six"), "{err}");
+    // Both referrers gone: the archive goes too.
+    differential(
+        "clean-two",
+        &["clean", "six", "iniconfig"],
+        Operation::CleanPackages(vec!["six".into(), "iniconfig".into()]),
+    );
+    // url, path and git sources are matched through their metadata; editables are not.
+    differential(
+        "clean-local",
+        &["clean", "gitpkg", "localpkg", "edpkg", "tomli"],
+        Operation::CleanPackages(vec![
+            "gitpkg".into(),
+            "localpkg".into(),
+            "edpkg".into(),
+            "tomli".into(),
+        ]),
+    );
+    // An unknown package still wipes the flat-index bucket, as uv does.
+    differential(
+        "clean-unknown",
+        &["clean", "no-such-package"],
+        Operation::CleanPackages(vec!["no-such-package".into()]),
+    );
+}
+
+#[test]
+fn prune_matches_uv_and_keeps_what_is_used() {
+    let real = RealCache::get();
+    let b = differential("prune", &["prune"], Operation::Prune { ci: false });
+    offline_install(&b, &real.dir, &["six", "packaging", "iniconfig==2.3.1"])
+        .expect("registry wheels still cached");
+    offline_install(&b, &real.dir, &["--no-binary", "tomli", "tomli"])
+        .expect("built wheel still cached");
+    // A second prune finds nothing, like uv's.
+    let again = execute(
+        &b,
+        Operation::Prune { ci: false },
+        &options(Duration::from_secs(5)),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        again.removal.summary("No unused entries found"),
+        "No unused entries found"
+    );
+}
+
+#[test]
+fn prune_ci_matches_uv_and_uv_sees_the_same_cache() {
+    let real = RealCache::get();
+    let b = differential(
+        "prune-ci",
+        &["prune", "--ci"],
+        Operation::Prune { ci: true },
+    );
+    let built = std::fs::read_dir(b.join("sdists-v10/pypi/tomli"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kept: Vec<_> = std::fs::read_dir(&built)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    let revision = kept
+        .iter()
+        .find(|n| !n.starts_with('.') && !n.starts_with("revision"))
+        .expect("revision dir");
+    let files: Vec<_> = std::fs::read_dir(built.join(revision))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with(".whl"))
+            && files.iter().any(|f| f == "metadata.msgpack")
+            && files.len() == 2,
+        "{files:?}"
+    );
+    // uv judges: what it can still install offline from uv's own pruned copy, it can from ours.
+    let a = seeded("prune-ci-judge");
+    run(uv_cmd(&a, &real.dir).args(["cache", "prune", "--ci"]));
+    for spec in [
+        &["six"][..],
+        &["--no-binary", "tomli", "tomli"],
+        &["packaging"],
+    ] {
+        assert_eq!(
+            offline_install(&b, &real.dir, spec).is_ok(),
+            offline_install(&a, &real.dir, spec).is_ok(),
+            "{spec:?}"
+        );
+    }
+    assert!(
+        offline_install(&b, &real.dir, &["six"]).is_err(),
+        "pre-built wheels are gone"
+    );
+}
+
+#[test]
+fn newer_buckets_and_their_archives_are_kept() {
+    let b = seeded("newer");
+    std::fs::create_dir_all(b.join("wheels-v99/pypi/future")).unwrap();
+    std::fs::create_dir_all(b.join("archive-v0/FUTUREARCHIVE000")).unwrap();
+    std::fs::write(b.join("archive-v0/FUTUREARCHIVE000/f.py"), b"").unwrap();
+    std::os::unix::fs::symlink(
+        "../../../archive-v0/FUTUREARCHIVE000",
+        b.join("wheels-v99/pypi/future/1.0-py3-none-any"),
+    )
+    .unwrap();
+    execute(
+        &b,
+        Operation::Prune { ci: false },
+        &options(Duration::from_secs(5)),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(b.join("wheels-v99/pypi/future/1.0-py3-none-any").exists());
+    assert!(b.join("archive-v0/FUTUREARCHIVE000/f.py").exists());
+    assert!(!b.join("wheels-v6").exists());
+}
+
+#[test]
+fn lock_is_shared_with_uv_both_ways() {
+    let real = RealCache::get();
+    let cache = seeded("lock");
+    // A running `uv run` holds the shared lock: uvcache waits, then times out clearly.
+    let mut child = uv_cmd(&cache, &real.dir)
+        .env("VIRTUAL_ENV", real.dir.join("venv"))
+        .args([
+            "run",
+            "--no-project",
+            "--offline",
+            "python",
+            "-c",
+            "import time; time.sleep(30)",
+        ])
+        .spawn()
+        .expect("uv run");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while uvcache::lock::acquire(
+        &cache,
+        uvcache::lock::LockMode::Exclusive,
+        Duration::ZERO,
+        false,
+        &|| {},
+    )
+    .is_ok()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "uv run never took its lock"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let waited = std::cell::Cell::new(false);
+    let waiting = || waited.set(true);
+    let err = execute(
+        &cache,
+        Operation::Prune { ci: false },
+        &RunOptions {
+            waiting: &waiting,
+            ..options(Duration::from_secs(1))
+        },
+    )
+    .unwrap_err();
+    assert!(waited.get());
+    assert!(
+        matches!(err, uvcache::Error::LockTimeout { .. })
+            && err.to_string().contains("UV_LOCK_TIMEOUT"),
+        "{err}"
+    );
+    assert!(
+        cache.join("junk.txt").exists(),
+        "nothing removed while uv runs"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    // uvcache holds the exclusive lock: uv's prune waits and times out (exit 2).
+    let lock = uvcache::lock::acquire(
+        &cache,
+        uvcache::lock::LockMode::Exclusive,
+        Duration::ZERO,
+        false,
+        &|| {},
+    )
+    .unwrap();
+    assert!(lock.is_held());
+    let out = uv_cmd(&cache, &real.dir)
+        .env("UV_LOCK_TIMEOUT", "1")
+        .args(["cache", "prune"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Timeout"));
+    drop(lock);
+}
+
+#[test]
+fn sigkill_at_any_point_leaves_no_dangling_link() {
+    let real = RealCache::get();
+    let original = tree(&seeded("kill-original"));
+    let mut midway = 0;
+    let mut orphaned = 0;
+    for (op, packages, kept, uv_args) in [
+        (
+            "prune",
+            vec![],
+            vec!["six", "packaging", "iniconfig==2.3.1"],
+            vec!["prune"],
+        ),
+        ("prune-ci", vec![], vec![], vec!["prune", "--ci"]),
+        (
+            "clean",
+            vec!["six", "tomli"],
+            vec!["packaging"],
+            vec!["clean", "six", "tomli"],
+        ),
+    ] {
+        let expected_dir = seeded(&format!("kill-{op}-expected"));
+        run(uv_cmd(&expected_dir, &real.dir).arg("cache").args(&uv_args));
+        let expected = tree(&expected_dir);
+        // A kill between removing pointers and their archives orphans the archives, as it does
+        // for uv; the next prune reclaims them. So compare after a prune where trees differ.
+        let pruned_dir = real.copy_of(&expected_dir, &format!("kill-{op}-expected-pruned"));
+        run(uv_cmd(&pruned_dir, &real.dir).args(["cache", "prune"]));
+        let expected_pruned = tree(&pruned_dir);
+        for delay_ms in [0u64, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20] {
+            let cache = seeded(&format!("kill-{op}-{delay_ms}"));
+            let mut child = Command::new(uvcache_op())
+                .arg(op)
+                .arg(&cache)
+                .args(&packages)
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            let _ = child.kill();
+            let _ = child.wait();
+            let after_kill = tree(&cache);
+            if after_kill != original && after_kill != expected {
+                midway += 1;
+            }
+            for bucket in ["wheels-v7", "sdists-v10"] {
+                let broken = broken_links(&cache.join(bucket));
+                assert!(
+                    broken.is_empty(),
+                    "{op} killed after {delay_ms} ms left links to missing archives: {broken:?}"
+                );
+            }
+            if !kept.is_empty() {
+                // On a copy: uv adds interpreter entries of its own while installing.
+                let judge = cache.with_extension("judge");
+                let _ = std::fs::remove_dir_all(&judge);
+                run(Command::new("cp").arg("-a").arg(&cache).arg(&judge));
+                offline_install(&judge, &real.dir, &kept)
+                    .unwrap_or_else(|e| panic!("{op} killed after {delay_ms} ms: {e}"));
+            }
+            // The next run completes the job (and removes what the killed one parked): the
+            // result is what one uninterrupted run of uv leaves.
+            run(Command::new(uvcache_op())
+                .arg(op)
+                .arg(&cache)
+                .args(&packages));
+            if tree(&cache) != expected {
+                orphaned += 1;
+                run(Command::new(uvcache_op()).arg("prune").arg(&cache));
+                let after = tree(&cache);
+                assert!(
+                    after == expected_pruned,
+                    "{op} killed after {delay_ms} ms, rerun, pruned:\n{}",
+                    diff(&expected_pruned, &after)
+                );
+            }
+        }
+    }
+    assert!(
+        midway > 0,
+        "no kill landed in the middle of an operation: the test proved nothing"
+    );
+    eprintln!(
+        "{midway} kills landed mid-operation; {orphaned} left orphaned archives for the next prune"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_or_survived() {
+    let real = RealCache::get();
+    // Not a cache: refused, nothing touched; with the override, wiped like uv does.
+    let not_cache = real.dir.join("not-a-cache");
+    std::fs::create_dir_all(&not_cache).unwrap();
+    std::fs::write(not_cache.join("important.txt"), b"keep me").unwrap();
+    let err = execute(
+        &not_cache,
+        Operation::CleanAll,
+        &options(Duration::from_secs(1)),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, uvcache::Error::NotACache(_))
+            && err.to_string().contains("--allow-non-cache"),
+        "{err}"
+    );
+    assert!(not_cache.join("important.txt").exists());
+    assert!(
+        !not_cache.join(".lock").exists(),
+        "a refused directory gets no lock file"
+    );
+    let forced = RunOptions {
+        allow_non_cache: true,
+        ..options(Duration::from_secs(1))
+    };
+    execute(&not_cache, Operation::CleanAll, &forced).unwrap();
+    assert!(!not_cache.join("important.txt").exists());
+    // Unknown package on a cache without a flat index: nothing found, like uv.
+    let cache = real.copy("unknown-pkg");
+    let outcome = execute(
+        &cache,
+        Operation::CleanPackages(vec!["nope".into()]),
+        &options(Duration::from_secs(1)),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        outcome.removal.summary("No cache entries found"),
+        "No cache entries found"
+    );
+    // A broken symlink in archive-v0 makes uv's prune abort midway; uvcache's completes.
+    let a = seeded("broken-uv");
+    let b = seeded("broken-uvcache");
+    for c in [&a, &b] {
+        std::os::unix::fs::symlink("/nonexistent/target", c.join("archive-v0/BROKENLINK")).unwrap();
+    }
+    let out = uv_cmd(&a, &real.dir)
+        .args(["cache", "prune"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "uv aborts on a broken link in archive-v0"
+    );
+    execute(
+        &b,
+        Operation::Prune { ci: false },
+        &options(Duration::from_secs(5)),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(std::fs::symlink_metadata(b.join("archive-v0/BROKENLINK")).is_err());
+    assert!(!b.join("junk.txt").exists());
+    // Symlinks out of the cache are removed, never followed.
+    let outside = real.dir.join("outside-target");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("precious"), b"precious").unwrap();
+    let c = seeded("outside-links");
+    std::os::unix::fs::symlink(&outside, c.join("wheels-v7/pypi/six/0.0.1-py3-none-any")).unwrap();
+    std::os::unix::fs::symlink(&outside, c.join("archive-v0/OUTSIDELINK00000")).unwrap();
+    std::os::unix::fs::symlink(&outside, c.join("environments-v2/outside")).unwrap();
+    execute(
+        &c,
+        Operation::CleanPackages(vec!["six".into()]),
+        &options(Duration::from_secs(5)),
+    )
+    .unwrap();
+    execute(
+        &c,
+        Operation::Prune { ci: true },
+        &options(Duration::from_secs(5)),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read(outside.join("precious")).unwrap(),
+        b"precious"
+    );
+    assert!(std::fs::symlink_metadata(c.join("archive-v0/OUTSIDELINK00000")).is_err());
+}
