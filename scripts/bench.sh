@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: generates a uv-layout cache (about FILES files, default 1,000,000) and prints the
 # wall time of uvcache's size and full inventory against `uv cache size` and `du -s -B1` (best of
-# 3 after a warm-up, page cache warm), uvcache's peak memory, and the time to the first `ls` row
-# through real Nushell. Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the cache goes)
+# 3 after a warm-up, page cache warm), uvcache's peak memory, the time to the first `ls` row
+# through real Nushell, and (unless BENCH_REMOVAL=0) the wall time of `clean` and `prune --ci`
+# against uv's and `rm -rf`, each on its own fresh copy of the cache.
+# Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the caches go)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -10,7 +12,7 @@ FILES="${1:-1000000}"
 DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
 CACHE="$DIR/cache-$FILES"
 cargo build --release --quiet -p uvcache-engine --example inventory
-cargo build --release --quiet -p uvcache-e2e --bin synth-cache
+cargo build --release --quiet -p uvcache-e2e --bin synth-cache --bin uvcache-op
 cargo build --release --quiet -p nu_plugin_uvcache
 INVENTORY="$PWD/target/release/examples/inventory"
 PLUGIN="$PWD/target/release/nu_plugin_uvcache"
@@ -54,3 +56,26 @@ echo "full inventory / uv cache size    = $(ratio "$inv_ms" "$uv_ms")   (target 
 echo "full inventory / du -s -B1        = $(ratio "$inv_ms" "$du_ms")"
 echo "peak RSS of full inventory        = $((rss_kb / 1024)) MB   (target <= 200)"
 echo "first ls row via nu               = $((nu_first - nu_start)) ms beyond nu+plugin start-up ($nu_start ms)   (target < 100)"
+
+[ "${BENCH_REMOVAL:-1}" = "0" ] && exit 0
+OP="$PWD/target/release/uvcache-op"
+once() { # wall ms of one run of "$@" on a fresh copy at $DIR/copy (copy time excluded)
+    rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
+    local start end
+    start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+    echo $(( (end - start) / 1000000 ))
+}
+echo "removal, one run each on a fresh copy of $(find "$CACHE" | wc -l) paths:"
+rm_ms=$(once rm -rf "$DIR/copy")
+uv_clean=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache clean)
+us_clean=$(once "$OP" clean "$DIR/copy")
+uv_prune=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune)
+us_prune=$(once "$OP" prune "$DIR/copy")
+uv_ci=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune --ci)
+us_ci=$(once "$OP" prune-ci "$DIR/copy")
+rm -rf "$DIR/copy"
+printf '%-28s %8s ms\n' "rm -rf" "$rm_ms" "uv cache clean" "$uv_clean" "uvcache clean" "$us_clean" "uv cache prune" "$uv_prune" "uvcache prune" "$us_prune" "uv cache prune --ci" "$uv_ci" "uvcache prune --ci" "$us_ci"
+echo "uv cache clean / uvcache clean        = $(ratio "$uv_clean" "$us_clean")x faster   (target >= 2.5)"
+echo "uvcache clean / rm -rf                = $(ratio "$us_clean" "$rm_ms")"
+echo "uv cache prune / uvcache prune        = $(ratio "$uv_prune" "$us_prune")x faster   (target >= 2.5; nothing to remove here: a full scan)"
+echo "uv cache prune --ci / uvcache prune --ci = $(ratio "$uv_ci" "$us_ci")x faster   (target >= 2.5)"

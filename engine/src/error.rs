@@ -62,6 +62,14 @@ pub enum Error {
     /// A package name argument that is not a valid name.
     #[error("invalid package name `{0}`")]
     InvalidPackage(String),
+    /// A policy file is invalid; `line` is 0 when the file could not be read at all.
+    #[error("invalid policy `{file}`, line {line}, key `{key}`: {message}")]
+    Policy {
+        file: String,
+        line: usize,
+        key: String,
+        message: String,
+    },
     /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,

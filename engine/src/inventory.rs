@@ -303,7 +303,7 @@ impl Inventory {
         // Who links to each archive.
         let mut referrers: HashMap<String, Vec<Arc<str>>> = HashMap::new();
         for (key, accum) in &entries {
-            for reference in &accum.references {
+            for reference in accum.links.iter().flat_map(|l| &l.references) {
                 referrers
                     .entry(reference.clone())
                     .or_default()
@@ -335,11 +335,19 @@ impl Inventory {
         for archive in &attributed {
             entries.remove(archive.as_str());
         }
+        // Archives the walk saw: link targets among them exist without asking the file system.
+        let known: std::collections::HashSet<&str> =
+            attributed.iter().map(String::as_str).collect();
         let mut out: Vec<Entry> = entries
             .into_iter()
             .map(|(key, mut accum)| {
                 let share = shares.remove(&key);
-                let dangling_link = accum.link_targets.iter().any(|t| !root.join(t).exists());
+                // A link is dangling when its target is neither an entry the walk saw nor a path.
+                let dangling_link = accum
+                    .links
+                    .iter()
+                    .flat_map(|l| &l.link_targets)
+                    .any(|t| !known.contains(t.as_str()) && !root.join(t).exists());
                 if let Some(share) = share {
                     accum.disk += share.disk;
                     accum.apparent += share.apparent;
@@ -452,7 +460,8 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         Some(Bucket::Wheels | Bucket::Sdists) => Source::parse(first),
         _ => None,
     };
-    let hint = accum
+    let links = accum.links.map(|l| *l).unwrap_or_default();
+    let hint = links
         .wheel_hint
         .as_deref()
         .and_then(layout::wheel_name_version);
@@ -520,7 +529,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
             }
             if !at_entry_level {
                 EntryKind::SdistRevision
-            } else if accum.wheel_hint.is_some() {
+            } else if links.wheel_hint.is_some() {
                 EntryKind::BuiltWheel
             } else {
                 EntryKind::Sdist
@@ -590,9 +599,9 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         modified: time(accum.modified),
         last_use,
         last_use_source,
-        references: accum.references,
-        external_links: accum.external_links,
-        reference_links: accum.reference_links,
+        references: links.references,
+        external_links: links.external_links,
+        reference_links: links.reference_links,
         reclaimable: accum.reclaimable,
         status,
     }

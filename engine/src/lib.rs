@@ -20,6 +20,7 @@ pub mod walk;
 pub use inventory::{Entry, EntryKind, Inventory, Status};
 pub mod lock;
 pub mod plan;
+pub mod policy;
 mod pool;
 pub mod removal;
 pub mod size;

@@ -55,6 +55,8 @@ pub enum Reason {
     CiSdistArtifacts,
     /// An archive no remaining link points to.
     DanglingArchive,
+    /// An entry a policy rule evicts.
+    PolicyEvict,
 }
 
 impl Reason {
@@ -71,6 +73,7 @@ impl Reason {
             Reason::CiWheels => "ci_wheels",
             Reason::CiSdistArtifacts => "ci_sdist_artifacts",
             Reason::DanglingArchive => "dangling_archive",
+            Reason::PolicyEvict => "policy",
         }
     }
 
@@ -221,16 +224,36 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn add(&mut self, path: String, reason: Reason) {
-        // An item below one already planned adds nothing.
-        if self.items.keys().any(|p| under(&path, p)) {
+        // An item below one already planned adds nothing; items below the new one merge in.
+        if self.removed(&path) {
             return;
         }
-        self.items.retain(|p, _| !under(p, &path));
+        let prefix = format!("{path}/");
+        let below: Vec<String> = self
+            .items
+            .range(prefix.clone()..)
+            .map(|(p, _)| p)
+            .take_while(|p| p.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for p in below {
+            self.items.remove(&p);
+        }
         self.items.insert(path, reason);
     }
 
+    /// Whether `path` or one of its ancestors is planned (ancestor look-ups, no scan).
     fn removed(&self, path: &str) -> bool {
-        self.items.keys().any(|p| under(path, p))
+        let mut end = path.len();
+        loop {
+            if self.items.contains_key(&path[..end]) {
+                return true;
+            }
+            match path[..end].rfind('/') {
+                Some(i) => end = i,
+                None => return false,
+            }
+        }
     }
 
     /// Archives no surviving link points to. uv counts links in its current wheels and sdists
@@ -294,12 +317,17 @@ impl Builder<'_> {
             .items
             .into_iter()
             .map(|(path, reason)| {
-                let entry = lookup(&path);
+                // An archive that entries link to was folded into them: name it after them.
+                let referrer = || entries.iter().find(|e| e.references.contains(&path));
+                let (entry, kind) = match lookup(&path) {
+                    Some(entry) => (Some(entry), Some(entry.kind)),
+                    None => (referrer(), referrer().map(|_| EntryKind::Archive)),
+                };
                 PlanItem {
                     entry: entry.map(|e| e.path.clone()),
                     package: entry.and_then(|e| e.package.clone()),
                     version: entry.and_then(|e| e.version.clone()),
-                    kind: entry.map(|e| e.kind),
+                    kind,
                     path,
                     reason,
                     removal: None,
@@ -621,6 +649,21 @@ pub fn execute(
     operation: Operation,
     options: &RunOptions<'_>,
 ) -> Result<Option<Outcome>> {
+    Ok(execute_with(root, options, |inventory| {
+        (plan(inventory, operation.clone()), ())
+    })?
+    .map(|(outcome, ())| outcome))
+}
+
+/// Runs a plan made by `planner` from the inventory (which also returns details of its own,
+/// e.g. a policy's decisions). For a real run the inventory is taken, and the plan made, under
+/// uv's exclusive lock, so what is deleted is what was planned: no uv process can change the
+/// cache in between. A dry run takes no lock and measures what each item would free.
+pub fn execute_with<T>(
+    root: &Path,
+    options: &RunOptions<'_>,
+    planner: impl Fn(&Inventory) -> (Plan, T),
+) -> Result<Option<(Outcome, T)>> {
     match std::fs::symlink_metadata(root) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(root, e)),
@@ -637,14 +680,17 @@ pub fn execute(
     let remover = Remover::new(root, options.threads)?;
     if options.dry_run {
         let inventory = Inventory::take(root, &inventory_options)?;
-        let mut plan = plan(&inventory, operation);
+        let (mut plan, details) = planner(&inventory);
         let removal = plan.measure(&remover)?;
-        return Ok(Some(Outcome {
-            plan,
-            removal,
-            dry_run: true,
-            locked: false,
-        }));
+        return Ok(Some((
+            Outcome {
+                plan,
+                removal,
+                dry_run: true,
+                locked: false,
+            },
+            details,
+        )));
     }
     // The lock covers the scan and the deletion: references computed before it are stale.
     let lock = crate::lock::acquire(
@@ -656,12 +702,15 @@ pub fn execute(
     )?;
     remover.recover()?;
     let inventory = Inventory::take(root, &inventory_options)?;
-    let plan = plan(&inventory, operation);
+    let (plan, details) = planner(&inventory);
     let removal = apply(&plan, &remover, &inventory)?;
-    Ok(Some(Outcome {
-        plan,
-        removal,
-        dry_run: false,
-        locked: lock.is_held(),
-    }))
+    Ok(Some((
+        Outcome {
+            plan,
+            removal,
+            dry_run: false,
+            locked: lock.is_held(),
+        },
+        details,
+    )))
 }

@@ -64,6 +64,18 @@ pub struct Accum {
     pub accessed: Option<(i64, u32)>,
     /// Newest modification time of the pointer level.
     pub pointer_modified: Option<(i64, u32)>,
+    /// Links and name hints: most entries (archives, pages) have none, so they live apart to
+    /// keep the per-entry sums small (the walk holds one per entry and worker).
+    pub links: Option<Box<Links>>,
+    /// Whether the entry's path is a directory (as opposed to a group of files).
+    pub is_dir: bool,
+    /// Whether the entry has a `.rev` pointer (a local file, not a download).
+    pub has_rev: bool,
+}
+
+/// What an entry links to, and the wheel name seen in it.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
     /// Archive ids this entry links to (`archive-v0/<id>`).
     pub references: Vec<String>,
     /// Symlinks whose target leaves the cache root.
@@ -77,13 +89,26 @@ pub struct Accum {
     /// A wheel file or stem seen in the entry (`tomli-2.5.0-py3-none-any.whl`): name source for
     /// sources whose path does not say the package.
     pub wheel_hint: Option<String>,
-    /// Whether the entry's path is a directory (as opposed to a group of files).
-    pub is_dir: bool,
-    /// Whether the entry has a `.rev` pointer (a local file, not a download).
-    pub has_rev: bool,
+}
+
+impl Links {
+    fn merge(&mut self, other: Links) {
+        self.references.extend(other.references);
+        self.external_links.extend(other.external_links);
+        self.link_targets.extend(other.link_targets);
+        self.reference_links.extend(other.reference_links);
+        if self.wheel_hint.is_none() {
+            self.wheel_hint = other.wheel_hint;
+        }
+    }
 }
 
 impl Accum {
+    /// The entry's links, created on first use.
+    pub(crate) fn links_mut(&mut self) -> &mut Links {
+        self.links.get_or_insert_with(Default::default)
+    }
+
     pub(crate) fn merge(&mut self, other: Accum) {
         self.top = other.top;
         self.disk += other.disk;
@@ -95,12 +120,8 @@ impl Accum {
         self.modified = self.modified.max(other.modified);
         self.accessed = self.accessed.max(other.accessed);
         self.pointer_modified = self.pointer_modified.max(other.pointer_modified);
-        self.references.extend(other.references);
-        self.external_links.extend(other.external_links);
-        self.link_targets.extend(other.link_targets);
-        self.reference_links.extend(other.reference_links);
-        if self.wheel_hint.is_none() {
-            self.wheel_hint = other.wheel_hint;
+        if let Some(links) = other.links {
+            self.links_mut().merge(*links);
         }
         self.is_dir |= other.is_dir;
         self.has_rev |= other.has_rev;
@@ -296,18 +317,25 @@ pub fn walk(
     if stopped {
         return Err(Error::Interrupted);
     }
-    for part in std::iter::once(local).chain(results) {
+    // Merge into the largest worker map rather than into a fresh one: one map fewer at peak.
+    let mut parts: Vec<Local> = std::iter::once(local).chain(results).collect();
+    parts.sort_by_key(|p| std::cmp::Reverse(p.entries.len()));
+    for (i, part) in parts.into_iter().enumerate() {
         for (top, disk) in part.top_disk {
             out.top[top].disk += disk;
         }
-        for (key, accum) in part.entries {
-            out.entries.entry(key).or_default().merge(accum);
+        if i == 0 {
+            out.entries = part.entries;
+        } else {
+            for (key, accum) in part.entries {
+                out.entries.entry(key).or_default().merge(accum);
+            }
         }
         out.issues.extend(part.issues);
     }
-    for accum in out.entries.values_mut() {
-        accum.references.sort();
-        accum.references.dedup();
+    for links in out.entries.values_mut().filter_map(|a| a.links.as_mut()) {
+        links.references.sort();
+        links.references.dedup();
     }
     Ok(out)
 }
@@ -566,8 +594,9 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         if target.is_some() && name_str.ends_with(".rev") {
             accum.has_rev = true;
         }
-        if name_str.ends_with(".whl") && accum.wheel_hint.is_none() {
-            accum.wheel_hint = Some(name_str.to_string());
+        if name_str.ends_with(".whl") && accum.links.as_ref().is_none_or(|l| l.wheel_hint.is_none())
+        {
+            accum.links_mut().wheel_hint = Some(name_str.to_string());
         }
         if file_type == FileType::Symlink
             && job.links
@@ -576,19 +605,23 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
             let target_path = String::from_utf8_lossy(target_path.to_bytes()).into_owned();
             match resolve_link(shared.root, &job.rel, &target_path) {
                 LinkTarget::Archive(rel) => {
-                    if accum.wheel_hint.is_none() {
-                        accum.wheel_hint = Some(name_str.to_string());
+                    let links = accum.links_mut();
+                    if links.wheel_hint.is_none() {
+                        links.wheel_hint = Some(name_str.to_string());
                     }
-                    accum.link_targets.push(rel.clone());
+                    links.link_targets.push(rel.clone());
                     if !reference_pruned(&name_str) {
-                        accum
+                        links
                             .reference_links
                             .push((join(&job.rel, &name_str), rel.clone()));
                     }
-                    accum.references.push(rel);
+                    links.references.push(rel);
                 }
-                LinkTarget::Inside(rel) => accum.link_targets.push(rel),
-                LinkTarget::Outside => accum.external_links.push(join(&job.rel, &name_str)),
+                LinkTarget::Inside(rel) => accum.links_mut().link_targets.push(rel),
+                LinkTarget::Outside => accum
+                    .links_mut()
+                    .external_links
+                    .push(join(&job.rel, &name_str)),
             }
         }
         if let Some(place) = child_place {

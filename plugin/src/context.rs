@@ -169,6 +169,13 @@ pub fn engine_error(error: Error, span: Span) -> LabeledError {
             ),
         ),
         Error::OutsideRoot(_) => ("Refused".to_string(), error.to_string(), None),
+        Error::Policy { file, line, .. } => (
+            "Invalid policy".to_string(),
+            error.to_string(),
+            Some(format!(
+                "fix line {line} of `{file}`, or check it with `uvcache policy check`"
+            )),
+        ),
         Error::Interrupted => (
             "Interrupted".to_string(),
             "interrupted by ctrl-c".to_string(),

@@ -32,6 +32,8 @@ impl Plugin for UvcachePlugin {
             // Removing from it.
             Box::new(commands::Clean),
             Box::new(commands::Prune),
+            Box::new(commands::Policy),
+            Box::new(commands::PolicyCheck),
         ]
     }
 }

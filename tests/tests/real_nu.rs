@@ -106,3 +106,80 @@ fn bad_arguments_point_at_the_argument() {
         "{err}"
     );
 }
+
+#[test]
+fn clean_and_prune_in_nu_return_plans_and_summaries() {
+    let real = RealCache::get();
+    let copy = real.copy("nu-clean");
+    let cache = copy.display().to_string();
+    let before = uvcache_e2e::tree(&copy);
+    // A dry run returns the plan and touches nothing.
+    let out = nu_ok(
+        &real.dir,
+        &[],
+        &format!(
+            "uvcache clean six --dry-run --cache-dir '{cache}' | get items | where reason == package_match | get path | to nuon"
+        ),
+    );
+    assert!(
+        out.contains("wheels-v7/pypi/six") && out.contains("simple-v27/pypi/six.rkyv"),
+        "{out}"
+    );
+    assert_eq!(uvcache_e2e::tree(&copy), before);
+    let out = nu_ok(
+        &real.dir,
+        &[],
+        &format!(
+            "uvcache clean six --dry-run --cache-dir '{cache}' | get items | where reason == dangling_archive | get 0.package"
+        ),
+    );
+    assert_eq!(out, "six");
+    // The real run returns uv's summary; --verbose adds the table.
+    let out = nu_ok(
+        &real.dir,
+        &[],
+        &format!(
+            "uvcache clean six --verbose --cache-dir '{cache}' | select message dry_run locked | to nuon"
+        ),
+    );
+    assert!(
+        out.starts_with("{message: \"Removed ")
+            && out.contains("dry_run: false")
+            && out.contains("locked: true"),
+        "{out}"
+    );
+    assert!(!copy.join("wheels-v7/pypi/six").exists());
+    let out = nu_ok(
+        &real.dir,
+        &[("UV_CACHE_DIR", &cache)],
+        "uvcache prune --ci | get size | describe",
+    );
+    assert_eq!(out, "filesize");
+}
+
+#[test]
+fn destructive_commands_refuse_a_non_cache_at_the_flag() {
+    let real = RealCache::get();
+    let dir = real.dir.join("nu-not-a-cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("thesis.tex"), b"keep").unwrap();
+    let out = nu_run(
+        &real.dir,
+        &[],
+        &format!("uvcache clean --cache-dir '{}'", dir.display()),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("Not a uv cache")
+            && err.contains("--allow-non-cache"),
+        "{err}"
+    );
+    assert!(dir.join("thesis.tex").exists());
+    let out = nu_run(&real.dir, &[], "uvcache clean 'six!'");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("Invalid package name"),
+        "{err}"
+    );
+}

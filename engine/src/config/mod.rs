@@ -65,7 +65,7 @@ impl Layer {
         }
     }
 
-    fn from_name(name: &str) -> Option<Layer> {
+    pub(crate) fn from_name(name: &str) -> Option<Layer> {
         ALL_LAYERS.iter().copied().find(|l| l.name() == name)
     }
 }
@@ -129,9 +129,9 @@ struct Settings {
 
 /// One layer's settings as a figment provider whose metadata names the layer and its source.
 #[derive(Debug)]
-struct LayerProvider {
-    origin: Origin,
-    values: Dict,
+pub(crate) struct LayerProvider {
+    pub(crate) origin: Origin,
+    pub(crate) values: Dict,
 }
 
 impl Provider for LayerProvider {
@@ -170,6 +170,8 @@ pub struct Config {
     layers: Vec<LayerProvider>,
     settings: Settings,
     env: Environment,
+    /// uvcache's own files, lowest precedence first (they also hold `[policy]`).
+    uvcache_files: Vec<(Layer, PathBuf)>,
 }
 
 impl Config {
@@ -189,10 +191,12 @@ impl Config {
             },
             values: defaults,
         });
-        for file in files::uv_files(env)?
-            .into_iter()
-            .chain(files::uvcache_files(env)?)
-        {
+        let own_files = files::uvcache_files(env)?;
+        let uvcache_files = own_files
+            .iter()
+            .map(|f| (f.layer, f.path.clone()))
+            .collect();
+        for file in files::uv_files(env)?.into_iter().chain(own_files) {
             let strict = matches!(file.layer, Layer::UvcacheUser | Layer::UvcacheProject);
             let values = select_keys(&file, strict)?;
             layers.push(LayerProvider {
@@ -271,6 +275,7 @@ impl Config {
             layers,
             settings,
             env: env.clone(),
+            uvcache_files,
         })
     }
 
@@ -335,6 +340,11 @@ impl Config {
         out
     }
 
+    /// uvcache's own configuration files, lowest precedence first.
+    pub fn uvcache_files(&self) -> &[(Layer, PathBuf)] {
+        &self.uvcache_files
+    }
+
     /// The caller's environment this configuration was read for.
     pub fn environment(&self) -> &Environment {
         &self.env
@@ -373,6 +383,8 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
     for (key, value) in &file.table {
         if KEYS.contains(&key.as_str()) {
             values.insert(key.clone(), value.clone());
+        } else if strict && key == "policy" {
+            // The `[policy]` table is read, with positions, by `crate::policy`.
         } else if strict {
             return Err(Error::ConfigValue {
                 key: Some(key.clone()),
@@ -380,7 +392,7 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
                 message: format!(
                     "unknown key `{key}` in `{}` (known: {})",
                     file.path.display(),
-                    KEYS.join(", ")
+                    KEYS.join(", ") + ", policy"
                 ),
             });
         }

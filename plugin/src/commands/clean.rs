@@ -5,7 +5,7 @@ use nu_protocol::{Category, Example, LabeledError, Signature, Spanned, SyntaxSha
 use uvcache::plan::Operation;
 
 use crate::UvcachePlugin;
-use crate::commands::removal::{RemovalFlags, run};
+use crate::commands::removal::{Job, RemovalFlags, run};
 use crate::context::CacheFlags;
 
 /// `uvcache clean`.
@@ -96,7 +96,7 @@ impl SimplePluginCommand for Clean {
         } else {
             Operation::CleanPackages(packages.into_iter().map(|p| p.item).collect())
         };
-        run(engine, call, operation)
+        run(engine, call, Job::Operation(operation))
     }
 }
 

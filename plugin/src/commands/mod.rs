@@ -10,6 +10,7 @@ mod ls;
 mod size;
 // Removing from it.
 mod clean;
+mod policy;
 mod prune;
 mod removal;
 
@@ -18,6 +19,7 @@ pub use config::Config;
 pub use dir::Dir;
 pub use ls::Ls;
 pub use main::Main;
+pub use policy::{Policy, PolicyCheck};
 pub use prune::Prune;
 pub use size::Size;
 

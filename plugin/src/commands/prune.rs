@@ -5,7 +5,8 @@ use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
 use uvcache::plan::Operation;
 
 use crate::UvcachePlugin;
-use crate::commands::removal::{RemovalFlags, run};
+use crate::commands::policy::PolicyFlagsExt;
+use crate::commands::removal::{Job, RemovalFlags, run};
 use crate::context::CacheFlags;
 
 /// `uvcache prune`.
@@ -27,8 +28,11 @@ impl SimplePluginCommand for Prune {
          anything unknown at the root, all cached environments and temporary build environments, \
          archives no entry links to, and files-v0 blobs nothing uses. With --ci also the \
          pre-built wheels and the unpacked sources, keeping wheels built from source. Unlike uv, \
-         buckets of a newer uv (and the archives they link to) are kept. Runs under uv's \
-         exclusive lock, waiting up to UV_LOCK_TIMEOUT seconds (default 300)."
+         buckets of a newer uv (and the archives they link to) are kept. Without --ci the \
+         effective prune policy decides (see `uvcache policy`): by default exactly uv's prune; \
+         --policy, --max-size, --older-than and --keep-latest add to it, and --dry-run returns \
+         every entry's decision with the rule that made it. Runs under uv's exclusive lock, \
+         waiting up to UV_LOCK_TIMEOUT seconds (default 300)."
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -40,6 +44,7 @@ impl SimplePluginCommand for Prune {
             .switch("ci", "Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv's --ci).", None)
             .cache_flags()
             .removal_flags()
+            .policy_flags()
             .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, super::removal::output_type())
     }
@@ -71,12 +76,13 @@ impl SimplePluginCommand for Prune {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
+        if call.has_flag("ci")? {
+            return run(engine, call, Job::Operation(Operation::Prune { ci: true }));
+        }
         run(
             engine,
             call,
-            Operation::Prune {
-                ci: call.has_flag("ci")?,
-            },
+            Job::Policy(crate::commands::policy::policy_flags(call)?),
         )
     }
 }

@@ -3,6 +3,7 @@
 use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{LabeledError, Signature, Span, Type, Value, record};
 use uvcache::plan::{Operation, Outcome, RunOptions, execute};
+use uvcache::policy::{Clock, PolicyFlags, PolicyReport, Verdict};
 
 use crate::context::{Context, engine_error};
 use crate::values::{filesize, opt_string};
@@ -43,11 +44,19 @@ pub fn output_type() -> Type {
     Type::record()
 }
 
-/// Runs an operation for a command and builds its result record.
+/// What a destructive command runs.
+pub enum Job {
+    /// One of uv's operations.
+    Operation(Operation),
+    /// The effective prune policy, with these flags on top.
+    Policy(PolicyFlags),
+}
+
+/// Runs an operation or a policy for a command and builds its result record.
 pub fn run(
     engine: &EngineInterface,
     call: &EvaluatedCall,
-    operation: Operation,
+    job: Job,
 ) -> Result<Value, LabeledError> {
     let dry_run = call.has_flag("dry-run")?;
     let verbose = call.has_flag("verbose")?;
@@ -71,18 +80,37 @@ pub fn run(
     };
     let span = call.head;
     let path = context.root.path().to_path_buf();
-    let outcome = execute(&path, operation.clone(), &options)
-        .map_err(|e| engine_error(e, context.root_span))?;
-    let nothing = match operation {
-        Operation::Prune { .. } => "No unused entries found",
-        _ => "No cache entries found",
+    let (name, result) = match job {
+        Job::Operation(operation) => {
+            let name = operation_name(&operation);
+            (
+                name,
+                execute(&path, operation, &options).map(|o| o.map(|o| (o, None))),
+            )
+        }
+        Job::Policy(flags) => {
+            let blame = call.get_flag_span("policy").unwrap_or(span);
+            let effective = uvcache::policy::effective(&context.config, &flags)
+                .map_err(|e| engine_error(e, blame))?;
+            (
+                "prune",
+                uvcache::policy::execute(&path, &effective.policy, Clock::system(), &options)
+                    .map(|o| o.map(|(o, r)| (o, Some((effective.policy.name.clone(), r))))),
+            )
+        }
+    };
+    let outcome = result.map_err(|e| engine_error(e, context.root_span))?;
+    let nothing = if name.starts_with("prune") {
+        "No unused entries found"
+    } else {
+        "No cache entries found"
     };
     let path_value = Value::string(path.to_string_lossy(), span);
-    let Some(outcome) = outcome else {
+    let Some((outcome, report)) = outcome else {
         return Ok(Value::record(
             record! {
                 "path" => path_value,
-                "operation" => Value::string(operation_name(&operation), span),
+                "operation" => Value::string(name, span),
                 "dry_run" => Value::bool(dry_run, span),
                 "files" => Value::int(0, span),
                 "directories" => Value::int(0, span),
@@ -95,7 +123,7 @@ pub fn run(
     };
     let mut result = record! {
         "path" => path_value,
-        "operation" => Value::string(operation_name(&operation), span),
+        "operation" => Value::string(name, span),
         "dry_run" => Value::bool(outcome.dry_run, span),
         "files" => Value::int(outcome.removal.files as i64, span),
         "directories" => Value::int(outcome.removal.dirs as i64, span),
@@ -103,10 +131,54 @@ pub fn run(
         "message" => Value::string(message(&outcome, nothing), span),
         "locked" => Value::bool(outcome.locked, span),
     };
+    if let Some((policy, report)) = &report {
+        result.push("policy", Value::string(policy, span));
+        result.push(
+            "warnings",
+            Value::list(
+                report
+                    .warnings
+                    .iter()
+                    .map(|w| Value::string(w, span))
+                    .collect(),
+                span,
+            ),
+        );
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     if dry_run || verbose {
         result.push("items", items(&outcome, span));
     }
+    if dry_run && let Some((_, report)) = &report {
+        result.push("decisions", decisions(report, span));
+    }
     Ok(Value::record(result, span))
+}
+
+fn decisions(report: &PolicyReport, span: Span) -> Value {
+    let rows = report
+        .decisions
+        .iter()
+        .map(|(entry, decision)| {
+            Value::record(
+                record! {
+                    "entry" => Value::string(&entry.path, span),
+                    "package" => opt_string(entry.package.as_deref(), span),
+                    "version" => opt_string(entry.version.as_deref(), span),
+                    "kind" => Value::string(entry.kind.name(), span),
+                    "size" => filesize(entry.disk, span),
+                    "last_use" => crate::values::datetime(entry.last_use, span),
+                    "decision" => Value::string(if decision.verdict == Verdict::Evict { "evict" } else { "keep" }, span),
+                    "rule" => decision.rule.map_or_else(|| Value::nothing(span), |r| Value::int(r as i64 + 1, span)),
+                    "reason" => Value::string(&decision.reason, span),
+                },
+                span,
+            )
+        })
+        .collect();
+    Value::list(rows, span)
 }
 
 fn operation_name(operation: &Operation) -> &'static str {
