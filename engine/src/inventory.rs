@@ -236,6 +236,28 @@ pub struct Entry {
     pub reclaimable: u64,
     /// Whether the entry is in use.
     pub status: Status,
+    /// Which of the entry's stem and pointer files exist (see [`Entry::member_paths`]).
+    pub members: u8,
+}
+
+impl Entry {
+    /// The paths that make up the entry: its own path if it exists as such, and the pointer
+    /// files grouped with it (`<stem>.http`, `.msgpack`, `.lock`, `.rev`, `.rkyv`, `.ok`).
+    pub fn member_paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        if self.members & 1 != 0 || self.members == 0 {
+            paths.push(self.path.clone());
+        }
+        for (i, suffix) in layout::ENTRY_SUFFIXES.iter().enumerate() {
+            if self.members & (1 << (i + 1)) != 0 {
+                let mut path = String::with_capacity(self.path.len() + suffix.len());
+                path.push_str(&self.path);
+                path.push_str(suffix);
+                paths.push(path);
+            }
+        }
+        paths
+    }
 }
 
 /// The inventory of one cache.
@@ -603,6 +625,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         external_links: links.external_links,
         reference_links: links.reference_links,
         reclaimable: accum.reclaimable,
+        members: accum.members,
         status,
     }
 }

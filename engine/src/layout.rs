@@ -251,7 +251,7 @@ impl CacheSignature {
 
 /// Suffixes of files that belong to the entry named by the rest of the file name
 /// (`six/1.17.0-py2.py3-none-any.http` belongs to `six/1.17.0-py2.py3-none-any`).
-const ENTRY_SUFFIXES: [&str; 6] = [".http", ".msgpack", ".lock", ".rev", ".rkyv", ".ok"];
+pub const ENTRY_SUFFIXES: [&str; 6] = [".http", ".msgpack", ".lock", ".rev", ".rkyv", ".ok"];
 
 /// The entry a file or directory name belongs to at an entry's level: the name without a
 /// known pointer suffix.
@@ -260,6 +260,15 @@ pub fn entry_stem(name: &str) -> &str {
         .iter()
         .find_map(|s| name.strip_suffix(s).filter(|stem| !stem.is_empty()))
         .unwrap_or(name)
+}
+
+/// The bit of a member of a grouped entry in [`crate::walk::Accum::members`]: bit 0 for the
+/// stem itself (a link or directory), bit `i + 1` for `ENTRY_SUFFIXES[i]`.
+pub fn member_bit(name: &str) -> u8 {
+    ENTRY_SUFFIXES
+        .iter()
+        .position(|s| name.ends_with(s) && name.len() > s.len())
+        .map_or(1, |i| 1 << (i + 1))
 }
 
 /// How deep below the bucket directory an entry's path is, given the first component below

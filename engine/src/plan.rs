@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::inventory::{Entry, EntryKind, Inventory};
@@ -94,11 +95,11 @@ pub struct PlanItem {
     /// Why.
     pub reason: Reason,
     /// The inventory entry the path is or lies in, if any.
-    pub entry: Option<String>,
+    pub entry: Option<Arc<str>>,
     /// That entry's package.
-    pub package: Option<String>,
+    pub package: Option<Arc<str>>,
     /// That entry's version.
-    pub version: Option<String>,
+    pub version: Option<Arc<str>>,
     /// That entry's kind.
     pub kind: Option<EntryKind>,
     /// What removing it counts (filled by [`Plan::measure`] for dry runs).
@@ -324,9 +325,9 @@ impl Builder<'_> {
                     None => (referrer(), referrer().map(|_| EntryKind::Archive)),
                 };
                 PlanItem {
-                    entry: entry.map(|e| e.path.clone()),
-                    package: entry.and_then(|e| e.package.clone()),
-                    version: entry.and_then(|e| e.version.clone()),
+                    entry: entry.map(|e| Arc::from(e.path.as_str())),
+                    package: entry.and_then(|e| e.package.as_deref()).map(Arc::from),
+                    version: entry.and_then(|e| e.version.as_deref()).map(Arc::from),
                     kind,
                     path,
                     reason,

@@ -20,8 +20,9 @@
 //! the key. Time is a parameter ([`Clock`]), so age rules are tested without sleeping.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
@@ -29,7 +30,7 @@ use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::inventory::{Entry, EntryKind, Inventory, Source, Status};
-use crate::layout::{Bucket, entry_stem};
+use crate::layout::Bucket;
 use crate::plan::{self, Operation, Plan, PlanItem, Reason};
 
 /// The built-in policies, embedded from `policies/`.
@@ -105,17 +106,13 @@ enum Cmp {
 /// Orders versions the way PEP 440 orders plain releases: numeric components compared as
 /// numbers (`1.10 > 1.9`), anything else as text, a missing component as zero.
 pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    let split = |v: &str| {
-        v.split(['.', '-', '+'])
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    let (a, b) = (split(a), split(b));
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (
-            a.get(i).map_or("0", String::as_str),
-            b.get(i).map_or("0", String::as_str),
-        );
+    let mut xs = a.split(['.', '-', '+']);
+    let mut ys = b.split(['.', '-', '+']);
+    loop {
+        let (x, y) = match (xs.next(), ys.next()) {
+            (None, None) => return Ordering::Equal,
+            (x, y) => (x.unwrap_or("0"), y.unwrap_or("0")),
+        };
         let order = match (x.parse::<u64>(), y.parse::<u64>()) {
             (Ok(x), Ok(y)) => x.cmp(&y),
             _ => x.cmp(y),
@@ -124,7 +121,6 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
             return order;
         }
     }
-    Ordering::Equal
 }
 
 impl VersionRange {
@@ -345,6 +341,9 @@ fn days(d: Duration) -> String {
 
 /// Whether `path` is an item of `set` or lies below one (ancestor look-ups, no scan).
 fn covered(set: &BTreeSet<String>, path: &str) -> bool {
+    if set.is_empty() {
+        return false;
+    }
     let mut end = path.len();
     loop {
         if set.contains(&path[..end]) {
@@ -818,7 +817,7 @@ pub struct Decision {
     /// The rule that decided (`None`: the base pass, or no rule applied).
     pub rule: Option<usize>,
     /// Why, in words.
-    pub reason: String,
+    pub reason: Arc<str>,
 }
 
 /// The result of evaluating a policy: a decision per entry, the removal plan, warnings.
@@ -833,6 +832,9 @@ pub struct Evaluation {
     /// Estimated disk usage after the plan.
     pub size_after: u64,
 }
+
+/// A decision while rules are still being applied: verdict, deciding rule, reason.
+type Pending = (Verdict, Option<usize>, Arc<str>);
 
 /// Entries a policy may never touch: markers, and buckets of a newer uv.
 fn untouchable(entry: &Entry) -> bool {
@@ -857,22 +859,16 @@ pub fn evaluate(
         .flat_map(|p| p.items.iter().map(|i| i.path.clone()))
         .collect();
     let base_removes = |entry: &Entry| covered(&base_items, &entry.path);
-    let mut verdict: Vec<Option<(Verdict, Option<usize>, String)>> = entries
+    let base_reason: Arc<str> = if policy.base == Base::PruneCi {
+        "base: uv cache prune --ci".into()
+    } else {
+        "base: uv cache prune".into()
+    };
+    let mut verdict: Vec<Option<Pending>> = entries
         .iter()
         .map(|e| {
             if base_removes(e) {
-                Some((
-                    Verdict::Evict,
-                    None,
-                    format!(
-                        "base: uv cache {}",
-                        if policy.base == Base::PruneCi {
-                            "prune --ci"
-                        } else {
-                            "prune"
-                        }
-                    ),
-                ))
+                Some((Verdict::Evict, None, base_reason.clone()))
             } else if untouchable(e) {
                 Some((
                     Verdict::Keep,
@@ -890,6 +886,7 @@ pub fn evaluate(
         .collect();
     let mut warnings = Vec::new();
     // Keep rules protect wherever they stand.
+    let kept_reason: Arc<str> = "kept by rule".into();
     for (i, entry) in entries.iter().enumerate() {
         if verdict[i].is_none()
             && let Some((r, _)) = policy
@@ -898,11 +895,10 @@ pub fn evaluate(
                 .enumerate()
                 .find(|(_, r)| r.action == Action::Keep && r.selector.matches(entry))
         {
-            verdict[i] = Some((Verdict::Keep, Some(r), "kept by rule".into()));
+            verdict[i] = Some((Verdict::Keep, Some(r), kept_reason.clone()));
         }
     }
-    let kept =
-        |v: &Option<(Verdict, Option<usize>, String)>| matches!(v, Some((Verdict::Keep, ..)));
+    let kept = |v: &Option<Pending>| matches!(v, Some((Verdict::Keep, ..)));
     // Age and count rules, in order.
     for (r, rule) in policy
         .rules
@@ -912,22 +908,24 @@ pub fn evaluate(
     {
         match &rule.action {
             Action::Evict | Action::OlderThan(_) => {
+                let older_limit =
+                    |age: Duration| clock.0.checked_sub(age).unwrap_or(SystemTime::UNIX_EPOCH);
+                let old_reason: Arc<str> = match rule.action {
+                    Action::OlderThan(age) => format!(
+                        "unused since before {}",
+                        humantime::format_rfc3339_seconds(older_limit(age))
+                    )
+                    .into(),
+                    _ => "selected".into(),
+                };
                 for (i, entry) in entries.iter().enumerate() {
                     if verdict[i].is_some() || !rule.selector.matches(entry) {
                         continue;
                     }
                     match &rule.action {
                         Action::OlderThan(age) => {
-                            let limit = clock.0.checked_sub(*age).unwrap_or(SystemTime::UNIX_EPOCH);
-                            if entry.last_use.is_some_and(|t| t < limit) {
-                                verdict[i] = Some((
-                                    Verdict::Evict,
-                                    Some(r),
-                                    format!(
-                                        "unused since before {}",
-                                        humantime::format_rfc3339_seconds(limit)
-                                    ),
-                                ));
+                            if entry.last_use.is_some_and(|t| t < older_limit(*age)) {
+                                verdict[i] = Some((Verdict::Evict, Some(r), old_reason.clone()));
                             }
                         }
                         _ => verdict[i] = Some((Verdict::Evict, Some(r), "selected".into())),
@@ -935,7 +933,9 @@ pub fn evaluate(
                 }
             }
             Action::KeepLatest(n) => {
-                let mut by_package: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                let latest_reason: Arc<str> = format!("older than the {n} newest versions").into();
+                let mut by_package: std::collections::HashMap<&str, Vec<usize>> =
+                    std::collections::HashMap::new();
                 for (i, entry) in entries.iter().enumerate() {
                     if let (Some(p), Some(_)) = (entry.package.as_deref(), entry.version.as_deref())
                         && rule.selector.matches(entry)
@@ -959,11 +959,7 @@ pub fn evaluate(
                                 .as_deref()
                                 .is_some_and(|v| !newest.contains(v))
                         {
-                            verdict[i] = Some((
-                                Verdict::Evict,
-                                Some(r),
-                                format!("older than the {n} newest versions"),
-                            ));
+                            verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
                         }
                     }
                 }
@@ -972,7 +968,7 @@ pub fn evaluate(
         }
     }
     // Size rules, in order, least recently used first.
-    let evicted_disk = |verdict: &[Option<(Verdict, Option<usize>, String)>]| -> u64 {
+    let evicted_disk = |verdict: &[Option<Pending>]| -> u64 {
         entries
             .iter()
             .zip(verdict)
@@ -986,15 +982,12 @@ pub fn evaluate(
         .enumerate()
         .filter(|(_, r)| r.action.is_size())
     {
+        let lru_reason: Arc<str> = "least recently used over budget".into();
         let mut order: Vec<usize> = (0..entries.len())
             .filter(|&i| verdict[i].is_none() && rule.selector.matches(&entries[i]))
             .collect();
-        order.sort_by(|&a, &b| {
-            entries[a]
-                .last_use
-                .cmp(&entries[b].last_use)
-                .then_with(|| entries[a].path.cmp(&entries[b].path))
-        });
+        // Entries are sorted by path, so the index breaks ties by path without comparing text.
+        order.sort_unstable_by_key(|&i| (entries[i].last_use, i));
         let freed = evicted_disk(&verdict);
         let (mut value, target, over): (u64, u64, fn(u64, u64) -> bool) = match rule.action {
             Action::MaxSize(max) => (inventory.total_disk.saturating_sub(freed), max, |v, t| {
@@ -1011,11 +1004,7 @@ pub fn evaluate(
             if !over(value, target) {
                 break;
             }
-            verdict[i] = Some((
-                Verdict::Evict,
-                Some(r),
-                "least recently used over budget".into(),
-            ));
+            verdict[i] = Some((Verdict::Evict, Some(r), lru_reason.clone()));
             value = match rule.action {
                 Action::MaxSize(_) => value.saturating_sub(entries[i].disk),
                 _ => value.saturating_add(entries[i].disk),
@@ -1052,12 +1041,12 @@ pub fn evaluate(
         })
         .collect();
     let plan = removal_plan(inventory, &decisions, base_plan);
-    let size_after = inventory.total_disk.saturating_sub(evicted_disk(
-        &decisions
-            .iter()
-            .map(|d| Some((d.verdict, d.rule, String::new())))
-            .collect::<Vec<_>>(),
-    ));
+    let evicted: u64 = decisions
+        .iter()
+        .filter(|d| d.verdict == Verdict::Evict)
+        .map(|d| entries[d.entry].disk)
+        .sum();
+    let size_after = inventory.total_disk.saturating_sub(evicted);
     Evaluation {
         decisions,
         plan,
@@ -1066,92 +1055,75 @@ pub fn evaluate(
     }
 }
 
-/// Paths to remove for the evicted entries: each entry's path and its grouped pointer files,
-/// then archives that every linking entry is evicted from, after the base pass's own items.
+/// Paths to remove for the evicted entries: each entry's path and its grouped pointer files
+/// (known from the walk, no file system access), then archives that every linking entry is
+/// evicted from. Order: the base pass's pointers, the evicted entries, then all archives.
 fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan>) -> Plan {
-    let root = &inventory.root;
-    let mut items: Vec<PlanItem> = base.map(|p| p.items).unwrap_or_default();
-    let mut planned: BTreeSet<String> = items.iter().map(|i| i.path.clone()).collect();
-    let under = |path: &str, planned: &BTreeSet<String>| covered(planned, path);
-    let mut evicted_links = BTreeSet::new();
+    let base_items = base.map(|p| p.items).unwrap_or_default();
+    let base_paths: BTreeSet<String> = base_items.iter().map(|i| i.path.clone()).collect();
+    let (base_archives, mut items): (Vec<PlanItem>, Vec<PlanItem>) = base_items
+        .into_iter()
+        .partition(|i| i.reason == Reason::DanglingArchive);
+    let mut evicted_links = std::collections::HashSet::with_capacity(decisions.len());
     for decision in decisions.iter().filter(|d| d.verdict == Verdict::Evict) {
         let entry = &inventory.entries[decision.entry];
-        evicted_links.extend(entry.reference_links.iter().map(|(link, _)| link.clone()));
-        if under(&entry.path, &planned) {
+        evicted_links.extend(entry.reference_links.iter().map(|(link, _)| link.as_str()));
+        if covered(&base_paths, &entry.path) {
             continue;
         }
-        let (dir, stem) = entry.path.rsplit_once('/').unwrap_or(("", &entry.path));
-        let mut paths = vec![entry.path.clone()];
-        // Entries made of a stem and pointer files next to it (wheels, pages, checkouts).
-        let grouped = !matches!(
-            entry.kind,
-            EntryKind::Archive
-                | EntryKind::BuiltWheel
-                | EntryKind::Sdist
-                | EntryKind::SdistRevision
-                | EntryKind::GitDb
-                | EntryKind::Temp
-                | EntryKind::FilesBlob
-                | EntryKind::Binary
+        // One shared copy of the entry's names for all its member paths.
+        let (name, package, version) = (
+            Arc::<str>::from(entry.path.as_str()),
+            entry.package.as_deref().map(Arc::from),
+            entry.version.as_deref().map(Arc::from),
         );
-        if grouped {
-            for suffix in [".http", ".msgpack", ".lock", ".rev", ".rkyv", ".ok"] {
-                paths.push(if dir.is_empty() {
-                    format!("{stem}{suffix}")
-                } else {
-                    format!("{dir}/{stem}{suffix}")
-                });
-            }
-        }
-        for path in paths {
-            if entry_stem(path.rsplit('/').next().unwrap_or_default()) == stem
-                && std::fs::symlink_metadata(root.join(&path)).is_ok()
-                && planned.insert(path.clone())
-            {
-                items.push(PlanItem {
-                    path,
-                    reason: Reason::PolicyEvict,
-                    entry: Some(entry.path.clone()),
-                    package: entry.package.clone(),
-                    version: entry.version.clone(),
-                    kind: Some(entry.kind),
-                    removal: None,
-                });
-            }
-        }
-    }
-    // Archives whose every linking entry goes.
-    let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for entry in &inventory.entries {
-        for (link, target) in &entry.reference_links {
-            referrers
-                .entry(target.as_str())
-                .or_default()
-                .push(link.as_str());
-        }
-    }
-    for (archive, links) in referrers {
-        let gone = links
-            .iter()
-            .all(|l| evicted_links.contains(*l) || under(l, &planned));
-        if gone && !under(archive, &planned) && root.join(archive).exists() {
-            planned.insert(archive.to_string());
+        for path in entry.member_paths() {
             items.push(PlanItem {
-                path: archive.to_string(),
-                reason: Reason::DanglingArchive,
-                entry: None,
-                package: None,
-                version: None,
-                kind: Some(EntryKind::Archive),
+                path,
+                reason: Reason::PolicyEvict,
+                entry: Some(name.clone()),
+                package: package.clone(),
+                version: version.clone(),
+                kind: Some(entry.kind),
                 removal: None,
             });
         }
     }
-    items.sort_by(|a, b| {
-        (a.reason == Reason::DanglingArchive)
-            .cmp(&(b.reason == Reason::DanglingArchive))
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    items.extend(base_archives);
+    // Archives whose every linking entry goes (and that the base pass does not remove anyway):
+    // per archive, links seen and links gone.
+    let mut referrers: std::collections::HashMap<&str, (usize, usize)> =
+        std::collections::HashMap::with_capacity(inventory.entries.len());
+    for entry in &inventory.entries {
+        for (link, target) in &entry.reference_links {
+            let counts = referrers.entry(target.as_str()).or_default();
+            counts.0 += 1;
+            if evicted_links.contains(link.as_str()) || covered(&base_paths, link) {
+                counts.1 += 1;
+            }
+        }
+    }
+    // In the order of the entries that link to them (sorted by path): no sort needed.
+    let mut archives: Vec<&str> = Vec::new();
+    for entry in &inventory.entries {
+        for (_, target) in &entry.reference_links {
+            if let Some((seen, gone)) = referrers.remove(target.as_str())
+                && seen == gone
+                && !covered(&base_paths, target)
+            {
+                archives.push(target.as_str());
+            }
+        }
+    }
+    items.extend(archives.into_iter().map(|archive| PlanItem {
+        path: archive.to_string(),
+        reason: Reason::DanglingArchive,
+        entry: None,
+        package: None,
+        version: None,
+        kind: Some(EntryKind::Archive),
+        removal: None,
+    }));
     Plan {
         operation: Operation::Prune { ci: false },
         items,
@@ -1289,6 +1261,7 @@ mod tests {
                 },
                 reclaimable: *size,
                 status: Status::Live,
+                members: 1 | 2,
             });
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));

@@ -71,6 +71,9 @@ pub struct Accum {
     pub is_dir: bool,
     /// Whether the entry has a `.rev` pointer (a local file, not a download).
     pub has_rev: bool,
+    /// Which of the entry's stem and pointer files exist ([`layout::member_bit`]), so that a
+    /// plan can name them without asking the file system again.
+    pub members: u8,
 }
 
 /// What an entry links to, and the wheel name seen in it.
@@ -125,6 +128,7 @@ impl Accum {
         }
         self.is_dir |= other.is_dir;
         self.has_rev |= other.has_rev;
+        self.members |= other.members;
     }
 }
 
@@ -591,8 +595,9 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         if is_dir && target.is_some() {
             accum.is_dir = true;
         }
-        if target.is_some() && name_str.ends_with(".rev") {
-            accum.has_rev = true;
+        if target.is_some() {
+            accum.has_rev |= name_str.ends_with(".rev");
+            accum.members |= layout::member_bit(&name_str);
         }
         if name_str.ends_with(".whl") && accum.links.as_ref().is_none_or(|l| l.wheel_hint.is_none())
         {

@@ -183,3 +183,61 @@ fn destructive_commands_refuse_a_non_cache_at_the_flag() {
         "{err}"
     );
 }
+
+#[test]
+fn policies_in_nu_explain_themselves_and_blame_bad_input() {
+    let real = RealCache::get();
+    let copy = real.copy("nu-policy");
+    let cache = copy.display().to_string();
+    let proj = real.dir.join("nu-policy-proj");
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("uvcache.toml"), "[policy]\nuse = \"laptop\"\n").unwrap();
+    let out = nu_ok(
+        &proj,
+        &[],
+        "uvcache policy | where key == use | get 0 | select value layer line | to nuon",
+    );
+    assert_eq!(out, "{value: laptop, layer: uvcache-project, line: 2}");
+    // A dry run returns every entry's decision and the rule behind it; nothing is removed.
+    let before = uvcache_e2e::tree(&copy);
+    let out = nu_ok(
+        &proj,
+        &[],
+        &format!(
+            "uvcache prune --cache-dir '{cache}' --keep-latest 1 --dry-run | get decisions | where decision == evict | get 0 | select package version reason | to nuon"
+        ),
+    );
+    assert!(
+        out.contains("iniconfig") && out.contains("2.1.0") && out.contains("newest"),
+        "{out}"
+    );
+    assert_eq!(uvcache_e2e::tree(&copy), before);
+    // Bad input: an unknown policy at the flag, a bad file with line and key.
+    let out = nu_run(
+        &proj,
+        &[],
+        &format!("uvcache prune --cache-dir '{cache}' --policy no-such-policy"),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("no-such-policy") && err.contains("laptop"),
+        "{err}"
+    );
+    std::fs::write(
+        proj.join("bad.toml"),
+        "[[rules]]\naction = \"evict\"\nolder-than = \"a while\"\n",
+    )
+    .unwrap();
+    let out = nu_run(&proj, &[], "uvcache policy check bad.toml");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("line 3") && err.contains("older-than"),
+        "{err}"
+    );
+    let out = nu_run(&proj, &[], "uvcache prune --max-size -1B --dry-run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("Invalid size") && err.contains("at least 0 bytes"),
+        "{err}"
+    );
+}
