@@ -172,7 +172,7 @@ fn decisions(report: &PolicyReport, span: Span) -> Value {
                     "last_use" => crate::values::datetime(entry.last_use, span),
                     "decision" => Value::string(if decision.verdict == Verdict::Evict { "evict" } else { "keep" }, span),
                     "rule" => decision.rule.map_or_else(|| Value::nothing(span), |r| Value::int(r as i64 + 1, span)),
-                    "reason" => Value::string(&decision.reason, span),
+                    "reason" => Value::string(&*decision.reason, span),
                 },
                 span,
             )
