@@ -22,6 +22,7 @@ fn main() {
             std::path::Path::new(&dir),
             &uvcache::layout::UV_0_13_8,
             threads,
+            std::env::var("SHALLOW").is_ok(),
             &|| false,
         )
         .expect("walk");

@@ -303,6 +303,29 @@ pub fn has_revisions(bucket: Bucket, first: &str) -> bool {
     bucket == Bucket::Sdists && first != "git"
 }
 
+/// Revision ids named in an sdist shard's pointer (`revision.http` / `revision.rev`), found
+/// without decoding it: msgpack strings of 16 (uv's `fastid`) or 21 (older nanoid) characters
+/// from the id alphabet. An empty result means the pointer cannot be read, and uv's prune then
+/// keeps every revision of the shard.
+pub fn pointer_revision_ids(bytes: &[u8]) -> Vec<&str> {
+    let id_char = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
+    let mut ids = Vec::new();
+    for (i, tag) in bytes.iter().enumerate() {
+        let len = match tag {
+            0xb0 => 16,
+            0xb5 => 21,
+            _ => continue,
+        };
+        if let Some(candidate) = bytes.get(i + 1..i + 1 + len)
+            && candidate.iter().all(id_char)
+            && let Ok(id) = std::str::from_utf8(candidate)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// Normalizes a package name as PEP 503 does (lowercase, runs of `-_.` become `-`).
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -401,6 +424,20 @@ mod tests {
                 Some((bucket, set.version(bucket)))
             );
         }
+    }
+
+    #[test]
+    fn revision_ids_come_from_msgpack_strings_only() {
+        // The start of a real uv 0.13.8 `revision.http`: fixarray, then the 16-char id.
+        let mut pointer = vec![0x93, 0xb0];
+        pointer.extend_from_slice(b"VCMOLAsKl7PUUOcY");
+        pointer.extend_from_slice(&[0x91, 0x81]);
+        assert_eq!(pointer_revision_ids(&pointer), vec!["VCMOLAsKl7PUUOcY"]);
+        assert!(
+            pointer_revision_ids(&[b'x'; 452]).is_empty(),
+            "an unreadable pointer names nothing"
+        );
+        assert!(pointer_revision_ids(b"\xb0short").is_empty());
     }
 
     #[test]

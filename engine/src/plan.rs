@@ -480,10 +480,14 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                         .filter(|p| children.iter().any(|(n, d)| n == *p && !d))
                         .find_map(|p| std::fs::read(root.join(&entry.path).join(p)).ok())
                         .filter(|b| !b.is_empty());
-                    if let Some(pointer) = pointer {
+                    // Only a pointer uv could read decides; it keeps the revision it names.
+                    let ids = pointer
+                        .as_deref()
+                        .map(crate::layout::pointer_revision_ids)
+                        .unwrap_or_default();
+                    if !ids.is_empty() {
                         for (name, is_dir) in &children {
-                            if *is_dir && !pointer.windows(name.len()).any(|w| w == name.as_bytes())
-                            {
+                            if *is_dir && !ids.contains(&name.as_str()) {
                                 builder
                                     .add(format!("{}/{name}", entry.path), Reason::StaleRevision);
                             }
@@ -615,6 +619,7 @@ mod tests {
 }
 
 /// How to run a clean or prune.
+#[derive(Clone, Copy)]
 pub struct RunOptions<'a> {
     /// Return the plan, remove nothing, take no lock.
     pub dry_run: bool,
@@ -628,6 +633,8 @@ pub struct RunOptions<'a> {
     pub threads: usize,
     /// Called once if the lock is busy and the run waits for it.
     pub waiting: &'a dyn Fn(),
+    /// Take a shallow inventory (archive contents not walked); set by [`execute`].
+    pub shallow: bool,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).

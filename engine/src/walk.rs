@@ -186,6 +186,9 @@ struct Job {
     top: usize,
     /// Whether symlinks here are archive references (wheels, sdists, environments buckets).
     links: bool,
+    /// Entries here are counted by their own directory only, not walked (archive contents in a
+    /// shallow walk).
+    shallow: bool,
     place: Place,
 }
 
@@ -210,11 +213,14 @@ struct Local {
 }
 
 /// Walks the cache at `root` with `threads` workers. `interrupted` is polled once per
-/// directory; when it returns true the walk stops with [`Error::Interrupted`].
+/// directory; when it returns true the walk stops with [`Error::Interrupted`]. A `shallow` walk
+/// does not descend into archives and blobs (`archive-v0/<id>`, `files-v0/<xx>`): enough for
+/// clean and prune, whose plans need pointers and references, not the bytes behind them.
 pub fn walk(
     root: &Path,
     set: &BucketSet,
     threads: usize,
+    shallow: bool,
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Result<Walk> {
     let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
@@ -278,6 +284,7 @@ pub fn walk(
                     rel,
                     top,
                     links: bucket.holds_archive_links(),
+                    shallow: shallow && matches!(bucket, Bucket::Archive | Bucket::Files),
                     place: Place::Structural {
                         bucket,
                         depth: 0,
@@ -299,6 +306,7 @@ pub fn walk(
                         rel: rel.clone(),
                         top,
                         links: false,
+                        shallow: false,
                         place: Place::InEntry {
                             entry: rel.clone(),
                             depth: 1,
@@ -583,6 +591,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                         rel: child_rel(),
                         top: job.top,
                         links: job.links,
+                        shallow: job.shallow,
                         place,
                     });
                 }
@@ -629,13 +638,16 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                     .push(join(&job.rel, &name_str)),
             }
         }
-        if let Some(place) = child_place {
+        if let Some(place) = child_place
+            && !(job.shallow && target.is_some())
+        {
             children.push(Job {
                 parent: fd.clone(),
                 name: name.to_owned(),
                 rel: child_rel(),
                 top: job.top,
                 links: job.links && !reference_pruned(&name_str),
+                shallow: job.shallow,
                 place,
             });
         }

@@ -18,6 +18,7 @@ fn options() -> RunOptions<'static> {
         timeout: Duration::from_secs(5),
         threads: 2,
         waiting: &|| {},
+        shallow: false,
     }
 }
 

@@ -81,6 +81,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         timeout,
         threads: 2,
         waiting: &|| {},
+        shallow: false,
     }
 }
 
@@ -312,6 +313,7 @@ fn lock_is_shared_with_uv_both_ways() {
         Operation::Prune { ci: false },
         &RunOptions {
             waiting: &waiting,
+            shallow: false,
             ..options(Duration::from_secs(1))
         },
     )

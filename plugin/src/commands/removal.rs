@@ -77,6 +77,7 @@ pub fn run(
             .threads
             .unwrap_or_else(uvcache::inventory::default_threads),
         waiting: &waiting,
+        shallow: false,
     };
     let span = call.head;
     let path = context.root.path().to_path_buf();

@@ -39,6 +39,7 @@ fn main() {
         timeout,
         threads: 2,
         waiting: &waiting,
+        shallow: false,
     };
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => println!("{}", outcome.removal.summary("No cache entries found")),
