@@ -12,6 +12,22 @@ fn main() {
         eprintln!("usage: inventory size|ls|count <cache-dir>");
         std::process::exit(2);
     };
+    if mode == "plan-prune" {
+        let start = std::time::Instant::now();
+        let options = Options {
+            shallow: true,
+            ..Options::default()
+        };
+        let inventory = Inventory::take(&PathBuf::from(&dir), &options).expect("inventory");
+        let taken = start.elapsed();
+        let plan = uvcache::plan::plan(&inventory, uvcache::plan::Operation::Prune { ci: false });
+        eprintln!(
+            "shallow inventory {taken:?}, plan {:?} ({} items)",
+            start.elapsed() - taken,
+            plan.items.len()
+        );
+        return;
+    }
     if mode == "walk" {
         let start = std::time::Instant::now();
         let threads = std::env::var("THREADS")

@@ -657,7 +657,12 @@ pub fn execute(
     operation: Operation,
     options: &RunOptions<'_>,
 ) -> Result<Option<Outcome>> {
-    Ok(execute_with(root, options, |inventory| {
+    // uv's operations need pointers and references, not the bytes inside archives.
+    let shallow = RunOptions {
+        shallow: true,
+        ..*options
+    };
+    Ok(execute_with(root, &shallow, |inventory| {
         (plan(inventory, operation.clone()), ())
     })?
     .map(|(outcome, ())| outcome))
@@ -683,6 +688,7 @@ pub fn execute_with<T>(
     }
     let inventory_options = crate::inventory::Options {
         threads: options.threads,
+        shallow: options.shallow,
         ..Default::default()
     };
     let remover = Remover::new(root, options.threads)?;

@@ -42,7 +42,10 @@ fn main() {
         shallow: false,
     };
     match execute(Path::new(cache), operation, &options) {
-        Ok(Some(outcome)) => println!("{}", outcome.removal.summary("No cache entries found")),
+        Ok(Some(outcome)) => {
+            let nothing = if op.starts_with("prune") { "No unused entries found" } else { "No cache entries found" };
+            println!("{}", outcome.removal.summary(nothing));
+        }
         Ok(None) => println!("No cache found at: {cache}"),
         Err(e) => {
             eprintln!("error: {e}");
