@@ -73,34 +73,73 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    /// Stable snake_case name (a Nushell column value).
+    /// Every kind, in declaration order.
+    pub const ALL: [EntryKind; 24] = [
+        EntryKind::RegistryWheel,
+        EntryKind::IndexWheel,
+        EntryKind::UrlWheel,
+        EntryKind::PathWheel,
+        EntryKind::EditableWheel,
+        EntryKind::GitWheel,
+        EntryKind::BuiltWheel,
+        EntryKind::Sdist,
+        EntryKind::SdistRevision,
+        EntryKind::GitDb,
+        EntryKind::GitCheckout,
+        EntryKind::SimplePage,
+        EntryKind::FlatIndexPage,
+        EntryKind::InterpreterInfo,
+        EntryKind::Archive,
+        EntryKind::Environment,
+        EntryKind::Python,
+        EntryKind::Binary,
+        EntryKind::Vulnerability,
+        EntryKind::FilesBlob,
+        EntryKind::Lock,
+        EntryKind::Temp,
+        EntryKind::Marker,
+        EntryKind::Unknown,
+    ];
+
+    /// Their stable snake_case names (Nushell column values, policy `kinds`), in the same order.
+    pub const NAMES: [&'static str; 24] = [
+        "registry_wheel",
+        "index_wheel",
+        "url_wheel",
+        "path_wheel",
+        "editable_wheel",
+        "git_wheel",
+        "built_wheel",
+        "sdist",
+        "sdist_revision",
+        "git_db",
+        "git_checkout",
+        "simple_page",
+        "flat_index_page",
+        "interpreter_info",
+        "archive",
+        "environment",
+        "python",
+        "binary",
+        "vulnerability",
+        "files_blob",
+        "lock",
+        "temp",
+        "marker",
+        "unknown",
+    ];
+
+    /// Stable snake_case name.
     pub fn name(self) -> &'static str {
-        match self {
-            EntryKind::RegistryWheel => "registry_wheel",
-            EntryKind::IndexWheel => "index_wheel",
-            EntryKind::UrlWheel => "url_wheel",
-            EntryKind::PathWheel => "path_wheel",
-            EntryKind::EditableWheel => "editable_wheel",
-            EntryKind::GitWheel => "git_wheel",
-            EntryKind::BuiltWheel => "built_wheel",
-            EntryKind::Sdist => "sdist",
-            EntryKind::SdistRevision => "sdist_revision",
-            EntryKind::GitDb => "git_db",
-            EntryKind::GitCheckout => "git_checkout",
-            EntryKind::SimplePage => "simple_page",
-            EntryKind::FlatIndexPage => "flat_index_page",
-            EntryKind::InterpreterInfo => "interpreter_info",
-            EntryKind::Archive => "archive",
-            EntryKind::Environment => "environment",
-            EntryKind::Python => "python",
-            EntryKind::Binary => "binary",
-            EntryKind::Vulnerability => "vulnerability",
-            EntryKind::FilesBlob => "files_blob",
-            EntryKind::Lock => "lock",
-            EntryKind::Temp => "temp",
-            EntryKind::Marker => "marker",
-            EntryKind::Unknown => "unknown",
-        }
+        Self::NAMES[self as usize]
+    }
+
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<EntryKind> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
     }
 }
 
@@ -122,28 +161,30 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source, in declaration order.
+    pub const ALL: [Source; 6] = [
+        Source::Pypi,
+        Source::Index,
+        Source::Url,
+        Source::Path,
+        Source::Editable,
+        Source::Git,
+    ];
+
+    /// Their lowercase names, in the same order.
+    pub const NAMES: [&'static str; 6] = ["pypi", "index", "url", "path", "editable", "git"];
+
     /// Lowercase name.
     pub fn name(self) -> &'static str {
-        match self {
-            Source::Pypi => "pypi",
-            Source::Index => "index",
-            Source::Url => "url",
-            Source::Path => "path",
-            Source::Editable => "editable",
-            Source::Git => "git",
-        }
+        Self::NAMES[self as usize]
     }
 
-    fn parse(first: &str) -> Option<Source> {
-        Some(match first {
-            "pypi" => Source::Pypi,
-            "index" => Source::Index,
-            "url" => Source::Url,
-            "path" => Source::Path,
-            "editable" => Source::Editable,
-            "git" => Source::Git,
-            _ => return None,
-        })
+    /// The source with this name (the shard directory below the bucket).
+    pub fn from_name(name: &str) -> Option<Source> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
     }
 }
 
@@ -161,14 +202,28 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in declaration order.
+    pub const ALL: [Status; 4] = [
+        Status::Live,
+        Status::Dangling,
+        Status::Outdated,
+        Status::Newer,
+    ];
+
+    /// Their lowercase names, in the same order.
+    pub const NAMES: [&'static str; 4] = ["live", "dangling", "outdated", "newer"];
+
     /// Lowercase name.
     pub fn name(self) -> &'static str {
-        match self {
-            Status::Live => "live",
-            Status::Dangling => "dangling",
-            Status::Outdated => "outdated",
-            Status::Newer => "newer",
-        }
+        Self::NAMES[self as usize]
+    }
+
+    /// The status with this name.
+    pub fn from_name(name: &str) -> Option<Status> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
     }
 }
 
@@ -487,7 +542,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
     };
     let first = parts.get(1).copied().unwrap_or_default();
     let source = match bucket {
-        Some(Bucket::Wheels | Bucket::Sdists) => Source::parse(first),
+        Some(Bucket::Wheels | Bucket::Sdists) => Source::from_name(first),
         _ => None,
     };
     let links = accum.links.map(|l| *l).unwrap_or_default();
@@ -635,5 +690,24 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         reclaimable: accum.reclaimable,
         members: accum.members,
         status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_values_correspond() {
+        for (i, kind) in EntryKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i);
+            assert_eq!(EntryKind::from_name(kind.name()), Some(*kind));
+        }
+        for source in Source::ALL {
+            assert_eq!(Source::from_name(source.name()), Some(source));
+        }
+        for status in Status::ALL {
+            assert_eq!(Status::from_name(status.name()), Some(status));
+        }
     }
 }

@@ -55,6 +55,23 @@ pub const BUCKETS: [Bucket; 13] = [
     Bucket::Files,
 ];
 
+/// The bucket names of [`BUCKETS`], in the same order.
+pub const BUCKET_NAMES: [&str; 13] = [
+    "wheels",
+    "sdists",
+    "flat-index",
+    "git",
+    "interpreter",
+    "simple",
+    "archive",
+    "builds",
+    "environments",
+    "python",
+    "binaries",
+    "osv",
+    "files",
+];
+
 impl Bucket {
     /// The name before `-v<N>`, which is also the bucket's name in reports.
     pub fn prefix(self) -> &'static str {

@@ -498,19 +498,10 @@ fn validate(raw: RawPolicy, text: &str, name: &str, file: &str, layer: &str) -> 
                 }
                 Ok(())
             };
-        let bucket_names: Vec<&str> = crate::layout::BUCKETS.iter().map(|b| b.prefix()).collect();
-        lookup("buckets", &raw.buckets, &bucket_names)?;
-        lookup("kinds", &raw.kinds, &KIND_NAMES)?;
-        lookup(
-            "sources",
-            &raw.sources,
-            &["pypi", "index", "url", "path", "editable", "git"],
-        )?;
-        lookup(
-            "status",
-            &raw.status,
-            &["live", "dangling", "outdated", "newer"],
-        )?;
+        lookup("buckets", &raw.buckets, &crate::layout::BUCKET_NAMES)?;
+        lookup("kinds", &raw.kinds, &EntryKind::NAMES)?;
+        lookup("sources", &raw.sources, &Source::NAMES)?;
+        lookup("status", &raw.status, &Status::NAMES)?;
         let mut packages = Vec::new();
         for pattern in names("packages", &raw.packages)? {
             let normalized =
@@ -543,17 +534,17 @@ fn validate(raw: RawPolicy, text: &str, name: &str, file: &str, layer: &str) -> 
                 .collect(),
             kinds: names("kinds", &raw.kinds)?
                 .iter()
-                .filter_map(|k| kind_from_name(k))
+                .filter_map(|k| EntryKind::from_name(k))
                 .collect(),
             sources: names("sources", &raw.sources)?
                 .iter()
-                .filter_map(|s| source_from_name(s))
+                .filter_map(|s| Source::from_name(s))
                 .collect(),
             packages,
             versions,
             status: names("status", &raw.status)?
                 .iter()
-                .filter_map(|s| status_from_name(s))
+                .filter_map(|s| Status::from_name(s))
                 .collect(),
             min_size: size("min-size", &raw.min_size)?,
         };
@@ -683,89 +674,6 @@ fn parse_size(value: &RawSize) -> std::result::Result<u64, String> {
                 })
         }
     }
-}
-
-const KIND_NAMES: [&str; 24] = [
-    "registry_wheel",
-    "index_wheel",
-    "url_wheel",
-    "path_wheel",
-    "editable_wheel",
-    "git_wheel",
-    "built_wheel",
-    "sdist",
-    "sdist_revision",
-    "git_db",
-    "git_checkout",
-    "simple_page",
-    "flat_index_page",
-    "interpreter_info",
-    "archive",
-    "environment",
-    "python",
-    "binary",
-    "vulnerability",
-    "files_blob",
-    "lock",
-    "temp",
-    "marker",
-    "unknown",
-];
-
-fn kind_from_name(name: &str) -> Option<EntryKind> {
-    use EntryKind::*;
-    [
-        RegistryWheel,
-        IndexWheel,
-        UrlWheel,
-        PathWheel,
-        EditableWheel,
-        GitWheel,
-        BuiltWheel,
-        Sdist,
-        SdistRevision,
-        GitDb,
-        GitCheckout,
-        SimplePage,
-        FlatIndexPage,
-        InterpreterInfo,
-        Archive,
-        Environment,
-        Python,
-        Binary,
-        Vulnerability,
-        FilesBlob,
-        Lock,
-        Temp,
-        Marker,
-        Unknown,
-    ]
-    .into_iter()
-    .find(|k| k.name() == name)
-}
-
-fn source_from_name(name: &str) -> Option<Source> {
-    [
-        Source::Pypi,
-        Source::Index,
-        Source::Url,
-        Source::Path,
-        Source::Editable,
-        Source::Git,
-    ]
-    .into_iter()
-    .find(|s| s.name() == name)
-}
-
-fn status_from_name(name: &str) -> Option<Status> {
-    [
-        Status::Live,
-        Status::Dangling,
-        Status::Outdated,
-        Status::Newer,
-    ]
-    .into_iter()
-    .find(|s| s.name() == name)
 }
 
 /// A built-in policy by name.
@@ -1784,68 +1692,53 @@ pub fn effective(config: &crate::config::Config, flags: &PolicyFlags) -> Result<
         index: 0,
         line,
     };
-    if let Some(((value, line), layer)) = winner(|l| &l.older_than) {
-        let d = humantime::parse_duration(&value).map_err(|e| {
-            bad(
-                &layer.origin,
-                line,
-                "older-than",
-                format!("`{value}` is not a duration such as \"30 days\" ({e})"),
-            )
-        })?;
-        settings.push(Setting {
-            key: "older-than".into(),
-            value: value.clone(),
-            origin: layer.origin.clone(),
-            line: Some(line).filter(|l| *l > 0),
-        });
-        rules.push(Rule {
-            name: Some("older-than".into()),
-            selector: Selector::default(),
-            action: Action::OlderThan(d),
-            origin: shorthand_origin(layer, line),
-        });
-    }
-    if let Some(((value, line), layer)) = winner(|l| &l.keep_latest) {
-        let n = value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| {
-                bad(
-                    &layer.origin,
-                    line,
-                    "keep-latest",
-                    format!("`{value}` is not a positive number of versions"),
-                )
-            })?;
-        settings.push(Setting {
-            key: "keep-latest".into(),
-            value: value.clone(),
-            origin: layer.origin.clone(),
-            line: Some(line).filter(|l| *l > 0),
-        });
-        rules.push(Rule {
-            name: Some("keep-latest".into()),
-            selector: Selector::default(),
-            action: Action::KeepLatest(n),
-            origin: shorthand_origin(layer, line),
-        });
-    }
-    if let Some(((value, line), layer)) = winner(|l| &l.max_size) {
-        let bytes = parse_size_text(&value).map_err(|m| bad(&layer.origin, line, "max-size", m))?;
-        settings.push(Setting {
-            key: "max-size".into(),
-            value: crate::removal::human_bytes(bytes),
-            origin: layer.origin.clone(),
-            line: Some(line).filter(|l| *l > 0),
-        });
-        rules.push(Rule {
-            name: Some("max-size".into()),
-            selector: Selector::default(),
-            action: Action::MaxSize(bytes),
-            origin: shorthand_origin(layer, line),
-        });
+    // Shorthands: one rule each, from the highest layer that sets them.
+    type Shorthand = fn(&str) -> std::result::Result<(Action, String), String>;
+    type LayerValue = fn(&LayerValues) -> &Option<(String, usize)>;
+    let shorthands: [(&str, LayerValue, Shorthand); 3] = [
+        (
+            "older-than",
+            |l| &l.older_than,
+            |v| {
+                humantime::parse_duration(v)
+                    .map(|d| (Action::OlderThan(d), v.to_string()))
+                    .map_err(|e| format!("`{v}` is not a duration such as \"30 days\" ({e})"))
+            },
+        ),
+        (
+            "keep-latest",
+            |l| &l.keep_latest,
+            |v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(|n| (Action::KeepLatest(n), v.to_string()))
+                    .ok_or_else(|| format!("`{v}` is not a positive number of versions"))
+            },
+        ),
+        (
+            "max-size",
+            |l| &l.max_size,
+            |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::removal::human_bytes(b))),
+        ),
+    ];
+    for (key, get, parse_value) in shorthands {
+        if let Some(((value, line), layer)) = winner(get) {
+            let (action, shown) =
+                parse_value(&value).map_err(|m| bad(&layer.origin, line, key, m))?;
+            settings.push(Setting {
+                key: key.into(),
+                value: shown,
+                origin: layer.origin.clone(),
+                line: Some(line).filter(|l| *l > 0),
+            });
+            rules.push(Rule {
+                name: Some(key.into()),
+                selector: Selector::default(),
+                action,
+                origin: shorthand_origin(layer, line),
+            });
+        }
     }
     for (i, rule) in rules.iter().enumerate() {
         let origin = Origin {

@@ -5,9 +5,9 @@ use nu_protocol::{
     Category, Completion, Example, Flag, LabeledError, ListStream, PipelineData, Signature, Span,
     Spanned, SyntaxShape, Type, Value, record,
 };
-use uvcache::Error;
 use uvcache::inventory::{Entry, Inventory, Options};
 use uvcache::layout::{Bucket, normalize_name};
+use uvcache::{EntryKind, Error};
 
 use crate::UvcachePlugin;
 use crate::context::{CacheFlags, Context, engine_error};
@@ -16,50 +16,10 @@ use crate::values::{datetime, filesize, opt_string};
 /// `uvcache ls`.
 pub struct Ls;
 
-const BUCKET_NAMES: &[&str] = &[
-    "wheels",
-    "sdists",
-    "flat-index",
-    "git",
-    "interpreter",
-    "simple",
-    "archive",
-    "builds",
-    "environments",
-    "python",
-    "binaries",
-    "osv",
-    "files",
-];
-
-const KIND_NAMES: &[&str] = &[
-    "registry_wheel",
-    "index_wheel",
-    "url_wheel",
-    "path_wheel",
-    "editable_wheel",
-    "git_wheel",
-    "built_wheel",
-    "sdist",
-    "sdist_revision",
-    "git_db",
-    "git_checkout",
-    "simple_page",
-    "flat_index_page",
-    "interpreter_info",
-    "archive",
-    "environment",
-    "python",
-    "binary",
-    "vulnerability",
-    "files_blob",
-    "lock",
-    "temp",
-    "marker",
-    "unknown",
-];
-
-const STATUS_NAMES: &[&str] = &["live", "dangling", "outdated", "newer"];
+// The names the engine defines; flag completions and checks use them as they are.
+const BUCKET_NAMES: &[&str] = &uvcache::layout::BUCKET_NAMES;
+const KIND_NAMES: &[&str] = &EntryKind::NAMES;
+const STATUS_NAMES: &[&str] = &uvcache::Status::NAMES;
 
 /// The columns of a row, in order (also the declared output type).
 pub fn entry_type() -> Type {
@@ -285,47 +245,9 @@ impl PluginCommand for Ls {
     }
 }
 
-/// Kind names must stay in step with the engine's.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uvcache::EntryKind;
-
-    #[test]
-    fn kind_names_match_the_engine() {
-        let all = [
-            EntryKind::RegistryWheel,
-            EntryKind::IndexWheel,
-            EntryKind::UrlWheel,
-            EntryKind::PathWheel,
-            EntryKind::EditableWheel,
-            EntryKind::GitWheel,
-            EntryKind::BuiltWheel,
-            EntryKind::Sdist,
-            EntryKind::SdistRevision,
-            EntryKind::GitDb,
-            EntryKind::GitCheckout,
-            EntryKind::SimplePage,
-            EntryKind::FlatIndexPage,
-            EntryKind::InterpreterInfo,
-            EntryKind::Archive,
-            EntryKind::Environment,
-            EntryKind::Python,
-            EntryKind::Binary,
-            EntryKind::Vulnerability,
-            EntryKind::FilesBlob,
-            EntryKind::Lock,
-            EntryKind::Temp,
-            EntryKind::Marker,
-            EntryKind::Unknown,
-        ];
-        assert_eq!(all.map(EntryKind::name).as_slice(), KIND_NAMES);
-        assert!(
-            BUCKET_NAMES
-                .iter()
-                .all(|b| Bucket::from_prefix(b).is_some())
-        );
-    }
 
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {

@@ -43,7 +43,11 @@ fn main() {
     };
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => {
-            let nothing = if op.starts_with("prune") { "No unused entries found" } else { "No cache entries found" };
+            let nothing = if op.starts_with("prune") {
+                "No unused entries found"
+            } else {
+                "No cache entries found"
+            };
             println!("{}", outcome.removal.summary(nothing));
         }
         Ok(None) => println!("No cache found at: {cache}"),
