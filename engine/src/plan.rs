@@ -300,29 +300,45 @@ impl Builder<'_> {
 
     fn finish(self, operation: Operation, collect_files: bool) -> Plan {
         let entries = &self.inventory.entries;
-        let lookup = |path: &str| -> Option<&Entry> {
-            // The entry at or above the path; grouped pointer files belong to their stem.
-            let stem = crate::layout::entry_stem(path);
+        let find = |path: &str| {
             entries
-                .binary_search_by(|e| e.path.as_str().cmp(stem))
+                .binary_search_by(|e| e.path.as_str().cmp(path))
                 .ok()
                 .map(|i| &entries[i])
-                .or_else(|| {
-                    entries
-                        .iter()
-                        .filter(|e| under(path, &e.path))
-                        .max_by_key(|e| e.path.len())
-                })
         };
+        // The entry at or above the path (grouped pointer files belong to their stem): a binary
+        // search per ancestor, not a scan of the inventory per item.
+        let lookup = |path: &str| -> Option<&Entry> {
+            if let Some(entry) = find(crate::layout::entry_stem(path)) {
+                return Some(entry);
+            }
+            let mut end = path.len();
+            while let Some(i) = path[..end].rfind('/') {
+                end = i;
+                if let Some(entry) = find(&path[..end]) {
+                    return Some(entry);
+                }
+            }
+            None
+        };
+        // An archive that entries link to was folded into them: it is named after them.
+        let mut referrers: std::collections::HashMap<&str, &Entry> =
+            std::collections::HashMap::new();
+        for entry in entries {
+            for reference in &entry.references {
+                referrers.entry(reference.as_str()).or_insert(entry);
+            }
+        }
         let mut items: Vec<PlanItem> = self
             .items
             .into_iter()
             .map(|(path, reason)| {
-                // An archive that entries link to was folded into them: name it after them.
-                let referrer = || entries.iter().find(|e| e.references.contains(&path));
                 let (entry, kind) = match lookup(&path) {
                     Some(entry) => (Some(entry), Some(entry.kind)),
-                    None => (referrer(), referrer().map(|_| EntryKind::Archive)),
+                    None => {
+                        let referrer = referrers.get(path.as_str()).copied();
+                        (referrer, referrer.map(|_| EntryKind::Archive))
+                    }
                 };
                 PlanItem {
                     entry: entry.map(|e| Arc::from(e.path.as_str())),
