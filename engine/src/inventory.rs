@@ -299,19 +299,7 @@ impl Entry {
     /// The paths that make up the entry: its own path if it exists as such, and the pointer
     /// files grouped with it (`<stem>.http`, `.msgpack`, `.lock`, `.rev`, `.rkyv`, `.ok`).
     pub fn member_paths(&self) -> Vec<String> {
-        let mut paths = Vec::new();
-        if self.members & 1 != 0 || self.members == 0 {
-            paths.push(self.path.clone());
-        }
-        for (i, suffix) in layout::ENTRY_SUFFIXES.iter().enumerate() {
-            if self.members & (1 << (i + 1)) != 0 {
-                let mut path = String::with_capacity(self.path.len() + suffix.len());
-                path.push_str(&self.path);
-                path.push_str(suffix);
-                paths.push(path);
-            }
-        }
-        paths
+        layout::member_paths(&self.path, self.members)
     }
 }
 

@@ -288,6 +288,23 @@ pub fn member_bit(name: &str) -> u8 {
         .map_or(1, |i| 1 << (i + 1))
 }
 
+/// The paths of a grouped entry at `path` whose members are `members` (see [`member_bit`]).
+pub fn member_paths(path: &str, members: u8) -> Vec<String> {
+    let mut paths = Vec::new();
+    if members & 1 != 0 || members == 0 {
+        paths.push(path.to_string());
+    }
+    for (i, suffix) in ENTRY_SUFFIXES.iter().enumerate() {
+        if members & (1 << (i + 1)) != 0 {
+            let mut member = String::with_capacity(path.len() + suffix.len());
+            member.push_str(path);
+            member.push_str(suffix);
+            paths.push(member);
+        }
+    }
+    paths
+}
+
 /// How deep below the bucket directory an entry's path is, given the first component below
 /// the bucket, and whether names at that level are grouped by [`entry_stem`].
 /// `None`: this subtree is not a layout uvcache knows, and becomes one `unknown` entry.

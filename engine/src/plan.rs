@@ -104,6 +104,19 @@ pub struct PlanItem {
     pub kind: Option<EntryKind>,
     /// What removing it counts (filled by [`Plan::measure`] for dry runs).
     pub removal: Option<Removal>,
+    /// For a whole grouped entry: which of its pointer files go with it
+    /// ([`crate::layout::member_bit`]); 0 for a single path.
+    pub members: u8,
+}
+
+impl PlanItem {
+    /// The paths this item removes: its path, or a grouped entry's stem and pointer files.
+    pub fn paths(&self) -> Vec<String> {
+        if self.members == 0 {
+            return vec![self.path.clone()];
+        }
+        crate::layout::member_paths(&self.path, self.members)
+    }
 }
 
 /// A removal plan.
@@ -121,13 +134,21 @@ pub struct Plan {
 impl Plan {
     /// Fills each item's `removal` with what deleting it would count now.
     pub fn measure(&mut self, remover: &Remover) -> Result<Removal> {
-        let paths: Vec<String> = self.items.iter().map(|i| i.path.clone()).collect();
         let mut total = Removal::default();
-        for (item, removal) in self.items.iter_mut().zip(remover.measure(&paths)?) {
+        for item in &mut self.items {
+            let mut removal = Removal::default();
+            for counted in remover.measure(&item.paths())? {
+                removal += counted;
+            }
             total += removal;
             item.removal = Some(removal);
         }
         Ok(total)
+    }
+
+    /// Every path the plan removes, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.items.iter().flat_map(PlanItem::paths).collect()
     }
 }
 
@@ -348,6 +369,7 @@ impl Builder<'_> {
                     path,
                     reason,
                     removal: None,
+                    members: 0,
                 }
             })
             .collect();
@@ -597,8 +619,7 @@ fn candidate(builder: &mut Builder<'_>, root: &Path, rel: &str) {
 pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<Removal> {
     // Items are in phase order (pointers, then archives); one pass parks or unlinks them in that
     // order, so the window in which a kill leaves an archive orphaned is a few renames long.
-    let paths: Vec<String> = plan.items.iter().map(|i| i.path.clone()).collect();
-    let mut removal = remover.remove_all(&paths)?;
+    let mut removal = remover.remove_all(&plan.paths())?;
     if plan.collect_files
         && let Some(files) = current_dir(inventory, Bucket::Files)
     {

@@ -123,6 +123,24 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// A version's leading numeric components, for sorting many versions cheaply; equal keys fall
+/// back to [`compare_versions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct VersionKey([u64; 4]);
+
+impl VersionKey {
+    fn of(version: &str) -> VersionKey {
+        let mut key = [0u64; 4];
+        for (slot, part) in key.iter_mut().zip(version.split(['.', '-', '+'])) {
+            match part.parse::<u64>() {
+                Ok(n) => *slot = n,
+                Err(_) => break,
+            }
+        }
+        VersionKey(key)
+    }
+}
+
 impl VersionRange {
     fn parse(text: &str) -> std::result::Result<VersionRange, String> {
         let mut parts = Vec::new();
@@ -842,33 +860,38 @@ pub fn evaluate(
             }
             Action::KeepLatest(n) => {
                 let latest_reason: Arc<str> = format!("older than the {n} newest versions").into();
-                let mut by_package: std::collections::HashMap<&str, Vec<usize>> =
-                    std::collections::HashMap::new();
-                for (i, entry) in entries.iter().enumerate() {
-                    if let (Some(p), Some(_)) = (entry.package.as_deref(), entry.version.as_deref())
-                        && rule.selector.matches(entry)
-                        && !matches!(verdict[i], Some((Verdict::Evict, ..)))
-                    {
-                        by_package.entry(p).or_default().push(i);
+                // One sort of the candidates by package, newest version first (versions parsed
+                // once), then one pass counting distinct versions per package.
+                let mut candidates: Vec<(&str, VersionKey, &str, usize)> = entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, e)| {
+                        !matches!(verdict[*i], Some((Verdict::Evict, ..)))
+                            && rule.selector.matches(e)
+                    })
+                    .filter_map(|(i, e)| {
+                        Some((
+                            e.package.as_deref()?,
+                            VersionKey::of(e.version.as_deref()?),
+                            e.version.as_deref()?,
+                            i,
+                        ))
+                    })
+                    .collect();
+                candidates.sort_unstable_by(|a, b| {
+                    a.0.cmp(b.0)
+                        .then_with(|| b.1.cmp(&a.1))
+                        .then_with(|| compare_versions(b.2, a.2))
+                });
+                let (mut package, mut version, mut rank) = ("", "", 0usize);
+                for &(p, _, v, i) in &candidates {
+                    if p != package {
+                        (package, version, rank) = (p, v, 1);
+                    } else if compare_versions(v, version) != Ordering::Equal {
+                        (version, rank) = (v, rank + 1);
                     }
-                }
-                for indices in by_package.values() {
-                    let mut versions: Vec<&str> = indices
-                        .iter()
-                        .filter_map(|i| entries[*i].version.as_deref())
-                        .collect();
-                    versions.sort_by(|a, b| compare_versions(b, a));
-                    versions.dedup();
-                    let newest: BTreeSet<&str> = versions.iter().take(*n).copied().collect();
-                    for &i in indices {
-                        if verdict[i].is_none()
-                            && entries[i]
-                                .version
-                                .as_deref()
-                                .is_some_and(|v| !newest.contains(v))
-                        {
-                            verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
-                        }
+                    if rank > *n && verdict[i].is_none() {
+                        verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
                     }
                 }
             }
@@ -972,41 +995,37 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
     let (base_archives, mut items): (Vec<PlanItem>, Vec<PlanItem>) = base_items
         .into_iter()
         .partition(|i| i.reason == Reason::DanglingArchive);
-    let mut evicted_links = std::collections::HashSet::with_capacity(decisions.len());
+    let evicted: Vec<bool> = decisions
+        .iter()
+        .map(|d| d.verdict == Verdict::Evict)
+        .collect();
     for decision in decisions.iter().filter(|d| d.verdict == Verdict::Evict) {
         let entry = &inventory.entries[decision.entry];
-        evicted_links.extend(entry.reference_links.iter().map(|(link, _)| link.as_str()));
         if covered(&base_paths, &entry.path) {
             continue;
         }
-        // One shared copy of the entry's names for all its member paths.
-        let (name, package, version) = (
-            Arc::<str>::from(entry.path.as_str()),
-            entry.package.as_deref().map(Arc::from),
-            entry.version.as_deref().map(Arc::from),
-        );
-        for path in entry.member_paths() {
-            items.push(PlanItem {
-                path,
-                reason: Reason::PolicyEvict,
-                entry: Some(name.clone()),
-                package: package.clone(),
-                version: version.clone(),
-                kind: Some(entry.kind),
-                removal: None,
-            });
-        }
+        // One item for the entry and its pointer files.
+        items.push(PlanItem {
+            path: entry.path.clone(),
+            reason: Reason::PolicyEvict,
+            entry: Some(Arc::from(entry.path.as_str())),
+            package: entry.package.as_deref().map(Arc::from),
+            version: entry.version.as_deref().map(Arc::from),
+            kind: Some(entry.kind),
+            removal: None,
+            members: entry.members,
+        });
     }
     items.extend(base_archives);
     // Archives whose every linking entry goes (and that the base pass does not remove anyway):
     // per archive, links seen and links gone.
     let mut referrers: std::collections::HashMap<&str, (usize, usize)> =
         std::collections::HashMap::with_capacity(inventory.entries.len());
-    for entry in &inventory.entries {
+    for (i, entry) in inventory.entries.iter().enumerate() {
         for (link, target) in &entry.reference_links {
             let counts = referrers.entry(target.as_str()).or_default();
             counts.0 += 1;
-            if evicted_links.contains(link.as_str()) || covered(&base_paths, link) {
+            if evicted[i] || covered(&base_paths, link) {
                 counts.1 += 1;
             }
         }
@@ -1031,6 +1050,7 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
         version: None,
         kind: Some(EntryKind::Archive),
         removal: None,
+        members: 0,
     }));
     Plan {
         operation: Operation::Prune { ci: false },
@@ -1227,12 +1247,10 @@ mod tests {
                 .iter()
                 .any(|i| i.path == "archive-v0/b1.0" && i.reason == Reason::DanglingArchive)
         );
-        assert!(
-            eval.plan
-                .items
-                .iter()
-                .any(|i| i.path == "wheels-v7/pypi/b/1.0-py3-none-any.http")
-        );
+        assert!(eval.plan.items.iter().any(|i| {
+            i.paths()
+                .contains(&"wheels-v7/pypi/b/1.0-py3-none-any.http".to_string())
+        }));
         let policy = parse(
             "[[rules]]\naction = \"evict\"\nkeep-latest = 1\n",
             "t",
