@@ -10,7 +10,7 @@
 //! Archive bytes are attributed to the entries that link to them, split evenly when several
 //! do; an archive no entry links to is its own entry, with status `dangling`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -375,7 +375,7 @@ impl Inventory {
         } = walk;
         let mut entries = settle_revisions(root, entries);
         // Who links to each archive.
-        let mut referrers: HashMap<String, Vec<Arc<str>>> = HashMap::new();
+        let mut referrers: HashMap<String, Vec<Arc<str>>> = HashMap::default();
         for (key, accum) in &entries {
             for reference in accum.links.iter().flat_map(|l| &l.references) {
                 referrers
@@ -388,7 +388,7 @@ impl Inventory {
             list.sort();
         }
         // Move each referenced archive's sums onto its referrers.
-        let mut shares: HashMap<Arc<str>, Accum> = HashMap::new();
+        let mut shares: HashMap<Arc<str>, Accum> = HashMap::default();
         let mut attributed = Vec::new();
         for (archive, list) in &referrers {
             let Some(accum) = entries.get(archive.as_str()) else {
@@ -410,8 +410,7 @@ impl Inventory {
             entries.remove(archive.as_str());
         }
         // Archives the walk saw: link targets among them exist without asking the file system.
-        let known: std::collections::HashSet<&str> =
-            attributed.iter().map(String::as_str).collect();
+        let known: HashSet<&str> = attributed.iter().map(String::as_str).collect();
         let mut out: Vec<Entry> = entries
             .into_iter()
             .map(|(key, mut accum)| {
@@ -450,7 +449,7 @@ fn settle_revisions(
     mut entries: HashMap<Arc<str>, Accum>,
 ) -> HashMap<Arc<str>, Accum> {
     // Revision sub-entries are `<shard>/<revid>` where `<shard>` is itself an entry.
-    let mut by_shard: HashMap<Arc<str>, Vec<Arc<str>>> = HashMap::new();
+    let mut by_shard: HashMap<Arc<str>, Vec<Arc<str>>> = HashMap::default();
     for key in entries.keys() {
         if let Some((parent, _)) = key.rsplit_once('/')
             && let Some((shard_key, _)) = entries.get_key_value(parent)

@@ -1019,8 +1019,8 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
     items.extend(base_archives);
     // Archives whose every linking entry goes (and that the base pass does not remove anyway):
     // per archive, links seen and links gone.
-    let mut referrers: std::collections::HashMap<&str, (usize, usize)> =
-        std::collections::HashMap::with_capacity(inventory.entries.len());
+    let mut referrers: foldhash::HashMap<&str, (usize, usize)> =
+        foldhash::HashMap::with_capacity_and_hasher(inventory.entries.len(), Default::default());
     for (i, entry) in inventory.entries.iter().enumerate() {
         for (link, target) in &entry.reference_links {
             let counts = referrers.entry(target.as_str()).or_default();

@@ -13,7 +13,7 @@
 //! While walking, every file is attributed to the cache entry its path belongs to
 //! ([`crate::layout::entry_depth`]); the [`crate::inventory`] turns those sums into entries.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::ffi::{CStr, CString, OsStr};
 use std::mem::MaybeUninit;
 use std::os::fd::OwnedFd;
@@ -241,7 +241,7 @@ pub fn walk(
 
     let shared = Shared {
         seen: (0..INODE_SHARDS)
-            .map(|_| Mutex::new(HashSet::new()))
+            .map(|_| Mutex::new(HashSet::default()))
             .collect(),
         root,
     };
@@ -471,7 +471,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         }),
         Place::Structural { .. } => None,
     };
-    let mut grouped: HashMap<Arc<str>, Accum> = HashMap::new();
+    let mut grouped: HashMap<Arc<str>, Accum> = HashMap::default();
     while let Some(item) = dir.next() {
         let item = match item {
             Ok(item) => item,
