@@ -353,6 +353,51 @@ impl Default for Options<'_> {
 }
 
 impl Inventory {
+    /// The inventory in two parts, for listings that should start at once: first the entries
+    /// of buckets that neither link to archives nor are linked to (Simple API pages,
+    /// interpreters, git, markers, ...), which a short walk completes; then, with
+    /// [`Inventory::take_linked_part`], the wheels, sdists, environments, archives and blobs,
+    /// whose sizes need one another. Each part is sorted by path; together they hold the same entries as [`take`].
+    ///
+    /// [`take`]: Inventory::take
+    pub fn take_in_parts(root: &Path, options: &Options<'_>) -> Result<Inventory> {
+        let walk = walk::walk_part(
+            root,
+            options.buckets,
+            options.threads,
+            options.shallow,
+            options.interrupted,
+            &|b| !Self::linked(b),
+        )?;
+        Ok(Self::from_walk(root, walk))
+    }
+
+    /// The second part of [`Inventory::take_in_parts`].
+    pub fn take_linked_part(root: &Path, options: &Options<'_>) -> Result<Inventory> {
+        let walk = walk::walk_part(
+            root,
+            options.buckets,
+            options.threads,
+            options.shallow,
+            options.interrupted,
+            &|b| Self::linked(b),
+        )?;
+        Ok(Self::from_walk(root, walk))
+    }
+
+    fn linked(bucket: Option<Bucket>) -> bool {
+        matches!(
+            bucket,
+            Some(
+                Bucket::Wheels
+                    | Bucket::Sdists
+                    | Bucket::Environments
+                    | Bucket::Archive
+                    | Bucket::Files
+            )
+        )
+    }
+
     /// Walks the cache at `root` and builds its inventory.
     pub fn take(root: &Path, options: &Options<'_>) -> Result<Inventory> {
         let walk = walk::walk(

@@ -223,6 +223,19 @@ pub fn walk(
     shallow: bool,
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Result<Walk> {
+    walk_part(root, set, threads, shallow, interrupted, &|_| true)
+}
+
+/// [`walk`] restricted to the top-level items `include` accepts (given their bucket, `None`
+/// for markers, staging and unknown items); the others are not even listed.
+pub fn walk_part(
+    root: &Path,
+    set: &BucketSet,
+    threads: usize,
+    shallow: bool,
+    interrupted: &(dyn Fn() -> bool + Sync),
+    include: &dyn Fn(Option<Bucket>) -> bool,
+) -> Result<Walk> {
     let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
         _ => Error::io(root, e),
@@ -266,6 +279,13 @@ pub fn walk(
         let name_str = String::from_utf8_lossy(name.to_bytes()).into_owned();
         let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
         let class = set.classify_root(&name_str, is_dir);
+        let bucket = match class {
+            RootClass::Bucket { bucket, .. } => Some(bucket),
+            _ => None,
+        };
+        if !include(bucket) {
+            continue;
+        }
         let top = out.top.len();
         let disk = shared.count(&stat);
         out.top.push(TopItem {

@@ -91,19 +91,42 @@ pub fn inventory(
     engine: &EngineInterface,
     context: &Context,
 ) -> Result<Option<Inventory>, LabeledError> {
-    let signals = engine.signals().clone();
+    take(engine, context, Inventory::take)
+}
+
+/// Runs one of the engine's inventory functions with the command's threads and ctrl-c.
+fn take(
+    engine: &EngineInterface,
+    context: &Context,
+    how: fn(&std::path::Path, &Options<'_>) -> uvcache::Result<Inventory>,
+) -> Result<Option<Inventory>, LabeledError> {
+    take_at(
+        context.root.path(),
+        engine.signals().clone(),
+        context.threads,
+        how,
+    )
+    .map_err(|e| engine_error(e, context.root_span))
+}
+
+fn take_at(
+    root: &std::path::Path,
+    signals: nu_protocol::Signals,
+    threads: Option<usize>,
+    how: fn(&std::path::Path, &Options<'_>) -> uvcache::Result<Inventory>,
+) -> uvcache::Result<Option<Inventory>> {
     let interrupted = move || signals.interrupted();
     let mut options = Options {
         interrupted: &interrupted,
         ..Options::default()
     };
-    if let Some(threads) = context.threads {
+    if let Some(threads) = threads {
         options.threads = threads;
     }
-    match Inventory::take(context.root.path(), &options) {
+    match how(root, &options) {
         Ok(inventory) => Ok(Some(inventory)),
         Err(Error::MissingCache(_)) => Ok(None),
-        Err(e) => Err(engine_error(e, context.root_span)),
+        Err(e) => Err(e),
     }
 }
 
@@ -213,31 +236,52 @@ impl PluginCommand for Ls {
         one_of(&kind, KIND_NAMES, "kind")?;
         one_of(&status, STATUS_NAMES, "status")?;
         let context = Context::load(engine, call)?;
-        let Some(inventory) = inventory(engine, &context)? else {
+        // Two parts: the first (pages, interpreters, git, ...) is walked before streaming
+        // starts, so rows flow at once; the second (wheels, sdists, archives) is walked when
+        // the stream reaches it, and an error there becomes an error row.
+        let Some(first) = take(engine, &context, Inventory::take_in_parts)? else {
             return Ok(PipelineData::value(Value::list(vec![], call.head), None));
         };
         let span = call.head;
+        let root_span = context.root_span;
+        let (root, signals, threads) = (
+            context.root.path().to_path_buf(),
+            engine.signals().clone(),
+            context.threads,
+        );
+        let rest = std::iter::once_with(move || {
+            match take_at(&root, signals, threads, Inventory::take_linked_part) {
+                Ok(Some(inventory)) => inventory.entries.into_iter().map(Ok).collect::<Vec<_>>(),
+                Ok(None) => Vec::new(),
+                Err(e) => vec![Err(engine_error(e, root_span))],
+            }
+        })
+        .flatten();
         let (bucket, kind, status) = (
             bucket.map(|b| b.item),
             kind.map(|k| k.item),
             status.map(|s| s.item),
         );
-        let rows = inventory
-            .entries
-            .into_iter()
-            .filter(move |e| {
-                bucket
-                    .as_deref()
-                    .is_none_or(|b| e.bucket.map(Bucket::prefix) == Some(b))
-            })
-            .filter(move |e| kind.as_deref().is_none_or(|k| e.kind.name() == k))
-            .filter(move |e| status.as_deref().is_none_or(|s| e.status.name() == s))
-            .filter(move |e| {
-                package
+        let keep = move |e: &uvcache::Entry| {
+            bucket
+                .as_deref()
+                .is_none_or(|b| e.bucket.map(Bucket::prefix) == Some(b))
+                && kind.as_deref().is_none_or(|k| e.kind.name() == k)
+                && status.as_deref().is_none_or(|s| e.status.name() == s)
+                && package
                     .as_deref()
                     .is_none_or(|p| e.package.as_deref() == Some(p))
-            })
-            .map(move |e| entry_value(&e, span));
+        };
+        let rows = first
+            .entries
+            .into_iter()
+            .map(Ok)
+            .chain(rest)
+            .filter(move |row| row.as_ref().map_or(true, &keep))
+            .map(move |row| match row {
+                Ok(e) => entry_value(&e, span),
+                Err(e) => Value::error(e.into(), span),
+            });
         Ok(PipelineData::list_stream(
             ListStream::new(rows, span, engine.signals().clone()),
             None,
