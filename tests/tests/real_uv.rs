@@ -332,3 +332,39 @@ fn cache_dir_agrees_with_uv() {
     let (theirs, ours) = both(&sub, &[h.clone(), ("UV_CACHE_DIR", "/env/wins".into())]);
     assert_eq!(ours, theirs, "env over project");
 }
+
+#[test]
+fn the_two_streaming_parts_hold_the_same_entries_as_one_inventory() {
+    let cache = &RealCache::get().cache;
+    let whole = inventory(cache);
+    let first = Inventory::take_in_parts(cache, &Options::default()).unwrap();
+    let rest = Inventory::take_linked_part(cache, &Options::default()).unwrap();
+    assert!(!first.entries.is_empty() && !rest.entries.is_empty());
+    let mut parts: Vec<_> = first
+        .entries
+        .iter()
+        .chain(&rest.entries)
+        .map(|e| (e.path.clone(), e.kind, e.disk, e.package.clone()))
+        .collect();
+    parts.sort();
+    let all: Vec<_> = whole
+        .entries
+        .iter()
+        .map(|e| (e.path.clone(), e.kind, e.disk, e.package.clone()))
+        .collect();
+    assert_eq!(parts.len(), all.len());
+    // Sizes can differ only where a hardlinked inode is shared across the parts (git objects).
+    let paths = |v: &Vec<(String, EntryKind, u64, Option<String>)>| {
+        v.iter()
+            .map(|e| (e.0.clone(), e.1, e.3.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&parts), paths(&all));
+    let sizes = |v: &Vec<(String, EntryKind, u64, Option<String>)>| {
+        v.iter()
+            .filter(|e| !e.0.starts_with("git-v1"))
+            .map(|e| e.2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sizes(&parts), sizes(&all));
+}
