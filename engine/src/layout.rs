@@ -323,12 +323,23 @@ pub fn entry_depth(bucket: Bucket, first: &str) -> Option<(usize, bool)> {
         (Bucket::Git, "checkouts") => (3, true),
         (Bucket::Interpreter, _) => (2, true),
         (Bucket::Archive | Bucket::Builds | Bucket::Files, _) => (1, false),
+        // `<digest(interpreter)>/<resolution hash>` links (+ `.lock`) for `uv run --with` and
+        // uvx; `<name>-<digest>/` venvs for PEP 723 scripts.
+        (Bucket::Environments, first) if is_digest(first) => (2, true),
         (Bucket::Environments, _) => (1, true),
         (Bucket::Python | Bucket::Osv, _) => (2, true),
         (Bucket::Binaries, _) => (2, false),
         _ => return None,
     };
     Some(depth)
+}
+
+/// Whether a name is a cache digest: 16 lowercase hex digits.
+pub fn is_digest(name: &str) -> bool {
+    name.len() == 16
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Whether a directory one level below an sdist shard is a revision (an entry of its own until
@@ -485,6 +496,14 @@ mod tests {
             "2.5.0-cp311-cp311-macosx_10_9_x86_64"
         );
         assert_eq!(entry_stem("9906a83.ok"), "9906a83");
+        assert_eq!(
+            entry_depth(Bucket::Environments, "8b0cbae4892decd7"),
+            Some((2, true))
+        );
+        assert_eq!(
+            entry_depth(Bucket::Environments, "script-1a2b3c4d5e6f7a8b"),
+            Some((1, true))
+        );
         assert_eq!(entry_stem(".lock"), ".lock");
         assert_eq!(normalize_name("Flit_Core"), "flit-core");
         assert_eq!(normalize_name("a.-_b"), "a-b");
