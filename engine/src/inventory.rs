@@ -19,6 +19,30 @@ use crate::error::Result;
 use crate::layout::{self, Bucket, BucketSet, BucketState, RootClass};
 use crate::walk::{self, Accum, TopItem, Walk, WalkIssue};
 
+/// Stable names for a fieldless enum, listed once: `ALL` and `NAMES` in declaration order,
+/// `name()` and `from_name()`. The names are Nushell column values and policy keywords.
+macro_rules! named {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: [$ty; [$($name),+].len()] = [$($ty::$variant),+];
+
+            /// Their stable names, in the same order.
+            pub const NAMES: [&'static str; [$($name),+].len()] = [$($name),+];
+
+            /// Stable name.
+            pub fn name(self) -> &'static str {
+                Self::NAMES[self as usize]
+            }
+
+            /// The value with this name.
+            pub fn from_name(name: &str) -> Option<$ty> {
+                Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+            }
+        }
+    };
+}
+
 /// What an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryKind {
@@ -72,76 +96,32 @@ pub enum EntryKind {
     Unknown,
 }
 
-impl EntryKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [EntryKind; 24] = [
-        EntryKind::RegistryWheel,
-        EntryKind::IndexWheel,
-        EntryKind::UrlWheel,
-        EntryKind::PathWheel,
-        EntryKind::EditableWheel,
-        EntryKind::GitWheel,
-        EntryKind::BuiltWheel,
-        EntryKind::Sdist,
-        EntryKind::SdistRevision,
-        EntryKind::GitDb,
-        EntryKind::GitCheckout,
-        EntryKind::SimplePage,
-        EntryKind::FlatIndexPage,
-        EntryKind::InterpreterInfo,
-        EntryKind::Archive,
-        EntryKind::Environment,
-        EntryKind::Python,
-        EntryKind::Binary,
-        EntryKind::Vulnerability,
-        EntryKind::FilesBlob,
-        EntryKind::Lock,
-        EntryKind::Temp,
-        EntryKind::Marker,
-        EntryKind::Unknown,
-    ];
-
-    /// Their stable snake_case names (Nushell column values, policy `kinds`), in the same order.
-    pub const NAMES: [&'static str; 24] = [
-        "registry_wheel",
-        "index_wheel",
-        "url_wheel",
-        "path_wheel",
-        "editable_wheel",
-        "git_wheel",
-        "built_wheel",
-        "sdist",
-        "sdist_revision",
-        "git_db",
-        "git_checkout",
-        "simple_page",
-        "flat_index_page",
-        "interpreter_info",
-        "archive",
-        "environment",
-        "python",
-        "binary",
-        "vulnerability",
-        "files_blob",
-        "lock",
-        "temp",
-        "marker",
-        "unknown",
-    ];
-
-    /// Stable snake_case name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    /// The kind with this name.
-    pub fn from_name(name: &str) -> Option<EntryKind> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
-    }
-}
+named!(EntryKind {
+    RegistryWheel => "registry_wheel",
+    IndexWheel => "index_wheel",
+    UrlWheel => "url_wheel",
+    PathWheel => "path_wheel",
+    EditableWheel => "editable_wheel",
+    GitWheel => "git_wheel",
+    BuiltWheel => "built_wheel",
+    Sdist => "sdist",
+    SdistRevision => "sdist_revision",
+    GitDb => "git_db",
+    GitCheckout => "git_checkout",
+    SimplePage => "simple_page",
+    FlatIndexPage => "flat_index_page",
+    InterpreterInfo => "interpreter_info",
+    Archive => "archive",
+    Environment => "environment",
+    Python => "python",
+    Binary => "binary",
+    Vulnerability => "vulnerability",
+    FilesBlob => "files_blob",
+    Lock => "lock",
+    Temp => "temp",
+    Marker => "marker",
+    Unknown => "unknown",
+});
 
 /// Where a wheel or sdist came from (the shard below the bucket).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,33 +140,14 @@ pub enum Source {
     Git,
 }
 
-impl Source {
-    /// Every source, in declaration order.
-    pub const ALL: [Source; 6] = [
-        Source::Pypi,
-        Source::Index,
-        Source::Url,
-        Source::Path,
-        Source::Editable,
-        Source::Git,
-    ];
-
-    /// Their lowercase names, in the same order.
-    pub const NAMES: [&'static str; 6] = ["pypi", "index", "url", "path", "editable", "git"];
-
-    /// Lowercase name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    /// The source with this name (the shard directory below the bucket).
-    pub fn from_name(name: &str) -> Option<Source> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
-    }
-}
+named!(Source {
+    Pypi => "pypi",
+    Index => "index",
+    Url => "url",
+    Path => "path",
+    Editable => "editable",
+    Git => "git",
+});
 
 /// Whether an entry is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -201,31 +162,12 @@ pub enum Status {
     Newer,
 }
 
-impl Status {
-    /// Every status, in declaration order.
-    pub const ALL: [Status; 4] = [
-        Status::Live,
-        Status::Dangling,
-        Status::Outdated,
-        Status::Newer,
-    ];
-
-    /// Their lowercase names, in the same order.
-    pub const NAMES: [&'static str; 4] = ["live", "dangling", "outdated", "newer"];
-
-    /// Lowercase name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    /// The status with this name.
-    pub fn from_name(name: &str) -> Option<Status> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
-    }
-}
+named!(Status {
+    Live => "live",
+    Dangling => "dangling",
+    Outdated => "outdated",
+    Newer => "newer",
+});
 
 /// Which clock the last-use time comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -735,11 +677,13 @@ mod tests {
             assert_eq!(*kind as usize, i);
             assert_eq!(EntryKind::from_name(kind.name()), Some(*kind));
         }
-        for source in Source::ALL {
-            assert_eq!(Source::from_name(source.name()), Some(source));
+        for (i, source) in Source::ALL.iter().enumerate() {
+            assert_eq!(*source as usize, i);
+            assert_eq!(Source::from_name(source.name()), Some(*source));
         }
-        for status in Status::ALL {
-            assert_eq!(Status::from_name(status.name()), Some(status));
+        for (i, status) in Status::ALL.iter().enumerate() {
+            assert_eq!(*status as usize, i);
+            assert_eq!(Status::from_name(status.name()), Some(*status));
         }
     }
 }
