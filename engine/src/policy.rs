@@ -957,12 +957,13 @@ pub fn evaluate(
             ));
         }
     }
+    let no_rule: Arc<str> = "no rule applies".into();
     let decisions: Vec<Decision> = verdict
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
             let (verdict, rule, reason) =
-                v.unwrap_or((Verdict::Keep, None, "no rule applies".into()));
+                v.unwrap_or_else(|| (Verdict::Keep, None, no_rule.clone()));
             Decision {
                 entry: i,
                 verdict,
