@@ -233,16 +233,8 @@ pub struct Entry {
     pub reclaimable: u64,
     /// Whether the entry is in use.
     pub status: Status,
-    /// Which of the entry's stem and pointer files exist (see [`Entry::member_paths`]).
+    /// Which of the entry's stem and pointer files exist (see [`layout::member_paths`]).
     pub members: u8,
-}
-
-impl Entry {
-    /// The paths that make up the entry: its own path if it exists as such, and the pointer
-    /// files grouped with it (`<stem>.http`, `.msgpack`, `.lock`, `.rev`, `.rkyv`, `.ok`).
-    pub fn member_paths(&self) -> Vec<String> {
-        layout::member_paths(&self.path, self.members)
-    }
 }
 
 /// The inventory of one cache.

@@ -288,6 +288,12 @@ pub fn member_bit(name: &str) -> u8 {
         .map_or(1, |i| 1 << (i + 1))
 }
 
+/// `path` and then each of its ancestors (`a/b/c`, `a/b`, `a`): how "is this path or a parent
+/// planned / an entry" is answered with look-ups instead of scans.
+pub fn path_and_ancestors(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(path), |p| p.rfind('/').map(|i| &p[..i]))
+}
+
 /// The paths of a grouped entry at `path` whose members are `members` (see [`member_bit`]).
 pub fn member_paths(path: &str, members: u8) -> Vec<String> {
     let mut paths = Vec::new();
@@ -496,6 +502,10 @@ mod tests {
             "2.5.0-cp311-cp311-macosx_10_9_x86_64"
         );
         assert_eq!(entry_stem("9906a83.ok"), "9906a83");
+        assert_eq!(
+            path_and_ancestors("a/b/c").collect::<Vec<_>>(),
+            ["a/b/c", "a/b", "a"]
+        );
         assert_eq!(
             entry_depth(Bucket::Environments, "8b0cbae4892decd7"),
             Some((2, true))

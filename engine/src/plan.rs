@@ -112,9 +112,6 @@ pub struct PlanItem {
 impl PlanItem {
     /// The paths this item removes: its path, or a grouped entry's stem and pointer files.
     pub fn paths(&self) -> Vec<String> {
-        if self.members == 0 {
-            return vec![self.path.clone()];
-        }
         crate::layout::member_paths(&self.path, self.members)
     }
 }
@@ -266,16 +263,7 @@ impl Builder<'_> {
 
     /// Whether `path` or one of its ancestors is planned (ancestor look-ups, no scan).
     fn removed(&self, path: &str) -> bool {
-        let mut end = path.len();
-        loop {
-            if self.items.contains_key(&path[..end]) {
-                return true;
-            }
-            match path[..end].rfind('/') {
-                Some(i) => end = i,
-                None => return false,
-            }
-        }
+        crate::layout::path_and_ancestors(path).any(|p| self.items.contains_key(p))
     }
 
     /// Archives no surviving link points to. uv counts links in its current wheels and sdists
@@ -330,17 +318,11 @@ impl Builder<'_> {
         // The entry at or above the path (grouped pointer files belong to their stem): a binary
         // search per ancestor, not a scan of the inventory per item.
         let lookup = |path: &str| -> Option<&Entry> {
-            if let Some(entry) = find(crate::layout::entry_stem(path)) {
-                return Some(entry);
-            }
-            let mut end = path.len();
-            while let Some(i) = path[..end].rfind('/') {
-                end = i;
-                if let Some(entry) = find(&path[..end]) {
-                    return Some(entry);
-                }
-            }
-            None
+            find(crate::layout::entry_stem(path)).or_else(|| {
+                crate::layout::path_and_ancestors(path)
+                    .skip(1)
+                    .find_map(find)
+            })
         };
         // An archive that entries link to was folded into them: it is named after them.
         let mut referrers: std::collections::HashMap<&str, &Entry> =

@@ -359,19 +359,7 @@ fn days(d: Duration) -> String {
 
 /// Whether `path` is an item of `set` or lies below one (ancestor look-ups, no scan).
 fn covered(set: &BTreeSet<String>, path: &str) -> bool {
-    if set.is_empty() {
-        return false;
-    }
-    let mut end = path.len();
-    loop {
-        if set.contains(&path[..end]) {
-            return true;
-        }
-        match path[..end].rfind('/') {
-            Some(i) => end = i,
-            None => return false,
-        }
-    }
+    !set.is_empty() && crate::layout::path_and_ancestors(path).any(|p| set.contains(p))
 }
 
 /// A validated policy.
