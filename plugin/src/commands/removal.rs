@@ -1,9 +1,10 @@
 //! What `uvcache clean` and `uvcache prune` share: flags, the run, and the result record.
 
 use nu_plugin::{EngineInterface, EvaluatedCall};
-use nu_protocol::{LabeledError, Signature, Span, Type, Value, record};
+use nu_protocol::{LabeledError, Record, Signature, Span, Type, Value, record};
 use uvcache::plan::{Operation, Outcome, RunOptions, execute};
 use uvcache::policy::{Clock, PolicyFlags, PolicyReport, Verdict};
+use uvcache::removal::Removal;
 
 use crate::context::{Context, engine_error};
 use crate::values::{filesize, opt_string};
@@ -106,32 +107,31 @@ pub fn run(
     } else {
         "No cache entries found"
     };
-    let path_value = Value::string(path.to_string_lossy(), span);
     let Some((outcome, report)) = outcome else {
+        let message = format!("No cache found at: {}", path.display());
         return Ok(Value::record(
-            record! {
-                "path" => path_value,
-                "operation" => Value::string(name, span),
-                "dry_run" => Value::bool(dry_run, span),
-                "files" => Value::int(0, span),
-                "directories" => Value::int(0, span),
-                "size" => filesize(0, span),
-                "message" => Value::string(format!("No cache found at: {}", path.display()), span),
-                "locked" => Value::bool(false, span),
-            },
+            summary(
+                &path,
+                name,
+                dry_run,
+                Removal::default(),
+                message,
+                false,
+                span,
+            ),
             span,
         ));
     };
-    let mut result = record! {
-        "path" => path_value,
-        "operation" => Value::string(name, span),
-        "dry_run" => Value::bool(outcome.dry_run, span),
-        "files" => Value::int(outcome.removal.files as i64, span),
-        "directories" => Value::int(outcome.removal.dirs as i64, span),
-        "size" => filesize(outcome.removal.bytes, span),
-        "message" => Value::string(message(&outcome, nothing), span),
-        "locked" => Value::bool(outcome.locked, span),
-    };
+    let message = message(&outcome, nothing);
+    let mut result = summary(
+        &path,
+        name,
+        outcome.dry_run,
+        outcome.removal,
+        message,
+        outcome.locked,
+        span,
+    );
     if let Some((policy, report)) = &report {
         result.push("policy", Value::string(policy, span));
         result.push(
@@ -224,16 +224,39 @@ fn items(outcome: &Outcome, span: Span) -> Value {
     Value::list(rows, span)
 }
 
+/// The summary record every destructive command returns (before its optional tables).
+fn summary(
+    path: &std::path::Path,
+    operation: &str,
+    dry_run: bool,
+    removal: Removal,
+    message: String,
+    locked: bool,
+    span: Span,
+) -> Record {
+    record! {
+        "path" => Value::string(path.to_string_lossy(), span),
+        "operation" => Value::string(operation, span),
+        "dry_run" => Value::bool(dry_run, span),
+        "files" => Value::int(removal.files as i64, span),
+        "directories" => Value::int(removal.dirs as i64, span),
+        "size" => filesize(removal.bytes, span),
+        "message" => Value::string(message, span),
+        "locked" => Value::bool(locked, span),
+    }
+}
+
 /// The result for a cache that does not exist, for examples.
 pub fn missing_cache_example(operation: &str) -> Value {
-    Value::test_record(record! {
-        "path" => Value::test_string("/no/such/uv-cache"),
-        "operation" => Value::test_string(operation),
-        "dry_run" => Value::test_bool(false),
-        "files" => Value::test_int(0),
-        "directories" => Value::test_int(0),
-        "size" => Value::test_filesize(0),
-        "message" => Value::test_string("No cache found at: /no/such/uv-cache"),
-        "locked" => Value::test_bool(false),
-    })
+    let path = std::path::Path::new("/no/such/uv-cache");
+    let message = format!("No cache found at: {}", path.display());
+    Value::test_record(summary(
+        path,
+        operation,
+        false,
+        Removal::default(),
+        message,
+        false,
+        Span::test_data(),
+    ))
 }
