@@ -12,39 +12,6 @@ fn main() {
         eprintln!("usage: inventory size|ls|count <cache-dir>");
         std::process::exit(2);
     };
-    if mode == "plan-prune" {
-        let start = std::time::Instant::now();
-        let options = Options {
-            shallow: true,
-            ..Options::default()
-        };
-        let inventory = Inventory::take(&PathBuf::from(&dir), &options).expect("inventory");
-        let taken = start.elapsed();
-        let plan = uvcache::plan::plan(&inventory, uvcache::plan::Operation::Prune { ci: false });
-        eprintln!(
-            "shallow inventory {taken:?}, plan {:?} ({} items)",
-            start.elapsed() - taken,
-            plan.items.len()
-        );
-        return;
-    }
-    if mode == "walk" {
-        let start = std::time::Instant::now();
-        let threads = std::env::var("THREADS")
-            .ok()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(2);
-        let walk = uvcache::walk::walk(
-            std::path::Path::new(&dir),
-            &uvcache::layout::UV_0_13_8,
-            threads,
-            std::env::var("SHALLOW").is_ok(),
-            &|| false,
-        )
-        .expect("walk");
-        eprintln!("walk {:?}, {} keys", start.elapsed(), walk.entries.len());
-        return;
-    }
     let inventory = match Inventory::take(&PathBuf::from(&dir), &Options::default()) {
         Ok(inventory) => inventory,
         Err(e) => {

@@ -2,7 +2,6 @@
 //! for tests that need uvcache in a separate process (SIGKILL, lock contention).
 
 use std::path::Path;
-use std::time::Duration;
 
 use uvcache::plan::{Operation, RunOptions, execute};
 
@@ -23,10 +22,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let timeout = std::env::var("UV_LOCK_TIMEOUT")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .map_or(Duration::from_secs(300), Duration::from_secs);
+    // uv's rule for the wait, read by the engine (a bad value is an error, not a default).
+    let timeout = match uvcache::Environment::from_process()
+        .map_err(|e| e.to_string())
+        .and_then(|env| uvcache::lock::timeout(&env).map_err(|e| e.to_string()))
+    {
+        Ok(timeout) => timeout,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
     let waiting = || {
         eprintln!(
             "Cache is currently in-use, waiting for other uv processes to finish (use `--force` to override)"
