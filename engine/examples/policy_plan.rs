@@ -1,5 +1,5 @@
 //! Times planning a policy over an inventory of N entries (default 1,000,000), built in memory:
-//! `cargo run --release --example policy_plan -- [N]`. Prints milliseconds and decisions.
+//! `cargo run --release --example policy_plan -- [N] [BASE]`. Prints milliseconds and decisions.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -13,6 +13,8 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
+    // Optional second argument: the policy's base pass (none, prune, prune-ci).
+    let base = std::env::args().nth(2);
     let day = Duration::from_secs(86_400);
     let now = SystemTime::UNIX_EPOCH + day * 20_000;
     let root = std::env::temp_dir().join("uvcache-policy-plan-bench-nonexistent");
@@ -58,8 +60,11 @@ fn main() {
         issues: vec![],
     };
     let text = format!(
-        "[[rules]]\naction = \"keep\"\npackages = [\"pkg0000*\"]\n[[rules]]\naction = \"evict\"\nolder-than = \"300 days\"\n[[rules]]\naction = \"evict\"\nkeep-latest = 3\n[[rules]]\naction = \"evict\"\nmax-size = {}\n",
-        total_disk / 2
+        "{base}[[rules]]\naction = \"keep\"\npackages = [\"pkg0000*\"]\n[[rules]]\naction = \"evict\"\nolder-than = \"300 days\"\n[[rules]]\naction = \"evict\"\nkeep-latest = 3\n[[rules]]\naction = \"evict\"\nmax-size = {}\n",
+        total_disk / 2,
+        base = base
+            .map(|b| format!("base = \"{b}\"\n"))
+            .unwrap_or_default(),
     );
     let policy = parse(&text, "bench", "bench.toml", "flag").expect("policy");
     let start = Instant::now();

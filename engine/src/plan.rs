@@ -292,7 +292,9 @@ impl Builder<'_> {
         for entry in &self.inventory.entries {
             for (link, target) in &entry.reference_links {
                 let in_scan = scanned.iter().any(|b| under(link, b));
-                if in_scan && !self.removed(link) && self.inventory.root.join(target).exists() {
+                // No existence check: only archives listed on disk below can be removed, so a
+                // link to a missing one changes nothing (and a stat per link is most of the time).
+                if in_scan && !self.removed(link) {
                     referenced.insert(target.as_str());
                 }
             }
@@ -324,14 +326,23 @@ impl Builder<'_> {
                     .find_map(find)
             })
         };
-        // An archive that entries link to was folded into them: it is named after them.
-        let mut referrers: std::collections::HashMap<&str, &Entry> =
-            std::collections::HashMap::new();
-        for entry in entries {
-            for reference in &entry.references {
-                referrers.entry(reference.as_str()).or_insert(entry);
-            }
-        }
+        // An archive that entries link to was folded into them: it is named after them. The
+        // map is built only if some item is not itself an entry (most plans have none).
+        let mut referrers: Option<foldhash::HashMap<&str, &Entry>> = None;
+        let mut referrer = |path: &str| {
+            referrers
+                .get_or_insert_with(|| {
+                    let mut map = foldhash::HashMap::default();
+                    for entry in entries {
+                        for reference in &entry.references {
+                            map.entry(reference.as_str()).or_insert(entry);
+                        }
+                    }
+                    map
+                })
+                .get(path)
+                .copied()
+        };
         let mut items: Vec<PlanItem> = self
             .items
             .into_iter()
@@ -339,7 +350,7 @@ impl Builder<'_> {
                 let (entry, kind) = match lookup(&path) {
                     Some(entry) => (Some(entry), Some(entry.kind)),
                     None => {
-                        let referrer = referrers.get(path.as_str()).copied();
+                        let referrer = referrer(path.as_str());
                         (referrer, referrer.map(|_| EntryKind::Archive))
                     }
                 };

@@ -848,9 +848,10 @@ pub fn evaluate(
             }
             Action::KeepLatest(n) => {
                 let latest_reason: Arc<str> = format!("older than the {n} newest versions").into();
-                // One sort of the candidates by package, newest version first (versions parsed
-                // once), then one pass counting distinct versions per package.
-                let mut candidates: Vec<(&str, VersionKey, &str, usize)> = entries
+                // Packages numbered once (a hash per entry), then one sort on integers: by
+                // package, newest version first, text comparison only for equal keys.
+                let mut ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+                let mut candidates: Vec<(u32, VersionKey, &str, usize)> = entries
                     .iter()
                     .enumerate()
                     .filter(|(i, e)| {
@@ -858,26 +859,33 @@ pub fn evaluate(
                             && rule.selector.matches(e)
                     })
                     .filter_map(|(i, e)| {
-                        Some((
-                            e.package.as_deref()?,
-                            VersionKey::of(e.version.as_deref()?),
-                            e.version.as_deref()?,
-                            i,
-                        ))
+                        let package = e.package.as_deref()?;
+                        let version = e.version.as_deref()?;
+                        let next = ids.len() as u32;
+                        let id = *ids.entry(package).or_insert(next);
+                        Some((id, VersionKey::of(version), version, i))
                     })
                     .collect();
                 candidates.sort_unstable_by(|a, b| {
-                    a.0.cmp(b.0)
+                    a.0.cmp(&b.0)
                         .then_with(|| b.1.cmp(&a.1))
                         .then_with(|| compare_versions(b.2, a.2))
                 });
-                let (mut package, mut version, mut rank) = ("", "", 0usize);
-                for &(p, _, v, i) in &candidates {
-                    if p != package {
-                        (package, version, rank) = (p, v, 1);
-                    } else if compare_versions(v, version) != Ordering::Equal {
-                        (version, rank) = (v, rank + 1);
+                let mut last: Option<(u32, VersionKey, &str)> = None;
+                let mut rank = 0usize;
+                for &(id, key, v, i) in &candidates {
+                    match last {
+                        Some((p, k, version))
+                            if p == id
+                                && (k != key
+                                    || compare_versions(v, version) != Ordering::Equal) =>
+                        {
+                            rank += 1
+                        }
+                        Some((p, ..)) if p == id => {}
+                        _ => rank = 1,
                     }
+                    last = Some((id, key, v));
                     if rank > *n && verdict[i].is_none() {
                         verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
                     }
@@ -902,11 +910,20 @@ pub fn evaluate(
         .filter(|(_, r)| r.action.is_size())
     {
         let lru_reason: Arc<str> = "least recently used over budget".into();
-        let mut order: Vec<usize> = (0..entries.len())
+        // Sort keys packed beside the index (entries are large: indirect keys miss the cache).
+        // No last use sorts first, as `None < Some`; entries are sorted by path, so the index
+        // breaks ties by path without comparing text.
+        let mut order: Vec<(u64, u32, usize)> = (0..entries.len())
             .filter(|&i| verdict[i].is_none() && rule.selector.matches(&entries[i]))
+            .map(|i| {
+                let since = entries[i]
+                    .last_use
+                    .map(|t| t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default());
+                since.map_or((0, 0, i), |d| (d.as_secs() + 1, d.subsec_nanos(), i))
+            })
             .collect();
-        // Entries are sorted by path, so the index breaks ties by path without comparing text.
-        order.sort_unstable_by_key(|&i| (entries[i].last_use, i));
+        order.sort_unstable();
+        let order = order.into_iter().map(|(.., i)| i);
         let freed = evicted_disk(&verdict);
         let (mut value, target, over): (u64, u64, fn(u64, u64) -> bool) = match rule.action {
             Action::MaxSize(max) => (inventory.total_disk.saturating_sub(freed), max, |v, t| {
@@ -988,6 +1005,9 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
         .iter()
         .map(|d| d.verdict == Verdict::Evict)
         .collect();
+    // Evicted entries come in path order, so a package's entries are mostly adjacent: reuse
+    // the previous item's name rather than allocating one per item.
+    let mut last_package: Option<Arc<str>> = None;
     for decision in decisions.iter().filter(|d| d.verdict == Verdict::Evict) {
         let entry = &inventory.entries[decision.entry];
         if covered(&base_paths, &entry.path) {
@@ -998,7 +1018,13 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
             path: entry.path.clone(),
             reason: Reason::PolicyEvict,
             entry: Some(Arc::from(entry.path.as_str())),
-            package: entry.package.as_deref().map(Arc::from),
+            package: match (&last_package, entry.package.as_deref()) {
+                (Some(last), Some(p)) if &**last == p => Some(last.clone()),
+                (_, p) => {
+                    last_package = p.map(Arc::from);
+                    last_package.clone()
+                }
+            },
             version: entry.version.as_deref().map(Arc::from),
             kind: Some(entry.kind),
             removal: None,
@@ -1007,31 +1033,29 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
     }
     items.extend(base_archives);
     // Archives whose every linking entry goes (and that the base pass does not remove anyway):
-    // per archive, links seen and links gone.
-    let mut referrers: foldhash::HashMap<&str, (usize, usize)> =
+    // per archive, links seen, links gone, and the first link's position, so that archives
+    // come out in the order of the entries linking to them without a second lookup each.
+    let mut referrers: foldhash::HashMap<&str, (u32, u32, usize)> =
         foldhash::HashMap::with_capacity_and_hasher(inventory.entries.len(), Default::default());
+    let mut position = 0usize;
     for (i, entry) in inventory.entries.iter().enumerate() {
         for (link, target) in &entry.reference_links {
-            let counts = referrers.entry(target.as_str()).or_default();
+            let counts = referrers.entry(target.as_str()).or_insert((0, 0, position));
+            position += 1;
             counts.0 += 1;
             if evicted[i] || covered(&base_paths, link) {
                 counts.1 += 1;
             }
         }
     }
-    // In the order of the entries that link to them (sorted by path): no sort needed.
-    let mut archives: Vec<&str> = Vec::new();
-    for entry in &inventory.entries {
-        for (_, target) in &entry.reference_links {
-            if let Some((seen, gone)) = referrers.remove(target.as_str())
-                && seen == gone
-                && !covered(&base_paths, target)
-            {
-                archives.push(target.as_str());
-            }
-        }
-    }
-    items.extend(archives.into_iter().map(|archive| PlanItem {
+    let mut archives: Vec<(usize, &str)> = referrers
+        .into_iter()
+        .filter(|(target, (seen, gone, _))| seen == gone && !covered(&base_paths, target))
+        .map(|(target, (.., first))| (first, target))
+        .collect();
+    archives.sort_unstable_by_key(|(first, _)| *first);
+    let archives = archives.into_iter().map(|(_, archive)| archive);
+    items.extend(archives.map(|archive| PlanItem {
         path: archive.to_string(),
         reason: Reason::DanglingArchive,
         entry: None,
