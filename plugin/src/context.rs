@@ -1,12 +1,16 @@
 //! What every command shares: the `--cache-dir`/`--no-cache` flags, the plugin config record,
-//! the caller's environment, and the mapping of engine errors to labeled Nushell errors.
+//! the caller's environment, and the mapping of command errors to labeled Nushell errors.
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use nu_plugin::{EngineInterface, EvaluatedCall};
-use nu_protocol::{LabeledError, Signature, Span, Spanned, SyntaxShape, Value};
-use uvcache::config::{Config, Flags, FrontendSettings};
-use uvcache::{CacheRoot, Environment, Error};
+use nu_protocol::{LabeledError, Signature, Spanned, SyntaxShape, Value};
+use uvcache::Environment;
+use uvcache::config::{Flags, FrontendSettings};
+use uvcache_commands::context::help;
+use uvcache_commands::{Blame, CommandError, Invocation};
 
 /// Adds the flags every command takes.
 pub trait CacheFlags {
@@ -19,25 +23,11 @@ impl CacheFlags for Signature {
         self.named(
             "cache-dir",
             SyntaxShape::Directory,
-            "Path to the cache directory (as uv's --cache-dir).",
+            help::CACHE_DIR,
             Some('d'),
         )
-        .switch(
-            "no-cache",
-            "Use a temporary cache directory, removed afterwards (as uv's --no-cache).",
-            None,
-        )
+        .switch("no-cache", help::NO_CACHE, None)
     }
-}
-
-/// A command's view of the cache: the configuration and the resolved root.
-pub struct Context {
-    pub config: Config,
-    pub root: CacheRoot,
-    /// Span to blame for problems with the cache directory: the flag if given, else the call.
-    pub root_span: Span,
-    /// Worker threads for walks (plugin config `threads`).
-    pub threads: Option<usize>,
 }
 
 /// The plugin config record `$env.config.plugins.uvcache`.
@@ -99,6 +89,11 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
     Ok(settings)
 }
 
+/// The plugin config's settings for the engine's configuration.
+pub fn plugin_frontend(engine: &EngineInterface) -> Result<FrontendSettings, LabeledError> {
+    Ok(plugin_settings(engine)?.frontend)
+}
+
 /// The caller's environment, read through the engine (never the plugin's own).
 pub fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
     let mut env = Environment::new(engine.get_current_dir()?);
@@ -110,82 +105,48 @@ pub fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError
     Ok(env)
 }
 
-impl Context {
-    /// Reads flags, plugin config and environment, and resolves the cache root.
-    pub fn load(engine: &EngineInterface, call: &EvaluatedCall) -> Result<Context, LabeledError> {
-        let cache_dir: Option<Spanned<PathBuf>> = call.get_flag("cache-dir")?;
-        let no_cache = call.has_flag("no-cache")?;
-        let root_span = cache_dir.as_ref().map_or(call.head, |d| d.span);
-        let flags = Flags {
-            cache_dir: cache_dir.map(|d| d.item),
-            no_cache,
-        };
-        let settings = plugin_settings(engine)?;
-        let env = environment(engine)?;
-        let config = Config::load(&env, &flags, &settings.frontend)
-            .map_err(|e| engine_error(e, call.head))?;
-        let root = uvcache::cache_dir::resolve(&config).map_err(|e| engine_error(e, root_span))?;
-        Ok(Context {
-            config,
-            root,
-            root_span,
-            threads: settings.threads,
-        })
-    }
+/// The invocation the command layer runs: the caller's environment, the flags, the plugin
+/// config, and ctrl-c through the engine's signals.
+pub fn invocation(
+    engine: &EngineInterface,
+    call: &EvaluatedCall,
+) -> Result<Invocation, LabeledError> {
+    let cache_dir: Option<Spanned<PathBuf>> = call.get_flag("cache-dir")?;
+    let flags = Flags {
+        cache_dir: cache_dir.map(|d| d.item),
+        no_cache: call.has_flag("no-cache")?,
+    };
+    let settings = plugin_settings(engine)?;
+    let signals = engine.signals().clone();
+    Ok(Invocation {
+        env: environment(engine)?,
+        flags,
+        frontend: settings.frontend,
+        threads: settings.threads,
+        interrupted: Arc::new(move || signals.interrupted()),
+    })
 }
 
-/// An engine error as a labeled Nushell error pointing at `span`.
-pub fn engine_error(error: Error, span: Span) -> LabeledError {
-    let (msg, label, help) = match &error {
-        Error::ConfigRead { path, .. } | Error::ConfigSyntax { path, .. } => (
-            "Invalid configuration file".to_string(),
-            error.to_string(),
-            Some(format!("fix or remove `{}`", path.display())),
-        ),
-        Error::ConfigValue { file, .. } => (
-            "Invalid configuration value".to_string(),
-            error.to_string(),
-            file.as_ref()
-                .map(|f| format!("fix the value in `{}`", f.display())),
-        ),
-        Error::EnvValue { key, .. } => (
-            "Invalid environment variable".to_string(),
-            error.to_string(),
-            Some(format!("fix or unset ${key}")),
-        ),
-        Error::NotADirectory(_) => (
-            "Not a cache directory".to_string(),
-            error.to_string(),
-            Some("pass a directory with --cache-dir".into()),
-        ),
-        Error::MissingCache(_) => ("No cache found".to_string(), error.to_string(), None),
-        Error::LockTimeout { .. } => ("Cache is in use".to_string(), error.to_string(), None),
-        Error::NotACache(_) => (
-            "Not a uv cache".to_string(),
-            error.to_string(),
-            Some(
-                "check the directory; pass --allow-non-cache if you really mean to delete in it"
-                    .into(),
-            ),
-        ),
-        Error::OutsideRoot(_) => ("Refused".to_string(), error.to_string(), None),
-        Error::Policy { file, line, .. } => (
-            "Invalid policy".to_string(),
-            error.to_string(),
-            Some(format!(
-                "fix line {line} of `{file}`, or check it with `uvcache policy check`"
-            )),
-        ),
-        Error::Interrupted => (
-            "Interrupted".to_string(),
-            "interrupted by ctrl-c".to_string(),
-            None,
-        ),
-        _ => ("uvcache failed".to_string(), error.to_string(), None),
+/// A command-layer error as a labeled Nushell error pointing at what it blames.
+pub fn command_error(error: CommandError, call: &EvaluatedCall) -> LabeledError {
+    let span = match &error.blame {
+        Blame::Call => call.head,
+        Blame::Flag(name) => call.get_flag_span(name).unwrap_or(call.head),
+        Blame::Arg(i) => call.positional.get(*i).map_or(call.head, |v| v.span()),
     };
-    let labeled = LabeledError::new(msg).with_label(label, span);
-    match help {
+    let labeled = LabeledError::new(error.title).with_label(error.label, span);
+    match error.help {
         Some(help) => labeled.with_help(help),
         None => labeled,
     }
+}
+
+/// Runs a command-layer function and converts its value, or its error.
+pub fn output(
+    call: &EvaluatedCall,
+    result: uvcache_commands::Result<uvcache_commands::Value>,
+) -> Result<Value, LabeledError> {
+    result
+        .map(|v| crate::values::to_nu(v, call.head))
+        .map_err(|e| command_error(e, call))
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 mod commands;
+mod completion;
 mod context;
 mod values;
 
@@ -34,6 +35,8 @@ impl Plugin for UvcachePlugin {
             Box::new(commands::Prune),
             Box::new(commands::Policy),
             Box::new(commands::PolicyCheck),
+            // Checking it.
+            Box::new(commands::Doctor),
         ]
     }
 }

@@ -1,12 +1,11 @@
 //! `uvcache clean`: remove the whole cache, or the entries of some packages, as uv does.
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
-use uvcache::plan::Operation;
+use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
 
 use crate::UvcachePlugin;
-use crate::commands::removal::{Job, RemovalFlags, run};
-use crate::context::CacheFlags;
+use crate::commands::removal::{RemovalFlags, removal_args};
+use crate::context::{CacheFlags, invocation, output};
 
 /// `uvcache clean`.
 pub struct Clean;
@@ -19,17 +18,11 @@ impl SimplePluginCommand for Clean {
     }
 
     fn description(&self) -> &str {
-        "Remove all cache entries, or those of the given packages (same result as `uv cache clean`)."
+        uvcache_commands::clean::ABOUT
     }
 
     fn extra_description(&self) -> &str {
-        "Without packages everything goes but the root directory and uv's `.lock`. With packages, \
-         the same paths go as with uv 0.13.8: their wheels, sdists and Simple API pages, the \
-         archives nothing else links to, and (as uv) the whole flat-index bucket; editable builds \
-         and git checkouts stay. Runs under uv's exclusive lock, waiting up to UV_LOCK_TIMEOUT \
-         seconds (default 300) for running uv commands. Unlike uv, refuses a directory that does \
-         not look like a uv cache unless --allow-non-cache is given. Returns a summary; --dry-run \
-         returns the plan instead and removes nothing."
+        uvcache_commands::clean::LONG_ABOUT
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -64,9 +57,26 @@ impl SimplePluginCommand for Clean {
             Example {
                 example: "uvcache clean --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist has nothing to clean.",
-                result: Some(super::removal::missing_cache_example("clean")),
+                result: Some(crate::values::test_value(
+                    uvcache_commands::prune::missing_cache("clean"),
+                )),
             },
         ]
+    }
+
+    #[expect(deprecated, reason = "experimental API of nu-plugin 0.115")]
+    fn get_dynamic_completion(
+        &self,
+        _plugin: &UvcachePlugin,
+        engine: &EngineInterface,
+        _call: nu_plugin::DynamicCompletionCall,
+        arg_type: nu_protocol::engine::ArgType,
+        _experimental: nu_protocol::engine::ExperimentalMarker,
+    ) -> Option<Vec<nu_protocol::DynamicSuggestion>> {
+        match arg_type {
+            nu_protocol::engine::ArgType::Positional(_) => crate::completion::packages(engine),
+            _ => None,
+        }
     }
 
     fn run(
@@ -76,27 +86,13 @@ impl SimplePluginCommand for Clean {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let packages: Vec<Spanned<String>> = call.rest(0)?;
-        for package in &packages {
-            let valid = !package.item.is_empty()
-                && package
-                    .item
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-            if !valid {
-                return Err(
-                    LabeledError::new(format!("Invalid package name `{}`", package.item))
-                        .with_label("not a package name", package.span)
-                        .with_help("package names are letters, digits, `-`, `_` and `.`"),
-                );
-            }
-        }
-        let operation = if packages.is_empty() {
-            Operation::CleanAll
-        } else {
-            Operation::CleanPackages(packages.into_iter().map(|p| p.item).collect())
-        };
-        run(engine, call, Job::Operation(operation))
+        let packages: Vec<String> = call.rest(0)?;
+        let args = removal_args(call)?;
+        let invocation = invocation(engine, call)?;
+        output(
+            call,
+            uvcache_commands::clean::run(&invocation, &packages, args),
+        )
     }
 }
 

@@ -1,11 +1,10 @@
 //! `uvcache config`: every setting every layer sets, the active one marked.
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value, record};
+use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
 
 use crate::UvcachePlugin;
-use crate::context::{CacheFlags, Context};
-use crate::values::opt_string;
+use crate::context::{CacheFlags, invocation, output};
 
 /// `uvcache config`.
 pub struct Config;
@@ -18,14 +17,11 @@ impl SimplePluginCommand for Config {
     }
 
     fn description(&self) -> &str {
-        "Show the configuration uvcache reads, with the layer and file of every value."
+        uvcache_commands::config::ABOUT
     }
 
     fn extra_description(&self) -> &str {
-        "Layers, lowest first: default, system, user, project (uv's files), config-file \
-         (UV_CONFIG_FILE), uvcache-user (~/.config/uvcache/config.toml), uvcache-project \
-         (uvcache.toml or [tool.uvcache]), plugin-config ($env.config.plugins.uvcache), \
-         environment, flag. Rows with active = false are shadowed by a higher layer."
+        uvcache_commands::config::LONG_ABOUT
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -74,26 +70,7 @@ impl SimplePluginCommand for Config {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let context = Context::load(engine, call)?;
-        let span = call.head;
-        let rows = context
-            .config
-            .values()
-            .into_iter()
-            .map(|v| {
-                Value::record(
-                    record! {
-                        "key" => Value::string(v.key, span),
-                        "value" => Value::string(v.value, span),
-                        "layer" => Value::string(v.origin.layer.name(), span),
-                        "file" => opt_string(v.origin.file.as_ref().map(|f| f.to_string_lossy()).as_deref(), span),
-                        "detail" => opt_string(v.origin.detail.as_deref(), span),
-                        "active" => Value::bool(v.active, span),
-                    },
-                    span,
-                )
-            })
-            .collect();
-        Ok(Value::list(rows, span))
+        let invocation = invocation(engine, call)?;
+        output(call, uvcache_commands::config::run(&invocation))
     }
 }

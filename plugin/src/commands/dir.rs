@@ -2,11 +2,9 @@
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value, record};
-use uvcache::layout::CacheSignature;
 
 use crate::UvcachePlugin;
-use crate::context::{CacheFlags, Context};
-use crate::values::opt_string;
+use crate::context::{CacheFlags, invocation, output};
 
 /// `uvcache dir`.
 pub struct Dir;
@@ -19,13 +17,11 @@ impl SimplePluginCommand for Dir {
     }
 
     fn description(&self) -> &str {
-        "Show the cache directory uv would use, and which setting decided it."
+        uvcache_commands::dir::ABOUT
     }
 
     fn extra_description(&self) -> &str {
-        "Resolution follows uv 0.13.8: --no-cache, then --cache-dir, UV_CACHE_DIR, cache-dir in \
-         uv.toml / pyproject.toml [tool.uv] (nearest walking up, then user, then system), then \
-         $XDG_CACHE_HOME/uv or ~/.cache/uv. `layer` names the winner; `file` or `detail` say where."
+        uvcache_commands::dir::LONG_ABOUT
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -69,22 +65,8 @@ impl SimplePluginCommand for Dir {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let context = Context::load(engine, call)?;
-        let span = call.head;
-        let path = context.root.path();
-        let origin = context.root.origin();
-        Ok(Value::record(
-            record! {
-                "path" => Value::string(path.to_string_lossy(), span),
-                "layer" => Value::string(origin.layer.name(), span),
-                "file" => opt_string(origin.file.as_ref().map(|f| f.to_string_lossy()).as_deref(), span),
-                "detail" => opt_string(origin.detail.as_deref(), span),
-                "exists" => Value::bool(path.is_dir(), span),
-                "is_uv_cache" => Value::bool(path.is_dir() && CacheSignature::read(path).is_uv_cache(), span),
-                "temporary" => Value::bool(context.root.is_temporary(), span),
-            },
-            span,
-        ))
+        let invocation = invocation(engine, call)?;
+        output(call, uvcache_commands::dir::run(&invocation))
     }
 }
 

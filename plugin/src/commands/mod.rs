@@ -13,10 +13,13 @@ mod clean;
 mod policy;
 mod prune;
 mod removal;
+// Checking it.
+mod doctor;
 
 pub use clean::Clean;
 pub use config::Config;
 pub use dir::Dir;
+pub use doctor::Doctor;
 pub use ls::Ls;
 pub use main::Main;
 pub use policy::{Policy, PolicyCheck};

@@ -3,14 +3,13 @@
 use std::path::PathBuf;
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{
-    Category, Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value, record,
-};
-use uvcache::policy::{Base, PolicyFlags, effective, parse};
+use nu_protocol::{Category, Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use uvcache_commands::context::help;
+use uvcache_commands::policy::BUILTIN_NAMES;
+use uvcache_commands::removal::PolicyArgs;
 
 use crate::UvcachePlugin;
-use crate::context::{CacheFlags, Context, engine_error};
-use crate::values::opt_string;
+use crate::context::{CacheFlags, invocation, output};
 
 /// Adds the policy flags (shared with `uvcache prune`).
 pub trait PolicyFlagsExt {
@@ -23,17 +22,17 @@ impl PolicyFlagsExt for Signature {
         self.param(
             nu_protocol::Flag::new("policy")
                 .arg(SyntaxShape::String)
-                .desc("Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.")
-                .completion(nu_protocol::Completion::new_list(&["default", "ci", "laptop", "keep-expensive"])),
+                .desc(help::POLICY)
+                .completion(nu_protocol::Completion::new_list(&BUILTIN_NAMES)),
         )
-        .named("max-size", SyntaxShape::Filesize, "Evict least recently used entries while the cache is larger than this.", None)
-        .named("older-than", SyntaxShape::Duration, "Evict entries unused for longer than this.", None)
-        .named("keep-latest", SyntaxShape::Int, "Keep only the N newest versions of each package.", None)
+        .named("max-size", SyntaxShape::Filesize, help::MAX_SIZE, None)
+        .named("older-than", SyntaxShape::Duration, help::OLDER_THAN, None)
+        .named("keep-latest", SyntaxShape::Int, help::KEEP_LATEST, None)
     }
 }
 
 /// Reads the policy flags of a call.
-pub fn policy_flags(call: &EvaluatedCall) -> Result<PolicyFlags, LabeledError> {
+pub fn policy_args(call: &EvaluatedCall) -> Result<PolicyArgs, LabeledError> {
     let max_size: Option<Spanned<i64>> = call.get_flag::<Value>("max-size")?.map(|v| Spanned {
         item: v.as_filesize().map(|f| f.get()).unwrap_or(-1),
         span: v.span(),
@@ -64,7 +63,7 @@ pub fn policy_flags(call: &EvaluatedCall) -> Result<PolicyFlags, LabeledError> {
             LabeledError::new("Invalid count").with_label("keep at least one version", n.span)
         );
     }
-    Ok(PolicyFlags {
+    Ok(PolicyArgs {
         policy: call.get_flag("policy")?,
         max_size: max_size.map(|s| s.item.to_string()),
         older_than: older_than.map(|d| format!("{}s", d.item / 1_000_000_000)),
@@ -83,15 +82,11 @@ impl SimplePluginCommand for Policy {
     }
 
     fn description(&self) -> &str {
-        "Show the effective prune policy: every value and rule, with the layer and file it came from."
+        uvcache_commands::policy::ABOUT
     }
 
     fn extra_description(&self) -> &str {
-        "Layers, lowest first: the built-in `default` policy, ~/.config/uvcache/config.toml \
-         [policy], the nearest uvcache.toml [policy] (or pyproject.toml [tool.uvcache.policy]), \
-         UVCACHE_POLICY / UVCACHE_MAX_SIZE / UVCACHE_OLDER_THAN / UVCACHE_KEEP_LATEST, then flags. \
-         `use` and the shorthands (max-size, older-than, keep-latest) are taken from the highest \
-         layer; rules of every layer apply, higher layers' first, then the used policy's own."
+        uvcache_commands::policy::LONG_ABOUT
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -128,29 +123,9 @@ impl SimplePluginCommand for Policy {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let flags = policy_flags(call)?;
-        let context = Context::load(engine, call)?;
-        let span = call.head;
-        let effective = effective(&context.config, &flags)
-            .map_err(|e| engine_error(e, call.get_flag_span("policy").unwrap_or(span)))?;
-        let rows = effective
-            .settings
-            .into_iter()
-            .map(|s| {
-                Value::record(
-                    record! {
-                        "key" => Value::string(s.key, span),
-                        "value" => Value::string(s.value, span),
-                        "layer" => Value::string(s.origin.layer.name(), span),
-                        "file" => opt_string(s.origin.file.as_ref().map(|f| f.to_string_lossy()).as_deref(), span),
-                        "line" => s.line.map_or_else(|| Value::nothing(span), |l| Value::int(l as i64, span)),
-                        "detail" => opt_string(s.origin.detail.as_deref(), span),
-                    },
-                    span,
-                )
-            })
-            .collect();
-        Ok(Value::list(rows, span))
+        let args = policy_args(call)?;
+        let invocation = invocation(engine, call)?;
+        output(call, uvcache_commands::policy::show(&invocation, &args))
     }
 }
 
@@ -165,7 +140,7 @@ impl SimplePluginCommand for PolicyCheck {
     }
 
     fn description(&self) -> &str {
-        "Validate a policy file; errors name the line and the key."
+        uvcache_commands::policy::CHECK_ABOUT
     }
 
     fn signature(&self) -> Signature {
@@ -190,32 +165,8 @@ impl SimplePluginCommand for PolicyCheck {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let file: Spanned<PathBuf> = call.req(0)?;
-        let path = PathBuf::from(engine.get_current_dir()?).join(&file.item);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            LabeledError::new(format!("Cannot read {}", path.display()))
-                .with_label(e.to_string(), file.span)
-        })?;
-        let name = path
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        let policy = parse(&text, &name, &path.display().to_string(), "file")
-            .map_err(|e| engine_error(e, file.span))?;
-        let span = call.head;
-        let base = match policy.base {
-            Base::None => "none",
-            Base::Prune => "prune",
-            Base::PruneCi => "prune-ci",
-        };
-        Ok(Value::record(
-            record! {
-                "file" => Value::string(path.to_string_lossy(), span),
-                "name" => Value::string(policy.name, span),
-                "base" => Value::string(base, span),
-                "rules" => Value::list(policy.rules.iter().map(|r| Value::string(r.describe(), span)).collect(), span),
-                "valid" => Value::bool(true, span),
-            },
-            span,
-        ))
+        let file: PathBuf = call.req(0)?;
+        let invocation = invocation(engine, call)?;
+        output(call, uvcache_commands::policy::check(&invocation, &file))
     }
 }

@@ -1,13 +1,14 @@
 //! `uvcache prune`: remove unused entries as `uv cache prune [--ci]` does.
 
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
-use uvcache::plan::Operation;
+use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::context::help;
+use uvcache_commands::prune::PruneArgs;
 
 use crate::UvcachePlugin;
-use crate::commands::policy::PolicyFlagsExt;
-use crate::commands::removal::{Job, RemovalFlags, run};
-use crate::context::CacheFlags;
+use crate::commands::policy::{PolicyFlagsExt, policy_args};
+use crate::commands::removal::{RemovalFlags, removal_args};
+use crate::context::{CacheFlags, invocation, output};
 
 /// `uvcache prune`.
 pub struct Prune;
@@ -20,19 +21,11 @@ impl SimplePluginCommand for Prune {
     }
 
     fn description(&self) -> &str {
-        "Remove unused cache entries (same result as `uv cache prune`, or `--ci`)."
+        uvcache_commands::prune::ABOUT
     }
 
     fn extra_description(&self) -> &str {
-        "Removes, as uv 0.13.8 does: stale sdist revisions, buckets of older uv versions and \
-         anything unknown at the root, all cached environments and temporary build environments, \
-         archives no entry links to, and files-v0 blobs nothing uses. With --ci also the \
-         pre-built wheels and the unpacked sources, keeping wheels built from source. Unlike uv, \
-         buckets of a newer uv (and the archives they link to) are kept. Without --ci the \
-         effective prune policy decides (see `uvcache policy`): by default exactly uv's prune; \
-         --policy, --max-size, --older-than and --keep-latest add to it, and --dry-run returns \
-         every entry's decision with the rule that made it. Runs under uv's exclusive lock, \
-         waiting up to UV_LOCK_TIMEOUT seconds (default 300)."
+        uvcache_commands::prune::LONG_ABOUT
     }
 
     fn search_terms(&self) -> Vec<&str> {
@@ -41,7 +34,9 @@ impl SimplePluginCommand for Prune {
 
     fn signature(&self) -> Signature {
         Signature::build(SimplePluginCommand::name(self))
-            .switch("ci", "Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv's --ci).", None)
+            .switch("ci", help::CI, None)
+            .switch("auto", help::AUTO, None)
+            .named("interval", SyntaxShape::Duration, help::INTERVAL, None)
             .cache_flags()
             .removal_flags()
             .policy_flags()
@@ -57,6 +52,11 @@ impl SimplePluginCommand for Prune {
                 result: None,
             },
             Example {
+                example: "uvcache prune --auto",
+                description: "In config.nu: prune with the policy at most once a day, quietly.",
+                result: None,
+            },
+            Example {
                 example: "uvcache prune --ci",
                 description: "Shrink the cache before saving it in CI.",
                 result: None,
@@ -64,7 +64,9 @@ impl SimplePluginCommand for Prune {
             Example {
                 example: "uvcache prune --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist has nothing to prune.",
-                result: Some(super::removal::missing_cache_example("prune")),
+                result: Some(crate::values::test_value(
+                    uvcache_commands::prune::missing_cache("prune"),
+                )),
             },
         ]
     }
@@ -76,14 +78,28 @@ impl SimplePluginCommand for Prune {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        if call.has_flag("ci")? {
-            return run(engine, call, Job::Operation(Operation::Prune { ci: true }));
-        }
-        run(
-            engine,
-            call,
-            Job::Policy(crate::commands::policy::policy_flags(call)?),
-        )
+        let interval = call
+            .get_flag::<Value>("interval")?
+            .map(|v| {
+                v.as_duration()
+                    .ok()
+                    .filter(|ns| *ns >= 0)
+                    .map(|ns| format!("{}s", ns / 1_000_000_000))
+                    .ok_or_else(|| {
+                        LabeledError::new("Invalid interval")
+                            .with_label("a positive duration", v.span())
+                    })
+            })
+            .transpose()?;
+        let args = PruneArgs {
+            ci: call.has_flag("ci")?,
+            auto: call.has_flag("auto")?,
+            interval,
+            removal: removal_args(call)?,
+            policy: policy_args(call)?,
+        };
+        let invocation = invocation(engine, call)?;
+        output(call, uvcache_commands::prune::run(&invocation, args))
     }
 }
 

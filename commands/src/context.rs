@@ -1,0 +1,147 @@
+//! What every command starts from: the caller's environment and flags, the configuration and
+//! the resolved cache root.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use uvcache::config::{Config, Flags, FrontendSettings};
+use uvcache::inventory::{Inventory, Options};
+use uvcache::{CacheRoot, Environment, Error};
+
+use crate::error::{Blame, CommandError, Result};
+
+/// Help texts of the flags every front end offers, so both say the same.
+pub mod help {
+    pub const CACHE_DIR: &str = "Path to the cache directory (as uv's --cache-dir).";
+    pub const NO_CACHE: &str =
+        "Use a temporary cache directory, removed afterwards (as uv's --no-cache).";
+    pub const DRY_RUN: &str =
+        "Return the plan (what would go, why, how many bytes), remove nothing.";
+    pub const VERBOSE: &str = "Include the table of removed paths with their reasons.";
+    pub const FORCE: &str =
+        "Proceed without uv's lock if another uv process holds it (as uv's --force).";
+    pub const ALLOW_NON_CACHE: &str =
+        "Delete even in a directory that does not look like a uv cache.";
+    pub const POLICY: &str =
+        "Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.";
+    pub const MAX_SIZE: &str =
+        "Evict least recently used entries while the cache is larger than this.";
+    pub const OLDER_THAN: &str = "Evict entries unused for longer than this.";
+    pub const KEEP_LATEST: &str = "Keep only the N newest versions of each package.";
+    pub const CI: &str = "Also remove pre-built wheels and unpacked sources, keeping wheels built \
+                          from source (as uv's --ci).";
+    pub const AUTO: &str = "Prune with the effective policy at most once per interval, silently, \
+                            skipping when uv holds the cache (for dotfiles and CI).";
+    pub const INTERVAL: &str =
+        "With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).";
+}
+
+/// A ctrl-c check the engine polls.
+pub type Interrupted = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// How a command was invoked, as the front end read it.
+#[derive(Clone)]
+pub struct Invocation {
+    /// The caller's environment and working directory.
+    pub env: Environment,
+    /// `--cache-dir`, `--no-cache`.
+    pub flags: Flags,
+    /// The front end's own settings (Nushell plugin config).
+    pub frontend: FrontendSettings,
+    /// Worker threads for walks, if not the default.
+    pub threads: Option<usize>,
+    /// Polled during long operations.
+    pub interrupted: Interrupted,
+}
+
+impl Invocation {
+    /// An invocation in `env` with these flags, no front-end settings, never interrupted.
+    pub fn new(env: Environment, flags: Flags) -> Invocation {
+        Invocation {
+            env,
+            flags,
+            frontend: FrontendSettings::default(),
+            threads: None,
+            interrupted: Arc::new(|| false),
+        }
+    }
+
+    /// What to blame for problems with the cache directory: the flag if given.
+    pub fn root_blame(&self) -> Blame {
+        if self.flags.cache_dir.is_some() {
+            Blame::Flag("cache-dir")
+        } else {
+            Blame::Call
+        }
+    }
+}
+
+/// A command's view of the cache: the configuration and the resolved root.
+pub struct Context {
+    pub config: Config,
+    pub root: CacheRoot,
+    /// What to blame for problems with the root.
+    pub root_blame: Blame,
+    pub threads: Option<usize>,
+    pub interrupted: Interrupted,
+}
+
+impl Context {
+    /// Loads every configuration layer and resolves the cache root.
+    pub fn load(invocation: &Invocation) -> Result<Context> {
+        let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
+            .map_err(|e| CommandError::engine(e, Blame::Call))?;
+        let root_blame = invocation.root_blame();
+        let root = uvcache::cache_dir::resolve(&config)
+            .map_err(|e| CommandError::engine(e, root_blame.clone()))?;
+        Ok(Context {
+            config,
+            root,
+            root_blame,
+            threads: invocation.threads,
+            interrupted: invocation.interrupted.clone(),
+        })
+    }
+
+    /// Worker threads for walks and removals.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(uvcache::inventory::default_threads)
+    }
+
+    /// The full inventory; a missing cache is `None` (empty, as for uv).
+    pub fn inventory(&self) -> Result<Option<Inventory>> {
+        take(
+            self.root.path(),
+            &self.interrupted,
+            self.threads,
+            Inventory::take,
+        )
+        .map_err(|e| CommandError::engine(e, self.root_blame.clone()))
+    }
+}
+
+/// The engine's inventory functions, as one type.
+pub type TakeFn = fn(&Path, &Options<'_>) -> uvcache::Result<Inventory>;
+
+/// Runs one of the engine's inventory functions with these threads and ctrl-c check.
+pub fn take(
+    root: &Path,
+    interrupted: &Interrupted,
+    threads: Option<usize>,
+    how: TakeFn,
+) -> uvcache::Result<Option<Inventory>> {
+    let check = || interrupted();
+    let mut options = Options {
+        interrupted: &check,
+        ..Options::default()
+    };
+    if let Some(threads) = threads {
+        options.threads = threads;
+    }
+    match how(root, &options) {
+        Ok(inventory) => Ok(Some(inventory)),
+        Err(Error::MissingCache(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,30 @@
+//! `uvcache dir`: where the cache is and which layer decided it.
+
+use uvcache::layout::CacheSignature;
+
+use crate::context::{Context, Invocation};
+use crate::error::Result;
+use crate::{Value, record};
+
+pub const ABOUT: &str = "Show the cache directory uv would use, and which setting decided it.";
+pub const LONG_ABOUT: &str = "Resolved as uv 0.13.8 does: --no-cache (a temporary directory), \
+    --cache-dir, UV_CACHE_DIR, cache-dir in uv.toml / [tool.uv] (project, user, system or \
+    UV_CONFIG_FILE), then $XDG_CACHE_HOME/uv or ~/.cache/uv (%LOCALAPPDATA%\\uv\\cache on \
+    Windows). `layer` and `file` say which setting won.";
+
+/// The record.
+pub fn run(invocation: &Invocation) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    let path = context.root.path();
+    let origin = context.root.origin();
+    Ok(record! {
+        "path" => Value::text(path.to_string_lossy()),
+        "layer" => Value::text(origin.layer.name()),
+        "file" => Value::opt_text(origin.file.as_ref().map(|f| f.to_string_lossy())),
+        "detail" => Value::opt_text(origin.detail.clone()),
+        "exists" => Value::Bool(path.is_dir()),
+        "is_uv_cache" => Value::Bool(path.is_dir() && CacheSignature::read(path).is_uv_cache()),
+        "temporary" => Value::Bool(context.root.is_temporary()),
+    }
+    .into())
+}

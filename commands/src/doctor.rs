@@ -1,0 +1,524 @@
+//! `uvcache doctor`: checks that explain why uv might be slow, wasteful or confused.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use uvcache::config::Layer;
+use uvcache::layout::{BucketState, CacheSignature, RootClass};
+use uvcache::policy::Action;
+use uvcache::removal::human_bytes;
+
+use crate::context::{Context, Invocation};
+use crate::error::Result;
+use crate::{Value, record};
+
+pub const ABOUT: &str = "Check the cache and its surroundings: markers, lock, buckets, links, \
+    file systems, link modes, size budget and settings.";
+pub const LONG_ABOUT: &str = "Returns one row per check with a status (ok, info, warn, error) and \
+    advice. It reads the cache and never changes it; to test link modes it links one of the \
+    cache's marker files into a temporary directory beside the virtual environment and removes \
+    it. The CLI exits with 1 when a check has status `error`.";
+
+/// A check's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    Info,
+    Warn,
+    Error,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Info => "info",
+            Status::Warn => "warn",
+            Status::Error => "error",
+        }
+    }
+}
+
+struct Check {
+    name: &'static str,
+    status: Status,
+    detail: String,
+    advice: Option<String>,
+}
+
+fn check(name: &'static str, status: Status, detail: impl Into<String>) -> Check {
+    Check {
+        name,
+        status,
+        detail: detail.into(),
+        advice: None,
+    }
+}
+
+impl Check {
+    fn advice(mut self, advice: impl Into<String>) -> Check {
+        self.advice = Some(advice.into());
+        self
+    }
+}
+
+/// The table of checks.
+pub fn run(invocation: &Invocation) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    let root = context.root.path();
+    let mut checks = vec![cache_dir(&context)];
+    checks.extend(settings(invocation, &context));
+    if !root.exists() {
+        checks.push(
+            check(
+                "exists",
+                Status::Info,
+                format!("{} does not exist yet", root.display()),
+            )
+            .advice("uv creates it on first use"),
+        );
+        return Ok(table(checks));
+    }
+    if !root.is_dir() {
+        checks.push(
+            check(
+                "exists",
+                Status::Error,
+                format!("{} is not a directory", root.display()),
+            )
+            .advice("point UV_CACHE_DIR or --cache-dir at a directory"),
+        );
+        return Ok(table(checks));
+    }
+    checks.push(markers(root));
+    checks.push(lock(root));
+    let inventory = context.inventory()?;
+    if let Some(inventory) = &inventory {
+        checks.push(buckets(inventory));
+        checks.push(dangling(inventory));
+        checks.push(budget(invocation, &context, inventory.total_disk));
+    }
+    let target = venv(invocation);
+    checks.push(filesystem(root, target.as_deref()));
+    checks.push(link_modes(
+        root,
+        target.as_deref().unwrap_or(invocation.env.cwd()),
+    ));
+    Ok(table(checks))
+}
+
+/// Whether a row of `doctor`'s table is an error (for exit codes).
+pub fn has_error(value: &Value) -> bool {
+    matches!(value, Value::List(rows) if rows.iter().any(|row| {
+        row.as_record().and_then(|r| r.get("status")) == Some(&Value::text(Status::Error.name()))
+    }))
+}
+
+fn table(checks: Vec<Check>) -> Value {
+    Value::List(
+        checks
+            .into_iter()
+            .map(|c| {
+                record! {
+                    "check" => Value::text(c.name),
+                    "status" => Value::text(c.status.name()),
+                    "detail" => Value::text(c.detail),
+                    "advice" => Value::opt_text(c.advice),
+                }
+                .into()
+            })
+            .collect(),
+    )
+}
+
+fn cache_dir(context: &Context) -> Check {
+    let origin = context.root.origin();
+    let from = origin
+        .file
+        .as_ref()
+        .map(|f| format!("{} ({})", origin.layer.name(), f.display()))
+        .or_else(|| {
+            origin
+                .detail
+                .as_ref()
+                .map(|d| format!("{} ({d})", origin.layer.name()))
+        })
+        .unwrap_or_else(|| origin.layer.name().to_string());
+    check(
+        "cache-dir",
+        Status::Ok,
+        format!("{} from {from}", context.root.path().display()),
+    )
+}
+
+/// Layers only uvcache reads: a cache directory decided there is not the one plain uv uses.
+fn uvcache_only(layer: Layer) -> bool {
+    matches!(
+        layer,
+        Layer::UvcacheUser | Layer::UvcacheProject | Layer::Frontend | Layer::Flag
+    )
+}
+
+fn settings(invocation: &Invocation, context: &Context) -> Vec<Check> {
+    let values: Vec<_> = context
+        .config
+        .values()
+        .into_iter()
+        .filter(|v| v.key == "cache-dir")
+        .collect();
+    let mut checks = Vec::new();
+    let active = values.iter().find(|v| v.active);
+    if let Some(active) = active.filter(|a| uvcache_only(a.origin.layer)) {
+        // What plain uv would use: resolve again without uvcache's own layers.
+        let uv_view = uvcache::config::Config::load(
+            &invocation.env,
+            &Default::default(),
+            &Default::default(),
+        )
+        .ok()
+        .and_then(|config| uvcache::cache_dir::resolve(&config).ok());
+        if let Some(uv_root) = uv_view.filter(|r| r.path() != context.root.path()) {
+            checks.push(
+                check(
+                    "uv-agrees",
+                    Status::Warn,
+                    format!(
+                        "cache-dir comes from {} ({}), which uv does not read: plain uv uses {}",
+                        active.origin.layer.name(),
+                        active.value,
+                        uv_root.path().display()
+                    ),
+                )
+                .advice("set UV_CACHE_DIR (or cache-dir in uv.toml) so uv and uvcache see the same cache"),
+            );
+        }
+    }
+    let shadowed: Vec<String> = values
+        .iter()
+        .filter(|v| !v.active && v.origin.layer != Layer::Default)
+        .map(|v| format!("{} = {}", v.origin.layer.name(), v.value))
+        .collect();
+    if !shadowed.is_empty() {
+        checks.push(
+            check(
+                "settings",
+                Status::Info,
+                format!(
+                    "cache-dir also set, and overridden, by: {}",
+                    shadowed.join("; ")
+                ),
+            )
+            .advice("`uvcache config` lists every layer"),
+        );
+    } else if checks.is_empty() {
+        checks.push(check(
+            "settings",
+            Status::Ok,
+            "cache-dir set by one layer only",
+        ));
+    }
+    checks
+}
+
+fn markers(root: &Path) -> Check {
+    let missing: Vec<&str> = ["CACHEDIR.TAG", ".gitignore"]
+        .into_iter()
+        .filter(|m| !root.join(m).is_file())
+        .collect();
+    if missing.is_empty() {
+        return check("markers", Status::Ok, "CACHEDIR.TAG and .gitignore present");
+    }
+    let signature = CacheSignature::read(root);
+    let status = if signature.is_uv_cache() {
+        Status::Warn
+    } else {
+        Status::Error
+    };
+    check(
+        "markers",
+        status,
+        format!("missing: {}", missing.join(", ")),
+    )
+    .advice(if status == Status::Error {
+        "this does not look like a uv cache; check the path before cleaning it"
+    } else {
+        "uv writes them when it initializes the cache; without CACHEDIR.TAG backup tools copy the cache"
+    })
+}
+
+fn lock(root: &Path) -> Check {
+    let path = root.join(uvcache::lock::LOCK_FILE);
+    // Opened read-only and never created: the lock file is uv's.
+    let Ok(file) = File::open(&path) else {
+        return check("lock", Status::Ok, "no lock file yet (uv creates it)");
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            check("lock", Status::Ok, "not held")
+        }
+        Err(_) => match file.try_lock_shared() {
+            Ok(()) => {
+                let _ = file.unlock();
+                check(
+                    "lock",
+                    Status::Info,
+                    "held shared: a uv command is using the cache",
+                )
+                .advice("clean and prune wait for it (UV_LOCK_TIMEOUT)")
+            }
+            Err(_) => check(
+                "lock",
+                Status::Warn,
+                "held exclusively: a clean or prune is running",
+            )
+            .advice("wait for it; --force skips the lock at your own risk"),
+        },
+    }
+}
+
+fn buckets(inventory: &uvcache::Inventory) -> Check {
+    let mut outdated = Vec::new();
+    let mut newer = Vec::new();
+    for item in &inventory.top {
+        if let RootClass::Bucket { state, .. } = item.class {
+            let row = format!("{} ({})", item.name, human_bytes(item.disk));
+            match state {
+                BucketState::Outdated => outdated.push(row),
+                BucketState::Newer => newer.push(row),
+                BucketState::Current => {}
+            }
+        }
+    }
+    if !outdated.is_empty() {
+        return check(
+            "buckets",
+            Status::Warn,
+            format!("outdated buckets: {}", outdated.join(", ")),
+        )
+        .advice("no current uv reads them; `uvcache prune` removes them");
+    }
+    if !newer.is_empty() {
+        return check(
+            "buckets",
+            Status::Info,
+            format!("buckets of a newer uv: {}", newer.join(", ")),
+        )
+        .advice("uvcache keeps them (uv 0.13.8's prune would remove them)");
+    }
+    check("buckets", Status::Ok, "every bucket is uv 0.13.8's")
+}
+
+fn dangling(inventory: &uvcache::Inventory) -> Check {
+    let (count, bytes) = inventory
+        .entries
+        .iter()
+        .filter(|e| e.status == uvcache::Status::Dangling)
+        .fold((0u64, 0u64), |(n, b), e| (n + 1, b + e.disk));
+    let issues = inventory.issues.len();
+    if count == 0 && issues == 0 {
+        return check(
+            "dangling",
+            Status::Ok,
+            "every archive is linked, no broken links",
+        );
+    }
+    let mut detail = Vec::new();
+    if count > 0 {
+        detail.push(format!(
+            "{count} archives nothing links to ({})",
+            human_bytes(bytes)
+        ));
+    }
+    if issues > 0 {
+        let first = &inventory.issues[0];
+        detail.push(format!(
+            "{issues} unreadable paths or broken links (first: {}: {})",
+            first.path.display(),
+            first.message
+        ));
+    }
+    check("dangling", Status::Warn, detail.join("; "))
+        .advice("`uvcache prune` removes unlinked archives")
+}
+
+fn budget(invocation: &Invocation, context: &Context, total: u64) -> Check {
+    let policy = match uvcache::policy::effective(&context.config, &Default::default()) {
+        Ok(effective) => effective.policy,
+        Err(e) => {
+            return check("budget", Status::Error, e.to_string())
+                .advice("`uvcache policy` shows the layers; fix the file it names");
+        }
+    };
+    let _ = invocation;
+    let budget = policy
+        .rules
+        .iter()
+        .filter_map(|r| match r.action {
+            Action::MaxSize(max) => Some(max),
+            _ => None,
+        })
+        .min();
+    match budget {
+        None => check(
+            "budget",
+            Status::Info,
+            format!(
+                "{} used; policy `{}` sets no size budget",
+                human_bytes(total),
+                policy.name
+            ),
+        )
+        .advice("set max-size in ~/.config/uvcache/config.toml [policy], or use `--policy laptop`"),
+        Some(max) if total > max => check(
+            "budget",
+            Status::Warn,
+            format!(
+                "{} used, over the budget of {}",
+                human_bytes(total),
+                human_bytes(max)
+            ),
+        )
+        .advice("`uvcache prune` evicts least recently used entries down to it"),
+        Some(max) => check(
+            "budget",
+            Status::Ok,
+            format!(
+                "{} used of a {} budget",
+                human_bytes(total),
+                human_bytes(max)
+            ),
+        ),
+    }
+}
+
+/// The active virtual environment, else the nearest `.venv` walking up from the caller's
+/// directory.
+fn venv(invocation: &Invocation) -> Option<PathBuf> {
+    let env = &invocation.env;
+    if let Some(venv) = env.var("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+        let venv = env.cwd().join(venv);
+        if venv.is_dir() {
+            return Some(venv);
+        }
+    }
+    env.cwd()
+        .ancestors()
+        .map(|dir| dir.join(".venv"))
+        .find(|venv| venv.is_dir())
+}
+
+#[cfg(unix)]
+fn device(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| m.dev())
+}
+
+#[cfg(not(unix))]
+fn device(_path: &Path) -> Option<u64> {
+    None
+}
+
+fn filesystem(root: &Path, venv: Option<&Path>) -> Check {
+    let Some(venv) = venv else {
+        return check(
+            "filesystem",
+            Status::Info,
+            "no virtual environment found ($VIRTUAL_ENV or .venv above this directory)",
+        );
+    };
+    match (device(root), device(venv)) {
+        (Some(a), Some(b)) if a == b => check(
+            "filesystem",
+            Status::Ok,
+            format!("cache and {} are on the same file system", venv.display()),
+        ),
+        (Some(_), Some(_)) => check(
+            "filesystem",
+            Status::Warn,
+            format!(
+                "cache and {} are on different file systems: uv copies every file instead of linking",
+                venv.display()
+            ),
+        )
+        .advice("put the cache on the venv's file system (UV_CACHE_DIR), or set UV_LINK_MODE=copy to accept copies"),
+        _ => check("filesystem", Status::Info, "file systems could not be compared"),
+    }
+}
+
+/// Tries each link mode from a file of the cache into a temporary directory in `dest`.
+fn link_modes(root: &Path, dest: &Path) -> Check {
+    let Some(source) = ["CACHEDIR.TAG", ".gitignore"]
+        .iter()
+        .map(|m| root.join(m))
+        .find(|p| p.is_file())
+    else {
+        return check(
+            "link-modes",
+            Status::Info,
+            "no file in the cache to test links with",
+        );
+    };
+    let Ok(temp) = tempfile::Builder::new()
+        .prefix(".uvcache-doctor-")
+        .tempdir_in(dest)
+    else {
+        return check(
+            "link-modes",
+            Status::Info,
+            format!("cannot write in {} to test links", dest.display()),
+        );
+    };
+    let works = |mode: &str| -> bool {
+        let target = temp.path().join(mode);
+        match mode {
+            "clone" => clone(&source, &target),
+            "hardlink" => std::fs::hard_link(&source, &target).is_ok(),
+            "symlink" => symlink(&source, &target),
+            _ => std::fs::copy(&source, &target).is_ok(),
+        }
+    };
+    let modes: Vec<(&str, bool)> = ["clone", "hardlink", "symlink", "copy"]
+        .into_iter()
+        .map(|m| (m, works(m)))
+        .collect();
+    let detail = format!(
+        "into {}: {}",
+        dest.display(),
+        modes
+            .iter()
+            .map(|(m, ok)| format!("{m} {}", if *ok { "yes" } else { "no" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let ok = |name: &str| modes.iter().any(|(m, ok)| *m == name && *ok);
+    if ok("clone") || ok("hardlink") {
+        check("link-modes", Status::Ok, detail)
+    } else {
+        check("link-modes", Status::Warn, detail)
+            .advice("uv falls back to copying; set UV_LINK_MODE=copy to silence its warning")
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn clone(source: &Path, target: &Path) -> bool {
+    let (Ok(src), Ok(dst)) = (File::open(source), File::create(target)) else {
+        return false;
+    };
+    rustix::fs::ioctl_ficlone(&dst, &src).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn clone(_source: &Path, _target: &Path) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn symlink(source: &Path, target: &Path) -> bool {
+    std::os::unix::fs::symlink(source, target).is_ok()
+}
+
+#[cfg(not(unix))]
+fn symlink(_source: &Path, _target: &Path) -> bool {
+    false
+}

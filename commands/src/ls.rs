@@ -1,0 +1,139 @@
+//! `uvcache ls`: the inventory as a stream of rows.
+
+use uvcache::inventory::{Entry, Inventory};
+use uvcache::layout::{Bucket, normalize_name};
+use uvcache::{EntryKind, Status};
+
+use crate::context::{Context, Invocation, take};
+use crate::error::{CommandError, Result, one_of};
+use crate::{Value, record};
+
+pub const ABOUT: &str =
+    "List the cache's entries: bucket, kind, package, version, sizes, last use, status.";
+pub const LONG_ABOUT: &str = "One row per cache entry (a downloaded wheel, a built wheel, a \
+    Simple API page, a git checkout, ...). `size` is allocated disk bytes with the entry's share \
+    of the unzipped archives it links to; `shared` is what is hardlinked elsewhere (e.g. into a \
+    venv) and would not be freed. Package names come from paths, never from file contents. \
+    `last_use` is the pointer files' access time when the file system records reads after \
+    writes, else their modification time (`last_use_source` says which). An archive no entry \
+    links to is its own row, with status `dangling`.";
+
+/// The names the filters accept.
+pub const BUCKET_NAMES: &[&str] = &uvcache::layout::BUCKET_NAMES;
+pub const KIND_NAMES: &[&str] = &EntryKind::NAMES;
+pub const STATUS_NAMES: &[&str] = &Status::NAMES;
+
+/// The columns of a row, in order.
+pub const COLUMNS: [&str; 17] = [
+    "path",
+    "bucket",
+    "bucket_version",
+    "kind",
+    "source",
+    "package",
+    "version",
+    "digest",
+    "size",
+    "apparent",
+    "shared",
+    "files",
+    "modified",
+    "last_use",
+    "last_use_source",
+    "references",
+    "status",
+];
+
+/// Filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub bucket: Option<String>,
+    pub package: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+impl Filter {
+    fn check(&self) -> Result<()> {
+        one_of(self.bucket.as_deref(), BUCKET_NAMES, "bucket", "bucket")?;
+        one_of(self.kind.as_deref(), KIND_NAMES, "kind", "kind")?;
+        one_of(self.status.as_deref(), STATUS_NAMES, "status", "status")
+    }
+
+    fn keeps(&self, package: &Option<String>, e: &Entry) -> bool {
+        self.bucket
+            .as_deref()
+            .is_none_or(|b| e.bucket.map(Bucket::prefix) == Some(b))
+            && self.kind.as_deref().is_none_or(|k| e.kind.name() == k)
+            && self.status.as_deref().is_none_or(|s| e.status.name() == s)
+            && package
+                .as_deref()
+                .is_none_or(|p| e.package.as_deref() == Some(p))
+    }
+}
+
+/// One entry as a row.
+pub fn entry_value(entry: &Entry) -> Value {
+    record! {
+        "path" => Value::text(&entry.path),
+        "bucket" => Value::opt_text(entry.bucket.map(Bucket::prefix)),
+        "bucket_version" => entry.bucket_version.map_or(Value::Nothing, |v| Value::Int(i64::from(v))),
+        "kind" => Value::text(entry.kind.name()),
+        "source" => Value::opt_text(entry.source.map(|s| s.name())),
+        "package" => Value::opt_text(entry.package.as_deref()),
+        "version" => Value::opt_text(entry.version.as_deref()),
+        "digest" => Value::opt_text(entry.digest.as_deref()),
+        "size" => Value::Filesize(entry.disk),
+        "apparent" => Value::Filesize(entry.apparent),
+        "shared" => Value::Filesize(entry.shared),
+        "files" => Value::count(entry.files),
+        "modified" => Value::opt_date(entry.modified),
+        "last_use" => Value::opt_date(entry.last_use),
+        "last_use_source" => Value::text(entry.last_use_source.name()),
+        "references" => Value::texts(entry.references.iter().map(String::as_str)),
+        "status" => Value::text(entry.status.name()),
+    }
+    .into()
+}
+
+/// Rows as they come; an error while walking becomes an error item.
+pub type Rows = Box<dyn Iterator<Item = Result<Value>> + Send>;
+
+/// The rows, in two parts: the first (pages, interpreters, git, ...) is walked before this
+/// returns, so rows flow at once; the second (wheels, sdists, archives) when the consumer
+/// reaches it.
+pub fn run(invocation: &Invocation, filter: Filter) -> Result<Rows> {
+    filter.check()?;
+    let context = Context::load(invocation)?;
+    let blame = context.root_blame.clone();
+    let first = take(
+        context.root.path(),
+        &context.interrupted,
+        context.threads,
+        Inventory::take_in_parts,
+    )
+    .map_err(|e| CommandError::engine(e, blame.clone()))?;
+    let Some(first) = first else {
+        return Ok(Box::new(std::iter::empty()));
+    };
+    let root = context.root.path().to_path_buf();
+    let (interrupted, threads) = (context.interrupted.clone(), context.threads);
+    let rest = std::iter::once_with(move || {
+        match take(&root, &interrupted, threads, Inventory::take_linked_part) {
+            Ok(Some(inventory)) => inventory.entries.into_iter().map(Ok).collect::<Vec<_>>(),
+            Ok(None) => Vec::new(),
+            Err(e) => vec![Err(CommandError::engine(e, blame.clone()))],
+        }
+    })
+    .flatten();
+    let package = filter.package.as_deref().map(normalize_name);
+    Ok(Box::new(
+        first
+            .entries
+            .into_iter()
+            .map(Ok)
+            .chain(rest)
+            .filter(move |row| row.as_ref().map_or(true, |e| filter.keeps(&package, e)))
+            .map(|row| row.map(|e| entry_value(&e))),
+    ))
+}
