@@ -45,17 +45,24 @@ impl PolicyArgs {
 
 /// A policy error blames the flag that gave the value, if one did.
 pub(crate) fn policy_error(error: Error) -> CommandError {
-    let blame = match &error {
-        Error::Policy { file, .. } => match file.as_str() {
-            "--policy" => Blame::Flag("policy"),
-            "--max-size" => Blame::Flag("max-size"),
-            "--older-than" => Blame::Flag("older-than"),
-            "--keep-latest" => Blame::Flag("keep-latest"),
-            _ => Blame::Call,
+    let flag = match &error {
+        Error::Policy { file, message, .. } => match file.as_str() {
+            "--policy" => Some(("policy", message)),
+            "--max-size" => Some(("max-size", message)),
+            "--older-than" => Some(("older-than", message)),
+            "--keep-latest" => Some(("keep-latest", message)),
+            _ => None,
         },
-        _ => Blame::Call,
+        _ => None,
     };
-    CommandError::engine(error, blame)
+    match flag {
+        Some((flag, message)) => CommandError::usage(
+            format!("Invalid --{flag}"),
+            message.clone(),
+            Blame::Flag(flag),
+        ),
+        None => CommandError::engine(error, Blame::Call),
+    }
 }
 
 /// What a destructive command runs.
@@ -198,10 +205,9 @@ fn decisions(report: &PolicyReport) -> Value {
 
 fn message(outcome: &Outcome, nothing: &str) -> String {
     let summary = outcome.removal.summary(nothing);
-    if outcome.dry_run {
-        format!("Would have {}", summary.replacen("Removed", "removed", 1))
-    } else {
-        summary
+    match summary.strip_prefix("Removed") {
+        Some(rest) if outcome.dry_run => format!("Would have removed{rest}"),
+        _ => summary,
     }
 }
 

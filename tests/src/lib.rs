@@ -257,13 +257,14 @@ pub fn nu_run(cwd: &Path, envs: &[(&str, &str)], script: &str) -> Output {
     cmd.output().expect("run nu")
 }
 
-/// The `uvcache-op` helper binary (built by `cargo build --workspace --bins`).
-pub fn uvcache_op() -> PathBuf {
+/// A binary of the workspace (built by `cargo build --workspace --bins`, which scripts/test.sh
+/// runs first): `uvcache-op`, `uvcache`, ...
+pub fn workspace_bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     let path = exe
         .parent()
         .and_then(Path::parent)
-        .map(|d| d.join("uvcache-op"))
+        .map(|d| d.join(name))
         .expect("target dir");
     assert!(
         path.is_file(),
@@ -271,6 +272,11 @@ pub fn uvcache_op() -> PathBuf {
         path.display()
     );
     path
+}
+
+/// The `uvcache-op` helper binary.
+pub fn uvcache_op() -> PathBuf {
+    workspace_bin("uvcache-op")
 }
 
 /// The tree of a directory as `find -printf '%y %P %l'` prints it, sorted: what the

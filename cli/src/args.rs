@@ -1,0 +1,177 @@
+//! The command line: the same commands and flags as the Nushell plugin, with help texts from the
+//! command layer.
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use uvcache_commands::context::help;
+use uvcache_commands::{clean, config, dir, doctor, ls, policy, prune, size};
+
+/// uv's cache as tables and JSON: where it is, what is in it, and what to remove.
+#[derive(Debug, Parser)]
+#[command(name = "uvcache", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    #[arg(long, short = 'd', global = true, value_name = "DIR", help = help::CACHE_DIR)]
+    pub cache_dir: Option<PathBuf>,
+    #[arg(long, global = true, help = help::NO_CACHE)]
+    pub no_cache: bool,
+    /// Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per
+    /// line (rows of tables stream).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Worker threads for walking the cache (default: twice the cores).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Ndjson,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(about = dir::ABOUT, long_about = dir::LONG_ABOUT)]
+    Dir,
+    #[command(about = config::ABOUT, long_about = config::LONG_ABOUT)]
+    Config,
+    #[command(about = ls::ABOUT, long_about = ls::LONG_ABOUT)]
+    Ls(LsArgs),
+    #[command(about = size::ABOUT, long_about = size::LONG_ABOUT)]
+    Size(SizeArgs),
+    #[command(about = clean::ABOUT, long_about = clean::LONG_ABOUT)]
+    Clean(CleanArgs),
+    #[command(about = prune::ABOUT, long_about = prune::LONG_ABOUT)]
+    Prune(PruneArgs),
+    #[command(about = policy::ABOUT, long_about = policy::LONG_ABOUT, args_conflicts_with_subcommands = true)]
+    Policy(PolicyCommand),
+    #[command(about = doctor::ABOUT, long_about = doctor::LONG_ABOUT)]
+    Doctor,
+    /// Print the completion script for a shell.
+    #[command(
+        long_about = "Print the completion script for a shell. The scripts are also \
+        checked into the repository's completions/ directory. For Nushell, `use` the module \
+        (it declares the commands as externs; load either it or the plugin, not both)."
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Only entries of this bucket.
+    #[arg(long, short = 'b', value_parser = PossibleValuesParser::new(ls::BUCKET_NAMES))]
+    pub bucket: Option<String>,
+    /// Only entries of this package (compared after PEP 503 normalization).
+    #[arg(long, short = 'p')]
+    pub package: Option<String>,
+    /// Only entries of this kind.
+    #[arg(long, short = 'k', value_parser = PossibleValuesParser::new(ls::KIND_NAMES))]
+    pub kind: Option<String>,
+    /// Only entries with this status.
+    #[arg(long, short = 's', value_parser = PossibleValuesParser::new(ls::STATUS_NAMES))]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SizeArgs {
+    /// Breakdown.
+    #[arg(long, value_parser = PossibleValuesParser::new(size::BY), default_value = "bucket")]
+    pub by: String,
+}
+
+/// Flags of destructive commands.
+#[derive(Debug, Args)]
+pub struct RemovalFlags {
+    #[arg(long, short = 'n', help = help::DRY_RUN)]
+    pub dry_run: bool,
+    #[arg(long, short = 'v', help = help::VERBOSE)]
+    pub verbose: bool,
+    #[arg(long, short = 'f', help = help::FORCE)]
+    pub force: bool,
+    #[arg(long, help = help::ALLOW_NON_CACHE)]
+    pub allow_non_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Packages whose entries to remove (all entries if none).
+    pub packages: Vec<String>,
+    #[command(flatten)]
+    pub removal: RemovalFlags,
+}
+
+/// Policy flags of `prune` and `policy`.
+#[derive(Debug, Args)]
+pub struct PolicyFlags {
+    #[arg(long, value_name = "NAME|FILE", help = help::POLICY, value_hint = clap::ValueHint::FilePath)]
+    pub policy: Option<String>,
+    #[arg(long, value_name = "SIZE", help = help::MAX_SIZE, allow_hyphen_values = true)]
+    pub max_size: Option<String>,
+    #[arg(long, value_name = "DURATION", help = help::OLDER_THAN, allow_hyphen_values = true)]
+    pub older_than: Option<String>,
+    #[arg(long, value_name = "N", help = help::KEEP_LATEST, allow_negative_numbers = true)]
+    pub keep_latest: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    #[arg(long, help = help::CI)]
+    pub ci: bool,
+    #[arg(long, help = help::AUTO)]
+    pub auto: bool,
+    #[arg(long, value_name = "DURATION", help = help::INTERVAL)]
+    pub interval: Option<String>,
+    #[command(flatten)]
+    pub removal: RemovalFlags,
+    #[command(flatten)]
+    pub policy: PolicyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyCommand {
+    #[command(subcommand)]
+    pub command: Option<PolicySub>,
+    #[command(flatten)]
+    pub policy: PolicyFlags,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicySub {
+    #[command(about = policy::CHECK_ABOUT)]
+    Check {
+        /// The policy TOML file.
+        #[arg(value_hint = clap::ValueHint::FilePath)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Shells with a completion generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Nushell,
+    Powershell,
+}

@@ -1,0 +1,272 @@
+//! The `uvcache` command: parses arguments with clap, runs the shared command layer
+//! (`uvcache-commands`, the same code the Nushell plugin runs), and prints tables or JSON.
+//!
+//! Exit codes: 0 success, 1 failure (or a `doctor` check with status `error`), 2 usage (bad
+//! flag, value or setting), 3 uv's lock busy past UV_LOCK_TIMEOUT, 130 interrupted.
+
+pub mod args;
+pub mod completions;
+mod progress;
+pub mod render;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use uvcache::config::Flags;
+use uvcache_commands::removal::{PolicyArgs, RemovalArgs};
+use uvcache_commands::{Blame, CommandError, Invocation, Value};
+
+use crate::args::{Cli, Command, Format, PolicySub};
+use crate::progress::Spinner;
+
+/// Runs the command line `args` (program name first) and returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let env = match uvcache::Environment::from_process() {
+        Ok(env) => env,
+        Err(e) => {
+            eprintln!("error: cannot read the current directory: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut invocation = Invocation::new(
+        env,
+        Flags {
+            cache_dir: cli.global.cache_dir.clone(),
+            no_cache: cli.global.no_cache,
+        },
+    );
+    invocation.threads = cli.global.threads.map(usize::from);
+    let format = cli.global.format;
+    match run(&invocation, cli.command, format) {
+        Ok(code) => code,
+        Err(error) => {
+            report(&error);
+            ExitCode::from(error.exit.code())
+        }
+    }
+}
+
+/// Prints an error the way the flag it blames was typed.
+fn report(error: &CommandError) {
+    let blame = match &error.blame {
+        Blame::Call => String::new(),
+        Blame::Flag(name) if error.title.contains(&format!("--{name}")) => String::new(),
+        Blame::Flag(name) => format!(" (--{name})"),
+        Blame::Arg(i) => format!(" (argument {})", i + 1),
+    };
+    eprintln!("error: {}{blame}\n  {}", error.title, error.label);
+    if let Some(help) = &error.help {
+        eprintln!("  help: {help}");
+    }
+}
+
+fn removal_args(flags: &args::RemovalFlags) -> RemovalArgs {
+    RemovalArgs {
+        dry_run: flags.dry_run,
+        verbose: flags.verbose,
+        force: flags.force,
+        allow_non_cache: flags.allow_non_cache,
+    }
+}
+
+fn policy_args(flags: args::PolicyFlags) -> PolicyArgs {
+    PolicyArgs {
+        policy: flags.policy,
+        max_size: flags.max_size,
+        older_than: flags.older_than,
+        keep_latest: flags.keep_latest,
+    }
+}
+
+fn run(
+    invocation: &Invocation,
+    command: Command,
+    format: Format,
+) -> Result<ExitCode, CommandError> {
+    let env = &invocation.env;
+    let value = match command {
+        Command::Completions(args) => {
+            let _ = std::io::stdout().write_all(&completions::script(args.shell));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Ls(args) => {
+            let filter = uvcache_commands::ls::Filter {
+                bucket: args.bucket,
+                package: args.package,
+                kind: args.kind,
+                status: args.status,
+            };
+            let spinner = Spinner::start("listing the cache", env);
+            let rows = uvcache_commands::ls::run(invocation, filter)?;
+            closed_is_done(print_rows(rows, format, spinner))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Dir => uvcache_commands::dir::run(invocation)?,
+        Command::Config => uvcache_commands::config::run(invocation)?,
+        Command::Size(args) => {
+            let _spinner = Spinner::start("measuring the cache", env);
+            uvcache_commands::size::run(invocation, Some(&args.by))?
+        }
+        Command::Clean(args) => {
+            let _spinner = Spinner::start("cleaning", env);
+            uvcache_commands::clean::run(invocation, &args.packages, removal_args(&args.removal))?
+        }
+        Command::Prune(args) => {
+            let _spinner = (!args.auto).then(|| Spinner::start("pruning", env));
+            let args = uvcache_commands::prune::PruneArgs {
+                ci: args.ci,
+                auto: args.auto,
+                interval: args.interval,
+                removal: removal_args(&args.removal),
+                policy: policy_args(args.policy),
+            };
+            uvcache_commands::prune::run(invocation, args)?
+        }
+        Command::Policy(args) => match args.command {
+            Some(PolicySub::Check { file }) => uvcache_commands::policy::check(invocation, &file)
+                .map_err(|mut e| {
+                // The file is the first argument after `policy check`.
+                if e.blame == Blame::Arg(0) {
+                    e.blame = Blame::Call;
+                    e.label = format!("{}: {}", file.display(), e.label);
+                }
+                e
+            })?,
+            None => uvcache_commands::policy::show(invocation, &policy_args(args.policy))?,
+        },
+        Command::Doctor => {
+            let _spinner = Spinner::start("checking", env);
+            uvcache_commands::doctor::run(invocation)?
+        }
+    };
+    let failed = uvcache_commands::doctor::has_error(&value);
+    closed_is_done(print_value(&value, format).map_err(io_error))?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A write error.
+fn io_error(e: std::io::Error) -> CommandError {
+    CommandError::failure("Cannot write the output", e.to_string(), Blame::Call)
+}
+
+/// Treats a closed pipe as the end of output, as command-line tools do.
+fn closed_is_done<T: Default>(result: Result<T, CommandError>) -> Result<T, CommandError> {
+    match result {
+        Err(e) if e.label.contains("Broken pipe") => Ok(T::default()),
+        other => other,
+    }
+}
+
+/// Columns of `ls` in human output (JSON has them all).
+const LS_COLUMNS: [&str; 7] = [
+    "package", "version", "kind", "size", "last_use", "status", "path",
+];
+
+fn print_rows(
+    rows: uvcache_commands::ls::Rows,
+    format: Format,
+    spinner: Spinner,
+) -> Result<(), CommandError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        // Rows stream: each is printed as soon as the walk yields it.
+        Format::Ndjson => {
+            drop(spinner);
+            for row in rows {
+                writeln!(out, "{}", render::json(&row?)).map_err(io_error)?;
+            }
+        }
+        Format::Json => {
+            let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
+            drop(spinner);
+            serde_json::to_writer_pretty(&mut out, &render::json(&Value::List(rows)))
+                .map_err(|e| io_error(e.into()))?;
+            writeln!(out).map_err(io_error)?;
+        }
+        Format::Human => {
+            let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
+            drop(spinner);
+            render::table(&mut out, &rows, &LS_COLUMNS).map_err(io_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_value(value: &Value, format: Format) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &render::json(value))?;
+            writeln!(out)
+        }
+        Format::Ndjson => match value {
+            Value::List(rows) => {
+                for row in rows {
+                    writeln!(out, "{}", render::json(row))?;
+                }
+                Ok(())
+            }
+            other => writeln!(out, "{}", render::json(other)),
+        },
+        Format::Human => human(&mut out, value),
+    }
+}
+
+/// Human output: uv's one-line summaries for removals, the path for `dir`, tables otherwise.
+fn human(out: &mut dyn Write, value: &Value) -> std::io::Result<()> {
+    match value {
+        Value::List(rows) => render::table(out, rows, &[]),
+        Value::Record(record) if record.get("operation").is_some() => {
+            let auto = record.get("ran").is_some();
+            for table in ["decisions", "items"] {
+                if let Some(Value::List(rows)) = record.get(table)
+                    && !rows.is_empty()
+                {
+                    render::table(out, rows, &[])?;
+                }
+            }
+            let removed = |key| matches!(record.get(key), Some(Value::Int(n)) if *n > 0);
+            // `--auto` says nothing unless it removed something.
+            if (!auto || removed("files") || removed("directories"))
+                && let Some(message) = record.get("message")
+            {
+                writeln!(out, "{}", render::cell(message))?;
+            }
+            Ok(())
+        }
+        Value::Record(record) if record.get("is_uv_cache").is_some() => {
+            writeln!(
+                out,
+                "{}",
+                render::cell(record.get("path").unwrap_or(&Value::Nothing))
+            )
+        }
+        Value::Record(record) if record.get("total").is_some() => {
+            for (key, value) in record.iter() {
+                if let Value::List(rows) = value {
+                    render::table(out, rows, &[])?;
+                } else if key == "total" {
+                    writeln!(out, "total  {}", render::cell(value))?;
+                }
+            }
+            Ok(())
+        }
+        Value::Record(record) => render::record(out, record),
+        other => writeln!(out, "{}", render::cell(other)),
+    }
+}

@@ -1,0 +1,243 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'uvcache'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'uvcache' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Show the cache directory uv would use, and which setting decided it.')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration uvcache reads, with the layer and file of every value.')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;dir' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;config' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;ls' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Only entries of this bucket')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Only entries of this bucket')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of this package (compared after PEP 503 normalization)')
+            [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of this package (compared after PEP 503 normalization)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entries of this kind')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entries of this kind')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only entries with this status')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only entries with this status')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;size' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Breakdown')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;clean' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Include the table of removed paths with their reasons.')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Include the table of removed paths with their reasons.')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Proceed without uv''s lock if another uv process holds it (as uv''s --force).')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Proceed without uv''s lock if another uv process holds it (as uv''s --force).')
+            [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;prune' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
+            [CompletionResult]::new('--keep-latest', '--keep-latest', [CompletionResultType]::ParameterName, 'Keep only the N newest versions of each package.')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv''s --ci).')
+            [CompletionResult]::new('--auto', '--auto', [CompletionResultType]::ParameterName, 'Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Include the table of removed paths with their reasons.')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Include the table of removed paths with their reasons.')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Proceed without uv''s lock if another uv process holds it (as uv''s --force).')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Proceed without uv''s lock if another uv process holds it (as uv''s --force).')
+            [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;policy' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
+            [CompletionResult]::new('--keep-latest', '--keep-latest', [CompletionResultType]::ParameterName, 'Keep only the N newest versions of each package.')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file; errors name the line and the key.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;policy;check' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'uvcache;policy;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file; errors name the line and the key.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;policy;help;check' {
+            break
+        }
+        'uvcache;policy;help;help' {
+            break
+        }
+        'uvcache;doctor' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;completions' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;help' {
+            [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Show the cache directory uv would use, and which setting decided it.')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration uvcache reads, with the layer and file of every value.')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
+            [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;help;dir' {
+            break
+        }
+        'uvcache;help;config' {
+            break
+        }
+        'uvcache;help;ls' {
+            break
+        }
+        'uvcache;help;size' {
+            break
+        }
+        'uvcache;help;clean' {
+            break
+        }
+        'uvcache;help;prune' {
+            break
+        }
+        'uvcache;help;policy' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file; errors name the line and the key.')
+            break
+        }
+        'uvcache;help;policy;check' {
+            break
+        }
+        'uvcache;help;doctor' {
+            break
+        }
+        'uvcache;help;completions' {
+            break
+        }
+        'uvcache;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,192 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_uvcache_global_optspecs
+    string join \n d/cache-dir= no-cache format= threads= h/help V/version
+end
+
+function __fish_uvcache_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_uvcache_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_uvcache_using_subcommand
+    set -l cmd (__fish_uvcache_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c uvcache -n "__fish_uvcache_needs_command" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_needs_command" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_needs_command" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_needs_command" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -s h -l help -d 'Print help'
+complete -c uvcache -n "__fish_uvcache_needs_command" -s V -l version -d 'Print version'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s b -l bucket -d 'Only entries of this bucket' -r -f -a "wheels\t''
+sdists\t''
+flat-index\t''
+git\t''
+interpreter\t''
+simple\t''
+archive\t''
+builds\t''
+environments\t''
+python\t''
+binaries\t''
+osv\t''
+files\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s p -l package -d 'Only entries of this package (compared after PEP 503 normalization)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s k -l kind -d 'Only entries of this kind' -r -f -a "registry_wheel\t''
+index_wheel\t''
+url_wheel\t''
+path_wheel\t''
+editable_wheel\t''
+git_wheel\t''
+built_wheel\t''
+sdist\t''
+sdist_revision\t''
+git_db\t''
+git_checkout\t''
+simple_page\t''
+flat_index_page\t''
+interpreter_info\t''
+archive\t''
+environment\t''
+python\t''
+binary\t''
+vulnerability\t''
+files_blob\t''
+lock\t''
+temp\t''
+marker\t''
+unknown\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s s -l status -d 'Only entries with this status' -r -f -a "live\t''
+dangling\t''
+outdated\t''
+newer\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l by -d 'Breakdown' -r -f -a "bucket\t''
+package\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s v -l verbose -d 'Include the table of removed paths with their reasons.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 'Evict entries unused for longer than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l ci -d 'Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv\'s --ci).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l auto -d 'Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s v -l verbose -d 'Include the table of removed paths with their reasons.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l older-than -d 'Evict entries unused for longer than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'

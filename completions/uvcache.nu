@@ -1,0 +1,256 @@
+module completions {
+
+  def "nu-complete uvcache format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # The uvcache command: uv's cache as tables and JSON, with prune policies
+  export extern uvcache [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  def "nu-complete uvcache dir format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Show the cache directory uv would use, and which setting decided it.
+  export extern "uvcache dir" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache config format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Show the configuration uvcache reads, with the layer and file of every value.
+  export extern "uvcache config" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache ls bucket" [] {
+    [ "wheels" "sdists" "flat-index" "git" "interpreter" "simple" "archive" "builds" "environments" "python" "binaries" "osv" "files" ]
+  }
+
+  def "nu-complete uvcache ls kind" [] {
+    [ "registry_wheel" "index_wheel" "url_wheel" "path_wheel" "editable_wheel" "git_wheel" "built_wheel" "sdist" "sdist_revision" "git_db" "git_checkout" "simple_page" "flat_index_page" "interpreter_info" "archive" "environment" "python" "binary" "vulnerability" "files_blob" "lock" "temp" "marker" "unknown" ]
+  }
+
+  def "nu-complete uvcache ls status" [] {
+    [ "live" "dangling" "outdated" "newer" ]
+  }
+
+  def "nu-complete uvcache ls format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # List the cache's entries: bucket, kind, package, version, sizes, last use, status.
+  export extern "uvcache ls" [
+    --bucket(-b): string@"nu-complete uvcache ls bucket" # Only entries of this bucket
+    --package(-p): string     # Only entries of this package (compared after PEP 503 normalization)
+    --kind(-k): string@"nu-complete uvcache ls kind" # Only entries of this kind
+    --status(-s): string@"nu-complete uvcache ls status" # Only entries with this status
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache size by" [] {
+    [ "bucket" "package" ]
+  }
+
+  def "nu-complete uvcache size format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Show the cache's disk usage (same total as `uv cache size`), per bucket or per package.
+  export extern "uvcache size" [
+    --by: string@"nu-complete uvcache size by" # Breakdown
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache clean format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Remove all cache entries, or those of the given packages (same result as `uv cache clean`).
+  export extern "uvcache clean" [
+    --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --verbose(-v)             # Include the table of removed paths with their reasons.
+    --force(-f)               # Proceed without uv's lock if another uv process holds it (as uv's --force).
+    --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    ...packages: string       # Packages whose entries to remove (all entries if none)
+  ]
+
+  def "nu-complete uvcache prune format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Remove unused cache entries (same result as `uv cache prune`, or `--ci`).
+  export extern "uvcache prune" [
+    --ci                      # Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv's --ci).
+    --auto                    # Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).
+    --interval: string        # With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).
+    --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --verbose(-v)             # Include the table of removed paths with their reasons.
+    --force(-f)               # Proceed without uv's lock if another uv process holds it (as uv's --force).
+    --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
+    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.
+    --max-size: string        # Evict least recently used entries while the cache is larger than this.
+    --older-than: string      # Evict entries unused for longer than this.
+    --keep-latest: string     # Keep only the N newest versions of each package.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache policy format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Show the effective prune policy: every value and rule, with the layer and file it came from.
+  export extern "uvcache policy" [
+    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.
+    --max-size: string        # Evict least recently used entries while the cache is larger than this.
+    --older-than: string      # Evict entries unused for longer than this.
+    --keep-latest: string     # Keep only the N newest versions of each package.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache policy check format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Validate a policy file; errors name the line and the key.
+  export extern "uvcache policy check" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help
+    file: path                # The policy TOML file
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache policy help" [
+  ]
+
+  # Validate a policy file; errors name the line and the key.
+  export extern "uvcache policy help check" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache policy help help" [
+  ]
+
+  def "nu-complete uvcache doctor format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.
+  export extern "uvcache doctor" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache completions shell" [] {
+    [ "bash" "zsh" "fish" "nushell" "powershell" ]
+  }
+
+  def "nu-complete uvcache completions format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Print the completion script for a shell
+  export extern "uvcache completions" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    shell: string@"nu-complete uvcache completions shell" # The shell
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache help" [
+  ]
+
+  # Show the cache directory uv would use, and which setting decided it.
+  export extern "uvcache help dir" [
+  ]
+
+  # Show the configuration uvcache reads, with the layer and file of every value.
+  export extern "uvcache help config" [
+  ]
+
+  # List the cache's entries: bucket, kind, package, version, sizes, last use, status.
+  export extern "uvcache help ls" [
+  ]
+
+  # Show the cache's disk usage (same total as `uv cache size`), per bucket or per package.
+  export extern "uvcache help size" [
+  ]
+
+  # Remove all cache entries, or those of the given packages (same result as `uv cache clean`).
+  export extern "uvcache help clean" [
+  ]
+
+  # Remove unused cache entries (same result as `uv cache prune`, or `--ci`).
+  export extern "uvcache help prune" [
+  ]
+
+  # Show the effective prune policy: every value and rule, with the layer and file it came from.
+  export extern "uvcache help policy" [
+  ]
+
+  # Validate a policy file; errors name the line and the key.
+  export extern "uvcache help policy check" [
+  ]
+
+  # Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.
+  export extern "uvcache help doctor" [
+  ]
+
+  # Print the completion script for a shell
+  export extern "uvcache help completions" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache help help" [
+  ]
+
+}
+
+export use completions *
