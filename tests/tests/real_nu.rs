@@ -241,3 +241,40 @@ fn policies_in_nu_explain_themselves_and_blame_bad_input() {
         "{err}"
     );
 }
+
+/// The plugin and the CLI run one command layer: the same records for the same cache.
+#[test]
+fn plugin_and_cli_return_the_same_records() {
+    let real = RealCache::get();
+    let cache = real.copy("nu-cli-parity");
+    let c = cache.display().to_string();
+    let state = real.dir.join("nu-cli-parity-state");
+    let state = state.display().to_string();
+    let envs = [("UV_NO_CONFIG", "1"), ("XDG_STATE_HOME", state.as_str())];
+    for command in [
+        format!("size --cache-dir '{c}' --by package"),
+        format!("size --cache-dir '{c}'"),
+        format!("doctor --cache-dir '{c}'"),
+        format!("policy --cache-dir '{c}' --policy laptop --keep-latest 2"),
+        format!("prune --cache-dir '{c}' --ci --dry-run"),
+    ] {
+        let from_nu = nu_ok(&real.dir, &envs, &format!("uvcache {command} | to json --raw"));
+        let args: Vec<String> = command
+            .split_whitespace()
+            .map(|a| a.trim_matches('\'').to_string())
+            .collect();
+        let cli = std::process::Command::new(uvcache_e2e::workspace_bin("uvcache"))
+            .current_dir(&real.dir)
+            .env_clear()
+            .env("HOME", &real.dir)
+            .envs(envs)
+            .args(&args)
+            .args(["--format", "json"])
+            .output()
+            .expect("run uvcache");
+        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+        let a: serde_json::Value = serde_json::from_str(&from_nu).expect("nu's JSON");
+        let b: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("CLI JSON");
+        assert_eq!(a, b, "uvcache {command}");
+    }
+}
