@@ -2,7 +2,7 @@
 
 use uvcache::Error;
 use uvcache::plan::{Operation, Outcome, RunOptions, execute};
-use uvcache::policy::{Clock, PolicyFlags, PolicyReport, Verdict};
+use uvcache::policy::{Clock, PolicyReport, Verdict};
 use uvcache::removal::Removal;
 
 use crate::context::{Context, Invocation};
@@ -24,24 +24,7 @@ pub struct RemovalArgs {
 
 /// The policy flags of `prune` and `policy`, as text (`5GiB`, `30 days`); the engine parses and
 /// validates them like any other layer.
-#[derive(Debug, Clone, Default)]
-pub struct PolicyArgs {
-    pub policy: Option<String>,
-    pub max_size: Option<String>,
-    pub older_than: Option<String>,
-    pub keep_latest: Option<i64>,
-}
-
-impl PolicyArgs {
-    pub(crate) fn flags(&self) -> PolicyFlags {
-        PolicyFlags {
-            policy: self.policy.clone(),
-            max_size: self.max_size.clone(),
-            older_than: self.older_than.clone(),
-            keep_latest: self.keep_latest,
-        }
-    }
-}
+pub type PolicyArgs = uvcache::policy::PolicyFlags;
 
 /// A policy error blames the flag that gave the value, if one did.
 pub(crate) fn policy_error(error: Error) -> CommandError {
@@ -126,8 +109,8 @@ pub(crate) fn run_in(
             )
         }
         Job::Policy(flags) => {
-            let effective = uvcache::policy::effective(&context.config, &flags.flags())
-                .map_err(policy_error)?;
+            let effective =
+                uvcache::policy::effective(&context.config, &flags).map_err(policy_error)?;
             (
                 policy_operation,
                 uvcache::policy::execute(&path, &effective.policy, Clock::system(), &options)

@@ -258,7 +258,11 @@ fn plugin_and_cli_return_the_same_records() {
         format!("policy --cache-dir '{c}' --policy laptop --keep-latest 2"),
         format!("prune --cache-dir '{c}' --ci --dry-run"),
     ] {
-        let from_nu = nu_ok(&real.dir, &envs, &format!("uvcache {command} | to json --raw"));
+        let from_nu = nu_ok(
+            &real.dir,
+            &envs,
+            &format!("uvcache {command} | to json --raw"),
+        );
         let args: Vec<String> = command
             .split_whitespace()
             .map(|a| a.trim_matches('\'').to_string())
@@ -272,7 +276,11 @@ fn plugin_and_cli_return_the_same_records() {
             .args(["--format", "json"])
             .output()
             .expect("run uvcache");
-        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+        assert!(
+            cli.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
         let a: serde_json::Value = serde_json::from_str(&from_nu).expect("nu's JSON");
         let b: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("CLI JSON");
         assert_eq!(a, b, "uvcache {command}");
