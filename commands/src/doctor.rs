@@ -96,7 +96,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     if let Some(inventory) = &inventory {
         checks.push(buckets(inventory));
         checks.push(dangling(inventory));
-        checks.push(budget(invocation, &context, inventory.total_disk));
+        checks.push(budget(&context, inventory.total_disk));
     }
     let target = venv(invocation);
     checks.push(filesystem(root, target.as_deref()));
@@ -342,7 +342,7 @@ fn dangling(inventory: &uvcache::Inventory) -> Check {
         .advice("`uvcache prune` removes unlinked archives")
 }
 
-fn budget(invocation: &Invocation, context: &Context, total: u64) -> Check {
+fn budget(context: &Context, total: u64) -> Check {
     let policy = match uvcache::policy::effective(&context.config, &Default::default()) {
         Ok(effective) => effective.policy,
         Err(e) => {
@@ -350,7 +350,6 @@ fn budget(invocation: &Invocation, context: &Context, total: u64) -> Check {
                 .advice("`uvcache policy` shows the layers; fix the file it names");
         }
     };
-    let _ = invocation;
     let budget = policy
         .rules
         .iter()

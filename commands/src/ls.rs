@@ -60,13 +60,15 @@ impl Filter {
         one_of(self.status.as_deref(), STATUS_NAMES, "status", "status")
     }
 
-    fn keeps(&self, package: &Option<String>, e: &Entry) -> bool {
+    /// Whether an entry passes (the package filter already normalized).
+    fn keeps(&self, e: &Entry) -> bool {
         self.bucket
             .as_deref()
             .is_none_or(|b| e.bucket.map(Bucket::prefix) == Some(b))
             && self.kind.as_deref().is_none_or(|k| e.kind.name() == k)
             && self.status.as_deref().is_none_or(|s| e.status.name() == s)
-            && package
+            && self
+                .package
                 .as_deref()
                 .is_none_or(|p| e.package.as_deref() == Some(p))
     }
@@ -102,8 +104,9 @@ pub type Rows = Box<dyn Iterator<Item = Result<Value>> + Send>;
 /// The rows, in two parts: the first (pages, interpreters, git, ...) is walked before this
 /// returns, so rows flow at once; the second (wheels, sdists, archives) when the consumer
 /// reaches it.
-pub fn run(invocation: &Invocation, filter: Filter) -> Result<Rows> {
+pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     filter.check()?;
+    filter.package = filter.package.as_deref().map(normalize_name);
     let context = Context::load(invocation)?;
     let blame = context.root_blame.clone();
     let first = take(
@@ -126,14 +129,13 @@ pub fn run(invocation: &Invocation, filter: Filter) -> Result<Rows> {
         }
     })
     .flatten();
-    let package = filter.package.as_deref().map(normalize_name);
     Ok(Box::new(
         first
             .entries
             .into_iter()
             .map(Ok)
             .chain(rest)
-            .filter(move |row| row.as_ref().map_or(true, |e| filter.keeps(&package, e)))
+            .filter(move |row| row.as_ref().map_or(true, |e| filter.keeps(e)))
             .map(|row| row.map(|e| entry_value(&e))),
     ))
 }

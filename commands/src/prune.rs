@@ -97,13 +97,14 @@ fn interval(invocation: &Invocation, flag: Option<&str>) -> Result<Duration> {
 /// `%LOCALAPPDATA%\uvcache\state` on Windows. Never inside a cache.
 pub fn state_dir(invocation: &Invocation) -> Option<PathBuf> {
     let env = &invocation.env;
-    let absolute = |v: Option<&str>| v.map(PathBuf::from).filter(|p| p.is_absolute());
     if cfg!(windows) {
-        return absolute(env.var("LOCALAPPDATA")).map(|p| p.join("uvcache").join("state"));
+        return env
+            .absolute_path_var("LOCALAPPDATA")
+            .map(|p| p.join("uvcache").join("state"));
     }
-    absolute(env.var("XDG_STATE_HOME"))
+    env.absolute_path_var("XDG_STATE_HOME")
         .map(|p| p.join("uvcache"))
-        .or_else(|| absolute(env.var("HOME")).map(|h| h.join(".local/state/uvcache")))
+        .or_else(|| env.home_dir().map(|h| h.join(".local/state/uvcache")))
 }
 
 /// The state file of one cache root: named by a stable hash of its path (FNV-1a), holding the
