@@ -7,14 +7,11 @@
 use nu_plugin::EngineInterface;
 use nu_protocol::DynamicSuggestion;
 use uvcache::config::Flags;
-use uvcache_commands::Invocation;
 
 /// Package names in the cache, as suggestions; `None` (default completion) if the cache cannot
 /// be read.
 pub fn packages(engine: &EngineInterface) -> Option<Vec<DynamicSuggestion>> {
-    let env = crate::context::environment(engine).ok()?;
-    let mut invocation = Invocation::new(env, Flags::default());
-    invocation.frontend = crate::context::plugin_frontend(engine).ok()?;
+    let invocation = crate::context::invocation_with(engine, Flags::default()).ok()?;
     let names = uvcache_commands::package_names(&invocation);
     Some(
         names

@@ -89,13 +89,8 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
     Ok(settings)
 }
 
-/// The plugin config's settings for the engine's configuration.
-pub fn plugin_frontend(engine: &EngineInterface) -> Result<FrontendSettings, LabeledError> {
-    Ok(plugin_settings(engine)?.frontend)
-}
-
 /// The caller's environment, read through the engine (never the plugin's own).
-pub fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
+fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
     let mut env = Environment::new(engine.get_current_dir()?);
     for (key, value) in engine.get_env_vars()? {
         if let Value::String { val, .. } = value {
@@ -116,6 +111,11 @@ pub fn invocation(
         cache_dir: cache_dir.map(|d| d.item),
         no_cache: call.has_flag("no-cache")?,
     };
+    invocation_with(engine, flags)
+}
+
+/// The invocation with these flags (completion has no evaluated call to read them from).
+pub fn invocation_with(engine: &EngineInterface, flags: Flags) -> Result<Invocation, LabeledError> {
     let settings = plugin_settings(engine)?;
     let signals = engine.signals().clone();
     Ok(Invocation {
