@@ -107,7 +107,7 @@ fn run(
             };
             let spinner = Spinner::start("listing the cache", env);
             let rows = uvcache_commands::ls::run(invocation, filter)?;
-            closed_is_done(print_rows(rows, format, spinner))?;
+            finish(print_rows(rows, format, spinner))?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Dir => uvcache_commands::dir::run(invocation)?,
@@ -132,15 +132,7 @@ fn run(
             uvcache_commands::prune::run(invocation, args)?
         }
         Command::Policy(args) => match args.command {
-            Some(PolicySub::Check { file }) => uvcache_commands::policy::check(invocation, &file)
-                .map_err(|mut e| {
-                // The file is the first argument after `policy check`.
-                if e.blame == Blame::Arg(0) {
-                    e.blame = Blame::Call;
-                    e.label = format!("{}: {}", file.display(), e.label);
-                }
-                e
-            })?,
+            Some(PolicySub::Check { file }) => uvcache_commands::policy::check(invocation, &file)?,
             None => uvcache_commands::policy::show(invocation, &policy_args(args.policy))?,
         },
         Command::Doctor => {
@@ -149,7 +141,7 @@ fn run(
         }
     };
     let failed = uvcache_commands::doctor::has_error(&value);
-    closed_is_done(print_value(&value, format).map_err(io_error))?;
+    finish(print_value(&value, format).map_err(Failure::from))?;
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -157,16 +149,36 @@ fn run(
     })
 }
 
-/// A write error.
-fn io_error(e: std::io::Error) -> CommandError {
-    CommandError::failure("Cannot write the output", e.to_string(), Blame::Call)
+/// Why printing stopped: a row's error, or a write error.
+enum Failure {
+    Command(CommandError),
+    Io(std::io::Error),
 }
 
-/// Treats a closed pipe as the end of output, as command-line tools do.
-fn closed_is_done<T: Default>(result: Result<T, CommandError>) -> Result<T, CommandError> {
+impl From<CommandError> for Failure {
+    fn from(e: CommandError) -> Failure {
+        Failure::Command(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+/// A closed pipe (`uvcache ls | head`) ends the output, as for other command-line tools; any
+/// other write error is a failure.
+fn finish(result: Result<(), Failure>) -> Result<(), CommandError> {
     match result {
-        Err(e) if e.label.contains("Broken pipe") => Ok(T::default()),
-        other => other,
+        Ok(()) => Ok(()),
+        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(Failure::Io(e)) => Err(CommandError::failure(
+            "Cannot write the output",
+            e.to_string(),
+            Blame::Call,
+        )),
+        Err(Failure::Command(e)) => Err(e),
     }
 }
 
@@ -179,7 +191,7 @@ fn print_rows(
     rows: uvcache_commands::ls::Rows,
     format: Format,
     spinner: Spinner,
-) -> Result<(), CommandError> {
+) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
@@ -187,20 +199,20 @@ fn print_rows(
         Format::Ndjson => {
             drop(spinner);
             for row in rows {
-                writeln!(out, "{}", render::json(&row?)).map_err(io_error)?;
+                writeln!(out, "{}", render::json(&row?))?;
             }
         }
         Format::Json => {
             let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
             drop(spinner);
             serde_json::to_writer_pretty(&mut out, &render::json(&Value::List(rows)))
-                .map_err(|e| io_error(e.into()))?;
-            writeln!(out).map_err(io_error)?;
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
         }
         Format::Human => {
             let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
             drop(spinner);
-            render::table(&mut out, &rows, &LS_COLUMNS).map_err(io_error)?;
+            render::table(&mut out, &rows, &LS_COLUMNS)?;
         }
     }
     Ok(())
