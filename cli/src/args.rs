@@ -25,6 +25,10 @@ pub struct Global {
     pub cache_dir: Option<PathBuf>,
     #[arg(long, global = true, help = help::NO_CACHE)]
     pub no_cache: bool,
+    #[arg(long, global = true, value_name = "DIR", help = help::STORE_DIR)]
+    pub store_dir: Option<PathBuf>,
+    #[arg(long, global = true, help = help::STORE)]
+    pub store: bool,
     /// Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per
     /// line (rows of tables stream).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]

@@ -42,8 +42,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Flags {
             cache_dir: cli.global.cache_dir.clone(),
             no_cache: cli.global.no_cache,
+            store_dir: cli.global.store_dir.clone(),
         },
     );
+    invocation.store = cli.global.store;
     invocation.threads = cli.global.threads.map(usize::from);
     let format = cli.global.format;
     match run(&invocation, cli.command, format) {

@@ -15,6 +15,9 @@ pub mod help {
     pub const CACHE_DIR: &str = "Path to the cache directory (as uv's --cache-dir).";
     pub const NO_CACHE: &str =
         "Use a temporary cache directory, removed afterwards (as uv's --no-cache).";
+    pub const STORE_DIR: &str = "Path to uvcache's own store (HTTP fetches, git databases and \
+                                 checkouts); default $XDG_CACHE_HOME/uvcache.";
+    pub const STORE: &str = "Work on uvcache's own store instead of uv's cache.";
     pub const DRY_RUN: &str =
         "Return the plan (what would go, why, how many bytes), remove nothing.";
     pub const VERBOSE: &str = "Include the table of removed paths with their reasons.";
@@ -52,6 +55,8 @@ pub struct Invocation {
     pub threads: Option<usize>,
     /// Polled during long operations.
     pub interrupted: Interrupted,
+    /// `--store`: the command works on uvcache's own store instead of uv's cache.
+    pub store: bool,
 }
 
 impl Invocation {
@@ -63,6 +68,7 @@ impl Invocation {
             frontend: FrontendSettings::default(),
             threads: None,
             interrupted: Arc::new(|| false),
+            store: false,
         }
     }
 

@@ -156,7 +156,7 @@ mod tests {
         assert_eq!(root.origin().detail.as_deref(), Some("UV_CACHE_DIR"));
         let flags = Flags {
             cache_dir: Some("/flag".into()),
-            no_cache: false,
+            ..Flags::default()
         };
         assert_eq!(resolve_in(&env, &flags).path(), Path::new("/flag"));
     }

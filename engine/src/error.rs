@@ -70,6 +70,26 @@ pub enum Error {
         key: String,
         message: String,
     },
+    /// No store directory could be determined.
+    #[error("no store directory: set --store-dir or UVCACHE_STORE_DIR")]
+    NoStoreDir,
+    /// The store resolved to a path inside uv's cache, whose prune would delete it.
+    #[error(
+        "uvcache's store `{store}` is inside uv's cache `{cache}`, where uv's prune would delete it; choose another --store-dir"
+    )]
+    StoreInsideCache { store: PathBuf, cache: PathBuf },
+    /// An HTTP fetch failed.
+    #[error("fetching `{url}`: {message}")]
+    Fetch { url: String, message: String },
+    /// A git operation failed.
+    #[error("git `{url}`: {message}")]
+    Git { url: String, message: String },
+    /// A local project's cache key could not be computed.
+    #[error("cache key of `{path}`: {message}")]
+    Key { path: PathBuf, message: String },
+    /// Linking an entry into a destination failed.
+    #[error("linking into `{dest}`: {message}")]
+    Link { dest: PathBuf, message: String },
     /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,

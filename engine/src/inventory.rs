@@ -86,6 +86,8 @@ pub enum EntryKind {
     Vulnerability,
     /// Content-addressed blobs (one entry per two-hex-digit shard).
     FilesBlob,
+    /// A file fetched over HTTP (or copied from a local path) into uvcache's store.
+    HttpFile,
     /// A lock file with no other entry (git locks).
     Lock,
     /// Temporary staging or build directories.
@@ -117,6 +119,7 @@ named!(EntryKind {
     Binary => "binary",
     Vulnerability => "vulnerability",
     FilesBlob => "files_blob",
+    HttpFile => "http_file",
     Lock => "lock",
     Temp => "temp",
     Marker => "marker",
@@ -620,6 +623,14 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         }
         (_, Some(Bucket::Osv)) => EntryKind::Vulnerability,
         (_, Some(Bucket::Files)) => EntryKind::FilesBlob,
+        (_, Some(Bucket::Http)) => {
+            digest = Some(first.to_string());
+            (package, version_str) = parts
+                .get(2)
+                .and_then(|file| layout::distribution_name_version(file))
+                .unzip();
+            EntryKind::HttpFile
+        }
         (_, None) => EntryKind::Unknown,
     };
     let status = match state {

@@ -36,10 +36,12 @@ pub enum Bucket {
     Osv,
     /// `files-vN`: content-addressed blobs hardlinked into archives.
     Files,
+    /// `http-vN`: files fetched over HTTP (uvcache's own store only; uv has no such bucket).
+    Http,
 }
 
-/// Every bucket family, in uv's `CacheBucket::iter` order (plus `files`).
-pub const BUCKETS: [Bucket; 13] = [
+/// Every bucket family, in uv's `CacheBucket::iter` order (plus `files`, and the store's `http`).
+pub const BUCKETS: [Bucket; 14] = [
     Bucket::Wheels,
     Bucket::Sdists,
     Bucket::FlatIndex,
@@ -53,10 +55,11 @@ pub const BUCKETS: [Bucket; 13] = [
     Bucket::Binaries,
     Bucket::Osv,
     Bucket::Files,
+    Bucket::Http,
 ];
 
 /// The bucket names of [`BUCKETS`], in the same order.
-pub const BUCKET_NAMES: [&str; 13] = [
+pub const BUCKET_NAMES: [&str; 14] = [
     "wheels",
     "sdists",
     "flat-index",
@@ -70,6 +73,7 @@ pub const BUCKET_NAMES: [&str; 13] = [
     "binaries",
     "osv",
     "files",
+    "http",
 ];
 
 impl Bucket {
@@ -89,6 +93,7 @@ impl Bucket {
             Bucket::Binaries => "binaries",
             Bucket::Osv => "osv",
             Bucket::Files => "files",
+            Bucket::Http => "http",
         }
     }
 
@@ -100,22 +105,27 @@ impl Bucket {
     /// Whether links in this bucket are references to archives (uv scans only wheels and
     /// sdists; environments link to archives too and are kept apart by prune's order).
     pub fn holds_archive_links(self) -> bool {
-        matches!(self, Bucket::Wheels | Bucket::Sdists | Bucket::Environments)
+        matches!(
+            self,
+            Bucket::Wheels | Bucket::Sdists | Bucket::Environments | Bucket::Http
+        )
     }
 }
 
-/// The bucket versions of one uv release.
+/// The bucket versions of one uv release (or of uvcache's own store).
 #[derive(Debug, Clone, Copy)]
 pub struct BucketSet {
     /// The uv version these are the buckets of.
     pub uv_version: &'static str,
-    versions: [(Bucket, u32); 13],
+    /// The families this layout has, with their current versions; a family not listed is no
+    /// bucket here (uv's prune removes an `http-v0` in a uv cache).
+    versions: &'static [(Bucket, u32)],
 }
 
 /// uv 0.13.8's buckets, read from the binary and confirmed by its `cache prune` (facts, top).
 pub const UV_0_13_8: BucketSet = BucketSet {
     uv_version: "0.13.8",
-    versions: [
+    versions: &[
         (Bucket::Wheels, 7),
         (Bucket::Sdists, 10),
         (Bucket::FlatIndex, 7),
@@ -132,13 +142,30 @@ pub const UV_0_13_8: BucketSet = BucketSet {
     ],
 };
 
+/// uvcache's own store (HTTP fetches, git databases and checkouts): uv's design, its own
+/// buckets. Never a uv cache: uv's prune would remove `http-v0`.
+pub const STORE_V0: BucketSet = BucketSet {
+    uv_version: "uvcache store",
+    versions: &[(Bucket::Http, 0), (Bucket::Archive, 0), (Bucket::Git, 0)],
+};
+
 impl BucketSet {
-    /// The current version of a bucket in this set.
+    /// The current version of a bucket in this set (0 for a family the set lacks).
     pub fn version(&self, bucket: Bucket) -> u32 {
         self.versions
             .iter()
             .find(|(b, _)| *b == bucket)
             .map_or(0, |(_, v)| *v)
+    }
+
+    /// Whether the family is a bucket of this layout.
+    pub fn has(&self, bucket: Bucket) -> bool {
+        self.versions.iter().any(|(b, _)| *b == bucket)
+    }
+
+    /// The families of this layout.
+    pub fn buckets(&self) -> impl Iterator<Item = Bucket> + '_ {
+        self.versions.iter().map(|(b, _)| *b)
     }
 
     /// The current directory name of a bucket (`wheels-v7`).
@@ -151,7 +178,10 @@ impl BucketSet {
         if MARKERS.contains(&name) {
             return RootClass::Marker;
         }
-        if is_dir && let Some((bucket, version)) = parse_bucket_name(name) {
+        if is_dir
+            && let Some((bucket, version)) = parse_bucket_name(name)
+            && self.has(bucket)
+        {
             let current = self.version(bucket);
             let state = match version.cmp(&current) {
                 std::cmp::Ordering::Equal if !name.starts_with("built-wheels-") => {
@@ -335,6 +365,8 @@ pub fn entry_depth(bucket: Bucket, first: &str) -> Option<(usize, bool)> {
         (Bucket::Environments, _) => (1, true),
         (Bucket::Python | Bucket::Osv, _) => (2, true),
         (Bucket::Binaries, _) => (2, false),
+        // uvcache's store: `http-v0/<digest(url)>/<file>` link + `.http` pointer + `.lock`.
+        (Bucket::Http, first) if is_digest(first) => (2, true),
         _ => return None,
     };
     Some(depth)
@@ -404,6 +436,23 @@ pub fn wheel_name_version(file: &str) -> Option<(String, String)> {
     Some((normalize_name(name), version.to_string()))
 }
 
+/// Name and version from a distribution file name: a wheel (or its unpacked stem), or an
+/// sdist `name-version.tar.gz` / `.zip`. Names of other files say nothing.
+pub fn distribution_name_version(file: &str) -> Option<(String, String)> {
+    if let Some(stem) = file
+        .strip_suffix(".tar.gz")
+        .or_else(|| file.strip_suffix(".zip"))
+    {
+        let (name, version) = stem.rsplit_once('-')?;
+        return (!name.is_empty() && version.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| (normalize_name(name), version.to_string()));
+    }
+    let (name, version) = wheel_name_version(file)?;
+    version
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some((name, version))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,7 +518,19 @@ mod tests {
             RootClass::Unknown,
             "a file is no bucket"
         );
-        for bucket in BUCKETS {
+        assert_eq!(
+            class("http-v0"),
+            RootClass::Unknown,
+            "no bucket in a uv cache"
+        );
+        assert!(matches!(
+            STORE_V0.classify_root("http-v0", true),
+            RootClass::Bucket {
+                state: BucketState::Current,
+                ..
+            }
+        ));
+        for bucket in set.buckets() {
             assert_eq!(
                 parse_bucket_name(&set.dir_name(bucket)),
                 Some((bucket, set.version(bucket)))

@@ -9,6 +9,7 @@ pub mod cache_dir;
 pub mod config;
 pub mod environment;
 pub mod error;
+pub mod fetch;
 
 pub use cache_dir::CacheRoot;
 pub use environment::Environment;
@@ -24,3 +25,4 @@ pub mod policy;
 mod pool;
 pub mod removal;
 pub mod size;
+pub mod store;

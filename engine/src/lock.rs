@@ -73,11 +73,11 @@ pub fn timeout(env: &Environment) -> Result<Duration> {
     }
 }
 
-fn open_or_create(root: &Path) -> Result<File> {
-    let path = root.join(LOCK_FILE);
-    match OpenOptions::new().read(true).write(true).open(&path) {
+fn open_or_create(path: &Path) -> Result<File> {
+    let root = path.parent().unwrap_or(Path::new("."));
+    match OpenOptions::new().read(true).write(true).open(path) {
         Ok(file) => return Ok(file),
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&path, e)),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, e)),
         Err(_) => {}
     }
     let temp = tempfile::Builder::new()
@@ -90,15 +90,15 @@ fn open_or_create(root: &Path) -> Result<File> {
         std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o666))
             .map_err(|e| Error::io(temp.path(), e))?;
     }
-    match temp.persist_noclobber(&path) {
+    match temp.persist_noclobber(path) {
         Ok(file) => Ok(file),
         // Someone else created it meanwhile: use theirs.
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => OpenOptions::new()
             .read(true)
             .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e)),
-        Err(e) => Err(Error::io(&path, e.error)),
+            .open(path)
+            .map_err(|e| Error::io(path, e)),
+        Err(e) => Err(Error::io(path, e.error)),
     }
 }
 
@@ -124,8 +124,20 @@ pub fn acquire(
     force: bool,
     waiting: &dyn Fn(),
 ) -> Result<CacheLock> {
-    let path = root.join(LOCK_FILE);
-    let file = open_or_create(root)?;
+    acquire_file(&root.join(LOCK_FILE), mode, timeout, force, waiting)
+}
+
+/// Takes a lock on any lock file (per-entry locks such as `<entry>.lock`), created as the root
+/// lock is; see [`acquire`].
+pub fn acquire_file(
+    path: &Path,
+    mode: LockMode,
+    timeout: Duration,
+    force: bool,
+    waiting: &dyn Fn(),
+) -> Result<CacheLock> {
+    let path = path.to_path_buf();
+    let file = open_or_create(&path)?;
     if try_lock(&file, mode).map_err(|e| Error::io(&path, e))? {
         return Ok(CacheLock {
             file: Some(file),

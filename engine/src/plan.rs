@@ -159,6 +159,10 @@ pub fn check_is_cache(root: &Path) -> Result<()> {
 }
 
 /// The current directory name of `bucket`, if the cache has it.
+/// The buckets whose links keep archives: uv scans wheels and sdists; uvcache's store has its
+/// `http` pointers (a uv cache never has a current `http` bucket).
+const REFERENCE_BUCKETS: [Bucket; 3] = [Bucket::Wheels, Bucket::Sdists, Bucket::Http];
+
 fn current_dir(inventory: &Inventory, bucket: Bucket) -> Option<&str> {
     inventory.top.iter().find_map(|t| match t.class {
         RootClass::Bucket {
@@ -269,7 +273,7 @@ impl Builder<'_> {
     /// Archives no surviving link points to. uv counts links in its current wheels and sdists
     /// buckets; uvcache also counts links in buckets of a newer uv, which it keeps.
     fn unreferenced_archives(&self) -> Vec<String> {
-        let mut scanned: Vec<&str> = [Bucket::Wheels, Bucket::Sdists]
+        let mut scanned: Vec<&str> = REFERENCE_BUCKETS
             .iter()
             .filter_map(|b| current_dir(self.inventory, *b))
             .collect();
@@ -462,7 +466,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
             // Archives whose every referencing link is gone; archives only environments use
             // were never in uv's reference map and stay.
             let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            let scanned: Vec<&str> = [Bucket::Wheels, Bucket::Sdists]
+            let scanned: Vec<&str> = REFERENCE_BUCKETS
                 .iter()
                 .filter_map(|b| current_dir(inventory, *b))
                 .collect();

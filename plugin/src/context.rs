@@ -27,6 +27,8 @@ impl CacheFlags for Signature {
             Some('d'),
         )
         .switch("no-cache", help::NO_CACHE, None)
+        .named("store-dir", SyntaxShape::Directory, help::STORE_DIR, None)
+        .switch("store", help::STORE, None)
     }
 }
 
@@ -37,7 +39,7 @@ struct PluginSettings {
     threads: Option<usize>,
 }
 
-const PLUGIN_KEYS: [&str; 3] = ["cache_dir", "no_cache", "threads"];
+const PLUGIN_KEYS: [&str; 4] = ["cache_dir", "no_cache", "store_dir", "threads"];
 
 fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledError> {
     let Some(value) = engine.get_plugin_config()? else {
@@ -62,6 +64,11 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
         match key.as_str() {
             "cache_dir" => {
                 settings.frontend.cache_dir = Some(PathBuf::from(
+                    value.coerce_str().map_err(|_| bad("a path"))?.as_ref(),
+                ))
+            }
+            "store_dir" => {
+                settings.frontend.store_dir = Some(PathBuf::from(
                     value.coerce_str().map_err(|_| bad("a path"))?.as_ref(),
                 ))
             }
@@ -107,11 +114,15 @@ pub fn invocation(
     call: &EvaluatedCall,
 ) -> Result<Invocation, LabeledError> {
     let cache_dir: Option<Spanned<PathBuf>> = call.get_flag("cache-dir")?;
+    let store_dir: Option<Spanned<PathBuf>> = call.get_flag("store-dir")?;
     let flags = Flags {
         cache_dir: cache_dir.map(|d| d.item),
         no_cache: call.has_flag("no-cache")?,
+        store_dir: store_dir.map(|d| d.item),
     };
-    invocation_with(engine, flags)
+    let mut invocation = invocation_with(engine, flags)?;
+    invocation.store = call.has_flag("store")?;
+    Ok(invocation)
 }
 
 /// The invocation with these flags (completion has no evaluated call to read them from).
@@ -124,6 +135,7 @@ pub fn invocation_with(engine: &EngineInterface, flags: Flags) -> Result<Invocat
         frontend: settings.frontend,
         threads: settings.threads,
         interrupted: Arc::new(move || signals.interrupted()),
+        store: false,
     })
 }
 

@@ -101,6 +101,8 @@ pub struct Flags {
     pub cache_dir: Option<PathBuf>,
     /// `--no-cache`.
     pub no_cache: bool,
+    /// `--store-dir`: uvcache's own store.
+    pub store_dir: Option<PathBuf>,
 }
 
 /// Settings from the front end's own configuration (Nushell plugin config).
@@ -110,16 +112,22 @@ pub struct FrontendSettings {
     pub cache_dir: Option<PathBuf>,
     /// `no_cache` in the plugin config.
     pub no_cache: Option<bool>,
+    /// `store_dir` in the plugin config.
+    pub store_dir: Option<PathBuf>,
 }
 
 /// The keys uvcache reads. uv's files hold many more; only these are taken from them.
-pub const KEYS: [&str; 2] = ["cache-dir", "no-cache"];
+pub const KEYS: [&str; 3] = ["cache-dir", "no-cache", "store-dir"];
+
+/// Keys only uvcache's own files may set (uv would reject them in its files).
+const OWN_KEYS: [&str; 1] = ["store-dir"];
 
 /// The typed result of merging every layer.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 struct Settings {
     cache_dir: Option<PathBuf>,
+    store_dir: Option<PathBuf>,
     /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
     /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
     #[serde(default)]
@@ -191,6 +199,15 @@ impl Config {
             },
             values: defaults,
         });
+        let (default_store, store_rule) = crate::store::default_store_dir(env);
+        if let Some(dir) = default_store {
+            layers.push(single(
+                Layer::Default,
+                store_rule,
+                "store-dir",
+                path_value(&dir),
+            ));
+        }
         let own_files = files::uvcache_files(env)?;
         let uvcache_files = own_files
             .iter()
@@ -214,6 +231,9 @@ impl Config {
         }
         if let Some(no_cache) = frontend.no_cache {
             frontend_values.insert("no-cache".into(), Value::from(no_cache));
+        }
+        if let Some(dir) = &frontend.store_dir {
+            frontend_values.insert("store-dir".into(), path_value(dir));
         }
         layers.push(LayerProvider {
             origin: Origin {
@@ -243,6 +263,22 @@ impl Config {
                 "UV_NO_CACHE",
                 "no-cache",
                 Value::from(value),
+            ));
+        }
+        if let Some(dir) = env.var("UVCACHE_STORE_DIR") {
+            layers.push(single(
+                Layer::Environment,
+                "UVCACHE_STORE_DIR",
+                "store-dir",
+                path_value(Path::new(dir)),
+            ));
+        }
+        if let Some(dir) = &flags.store_dir {
+            layers.push(single(
+                Layer::Flag,
+                "--store-dir",
+                "store-dir",
+                path_value(dir),
             ));
         }
         if let Some(dir) = &flags.cache_dir {
@@ -283,6 +319,14 @@ impl Config {
     pub fn cache_dir(&self) -> Option<PathBuf> {
         self.settings
             .cache_dir
+            .as_deref()
+            .map(|p| self.env.absolutize(p))
+    }
+
+    /// uvcache's own store directory, absolute, if any layer (including defaults) set one.
+    pub fn store_dir(&self) -> Option<PathBuf> {
+        self.settings
+            .store_dir
             .as_deref()
             .map(|p| self.env.absolutize(p))
     }
@@ -381,7 +425,7 @@ fn render(value: &Value) -> String {
 fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
     let mut values = Dict::new();
     for (key, value) in &file.table {
-        if KEYS.contains(&key.as_str()) {
+        if KEYS.contains(&key.as_str()) && (strict || !OWN_KEYS.contains(&key.as_str())) {
             values.insert(key.clone(), value.clone());
         } else if strict && key == "policy" {
             // The `[policy]` table is read, with positions, by `crate::policy`.

@@ -1,0 +1,791 @@
+//! Files fetched through the store: HTTP by caching headers (RFC 9111, private cache), local
+//! files by modification time (facts §8).
+//!
+//! One URL is one shard, `http-v0/<digest(url)>/`, holding for each form of the file an entry
+//! of uv's design: a pointer `<name>.http` (JSON: URL, archive id, sha256, size, and the cache
+//! policy or the source file's modification time), a symlink `<name>` to the immutable
+//! `archive-v0/<id>` that holds the bytes (or the unpacked wheel), and `<name>.lock`, the entry's
+//! writer lock. `<name>` is the URL's file name; an unpacked wheel is its stem; a name whose
+//! extension uv's reference scan skips (`.whl`, `.lock`, …) has that dot made a `_`, so the
+//! link still counts as a reference and prune keeps its archive.
+//!
+//! A refetch writes a new archive, then swaps the link, then the pointer; the old archive stays
+//! until prune (append-only). Bodies stream to a `.tmp*` directory at the store root, so a
+//! killed download leaves no entry, only staging that prune removes. A response that may not be
+//! stored (`no-store`) still lands in an archive, for the caller to read, but gets no pointer:
+//! the next fetch asks again, and prune removes it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http_cache_semantics::{AfterResponse, BeforeRequest, CacheOptions, CachePolicy};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::layout::{self, Bucket};
+use crate::lock::{self, LockMode};
+use crate::store::{self, Store};
+
+/// How a fetch may use the network.
+#[derive(Debug, Clone, Default)]
+pub struct FetchOptions {
+    /// Revalidate a stored response even when fresh (except `immutable` ones, as uv).
+    pub refresh: bool,
+    /// Never touch the network: serve what is stored, however old.
+    pub offline: bool,
+    /// Unpack a wheel into the archive instead of keeping the file.
+    pub unpack: bool,
+}
+
+/// What a fetch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchStatus {
+    /// Served from the store without a request.
+    Hit,
+    /// A conditional request answered 304: the stored bytes were kept, the policy renewed.
+    Revalidated,
+    /// Nothing was stored: downloaded (or copied).
+    Miss,
+    /// Something was stored, but it changed: downloaded (or copied) again.
+    Refreshed,
+}
+
+impl FetchStatus {
+    /// Lowercase name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            FetchStatus::Hit => "hit",
+            FetchStatus::Revalidated => "revalidated",
+            FetchStatus::Miss => "miss",
+            FetchStatus::Refreshed => "refreshed",
+        }
+    }
+}
+
+/// The result of a fetch.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The URL as given (a local path becomes a `file://` URL).
+    pub url: String,
+    /// The file in the archive (or the unpacked directory).
+    pub path: PathBuf,
+    /// The entry's link in the store (`http-v0/<digest>/<name>`).
+    pub entry: PathBuf,
+    /// What happened.
+    pub status: FetchStatus,
+    /// Size of the fetched file.
+    pub bytes: u64,
+    /// Its sha256, lowercase hex.
+    pub sha256: String,
+    /// Until when it is served without a request (`None`: local files, unstored responses).
+    pub fresh_until: Option<SystemTime>,
+    /// Whether the response was stored (false for `no-store`).
+    pub stored: bool,
+}
+
+/// The pointer file's contents.
+#[derive(Debug, Serialize, Deserialize)]
+struct Pointer {
+    url: String,
+    archive: String,
+    file: String,
+    sha256: String,
+    bytes: u64,
+    unpacked: bool,
+    /// HTTP: the cache policy of the stored response.
+    policy: Option<CachePolicy>,
+    /// Local files: the source's modification time (ns since the epoch) and length.
+    source: Option<(u128, u64)>,
+    /// The response said `Cache-Control: immutable`: `--refresh` does not revalidate it.
+    #[serde(default)]
+    immutable: bool,
+}
+
+/// Where a URL's bytes come from.
+enum Origin {
+    Http(reqwest::Url),
+    Local(PathBuf),
+}
+
+/// Fetches `url` (http, https, file, or a local path) through the store.
+pub fn fetch(
+    store: &Store,
+    env: &Environment,
+    url: &str,
+    options: &FetchOptions,
+) -> Result<Fetched> {
+    let (url, origin) = parse(env, url)?;
+    let file = file_name(&origin);
+    let name = entry_name(&file, options.unpack);
+    if options.unpack && !file.to_ascii_lowercase().ends_with(".whl") {
+        return Err(Error::Fetch {
+            url,
+            message: format!("--unpack needs a wheel (.whl), and `{file}` is not one"),
+        });
+    }
+    let _root_lock = store.open(env)?;
+    let shard = store.bucket(Bucket::Http).join(store::digest(&url));
+    std::fs::create_dir_all(&shard).map_err(|e| Error::io(&shard, e))?;
+    let _entry_lock = lock::acquire_file(
+        &shard.join(format!("{name}.lock")),
+        LockMode::Exclusive,
+        lock::timeout(env)?,
+        false,
+        &|| {},
+    )?;
+    let entry = Entry {
+        store,
+        shard,
+        name,
+        file,
+        url,
+        unpack: options.unpack,
+    };
+    let stored = entry.read();
+    match origin {
+        Origin::Local(path) => entry.local(&path, stored),
+        Origin::Http(parsed) => entry.http(env, parsed, stored, options),
+    }
+}
+
+/// Whether `--refresh-package` patterns select this URL: a package name (normalized) equal to
+/// the file's distribution name, or a glob over the whole URL.
+pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
+    let file = url.rsplit('/').next().unwrap_or(url);
+    let package = layout::distribution_name_version(file).map(|(name, _)| name);
+    patterns.iter().any(|p| {
+        package.as_deref() == Some(layout::normalize_name(p).as_str())
+            || glob::Pattern::new(p).is_ok_and(|g| g.matches(url))
+    })
+}
+
+fn parse(env: &Environment, raw: &str) -> Result<(String, Origin)> {
+    let bad = |message: String| Error::Fetch {
+        url: raw.to_string(),
+        message,
+    };
+    if raw.starts_with("http://") || raw.starts_with("https://") {
+        let url = reqwest::Url::parse(raw).map_err(|e| bad(format!("invalid URL: {e}")))?;
+        return Ok((url.to_string(), Origin::Http(url)));
+    }
+    let path = if let Some(rest) = raw.strip_prefix("file://") {
+        PathBuf::from(rest)
+    } else if raw.contains("://") {
+        return Err(bad(
+            "unsupported scheme (http, https, file or a local path)".into(),
+        ));
+    } else {
+        env.absolutize(Path::new(raw))
+    };
+    if !path.is_absolute() {
+        return Err(bad("a file:// URL needs an absolute path".into()));
+    }
+    Ok((format!("file://{}", path.display()), Origin::Local(path)))
+}
+
+/// The URL's file name, made safe as a single path component.
+fn file_name(origin: &Origin) -> String {
+    let raw = match origin {
+        Origin::Http(url) => url
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or_default()
+            .to_string(),
+        Origin::Local(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let clean: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-+".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match clean.trim_start_matches('.') {
+        "" => "index".to_string(),
+        name => name.to_string(),
+    }
+}
+
+/// The entry's name in the shard (see the module docs).
+fn entry_name(file: &str, unpack: bool) -> String {
+    if unpack && let Some(stem) = file.strip_suffix(".whl") {
+        return stem.to_string();
+    }
+    if crate::walk::reference_pruned(file)
+        && let Some((stem, ext)) = file.rsplit_once('.')
+    {
+        return format!("{stem}_{ext}");
+    }
+    file.to_string()
+}
+
+/// One entry of the store, its lock held.
+struct Entry<'a> {
+    store: &'a Store,
+    shard: PathBuf,
+    name: String,
+    file: String,
+    url: String,
+    unpack: bool,
+}
+
+/// A stored pointer whose archive exists.
+struct Stored {
+    pointer: Pointer,
+    path: PathBuf,
+}
+
+impl Entry<'_> {
+    fn pointer_path(&self) -> PathBuf {
+        self.shard.join(format!("{}.http", self.name))
+    }
+
+    fn archive_dir(&self, id: &str) -> PathBuf {
+        self.store.bucket(Bucket::Archive).join(id)
+    }
+
+    fn content_path(&self, id: &str) -> PathBuf {
+        let dir = self.archive_dir(id);
+        if self.unpack {
+            dir
+        } else {
+            dir.join(&self.file)
+        }
+    }
+
+    /// The stored pointer, if it parses, names this URL, and its archive is there. Anything
+    /// else counts as not stored and is replaced by the next write (uv heals the same way).
+    fn read(&self) -> Option<Stored> {
+        let bytes = std::fs::read(self.pointer_path()).ok()?;
+        let pointer: Pointer = serde_json::from_slice(&bytes).ok()?;
+        if pointer.url != self.url || pointer.unpacked != self.unpack || pointer.file != self.file {
+            return None;
+        }
+        let path = self.content_path(&pointer.archive);
+        path.exists().then_some(Stored { pointer, path })
+    }
+
+    fn result(&self, stored: &Stored, status: FetchStatus) -> Fetched {
+        let now = SystemTime::now();
+        Fetched {
+            url: self.url.clone(),
+            path: stored.path.clone(),
+            entry: self.shard.join(&self.name),
+            status,
+            bytes: stored.pointer.bytes,
+            sha256: stored.pointer.sha256.clone(),
+            fresh_until: stored
+                .pointer
+                .policy
+                .as_ref()
+                .map(|p| now + p.time_to_live(now)),
+            stored: true,
+        }
+    }
+
+    fn local(&self, source: &Path, stored: Option<Stored>) -> Result<Fetched> {
+        let meta = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
+        if !meta.is_file() {
+            return Err(Error::Fetch {
+                url: self.url.clone(),
+                message: format!("`{}` is not a file", source.display()),
+            });
+        }
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let key = (mtime, meta.len());
+        if let Some(stored) = &stored
+            && stored.pointer.source == Some(key)
+        {
+            return Ok(self.result(stored, FetchStatus::Hit));
+        }
+        let staging = self.staging()?;
+        let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
+        let target = staging.path().join(&self.file);
+        let mut output = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let mut hasher = HashingWriter::new(&mut output);
+        let bytes = std::io::copy(&mut input, &mut hasher).map_err(|e| Error::io(source, e))?;
+        let sha256 = hasher.finish();
+        output.sync_data().map_err(|e| Error::io(&target, e))?;
+        let status = if stored.is_some() {
+            FetchStatus::Refreshed
+        } else {
+            FetchStatus::Miss
+        };
+        let pointer = Pointer {
+            url: self.url.clone(),
+            archive: String::new(),
+            file: self.file.clone(),
+            sha256,
+            bytes,
+            unpacked: self.unpack,
+            policy: None,
+            source: Some(key),
+            immutable: false,
+        };
+        let stored = self.commit(staging, pointer, true)?;
+        Ok(self.result(&stored, status))
+    }
+
+    fn http(
+        &self,
+        env: &Environment,
+        url: reqwest::Url,
+        stored: Option<Stored>,
+        options: &FetchOptions,
+    ) -> Result<Fetched> {
+        if options.offline {
+            return match &stored {
+                Some(stored) => Ok(self.result(stored, FetchStatus::Hit)),
+                None => Err(self.error("not in the store, and --offline forbids the network")),
+            };
+        }
+        let now = SystemTime::now();
+        let mut request = http::Request::get(url.as_str())
+            .body(())
+            .map_err(|e| self.error(format!("invalid request: {e}")))?;
+        let immutable = stored.as_ref().is_some_and(|s| s.pointer.immutable);
+        if options.refresh && !immutable {
+            request.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-cache"),
+            );
+        }
+        // The headers to send: none (nothing usable stored), or the revalidation request.
+        let mut conditional = None;
+        if let Some(stored) = &stored
+            && let Some(policy) = &stored.pointer.policy
+        {
+            match policy.before_request(&request, now) {
+                BeforeRequest::Fresh(_) => return Ok(self.result(stored, FetchStatus::Hit)),
+                BeforeRequest::Stale {
+                    request: parts,
+                    matches: true,
+                } => conditional = Some(parts.headers),
+                BeforeRequest::Stale { matches: false, .. } => {}
+            }
+        }
+        let client = Client::new(env)?;
+        let request_headers = request.headers().clone();
+        let (head, staging_body) = client.run(async {
+            let mut response = client
+                .get(&url, conditional.clone().unwrap_or_default())
+                .await
+                .map_err(|e| self.network_error(&e))?;
+            if response.status() == http::StatusCode::NOT_MODIFIED
+                && conditional.is_some()
+                && let Some(stored) = &stored
+                && let Some(policy) = &stored.pointer.policy
+            {
+                let head = response_head(&response);
+                let req = http::Request::get(url.as_str())
+                    .body(())
+                    .map_err(|e| self.error(format!("invalid request: {e}")))?;
+                match policy.after_response(&req, &head, SystemTime::now()) {
+                    AfterResponse::NotModified(policy, parts) => {
+                        let immutable = has_directive(&parts.headers, "immutable");
+                        return Ok((Revalidation::NotModified(Box::new(policy), immutable), None));
+                    }
+                    // A 304 whose validators are not the stored ones: ask for the whole body.
+                    AfterResponse::Modified(..) => {
+                        response = client
+                            .get(&url, http::HeaderMap::new())
+                            .await
+                            .map_err(|e| self.network_error(&e))?;
+                    }
+                }
+            }
+            let status = response.status();
+            if status == http::StatusCode::NOT_MODIFIED {
+                return Err(self.error(
+                    "the server answered 304 Not Modified to a request without validators \
+                     (nothing stored to revalidate); nothing was stored",
+                ));
+            }
+            if !status.is_success() {
+                return Err(self.error(format!("the server answered {status}; nothing was stored")));
+            }
+            let head = response_head(&response);
+            let body = self.download(&mut response).await?;
+            Ok((Revalidation::Modified(head), Some(body)))
+        })?;
+        match (head, staging_body, stored) {
+            (Revalidation::NotModified(policy, immutable), _, Some(mut stored)) => {
+                stored.pointer.policy = Some(*policy);
+                stored.pointer.immutable = immutable;
+                store::write_atomic(
+                    &self.pointer_path(),
+                    &serde_json::to_vec(&stored.pointer).map_err(|e| self.error(e.to_string()))?,
+                )?;
+                Ok(self.result(&stored, FetchStatus::Revalidated))
+            }
+            (Revalidation::Modified(head), Some(body), stored) => {
+                let mut sent = http::Request::get(url.as_str())
+                    .body(())
+                    .map_err(|e| self.error(format!("invalid request: {e}")))?;
+                *sent.headers_mut() = request_headers;
+                let policy = CachePolicy::new_options(
+                    &sent,
+                    &head,
+                    SystemTime::now(),
+                    CacheOptions {
+                        shared: false,
+                        ..CacheOptions::default()
+                    },
+                );
+                let storable = policy.is_storable();
+                let immutable = has_directive(head.headers(), "immutable");
+                let (staging, sha256, bytes) = body;
+                let pointer = Pointer {
+                    url: self.url.clone(),
+                    archive: String::new(),
+                    file: self.file.clone(),
+                    sha256,
+                    bytes,
+                    unpacked: self.unpack,
+                    policy: Some(policy),
+                    source: None,
+                    immutable,
+                };
+                let committed = self.commit(staging, pointer, storable)?;
+                let status = if stored.is_some() {
+                    FetchStatus::Refreshed
+                } else {
+                    FetchStatus::Miss
+                };
+                let mut result = self.result(&committed, status);
+                if !storable {
+                    result.fresh_until = None;
+                    result.stored = false;
+                }
+                Ok(result)
+            }
+            _ => Err(self.error("internal: a revalidation without a stored entry")),
+        }
+    }
+
+    /// Streams the body into a staging directory, hashing it and checking its length.
+    async fn download(
+        &self,
+        response: &mut reqwest::Response,
+    ) -> Result<(tempfile::TempDir, String, u64)> {
+        let expected = response.content_length();
+        let staging = self.staging()?;
+        let target = staging.path().join(&self.file);
+        let mut file = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let mut writer = HashingWriter::new(&mut file);
+        let mut bytes = 0u64;
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.network_error(&e))? {
+            writer
+                .write_all(&chunk)
+                .map_err(|e| Error::io(&target, e))?;
+            bytes += chunk.len() as u64;
+        }
+        let sha256 = writer.finish();
+        if let Some(expected) = expected
+            && expected != bytes
+        {
+            return Err(self.error(format!(
+                "the body has {bytes} bytes but Content-Length said {expected}; nothing was stored"
+            )));
+        }
+        file.sync_data().map_err(|e| Error::io(&target, e))?;
+        Ok((staging, sha256, bytes))
+    }
+
+    /// A `.tmp*` directory at the store root: prune removes what a killed process leaves.
+    fn staging(&self) -> Result<tempfile::TempDir> {
+        tempfile::Builder::new()
+            .prefix(".tmp")
+            .tempdir_in(self.store.path())
+            .map_err(|e| Error::io(self.store.path(), e))
+    }
+
+    /// Makes the staged bytes an archive, then (if `visible`) points the link and the pointer
+    /// at it, in that order: the pointer is the commit.
+    fn commit(
+        &self,
+        staging: tempfile::TempDir,
+        mut pointer: Pointer,
+        visible: bool,
+    ) -> Result<Stored> {
+        if self.unpack {
+            let wheel = staging.path().join(&self.file);
+            let unpacked = staging.path().join("unpacked");
+            unzip(&wheel, &unpacked).map_err(|message| self.error(message))?;
+            std::fs::remove_file(&wheel).map_err(|e| Error::io(&wheel, e))?;
+            let id = store::new_id();
+            let archive = self.archive_dir(&id);
+            std::fs::rename(&unpacked, &archive).map_err(|e| Error::io(&archive, e))?;
+            pointer.archive = id;
+        } else {
+            let id = store::new_id();
+            let archive = self.archive_dir(&id);
+            let staged = staging.keep();
+            std::fs::rename(&staged, &archive).map_err(|e| Error::io(&archive, e))?;
+            pointer.archive = id;
+        }
+        if visible {
+            let target = Path::new("../..")
+                .join(store::BUCKETS.dir_name(Bucket::Archive))
+                .join(&pointer.archive);
+            store::replace_symlink(&target, &self.shard.join(&self.name))?;
+            store::write_atomic(
+                &self.pointer_path(),
+                &serde_json::to_vec(&pointer).map_err(|e| self.error(e.to_string()))?,
+            )?;
+        }
+        let path = self.content_path(&pointer.archive);
+        Ok(Stored { pointer, path })
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        Error::Fetch {
+            url: self.url.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn network_error(&self, error: &reqwest::Error) -> Error {
+        let kind = if error.is_timeout() {
+            "timed out"
+        } else if error.is_connect() {
+            "cannot connect"
+        } else if error.is_body() || error.is_decode() {
+            "the body was cut short"
+        } else {
+            "request failed"
+        };
+        let mut message = format!("{kind}: {error}");
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            message.push_str(&format!(": {inner}"));
+            source = inner.source();
+        }
+        self.error(format!("{message}; nothing was stored"))
+    }
+}
+
+enum Revalidation {
+    NotModified(Box<CachePolicy>, bool),
+    Modified(http::Response<()>),
+}
+
+fn response_head(response: &reqwest::Response) -> http::Response<()> {
+    let mut head = http::Response::new(());
+    *head.status_mut() = response.status();
+    *head.headers_mut() = response.headers().clone();
+    head
+}
+
+/// Whether a response's `Cache-Control` has a directive (`immutable`).
+fn has_directive(headers: &http::HeaderMap, directive: &str) -> bool {
+    headers
+        .get_all(http::header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|d| d.trim().eq_ignore_ascii_case(directive))
+}
+
+/// The HTTP client and the runtime it runs on, made only when a request is needed (a warm hit
+/// builds neither).
+struct Client {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+}
+
+impl Client {
+    fn new(env: &Environment) -> Result<Client> {
+        let timeout = match env.var("UV_HTTP_TIMEOUT") {
+            None => Duration::from_secs(30),
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .map(Duration::from_secs)
+                .map_err(|_| Error::EnvValue {
+                    key: "UV_HTTP_TIMEOUT".into(),
+                    value: raw.into(),
+                    expected: "a whole number of seconds",
+                })?,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("tokio runtime", e))?;
+        let client = reqwest::Client::builder()
+            .connect_timeout(timeout)
+            .read_timeout(timeout)
+            .user_agent(concat!("uvcache/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Fetch {
+                url: String::new(),
+                message: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Client { runtime, client })
+    }
+
+    fn run<T>(&self, future: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(future)
+    }
+
+    async fn get(
+        &self,
+        url: &reqwest::Url,
+        headers: http::HeaderMap,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.client.get(url.clone()).headers(headers).send().await
+    }
+}
+
+/// A writer that hashes what passes through.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    fn finish(self) -> String {
+        store::hex(&self.hasher.finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Unpacks a wheel into `dest`, refusing members that would land outside it.
+fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), String> {
+    let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
+    let mut archive =
+        zip::ZipArchive::new(file).map_err(|e| format!("not a valid wheel (zip): {e}"))?;
+    std::fs::create_dir_all(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    for i in 0..archive.len() {
+        let mut member = archive
+            .by_index(i)
+            .map_err(|e| format!("not a valid wheel (zip): {e}"))?;
+        let Some(relative) = member.enclosed_name() else {
+            return Err(format!(
+                "the wheel member `{}` would be written outside the archive",
+                member.name_raw().escape_ascii()
+            ));
+        };
+        let path = dest.join(relative);
+        if member.is_dir() {
+            std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let mut out =
+            std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::io::copy(&mut member, &mut out)
+            .map_err(|e| format!("unpacking `{}`: {e}", path.display()))?;
+        #[cfg(unix)]
+        if let Some(mode) = member.unix_mode()
+            && mode & 0o111 != 0
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_names_keep_links_visible_to_the_reference_scan() {
+        assert_eq!(
+            entry_name("six-1.17.0-py3-none-any.whl", true),
+            "six-1.17.0-py3-none-any"
+        );
+        assert_eq!(
+            entry_name("six-1.17.0-py3-none-any.whl", false),
+            "six-1.17.0-py3-none-any_whl"
+        );
+        assert_eq!(entry_name("six-1.17.0.tar.gz", false), "six-1.17.0.tar.gz");
+        assert!(!crate::walk::reference_pruned(&entry_name("a.lock", false)));
+        let env = Environment::new("/w");
+        let (url, origin) = parse(&env, "https://h/p/").unwrap();
+        assert_eq!(url, "https://h/p/");
+        assert_eq!(file_name(&origin), "index");
+        let (url, origin) = parse(&env, "rel/../x y.txt").unwrap();
+        assert_eq!(url, "file:///w/rel/../x y.txt");
+        assert_eq!(file_name(&origin), "x_y.txt");
+        assert!(parse(&env, "ftp://h/x").is_err());
+    }
+
+    #[test]
+    fn refresh_package_selects_by_name_or_url_glob() {
+        let url = "https://files.example/p/Six-1.17.0-py3-none-any.whl";
+        assert!(refresh_selects(url, &["six".into()]));
+        assert!(refresh_selects(url, &["https://files.example/*".into()]));
+        assert!(!refresh_selects(url, &["tomli".into()]));
+    }
+
+    #[test]
+    fn local_files_by_modification_time() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::at(tmp.path().join("store"));
+        let env = Environment::new(tmp.path());
+        let source = tmp.path().join("data.bin");
+        std::fs::write(&source, b"one").unwrap();
+        let options = FetchOptions::default();
+        let first = fetch(&store, &env, "data.bin", &options).unwrap();
+        assert_eq!(first.status, FetchStatus::Miss);
+        assert_eq!(std::fs::read(&first.path).unwrap(), b"one");
+        assert_eq!(
+            first.sha256,
+            "7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed"
+        );
+        let again = fetch(&store, &env, "data.bin", &options).unwrap();
+        assert_eq!((again.status, &again.path), (FetchStatus::Hit, &first.path));
+        std::fs::write(&source, b"three").unwrap();
+        let t = SystemTime::now() + Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+        let changed = fetch(&store, &env, "data.bin", &options).unwrap();
+        assert_eq!(changed.status, FetchStatus::Refreshed);
+        assert_eq!(std::fs::read(&changed.path).unwrap(), b"three");
+        // The old archive is left for prune (append-only); the store is a cache to uvcache.
+        assert_eq!(std::fs::read(&first.path).unwrap(), b"one");
+        let signature = layout::CacheSignature::read(store.path());
+        assert!(signature.valid_tag);
+    }
+}
