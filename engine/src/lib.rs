@@ -10,6 +10,7 @@ pub mod config;
 pub mod environment;
 pub mod error;
 pub mod fetch;
+pub mod git;
 
 pub use cache_dir::CacheRoot;
 pub use environment::Environment;
