@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uvcache_commands::context::help;
-use uvcache_commands::{clean, config, dir, doctor, ls, policy, prune, size};
+use uvcache_commands::{
+    clean, config, dir, doctor, fetch, git, key, link, ls, policy, prune, size,
+};
 
 /// uv's cache as tables and JSON: where it is, what is in it, and what to remove.
 #[derive(Debug, Parser)]
@@ -65,6 +67,14 @@ pub enum Command {
     Policy(PolicyCommand),
     #[command(about = doctor::ABOUT, long_about = doctor::LONG_ABOUT)]
     Doctor,
+    #[command(about = fetch::ABOUT, long_about = fetch::LONG_ABOUT)]
+    Fetch(FetchArgs),
+    #[command(about = git::ABOUT, long_about = git::LONG_ABOUT)]
+    Git(GitArgs),
+    #[command(about = key::ABOUT, long_about = key::LONG_ABOUT)]
+    Key(KeyArgs),
+    #[command(about = link::ABOUT, long_about = link::LONG_ABOUT)]
+    Link(LinkArgs),
     /// Print the completion script for a shell.
     #[command(
         long_about = "Print the completion script for a shell. The scripts are also \
@@ -161,6 +171,64 @@ pub enum PolicySub {
         #[arg(value_hint = clap::ValueHint::FilePath)]
         file: PathBuf,
     },
+}
+
+/// Network flags of `fetch` and `git`.
+#[derive(Debug, Args)]
+pub struct NetworkFlags {
+    #[arg(long, help = help::REFRESH)]
+    pub refresh: bool,
+    #[arg(long, value_name = "NAME|GLOB", help = help::REFRESH_PACKAGE)]
+    pub refresh_package: Vec<String>,
+    #[arg(long, help = help::OFFLINE)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The URL (http, https, file) or a local path.
+    #[arg(value_hint = clap::ValueHint::Url)]
+    pub url: String,
+    #[command(flatten)]
+    pub network: NetworkFlags,
+    #[arg(long, help = help::UNPACK)]
+    pub unpack: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// The repository URL (https, ssh, file) or a local path.
+    #[arg(value_hint = clap::ValueHint::Url)]
+    pub url: String,
+    #[arg(long, value_name = "REF", help = help::REV)]
+    pub rev: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The project directory (default: the current directory).
+    #[arg(value_hint = clap::ValueHint::DirPath)]
+    pub dir: Option<String>,
+    #[arg(long, value_name = "FILE", help = help::COMPARE_FILE, value_hint = clap::ValueHint::FilePath)]
+    pub compare: Option<PathBuf>,
+    #[arg(long, help = help::REINSTALL_KEY)]
+    pub reinstall: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The stored archive or checkout (a path returned by fetch or git).
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
+    pub entry: String,
+    /// The destination directory.
+    #[arg(value_hint = clap::ValueHint::DirPath)]
+    pub dest: String,
+    #[arg(long, value_parser = PossibleValuesParser::new(link::MODES), help = help::MODE)]
+    pub mode: Option<String>,
+    #[arg(long, help = help::REINSTALL_LINK)]
+    pub reinstall: bool,
 }
 
 #[derive(Debug, Args)]

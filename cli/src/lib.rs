@@ -141,6 +141,48 @@ fn run(
             let _spinner = Spinner::start("checking", env);
             uvcache_commands::doctor::run(invocation)?
         }
+        Command::Fetch(args) => {
+            let _spinner = Spinner::start("fetching", env);
+            let fetch_args = uvcache_commands::fetch::FetchArgs {
+                refresh: args.network.refresh,
+                refresh_package: args.network.refresh_package,
+                offline: args.network.offline,
+                unpack: args.unpack,
+            };
+            uvcache_commands::fetch::run(invocation, &args.url, &fetch_args)?
+        }
+        Command::Git(args) => {
+            let _spinner = Spinner::start("resolving", env);
+            let git_args = uvcache_commands::git::GitArgs {
+                rev: args.rev,
+                refresh: args.network.refresh,
+                refresh_package: args.network.refresh_package,
+                offline: args.network.offline,
+            };
+            uvcache_commands::git::run(invocation, &args.url, &git_args)?
+        }
+        Command::Key(args) => {
+            let saved = args.compare.as_deref().map(read_json).transpose()?;
+            uvcache_commands::key::run(
+                invocation,
+                args.dir.as_deref(),
+                saved.as_ref(),
+                args.reinstall,
+            )?
+        }
+        Command::Link(args) => {
+            let value = uvcache_commands::link::run(
+                invocation,
+                &args.entry,
+                &args.dest,
+                args.mode.as_deref(),
+                args.reinstall,
+            )?;
+            if let Some(Value::String(warning)) = value.as_record().and_then(|r| r.get("warning")) {
+                eprintln!("warning: {warning}");
+            }
+            value
+        }
     };
     let failed = uvcache_commands::doctor::has_error(&value);
     finish(print_value(&value, format).map_err(Failure::from))?;
@@ -148,6 +190,24 @@ fn run(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// A saved JSON document (`--compare FILE`).
+fn read_json(path: &std::path::Path) -> Result<serde_json::Value, CommandError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CommandError::usage(
+            format!("Cannot read `{}`", path.display()),
+            e.to_string(),
+            Blame::Flag("compare"),
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        CommandError::usage(
+            format!("`{}` is not JSON", path.display()),
+            e.to_string(),
+            Blame::Flag("compare"),
+        )
     })
 }
 

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use uvcache::config::{Config, Flags, FrontendSettings};
 use uvcache::inventory::{Inventory, Options};
+use uvcache::layout::BucketSet;
+use uvcache::store::Store;
 use uvcache::{CacheRoot, Environment, Error};
 
 use crate::error::{Blame, CommandError, Result};
@@ -18,6 +20,21 @@ pub mod help {
     pub const STORE_DIR: &str = "Path to uvcache's own store (HTTP fetches, git databases and \
                                  checkouts); default $XDG_CACHE_HOME/uvcache.";
     pub const STORE: &str = "Work on uvcache's own store instead of uv's cache.";
+    pub const REFRESH: &str =
+        "Revalidate (fetch) or fetch again (git) even what is fresh in the store.";
+    pub const REFRESH_PACKAGE: &str =
+        "Refresh only entries of this package, or whose URL matches this glob (repeatable).";
+    pub const OFFLINE: &str =
+        "Never touch the network; serve what the store has (also UV_OFFLINE).";
+    pub const UNPACK: &str = "Unpack a wheel into the store's archive instead of keeping the file.";
+    pub const REV: &str = "Branch, tag, or short or full commit (default: the default branch).";
+    pub const COMPARE: &str =
+        "A saved `uvcache key` record: say which parts changed and whether uv would rebuild.";
+    pub const COMPARE_FILE: &str = "A saved `uvcache key --format json` file: say which parts changed and whether uv would rebuild.";
+    pub const REINSTALL_KEY: &str = "As uv's --reinstall: the package is rebuilt whatever its key.";
+    pub const MODE: &str =
+        "clone, hardlink, copy or symlink (default UV_LINK_MODE, else clone on Linux and macOS).";
+    pub const REINSTALL_LINK: &str = "Replace files already in the destination.";
     pub const DRY_RUN: &str =
         "Return the plan (what would go, why, how many bytes), remove nothing.";
     pub const VERBOSE: &str = "Include the table of removed paths with their reasons.";
@@ -72,6 +89,15 @@ impl Invocation {
         }
     }
 
+    /// What to blame for problems with the store directory: the flag if given.
+    pub fn store_blame(&self) -> Blame {
+        if self.flags.store_dir.is_some() {
+            Blame::Flag("store-dir")
+        } else {
+            Blame::Call
+        }
+    }
+
     /// What to blame for problems with the cache directory: the flag if given.
     pub fn root_blame(&self) -> Blame {
         if self.flags.cache_dir.is_some() {
@@ -82,10 +108,13 @@ impl Invocation {
     }
 }
 
-/// A command's view of the cache: the configuration and the resolved root.
+/// A command's view of the cache: the configuration and the resolved root (uv's cache, or with
+/// `--store` uvcache's own store).
 pub struct Context {
     pub config: Config,
     pub root: CacheRoot,
+    /// The layout of the root: uv 0.13.8's buckets, or the store's.
+    pub buckets: &'static BucketSet,
     /// What to blame for problems with the root.
     pub root_blame: Blame,
     pub threads: Option<usize>,
@@ -98,11 +127,20 @@ impl Context {
         let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
             .map_err(|e| CommandError::engine(e, Blame::Call))?;
         let root_blame = invocation.root_blame();
-        let root = uvcache::cache_dir::resolve(&config)
+        let cache = uvcache::cache_dir::resolve(&config)
             .map_err(|e| CommandError::engine(e, root_blame.clone()))?;
+        let (root, buckets, root_blame) = if invocation.store {
+            let store = store(&config, &cache, invocation)?;
+            let mut root = CacheRoot::at(store.path());
+            root.set_origin(store.origin().clone());
+            (root, uvcache::store::BUCKETS, invocation.store_blame())
+        } else {
+            (cache, &uvcache::layout::UV_0_13_8, root_blame)
+        };
         Ok(Context {
             config,
             root,
+            buckets,
             root_blame,
             threads: invocation.threads,
             interrupted: invocation.interrupted.clone(),
@@ -119,6 +157,7 @@ impl Context {
     pub fn inventory(&self) -> Result<Option<Inventory>> {
         take(
             self.root.path(),
+            self.buckets,
             &self.interrupted,
             self.threads,
             Inventory::take,
@@ -133,6 +172,7 @@ pub type TakeFn = fn(&Path, &Options<'_>) -> uvcache::Result<Inventory>;
 /// Runs one of the engine's inventory functions with these threads and ctrl-c check.
 pub fn take(
     root: &Path,
+    buckets: &'static BucketSet,
     interrupted: &Interrupted,
     threads: Option<usize>,
     how: TakeFn,
@@ -140,6 +180,7 @@ pub fn take(
     let check = || interrupted();
     let mut options = Options {
         interrupted: &check,
+        buckets,
         ..Options::default()
     };
     if let Some(threads) = threads {
@@ -150,4 +191,21 @@ pub fn take(
         Err(Error::MissingCache(_)) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// The store for this invocation, refused when it would sit inside uv's cache.
+pub fn store(config: &Config, cache: &CacheRoot, invocation: &Invocation) -> Result<Store> {
+    let uv_cache = (!cache.is_temporary()).then(|| cache.path());
+    uvcache::store::resolve(config, uv_cache)
+        .map_err(|e| CommandError::engine(e, invocation.store_blame()))
+}
+
+/// The configuration and the store, for the commands that write to the store.
+pub fn load_store(invocation: &Invocation) -> Result<(Config, Store)> {
+    let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
+        .map_err(|e| CommandError::engine(e, Blame::Call))?;
+    let cache = uvcache::cache_dir::resolve(&config)
+        .map_err(|e| CommandError::engine(e, invocation.root_blame()))?;
+    let store = store(&config, &cache, invocation)?;
+    Ok((config, store))
 }

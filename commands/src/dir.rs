@@ -10,7 +10,8 @@ pub const ABOUT: &str = "Show the cache directory uv would use, and which settin
 pub const LONG_ABOUT: &str = "Resolved as uv 0.13.8 does: --no-cache (a temporary directory), \
     --cache-dir, UV_CACHE_DIR, cache-dir in uv.toml / [tool.uv] (project, user, system or \
     UV_CONFIG_FILE), then $XDG_CACHE_HOME/uv or ~/.cache/uv (%LOCALAPPDATA%\\uv\\cache on \
-    Windows). `layer` and `file` say which setting won.";
+    Windows). `layer` and `file` say which setting won. With --store: uvcache's own store \
+    (--store-dir, UVCACHE_STORE_DIR, store-dir in uvcache.toml, $XDG_CACHE_HOME/uvcache).";
 
 /// The record.
 pub fn run(invocation: &Invocation) -> Result<Value> {
@@ -25,6 +26,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         "exists" => Value::Bool(path.is_dir()),
         "is_uv_cache" => Value::Bool(path.is_dir() && CacheSignature::read(path).is_uv_cache()),
         "temporary" => Value::Bool(context.root.is_temporary()),
+        "store" => Value::Bool(invocation.store),
     }
     .into())
 }

@@ -131,6 +131,15 @@ impl CommandError {
                 ExitKind::Usage,
             ),
             Error::Interrupted => ("Interrupted", None, ExitKind::Interrupted),
+            Error::NoStoreDir | Error::StoreInsideCache { .. } => (
+                "Invalid store directory",
+                Some("pass --store-dir or set UVCACHE_STORE_DIR".into()),
+                ExitKind::Usage,
+            ),
+            Error::Fetch { .. } => ("Fetch failed", None, ExitKind::Failure),
+            Error::Git { .. } => ("Git failed", None, ExitKind::Failure),
+            Error::Key { .. } => ("Cannot compute the cache key", None, ExitKind::Usage),
+            Error::Link { .. } => ("Link failed", None, ExitKind::Failure),
             _ => ("uvcache failed", None, ExitKind::Failure),
         };
         CommandError {

@@ -111,6 +111,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     let blame = context.root_blame.clone();
     let first = take(
         context.root.path(),
+        context.buckets,
         &context.interrupted,
         context.threads,
         Inventory::take_in_parts,
@@ -120,9 +121,19 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
         return Ok(Box::new(std::iter::empty()));
     };
     let root = context.root.path().to_path_buf();
-    let (interrupted, threads) = (context.interrupted.clone(), context.threads);
+    let (interrupted, threads, buckets) = (
+        context.interrupted.clone(),
+        context.threads,
+        context.buckets,
+    );
     let rest = std::iter::once_with(move || {
-        match take(&root, &interrupted, threads, Inventory::take_linked_part) {
+        match take(
+            &root,
+            buckets,
+            &interrupted,
+            threads,
+            Inventory::take_linked_part,
+        ) {
             Ok(Some(inventory)) => inventory.entries.into_iter().map(Ok).collect::<Vec<_>>(),
             Ok(None) => Vec::new(),
             Err(e) => vec![Err(CommandError::engine(e, blame.clone()))],

@@ -98,6 +98,7 @@ pub(crate) fn run_in(
         threads: context.threads(),
         waiting,
         shallow: false,
+        buckets: context.buckets,
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {

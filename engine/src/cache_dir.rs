@@ -44,6 +44,11 @@ impl CacheRoot {
         &self.origin
     }
 
+    /// Records what decided the path (a root made with [`CacheRoot::at`] for the store).
+    pub fn set_origin(&mut self, origin: Origin) {
+        self.origin = origin;
+    }
+
     /// Whether this is a throw-away `--no-cache` directory.
     pub fn is_temporary(&self) -> bool {
         self.temp.is_some()

@@ -102,6 +102,10 @@ struct Pointer {
     /// The response said `Cache-Control: immutable`: `--refresh` does not revalidate it.
     #[serde(default)]
     immutable: bool,
+    /// The stored response's validators (`ETag`, `Last-Modified`): a 304 that carries none
+    /// answers the conditional request made from them.
+    #[serde(default)]
+    validators: Vec<(String, String)>,
 }
 
 /// Where a URL's bytes come from.
@@ -334,6 +338,7 @@ impl Entry<'_> {
             policy: None,
             source: Some(key),
             immutable: false,
+            validators: Vec::new(),
         };
         let stored = self.commit(staging, pointer, true)?;
         Ok(self.result(&stored, status))
@@ -447,6 +452,13 @@ impl Entry<'_> {
                 );
                 let storable = policy.is_storable();
                 let immutable = has_directive(head.headers(), "immutable");
+                let validators = [http::header::ETAG, http::header::LAST_MODIFIED]
+                    .iter()
+                    .filter_map(|h| {
+                        let value = head.headers().get(h)?.to_str().ok()?;
+                        Some((h.as_str().to_string(), value.to_string()))
+                    })
+                    .collect();
                 let (staging, sha256, bytes) = body;
                 let pointer = Pointer {
                     url: self.url.clone(),
@@ -458,6 +470,7 @@ impl Entry<'_> {
                     policy: Some(policy),
                     source: None,
                     immutable,
+                    validators,
                 };
                 let committed = self.commit(staging, pointer, storable)?;
                 let status = if stored.is_some() {

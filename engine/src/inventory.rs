@@ -331,6 +331,7 @@ impl Inventory {
                     | Bucket::Environments
                     | Bucket::Archive
                     | Bucket::Files
+                    | Bucket::Http
             )
         )
     }
@@ -623,6 +624,11 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         }
         (_, Some(Bucket::Osv)) => EntryKind::Vulnerability,
         (_, Some(Bucket::Files)) => EntryKind::FilesBlob,
+        // A lock whose fetch failed or is under way: nothing else of the entry exists.
+        (_, Some(Bucket::Http)) if accum.members == layout::member_bit(".x.lock") => {
+            digest = Some(first.to_string());
+            EntryKind::Lock
+        }
         (_, Some(Bucket::Http)) => {
             digest = Some(first.to_string());
             (package, version_str) = parts

@@ -462,6 +462,17 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                 if let Some(flat) = current_dir(inventory, Bucket::FlatIndex) {
                     builder.add(flat.to_string(), Reason::FlatIndex);
                 }
+                // uvcache's store: fetched files of the package (pointer, link and lock; the
+                // archive follows below once nothing links to it).
+                if current_dir(inventory, Bucket::Http).is_some() {
+                    for entry in inventory.entries.iter().filter(|e| {
+                        e.bucket == Some(Bucket::Http) && e.package.as_deref() == Some(&package)
+                    }) {
+                        for path in crate::layout::member_paths(&entry.path, entry.members) {
+                            builder.add(path, Reason::PackageMatch);
+                        }
+                    }
+                }
             }
             // Archives whose every referencing link is gone; archives only environments use
             // were never in uv's reference map and stay.
@@ -669,6 +680,8 @@ pub struct RunOptions<'a> {
     pub waiting: &'a dyn Fn(),
     /// Take a shallow inventory (archive contents not walked); set by [`execute`].
     pub shallow: bool,
+    /// The layout of the directory: uv 0.13.8's, or uvcache's store.
+    pub buckets: &'static crate::layout::BucketSet,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -723,6 +736,7 @@ pub fn execute_with<T>(
     let inventory_options = crate::inventory::Options {
         threads: options.threads,
         shallow: options.shallow,
+        buckets: options.buckets,
         ..Default::default()
     };
     let remover = Remover::new(root, options.threads)?;

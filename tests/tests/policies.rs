@@ -19,6 +19,7 @@ fn options() -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
+        buckets: &uvcache::layout::UV_0_13_8,
     }
 }
 

@@ -82,6 +82,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
+        buckets: &uvcache::layout::UV_0_13_8,
     }
 }
 
@@ -314,6 +315,7 @@ fn lock_is_shared_with_uv_both_ways() {
         &RunOptions {
             waiting: &waiting,
             shallow: false,
+            buckets: &uvcache::layout::UV_0_13_8,
             ..options(Duration::from_secs(1))
         },
     )

@@ -1,0 +1,52 @@
+//! `uvcache fetch URL`: a file through the store, by HTTP caching headers or modification time.
+
+use uvcache::fetch::{self, FetchOptions};
+
+use crate::context::{Invocation, load_store};
+use crate::error::{Blame, CommandError, Result};
+use crate::{Value, record};
+
+pub const ABOUT: &str =
+    "Fetch a URL through uvcache's store, reusing it while its caching headers say it is fresh.";
+pub const LONG_ABOUT: &str = "HTTP(S) responses are stored by their caching headers (RFC 9111, as \
+    uv's private cache): a fresh entry is served with no request; a stale one is revalidated with \
+    If-None-Match / If-Modified-Since, and a 304 renews it; `no-store` responses are never kept; \
+    `immutable` ones are not revalidated by --refresh. file:// URLs and local paths are kept by \
+    modification time. Returns url, path, status (hit, revalidated, miss, refreshed), bytes, \
+    sha256 and fresh_until. Bodies stream to disk; a partial download never becomes an entry.";
+
+/// What `fetch` takes besides the URL.
+#[derive(Debug, Clone, Default)]
+pub struct FetchArgs {
+    /// Revalidate even a fresh entry.
+    pub refresh: bool,
+    /// Revalidate entries of these packages (or URL globs).
+    pub refresh_package: Vec<String>,
+    /// Never touch the network (also `UV_OFFLINE`).
+    pub offline: bool,
+    /// Unpack a wheel into the archive.
+    pub unpack: bool,
+}
+
+/// The fetched file as a record.
+pub fn run(invocation: &Invocation, url: &str, args: &FetchArgs) -> Result<Value> {
+    let (_, store) = load_store(invocation)?;
+    let options = FetchOptions {
+        refresh: args.refresh || fetch::refresh_selects(url, &args.refresh_package),
+        offline: args.offline || invocation.env.flag_var("UV_OFFLINE") == Some(true),
+        unpack: args.unpack,
+    };
+    let fetched = fetch::fetch(&store, &invocation.env, url, &options)
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    Ok(record! {
+        "url" => Value::text(fetched.url),
+        "path" => Value::text(fetched.path.to_string_lossy()),
+        "status" => Value::text(fetched.status.name()),
+        "bytes" => Value::Filesize(fetched.bytes),
+        "sha256" => Value::text(fetched.sha256),
+        "fresh_until" => Value::opt_date(fetched.fresh_until),
+        "stored" => Value::Bool(fetched.stored),
+        "entry" => Value::text(fetched.entry.to_string_lossy()),
+    }
+    .into())
+}
