@@ -31,8 +31,20 @@ _uvcache() {
             uvcache,doctor)
                 cmd="uvcache__subcmd__doctor"
                 ;;
+            uvcache,fetch)
+                cmd="uvcache__subcmd__fetch"
+                ;;
+            uvcache,git)
+                cmd="uvcache__subcmd__git"
+                ;;
             uvcache,help)
                 cmd="uvcache__subcmd__help"
+                ;;
+            uvcache,key)
+                cmd="uvcache__subcmd__key"
+                ;;
+            uvcache,link)
+                cmd="uvcache__subcmd__link"
                 ;;
             uvcache,ls)
                 cmd="uvcache__subcmd__ls"
@@ -61,8 +73,20 @@ _uvcache() {
             uvcache__subcmd__help,doctor)
                 cmd="uvcache__subcmd__help__subcmd__doctor"
                 ;;
+            uvcache__subcmd__help,fetch)
+                cmd="uvcache__subcmd__help__subcmd__fetch"
+                ;;
+            uvcache__subcmd__help,git)
+                cmd="uvcache__subcmd__help__subcmd__git"
+                ;;
             uvcache__subcmd__help,help)
                 cmd="uvcache__subcmd__help__subcmd__help"
+                ;;
+            uvcache__subcmd__help,key)
+                cmd="uvcache__subcmd__help__subcmd__key"
+                ;;
+            uvcache__subcmd__help,link)
+                cmd="uvcache__subcmd__help__subcmd__link"
                 ;;
             uvcache__subcmd__help,ls)
                 cmd="uvcache__subcmd__help__subcmd__ls"
@@ -98,7 +122,7 @@ _uvcache() {
 
     case "${cmd}" in
         uvcache)
-            opts="-d -h -V --cache-dir --no-cache --format --threads --help --version dir config ls size clean prune policy doctor completions help"
+            opts="-d -h -V --cache-dir --no-cache --store-dir --store --format --threads --help --version dir config ls size clean prune policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +133,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -128,7 +156,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__clean)
-            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --format --threads --help"
+            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +167,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -158,7 +190,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__completions)
-            opts="-d -h --cache-dir --no-cache --format --threads --help bash zsh fish nushell powershell"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help bash zsh fish nushell powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +201,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -188,7 +224,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__config)
-            opts="-d -h --cache-dir --no-cache --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +235,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -218,7 +258,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__dir)
-            opts="-d -h --cache-dir --no-cache --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +269,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -248,7 +292,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__doctor)
-            opts="-d -h --cache-dir --no-cache --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,6 +303,90 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__fetch)
+            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --refresh-package)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__git)
+            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-package)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -278,7 +406,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help)
-            opts="dir config ls size clean prune policy doctor completions help"
+            opts="dir config ls size clean prune policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,7 +489,63 @@ _uvcache() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        uvcache__subcmd__help__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         uvcache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__link)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -445,19 +629,106 @@ _uvcache() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        uvcache__subcmd__key)
+            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --compare)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__link)
+            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy symlink" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         uvcache__subcmd__ls)
-            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --format --threads --help"
+            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --bucket)
-                    COMPREPLY=($(compgen -W "wheels sdists flat-index git interpreter simple archive builds environments python binaries osv files" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "wheels sdists flat-index git interpreter simple archive builds environments python binaries osv files http" -- "${cur}"))
                     return 0
                     ;;
                 -b)
-                    COMPREPLY=($(compgen -W "wheels sdists flat-index git interpreter simple archive builds environments python binaries osv files" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "wheels sdists flat-index git interpreter simple archive builds environments python binaries osv files http" -- "${cur}"))
                     return 0
                     ;;
                 --package)
@@ -469,11 +740,11 @@ _uvcache() {
                     return 0
                     ;;
                 --kind)
-                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob lock temp marker unknown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker unknown" -- "${cur}"))
                     return 0
                     ;;
                 -k)
-                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob lock temp marker unknown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker unknown" -- "${cur}"))
                     return 0
                     ;;
                 --status)
@@ -489,6 +760,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -508,7 +783,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy)
-            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --format --threads --help check help"
+            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --format --threads --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +824,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -565,7 +844,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy__subcmd__check)
-            opts="-d -h --cache-dir --no-cache --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +855,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -637,7 +920,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__prune)
-            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --format --threads --help"
+            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,6 +965,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -698,7 +985,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__size)
-            opts="-d -h --by --cache-dir --no-cache --format --threads --help"
+            opts="-d -h --by --cache-dir --no-cache --store-dir --store --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,6 +1000,10 @@ _uvcache() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

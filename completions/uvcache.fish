@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_uvcache_global_optspecs
-    string join \n d/cache-dir= no-cache format= threads= h/help V/version
+    string join \n d/cache-dir= no-cache store-dir= store format= threads= h/help V/version
 end
 
 function __fish_uvcache_needs_command
@@ -25,11 +25,13 @@ function __fish_uvcache_using_subcommand
 end
 
 complete -c uvcache -n "__fish_uvcache_needs_command" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_needs_command" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_needs_command" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_needs_command" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_needs_command" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -s h -l help -d 'Print help'
 complete -c uvcache -n "__fish_uvcache_needs_command" -s V -l version -d 'Print version'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
@@ -40,21 +42,29 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "clean" -d 'Remove a
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s b -l bucket -d 'Only entries of this bucket' -r -f -a "wheels\t''
 sdists\t''
@@ -68,7 +78,8 @@ environments\t''
 python\t''
 binaries\t''
 osv\t''
-files\t''"
+files\t''
+http\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s p -l package -d 'Only entries of this package (compared after PEP 503 normalization)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s k -l kind -d 'Only entries of this kind' -r -f -a "registry_wheel\t''
 index_wheel\t''
@@ -90,6 +101,7 @@ python\t''
 binary\t''
 vulnerability\t''
 files_blob\t''
+http_file\t''
 lock\t''
 temp\t''
 marker\t''
@@ -99,22 +111,27 @@ dangling\t''
 outdated\t''
 newer\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l by -d 'Breakdown' -r -f -a "bucket\t''
 package\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -124,6 +141,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s v -l verbose -
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
@@ -131,6 +149,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l max-size -d 'E
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 'Evict entries unused for longer than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -142,51 +161,115 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s v -l verbose -
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l older-than -d 'Evict entries unused for longer than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh -d 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l offline -d 'Never touch the network; serve what the store has (also UV_OFFLINE).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l unpack -d 'Unpack a wheel into the store\'s archive instead of keeping the file.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l rev -d 'Branch, tag, or short or full commit (default: the default branch).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh -d 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l offline -d 'Never touch the network; serve what the store has (also UV_OFFLINE).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l compare -d 'A saved `uvcache key --format json` file: say which parts changed and whether uv would rebuild.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l reinstall -d 'As uv\'s --reinstall: the package is rebuilt whatever its key.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l mode -d 'clone, hardlink, copy or symlink (default UV_LINK_MODE, else clone on Linux and macOS).' -r -f -a "clone\t''
+hardlink\t''
+copy\t''
+symlink\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l reinstall -d 'Replace files already in the destination.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'

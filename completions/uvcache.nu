@@ -8,6 +8,8 @@ module completions {
   export extern uvcache [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -22,6 +24,8 @@ module completions {
   export extern "uvcache dir" [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -35,17 +39,19 @@ module completions {
   export extern "uvcache config" [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
   ]
 
   def "nu-complete uvcache ls bucket" [] {
-    [ "wheels" "sdists" "flat-index" "git" "interpreter" "simple" "archive" "builds" "environments" "python" "binaries" "osv" "files" ]
+    [ "wheels" "sdists" "flat-index" "git" "interpreter" "simple" "archive" "builds" "environments" "python" "binaries" "osv" "files" "http" ]
   }
 
   def "nu-complete uvcache ls kind" [] {
-    [ "registry_wheel" "index_wheel" "url_wheel" "path_wheel" "editable_wheel" "git_wheel" "built_wheel" "sdist" "sdist_revision" "git_db" "git_checkout" "simple_page" "flat_index_page" "interpreter_info" "archive" "environment" "python" "binary" "vulnerability" "files_blob" "lock" "temp" "marker" "unknown" ]
+    [ "registry_wheel" "index_wheel" "url_wheel" "path_wheel" "editable_wheel" "git_wheel" "built_wheel" "sdist" "sdist_revision" "git_db" "git_checkout" "simple_page" "flat_index_page" "interpreter_info" "archive" "environment" "python" "binary" "vulnerability" "files_blob" "http_file" "lock" "temp" "marker" "unknown" ]
   }
 
   def "nu-complete uvcache ls status" [] {
@@ -64,6 +70,8 @@ module completions {
     --status(-s): string@"nu-complete uvcache ls status" # Only entries with this status
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -82,6 +90,8 @@ module completions {
     --by: string@"nu-complete uvcache size by" # Breakdown
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -99,6 +109,8 @@ module completions {
     --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -124,6 +136,8 @@ module completions {
     --keep-latest: string     # Keep only the N newest versions of each package.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -141,6 +155,8 @@ module completions {
     --keep-latest: string     # Keep only the N newest versions of each package.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -154,6 +170,8 @@ module completions {
   export extern "uvcache policy check" [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -180,9 +198,92 @@ module completions {
   export extern "uvcache doctor" [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache fetch format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Fetch a URL through uvcache's store, reusing it while its caching headers say it is fresh.
+  export extern "uvcache fetch" [
+    --refresh                 # Revalidate (fetch) or fetch again (git) even what is fresh in the store.
+    --refresh-package: string # Refresh only entries of this package, or whose URL matches this glob (repeatable).
+    --offline                 # Never touch the network; serve what the store has (also UV_OFFLINE).
+    --unpack                  # Unpack a wheel into the store's archive instead of keeping the file.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --format: string@"nu-complete uvcache fetch format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    url: string               # The URL (http, https, file) or a local path
+  ]
+
+  def "nu-complete uvcache git format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Resolve a git reference to a commit and check it out in uvcache's store, as uv does.
+  export extern "uvcache git" [
+    --rev: string             # Branch, tag, or short or full commit (default: the default branch).
+    --refresh                 # Revalidate (fetch) or fetch again (git) even what is fresh in the store.
+    --refresh-package: string # Refresh only entries of this package, or whose URL matches this glob (repeatable).
+    --offline                 # Never touch the network; serve what the store has (also UV_OFFLINE).
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --format: string@"nu-complete uvcache git format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    url: string               # The repository URL (https, ssh, file) or a local path
+  ]
+
+  def "nu-complete uvcache key format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.
+  export extern "uvcache key" [
+    --compare: path           # A saved `uvcache key --format json` file: say which parts changed and whether uv would rebuild.
+    --reinstall               # As uv's --reinstall: the package is rebuilt whatever its key.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --format: string@"nu-complete uvcache key format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    dir?: directory           # The project directory (default: the current directory)
+  ]
+
+  def "nu-complete uvcache link mode" [] {
+    [ "clone" "hardlink" "copy" "symlink" ]
+  }
+
+  def "nu-complete uvcache link format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.
+  export extern "uvcache link" [
+    --mode: string@"nu-complete uvcache link mode" # clone, hardlink, copy or symlink (default UV_LINK_MODE, else clone on Linux and macOS).
+    --reinstall               # Replace files already in the destination.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --format: string@"nu-complete uvcache link format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+    entry: path               # The stored archive or checkout (a path returned by fetch or git)
+    dest: directory           # The destination directory
   ]
 
   def "nu-complete uvcache completions shell" [] {
@@ -197,6 +298,8 @@ module completions {
   export extern "uvcache completions" [
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
     --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -241,6 +344,22 @@ module completions {
 
   # Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.
   export extern "uvcache help doctor" [
+  ]
+
+  # Fetch a URL through uvcache's store, reusing it while its caching headers say it is fresh.
+  export extern "uvcache help fetch" [
+  ]
+
+  # Resolve a git reference to a commit and check it out in uvcache's store, as uv does.
+  export extern "uvcache help git" [
+  ]
+
+  # Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.
+  export extern "uvcache help key" [
+  ]
+
+  # Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.
+  export extern "uvcache help link" [
   ]
 
   # Print the completion script for a shell

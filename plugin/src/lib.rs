@@ -37,6 +37,10 @@ impl Plugin for UvcachePlugin {
             Box::new(commands::PolicyCheck),
             // Checking it.
             Box::new(commands::Doctor),
+            Box::new(commands::Fetch),
+            Box::new(commands::Git),
+            Box::new(commands::Key),
+            Box::new(commands::Link),
         ]
     }
 }

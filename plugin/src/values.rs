@@ -29,3 +29,25 @@ pub fn to_nu(data: Data, span: Span) -> Value {
 pub fn test_value(data: Data) -> Value {
     to_nu(data, Span::test_data())
 }
+
+/// A Nushell value as JSON, the way `to json` writes it (a saved record passed back in).
+pub fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match value {
+        Value::Nothing { .. } => Json::Null,
+        Value::Bool { val, .. } => Json::Bool(*val),
+        Value::Int { val, .. } => Json::from(*val),
+        Value::Float { val, .. } => {
+            serde_json::Number::from_f64(*val).map_or(Json::Null, Json::Number)
+        }
+        Value::Filesize { val, .. } => Json::from(val.get()),
+        Value::Duration { val, .. } => Json::from(*val),
+        Value::Date { val, .. } => Json::String(val.to_rfc3339()),
+        Value::String { val, .. } | Value::Glob { val, .. } => Json::String(val.clone()),
+        Value::List { vals, .. } => Json::Array(vals.iter().map(to_json).collect()),
+        Value::Record { val, .. } => {
+            Json::Object(val.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+        other => Json::String(other.to_expanded_string(", ", &nu_protocol::Config::default())),
+    }
+}

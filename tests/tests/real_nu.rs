@@ -286,3 +286,55 @@ fn plugin_and_cli_return_the_same_records() {
         assert_eq!(a, b, "uvcache {command}");
     }
 }
+
+#[test]
+fn freshness_commands_in_nu_return_typed_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let store = dir.join("store").display().to_string();
+    std::fs::write(dir.join("data.txt"), "payload").unwrap();
+    std::fs::create_dir(dir.join("proj")).unwrap();
+    std::fs::write(dir.join("proj/pyproject.toml"), "[project]\nname = \"p\"\n").unwrap();
+    let envs = [
+        ("UVCACHE_STORE_DIR", store.as_str()),
+        ("UV_CACHE_DIR", "/nonexistent-uv-cache"),
+    ];
+    let out = nu_ok(
+        dir,
+        &envs,
+        "[(uvcache fetch data.txt | get status) (uvcache fetch data.txt | get status) \
+         (uvcache fetch data.txt | get bytes | describe) (uvcache dir --store | get store)] | to nuon",
+    );
+    assert_eq!(out, "[miss, hit, filesize, true]");
+    // A saved key record goes back in through --compare, as a record.
+    let out = nu_ok(
+        dir,
+        &envs,
+        "let saved = (uvcache key proj); uvcache key proj --compare $saved | select keys changed rebuild | to nuon",
+    );
+    assert_eq!(out, "{keys: default, changed: [], rebuild: false}");
+    let out = nu_ok(
+        dir,
+        &envs,
+        "uvcache fetch data.txt | get path | path dirname | uvcache link $in linked --mode copy | get used",
+    );
+    assert_eq!(out, "copy");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("linked/data.txt")).unwrap(),
+        "payload"
+    );
+    // Errors point at the argument.
+    let out = nu_run(dir, &envs, "uvcache fetch ftp://example.org/x");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("Fetch failed") && err.contains("unsupported scheme"),
+        "{err}"
+    );
+    let out = nu_run(
+        dir,
+        &envs,
+        "uvcache link data.txt somewhere --mode teleport",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Unknown link mode `teleport`"), "{err}");
+}

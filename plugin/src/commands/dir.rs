@@ -53,6 +53,7 @@ impl SimplePluginCommand for Dir {
                     "exists" => Value::test_bool(false),
                     "is_uv_cache" => Value::test_bool(false),
                     "temporary" => Value::test_bool(false),
+                    "store" => Value::test_bool(false),
                 })),
             },
         ]

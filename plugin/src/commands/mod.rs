@@ -15,11 +15,20 @@ mod prune;
 mod removal;
 // Checking it.
 mod doctor;
+// The freshness side, in uvcache's own store.
+mod fetch;
+mod git;
+mod key;
+mod link;
 
 pub use clean::Clean;
 pub use config::Config;
 pub use dir::Dir;
 pub use doctor::Doctor;
+pub use fetch::Fetch;
+pub use git::Git;
+pub use key::Key;
+pub use link::Link;
 pub use ls::Ls;
 pub use main::Main;
 pub use policy::{Policy, PolicyCheck};
