@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmark of the freshness side (issue 5): warm-hit `fetch` overhead and cached `git`
+# resolution of a pinned commit, in ms, in process and as whole `uvcache` processes.
+# Targets: < 5 ms and < 20 ms. Usage: scripts/bench-freshness.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet -p uvcache-cli --bin uvcache
+cargo build --release --quiet -p uvcache-engine --example freshness_bench
+./target/release/examples/freshness_bench "${1:-200}" "$PWD/target/release/uvcache"
