@@ -107,13 +107,25 @@ fn main() {
     }
     let commit = git(&repo, &["rev-parse", "HEAD"]);
     let repo_url = format!("file://{}", repo.display());
-    git::resolve(&store, &env, &repo_url, Some(&commit), GitOptions::default())
-        .expect("first resolve");
+    git::resolve(
+        &store,
+        &env,
+        &repo_url,
+        Some(&commit),
+        GitOptions::default(),
+    )
+    .expect("first resolve");
     report(
         "cached git resolution of a pinned commit (in process)",
         time(runs, || {
-            let r = git::resolve(&store, &env, &repo_url, Some(&commit), GitOptions::default())
-                .expect("resolve");
+            let r = git::resolve(
+                &store,
+                &env,
+                &repo_url,
+                Some(&commit),
+                GitOptions::default(),
+            )
+            .expect("resolve");
             assert_eq!(r.status, GitStatus::Hit);
         }),
     );
@@ -126,7 +138,11 @@ fn main() {
                 .env("UV_CACHE_DIR", tmp.path().join("uv"))
                 .output()
                 .expect("run uvcache");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         };
         let runs = runs.min(100);
         report(

@@ -593,3 +593,79 @@ fn git_over_file_urls_through_the_cli() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside uv's cache"));
 }
+
+/// Makes directories unwritable: `chmod` for ordinary users, the immutable attribute for root
+/// (which `chmod` does not stop). Returns an undo, or `None` if neither works here.
+fn make_read_only(dirs: &[PathBuf]) -> Option<Box<dyn Fn()>> {
+    use std::os::unix::fs::PermissionsExt;
+    let writable = |dir: &Path| {
+        let probe = dir.join(".probe");
+        let ok = std::fs::write(&probe, "").is_ok();
+        let _ = std::fs::remove_file(probe);
+        ok
+    };
+    for dir in dirs {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let restore_modes = {
+        let dirs = dirs.to_vec();
+        move || {
+            for dir in &dirs {
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+            }
+        }
+    };
+    if !dirs.iter().any(|d| writable(d)) {
+        return Some(Box::new(restore_modes));
+    }
+    let chattr = |flag: &str| {
+        dirs.iter().all(|d| {
+            Command::new("chattr")
+                .arg(flag)
+                .arg(d)
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+    };
+    if chattr("+i") && !dirs.iter().any(|d| writable(d)) {
+        let dirs = dirs.to_vec();
+        return Some(Box::new(move || {
+            for dir in &dirs {
+                let _ = Command::new("chattr").arg("-i").arg(dir).status();
+            }
+            restore_modes();
+        }));
+    }
+    chattr("-i");
+    restore_modes();
+    None
+}
+
+#[test]
+fn a_read_only_store_fails_clearly_and_keeps_its_entries() {
+    let env = Env::new();
+    std::fs::write(env.tmp.path().join("one.txt"), "one").unwrap();
+    std::fs::write(env.tmp.path().join("two.txt"), "two").unwrap();
+    assert_eq!(status(&env.json(&["fetch", "one.txt"])), "miss");
+    let dirs = [
+        env.store(),
+        env.store().join("http-v0"),
+        env.store().join("archive-v0"),
+    ];
+    let Some(undo) = make_read_only(&dirs) else {
+        eprintln!("cannot make a directory read-only here (neither chmod nor chattr): skipped");
+        return;
+    };
+    let out = env.run(&["fetch", "two.txt"]);
+    undo();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&env.store().display().to_string())
+            && (err.contains("Permission denied") || err.contains("Operation not permitted")),
+        "the error names the store path and the cause: {err}"
+    );
+    assert_eq!(env.pointers().len(), 1, "no half entry");
+    assert_eq!(status(&env.json(&["fetch", "one.txt"])), "hit");
+    assert_eq!(status(&env.json(&["fetch", "two.txt"])), "miss");
+}
