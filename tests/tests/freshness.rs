@@ -223,6 +223,18 @@ fn caching_headers_decide_how_many_requests() {
         2,
         "the glob names another URL"
     );
+    let selecting = format!("http://127.0.0.1:{}/fr*", server.port);
+    env.json(&[
+        "fetch",
+        &server.url("/fresh"),
+        "--refresh-package",
+        &selecting,
+    ]);
+    assert_eq!(
+        server.requests("/fresh").len(),
+        3,
+        "the glob selects this URL"
+    );
 
     // Malformed cache headers: stored, no crash; with no usable lifetime, the next fetch asks.
     let odd = env.json(&["fetch", &server.url("/garbled")]);
