@@ -54,6 +54,15 @@ pub enum FetchStatus {
 }
 
 impl FetchStatus {
+    /// The status of a download: `refreshed` if something was stored before, else `miss`.
+    fn downloaded(had_entry: bool) -> FetchStatus {
+        if had_entry {
+            FetchStatus::Refreshed
+        } else {
+            FetchStatus::Miss
+        }
+    }
+
     /// Lowercase name for reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -278,6 +287,22 @@ impl Entry<'_> {
         path.exists().then_some(Stored { pointer, path })
     }
 
+    /// A pointer to fresh bytes of this entry (the archive id is set by [`Entry::commit`]).
+    fn pointer(&self, sha256: String, bytes: u64) -> Pointer {
+        Pointer {
+            url: self.url.clone(),
+            archive: String::new(),
+            file: self.file.clone(),
+            sha256,
+            bytes,
+            unpacked: self.unpack,
+            policy: None,
+            source: None,
+            immutable: false,
+            validators: Vec::new(),
+        }
+    }
+
     fn result(&self, stored: &Stored, status: FetchStatus) -> Fetched {
         let now = SystemTime::now();
         Fetched {
@@ -323,22 +348,10 @@ impl Entry<'_> {
         let bytes = std::io::copy(&mut input, &mut hasher).map_err(|e| Error::io(source, e))?;
         let sha256 = hasher.finish();
         output.sync_data().map_err(|e| Error::io(&target, e))?;
-        let status = if stored.is_some() {
-            FetchStatus::Refreshed
-        } else {
-            FetchStatus::Miss
-        };
+        let status = FetchStatus::downloaded(stored.is_some());
         let pointer = Pointer {
-            url: self.url.clone(),
-            archive: String::new(),
-            file: self.file.clone(),
-            sha256,
-            bytes,
-            unpacked: self.unpack,
-            policy: None,
             source: Some(key),
-            immutable: false,
-            validators: Vec::new(),
+            ..self.pointer(sha256, bytes)
         };
         let stored = self.commit(staging, pointer, true)?;
         Ok(self.result(&stored, status))
@@ -461,23 +474,13 @@ impl Entry<'_> {
                     .collect();
                 let (staging, sha256, bytes) = body;
                 let pointer = Pointer {
-                    url: self.url.clone(),
-                    archive: String::new(),
-                    file: self.file.clone(),
-                    sha256,
-                    bytes,
-                    unpacked: self.unpack,
                     policy: Some(policy),
-                    source: None,
                     immutable,
                     validators,
+                    ..self.pointer(sha256, bytes)
                 };
                 let committed = self.commit(staging, pointer, storable)?;
-                let status = if stored.is_some() {
-                    FetchStatus::Refreshed
-                } else {
-                    FetchStatus::Miss
-                };
+                let status = FetchStatus::downloaded(stored.is_some());
                 let mut result = self.result(&committed, status);
                 if !storable {
                     result.fresh_until = None;
@@ -622,18 +625,9 @@ struct Client {
 
 impl Client {
     fn new(env: &Environment) -> Result<Client> {
-        let timeout = match env.var("UV_HTTP_TIMEOUT") {
-            None => Duration::from_secs(30),
-            Some(raw) => raw
-                .trim()
-                .parse::<u64>()
-                .map(Duration::from_secs)
-                .map_err(|_| Error::EnvValue {
-                    key: "UV_HTTP_TIMEOUT".into(),
-                    value: raw.into(),
-                    expected: "a whole number of seconds",
-                })?,
-        };
+        let timeout = env
+            .seconds_var("UV_HTTP_TIMEOUT")?
+            .unwrap_or(Duration::from_secs(30));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -357,14 +357,8 @@ fn export(
     Ok(())
 }
 
-#[cfg(unix)]
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_file(target, link)
+    crate::store::symlink_to(target, link, false)
 }
 
 #[cfg(test)]

@@ -361,14 +361,8 @@ fn clone(_from: &Path, _to: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-#[cfg(unix)]
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_file(target, link)
+    crate::store::symlink_to(target, link, false)
 }
 
 /// An exclusive lock on the destination directory itself.

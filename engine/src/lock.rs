@@ -59,18 +59,9 @@ impl Drop for CacheLock {
 
 /// The wait uv would use: `UV_LOCK_TIMEOUT` seconds, default 300.
 pub fn timeout(env: &Environment) -> Result<Duration> {
-    match env.var("UV_LOCK_TIMEOUT") {
-        None => Ok(Duration::from_secs(DEFAULT_TIMEOUT_SECS)),
-        Some(raw) => raw
-            .trim()
-            .parse::<u64>()
-            .map(Duration::from_secs)
-            .map_err(|_| Error::EnvValue {
-                key: "UV_LOCK_TIMEOUT".into(),
-                value: raw.into(),
-                expected: "a whole number of seconds",
-            }),
-    }
+    Ok(env
+        .seconds_var("UV_LOCK_TIMEOUT")?
+        .unwrap_or(Duration::from_secs(DEFAULT_TIMEOUT_SECS)))
 }
 
 fn open_or_create(path: &Path) -> Result<File> {

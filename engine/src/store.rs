@@ -180,21 +180,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
     let dir = link.parent().unwrap_or(Path::new("."));
     let temp = dir.join(format!(".tmp{}", new_id()));
-    symlink(target, &temp).map_err(|e| Error::io(&temp, e))?;
+    symlink_to(target, &temp, true).map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, link).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         Error::io(link, e)
     })
 }
 
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_dir(target, link)
+/// A symlink to a directory (archives) or a file; the kinds differ on Windows only.
+pub(crate) fn symlink_to(target: &Path, link: &Path, dir: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let _ = dir;
+        std::os::unix::fs::symlink(target, link)
+    }
+    #[cfg(windows)]
+    {
+        if dir {
+            std::os::windows::fs::symlink_dir(target, link)
+        } else {
+            std::os::windows::fs::symlink_file(target, link)
+        }
+    }
 }
 
 /// A new archive id: 20 characters from a digest of the time, the process and a counter,
