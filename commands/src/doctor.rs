@@ -94,7 +94,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     checks.push(lock(root));
     let inventory = context.inventory()?;
     if let Some(inventory) = &inventory {
-        checks.push(buckets(inventory));
+        checks.push(buckets(inventory, context.buckets));
         checks.push(dangling(inventory));
         checks.push(budget(&context, inventory.total_disk));
     }
@@ -277,7 +277,7 @@ fn lock(root: &Path) -> Check {
     }
 }
 
-fn buckets(inventory: &uvcache::Inventory) -> Check {
+fn buckets(inventory: &uvcache::Inventory, set: &uvcache::layout::BucketSet) -> Check {
     let mut outdated = Vec::new();
     let mut newer = Vec::new();
     for item in &inventory.top {
@@ -306,7 +306,12 @@ fn buckets(inventory: &uvcache::Inventory) -> Check {
         )
         .advice("uvcache keeps them (uv 0.13.8's prune would remove them)");
     }
-    check("buckets", Status::Ok, "every bucket is uv 0.13.8's")
+    let layout = if set.uv_version.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("uv {}'s", set.uv_version)
+    } else {
+        format!("the {}'s", set.uv_version)
+    };
+    check("buckets", Status::Ok, format!("every bucket is {layout}"))
 }
 
 fn dangling(inventory: &uvcache::Inventory) -> Check {
