@@ -340,10 +340,8 @@ impl Entry<'_> {
         {
             return Ok(self.result(stored, FetchStatus::Hit));
         }
-        let staging = self.staging()?;
         let mut input = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
-        let target = staging.path().join(&self.file);
-        let mut output = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let (staging, target, mut output) = self.staging()?;
         let mut hasher = HashingWriter::new(&mut output);
         let bytes = std::io::copy(&mut input, &mut hasher).map_err(|e| Error::io(source, e))?;
         let sha256 = hasher.finish();
@@ -396,8 +394,7 @@ impl Entry<'_> {
             }
         }
         let client = Client::new(env)?;
-        let request_headers = request.headers().clone();
-        let (head, staging_body) = client.run(async {
+        let outcome = client.run(async {
             let mut response = client
                 .get(&url, conditional.clone().unwrap_or_default())
                 .await
@@ -407,14 +404,23 @@ impl Entry<'_> {
                 && let Some(stored) = &stored
                 && let Some(policy) = &stored.pointer.policy
             {
-                let head = response_head(&response);
-                let req = http::Request::get(url.as_str())
-                    .body(())
-                    .map_err(|e| self.error(format!("invalid request: {e}")))?;
-                match policy.after_response(&req, &head, SystemTime::now()) {
+                let mut head = response_head(&response);
+                // A 304 with no validators answers the request made from the stored ones
+                // (Python's http.server sends such 304s): give it those to match.
+                if !VALIDATORS.iter().any(|h| head.headers().contains_key(h)) {
+                    for (name, value) in &stored.pointer.validators {
+                        if let (Ok(name), Ok(value)) = (
+                            http::HeaderName::from_bytes(name.as_bytes()),
+                            http::HeaderValue::from_str(value),
+                        ) {
+                            head.headers_mut().insert(name, value);
+                        }
+                    }
+                }
+                match policy.after_response(&request, &head, SystemTime::now()) {
                     AfterResponse::NotModified(policy, parts) => {
                         let immutable = has_directive(&parts.headers, "immutable");
-                        return Ok((Revalidation::NotModified(Box::new(policy), immutable), None));
+                        return Ok(Revalidation::NotModified(Box::new(policy), immutable));
                     }
                     // A 304 whose validators are not the stored ones: ask for the whole body.
                     AfterResponse::Modified(..) => {
@@ -437,10 +443,10 @@ impl Entry<'_> {
             }
             let head = response_head(&response);
             let body = self.download(&mut response).await?;
-            Ok((Revalidation::Modified(head), Some(body)))
+            Ok(Revalidation::Modified(head, body))
         })?;
-        match (head, staging_body, stored) {
-            (Revalidation::NotModified(policy, immutable), _, Some(mut stored)) => {
+        match (outcome, stored) {
+            (Revalidation::NotModified(policy, immutable), Some(mut stored)) => {
                 stored.pointer.policy = Some(*policy);
                 stored.pointer.immutable = immutable;
                 store::write_atomic(
@@ -449,13 +455,9 @@ impl Entry<'_> {
                 )?;
                 Ok(self.result(&stored, FetchStatus::Revalidated))
             }
-            (Revalidation::Modified(head), Some(body), stored) => {
-                let mut sent = http::Request::get(url.as_str())
-                    .body(())
-                    .map_err(|e| self.error(format!("invalid request: {e}")))?;
-                *sent.headers_mut() = request_headers;
+            (Revalidation::Modified(head, body), stored) => {
                 let policy = CachePolicy::new_options(
-                    &sent,
+                    &request,
                     &head,
                     SystemTime::now(),
                     CacheOptions {
@@ -465,7 +467,7 @@ impl Entry<'_> {
                 );
                 let storable = policy.is_storable();
                 let immutable = has_directive(head.headers(), "immutable");
-                let validators = [http::header::ETAG, http::header::LAST_MODIFIED]
+                let validators = VALIDATORS
                     .iter()
                     .filter_map(|h| {
                         let value = head.headers().get(h)?.to_str().ok()?;
@@ -488,19 +490,16 @@ impl Entry<'_> {
                 }
                 Ok(result)
             }
-            _ => Err(self.error("internal: a revalidation without a stored entry")),
+            (Revalidation::NotModified(..), None) => {
+                Err(self.error("internal: a revalidation without a stored entry"))
+            }
         }
     }
 
     /// Streams the body into a staging directory, hashing it and checking its length.
-    async fn download(
-        &self,
-        response: &mut reqwest::Response,
-    ) -> Result<(tempfile::TempDir, String, u64)> {
+    async fn download(&self, response: &mut reqwest::Response) -> Result<Staged> {
         let expected = response.content_length();
-        let staging = self.staging()?;
-        let target = staging.path().join(&self.file);
-        let mut file = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let (staging, target, mut file) = self.staging()?;
         let mut writer = HashingWriter::new(&mut file);
         let mut bytes = 0u64;
         while let Some(chunk) = response.chunk().await.map_err(|e| self.network_error(&e))? {
@@ -521,12 +520,16 @@ impl Entry<'_> {
         Ok((staging, sha256, bytes))
     }
 
-    /// A `.tmp*` directory at the store root: prune removes what a killed process leaves.
-    fn staging(&self) -> Result<tempfile::TempDir> {
-        tempfile::Builder::new()
+    /// A `.tmp*` directory at the store root (prune removes what a killed process leaves) and
+    /// the file the bytes go to inside it.
+    fn staging(&self) -> Result<(tempfile::TempDir, PathBuf, std::fs::File)> {
+        let staging = tempfile::Builder::new()
             .prefix(".tmp")
             .tempdir_in(self.store.path())
-            .map_err(|e| Error::io(self.store.path(), e))
+            .map_err(|e| Error::io(self.store.path(), e))?;
+        let target = staging.path().join(&self.file);
+        let file = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        Ok((staging, target, file))
     }
 
     /// Makes the staged bytes an archive, then (if `visible`) points the link and the pointer
@@ -584,20 +587,25 @@ impl Entry<'_> {
         } else {
             "request failed"
         };
-        let mut message = format!("{kind}: {error}");
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
-            message.push_str(&format!(": {inner}"));
-            source = inner.source();
-        }
-        self.error(format!("{message}; nothing was stored"))
+        self.error(format!(
+            "{kind}: {}; nothing was stored",
+            crate::error::chain(error)
+        ))
     }
 }
 
+/// What the exchange with the server gave: a renewed policy for the stored bytes, or a new
+/// response head and its staged body.
 enum Revalidation {
     NotModified(Box<CachePolicy>, bool),
-    Modified(http::Response<()>),
+    Modified(http::Response<()>, Staged),
 }
+
+/// A staged body: its directory, sha256 and length.
+type Staged = (tempfile::TempDir, String, u64);
+
+/// The response validators a revalidation sends back (`If-None-Match`, `If-Modified-Since`).
+const VALIDATORS: [http::HeaderName; 2] = [http::header::ETAG, http::header::LAST_MODIFIED];
 
 fn response_head(response: &reqwest::Response) -> http::Response<()> {
     let mut head = http::Response::new(());

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, chain};
 use crate::layout::Bucket;
 use crate::lock::{self, LockMode};
 use crate::store::{self, Store};
@@ -120,11 +120,15 @@ pub fn resolve(
     let db = bucket.join("db").join(&digest);
     let (repo, created) = open_db(&db).map_err(&err)?;
     let full = rev.filter(|r| is_full_id(r));
-    let mut status = GitStatus::Hit;
     let local = if options.refresh && full.is_none() {
         None
     } else {
         lookup(&repo, rev)
+    };
+    let status = if local.is_some() {
+        GitStatus::Hit
+    } else {
+        GitStatus::Fetched
     };
     let commit = match local {
         Some(commit) => commit,
@@ -135,7 +139,6 @@ pub fn resolve(
             )));
         }
         None => {
-            status = GitStatus::Fetched;
             let fetched = fetch(&repo, &remote, &REFSPECS).and_then(|()| {
                 match (lookup(&repo, rev), full) {
                     (Some(commit), _) => Ok(commit),
@@ -260,21 +263,6 @@ fn fetch(
         .receive(gix::progress::Discard, &interrupt)
         .map_err(|e| format!("fetch failed: {}", chain(&e)))?;
     Ok(())
-}
-
-/// An error and its sources on one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        let more = inner.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = inner.source();
-    }
-    text
 }
 
 /// The checkout of `commit`: reused when its marker exists, otherwise exported into a staging

@@ -188,6 +188,35 @@ fn caching_headers_decide_how_many_requests() {
         Some("\"s1\"")
     );
 
+    // A 304 that carries no validators at all (as Python's http.server sends) answers the
+    // conditional request made from the stored Last-Modified: revalidated, not downloaded.
+    server.route("/bare304", |req| {
+        if req.headers.contains_key("if-modified-since") {
+            Reply::status(304, &[])
+        } else {
+            Reply::ok(
+                &[
+                    ("Cache-Control", "max-age=0"),
+                    ("Last-Modified", "Sat, 01 Jan 2000 00:00:00 GMT"),
+                ],
+                "bare body",
+            )
+        }
+    });
+    let bare = env.json(&["fetch", &server.url("/bare304")]);
+    let again = env.json(&["fetch", &server.url("/bare304")]);
+    assert_eq!(status(&again), "revalidated");
+    assert_eq!(again["path"], bare["path"]);
+    let requests = server.requests("/bare304");
+    assert_eq!(requests.len(), 2, "no refetch after the 304");
+    assert_eq!(
+        requests[1]
+            .headers
+            .get("if-modified-since")
+            .map(String::as_str),
+        Some("Sat, 01 Jan 2000 00:00:00 GMT")
+    );
+
     // no-store: every fetch asks, nothing is stored.
     for _ in 0..3 {
         let record = env.json(&["fetch", &server.url("/nostore")]);
@@ -255,9 +284,10 @@ fn caching_headers_decide_how_many_requests() {
     assert!(err.contains("--offline"), "{err}");
     assert!(server.requests("/never").is_empty());
 
-    // The store is a cache to the other commands: ls lists the entries, prune keeps them.
+    // The store is a cache to the other commands: ls lists the five stored entries (fresh,
+    // stale, bare304, immutable, garbled; no-store has none), prune keeps them.
     let rows = env.json(&["ls", "--store", "--kind", "http_file"]);
-    assert_eq!(rows.as_array().unwrap().len(), 4, "{rows:#}");
+    assert_eq!(rows.as_array().unwrap().len(), 5, "{rows:#}");
     let pruned = env.json(&["prune", "--store"]);
     assert!(
         pruned["files"].as_i64().unwrap() > 0,
