@@ -139,7 +139,9 @@ impl CommandError {
             Error::Fetch { .. } => ("Fetch failed", None, ExitKind::Failure),
             Error::Git { .. } => ("Git failed", None, ExitKind::Failure),
             Error::Key { .. } => ("Cannot compute the cache key", None, ExitKind::Usage),
-            Error::Link { .. } => ("Link failed", None, ExitKind::Failure),
+            Error::Link { .. } | Error::StoreEntry { .. } => {
+                ("Link failed", None, ExitKind::Failure)
+            }
             _ => ("uvcache failed", None, ExitKind::Failure),
         };
         CommandError {

@@ -57,7 +57,7 @@ pub fn run(
     )
     .map_err(|e| {
         let blame = match &e {
-            uvcache::Error::Link { message, .. } if message.contains("entry") => Blame::Arg(0),
+            uvcache::Error::StoreEntry { .. } => Blame::Arg(0),
             _ => Blame::Arg(1),
         };
         CommandError::engine(e, blame)

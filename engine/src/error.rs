@@ -90,6 +90,9 @@ pub enum Error {
     /// Linking an entry into a destination failed.
     #[error("linking into `{dest}`: {message}")]
     Link { dest: PathBuf, message: String },
+    /// A path given as a store entry that is not one (missing, or outside the store).
+    #[error("store entry `{entry}`: {message}")]
+    StoreEntry { entry: PathBuf, message: String },
     /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,

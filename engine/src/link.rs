@@ -111,7 +111,11 @@ pub fn link(
         dest: dest.clone(),
         message,
     };
-    let source = resolve_entry(store, env, entry).map_err(&fail)?;
+    let source = resolve_entry(store, env, entry).map_err(|message| Error::StoreEntry {
+        entry: entry.to_path_buf(),
+        message,
+    })?;
+    let source_is_dir = source.is_dir();
     if dest.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
         return Err(fail("the destination exists and is not a directory".into()));
     }
@@ -120,7 +124,7 @@ pub fn link(
 
     // Plan everything before writing anything: a conflict fails with nothing changed.
     let mut plan = Vec::new();
-    if source.is_dir() {
+    if source_is_dir {
         collect(&source, Path::new(""), &mut plan).map_err(&fail)?;
     } else {
         let name = source.file_name().map(PathBuf::from).unwrap_or_default();
@@ -167,7 +171,7 @@ pub fn link(
         warning: None,
     };
     for (rel, kind) in &plan {
-        let from = if source.is_dir() {
+        let from = if source_is_dir {
             source.join(rel)
         } else {
             source.clone()
@@ -204,7 +208,7 @@ enum Kind {
     Symlink,
 }
 
-/// The entry's real path, which must stay inside the store.
+/// The entry's real path, which must stay inside the store (the error names the entry).
 fn resolve_entry(
     store: &Store,
     env: &Environment,
@@ -221,13 +225,10 @@ fn resolve_entry(
     } else {
         env.absolutize(entry)
     };
-    let real = given
-        .canonicalize()
-        .map_err(|e| format!("the entry `{}`: {e}", entry.display()))?;
+    let real = given.canonicalize().map_err(|e| e.to_string())?;
     if !real.starts_with(&root) || real == root {
         return Err(format!(
-            "`{}` is not an entry of the store `{}`",
-            entry.display(),
+            "not an entry of the store `{}`",
             store.path().display()
         ));
     }

@@ -525,7 +525,15 @@ fn unpacked_wheels_link_into_a_directory_and_survive_prune() {
     );
     // Again: refused (files exist) and nothing changes; --reinstall replaces.
     let err = env.fails(&["link", dir.to_str().unwrap(), site.to_str().unwrap()]);
-    assert!(err.contains("--reinstall"), "{err}");
+    assert!(
+        err.contains("--reinstall") && err.contains("(argument 2)"),
+        "{err}"
+    );
+    let err = env.fails(&["link", "/etc", site.to_str().unwrap()]);
+    assert!(
+        err.contains("not an entry of the store") && err.contains("(argument 1)"),
+        "{err}"
+    );
     let again = env.json(&[
         "link",
         dir.to_str().unwrap(),
