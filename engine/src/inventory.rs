@@ -625,7 +625,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         (_, Some(Bucket::Osv)) => EntryKind::Vulnerability,
         (_, Some(Bucket::Files)) => EntryKind::FilesBlob,
         // A lock whose fetch failed or is under way: nothing else of the entry exists.
-        (_, Some(Bucket::Http)) if accum.members == layout::member_bit(".x.lock") => {
+        (_, Some(Bucket::Http)) if accum.members == layout::suffix_bit(".lock") => {
             digest = Some(first.to_string());
             EntryKind::Lock
         }

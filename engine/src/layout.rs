@@ -318,6 +318,14 @@ pub fn member_bit(name: &str) -> u8 {
         .map_or(1, |i| 1 << (i + 1))
 }
 
+/// The member bit of the pointer file with this suffix (`.lock`); 0 for no such suffix.
+pub fn suffix_bit(suffix: &str) -> u8 {
+    ENTRY_SUFFIXES
+        .iter()
+        .position(|s| *s == suffix)
+        .map_or(0, |i| 1 << (i + 1))
+}
+
 /// `path` and then each of its ancestors (`a/b/c`, `a/b`, `a`): how "is this path or a parent
 /// planned / an entry" is answered with look-ups instead of scans.
 pub fn path_and_ancestors(path: &str) -> impl Iterator<Item = &str> {
