@@ -89,6 +89,11 @@ impl Invocation {
         }
     }
 
+    /// `--offline`, or `UV_OFFLINE` set true in the caller's environment (as uv reads it).
+    pub fn offline(&self, flag: bool) -> bool {
+        flag || self.env.flag_var("UV_OFFLINE") == Some(true)
+    }
+
     /// What to blame for problems with the store directory: the flag if given.
     pub fn store_blame(&self) -> Blame {
         if self.flags.store_dir.is_some() {
@@ -124,18 +129,14 @@ pub struct Context {
 impl Context {
     /// Loads every configuration layer and resolves the cache root.
     pub fn load(invocation: &Invocation) -> Result<Context> {
-        let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
-            .map_err(|e| CommandError::engine(e, Blame::Call))?;
-        let root_blame = invocation.root_blame();
-        let cache = uvcache::cache_dir::resolve(&config)
-            .map_err(|e| CommandError::engine(e, root_blame.clone()))?;
+        let (config, cache) = config_and_cache(invocation)?;
         let (root, buckets, root_blame) = if invocation.store {
             let store = store(&config, &cache, invocation)?;
             let mut root = CacheRoot::at(store.path());
             root.set_origin(store.origin().clone());
             (root, uvcache::store::BUCKETS, invocation.store_blame())
         } else {
-            (cache, &uvcache::layout::UV_0_13_8, root_blame)
+            (cache, &uvcache::layout::UV_0_13_8, invocation.root_blame())
         };
         Ok(Context {
             config,
@@ -193,19 +194,24 @@ pub fn take(
     }
 }
 
+/// Every configuration layer, and uv's cache root they resolve to.
+fn config_and_cache(invocation: &Invocation) -> Result<(Config, CacheRoot)> {
+    let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
+        .map_err(|e| CommandError::engine(e, Blame::Call))?;
+    let cache = uvcache::cache_dir::resolve(&config)
+        .map_err(|e| CommandError::engine(e, invocation.root_blame()))?;
+    Ok((config, cache))
+}
+
 /// The store for this invocation, refused when it would sit inside uv's cache.
-pub fn store(config: &Config, cache: &CacheRoot, invocation: &Invocation) -> Result<Store> {
+fn store(config: &Config, cache: &CacheRoot, invocation: &Invocation) -> Result<Store> {
     let uv_cache = (!cache.is_temporary()).then(|| cache.path());
     uvcache::store::resolve(config, uv_cache)
         .map_err(|e| CommandError::engine(e, invocation.store_blame()))
 }
 
-/// The configuration and the store, for the commands that write to the store.
-pub fn load_store(invocation: &Invocation) -> Result<(Config, Store)> {
-    let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
-        .map_err(|e| CommandError::engine(e, Blame::Call))?;
-    let cache = uvcache::cache_dir::resolve(&config)
-        .map_err(|e| CommandError::engine(e, invocation.root_blame()))?;
-    let store = store(&config, &cache, invocation)?;
-    Ok((config, store))
+/// The store, for the commands that write to it.
+pub fn load_store(invocation: &Invocation) -> Result<Store> {
+    let (config, cache) = config_and_cache(invocation)?;
+    store(&config, &cache, invocation)
 }

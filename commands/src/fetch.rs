@@ -30,10 +30,10 @@ pub struct FetchArgs {
 
 /// The fetched file as a record.
 pub fn run(invocation: &Invocation, url: &str, args: &FetchArgs) -> Result<Value> {
-    let (_, store) = load_store(invocation)?;
+    let store = load_store(invocation)?;
     let options = FetchOptions {
         refresh: args.refresh || fetch::refresh_selects(url, &args.refresh_package),
-        offline: args.offline || invocation.env.flag_var("UV_OFFLINE") == Some(true),
+        offline: invocation.offline(args.offline),
         unpack: args.unpack,
     };
     let fetched = fetch::fetch(&store, &invocation.env, url, &options)

@@ -30,17 +30,10 @@ pub struct GitArgs {
 
 /// The resolution as a record.
 pub fn run(invocation: &Invocation, url: &str, args: &GitArgs) -> Result<Value> {
-    let (_, store) = load_store(invocation)?;
-    let name = git::canonical_url(url)
-        .rsplit('/')
-        .next()
-        .map(uvcache::layout::normalize_name);
-    let selected = args.refresh_package.iter().any(|p| {
-        name.as_deref() == Some(uvcache::layout::normalize_name(p).as_str()) || glob_matches(p, url)
-    });
+    let store = load_store(invocation)?;
     let options = GitOptions {
-        refresh: args.refresh || selected,
-        offline: args.offline || invocation.env.flag_var("UV_OFFLINE") == Some(true),
+        refresh: args.refresh || git::refresh_selects(url, &args.refresh_package),
+        offline: invocation.offline(args.offline),
     };
     let resolved = git::resolve(&store, &invocation.env, url, args.rev.as_deref(), options)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
@@ -53,8 +46,4 @@ pub fn run(invocation: &Invocation, url: &str, args: &GitArgs) -> Result<Value> 
         "status" => Value::text(resolved.status.name()),
     }
     .into())
-}
-
-fn glob_matches(pattern: &str, url: &str) -> bool {
-    uvcache::fetch::refresh_selects(url, &[pattern.to_string()])
 }

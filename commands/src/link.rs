@@ -46,7 +46,7 @@ pub fn run(
             )
         })?,
     };
-    let (_, store) = load_store(invocation)?;
+    let store = load_store(invocation)?;
     let linked = link::link(
         &store,
         &invocation.env,

@@ -169,8 +169,14 @@ pub fn fetch(
 pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
     let file = url.rsplit('/').next().unwrap_or(url);
     let package = layout::distribution_name_version(file).map(|(name, _)| name);
+    selects(url, package.as_deref(), patterns)
+}
+
+/// Whether `--refresh-package` patterns select a URL whose package (or repository) is `name`:
+/// a pattern equal to the name after normalization, or a glob matching the whole URL.
+pub(crate) fn selects(url: &str, name: Option<&str>, patterns: &[String]) -> bool {
     patterns.iter().any(|p| {
-        package.as_deref() == Some(layout::normalize_name(p).as_str())
+        name.is_some_and(|n| n == layout::normalize_name(p))
             || glob::Pattern::new(p).is_ok_and(|g| g.matches(url))
     })
 }

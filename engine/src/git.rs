@@ -90,6 +90,17 @@ pub fn canonical_url(url: &str) -> String {
     }
 }
 
+/// Whether `--refresh-package` patterns select this repository: its name (the last part of
+/// the URL, normalized) or a glob over the whole URL.
+pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
+    let canonical = canonical_url(url);
+    let name = canonical
+        .rsplit('/')
+        .next()
+        .map(crate::layout::normalize_name);
+    crate::fetch::selects(url, name.as_deref(), patterns)
+}
+
 /// Resolves `rev` in the repository at `url` to a commit and makes its checkout.
 pub fn resolve(
     store: &Store,
@@ -362,5 +373,16 @@ mod tests {
         assert_eq!(canonical_url("/srv/repo.git"), "/srv/repo");
         assert!(is_full_id(&"a".repeat(40)));
         assert!(!is_full_id("abc123"));
+    }
+
+    #[test]
+    fn refresh_package_selects_a_repository_by_name_or_url_glob() {
+        let url = "https://github.com/Pallets/Flask.git";
+        assert!(refresh_selects(url, &["flask".into()]));
+        assert!(refresh_selects(
+            url,
+            &["https://github.com/Pallets/*".into()]
+        ));
+        assert!(!refresh_selects(url, &["django".into()]));
     }
 }
