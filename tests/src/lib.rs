@@ -94,6 +94,20 @@ pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
     cmd
 }
 
+/// Runs the `git` binary in `dir` with a fixed identity and no user configuration; returns its
+/// trimmed stdout, or panics with its output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = run(Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org"));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// Runs a command, panicking with its output if it fails.
 pub fn run(cmd: &mut Command) -> Output {
     let out = cmd

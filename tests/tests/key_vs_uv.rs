@@ -28,14 +28,7 @@ cache-keys = [
 "#;
 
 fn git(dir: &Path, args: &[&str]) {
-    run(Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org"));
+    uvcache_e2e::git(dir, args);
 }
 
 struct Project<'a> {
