@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/tools.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+python3 scripts/check-modules.py
 # The e2e tests run the plugin binary from target/, so it is built first.
 cargo build --workspace --bins --examples
 cargo test --workspace

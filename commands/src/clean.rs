@@ -1,6 +1,6 @@
 //! `uvcache clean`: remove the whole cache, or the entries of some packages, as uv does.
 
-use uvcache::plan::Operation;
+use uvcache::removal::Operation;
 
 use crate::Value;
 use crate::context::Invocation;

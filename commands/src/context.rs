@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use uvcache::cache::inventory::{Inventory, Options};
+use uvcache::cache::layout::BucketSet;
 use uvcache::config::{Config, Flags, FrontendSettings};
-use uvcache::inventory::{Inventory, Options};
-use uvcache::layout::BucketSet;
 use uvcache::store::Store;
 use uvcache::{CacheRoot, Environment, Error};
 
@@ -136,7 +136,11 @@ impl Context {
             root.set_origin(store.origin().clone());
             (root, uvcache::store::BUCKETS, invocation.store_blame())
         } else {
-            (cache, &uvcache::layout::UV_0_13_8, invocation.root_blame())
+            (
+                cache,
+                &uvcache::cache::layout::UV_0_13_8,
+                invocation.root_blame(),
+            )
         };
         Ok(Context {
             config,
@@ -151,7 +155,7 @@ impl Context {
     /// Worker threads for walks and removals.
     pub fn threads(&self) -> usize {
         self.threads
-            .unwrap_or_else(uvcache::inventory::default_threads)
+            .unwrap_or_else(uvcache::cache::inventory::default_threads)
     }
 
     /// The full inventory; a missing cache is `None` (empty, as for uv).
@@ -198,7 +202,7 @@ pub fn take(
 fn config_and_cache(invocation: &Invocation) -> Result<(Config, CacheRoot)> {
     let config = Config::load(&invocation.env, &invocation.flags, &invocation.frontend)
         .map_err(|e| CommandError::engine(e, Blame::Call))?;
-    let cache = uvcache::cache_dir::resolve(&config)
+    let cache = uvcache::config::cache_dir::resolve(&config)
         .map_err(|e| CommandError::engine(e, invocation.root_blame()))?;
     Ok((config, cache))
 }

@@ -1,6 +1,6 @@
 //! `uvcache dir`: where the cache is and which layer decided it.
 
-use uvcache::layout::CacheSignature;
+use uvcache::cache::layout::CacheSignature;
 
 use crate::context::{Context, Invocation};
 use crate::error::Result;

@@ -3,8 +3,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use uvcache::cache::layout::{BucketState, CacheSignature, RootClass};
 use uvcache::config::Layer;
-use uvcache::layout::{BucketState, CacheSignature, RootClass};
 use uvcache::policy::Action;
 use uvcache::removal::human_bytes;
 
@@ -176,7 +176,7 @@ fn settings(invocation: &Invocation, context: &Context) -> Vec<Check> {
             &Default::default(),
         )
         .ok()
-        .and_then(|config| uvcache::cache_dir::resolve(&config).ok());
+        .and_then(|config| uvcache::config::cache_dir::resolve(&config).ok());
         if let Some(uv_root) = uv_view.filter(|r| r.path() != context.root.path()) {
             checks.push(
                 check(
@@ -247,7 +247,7 @@ fn markers(root: &Path) -> Check {
 }
 
 fn lock(root: &Path) -> Check {
-    let path = root.join(uvcache::lock::LOCK_FILE);
+    let path = root.join(uvcache::cache::lock::LOCK_FILE);
     // Opened read-only and never created: the lock file is uv's.
     let Ok(file) = File::open(&path) else {
         return check("lock", Status::Ok, "no lock file yet (uv creates it)");
@@ -277,7 +277,7 @@ fn lock(root: &Path) -> Check {
     }
 }
 
-fn buckets(inventory: &uvcache::Inventory, set: &uvcache::layout::BucketSet) -> Check {
+fn buckets(inventory: &uvcache::Inventory, set: &uvcache::cache::layout::BucketSet) -> Check {
     let mut outdated = Vec::new();
     let mut newer = Vec::new();
     for item in &inventory.top {

@@ -1,6 +1,6 @@
 //! `uvcache fetch URL`: a file through the store, by HTTP caching headers or modification time.
 
-use uvcache::fetch::{self, FetchOptions};
+use uvcache::store::fetch::{self, FetchOptions};
 
 use crate::context::{Invocation, load_store};
 use crate::error::{Blame, CommandError, Result};

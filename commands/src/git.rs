@@ -1,6 +1,6 @@
 //! `uvcache git URL [--rev REF]`: a repository's reference resolved to a commit, checked out.
 
-use uvcache::git::{self, GitOptions};
+use uvcache::store::git::{self, GitOptions};
 
 use crate::context::{Invocation, load_store};
 use crate::error::{Blame, CommandError, Result};

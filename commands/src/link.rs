@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use uvcache::link::{self, LinkMode};
+use uvcache::store::link::{self, LinkMode};
 
 use crate::context::{Invocation, load_store};
 use crate::error::{Blame, CommandError, Result};

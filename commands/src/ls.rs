@@ -1,7 +1,8 @@
 //! `uvcache ls`: the inventory as a stream of rows.
 
-use uvcache::inventory::{Entry, Inventory};
-use uvcache::layout::{Bucket, normalize_name};
+use uvcache::cache::layout::Bucket;
+use uvcache::cache::names::normalize_name;
+use uvcache::cache::{Entry, Inventory};
 use uvcache::{EntryKind, Status};
 
 use crate::context::{Context, Invocation, take};
@@ -19,7 +20,7 @@ pub const LONG_ABOUT: &str = "One row per cache entry (a downloaded wheel, a bui
     links to is its own row, with status `dangling`.";
 
 /// The names the filters accept.
-pub const BUCKET_NAMES: &[&str] = &uvcache::layout::BUCKET_NAMES;
+pub const BUCKET_NAMES: &[&str] = &uvcache::cache::layout::BUCKET_NAMES;
 pub const KIND_NAMES: &[&str] = &EntryKind::NAMES;
 pub const STATUS_NAMES: &[&str] = &Status::NAMES;
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use uvcache::plan::Operation;
+use uvcache::removal::Operation;
 
 use crate::Value;
 use crate::context::{Context, Invocation};
@@ -99,7 +99,7 @@ pub fn state_dir(invocation: &Invocation) -> Option<PathBuf> {
     let env = &invocation.env;
     if cfg!(windows) {
         return env
-            .absolute_path_var("LOCALAPPDATA")
+            .local_app_data()
             .map(|p| p.join("uvcache").join("state"));
     }
     env.absolute_path_var("XDG_STATE_HOME")

@@ -1,9 +1,9 @@
 //! What `clean` and `prune` share: the run under uv's lock and the result record.
 
 use uvcache::Error;
-use uvcache::plan::{Operation, Outcome, RunOptions, execute};
 use uvcache::policy::{Clock, PolicyReport, Verdict};
 use uvcache::removal::Removal;
+use uvcache::removal::{Operation, Outcome, RunOptions, execute};
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result};
@@ -76,7 +76,7 @@ fn waiting_message() {
 /// Runs a job and builds its result record.
 pub fn run(invocation: &Invocation, args: RemovalArgs, job: Job) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let timeout = uvcache::lock::timeout(context.config.environment())
+    let timeout = uvcache::cache::lock::timeout(context.config.environment())
         .map_err(|e| CommandError::engine(e, Blame::Call))?;
     run_in(&context, args, job, timeout, &waiting_message, "prune").map(Value::Record)
 }

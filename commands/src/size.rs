@@ -1,6 +1,6 @@
 //! `uvcache size`: disk usage as `uv cache size` counts it, per bucket or per package.
 
-use uvcache::size::SizeReport;
+use uvcache::cache::size::SizeReport;
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result};

@@ -13,9 +13,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use uvcache::Environment;
-use uvcache::fetch::{self, FetchOptions, FetchStatus};
-use uvcache::git::{self, GitOptions, GitStatus};
 use uvcache::store::Store;
+use uvcache::store::fetch::{self, FetchOptions, FetchStatus};
+use uvcache::store::git::{self, GitOptions, GitStatus};
 
 fn serve(listener: TcpListener) {
     for stream in listener.incoming().flatten() {

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use uvcache::inventory::{Inventory, Options};
-use uvcache::size::SizeReport;
+use uvcache::cache::inventory::{Inventory, Options};
+use uvcache::cache::size::SizeReport;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use uvcache::inventory::{Entry, Inventory, LastUseSource, Source};
-use uvcache::layout::Bucket;
+use uvcache::cache::layout::Bucket;
+use uvcache::cache::{Entry, Inventory, LastUseSource, Source};
 use uvcache::policy::{Clock, evaluate, parse};
 use uvcache::{EntryKind, Status};
 

@@ -22,7 +22,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
 
 /// One `cache-keys` entry.
@@ -137,7 +137,7 @@ pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
         .and_then(|t| t.get("project"))
         .and_then(|p| p.get("name"))
         .and_then(|n| n.as_str())
-        .map(crate::layout::normalize_name);
+        .map(crate::cache::names::normalize_name);
     let (keys, configured) = match uv.and_then(|uv| uv.get("cache-keys")) {
         Some(value) => (parse_keys(value).map_err(fail)?, true),
         None => (default_keys(), false),
@@ -149,7 +149,7 @@ pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
                 .and_then(|r| r.as_array())
                 .is_some_and(|names| {
                     names.iter().filter_map(|n| n.as_str()).any(|n| {
-                        project.as_deref() == Some(crate::layout::normalize_name(n).as_str())
+                        project.as_deref() == Some(crate::cache::names::normalize_name(n).as_str())
                     })
                 })
     });

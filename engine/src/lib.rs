@@ -1,34 +1,33 @@
 //! uvcache's engine: uv's cache system as a library.
 //!
-//! The modules follow the concepts of the cache, one each: where the cache is
-//! ([`config`], [`cache_dir`]), what its layout means ([`layout`]), one parallel walk that
-//! reads it ([`walk`]) into one [`inventory`], and the views over that inventory ([`size`]).
-//! The freshness side works in uvcache's own [`store`]: HTTP by caching headers ([`fetch`]),
-//! git by resolved commit ([`git`]), local projects by uv's cache key ([`key`]), and
-//! materializing entries with uv's link modes ([`link`]).
-//! Nothing here knows about Nushell; front ends hand in an [`Environment`].
+//! The modules are the architecture, one folder per part:
+//!
+//! - [`config`]: where things are and why: the caller's environment, layered configuration
+//!   with the origin of every value, the platform's default folders, and the cache root.
+//! - [`cache`]: uv's cache as it lies on disk: the layout (buckets and their versions, as
+//!   data), uv's lock, one parallel walk, the inventory of entries built from it, and sizes.
+//! - [`removal`]: taking things out of a cache: plans (`clean`, `clean PKG`, `prune`,
+//!   `prune --ci`) that are values, and the remover that carries them out as uv counts it.
+//! - [`policy`]: declarative prune policies: the language, PEP 440 versions, evaluation into
+//!   a removal plan, and the configuration layers that assemble the effective policy.
+//! - [`store`]: uvcache's own store, built like a uv cache, and what lives in it: HTTP fetches
+//!   by caching headers, git by resolved commit, and linking entries into place.
+//! - [`key`]: uv's cache key of a local project (when uv rebuilds it).
+//!
+//! Dependencies point one way: `config` ← `cache` ← `removal` ← `policy`, and `store` uses
+//! `config` and `cache`. Nothing here knows about Nushell; front ends hand in an
+//! [`Environment`].
 
-pub mod cache_dir;
+pub mod cache;
 pub mod config;
-pub mod environment;
 pub mod error;
-pub mod fetch;
-pub mod git;
-
-pub use cache_dir::CacheRoot;
-pub use environment::Environment;
-pub use error::{Error, Result};
-pub mod inventory;
 pub mod key;
-pub mod layout;
-pub mod link;
-pub mod walk;
-
-pub use inventory::{Entry, EntryKind, Inventory, Status};
-pub mod lock;
-pub mod plan;
 pub mod policy;
 mod pool;
 pub mod removal;
-pub mod size;
 pub mod store;
+
+pub use cache::{Entry, EntryKind, Inventory, Status};
+pub use config::cache_dir::CacheRoot;
+pub use config::environment::Environment;
+pub use error::{Error, Result};

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use uvcache::Environment;
-use uvcache::git::{self, GitOptions, GitStatus};
 use uvcache::store::Store;
+use uvcache::store::git::{self, GitOptions, GitStatus};
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")

@@ -98,7 +98,8 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
 
 /// The caller's environment, read through the engine (never the plugin's own).
 fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
-    let mut env = Environment::new(engine.get_current_dir()?);
+    let mut env = Environment::new(engine.get_current_dir()?)
+        .with_folders(uvcache::config::environment::KnownFolders::system());
     for (key, value) in engine.get_env_vars()? {
         if let Value::String { val, .. } = value {
             env.set_var(key, val);

@@ -231,9 +231,9 @@ fn removal_output_matches_uv_and_exit_codes_mean_something() {
     assert!(not_cache.join("thesis.tex").exists());
 
     // Lock busy past UV_LOCK_TIMEOUT: exit 3, nothing removed.
-    let lock = uvcache::lock::acquire(
+    let lock = uvcache::cache::lock::acquire(
         &ours,
-        uvcache::lock::LockMode::Shared,
+        uvcache::cache::lock::LockMode::Shared,
         Duration::ZERO,
         false,
         &|| {},
@@ -300,9 +300,9 @@ fn prune_auto_runs_once_per_interval_and_skips_while_uv_is_busy() {
     add_junk(&cache);
 
     // uv holds the cache (shared lock, as `uv run` does): skipped silently, no state recorded.
-    let lock = uvcache::lock::acquire(
+    let lock = uvcache::cache::lock::acquire(
         &cache,
-        uvcache::lock::LockMode::Shared,
+        uvcache::cache::lock::LockMode::Shared,
         Duration::ZERO,
         false,
         &|| {},

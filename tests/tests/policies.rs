@@ -3,10 +3,10 @@
 use std::process::Command;
 use std::time::Duration;
 
+use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::config::{Config, Flags, FrontendSettings, Layer};
-use uvcache::inventory::{Inventory, Options};
-use uvcache::plan::RunOptions;
 use uvcache::policy::{Clock, PolicyFlags, effective, execute, parse};
+use uvcache::removal::RunOptions;
 use uvcache::{EntryKind, Environment};
 use uvcache_e2e::{RealCache, offline_install, run, uv_cache_size};
 
@@ -19,7 +19,7 @@ fn options() -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: &uvcache::layout::UV_0_13_8,
+        buckets: &uvcache::cache::layout::UV_0_13_8,
     }
 }
 
@@ -116,7 +116,7 @@ fn keep_latest_one_leaves_one_version_per_package() {
             .iter()
             .filter(|e| {
                 e.package.as_deref() == Some("iniconfig")
-                    && e.bucket == Some(uvcache::layout::Bucket::Wheels)
+                    && e.bucket == Some(uvcache::cache::layout::Bucket::Wheels)
             })
             .count()
     };
@@ -134,7 +134,7 @@ fn keep_latest_one_leaves_one_version_per_package() {
         .iter()
         .filter(|e| {
             e.package.as_deref() == Some("iniconfig")
-                && e.bucket == Some(uvcache::layout::Bucket::Wheels)
+                && e.bucket == Some(uvcache::cache::layout::Bucket::Wheels)
         })
         .collect();
     assert_eq!(left.len(), 1);

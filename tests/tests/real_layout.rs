@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use uvcache::inventory::{Inventory, Options};
+use uvcache::cache::inventory::{Inventory, Options};
 use uvcache_e2e::RealCache;
 use uvcache_e2e::synth::{Spec, generate, shape};
 

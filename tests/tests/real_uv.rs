@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use uvcache::cache::size::SizeReport;
+use uvcache::cache::{Inventory, Options, Source};
 use uvcache::config::{Config, Flags, FrontendSettings};
-use uvcache::inventory::{Inventory, Options, Source};
-use uvcache::size::SizeReport;
 use uvcache::{EntryKind, Environment, Status};
 use uvcache_e2e::{RealCache, du, run, uv, uv_cache_size};
 
@@ -237,7 +237,7 @@ fn both(cwd: &Path, vars: &[(&str, String)]) -> (PathBuf, PathBuf) {
     };
     let config =
         Config::load(&env, &Flags::default(), &FrontendSettings::default()).expect("config");
-    let ours = uvcache::cache_dir::resolve(&config)
+    let ours = uvcache::config::cache_dir::resolve(&config)
         .expect("resolve")
         .path()
         .to_path_buf();

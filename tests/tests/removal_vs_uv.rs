@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use uvcache::plan::{Operation, RunOptions, execute};
+use uvcache::removal::{Operation, RunOptions, execute};
 use uvcache_e2e::{RealCache, broken_links, offline_install, run, tree, uv_cmd, uvcache_op};
 
 /// A copy of the real cache with what real caches collect over time.
@@ -82,7 +82,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: &uvcache::layout::UV_0_13_8,
+        buckets: &uvcache::cache::layout::UV_0_13_8,
     }
 }
 
@@ -292,9 +292,9 @@ fn lock_is_shared_with_uv_both_ways() {
         .spawn()
         .expect("uv run");
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while uvcache::lock::acquire(
+    while uvcache::cache::lock::acquire(
         &cache,
-        uvcache::lock::LockMode::Exclusive,
+        uvcache::cache::lock::LockMode::Exclusive,
         Duration::ZERO,
         false,
         &|| {},
@@ -315,7 +315,7 @@ fn lock_is_shared_with_uv_both_ways() {
         &RunOptions {
             waiting: &waiting,
             shallow: false,
-            buckets: &uvcache::layout::UV_0_13_8,
+            buckets: &uvcache::cache::layout::UV_0_13_8,
             ..options(Duration::from_secs(1))
         },
     )
@@ -333,9 +333,9 @@ fn lock_is_shared_with_uv_both_ways() {
     let _ = child.kill();
     let _ = child.wait();
     // uvcache holds the exclusive lock: uv's prune waits and times out (exit 2).
-    let lock = uvcache::lock::acquire(
+    let lock = uvcache::cache::lock::acquire(
         &cache,
-        uvcache::lock::LockMode::Exclusive,
+        uvcache::cache::lock::LockMode::Exclusive,
         Duration::ZERO,
         false,
         &|| {},

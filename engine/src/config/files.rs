@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use figment::value::Dict;
 
 use super::Layer;
-use crate::environment::Environment;
+use crate::config::dirs::user_config_dir;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
 
 /// One configuration file that was found, with the table of settings it contributes.
@@ -39,16 +40,6 @@ fn read_toml(path: &Path) -> Result<Dict> {
 /// The `[tool.<name>]` table of a parsed `pyproject.toml`, if present.
 fn tool_table(doc: &Dict, name: &str) -> Option<Dict> {
     doc.get("tool")?.as_dict()?.get(name)?.as_dict().cloned()
-}
-
-/// The user configuration directory (`$XDG_CONFIG_HOME`, else `~/.config`; `%APPDATA%`).
-pub fn user_config_dir(env: &Environment) -> Option<PathBuf> {
-    if cfg!(windows) {
-        env.absolute_path_var("APPDATA")
-    } else {
-        env.absolute_path_var("XDG_CONFIG_HOME")
-            .or_else(|| env.home_dir().map(|h| h.join(".config")))
-    }
 }
 
 /// The files of uv's own configuration, lowest precedence first.

@@ -10,6 +10,9 @@
 //! so all of uvcache's own layers sit above all of uv's: a setting made for uvcache wins for
 //! uvcache. `uv` itself never reads them.
 
+pub mod cache_dir;
+pub mod dirs;
+pub mod environment;
 mod files;
 
 use std::path::{Path, PathBuf};
@@ -18,9 +21,10 @@ use figment::value::{Dict, Map, Value};
 use figment::{Figment, Metadata, Profile, Provider};
 use serde::Deserialize;
 
-pub use files::{ConfigFile, user_config_dir};
+pub use dirs::user_config_dir;
+pub use files::ConfigFile;
 
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
 
 /// A configuration layer, lowest precedence first.
@@ -186,7 +190,7 @@ impl Config {
     /// Reads every layer for the caller's environment and merges them.
     pub fn load(env: &Environment, flags: &Flags, frontend: &FrontendSettings) -> Result<Config> {
         let mut layers = Vec::new();
-        let (default_dir, rule) = crate::cache_dir::default_cache_dir(env);
+        let (default_dir, rule) = dirs::default_cache_dir(env);
         let mut defaults = Dict::new();
         if let Some(dir) = default_dir {
             defaults.insert("cache-dir".into(), path_value(&dir));
@@ -199,7 +203,7 @@ impl Config {
             },
             values: defaults,
         });
-        let (default_store, store_rule) = crate::store::default_store_dir(env);
+        let (default_store, store_rule) = dirs::default_store_dir(env);
         if let Some(dir) = default_store {
             layers.push(single(
                 Layer::Default,

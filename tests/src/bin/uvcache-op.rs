@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use uvcache::plan::{Operation, RunOptions, execute};
+use uvcache::removal::{Operation, RunOptions, execute};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,7 +25,7 @@ fn main() {
     // uv's rule for the wait, read by the engine (a bad value is an error, not a default).
     let timeout = match uvcache::Environment::from_process()
         .map_err(|e| e.to_string())
-        .and_then(|env| uvcache::lock::timeout(&env).map_err(|e| e.to_string()))
+        .and_then(|env| uvcache::cache::lock::timeout(&env).map_err(|e| e.to_string()))
     {
         Ok(timeout) => timeout,
         Err(e) => {
@@ -46,7 +46,7 @@ fn main() {
         threads: 2,
         waiting: &waiting,
         shallow: false,
-        buckets: &uvcache::layout::UV_0_13_8,
+        buckets: &uvcache::cache::layout::UV_0_13_8,
     };
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => {

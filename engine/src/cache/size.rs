@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::inventory::Inventory;
-use crate::layout::{Bucket, BucketState, RootClass};
+use crate::cache::inventory::Inventory;
+use crate::cache::layout::{Bucket, BucketState, RootClass};
 
 /// One row of the per-bucket breakdown: a top-level directory of the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]

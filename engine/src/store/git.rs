@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::environment::Environment;
+use crate::cache::layout::Bucket;
+use crate::cache::lock::{self, LockMode};
+use crate::config::environment::Environment;
 use crate::error::{Error, Result, chain};
-use crate::layout::Bucket;
-use crate::lock::{self, LockMode};
 use crate::store::{self, Store};
 
 /// How a resolution may use the network.
@@ -97,8 +97,8 @@ pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
     let name = canonical
         .rsplit('/')
         .next()
-        .map(crate::layout::normalize_name);
-    crate::fetch::selects(url, name.as_deref(), patterns)
+        .map(crate::cache::names::normalize_name);
+    crate::store::refresh::selects(url, name.as_deref(), patterns)
 }
 
 /// Resolves `rev` in the repository at `url` to a commit and makes its checkout.

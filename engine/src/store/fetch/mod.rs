@@ -17,17 +17,18 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use http_cache_semantics::{AfterResponse, BeforeRequest, CacheOptions, CachePolicy};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::environment::Environment;
+use crate::cache::layout::Bucket;
+use crate::cache::lock::{self, LockMode};
+use crate::cache::names;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
-use crate::layout::{self, Bucket};
-use crate::lock::{self, LockMode};
-use crate::store::{self, Store};
+use crate::store::http::{Client, HashingWriter, has_directive, response_head, unzip};
+use crate::store::{self, Store, refresh};
 
 /// How a fetch may use the network.
 #[derive(Debug, Clone, Default)]
@@ -168,17 +169,8 @@ pub fn fetch(
 /// the file's distribution name, or a glob over the whole URL.
 pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
     let file = url.rsplit('/').next().unwrap_or(url);
-    let package = layout::distribution_name_version(file).map(|(name, _)| name);
-    selects(url, package.as_deref(), patterns)
-}
-
-/// Whether `--refresh-package` patterns select a URL whose package (or repository) is `name`:
-/// a pattern equal to the name after normalization, or a glob matching the whole URL.
-pub(crate) fn selects(url: &str, name: Option<&str>, patterns: &[String]) -> bool {
-    patterns.iter().any(|p| {
-        name.is_some_and(|n| n == layout::normalize_name(p))
-            || glob::Pattern::new(p).is_ok_and(|g| g.matches(url))
-    })
+    let package = names::distribution_name_version(file).map(|(name, _)| name);
+    refresh::selects(url, package.as_deref(), patterns)
 }
 
 fn parse(env: &Environment, raw: &str) -> Result<(String, Origin)> {
@@ -239,7 +231,7 @@ fn entry_name(file: &str, unpack: bool) -> String {
     if unpack && let Some(stem) = file.strip_suffix(".whl") {
         return stem.to_string();
     }
-    if crate::walk::reference_pruned(file)
+    if crate::cache::links::reference_pruned(file)
         && let Some((stem, ext)) = file.rsplit_once('.')
     {
         return format!("{stem}_{ext}");
@@ -613,200 +605,5 @@ type Staged = (tempfile::TempDir, String, u64);
 /// The response validators a revalidation sends back (`If-None-Match`, `If-Modified-Since`).
 const VALIDATORS: [http::HeaderName; 2] = [http::header::ETAG, http::header::LAST_MODIFIED];
 
-fn response_head(response: &reqwest::Response) -> http::Response<()> {
-    let mut head = http::Response::new(());
-    *head.status_mut() = response.status();
-    *head.headers_mut() = response.headers().clone();
-    head
-}
-
-/// Whether a response's `Cache-Control` has a directive (`immutable`).
-fn has_directive(headers: &http::HeaderMap, directive: &str) -> bool {
-    headers
-        .get_all(http::header::CACHE_CONTROL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|d| d.trim().eq_ignore_ascii_case(directive))
-}
-
-/// The HTTP client and the runtime it runs on, made only when a request is needed (a warm hit
-/// builds neither).
-struct Client {
-    runtime: tokio::runtime::Runtime,
-    client: reqwest::Client,
-}
-
-impl Client {
-    fn new(env: &Environment) -> Result<Client> {
-        let timeout = env
-            .seconds_var("UV_HTTP_TIMEOUT")?
-            .unwrap_or(Duration::from_secs(30));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::io("tokio runtime", e))?;
-        let client = reqwest::Client::builder()
-            .connect_timeout(timeout)
-            .read_timeout(timeout)
-            .user_agent(concat!("uvcache/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Fetch {
-                url: String::new(),
-                message: format!("cannot build the HTTP client: {e}"),
-            })?;
-        Ok(Client { runtime, client })
-    }
-
-    fn run<T>(&self, future: impl std::future::Future<Output = T>) -> T {
-        self.runtime.block_on(future)
-    }
-
-    async fn get(
-        &self,
-        url: &reqwest::Url,
-        headers: http::HeaderMap,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.client.get(url.clone()).headers(headers).send().await
-    }
-}
-
-/// A writer that hashes what passes through.
-struct HashingWriter<W> {
-    inner: W,
-    hasher: Sha256,
-}
-
-impl<W: Write> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        HashingWriter {
-            inner,
-            hasher: Sha256::new(),
-        }
-    }
-
-    fn finish(self) -> String {
-        store::hex(&self.hasher.finalize())
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Unpacks a wheel into `dest`, refusing members that would land outside it.
-fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), String> {
-    let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
-    let mut archive =
-        zip::ZipArchive::new(file).map_err(|e| format!("not a valid wheel (zip): {e}"))?;
-    std::fs::create_dir_all(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
-    for i in 0..archive.len() {
-        let mut member = archive
-            .by_index(i)
-            .map_err(|e| format!("not a valid wheel (zip): {e}"))?;
-        let Some(relative) = member.enclosed_name() else {
-            return Err(format!(
-                "the wheel member `{}` would be written outside the archive",
-                member.name_raw().escape_ascii()
-            ));
-        };
-        let path = dest.join(relative);
-        if member.is_dir() {
-            std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        let mut out =
-            std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        std::io::copy(&mut member, &mut out)
-            .map_err(|e| format!("unpacking `{}`: {e}", path.display()))?;
-        #[cfg(unix)]
-        if let Some(mode) = member.unix_mode()
-            && mode & 0o111 != 0
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entry_names_keep_links_visible_to_the_reference_scan() {
-        assert_eq!(
-            entry_name("six-1.17.0-py3-none-any.whl", true),
-            "six-1.17.0-py3-none-any"
-        );
-        assert_eq!(
-            entry_name("six-1.17.0-py3-none-any.whl", false),
-            "six-1.17.0-py3-none-any_whl"
-        );
-        assert_eq!(entry_name("six-1.17.0.tar.gz", false), "six-1.17.0.tar.gz");
-        assert!(!crate::walk::reference_pruned(&entry_name("a.lock", false)));
-        let env = Environment::new("/w");
-        let (url, origin) = parse(&env, "https://h/p/").unwrap();
-        assert_eq!(url, "https://h/p/");
-        assert_eq!(file_name(&origin), "index");
-        let (url, origin) = parse(&env, "rel/../x y.txt").unwrap();
-        assert_eq!(url, "file:///w/rel/../x y.txt");
-        assert_eq!(file_name(&origin), "x_y.txt");
-        assert!(parse(&env, "ftp://h/x").is_err());
-    }
-
-    #[test]
-    fn refresh_package_selects_by_name_or_url_glob() {
-        let url = "https://files.example/p/Six-1.17.0-py3-none-any.whl";
-        assert!(refresh_selects(url, &["six".into()]));
-        assert!(refresh_selects(url, &["https://files.example/*".into()]));
-        assert!(!refresh_selects(url, &["tomli".into()]));
-    }
-
-    #[test]
-    fn local_files_by_modification_time() {
-        let tmp = tempfile::tempdir().unwrap();
-        let store = Store::at(tmp.path().join("store"));
-        let env = Environment::new(tmp.path());
-        let source = tmp.path().join("data.bin");
-        std::fs::write(&source, b"one").unwrap();
-        let options = FetchOptions::default();
-        let first = fetch(&store, &env, "data.bin", &options).unwrap();
-        assert_eq!(first.status, FetchStatus::Miss);
-        assert_eq!(std::fs::read(&first.path).unwrap(), b"one");
-        assert_eq!(
-            first.sha256,
-            "7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed"
-        );
-        let again = fetch(&store, &env, "data.bin", &options).unwrap();
-        assert_eq!((again.status, &again.path), (FetchStatus::Hit, &first.path));
-        std::fs::write(&source, b"three").unwrap();
-        let t = SystemTime::now() + Duration::from_secs(5);
-        std::fs::File::options()
-            .write(true)
-            .open(&source)
-            .unwrap()
-            .set_modified(t)
-            .unwrap();
-        let changed = fetch(&store, &env, "data.bin", &options).unwrap();
-        assert_eq!(changed.status, FetchStatus::Refreshed);
-        assert_eq!(std::fs::read(&changed.path).unwrap(), b"three");
-        // The old archive is left for prune (append-only); the store is a cache to uvcache.
-        assert_eq!(std::fs::read(&first.path).unwrap(), b"one");
-        let signature = layout::CacheSignature::read(store.path());
-        assert!(signature.valid_tag);
-    }
-}
+mod tests;

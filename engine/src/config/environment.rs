@@ -13,6 +13,41 @@ use std::path::{Path, PathBuf};
 pub struct Environment {
     vars: BTreeMap<String, String>,
     cwd: PathBuf,
+    folders: KnownFolders,
+}
+
+/// The operating system's own answer for the folders that variables usually name: the home
+/// directory (the password database when `HOME` is unset) and, on Windows, the known folders
+/// behind `%LOCALAPPDATA%` and `%APPDATA%`. Read through `directories`, and consulted only when
+/// the caller's variable says nothing, so the caller's variables keep uv's precedence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownFolders {
+    /// The home directory.
+    pub home: Option<PathBuf>,
+    /// Windows' local application data folder (`FOLDERID_LocalAppData`).
+    pub local_app_data: Option<PathBuf>,
+    /// Windows' roaming application data folder (`FOLDERID_RoamingAppData`).
+    pub app_data: Option<PathBuf>,
+}
+
+impl KnownFolders {
+    /// Asks the operating system (once per process: the answer does not change).
+    pub fn system() -> KnownFolders {
+        static SYSTEM: std::sync::OnceLock<KnownFolders> = std::sync::OnceLock::new();
+        SYSTEM
+            .get_or_init(|| {
+                let Some(base) = directories::BaseDirs::new() else {
+                    return KnownFolders::default();
+                };
+                let windows = cfg!(windows);
+                KnownFolders {
+                    home: Some(base.home_dir().to_path_buf()),
+                    local_app_data: windows.then(|| base.cache_dir().to_path_buf()),
+                    app_data: windows.then(|| base.config_dir().to_path_buf()),
+                }
+            })
+            .clone()
+    }
 }
 
 impl Environment {
@@ -21,7 +56,15 @@ impl Environment {
         Self {
             vars: BTreeMap::new(),
             cwd: cwd.into(),
+            folders: KnownFolders::default(),
         }
+    }
+
+    /// The operating system's known folders, as fallbacks behind the variables (builder
+    /// style). Front ends set them; tests leave them out to stay hermetic.
+    pub fn with_folders(mut self, folders: KnownFolders) -> Self {
+        self.folders = folders;
+        self
     }
 
     /// The current process's environment (for a CLI and for tests).
@@ -32,6 +75,7 @@ impl Environment {
         Ok(Self {
             vars,
             cwd: std::env::current_dir()?,
+            folders: KnownFolders::system(),
         })
     }
 
@@ -100,9 +144,22 @@ impl Environment {
         }
     }
 
-    /// The home directory, from `HOME` (or `USERPROFILE` on Windows).
+    /// The home directory: `HOME` (`USERPROFILE` on Windows), else the system's answer.
     pub fn home_dir(&self) -> Option<PathBuf> {
         let key = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
         self.absolute_path_var(key)
+            .or_else(|| self.folders.home.clone())
+    }
+
+    /// `%LOCALAPPDATA%` if absolute, else the system's local application data folder (Windows).
+    pub fn local_app_data(&self) -> Option<PathBuf> {
+        self.absolute_path_var("LOCALAPPDATA")
+            .or_else(|| self.folders.local_app_data.clone())
+    }
+
+    /// `%APPDATA%` if absolute, else the system's roaming application data folder (Windows).
+    pub fn app_data(&self) -> Option<PathBuf> {
+        self.absolute_path_var("APPDATA")
+            .or_else(|| self.folders.app_data.clone())
     }
 }

@@ -12,7 +12,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
 
 /// The lock file's name at the cache root.

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Layer, Origin};
-use crate::environment::Environment;
 use crate::error::{Error, Result};
 
 /// The resolved cache root, and what decided it.
@@ -86,41 +85,10 @@ pub fn resolve(config: &Config) -> Result<CacheRoot> {
     })
 }
 
-/// uv's default cache directory when nothing is configured, and the rule that chose it.
-pub fn default_cache_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
-    if cfg!(windows) {
-        return match env.absolute_path_var("LOCALAPPDATA") {
-            Some(dir) => (
-                Some(dir.join("uv").join("cache")),
-                "%LOCALAPPDATA%\\uv\\cache",
-            ),
-            None => (
-                Some(env.cwd().join(".uv_cache")),
-                ".uv_cache (no home directory)",
-            ),
-        };
-    }
-    if cfg!(target_os = "macos")
-        && let Some(legacy) = env.home_dir().map(|h| h.join("Library/Caches/uv"))
-        && legacy.is_dir()
-    {
-        return (Some(legacy), "~/Library/Caches/uv (legacy, exists)");
-    }
-    if let Some(xdg) = env.absolute_path_var("XDG_CACHE_HOME") {
-        return (Some(xdg.join("uv")), "$XDG_CACHE_HOME/uv");
-    }
-    match env.home_dir() {
-        Some(home) => (Some(home.join(".cache").join("uv")), "~/.cache/uv"),
-        None => (
-            Some(env.cwd().join(".uv_cache")),
-            ".uv_cache (no home directory)",
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::environment::Environment;
     use crate::config::{Flags, FrontendSettings};
 
     fn resolve_in(env: &Environment, flags: &Flags) -> CacheRoot {

@@ -1,6 +1,6 @@
 //! The inventory: every cache entry with its kind, package, sizes, last use and references.
 //!
-//! Built from one [`walk`](crate::walk::walk). Package names and versions come from paths only
+//! Built from one [`walk`](crate::cache::walk::walk). Package names and versions come from paths only
 //! (hazard 12: payloads are opaque and change between uv versions); where the path does not
 //! say the package (url, path, editable and git sources), the built wheel's file name does.
 //! The only contents read are the revision pointers of sdist shards that hold more than one
@@ -15,230 +15,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::cache::entry::{Entry, EntryKind, LastUseSource, Source, Status};
+use crate::cache::layout::{self, Bucket, BucketSet, BucketState, RootClass};
+use crate::cache::names;
+use crate::cache::sums::{Accum, TopItem};
+use crate::cache::walk::{self, Walk, WalkIssue};
 use crate::error::Result;
-use crate::layout::{self, Bucket, BucketSet, BucketState, RootClass};
-use crate::walk::{self, Accum, TopItem, Walk, WalkIssue};
-
-/// Stable names for a fieldless enum, listed once: `ALL` and `NAMES` in declaration order,
-/// `name()` and `from_name()`. The names are Nushell column values and policy keywords.
-macro_rules! named {
-    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every value, in declaration order.
-            pub const ALL: [$ty; [$($name),+].len()] = [$($ty::$variant),+];
-
-            /// Their stable names, in the same order.
-            pub const NAMES: [&'static str; [$($name),+].len()] = [$($name),+];
-
-            /// Stable name.
-            pub fn name(self) -> &'static str {
-                Self::NAMES[self as usize]
-            }
-
-            /// The value with this name.
-            pub fn from_name(name: &str) -> Option<$ty> {
-                Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
-            }
-        }
-    };
-}
-
-/// What an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntryKind {
-    /// A wheel downloaded from PyPI.
-    RegistryWheel,
-    /// A wheel downloaded from another index.
-    IndexWheel,
-    /// A wheel from a direct URL.
-    UrlWheel,
-    /// A local wheel file.
-    PathWheel,
-    /// A wheel under the editable shard of the wheels bucket.
-    EditableWheel,
-    /// A wheel committed inside a git repository.
-    GitWheel,
-    /// A wheel uv built from a source distribution (any source).
-    BuiltWheel,
-    /// A source distribution shard with no built wheel (metadata only, or unpacked).
-    Sdist,
-    /// A revision directory that is not the shard's current revision.
-    SdistRevision,
-    /// A fetched git repository database.
-    GitDb,
-    /// A git working tree at one commit.
-    GitCheckout,
-    /// A Simple API page.
-    SimplePage,
-    /// A `--find-links` page.
-    FlatIndexPage,
-    /// A cached interpreter query.
-    InterpreterInfo,
-    /// An unzipped wheel or persisted environment nobody links to.
-    Archive,
-    /// A cached ephemeral environment.
-    Environment,
-    /// python-downloads metadata.
-    Python,
-    /// A tool binary.
-    Binary,
-    /// A vulnerability record.
-    Vulnerability,
-    /// Content-addressed blobs (one entry per two-hex-digit shard).
-    FilesBlob,
-    /// A file fetched over HTTP (or copied from a local path) into uvcache's store.
-    HttpFile,
-    /// A lock file with no other entry (git locks).
-    Lock,
-    /// Temporary staging or build directories.
-    Temp,
-    /// `CACHEDIR.TAG`, `.gitignore`, `.git`, `.lock`.
-    Marker,
-    /// Anything uvcache does not know.
-    Unknown,
-}
-
-named!(EntryKind {
-    RegistryWheel => "registry_wheel",
-    IndexWheel => "index_wheel",
-    UrlWheel => "url_wheel",
-    PathWheel => "path_wheel",
-    EditableWheel => "editable_wheel",
-    GitWheel => "git_wheel",
-    BuiltWheel => "built_wheel",
-    Sdist => "sdist",
-    SdistRevision => "sdist_revision",
-    GitDb => "git_db",
-    GitCheckout => "git_checkout",
-    SimplePage => "simple_page",
-    FlatIndexPage => "flat_index_page",
-    InterpreterInfo => "interpreter_info",
-    Archive => "archive",
-    Environment => "environment",
-    Python => "python",
-    Binary => "binary",
-    Vulnerability => "vulnerability",
-    FilesBlob => "files_blob",
-    HttpFile => "http_file",
-    Lock => "lock",
-    Temp => "temp",
-    Marker => "marker",
-    Unknown => "unknown",
-});
-
-/// Where a wheel or sdist came from (the shard below the bucket).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Source {
-    /// `pypi/`.
-    Pypi,
-    /// `index/<digest>/`.
-    Index,
-    /// `url/<digest>/`.
-    Url,
-    /// `path/<digest>/`.
-    Path,
-    /// `editable/<digest>/`.
-    Editable,
-    /// `git/<digest>/`.
-    Git,
-}
-
-named!(Source {
-    Pypi => "pypi",
-    Index => "index",
-    Url => "url",
-    Path => "path",
-    Editable => "editable",
-    Git => "git",
-});
-
-/// Whether an entry is in use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// In a current bucket and, if it links, its targets exist.
-    Live,
-    /// An archive nobody links to, or a link whose archive is missing.
-    Dangling,
-    /// In an outdated bucket, or a stale sdist revision: uv's prune removes it.
-    Outdated,
-    /// In a bucket of a newer uv: never touched.
-    Newer,
-}
-
-named!(Status {
-    Live => "live",
-    Dangling => "dangling",
-    Outdated => "outdated",
-    Newer => "newer",
-});
-
-/// Which clock the last-use time comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LastUseSource {
-    /// The access time of the entry's pointer files, newer than their modification: uv read
-    /// the entry after writing it (the file system records reads, e.g. `relatime`).
-    Atime,
-    /// The modification time: no read was recorded (never read since written, or `noatime`).
-    Mtime,
-}
-
-impl LastUseSource {
-    /// Lowercase name.
-    pub fn name(self) -> &'static str {
-        match self {
-            LastUseSource::Atime => "atime",
-            LastUseSource::Mtime => "mtime",
-        }
-    }
-}
-
-/// One cache entry.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// Path relative to the cache root (for grouped pointer files, their common stem).
-    pub path: String,
-    /// The bucket family, if the entry is in a bucket.
-    pub bucket: Option<Bucket>,
-    /// The bucket's version.
-    pub bucket_version: Option<u32>,
-    /// What the entry is.
-    pub kind: EntryKind,
-    /// Where a wheel or sdist came from.
-    pub source: Option<Source>,
-    /// Normalized package name, when the path says it.
-    pub package: Option<String>,
-    /// Package version, when the path says it.
-    pub version: Option<String>,
-    /// Index, URL or repository digest from the path.
-    pub digest: Option<String>,
-    /// Allocated bytes, with the entry's share of the archives it links to.
-    pub disk: u64,
-    /// Apparent bytes, likewise.
-    pub apparent: u64,
-    /// Allocated bytes of files with more than one hard link (removing them frees nothing).
-    pub shared: u64,
-    /// Number of files and symlinks, likewise.
-    pub files: u64,
-    /// Newest modification time of any file.
-    pub modified: Option<SystemTime>,
-    /// When uv last used the entry, as far as the file system tells.
-    pub last_use: Option<SystemTime>,
-    /// Which clock `last_use` comes from.
-    pub last_use_source: LastUseSource,
-    /// Archive ids the entry links to.
-    pub references: Vec<String>,
-    /// Links that point outside the cache root (never followed).
-    pub external_links: Vec<String>,
-    /// `(link, archive)` pairs seen by uv's reference scan (paths relative to the root).
-    pub reference_links: Vec<(String, String)>,
-    /// Allocated bytes of the entry's own files with a single link: what removing them frees,
-    /// counted as uv counts "Removed N files (X)" (archives it links to not included).
-    pub reclaimable: u64,
-    /// Whether the entry is in use.
-    pub status: Status,
-    /// Which of the entry's stem and pointer files exist (see [`layout::member_paths`]).
-    pub members: u8,
-}
 
 /// The inventory of one cache.
 #[derive(Debug)]
@@ -384,7 +166,9 @@ impl Inventory {
                 let share = shares.entry(referrer.clone()).or_default();
                 share.disk += part(accum.disk);
                 share.apparent += part(accum.apparent);
-                share.shared += part(accum.shared);
+                // The remainder goes to the first referrer for both sums; never more shared
+                // bytes than disk bytes in one share.
+                share.shared += part(accum.shared).min(part(accum.disk));
                 share.files += part(accum.files);
                 share.modified = share.modified.max(accum.modified);
             }
@@ -519,7 +303,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
     let hint = links
         .wheel_hint
         .as_deref()
-        .and_then(layout::wheel_name_version);
+        .and_then(names::wheel_name_version);
     let depth = parts.len() - 1;
     let entry_depth = bucket
         .and_then(|b| layout::entry_depth(b, first))
@@ -633,7 +417,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
             digest = Some(first.to_string());
             (package, version_str) = parts
                 .get(2)
-                .and_then(|file| layout::distribution_name_version(file))
+                .and_then(|file| names::distribution_name_version(file))
                 .unzip();
             EntryKind::HttpFile
         }
@@ -680,19 +464,63 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
 mod tests {
     use super::*;
 
+    /// A wheel's archive hardlinked into a cached environment's archive (what `uv run --with`
+    /// does in hardlink mode): the shared file belongs to one entry, the same on every run,
+    /// and no entry has more shared bytes than bytes.
     #[test]
-    fn names_and_values_correspond() {
-        for (i, kind) in EntryKind::ALL.iter().enumerate() {
-            assert_eq!(*kind as usize, i);
-            assert_eq!(EntryKind::from_name(kind.name()), Some(*kind));
+    fn hardlinked_files_belong_to_one_entry_and_shared_never_exceeds_size() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let wheel_archive = root.join("archive-v0/WHEELARCHIVE0001");
+        let env_archive = root.join("archive-v0/ENVARCHIVE000001/lib");
+        std::fs::create_dir_all(&wheel_archive).unwrap();
+        std::fs::create_dir_all(&env_archive).unwrap();
+        for i in 0..8 {
+            let file = wheel_archive.join(format!("module{i}.py"));
+            std::fs::write(&file, vec![b'x'; 5000]).unwrap();
+            std::fs::hard_link(&file, env_archive.join(format!("module{i}.py"))).unwrap();
         }
-        for (i, source) in Source::ALL.iter().enumerate() {
-            assert_eq!(*source as usize, i);
-            assert_eq!(Source::from_name(source.name()), Some(*source));
+        std::fs::create_dir_all(root.join("wheels-v7/pypi/pkg")).unwrap();
+        std::os::unix::fs::symlink(
+            "../../../archive-v0/WHEELARCHIVE0001",
+            root.join("wheels-v7/pypi/pkg/1.0-py3-none-any"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("environments-v2/8b0cbae4892decd7")).unwrap();
+        std::os::unix::fs::symlink(
+            "../../archive-v0/ENVARCHIVE000001",
+            root.join("environments-v2/8b0cbae4892decd7/3541a9888fd6e597"),
+        )
+        .unwrap();
+        let sizes = |inventory: &Inventory| -> Vec<(String, u64, u64)> {
+            inventory
+                .entries
+                .iter()
+                .map(|e| (e.path.clone(), e.disk, e.shared))
+                .collect()
+        };
+        let options = Options {
+            threads: 4,
+            ..Options::default()
+        };
+        let first = Inventory::take(root, &options).unwrap();
+        for entry in &first.entries {
+            assert!(entry.shared <= entry.disk, "{entry:?}");
         }
-        for (i, status) in Status::ALL.iter().enumerate() {
-            assert_eq!(*status as usize, i);
-            assert_eq!(Status::from_name(status.name()), Some(*status));
+        let shared: u64 = first.entries.iter().map(|e| e.shared).sum();
+        assert!(shared > 0, "the hardlinked files are counted once");
+        // `ENVARCHIVE…` sorts before `WHEELARCHIVE…`: the environment owns the shared files.
+        let wheel = first
+            .entries
+            .iter()
+            .find(|e| e.path == "wheels-v7/pypi/pkg/1.0-py3-none-any")
+            .unwrap();
+        assert_eq!(wheel.shared, 0);
+        for _ in 0..10 {
+            assert_eq!(
+                sizes(&Inventory::take(root, &options).unwrap()),
+                sizes(&first)
+            );
         }
     }
 }

@@ -154,7 +154,7 @@ impl Remover {
             .file_name()
             .filter(|n| !n.is_empty())
             .ok_or_else(|| Error::OutsideRoot(self.root.join(rel)))?;
-        if rel == crate::lock::LOCK_FILE
+        if rel == crate::cache::lock::LOCK_FILE
             || path
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))

@@ -17,10 +17,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::error::{Error, Result};
-use crate::inventory::{Entry, EntryKind, Inventory};
-use crate::layout::{Bucket, BucketState, CacheSignature, MARKERS, RootClass, normalize_name};
-use crate::removal::{Removal, Remover};
+use crate::cache::entry::{Entry, EntryKind};
+use crate::cache::inventory::Inventory;
+use crate::cache::layout::{Bucket, BucketState, MARKERS, RootClass};
+use crate::cache::names::normalize_name;
+use crate::error::Result;
+use crate::removal::package::{list, metadata_matches};
+use crate::removal::remover::{Removal, Remover};
 
 /// Which operation a plan is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,14 +108,14 @@ pub struct PlanItem {
     /// What removing it counts (filled by [`Plan::measure`] for dry runs).
     pub removal: Option<Removal>,
     /// For a whole grouped entry: which of its pointer files go with it
-    /// ([`crate::layout::member_bit`]); 0 for a single path.
+    /// ([`crate::cache::layout::member_bit`]); 0 for a single path.
     pub members: u8,
 }
 
 impl PlanItem {
     /// The paths this item removes: its path, or a grouped entry's stem and pointer files.
     pub fn paths(&self) -> Vec<String> {
-        crate::layout::member_paths(&self.path, self.members)
+        crate::cache::layout::member_paths(&self.path, self.members)
     }
 }
 
@@ -149,15 +152,6 @@ impl Plan {
     }
 }
 
-/// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
-pub fn check_is_cache(root: &Path) -> Result<()> {
-    if CacheSignature::read(root).is_uv_cache() {
-        Ok(())
-    } else {
-        Err(Error::NotACache(root.to_path_buf()))
-    }
-}
-
 /// The current directory name of `bucket`, if the cache has it.
 /// The buckets whose links keep archives: uv scans wheels and sdists; uvcache's store has its
 /// `http` pointers (a uv cache never has a current `http` bucket).
@@ -172,67 +166,6 @@ fn current_dir(inventory: &Inventory, bucket: Bucket) -> Option<&str> {
         } if b == bucket && t.is_dir => Some(t.name.as_str()),
         _ => None,
     })
-}
-
-/// Directory entries of a root-relative directory: (name, is_dir), sorted.
-fn list(root: &Path, rel: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = std::fs::read_dir(root.join(rel))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        e.file_type().is_ok_and(|t| t.is_dir()),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
-}
-
-/// The package name stored first in a `metadata.msgpack` (uv's `ResolutionMetadata`): a
-/// msgpack array whose first element is the name (uv 0.13.8), or a map with a `name` key
-/// (older uv). Anything else reads as no name. Only the name is read.
-pub fn metadata_name(bytes: &[u8]) -> Option<String> {
-    fn str_at(bytes: &[u8], at: usize) -> Option<(&str, usize)> {
-        let tag = *bytes.get(at)?;
-        let (len, start) = match tag {
-            0xa0..=0xbf => ((tag & 0x1f) as usize, at + 1),
-            0xd9 => (*bytes.get(at + 1)? as usize, at + 2),
-            0xda => (
-                u16::from_be_bytes([*bytes.get(at + 1)?, *bytes.get(at + 2)?]) as usize,
-                at + 3,
-            ),
-            _ => return None,
-        };
-        Some((
-            std::str::from_utf8(bytes.get(start..start + len)?).ok()?,
-            start + len,
-        ))
-    }
-    let tag = *bytes.first()?;
-    let first = match tag {
-        0x90..=0x9f => 1,
-        0xdc => 3,
-        0xdd => 5,
-        0x80..=0x8f => {
-            let (key, next) = str_at(bytes, 1)?;
-            return (key == "name")
-                .then(|| str_at(bytes, next).map(|(v, _)| v.to_string()))
-                .flatten();
-        }
-        _ => return None,
-    };
-    str_at(bytes, first).map(|(name, _)| name.to_string())
-}
-
-fn metadata_matches(root: &Path, dir: &str, package: &str) -> bool {
-    std::fs::read(root.join(dir).join("metadata.msgpack"))
-        .ok()
-        .and_then(|b| metadata_name(&b))
-        .is_some_and(|n| normalize_name(&n) == package)
 }
 
 /// Whether `path` is `prefix` or lies below it.
@@ -267,7 +200,7 @@ impl Builder<'_> {
 
     /// Whether `path` or one of its ancestors is planned (ancestor look-ups, no scan).
     fn removed(&self, path: &str) -> bool {
-        crate::layout::path_and_ancestors(path).any(|p| self.items.contains_key(p))
+        crate::cache::layout::path_and_ancestors(path).any(|p| self.items.contains_key(p))
     }
 
     /// Archives no surviving link points to. uv counts links in its current wheels and sdists
@@ -324,8 +257,8 @@ impl Builder<'_> {
         // The entry at or above the path (grouped pointer files belong to their stem): a binary
         // search per ancestor, not a scan of the inventory per item.
         let lookup = |path: &str| -> Option<&Entry> {
-            find(crate::layout::entry_stem(path)).or_else(|| {
-                crate::layout::path_and_ancestors(path)
+            find(crate::cache::layout::entry_stem(path)).or_else(|| {
+                crate::cache::layout::path_and_ancestors(path)
                     .skip(1)
                     .find_map(find)
             })
@@ -394,7 +327,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
     match &operation {
         Operation::CleanAll => {
             for item in &inventory.top {
-                if item.name != crate::lock::LOCK_FILE {
+                if item.name != crate::cache::lock::LOCK_FILE {
                     builder.add(item.name.clone(), Reason::CleanAll);
                 }
             }
@@ -468,7 +401,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                     for entry in inventory.entries.iter().filter(|e| {
                         e.bucket == Some(Bucket::Http) && e.package.as_deref() == Some(&package)
                     }) {
-                        for path in crate::layout::member_paths(&entry.path, entry.members) {
+                        for path in crate::cache::layout::member_paths(&entry.path, entry.members) {
                             builder.add(path, Reason::PackageMatch);
                         }
                     }
@@ -515,7 +448,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                     let depth = entry.path.matches('/').count();
                     let first = entry.path.split('/').nth(1).unwrap_or_default();
                     let is_shard = first != "git"
-                        && crate::layout::entry_depth(Bucket::Sdists, first)
+                        && crate::cache::layout::entry_depth(Bucket::Sdists, first)
                             .is_some_and(|(d, _)| d == depth);
                     if !is_shard {
                         continue;
@@ -529,7 +462,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                     // Only a pointer uv could read decides; it keeps the revision it names.
                     let ids = pointer
                         .as_deref()
-                        .map(crate::layout::pointer_revision_ids)
+                        .map(crate::cache::layout::pointer_revision_ids)
                         .unwrap_or_default();
                     if !ids.is_empty() {
                         for (name, is_dir) in &children {
@@ -641,138 +574,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_name_of_uv_metadata() {
-        // uv 0.13.8's metadata.msgpack of a package `edpkg` 0.1.0 starts like this.
-        let array = [
-            0x96, 0xa5, b'e', b'd', b'p', b'k', b'g', 0xa5, b'0', b'.', b'1', b'.', b'0', 0x90,
-            0xc0, 0x90, 0x90,
-        ];
-        assert_eq!(metadata_name(&array).as_deref(), Some("edpkg"));
-        let map = [0x81, 0xa4, b'n', b'a', b'm', b'e', 0xa3, b'a', b'b', b'c'];
-        assert_eq!(metadata_name(&map).as_deref(), Some("abc"));
-        assert_eq!(metadata_name(b""), None);
-        assert_eq!(metadata_name(&[0x96, 0x01]), None);
-        assert_eq!(metadata_name(&[0xa5, b'x']), None);
-    }
-
-    #[test]
     fn under_is_by_component() {
         assert!(under("a/b", "a"));
         assert!(under("a", "a"));
         assert!(!under("ab", "a"));
     }
-}
-
-/// How to run a clean or prune.
-#[derive(Clone, Copy)]
-pub struct RunOptions<'a> {
-    /// Return the plan, remove nothing, take no lock.
-    pub dry_run: bool,
-    /// Proceed without the lock when it is busy (uv's `--force`).
-    pub force: bool,
-    /// Operate on a directory that does not look like a uv cache.
-    pub allow_non_cache: bool,
-    /// How long to wait for the lock.
-    pub timeout: std::time::Duration,
-    /// Worker threads.
-    pub threads: usize,
-    /// Called once if the lock is busy and the run waits for it.
-    pub waiting: &'a dyn Fn(),
-    /// Take a shallow inventory (archive contents not walked); set by [`execute`].
-    pub shallow: bool,
-    /// The layout of the directory: uv 0.13.8's, or uvcache's store.
-    pub buckets: &'static crate::layout::BucketSet,
-}
-
-/// The result of a run: the plan and what was removed (what would be, for a dry run).
-#[derive(Debug)]
-pub struct Outcome {
-    /// The plan that was (or would be) applied.
-    pub plan: Plan,
-    /// Files, directories and bytes removed, counted as uv counts them.
-    pub removal: Removal,
-    /// Whether nothing was removed because this was a dry run.
-    pub dry_run: bool,
-    /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
-    pub locked: bool,
-}
-
-/// Runs `operation` on the cache at `root`: under uv's exclusive lock, takes the inventory,
-/// plans, and applies. `Ok(None)` when there is no cache at `root` (uv: "No cache found").
-pub fn execute(
-    root: &Path,
-    operation: Operation,
-    options: &RunOptions<'_>,
-) -> Result<Option<Outcome>> {
-    // uv's operations need pointers and references, not the bytes inside archives.
-    let shallow = RunOptions {
-        shallow: true,
-        ..*options
-    };
-    Ok(execute_with(root, &shallow, |inventory| {
-        (plan(inventory, operation.clone()), ())
-    })?
-    .map(|(outcome, ())| outcome))
-}
-
-/// Runs a plan made by `planner` from the inventory (which also returns details of its own,
-/// e.g. a policy's decisions). For a real run the inventory is taken, and the plan made, under
-/// uv's exclusive lock, so what is deleted is what was planned: no uv process can change the
-/// cache in between. A dry run takes no lock and measures what each item would free.
-pub fn execute_with<T>(
-    root: &Path,
-    options: &RunOptions<'_>,
-    planner: impl Fn(&Inventory) -> (Plan, T),
-) -> Result<Option<(Outcome, T)>> {
-    match std::fs::symlink_metadata(root) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(root, e)),
-        Ok(meta) if !meta.is_dir() => return Err(Error::NotADirectory(root.to_path_buf())),
-        Ok(_) => {}
-    }
-    if !options.allow_non_cache {
-        check_is_cache(root)?;
-    }
-    let inventory_options = crate::inventory::Options {
-        threads: options.threads,
-        shallow: options.shallow,
-        buckets: options.buckets,
-        ..Default::default()
-    };
-    let remover = Remover::new(root, options.threads)?;
-    if options.dry_run {
-        let inventory = Inventory::take(root, &inventory_options)?;
-        let (mut plan, details) = planner(&inventory);
-        let removal = plan.measure(&remover)?;
-        return Ok(Some((
-            Outcome {
-                plan,
-                removal,
-                dry_run: true,
-                locked: false,
-            },
-            details,
-        )));
-    }
-    // The lock covers the scan and the deletion: references computed before it are stale.
-    let lock = crate::lock::acquire(
-        root,
-        crate::lock::LockMode::Exclusive,
-        options.timeout,
-        options.force,
-        options.waiting,
-    )?;
-    remover.recover()?;
-    let inventory = Inventory::take(root, &inventory_options)?;
-    let (plan, details) = planner(&inventory);
-    let removal = apply(&plan, &remover, &inventory)?;
-    Ok(Some((
-        Outcome {
-            plan,
-            removal,
-            dry_run: false,
-            locked: lock.is_held(),
-        },
-        details,
-    )))
 }

@@ -8,6 +8,16 @@
 //! cache directory under uvcache's names: `--store-dir`, `UVCACHE_STORE_DIR`, `store-dir` in
 //! uvcache's config files, `$XDG_CACHE_HOME/uvcache`, `~/.cache/uvcache`,
 //! `%LOCALAPPDATA%\uvcache\cache`.
+//!
+//! What lives in it, one file each: [`fetch`] (HTTP by caching headers, over [`http`]), [`git`]
+//! (repositories by resolved commit), [`link`] (entries materialized with uv's link modes), and
+//! the `--refresh-package` rule they share.
+
+pub mod fetch;
+pub mod git;
+mod http;
+pub mod link;
+mod refresh;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,11 +26,11 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
+use crate::cache::layout::{self, Bucket, BucketSet};
+use crate::cache::lock::{self, CacheLock, LockMode};
+use crate::config::environment::Environment;
 use crate::config::{Config, Layer, Origin};
-use crate::environment::Environment;
 use crate::error::{Error, Result};
-use crate::layout::{self, Bucket, BucketSet};
-use crate::lock::{self, CacheLock, LockMode};
 
 /// The store's layout.
 pub const BUCKETS: &BucketSet = &layout::STORE_V0;
@@ -30,29 +40,6 @@ pub const BUCKETS: &BucketSet = &layout::STORE_V0;
 pub struct Store {
     root: PathBuf,
     origin: Origin,
-}
-
-/// uvcache's default store directory when nothing is configured, and the rule that chose it.
-pub fn default_store_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
-    if cfg!(windows) {
-        return match env.absolute_path_var("LOCALAPPDATA") {
-            Some(dir) => (
-                Some(dir.join("uvcache").join("cache")),
-                "%LOCALAPPDATA%\\uvcache\\cache",
-            ),
-            None => (None, "no LOCALAPPDATA"),
-        };
-    }
-    if let Some(xdg) = env.absolute_path_var("XDG_CACHE_HOME") {
-        return (Some(xdg.join("uvcache")), "$XDG_CACHE_HOME/uvcache");
-    }
-    match env.home_dir() {
-        Some(home) => (
-            Some(home.join(".cache").join("uvcache")),
-            "~/.cache/uvcache",
-        ),
-        None => (None, "no home directory"),
-    }
 }
 
 /// Resolves the store for a loaded configuration. A store inside the uv cache root is refused:

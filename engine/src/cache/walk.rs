@@ -11,9 +11,9 @@
 //! Entries that vanish mid-walk are skipped; unreadable ones are reported and skipped.
 //!
 //! While walking, every file is attributed to the cache entry its path belongs to
-//! ([`crate::layout::entry_depth`]); the [`crate::inventory`] turns those sums into entries.
+//! ([`crate::cache::layout::entry_depth`]); the [`crate::cache::inventory`] turns those sums into entries.
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 use std::ffi::{CStr, CString, OsStr};
 use std::mem::MaybeUninit;
 use std::os::fd::OwnedFd;
@@ -24,113 +24,11 @@ use std::sync::{Arc, Mutex};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat};
 use rustix::io::Errno;
 
+use crate::cache::layout::{self, Bucket, BucketSet, RootClass};
+use crate::cache::links::{LinkTarget, reference_pruned, resolve_link};
+use crate::cache::sums::{Accum, TopItem, add_file, blocks};
 use crate::error::{Error, Result};
-use crate::layout::{self, Bucket, BucketSet, RootClass};
 use crate::pool;
-
-/// A top-level item of the cache root.
-#[derive(Debug, Clone)]
-pub struct TopItem {
-    /// Its name.
-    pub name: String,
-    /// What it is.
-    pub class: RootClass,
-    /// Whether it is a directory.
-    pub is_dir: bool,
-    /// Disk bytes of everything below it, itself included.
-    pub disk: u64,
-}
-
-/// Sums for one cache entry, gathered while walking.
-#[derive(Debug, Clone, Default)]
-pub struct Accum {
-    /// Index of the top-level item holding the entry.
-    pub top: usize,
-    /// Allocated bytes, hardlinked inodes counted at their first visit only.
-    pub disk: u64,
-    /// Apparent bytes (`st_size`) of files and symlinks.
-    pub apparent: u64,
-    /// Allocated bytes of files with more than one link (shared with a venv or another entry).
-    pub shared: u64,
-    /// Allocated bytes of files with one link: what removing the entry frees (uv's count).
-    pub reclaimable: u64,
-    /// Number of non-directory entries (files and symlinks).
-    pub files: u64,
-    /// Number of directories, the entry's own included.
-    pub dirs: u64,
-    /// Newest modification time (seconds, nanoseconds).
-    pub modified: Option<(i64, u32)>,
-    /// Newest access time of the entry's pointer level (its own files and first level).
-    pub accessed: Option<(i64, u32)>,
-    /// Newest modification time of the pointer level.
-    pub pointer_modified: Option<(i64, u32)>,
-    /// Links and name hints: most entries (archives, pages) have none, so they live apart to
-    /// keep the per-entry sums small (the walk holds one per entry and worker).
-    pub links: Option<Box<Links>>,
-    /// Whether the entry's path is a directory (as opposed to a group of files).
-    pub is_dir: bool,
-    /// Whether the entry has a `.rev` pointer (a local file, not a download).
-    pub has_rev: bool,
-    /// Which of the entry's stem and pointer files exist ([`layout::member_bit`]), so that a
-    /// plan can name them without asking the file system again.
-    pub members: u8,
-}
-
-/// What an entry links to, and the wheel name seen in it.
-#[derive(Debug, Clone, Default)]
-pub struct Links {
-    /// Archive ids this entry links to (`archive-v0/<id>`).
-    pub references: Vec<String>,
-    /// Symlinks whose target leaves the cache root.
-    pub external_links: Vec<String>,
-    /// Targets (relative to the root) of every symlink inside the cache: checked after the walk
-    /// for dangling links.
-    pub link_targets: Vec<String>,
-    /// `(link, archive)` pairs, both relative to the root, for the links uv's reference scan
-    /// sees (not below `src`, not named like a lock, wheel or pointer file).
-    pub reference_links: Vec<(String, String)>,
-    /// A wheel file or stem seen in the entry (`tomli-2.5.0-py3-none-any.whl`): name source for
-    /// sources whose path does not say the package.
-    pub wheel_hint: Option<String>,
-}
-
-impl Links {
-    fn merge(&mut self, other: Links) {
-        self.references.extend(other.references);
-        self.external_links.extend(other.external_links);
-        self.link_targets.extend(other.link_targets);
-        self.reference_links.extend(other.reference_links);
-        if self.wheel_hint.is_none() {
-            self.wheel_hint = other.wheel_hint;
-        }
-    }
-}
-
-impl Accum {
-    /// The entry's links, created on first use.
-    pub(crate) fn links_mut(&mut self) -> &mut Links {
-        self.links.get_or_insert_with(Default::default)
-    }
-
-    pub(crate) fn merge(&mut self, other: Accum) {
-        self.top = other.top;
-        self.disk += other.disk;
-        self.apparent += other.apparent;
-        self.shared += other.shared;
-        self.reclaimable += other.reclaimable;
-        self.files += other.files;
-        self.dirs += other.dirs;
-        self.modified = self.modified.max(other.modified);
-        self.accessed = self.accessed.max(other.accessed);
-        self.pointer_modified = self.pointer_modified.max(other.pointer_modified);
-        if let Some(links) = other.links {
-            self.links_mut().merge(*links);
-        }
-        self.is_dir |= other.is_dir;
-        self.has_rev |= other.has_rev;
-        self.members |= other.members;
-    }
-}
 
 /// A path that could not be read, and why; the walk went on without it.
 #[derive(Debug, Clone)]
@@ -195,9 +93,21 @@ struct Job {
 const INODE_SHARDS: usize = 32;
 
 struct Shared<'a> {
-    /// Inodes with more than one link already counted, sharded to spread lock contention.
-    seen: Vec<Mutex<HashSet<(u64, u64)>>>,
+    /// Inodes with more than one link, each with the entry that owns its bytes so far,
+    /// sharded to spread lock contention.
+    seen: Vec<Mutex<HashMap<(u64, u64), Owner>>>,
     root: &'a Path,
+}
+
+/// The entry whose sums get the bytes of an inode with several links. When the cache holds
+/// the inode more than once (an archive hardlinked into a cached environment, a `files-v0`
+/// blob into an archive), the entry whose path sorts first owns it: the same entry on every
+/// run, whichever worker reaches a link first. The other entries count it nowhere, neither in
+/// `disk` nor in `shared`, so an entry's `shared` never exceeds its `disk`.
+struct Owner {
+    entry: Arc<str>,
+    top: usize,
+    blocks: u64,
 }
 
 /// Size of a worker's `getdents` buffer.
@@ -254,7 +164,7 @@ pub fn walk_part(
 
     let shared = Shared {
         seen: (0..INODE_SHARDS)
-            .map(|_| Mutex::new(HashSet::default()))
+            .map(|_| Mutex::new(HashMap::default()))
             .collect(),
         root,
     };
@@ -287,7 +197,8 @@ pub fn walk_part(
             continue;
         }
         let top = out.top.len();
-        let disk = shared.count(&stat);
+        let rel: Arc<str> = Arc::from(name_str.as_str());
+        let disk = shared.count(&stat, &rel, top);
         out.top.push(TopItem {
             name: name_str.clone(),
             class,
@@ -295,7 +206,6 @@ pub fn walk_part(
             disk: 0,
         });
         *local.top_disk.entry(top).or_default() += disk;
-        let rel: Arc<str> = Arc::from(name_str.as_str());
         match (class, is_dir) {
             (RootClass::Bucket { bucket, .. }, true) => {
                 jobs.push(Job {
@@ -349,6 +259,7 @@ pub fn walk_part(
     if stopped {
         return Err(Error::Interrupted);
     }
+    let owners = shared.seen;
     // Merge into the largest worker map rather than into a fresh one: one map fewer at peak.
     let mut parts: Vec<Local> = std::iter::once(local).chain(results).collect();
     parts.sort_by_key(|p| std::cmp::Reverse(p.entries.len()));
@@ -365,6 +276,17 @@ pub fn walk_part(
         }
         out.issues.extend(part.issues);
     }
+    // Inodes with several links, counted once, at their owner.
+    for owner in owners
+        .into_iter()
+        .filter_map(|shard| shard.into_inner().ok())
+        .flat_map(HashMap::into_values)
+    {
+        out.top[owner.top].disk += owner.blocks;
+        let accum = out.entries.entry(owner.entry).or_default();
+        accum.disk += owner.blocks;
+        accum.shared += owner.blocks;
+    }
     for links in out.entries.values_mut().filter_map(|a| a.links.as_mut()) {
         links.references.sort();
         links.references.dedup();
@@ -373,18 +295,29 @@ pub fn walk_part(
 }
 
 impl Shared<'_> {
-    /// Allocated bytes of `stat`, or 0 if this inode was already counted.
-    fn count(&self, stat: &Stat) -> u64 {
+    /// Allocated bytes of `stat` to count now, in `entry`: a directory or a file with one
+    /// link. A file with several links counts 0 here; it is claimed for `entry`, and after the
+    /// walk its bytes go to its [`Owner`].
+    fn count(&self, stat: &Stat, entry: &Arc<str>, top: usize) -> u64 {
         let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
         if stat.st_nlink > 1 && !is_dir {
             let key = (stat.st_dev, stat.st_ino);
             let shard = (stat.st_ino as usize) % INODE_SHARDS;
-            let Ok(mut seen) = self.seen[shard].lock() else {
-                return 0;
-            };
-            if !seen.insert(key) {
-                return 0;
+            if let Ok(mut seen) = self.seen[shard].lock() {
+                seen.entry(key)
+                    .and_modify(|owner| {
+                        if *entry < owner.entry {
+                            owner.entry = entry.clone();
+                            owner.top = top;
+                        }
+                    })
+                    .or_insert_with(|| Owner {
+                        entry: entry.clone(),
+                        top,
+                        blocks: blocks(stat),
+                    });
             }
+            return 0;
         }
         blocks(stat)
     }
@@ -392,10 +325,6 @@ impl Shared<'_> {
 
 fn is_dot(name: &CStr) -> bool {
     matches!(name.to_bytes(), b"." | b"..")
-}
-
-fn blocks(stat: &Stat) -> u64 {
-    (stat.st_blocks as u64).saturating_mul(512)
 }
 
 fn join(rel: &str, name: &str) -> String {
@@ -427,32 +356,6 @@ fn stat_child(
             });
             None
         }
-    }
-}
-
-/// Adds one file, symlink or directory to an entry's sums. Directories count for disk usage
-/// only: uv's removal figure counts files, and a directory's link count is no sharing.
-fn add_file(accum: &mut Accum, stat: &Stat, disk: u64, pointer_level: bool) {
-    let alloc = blocks(stat);
-    accum.disk += disk;
-    if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
-        accum.dirs += 1;
-    } else {
-        accum.apparent += stat.st_size as u64;
-        if stat.st_nlink > 1 {
-            accum.shared += alloc;
-        } else {
-            accum.reclaimable += alloc;
-        }
-        accum.files += 1;
-    }
-    let mtime = (stat.st_mtime, stat.st_mtime_nsec as u32);
-    accum.modified = accum.modified.max(Some(mtime));
-    if pointer_level {
-        accum.pointer_modified = accum.pointer_modified.max(Some(mtime));
-        accum.accessed = accum
-            .accessed
-            .max(Some((stat.st_atime, stat.st_atime_nsec as u32)));
     }
 }
 
@@ -512,8 +415,6 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         };
         let file_type = FileType::from_raw_mode(stat.st_mode);
         let is_dir = file_type == FileType::Directory;
-        let disk = shared.count(&stat);
-        top_disk += disk;
         let name_str = String::from_utf8_lossy(name.to_bytes());
         let child_rel = || -> Arc<str> { Arc::from(join(&job.rel, &name_str)) };
 
@@ -596,6 +497,15 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
             }
         };
 
+        // Structural directories count for the bucket; everything else in its entry.
+        let disk = match target.as_ref().or(match &job.place {
+            Place::InEntry { entry, .. } => Some(entry),
+            Place::Structural { .. } => None,
+        }) {
+            Some(entry) => shared.count(&stat, entry, job.top),
+            None => blocks(&stat),
+        };
+        top_disk += disk;
         let accum = match (&target, own.as_mut()) {
             (Some(key), _) => grouped.entry(key.clone()).or_insert_with(|| Accum {
                 top: job.top,
@@ -681,64 +591,4 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         local.entries.entry(key).or_default().merge(accum);
     }
     children
-}
-
-/// Names uv's archive-reference scan does not descend into or count (facts §4.2): `src`,
-/// `.lock`, `.gitignore`, and anything ending in `.lock`, `.whl`, `.http`, `.rev`, `.msgpack`
-/// (case-insensitive).
-pub fn reference_pruned(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    matches!(lower.as_str(), "src" | ".lock" | ".gitignore")
-        || lower.rsplit_once('.').is_some_and(|(stem, ext)| {
-            !stem.is_empty() && matches!(ext, "lock" | "whl" | "http" | "rev" | "msgpack")
-        })
-}
-
-/// Where a symlink found in directory `rel` points.
-#[derive(Debug, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// An archive: `archive-v0/<id>` relative to the root.
-    Archive(String),
-    /// Something else inside the root (relative path).
-    Inside(String),
-    /// Outside the cache root.
-    Outside,
-}
-
-/// Resolves a link target lexically (no file system access): relative targets against the
-/// link's directory, absolute ones against the root path.
-pub fn resolve_link(root: &Path, rel_dir: &str, target: &str) -> LinkTarget {
-    let target_path = Path::new(target);
-    let mut parts: Vec<&str> = Vec::new();
-    let rest: Vec<&str> = if target_path.is_absolute() {
-        match target_path.strip_prefix(root) {
-            Ok(inside) => inside
-                .to_str()
-                .map(|s| s.split('/').collect())
-                .unwrap_or_default(),
-            Err(_) => return LinkTarget::Outside,
-        }
-    } else {
-        parts.extend(rel_dir.split('/').filter(|p| !p.is_empty()));
-        target.split('/').collect()
-    };
-    for part in rest {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return LinkTarget::Outside;
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    match parts.as_slice() {
-        [bucket, _id]
-            if layout::parse_bucket_name(bucket).is_some_and(|(b, _)| b == Bucket::Archive) =>
-        {
-            LinkTarget::Archive(parts.join("/"))
-        }
-        _ => LinkTarget::Inside(parts.join("/")),
-    }
 }

@@ -12,9 +12,9 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::environment::Environment;
+use crate::cache::lock;
+use crate::config::environment::Environment;
 use crate::error::{Error, Result};
-use crate::lock;
 use crate::store::Store;
 
 /// How files get into the destination.

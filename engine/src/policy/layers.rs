@@ -1,0 +1,370 @@
+//! The effective policy: the policy in use and the rules and shorthands that uvcache's
+//! configuration layers add, each value with the layer, file and line that set it.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::{Config, Layer, Origin};
+use crate::error::{Error, Result};
+use crate::policy::language::{
+    RawPolicy, RawRule, RawSize, builtin, load, parse_size, parse_size_text, toml_error, validate,
+};
+use crate::policy::{Action, Base, Policy, Rule, RuleOrigin, Selector};
+
+/// Policy settings given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyFlags {
+    /// `--policy NAME|FILE`.
+    pub policy: Option<String>,
+    /// `--max-size SIZE`.
+    pub max_size: Option<String>,
+    /// `--older-than DURATION`.
+    pub older_than: Option<String>,
+    /// `--keep-latest N`.
+    pub keep_latest: Option<i64>,
+}
+
+/// One value of the effective policy and where it came from.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    /// `use`, `base`, `max-size`, `older-than`, `keep-latest`, or `rules[N]`.
+    pub key: String,
+    /// The value, as text.
+    pub value: String,
+    /// The layer that set it.
+    pub origin: Origin,
+    /// The line in the file, when known.
+    pub line: Option<usize>,
+}
+
+/// The effective policy: the policy in use, rules added by layers, shorthands, and provenance.
+#[derive(Debug, Clone)]
+pub struct Effective {
+    /// The merged policy, its rules in evaluation order.
+    pub policy: Policy,
+    /// Every value with its origin.
+    pub settings: Vec<Setting>,
+}
+
+/// The `[policy]` table of a uvcache file (`[tool.uvcache.policy]` in a `pyproject.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLayer {
+    #[serde(rename = "use")]
+    use_: Option<Spanned<String>>,
+    max_size: Option<Spanned<RawSize>>,
+    older_than: Option<Spanned<String>>,
+    keep_latest: Option<Spanned<i64>>,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+}
+
+/// A layer's policy values as text, for merging.
+struct LayerValues {
+    origin: Origin,
+    use_: Option<(String, usize)>,
+    max_size: Option<(String, usize)>,
+    older_than: Option<(String, usize)>,
+    keep_latest: Option<(String, usize)>,
+    rules: Vec<Rule>,
+    dir: std::path::PathBuf,
+}
+
+fn read_layer(layer: Layer, path: &Path) -> Result<Option<LayerValues>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let file = path.display().to_string();
+    let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let to_err = |e: toml::de::Error| toml_error(&e, &text, &file);
+    // Only the policy table is read here; the rest of the file is configuration's business.
+    let raw = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        let doc: toml::Value = toml::from_str(&text).map_err(to_err)?;
+        let has_policy = doc
+            .get("tool")
+            .and_then(|t| t.get("uvcache"))
+            .and_then(|u| u.get("policy"))
+            .is_some();
+        if !has_policy {
+            return Ok(None);
+        }
+        #[derive(Deserialize)]
+        struct Lenient {
+            tool: Option<LenientTool>,
+        }
+        #[derive(Deserialize)]
+        struct LenientTool {
+            uvcache: Option<LenientFile>,
+        }
+        #[derive(Deserialize)]
+        struct LenientFile {
+            policy: Option<RawLayer>,
+        }
+        toml::from_str::<Lenient>(&text)
+            .map_err(to_err)?
+            .tool
+            .and_then(|t| t.uvcache)
+            .and_then(|u| u.policy)
+    } else {
+        #[derive(Deserialize)]
+        struct Lenient {
+            policy: Option<RawLayer>,
+        }
+        toml::from_str::<Lenient>(&text).map_err(to_err)?.policy
+    };
+    let Some(raw) = raw else { return Ok(None) };
+    // Rules are validated like a policy file's, with positions in this file.
+    let rules_only = RawPolicy {
+        description: None,
+        base: None,
+        rules: raw.rules,
+    };
+    let policy = validate(rules_only, &text, "layer", &file, layer.name())?;
+    let text_of = |s: &Option<Spanned<String>>| {
+        s.as_ref()
+            .map(|v| (v.get_ref().clone(), line(v.span().start)))
+    };
+    let size_of = |s: &Option<Spanned<RawSize>>| -> Result<Option<(String, usize)>> {
+        let Some(v) = s else { return Ok(None) };
+        let bytes = parse_size(v.get_ref()).map_err(|m| Error::Policy {
+            file: file.clone(),
+            line: line(v.span().start),
+            key: "max-size".into(),
+            message: m,
+        })?;
+        Ok(Some((bytes.to_string(), line(v.span().start))))
+    };
+    Ok(Some(LayerValues {
+        origin: Origin {
+            layer,
+            file: Some(path.to_path_buf()),
+            detail: None,
+        },
+        use_: text_of(&raw.use_),
+        max_size: size_of(&raw.max_size)?,
+        older_than: text_of(&raw.older_than),
+        keep_latest: raw
+            .keep_latest
+            .as_ref()
+            .map(|v| (v.get_ref().to_string(), line(v.span().start))),
+        rules: policy.rules,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    }))
+}
+
+/// Builds the effective policy: built-in `default`, then uvcache's user and project files'
+/// `[policy]` tables, then `UVCACHE_POLICY`, `UVCACHE_MAX_SIZE`, `UVCACHE_OLDER_THAN`,
+/// `UVCACHE_KEEP_LATEST`, then flags. For `use` and the shorthands the highest layer wins;
+/// rules of every layer apply, higher layers' first, before the used policy's own rules.
+pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
+    let env = config.environment();
+    let mut layers: Vec<LayerValues> = Vec::new();
+    for (layer, path) in config.uvcache_files() {
+        if let Some(values) = read_layer(*layer, path)? {
+            layers.push(values);
+        }
+    }
+    let single =
+        |layer: Layer, detail: &str, key: &str, value: Option<String>| -> Option<LayerValues> {
+            let value = value?;
+            let mut values = LayerValues {
+                origin: Origin {
+                    layer,
+                    file: None,
+                    detail: Some(detail.to_string()),
+                },
+                use_: None,
+                max_size: None,
+                older_than: None,
+                keep_latest: None,
+                rules: Vec::new(),
+                dir: env.cwd().to_path_buf(),
+            };
+            let slot = match key {
+                "use" => &mut values.use_,
+                "max-size" => &mut values.max_size,
+                "older-than" => &mut values.older_than,
+                _ => &mut values.keep_latest,
+            };
+            *slot = Some((value, 0));
+            Some(values)
+        };
+    for (var, key) in [
+        ("UVCACHE_POLICY", "use"),
+        ("UVCACHE_MAX_SIZE", "max-size"),
+        ("UVCACHE_OLDER_THAN", "older-than"),
+        ("UVCACHE_KEEP_LATEST", "keep-latest"),
+    ] {
+        layers.extend(single(
+            Layer::Environment,
+            var,
+            key,
+            env.var(var).map(str::to_string),
+        ));
+    }
+    for (flag, key, value) in [
+        ("--policy", "use", flags.policy.clone()),
+        ("--max-size", "max-size", flags.max_size.clone()),
+        ("--older-than", "older-than", flags.older_than.clone()),
+        (
+            "--keep-latest",
+            "keep-latest",
+            flags.keep_latest.map(|n| n.to_string()),
+        ),
+    ] {
+        layers.extend(single(Layer::Flag, flag, key, value));
+    }
+    // The highest layer that sets a key wins it.
+    let winner = |get: fn(&LayerValues) -> &Option<(String, usize)>| {
+        layers
+            .iter()
+            .rev()
+            .find_map(|l| get(l).as_ref().map(|v| (v.clone(), l)))
+    };
+    let describe_origin = |origin: &Origin| {
+        origin
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .or_else(|| origin.detail.clone())
+            .unwrap_or_default()
+    };
+    let bad = |origin: &Origin, line: usize, key: &str, message: String| Error::Policy {
+        file: describe_origin(origin),
+        line,
+        key: key.to_string(),
+        message,
+    };
+    let mut settings = Vec::new();
+    let (policy_name, base_policy) = match winner(|l| &l.use_) {
+        Some(((name, line), layer)) => {
+            let policy =
+                load(&name, &layer.dir, layer.origin.layer.name()).map_err(|e| match e {
+                    Error::Policy {
+                        line: 0, message, ..
+                    } => bad(&layer.origin, line, "use", message),
+                    other => other,
+                })?;
+            settings.push(Setting {
+                key: "use".into(),
+                value: name,
+                origin: layer.origin.clone(),
+                line: Some(line).filter(|l| *l > 0),
+            });
+            (policy.name.clone(), policy)
+        }
+        None => {
+            let policy = builtin("default").ok_or_else(|| Error::Policy {
+                file: "builtin:default".into(),
+                line: 0,
+                key: "use".into(),
+                message: "missing".into(),
+            })?;
+            settings.push(Setting {
+                key: "use".into(),
+                value: "default".into(),
+                origin: Origin {
+                    layer: Layer::Default,
+                    file: None,
+                    detail: Some("builtin".into()),
+                },
+                line: None,
+            });
+            ("default".to_string(), policy)
+        }
+    };
+    let base_name = match base_policy.base {
+        Base::None => "none",
+        Base::Prune => "prune",
+        Base::PruneCi => "prune-ci",
+    };
+    settings.push(Setting {
+        key: "base".into(),
+        value: base_name.into(),
+        origin: settings[0].origin.clone(),
+        line: None,
+    });
+    let mut rules: Vec<Rule> = layers.iter().rev().flat_map(|l| l.rules.clone()).collect();
+    rules.extend(base_policy.rules.clone());
+    let shorthand_origin = |layer: &LayerValues, line: usize| RuleOrigin {
+        file: describe_origin(&layer.origin),
+        layer: layer.origin.layer.name().into(),
+        index: 0,
+        line,
+    };
+    // Shorthands: one rule each, from the highest layer that sets them.
+    type Shorthand = fn(&str) -> std::result::Result<(Action, String), String>;
+    type LayerValue = fn(&LayerValues) -> &Option<(String, usize)>;
+    let shorthands: [(&str, LayerValue, Shorthand); 3] = [
+        (
+            "older-than",
+            |l| &l.older_than,
+            |v| {
+                humantime::parse_duration(v)
+                    .map(|d| (Action::OlderThan(d), v.to_string()))
+                    .map_err(|e| format!("`{v}` is not a duration such as \"30 days\" ({e})"))
+            },
+        ),
+        (
+            "keep-latest",
+            |l| &l.keep_latest,
+            |v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(|n| (Action::KeepLatest(n), v.to_string()))
+                    .ok_or_else(|| format!("`{v}` is not a positive number of versions"))
+            },
+        ),
+        (
+            "max-size",
+            |l| &l.max_size,
+            |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::removal::human_bytes(b))),
+        ),
+    ];
+    for (key, get, parse_value) in shorthands {
+        if let Some(((value, line), layer)) = winner(get) {
+            let (action, shown) =
+                parse_value(&value).map_err(|m| bad(&layer.origin, line, key, m))?;
+            settings.push(Setting {
+                key: key.into(),
+                value: shown,
+                origin: layer.origin.clone(),
+                line: Some(line).filter(|l| *l > 0),
+            });
+            rules.push(Rule {
+                name: Some(key.into()),
+                selector: Selector::default(),
+                action,
+                origin: shorthand_origin(layer, line),
+            });
+        }
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let origin = Origin {
+            layer: Layer::from_name(&rule.origin.layer).unwrap_or(Layer::Default),
+            file: (!rule.origin.file.starts_with("builtin:") && rule.origin.line > 0)
+                .then(|| rule.origin.file.clone().into()),
+            detail: rule
+                .origin
+                .file
+                .starts_with("builtin:")
+                .then(|| rule.origin.file.clone()),
+        };
+        settings.push(Setting {
+            key: format!("rules[{}]", i + 1),
+            value: rule.describe(),
+            origin,
+            line: Some(rule.origin.line).filter(|l| *l > 0),
+        });
+    }
+    Ok(Effective {
+        policy: Policy {
+            name: policy_name,
+            description: base_policy.description.clone(),
+            base: base_policy.base,
+            rules,
+        },
+        settings,
+    })
+}

@@ -1,0 +1,15 @@
+//! Taking things out of a cache: plans that are values, and their execution.
+//!
+//! [`plan`] decides what `clean`, `clean PKG...`, `prune` and `prune --ci` remove, in uv's
+//! order and with uv's quirks; [`package`] answers "does this shard hold package X" as uv
+//! does; [`run`] takes the inventory and applies the plan under uv's exclusive lock; the
+//! [`remover`] deletes without following symlinks and counts what it frees as uv counts it.
+
+pub mod package;
+pub mod plan;
+pub mod remover;
+pub mod run;
+
+pub use plan::{Operation, Plan, PlanItem, Reason, apply, plan};
+pub use remover::{Removal, Remover, TRASH_PREFIX, human_bytes};
+pub use run::{Outcome, RunOptions, check_is_cache, execute, execute_with};

@@ -1,0 +1,134 @@
+//! Running a plan: the inventory is taken, the plan made and applied under uv's exclusive lock,
+//! so what is deleted is what was planned; a dry run takes no lock and only measures.
+
+use std::path::Path;
+
+use crate::cache::inventory::{self, Inventory};
+use crate::cache::layout::{BucketSet, CacheSignature};
+use crate::cache::lock;
+use crate::error::{Error, Result};
+use crate::removal::plan::{Operation, Plan, apply, plan};
+use crate::removal::remover::{Removal, Remover};
+
+/// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
+pub fn check_is_cache(root: &Path) -> Result<()> {
+    if CacheSignature::read(root).is_uv_cache() {
+        Ok(())
+    } else {
+        Err(Error::NotACache(root.to_path_buf()))
+    }
+}
+
+/// How to run a clean or prune.
+#[derive(Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// Return the plan, remove nothing, take no lock.
+    pub dry_run: bool,
+    /// Proceed without the lock when it is busy (uv's `--force`).
+    pub force: bool,
+    /// Operate on a directory that does not look like a uv cache.
+    pub allow_non_cache: bool,
+    /// How long to wait for the lock.
+    pub timeout: std::time::Duration,
+    /// Worker threads.
+    pub threads: usize,
+    /// Called once if the lock is busy and the run waits for it.
+    pub waiting: &'a dyn Fn(),
+    /// Take a shallow inventory (archive contents not walked); set by [`execute`].
+    pub shallow: bool,
+    /// The layout of the directory: uv 0.13.8's, or uvcache's store.
+    pub buckets: &'static BucketSet,
+}
+
+/// The result of a run: the plan and what was removed (what would be, for a dry run).
+#[derive(Debug)]
+pub struct Outcome {
+    /// The plan that was (or would be) applied.
+    pub plan: Plan,
+    /// Files, directories and bytes removed, counted as uv counts them.
+    pub removal: Removal,
+    /// Whether nothing was removed because this was a dry run.
+    pub dry_run: bool,
+    /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
+    pub locked: bool,
+}
+
+/// Runs `operation` on the cache at `root`: under uv's exclusive lock, takes the inventory,
+/// plans, and applies. `Ok(None)` when there is no cache at `root` (uv: "No cache found").
+pub fn execute(
+    root: &Path,
+    operation: Operation,
+    options: &RunOptions<'_>,
+) -> Result<Option<Outcome>> {
+    // uv's operations need pointers and references, not the bytes inside archives.
+    let shallow = RunOptions {
+        shallow: true,
+        ..*options
+    };
+    Ok(execute_with(root, &shallow, |inventory| {
+        (plan(inventory, operation.clone()), ())
+    })?
+    .map(|(outcome, ())| outcome))
+}
+
+/// Runs a plan made by `planner` from the inventory (which also returns details of its own,
+/// e.g. a policy's decisions). For a real run the inventory is taken, and the plan made, under
+/// uv's exclusive lock, so what is deleted is what was planned: no uv process can change the
+/// cache in between. A dry run takes no lock and measures what each item would free.
+pub fn execute_with<T>(
+    root: &Path,
+    options: &RunOptions<'_>,
+    planner: impl Fn(&Inventory) -> (Plan, T),
+) -> Result<Option<(Outcome, T)>> {
+    match std::fs::symlink_metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(root, e)),
+        Ok(meta) if !meta.is_dir() => return Err(Error::NotADirectory(root.to_path_buf())),
+        Ok(_) => {}
+    }
+    if !options.allow_non_cache {
+        check_is_cache(root)?;
+    }
+    let inventory_options = inventory::Options {
+        threads: options.threads,
+        shallow: options.shallow,
+        buckets: options.buckets,
+        ..Default::default()
+    };
+    let remover = Remover::new(root, options.threads)?;
+    if options.dry_run {
+        let inventory = Inventory::take(root, &inventory_options)?;
+        let (mut plan, details) = planner(&inventory);
+        let removal = plan.measure(&remover)?;
+        return Ok(Some((
+            Outcome {
+                plan,
+                removal,
+                dry_run: true,
+                locked: false,
+            },
+            details,
+        )));
+    }
+    // The lock covers the scan and the deletion: references computed before it are stale.
+    let lock = lock::acquire(
+        root,
+        lock::LockMode::Exclusive,
+        options.timeout,
+        options.force,
+        options.waiting,
+    )?;
+    remover.recover()?;
+    let inventory = Inventory::take(root, &inventory_options)?;
+    let (plan, details) = planner(&inventory);
+    let removal = apply(&plan, &remover, &inventory)?;
+    Ok(Some((
+        Outcome {
+            plan,
+            removal,
+            dry_run: false,
+            locked: lock.is_held(),
+        },
+        details,
+    )))
+}

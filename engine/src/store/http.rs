@@ -1,0 +1,141 @@
+//! The HTTP side of fetching: a client built only when a request is needed, the response head
+//! the RFC 9111 policy reads, a hashing writer for bodies streamed to disk, and wheel unpacking.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::config::environment::Environment;
+use crate::error::{Error, Result};
+use crate::store;
+
+pub(crate) fn response_head(response: &reqwest::Response) -> http::Response<()> {
+    let mut head = http::Response::new(());
+    *head.status_mut() = response.status();
+    *head.headers_mut() = response.headers().clone();
+    head
+}
+
+/// Whether a response's `Cache-Control` has a directive (`immutable`).
+pub(crate) fn has_directive(headers: &http::HeaderMap, directive: &str) -> bool {
+    headers
+        .get_all(http::header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|d| d.trim().eq_ignore_ascii_case(directive))
+}
+
+/// The HTTP client and the runtime it runs on, made only when a request is needed (a warm hit
+/// builds neither).
+pub(crate) struct Client {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+}
+
+impl Client {
+    pub(crate) fn new(env: &Environment) -> Result<Client> {
+        let timeout = env
+            .seconds_var("UV_HTTP_TIMEOUT")?
+            .unwrap_or(Duration::from_secs(30));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("tokio runtime", e))?;
+        let client = reqwest::Client::builder()
+            .connect_timeout(timeout)
+            .read_timeout(timeout)
+            .user_agent(concat!("uvcache/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Fetch {
+                url: String::new(),
+                message: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Client { runtime, client })
+    }
+
+    pub(crate) fn run<T>(&self, future: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(future)
+    }
+
+    pub(crate) async fn get(
+        &self,
+        url: &reqwest::Url,
+        headers: http::HeaderMap,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.client.get(url.clone()).headers(headers).send().await
+    }
+}
+
+/// A writer that hashes what passes through.
+pub(crate) struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> String {
+        store::hex(&self.hasher.finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Unpacks a wheel into `dest`, refusing members that would land outside it.
+pub(crate) fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), String> {
+    let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
+    let mut archive =
+        zip::ZipArchive::new(file).map_err(|e| format!("not a valid wheel (zip): {e}"))?;
+    std::fs::create_dir_all(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    for i in 0..archive.len() {
+        let mut member = archive
+            .by_index(i)
+            .map_err(|e| format!("not a valid wheel (zip): {e}"))?;
+        let Some(relative) = member.enclosed_name() else {
+            return Err(format!(
+                "the wheel member `{}` would be written outside the archive",
+                member.name_raw().escape_ascii()
+            ));
+        };
+        let path = dest.join(relative);
+        if member.is_dir() {
+            std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let mut out =
+            std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::io::copy(&mut member, &mut out)
+            .map_err(|e| format!("unpacking `{}`: {e}", path.display()))?;
+        #[cfg(unix)]
+        if let Some(mode) = member.unix_mode()
+            && mode & 0o111 != 0
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
