@@ -7,6 +7,13 @@ if ! "$TOOLS/venv/bin/uv" --version 2>/dev/null | grep -q "uv 0.13.8"; then
     "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
 fi
 export UV_BIN="$TOOLS/venv/bin/uv"
+# Older real releases for the multi-release tests, each once: pip install --target.
+export UV_RELEASES_DIR="$TOOLS/uv"
+for release in 0.4.30; do
+    if ! "$UV_RELEASES_DIR/$release/bin/uv" --version 2>/dev/null | grep -qE "^uv $release( |\$)"; then
+        python3 -m pip install --quiet --disable-pip-version-check --target "$UV_RELEASES_DIR/$release" "uv==$release"
+    fi
+done
 find_nu() { find "$TOOLS/node/node_modules/@nushell" -path '*/bin/nu' -type f 2>/dev/null | head -n 1 || true; }
 NU_BIN="$(find_nu)"
 if [ -z "$NU_BIN" ] || ! "$NU_BIN" --version 2>/dev/null | grep -qx "0.115.1"; then

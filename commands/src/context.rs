@@ -134,11 +134,11 @@ impl Context {
             let store = store(&config, &cache, invocation)?;
             let mut root = CacheRoot::at(store.path());
             root.set_origin(store.origin().clone());
-            (root, uvcache::store::BUCKETS, invocation.store_blame())
+            (root, uvcache::store::buckets(), invocation.store_blame())
         } else {
             (
                 cache,
-                &uvcache::cache::layout::UV_0_13_8,
+                uvcache::cache::layout::uv_0_13_8(),
                 invocation.root_blame(),
             )
         };

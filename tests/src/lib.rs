@@ -42,6 +42,48 @@ pub fn uv() -> &'static Path {
     UV.get_or_init(|| tool("UV_BIN", "uv", UV_VERSION, "pip install uv==0.13.8"))
 }
 
+/// An older real uv release, installed by `scripts/tools.sh` under `UV_RELEASES_DIR`
+/// (`pip install --target <dir>/<version> uv==<version>`).
+pub fn uv_release(version: &str) -> PathBuf {
+    let dir = std::env::var_os("UV_RELEASES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(".tools/uv"));
+    let path = dir.join(version).join("bin").join("uv");
+    match Command::new(&path).arg("--version").output() {
+        Ok(out)
+            if String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .nth(1)
+                == Some(version) =>
+        {
+            path
+        }
+        _ => panic!(
+            "{} is not uv {version}: pip install --target {}/{version} uv=={version} \
+             (or run scripts/test.sh)",
+            path.display(),
+            dir.display()
+        ),
+    }
+}
+
+/// A command of an older uv release, isolated like [`uv_cmd`]. Releases before rustls read
+/// the system's certificates only with `UV_NATIVE_TLS`, so it is set (a TLS-intercepting
+/// proxy's authority is in the system store).
+pub fn uv_release_cmd(version: &str, cache: &Path, cwd: &Path) -> Command {
+    let mut cmd = Command::new(uv_release(version));
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cwd)
+        .env("UV_CACHE_DIR", cache)
+        .env("UV_NO_CONFIG", "1")
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .env("UV_NATIVE_TLS", "1")
+        .envs(network_env());
+    cmd
+}
+
 /// The real nu binary.
 pub fn nu() -> &'static Path {
     static NU: OnceLock<PathBuf> = OnceLock::new();

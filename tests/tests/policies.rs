@@ -19,7 +19,7 @@ fn options() -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: &uvcache::cache::layout::UV_0_13_8,
+        buckets: uvcache::cache::layout::uv_0_13_8(),
     }
 }
 

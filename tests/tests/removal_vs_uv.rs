@@ -82,7 +82,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: &uvcache::cache::layout::UV_0_13_8,
+        buckets: uvcache::cache::layout::uv_0_13_8(),
     }
 }
 
@@ -315,7 +315,7 @@ fn lock_is_shared_with_uv_both_ways() {
         &RunOptions {
             waiting: &waiting,
             shallow: false,
-            buckets: &uvcache::cache::layout::UV_0_13_8,
+            buckets: uvcache::cache::layout::uv_0_13_8(),
             ..options(Duration::from_secs(1))
         },
     )

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cache::entry::{Entry, EntryKind, LastUseSource, Source, Status};
-use crate::cache::layout::{self, Bucket, BucketSet, BucketState, RootClass};
+use crate::cache::layout::{self, Bucket, BucketSet, BucketState, EntryNames, RootClass};
 use crate::cache::names;
 use crate::cache::sums::{Accum, TopItem};
 use crate::cache::walk::{self, Walk, WalkIssue};
@@ -64,7 +64,7 @@ impl Default for Options<'_> {
     fn default() -> Self {
         Options {
             threads: default_threads(),
-            buckets: &layout::UV_0_13_8,
+            buckets: layout::uv_0_13_8(),
             interrupted: &|| false,
             shallow: false,
         }
@@ -272,7 +272,7 @@ fn is_sdist_shard(key: &str) -> bool {
     let first = parts.next().unwrap_or_default();
     bucket == Some(Bucket::Sdists)
         && layout::has_revisions(Bucket::Sdists, first)
-        && layout::entry_depth(Bucket::Sdists, first)
+        && layout::entry_depth(Bucket::Sdists, EntryNames::Current, first)
             .is_some_and(|(d, _)| d == key.split('/').count() - 1)
 }
 
@@ -305,8 +305,13 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         .as_deref()
         .and_then(names::wheel_name_version);
     let depth = parts.len() - 1;
+    // How this bucket version names its entries (older uv releases differ).
+    let entry_names = match (bucket, version) {
+        (Some(b), Some(v)) => layout::releases().entry_names(b, v),
+        _ => EntryNames::Current,
+    };
     let entry_depth = bucket
-        .and_then(|b| layout::entry_depth(b, first))
+        .and_then(|b| layout::entry_depth(b, entry_names, first))
         .map(|(d, _)| d);
     let at_entry_level = entry_depth == Some(depth);
     // A revision directory one level below an sdist shard.
@@ -335,7 +340,13 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
             match name_key {
                 Some((name, wheel_key)) => {
                     package = Some(name.to_string());
-                    version_str = wheel_key.split('-').next().map(str::to_string);
+                    version_str = match entry_names {
+                        // `six-1.16.0-py2.py3-none-any`: the wheel file's stem (uv < 0.6.4).
+                        EntryNames::WheelStem => {
+                            names::wheel_name_version(wheel_key).map(|(_, v)| v)
+                        }
+                        _ => wheel_key.split('-').next().map(str::to_string),
+                    };
                 }
                 None => (package, version_str) = hint.clone().unzip(),
             }

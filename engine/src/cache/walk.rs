@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat};
 use rustix::io::Errno;
 
+use crate::cache::layout::releases::EntryNames;
 use crate::cache::layout::{self, Bucket, BucketSet, RootClass};
 use crate::cache::links::{LinkTarget, reference_pruned, resolve_link};
 use crate::cache::sums::{Accum, TopItem, add_file, blocks};
@@ -65,6 +66,8 @@ enum Place {
     /// Above entry level: `depth` components below the bucket directory.
     Structural {
         bucket: Bucket,
+        /// How this bucket version names its entries (read once per bucket from the table).
+        names: EntryNames,
         depth: usize,
         first: Option<Arc<str>>,
     },
@@ -207,7 +210,12 @@ pub fn walk_part(
         });
         *local.top_disk.entry(top).or_default() += disk;
         match (class, is_dir) {
-            (RootClass::Bucket { bucket, .. }, true) => {
+            (
+                RootClass::Bucket {
+                    bucket, version, ..
+                },
+                true,
+            ) => {
                 jobs.push(Job {
                     parent: root_fd.clone(),
                     name: name.to_owned(),
@@ -217,6 +225,7 @@ pub fn walk_part(
                     shallow: shallow && matches!(bucket, Bucket::Archive | Bucket::Files),
                     place: Place::Structural {
                         bucket,
+                        names: layout::releases().entry_names(bucket, version),
                         depth: 0,
                         first: None,
                     },
@@ -448,6 +457,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
             }
             Place::Structural {
                 bucket,
+                names,
                 depth,
                 first,
             } => {
@@ -455,7 +465,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                 let first = first
                     .clone()
                     .unwrap_or_else(|| Arc::from(name_str.as_ref()));
-                match layout::entry_depth(*bucket, &first) {
+                match layout::entry_depth(*bucket, *names, &first) {
                     Some((entry_depth, group)) if depth == entry_depth => {
                         let stem = if group {
                             layout::entry_stem(&name_str)
@@ -477,6 +487,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
                         None,
                         Some(Place::Structural {
                             bucket: *bucket,
+                            names: *names,
                             depth,
                             first: Some(first),
                         }),

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::cache::entry::{Entry, EntryKind};
 use crate::cache::inventory::Inventory;
-use crate::cache::layout::{Bucket, BucketState, MARKERS, RootClass};
+use crate::cache::layout::{Bucket, BucketState, EntryNames, MARKERS, RootClass};
 use crate::cache::names::normalize_name;
 use crate::error::Result;
 use crate::removal::package::{list, metadata_matches};
@@ -448,8 +448,12 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                     let depth = entry.path.matches('/').count();
                     let first = entry.path.split('/').nth(1).unwrap_or_default();
                     let is_shard = first != "git"
-                        && crate::cache::layout::entry_depth(Bucket::Sdists, first)
-                            .is_some_and(|(d, _)| d == depth);
+                        && crate::cache::layout::entry_depth(
+                            Bucket::Sdists,
+                            EntryNames::Current,
+                            first,
+                        )
+                        .is_some_and(|(d, _)| d == depth);
                     if !is_shard {
                         continue;
                     }

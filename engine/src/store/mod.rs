@@ -3,7 +3,7 @@
 //! Never inside a uv cache root (uv's prune deletes every root entry that is not one of its
 //! buckets, hazard 7), but built like one, so the inventory, `size`, `clean` and `prune` work on
 //! it unchanged: `CACHEDIR.TAG`, `.gitignore`, `.lock`, versioned buckets
-//! ([`layout::STORE_V0`]), immutable archives in `archive-v0` reached through symlinks, every
+//! ([`layout::store_v0`]), immutable archives in `archive-v0` reached through symlinks, every
 //! file written to a temporary path and renamed into place. Its location is resolved like uv's
 //! cache directory under uvcache's names: `--store-dir`, `UVCACHE_STORE_DIR`, `store-dir` in
 //! uvcache's config files, `$XDG_CACHE_HOME/uvcache`, `~/.cache/uvcache`,
@@ -33,7 +33,9 @@ use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
 
 /// The store's layout.
-pub const BUCKETS: &BucketSet = &layout::STORE_V0;
+pub fn buckets() -> &'static BucketSet {
+    layout::store_v0()
+}
 
 /// A resolved store directory, and what decided it.
 #[derive(Debug, Clone)]
@@ -109,7 +111,7 @@ impl Store {
 
     /// The current directory of a bucket (`<root>/http-v0`).
     pub fn bucket(&self, bucket: Bucket) -> PathBuf {
-        self.root.join(BUCKETS.dir_name(bucket))
+        self.root.join(buckets().dir_name(bucket))
     }
 
     /// Creates the scaffold if missing and takes the root lock shared, as every uv command
@@ -126,7 +128,7 @@ impl Store {
         )?;
         create_new(&self.root.join("CACHEDIR.TAG"), layout::CACHEDIR_TAG)?;
         create_new(&self.root.join(".gitignore"), b"*")?;
-        for bucket in BUCKETS.buckets() {
+        for bucket in buckets().buckets() {
             let dir = self.bucket(bucket);
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }

@@ -1,11 +1,17 @@
 //! What uv's on-disk layout means: buckets and their versions as data, and where inside each
 //! bucket one cache entry begins (facts §2).
 //!
-//! Bucket versions are tied to a uv version. [`UV_0_13_8`] is the set uvcache is compatible
-//! with; a `<name>-v<N>` directory with a smaller `N` is an outdated bucket (uv's prune removes
-//! it), a larger `N` belongs to a newer uv and uvcache never touches it.
+//! Bucket versions are tied to a uv release: [`releases`] is the table of every release's
+//! buckets (data, `layouts/uv-releases.toml`). Against one release's [`BucketSet`], a
+//! `<name>-v<N>` directory with a smaller `N` is an outdated bucket (that release's prune
+//! removes it), a larger `N` belongs to a newer uv and uvcache never touches it.
+//! [`uv_0_13_8`] is the set whose `clean` and `prune` the removal plans reproduce.
+
+pub mod releases;
 
 use std::path::Path;
+
+pub use releases::{EntryNames, releases, uv_0_13_8};
 
 /// A family of buckets: the part of a bucket name before `-v<N>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,65 +118,68 @@ impl Bucket {
     }
 }
 
-/// The bucket versions of one uv release (or of uvcache's own store).
-#[derive(Debug, Clone, Copy)]
+/// The buckets of one uv release (or of uvcache's own store): each family with its version
+/// and its directory name as that release spells it (`built-wheels-v3` before uv 0.4.13).
+#[derive(Debug, Clone)]
 pub struct BucketSet {
     /// The uv version these are the buckets of.
-    pub uv_version: &'static str,
-    /// The families this layout has, with their current versions; a family not listed is no
-    /// bucket here (uv's prune removes an `http-v0` in a uv cache).
-    versions: &'static [(Bucket, u32)],
+    pub uv_version: String,
+    /// The families this layout has; a family not listed is no bucket here (uv's prune removes
+    /// an `http-v0` in a uv cache, and a `python-v0` before uv 0.8.4).
+    versions: Vec<(Bucket, u32, String)>,
 }
-
-/// uv 0.13.8's buckets, read from the binary and confirmed by its `cache prune` (facts, top).
-pub const UV_0_13_8: BucketSet = BucketSet {
-    uv_version: "0.13.8",
-    versions: &[
-        (Bucket::Wheels, 7),
-        (Bucket::Sdists, 10),
-        (Bucket::FlatIndex, 7),
-        (Bucket::Git, 1),
-        (Bucket::Interpreter, 5),
-        (Bucket::Simple, 27),
-        (Bucket::Archive, 0),
-        (Bucket::Builds, 0),
-        (Bucket::Environments, 2),
-        (Bucket::Python, 1),
-        (Bucket::Binaries, 0),
-        (Bucket::Osv, 1),
-        (Bucket::Files, 0),
-    ],
-};
 
 /// uvcache's own store (HTTP fetches, git databases and checkouts): uv's design, its own
 /// buckets. Never a uv cache: uv's prune would remove `http-v0`.
-pub const STORE_V0: BucketSet = BucketSet {
-    uv_version: "uvcache store",
-    versions: &[(Bucket::Http, 0), (Bucket::Archive, 0), (Bucket::Git, 0)],
-};
+pub fn store_v0() -> &'static BucketSet {
+    static SET: std::sync::OnceLock<BucketSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        BucketSet::new(
+            "uvcache store",
+            [(Bucket::Http, 0), (Bucket::Archive, 0), (Bucket::Git, 0)]
+                .into_iter()
+                .map(|(b, v)| (b, v, format!("{}-v{v}", b.prefix())))
+                .collect(),
+        )
+    })
+}
 
 impl BucketSet {
+    /// A set from its buckets: `(family, version, directory name)`.
+    pub fn new(uv_version: &str, versions: Vec<(Bucket, u32, String)>) -> BucketSet {
+        BucketSet {
+            uv_version: uv_version.to_string(),
+            versions,
+        }
+    }
+
     /// The current version of a bucket in this set (0 for a family the set lacks).
     pub fn version(&self, bucket: Bucket) -> u32 {
         self.versions
             .iter()
-            .find(|(b, _)| *b == bucket)
-            .map_or(0, |(_, v)| *v)
+            .find(|(b, ..)| *b == bucket)
+            .map_or(0, |(_, v, _)| *v)
     }
 
     /// Whether the family is a bucket of this layout.
     pub fn has(&self, bucket: Bucket) -> bool {
-        self.versions.iter().any(|(b, _)| *b == bucket)
+        self.versions.iter().any(|(b, ..)| *b == bucket)
     }
 
     /// The families of this layout.
     pub fn buckets(&self) -> impl Iterator<Item = Bucket> + '_ {
-        self.versions.iter().map(|(b, _)| *b)
+        self.versions.iter().map(|(b, ..)| *b)
     }
 
     /// The current directory name of a bucket (`wheels-v7`).
     pub fn dir_name(&self, bucket: Bucket) -> String {
-        format!("{}-v{}", bucket.prefix(), self.version(bucket))
+        self.versions
+            .iter()
+            .find(|(b, ..)| *b == bucket)
+            .map_or_else(
+                || format!("{}-v{}", bucket.prefix(), self.version(bucket)),
+                |(.., name)| name.clone(),
+            )
     }
 
     /// Classifies one name found at the cache root.
@@ -183,10 +192,10 @@ impl BucketSet {
             && self.has(bucket)
         {
             let current = self.version(bucket);
+            // Equal versions under another name (`built-wheels-v4` for `sdists-v4`) are not
+            // this release's bucket.
             let state = match version.cmp(&current) {
-                std::cmp::Ordering::Equal if !name.starts_with("built-wheels-") => {
-                    BucketState::Current
-                }
+                std::cmp::Ordering::Equal if self.dir_name(bucket) == name => BucketState::Current,
                 std::cmp::Ordering::Greater => BucketState::Newer,
                 _ => BucketState::Outdated,
             };
@@ -352,8 +361,10 @@ pub fn member_paths(path: &str, members: u8) -> Vec<String> {
 /// How deep below the bucket directory an entry's path is, given the first component below
 /// the bucket, and whether names at that level are grouped by [`entry_stem`].
 /// `None`: this subtree is not a layout uvcache knows, and becomes one `unknown` entry.
-pub fn entry_depth(bucket: Bucket, first: &str) -> Option<(usize, bool)> {
+pub fn entry_depth(bucket: Bucket, names: EntryNames, first: &str) -> Option<(usize, bool)> {
     let depth = match (bucket, first) {
+        // `interpreter-v2/<digest>.msgpack`: no shard directory before uv 0.5.9.
+        (Bucket::Interpreter, _) if names == EntryNames::RootFiles => (1, true),
         (Bucket::Wheels, "pypi") => (3, true),
         (Bucket::Wheels, "index" | "url" | "path" | "editable" | "git") => (4, true),
         (Bucket::Sdists, "pypi") => (3, false),

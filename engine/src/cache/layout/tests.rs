@@ -3,7 +3,7 @@ use crate::cache::names::{normalize_name, wheel_name_version};
 
 #[test]
 fn classifies_root_entries_against_0_13_8() {
-    let set = UV_0_13_8;
+    let set = uv_0_13_8();
     let class = |n: &str| set.classify_root(n, true);
     assert_eq!(
         class("wheels-v7"),
@@ -68,7 +68,7 @@ fn classifies_root_entries_against_0_13_8() {
         "no bucket in a uv cache"
     );
     assert!(matches!(
-        STORE_V0.classify_root("http-v0", true),
+        store_v0().classify_root("http-v0", true),
         RootClass::Bucket {
             state: BucketState::Current,
             ..
@@ -112,11 +112,19 @@ fn stems_and_names() {
         ["a/b/c", "a/b", "a"]
     );
     assert_eq!(
-        entry_depth(Bucket::Environments, "8b0cbae4892decd7"),
+        entry_depth(
+            Bucket::Environments,
+            EntryNames::Current,
+            "8b0cbae4892decd7"
+        ),
         Some((2, true))
     );
     assert_eq!(
-        entry_depth(Bucket::Environments, "script-1a2b3c4d5e6f7a8b"),
+        entry_depth(
+            Bucket::Environments,
+            EntryNames::Current,
+            "script-1a2b3c4d5e6f7a8b"
+        ),
         Some((1, true))
     );
     assert_eq!(entry_stem(".lock"), ".lock");

@@ -556,7 +556,7 @@ impl Entry<'_> {
         }
         if visible {
             let target = Path::new("../..")
-                .join(store::BUCKETS.dir_name(Bucket::Archive))
+                .join(store::buckets().dir_name(Bucket::Archive))
                 .join(&pointer.archive);
             store::replace_symlink(&target, &self.shard.join(&self.name))?;
             store::write_atomic(
