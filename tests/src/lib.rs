@@ -71,16 +71,8 @@ pub fn uv_release(version: &str) -> PathBuf {
 /// the system's certificates only with `UV_NATIVE_TLS`, so it is set (a TLS-intercepting
 /// proxy's authority is in the system store).
 pub fn uv_release_cmd(version: &str, cache: &Path, cwd: &Path) -> Command {
-    let mut cmd = Command::new(uv_release(version));
-    cmd.current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", cwd)
-        .env("UV_CACHE_DIR", cache)
-        .env("UV_NO_CONFIG", "1")
-        .env("UV_PYTHON_DOWNLOADS", "never")
-        .env("UV_NATIVE_TLS", "1")
-        .envs(network_env());
+    let mut cmd = isolated(uv_release(version), cache, cwd);
+    cmd.env("UV_NATIVE_TLS", "1");
     cmd
 }
 
@@ -124,7 +116,13 @@ pub fn network_env() -> Vec<(String, String)> {
 
 /// A `uv` command isolated from the user's configuration, with its cache at `cache`.
 pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
-    let mut cmd = Command::new(uv());
+    isolated(uv().to_path_buf(), cache, cwd)
+}
+
+/// `binary` (a uv) with a cleared environment: no user configuration, no Python downloads,
+/// its cache at `cache`, only the variables that reach the network kept.
+fn isolated(binary: PathBuf, cache: &Path, cwd: &Path) -> Command {
+    let mut cmd = Command::new(binary);
     cmd.current_dir(cwd)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

@@ -324,21 +324,30 @@ fn property_no_dangling_pointer_no_kept_entry_evicted() {
     }
 }
 
+/// A world of linked wheels of the same size and age: only package and version differ.
+fn versions_world(root: &Path, versions: &[(&str, &str)]) -> Inventory {
+    let specs: Vec<(&str, &str, u64, u64, bool)> = versions
+        .iter()
+        .map(|(p, v)| (*p, *v, 10, 1, true))
+        .collect();
+    world(root, &specs)
+}
+
 #[test]
 fn keep_latest_orders_by_pep440() {
     let tmp = tempfile::tempdir().unwrap();
-    let inv = world(
+    let inv = versions_world(
         tmp.path(),
         &[
-            ("t", "2.0rc1", 10, 1, true),
-            ("t", "2.0", 10, 1, true),
-            ("t", "1.9", 10, 1, true),
-            ("u", "2.5.1", 10, 1, true),
-            ("u", "2.5.1+cu121", 10, 1, true),
-            ("u", "1!1.0", 10, 1, true),
-            ("v", "1.0", 10, 1, true),
-            ("v", "1.0.0", 10, 1, true),
-            ("v", "oddname", 10, 1, true),
+            ("t", "2.0rc1"),
+            ("t", "2.0"),
+            ("t", "1.9"),
+            ("u", "2.5.1"),
+            ("u", "2.5.1+cu121"),
+            ("u", "1!1.0"),
+            ("v", "1.0"),
+            ("v", "1.0.0"),
+            ("v", "oddname"),
         ],
     );
     let clock = Clock(SystemTime::UNIX_EPOCH + 1000 * DAY);
@@ -390,14 +399,14 @@ fn keep_latest_orders_by_pep440() {
 #[test]
 fn versions_selector_takes_pep440_specifiers() {
     let tmp = tempfile::tempdir().unwrap();
-    let inv = world(
+    let inv = versions_world(
         tmp.path(),
         &[
-            ("t", "2.0rc1", 10, 1, true),
-            ("t", "2.0", 10, 1, true),
-            ("t", "2.3.1", 10, 1, true),
-            ("t", "3.0", 10, 1, true),
-            ("t", "odd", 10, 1, true),
+            ("t", "2.0rc1"),
+            ("t", "2.0"),
+            ("t", "2.3.1"),
+            ("t", "3.0"),
+            ("t", "odd"),
         ],
     );
     let clock = Clock(SystemTime::UNIX_EPOCH + 1000 * DAY);
