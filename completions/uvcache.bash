@@ -122,7 +122,7 @@ _uvcache() {
 
     case "${cmd}" in
         uvcache)
-            opts="-d -h -V --cache-dir --no-cache --store-dir --store --format --threads --help --version dir config ls size clean prune policy doctor fetch git key link completions help"
+            opts="-d -h -V --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help --version dir config ls size clean prune policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +137,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -156,7 +160,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__clean)
-            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +175,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -190,7 +198,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__completions)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help bash zsh fish nushell powershell"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help bash zsh fish nushell powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,6 +213,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -224,7 +236,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__config)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,6 +251,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -258,7 +274,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__dir)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +289,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -292,7 +312,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__doctor)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -307,6 +327,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -326,7 +350,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__fetch)
-            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,6 +372,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -364,7 +392,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__git)
-            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +415,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -630,7 +662,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__key)
-            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,6 +695,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -679,7 +715,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__link)
-            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +737,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -717,7 +757,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__ls)
-            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,6 +807,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -783,7 +827,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy)
-            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --format --threads --help check help"
+            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +872,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -844,7 +892,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy__subcmd__check)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,6 +907,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -920,7 +972,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__prune)
-            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,6 +1021,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -985,7 +1041,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__size)
-            opts="-d -h --by --cache-dir --no-cache --store-dir --store --format --threads --help"
+            opts="-d -h --by --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,6 +1060,10 @@ _uvcache() {
                     return 0
                     ;;
                 --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_uvcache_global_optspecs
-    string join \n d/cache-dir= no-cache store-dir= store format= threads= h/help V/version
+    string join \n d/cache-dir= no-cache store-dir= store uv-version= format= threads= h/help V/version
 end
 
 function __fish_uvcache_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c uvcache -n "__fish_uvcache_needs_command" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_needs_command" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_needs_command" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_needs_command" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -50,6 +51,7 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "completions" -d 'Pr
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -59,6 +61,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store -d 'Work o
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -112,6 +115,7 @@ outdated\t''
 newer\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -123,6 +127,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l by -d 'Breakdow
 package\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -132,6 +137,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store -d 'Work 
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -150,6 +156,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -169,6 +176,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_s
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -180,6 +188,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_s
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -191,6 +200,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -201,6 +211,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s h -l help -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -215,6 +226,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l rev -d 'Branch, 
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -227,6 +239,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s h -l help -d 'Pr
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l compare -d 'A saved `uvcache key --format json` file: say which parts changed and whether uv would rebuild.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -241,6 +254,7 @@ copy\t''
 symlink\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -251,6 +265,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store -d 'Work 
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"

@@ -10,6 +10,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -26,6 +27,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -41,6 +43,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -72,6 +75,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -92,6 +96,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -111,6 +116,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -138,6 +144,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -157,6 +164,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -172,6 +180,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -200,6 +209,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -219,6 +229,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache fetch format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -239,6 +250,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache git format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -257,6 +269,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache key format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -279,6 +292,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache link format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -300,6 +314,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')

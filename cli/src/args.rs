@@ -31,6 +31,8 @@ pub struct Global {
     pub store_dir: Option<PathBuf>,
     #[arg(long, global = true, help = help::STORE)]
     pub store: bool,
+    #[arg(long, global = true, value_name = "X.Y.Z", help = help::UV_VERSION)]
+    pub uv_version: Option<String>,
     /// Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per
     /// line (rows of tables stream).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]

@@ -43,6 +43,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             cache_dir: cli.global.cache_dir.clone(),
             no_cache: cli.global.no_cache,
             store_dir: cli.global.store_dir.clone(),
+            uv_version: cli.global.uv_version.clone(),
         },
     );
     invocation.store = cli.global.store;

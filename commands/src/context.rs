@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use uvcache::cache::Target;
 use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::cache::layout::BucketSet;
 use uvcache::config::{Config, Flags, FrontendSettings};
@@ -20,6 +21,9 @@ pub mod help {
     pub const STORE_DIR: &str = "Path to uvcache's own store (HTTP fetches, git databases and \
                                  checkouts); default $XDG_CACHE_HOME/uvcache.";
     pub const STORE: &str = "Work on uvcache's own store instead of uv's cache.";
+    pub const UV_VERSION: &str = "The uv release to work for (default: UVCACHE_UV_VERSION, \
+                                  uv-version in uvcache's config, the uv on PATH, else the \
+                                  newest release whose buckets the cache holds).";
     pub const REFRESH: &str =
         "Revalidate (fetch) or fetch again (git) even what is fresh in the store.";
     pub const REFRESH_PACKAGE: &str =
@@ -118,8 +122,10 @@ impl Invocation {
 pub struct Context {
     pub config: Config,
     pub root: CacheRoot,
-    /// The layout of the root: uv 0.13.8's buckets, or the store's.
+    /// The layout of the root: the target release's buckets, or the store's.
     pub buckets: &'static BucketSet,
+    /// The uv release the command works for (`None` with `--store`).
+    pub target: Option<Target>,
     /// What to blame for problems with the root.
     pub root_blame: Blame,
     pub threads: Option<usize>,
@@ -130,22 +136,30 @@ impl Context {
     /// Loads every configuration layer and resolves the cache root.
     pub fn load(invocation: &Invocation) -> Result<Context> {
         let (config, cache) = config_and_cache(invocation)?;
-        let (root, buckets, root_blame) = if invocation.store {
+        let (root, buckets, root_blame, target) = if invocation.store {
             let store = store(&config, &cache, invocation)?;
             let mut root = CacheRoot::at(store.path());
             root.set_origin(store.origin().clone());
-            (root, uvcache::store::buckets(), invocation.store_blame())
+            (
+                root,
+                uvcache::store::buckets(),
+                invocation.store_blame(),
+                None,
+            )
         } else {
+            let target = target(&config, &cache, invocation)?;
             (
                 cache,
-                uvcache::cache::layout::uv_0_13_8(),
+                target.buckets(),
                 invocation.root_blame(),
+                Some(target),
             )
         };
         Ok(Context {
             config,
             root,
             buckets,
+            target,
             root_blame,
             threads: invocation.threads,
             interrupted: invocation.interrupted.clone(),
@@ -205,6 +219,18 @@ fn config_and_cache(invocation: &Invocation) -> Result<(Config, CacheRoot)> {
     let cache = uvcache::config::cache_dir::resolve(&config)
         .map_err(|e| CommandError::engine(e, invocation.root_blame()))?;
     Ok((config, cache))
+}
+
+/// The uv release this invocation works for.
+pub fn target(config: &Config, cache: &CacheRoot, invocation: &Invocation) -> Result<Target> {
+    uvcache::cache::target::resolve(config, Some(cache.path())).map_err(|e| {
+        let blame = if invocation.flags.uv_version.is_some() {
+            Blame::Flag("uv-version")
+        } else {
+            Blame::Call
+        };
+        CommandError::engine(e, blame)
+    })
 }
 
 /// The store for this invocation, refused when it would sit inside uv's cache.

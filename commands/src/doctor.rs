@@ -68,6 +68,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     let root = context.root.path();
     let mut checks = vec![cache_dir(&context)];
     checks.extend(settings(invocation, &context));
+    checks.extend(context.target.as_ref().map(uv_release));
     if !root.exists() {
         checks.push(
             check(
@@ -105,6 +106,31 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         target.as_deref().unwrap_or(invocation.env.cwd()),
     ));
     Ok(table(checks))
+}
+
+/// The target release, what decided it, and whether uvcache knows it.
+fn uv_release(target: &uvcache::cache::Target) -> Check {
+    let from = format!(
+        "{} ({})",
+        crate::dir::target_source(target),
+        target.origin.layer.name()
+    );
+    if target.unknown_newer {
+        return check(
+            "uv_version",
+            Status::Warn,
+            format!(
+                "uv {} from {from} is newer than every release uvcache knows; uv {}'s rules apply",
+                target.version, target.release.buckets.uv_version
+            ),
+        )
+        .advice("buckets of unknown newer versions are never deleted; update uvcache for this uv");
+    }
+    check(
+        "uv_version",
+        Status::Ok,
+        format!("working for uv {} from {from}", target.version),
+    )
 }
 
 /// Whether a row of `doctor`'s table is an error (for exit codes).
@@ -304,7 +330,10 @@ fn buckets(inventory: &uvcache::Inventory, set: &uvcache::cache::layout::BucketS
             Status::Info,
             format!("buckets of a newer uv: {}", newer.join(", ")),
         )
-        .advice("uvcache keeps them (uv 0.13.8's prune would remove them)");
+        .advice(format!(
+            "uvcache keeps them (uv {}'s own prune would remove them)",
+            set.uv_version
+        ));
     }
     let layout = if set.uv_version.starts_with(|c: char| c.is_ascii_digit()) {
         format!("uv {}'s", set.uv_version)

@@ -35,7 +35,7 @@ pub fn package_names(invocation: &Invocation) -> Vec<String> {
     };
     let root = context.root.path();
     let mut names = std::collections::BTreeSet::new();
-    let buckets = uvcache::cache::layout::uv_0_13_8();
+    let buckets = context.buckets;
     for bucket in [Bucket::Wheels, Bucket::Sdists, Bucket::Simple] {
         let dir = root.join(buckets.dir_name(bucket)).join("pypi");
         let Ok(read) = std::fs::read_dir(dir) else {

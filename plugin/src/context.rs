@@ -29,6 +29,7 @@ impl CacheFlags for Signature {
         .switch("no-cache", help::NO_CACHE, None)
         .named("store-dir", SyntaxShape::Directory, help::STORE_DIR, None)
         .switch("store", help::STORE, None)
+        .named("uv-version", SyntaxShape::String, help::UV_VERSION, None)
     }
 }
 
@@ -39,7 +40,13 @@ struct PluginSettings {
     threads: Option<usize>,
 }
 
-const PLUGIN_KEYS: [&str; 4] = ["cache_dir", "no_cache", "store_dir", "threads"];
+const PLUGIN_KEYS: [&str; 5] = [
+    "cache_dir",
+    "no_cache",
+    "store_dir",
+    "threads",
+    "uv_version",
+];
 
 fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledError> {
     let Some(value) = engine.get_plugin_config()? else {
@@ -71,6 +78,14 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
                 settings.frontend.store_dir = Some(PathBuf::from(
                     value.coerce_str().map_err(|_| bad("a path"))?.as_ref(),
                 ))
+            }
+            "uv_version" => {
+                settings.frontend.uv_version = Some(
+                    value
+                        .coerce_str()
+                        .map_err(|_| bad("a version such as \"0.13.9\""))?
+                        .into_owned(),
+                )
             }
             "no_cache" => {
                 settings.frontend.no_cache = Some(value.as_bool().map_err(|_| bad("a bool"))?)
@@ -116,10 +131,12 @@ pub fn invocation(
 ) -> Result<Invocation, LabeledError> {
     let cache_dir: Option<Spanned<PathBuf>> = call.get_flag("cache-dir")?;
     let store_dir: Option<Spanned<PathBuf>> = call.get_flag("store-dir")?;
+    let uv_version: Option<Spanned<String>> = call.get_flag("uv-version")?;
     let flags = Flags {
         cache_dir: cache_dir.map(|d| d.item),
         no_cache: call.has_flag("no-cache")?,
         store_dir: store_dir.map(|d| d.item),
+        uv_version: uv_version.map(|v| v.item),
     };
     let mut invocation = invocation_with(engine, flags)?;
     invocation.store = call.has_flag("store")?;

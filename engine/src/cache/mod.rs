@@ -14,7 +14,9 @@ pub mod lock;
 pub mod names;
 pub mod size;
 pub mod sums;
+pub mod target;
 pub mod walk;
 
 pub use entry::{Entry, EntryKind, LastUseSource, Source, Status};
 pub use inventory::{Inventory, Options};
+pub use target::Target;

@@ -32,6 +32,9 @@ use crate::error::{Error, Result};
 pub enum Layer {
     /// Built-in defaults (the platform cache directory).
     Default,
+    /// Found by looking, below every file: the release of the `uv` on the caller's `PATH`, or
+    /// the newest release whose buckets the cache holds (`uv-version` only).
+    Detected,
     /// uv's system file (`/etc/xdg/uv/uv.toml`, `/etc/uv/uv.toml`).
     System,
     /// uv's user file (`~/.config/uv/uv.toml`).
@@ -57,6 +60,7 @@ impl Layer {
     pub fn name(self) -> &'static str {
         match self {
             Layer::Default => "default",
+            Layer::Detected => "detected",
             Layer::System => "system",
             Layer::User => "user",
             Layer::Project => "project",
@@ -74,8 +78,9 @@ impl Layer {
     }
 }
 
-const ALL_LAYERS: [Layer; 10] = [
+const ALL_LAYERS: [Layer; 11] = [
     Layer::Default,
+    Layer::Detected,
     Layer::System,
     Layer::User,
     Layer::Project,
@@ -107,6 +112,8 @@ pub struct Flags {
     pub no_cache: bool,
     /// `--store-dir`: uvcache's own store.
     pub store_dir: Option<PathBuf>,
+    /// `--uv-version`: the uv release to work for.
+    pub uv_version: Option<String>,
 }
 
 /// Settings from the front end's own configuration (Nushell plugin config).
@@ -118,13 +125,15 @@ pub struct FrontendSettings {
     pub no_cache: Option<bool>,
     /// `store_dir` in the plugin config.
     pub store_dir: Option<PathBuf>,
+    /// `uv_version` in the plugin config.
+    pub uv_version: Option<String>,
 }
 
 /// The keys uvcache reads. uv's files hold many more; only these are taken from them.
-pub const KEYS: [&str; 3] = ["cache-dir", "no-cache", "store-dir"];
+pub const KEYS: [&str; 4] = ["cache-dir", "no-cache", "store-dir", "uv-version"];
 
 /// Keys only uvcache's own files may set (uv would reject them in its files).
-const OWN_KEYS: [&str; 1] = ["store-dir"];
+const OWN_KEYS: [&str; 2] = ["store-dir", "uv-version"];
 
 /// The typed result of merging every layer.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -132,6 +141,7 @@ const OWN_KEYS: [&str; 1] = ["store-dir"];
 struct Settings {
     cache_dir: Option<PathBuf>,
     store_dir: Option<PathBuf>,
+    uv_version: Option<String>,
     /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
     /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
     #[serde(default)]
@@ -239,6 +249,9 @@ impl Config {
         if let Some(dir) = &frontend.store_dir {
             frontend_values.insert("store-dir".into(), path_value(dir));
         }
+        if let Some(version) = &frontend.uv_version {
+            frontend_values.insert("uv-version".into(), Value::from(version.clone()));
+        }
         layers.push(LayerProvider {
             origin: Origin {
                 layer: Layer::Frontend,
@@ -275,6 +288,22 @@ impl Config {
                 "UVCACHE_STORE_DIR",
                 "store-dir",
                 path_value(Path::new(dir)),
+            ));
+        }
+        if let Some(version) = env.var("UVCACHE_UV_VERSION") {
+            layers.push(single(
+                Layer::Environment,
+                "UVCACHE_UV_VERSION",
+                "uv-version",
+                Value::from(version.to_string()),
+            ));
+        }
+        if let Some(version) = &flags.uv_version {
+            layers.push(single(
+                Layer::Flag,
+                "--uv-version",
+                "uv-version",
+                Value::from(version.clone()),
             ));
         }
         if let Some(dir) = &flags.store_dir {
@@ -333,6 +362,11 @@ impl Config {
             .store_dir
             .as_deref()
             .map(|p| self.env.absolutize(p))
+    }
+
+    /// The uv release set by a flag, a variable or uvcache's configuration, as written.
+    pub fn uv_version(&self) -> Option<&str> {
+        self.settings.uv_version.as_deref()
     }
 
     /// Whether `no-cache` is in effect. uv ORs the command line (flag or `UV_NO_CACHE`) with

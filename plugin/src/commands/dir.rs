@@ -43,8 +43,8 @@ impl SimplePluginCommand for Dir {
                 result: None,
             },
             Example {
-                example: "uvcache dir --cache-dir /no/such/uv-cache",
-                description: "An explicit directory that does not exist yet.",
+                example: "uvcache dir --cache-dir /no/such/uv-cache --uv-version 0.13.9",
+                description: "An explicit directory that does not exist yet, for uv 0.13.9.",
                 result: Some(Value::test_record(record! {
                     "path" => Value::test_string("/no/such/uv-cache"),
                     "layer" => Value::test_string("flag"),
@@ -54,6 +54,9 @@ impl SimplePluginCommand for Dir {
                     "is_uv_cache" => Value::test_bool(false),
                     "temporary" => Value::test_bool(false),
                     "store" => Value::test_bool(false),
+                    "uv_version" => Value::test_string("0.13.9"),
+                    "uv_version_layer" => Value::test_string("flag"),
+                    "uv_version_from" => Value::test_string("--uv-version"),
                 })),
             },
         ]
