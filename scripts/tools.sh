@@ -9,7 +9,7 @@ fi
 export UV_BIN="$TOOLS/venv/bin/uv"
 # Older real releases for the multi-release tests, each once: pip install --target.
 export UV_RELEASES_DIR="$TOOLS/uv"
-for release in 0.4.30; do
+for release in 0.4.30 0.8.24 0.11.33 0.13.9; do
     if ! "$UV_RELEASES_DIR/$release/bin/uv" --version 2>/dev/null | grep -qE "^uv $release( |\$)"; then
         python3 -m pip install --quiet --disable-pip-version-check --target "$UV_RELEASES_DIR/$release" "uv==$release"
     fi

@@ -99,6 +99,11 @@ pub(crate) fn run_in(
         waiting,
         shallow: false,
         buckets: context.buckets,
+        behavior: context
+            .target
+            .as_ref()
+            .map(|t| t.behavior())
+            .unwrap_or_default(),
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {

@@ -71,7 +71,7 @@ pub fn uv_release(version: &str) -> PathBuf {
 /// the system's certificates only with `UV_NATIVE_TLS`, so it is set (a TLS-intercepting
 /// proxy's authority is in the system store).
 pub fn uv_release_cmd(version: &str, cache: &Path, cwd: &Path) -> Command {
-    let mut cmd = isolated(uv_release(version), cache, cwd);
+    let mut cmd = uv_release_cmd_with(uv_release(version), cache, cwd);
     cmd.env("UV_NATIVE_TLS", "1");
     cmd
 }
@@ -117,6 +117,11 @@ pub fn network_env() -> Vec<(String, String)> {
 /// A `uv` command isolated from the user's configuration, with its cache at `cache`.
 pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
     isolated(uv().to_path_buf(), cache, cwd)
+}
+
+/// A uv binary, isolated like [`uv_cmd`].
+pub fn uv_release_cmd_with(binary: PathBuf, cache: &Path, cwd: &Path) -> Command {
+    isolated(binary, cache, cwd)
 }
 
 /// `binary` (a uv) with a cleared environment: no user configuration, no Python downloads,

@@ -20,6 +20,7 @@ fn options() -> RunOptions<'static> {
         waiting: &|| {},
         shallow: false,
         buckets: uvcache::cache::layout::uv_0_13_8(),
+        behavior: Default::default(),
     }
 }
 

@@ -83,6 +83,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         waiting: &|| {},
         shallow: false,
         buckets: uvcache::cache::layout::uv_0_13_8(),
+        behavior: Default::default(),
     }
 }
 
@@ -316,6 +317,7 @@ fn lock_is_shared_with_uv_both_ways() {
             waiting: &waiting,
             shallow: false,
             buckets: uvcache::cache::layout::uv_0_13_8(),
+            behavior: Default::default(),
             ..options(Duration::from_secs(1))
         },
     )

@@ -17,7 +17,7 @@ use std::time::SystemTime;
 
 use pep440_rs::Version;
 
-use crate::cache::layout::releases::{Release, releases};
+use crate::cache::layout::releases::{Behavior, Release, releases};
 use crate::cache::layout::{Bucket, BucketSet};
 use crate::config::environment::Environment;
 use crate::config::{Config, Layer, Origin};
@@ -40,6 +40,11 @@ impl Target {
     /// The buckets of the target.
     pub fn buckets(&self) -> &'static BucketSet {
         &self.release.buckets
+    }
+
+    /// How the target counts and finishes removals.
+    pub fn behavior(&self) -> Behavior {
+        releases().behavior(&self.version)
     }
 }
 

@@ -36,8 +36,11 @@ pub struct Removal {
     pub files: u64,
     /// Directories removed.
     pub dirs: u64,
-    /// Allocated bytes of removed files that had a single link.
+    /// The bytes uv reports: allocated bytes of removed files that had a single link (uv
+    /// 0.12.6 and later); [`crate::removal::run`] puts `apparent` here for older targets.
     pub bytes: u64,
+    /// Apparent size (`st_size`) of every file and symlink removed (uv before 0.12.6).
+    pub apparent: u64,
 }
 
 impl AddAssign for Removal {
@@ -45,6 +48,16 @@ impl AddAssign for Removal {
         self.files += other.files;
         self.dirs += other.dirs;
         self.bytes += other.bytes;
+        self.apparent += other.apparent;
+    }
+}
+
+impl std::iter::Sum for Removal {
+    fn sum<I: Iterator<Item = Removal>>(iter: I) -> Removal {
+        iter.fold(Removal::default(), |mut total, r| {
+            total += r;
+            total
+        })
     }
 }
 
@@ -230,6 +243,7 @@ impl Remover {
             files: 1,
             dirs: 0,
             bytes,
+            apparent: stat.st_size as u64,
         })
     }
 
@@ -354,6 +368,21 @@ impl Remover {
         }
     }
 
+    /// Removes `.lock` and then the root directory itself, as `clean` of uv releases before
+    /// 0.13.1 ends (the lock is released first). A root that is no longer empty (another
+    /// process wrote into it meanwhile) stays.
+    pub fn remove_lock_and_root(&self) -> Result<Removal> {
+        let lock = CString::new(".lock").map_err(|_| Error::OutsideRoot(self.root.clone()))?;
+        let mut removal = self.unlink_file(&self.root_fd, &lock, &self.root.join(".lock"))?;
+        match std::fs::remove_dir(&self.root) {
+            Ok(()) => removal.dirs += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&self.root, e)),
+        }
+        Ok(removal)
+    }
+
     /// Removes directories an interrupted run parked at the root. They were already gone from
     /// uv's view, so they are not counted.
     pub fn recover(&self) -> Result<()> {
@@ -448,6 +477,7 @@ fn measure_path(root: &Path, rel: &str) -> Result<Removal> {
         } else {
             use std::os::unix::fs::MetadataExt;
             removal.files += 1;
+            removal.apparent += meta.size();
             if meta.nlink() == 1 {
                 removal.bytes += meta.blocks() * 512;
             }
@@ -470,7 +500,8 @@ mod tests {
             Removal {
                 files: 0,
                 dirs: 1,
-                bytes: 0
+                bytes: 0,
+                apparent: 0,
             }
             .summary(""),
             "Removed 1 directory (0B)"
@@ -479,7 +510,8 @@ mod tests {
             Removal {
                 files: 31,
                 dirs: 9,
-                bytes: 315392
+                bytes: 315392,
+                apparent: 0,
             }
             .summary(""),
             "Removed 31 files (308.0KiB)"
@@ -488,7 +520,8 @@ mod tests {
             Removal {
                 files: 1,
                 dirs: 0,
-                bytes: 4096
+                bytes: 4096,
+                apparent: 0,
             }
             .summary(""),
             "Removed 1 file (4.0KiB)"

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cache::inventory::{self, Inventory};
+use crate::cache::layout::releases::{Accounting, Behavior};
 use crate::cache::layout::{BucketSet, CacheSignature};
 use crate::cache::lock;
 use crate::error::{Error, Result};
@@ -36,8 +37,10 @@ pub struct RunOptions<'a> {
     pub waiting: &'a dyn Fn(),
     /// Take a shallow inventory (archive contents not walked); set by [`execute`].
     pub shallow: bool,
-    /// The layout of the directory: uv 0.13.8's, or uvcache's store.
+    /// The layout of the directory: the target release's buckets, or uvcache's store.
     pub buckets: &'static BucketSet,
+    /// How the target release counts and finishes removals.
+    pub behavior: Behavior,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -45,12 +48,24 @@ pub struct RunOptions<'a> {
 pub struct Outcome {
     /// The plan that was (or would be) applied.
     pub plan: Plan,
-    /// Files, directories and bytes removed, counted as uv counts them.
+    /// Files, directories and bytes removed, counted as the target release counts them.
     pub removal: Removal,
     /// Whether nothing was removed because this was a dry run.
     pub dry_run: bool,
     /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
     pub locked: bool,
+}
+
+/// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).
+fn removes_root(plan: &Plan, options: &RunOptions<'_>) -> bool {
+    plan.operation == Operation::CleanAll && options.behavior.clean_removes_root
+}
+
+/// Puts the bytes the target release reports into `removal.bytes`.
+fn account(removal: &mut Removal, options: &RunOptions<'_>) {
+    if options.behavior.bytes == Accounting::Apparent {
+        removal.bytes = removal.apparent;
+    }
 }
 
 /// Runs `operation` on the cache at `root`: under uv's exclusive lock, takes the inventory,
@@ -99,7 +114,12 @@ pub fn execute_with<T>(
     if options.dry_run {
         let inventory = Inventory::take(root, &inventory_options)?;
         let (mut plan, details) = planner(&inventory);
-        let removal = plan.measure(&remover)?;
+        let mut removal = plan.measure(&remover)?;
+        if removes_root(&plan, options) {
+            removal += remover.measure(&[".lock".to_string()])?.into_iter().sum();
+            removal.dirs += 1;
+        }
+        account(&mut removal, options);
         return Ok(Some((
             Outcome {
                 plan,
@@ -121,13 +141,21 @@ pub fn execute_with<T>(
     remover.recover()?;
     let inventory = Inventory::take(root, &inventory_options)?;
     let (plan, details) = planner(&inventory);
-    let removal = apply(&plan, &remover, &inventory)?;
+    let mut removal = apply(&plan, &remover, &inventory)?;
+    let locked = lock.is_held();
+    if removes_root(&plan, options) {
+        // Releases before 0.13.1 end `clean` by dropping the lock, then removing `.lock`
+        // (one more file) and the root directory.
+        drop(lock);
+        removal += remover.remove_lock_and_root()?;
+    }
+    account(&mut removal, options);
     Ok(Some((
         Outcome {
             plan,
             removal,
             dry_run: false,
-            locked: lock.is_held(),
+            locked,
         },
         details,
     )))

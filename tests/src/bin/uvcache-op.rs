@@ -47,6 +47,7 @@ fn main() {
         waiting: &waiting,
         shallow: false,
         buckets: uvcache::cache::layout::uv_0_13_8(),
+        behavior: Default::default(),
     };
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => {

@@ -39,11 +39,43 @@ pub enum EntryNames {
     RootFiles,
 }
 
+/// How uv counts the bytes of "Removed N files (X)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accounting {
+    /// The apparent size (`st_size`) of every file and symlink removed (before 0.12.6).
+    Apparent,
+    /// The allocated blocks of removed files that had a single link (0.12.6 and later).
+    Allocated,
+}
+
+/// How a release carries out removals, where releases differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behavior {
+    /// How the summary's bytes are counted.
+    pub bytes: Accounting,
+    /// `clean` also removes `.lock` (counted as a file) and the root directory (before 0.13.1).
+    pub clean_removes_root: bool,
+}
+
+impl Default for Behavior {
+    /// The newest releases' behaviour.
+    fn default() -> Behavior {
+        Behavior {
+            bytes: Accounting::Allocated,
+            clean_removes_root: false,
+        }
+    }
+}
+
 /// The whole table.
 #[derive(Debug)]
 pub struct Releases {
     /// The newest release the table covers.
     pub newest: Version,
+    /// First release counting allocated bytes.
+    allocated_bytes_since: Version,
+    /// First release whose `clean` keeps the root and `.lock`.
+    clean_keeps_root_since: Version,
     /// Rows, oldest first.
     pub rows: Vec<Release>,
     layouts: Vec<(Bucket, u32, u32, EntryNames)>,
@@ -53,8 +85,16 @@ pub struct Releases {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawTable {
     newest: String,
+    behavior: RawBehavior,
     release: Vec<RawRelease>,
     bucket_layout: Vec<RawLayout>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBehavior {
+    allocated_bytes_since: String,
+    clean_keeps_root_since: String,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +165,8 @@ pub fn parse(text: &str) -> Result<Releases, String> {
     }
     Ok(Releases {
         newest,
+        allocated_bytes_since: version(&raw.behavior.allocated_bytes_since)?,
+        clean_keeps_root_since: version(&raw.behavior.clean_keeps_root_since)?,
         rows,
         layouts,
     })
@@ -145,6 +187,18 @@ impl Releases {
     pub fn newest_release(&self) -> &Release {
         // `parse` refuses a table without rows.
         &self.rows[self.rows.len() - 1]
+    }
+
+    /// How release `version` carries out removals.
+    pub fn behavior(&self, version: &Version) -> Behavior {
+        Behavior {
+            bytes: if *version >= self.allocated_bytes_since {
+                Accounting::Allocated
+            } else {
+                Accounting::Apparent
+            },
+            clean_removes_root: *version < self.clean_keeps_root_since,
+        }
     }
 
     /// Whether `version` is newer than every release the table covers.
@@ -248,6 +302,13 @@ mod tests {
         assert!(!releases().is_unknown_newer(&Version::from_str("0.13.9").unwrap()));
         assert!(releases().release_str("0.11.16").unwrap().absolute_links);
         assert!(!releases().release_str("0.11.17").unwrap().absolute_links);
+        // Removal behaviour, as real releases showed it.
+        let behavior = |v: &str| releases().behavior(&Version::from_str(v).unwrap());
+        assert_eq!(behavior("0.12.5").bytes, Accounting::Apparent);
+        assert_eq!(behavior("0.12.6").bytes, Accounting::Allocated);
+        assert!(behavior("0.13.0").clean_removes_root);
+        assert!(!behavior("0.13.1").clean_removes_root);
+        assert_eq!(behavior("0.13.9"), Behavior::default());
     }
 
     #[test]
@@ -298,7 +359,7 @@ mod tests {
     fn bad_tables_are_refused_with_the_row() {
         let row = |v: &str, b: &str| {
             format!(
-                "newest = \"1.0\"\nbucket-layout = []\n[[release]]\nversion = \"{v}\"\nbuckets = [\"{b}\"]\n"
+                "newest = \"1.0\"\nbucket-layout = []\n[behavior]\nallocated-bytes-since = \"0.1\"\nclean-keeps-root-since = \"0.1\"\n[[release]]\nversion = \"{v}\"\nbuckets = [\"{b}\"]\n"
             )
         };
         assert!(parse(&row("0.1", "wheels-v1")).is_ok());
