@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: unit tests, plugin examples, and end-to-end tests with real uv 0.13.8 and real
+# Every test: unit tests, plugin examples, and end-to-end tests with real uv 0.13.9 (and older
+# releases for the multi-release tests) and real
 # nu 0.115.1 (installed under .tools/ on first use). Needs cargo, python3 and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."

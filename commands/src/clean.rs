@@ -10,7 +10,8 @@ use crate::removal::{Job, RemovalArgs, run as run_job};
 pub const ABOUT: &str =
     "Remove all cache entries, or those of the given packages (same result as `uv cache clean`).";
 pub const LONG_ABOUT: &str = "Without packages everything goes but the root directory and uv's \
-    `.lock`. With packages, the same paths go as with uv 0.13.8: their wheels, sdists and Simple \
+    `.lock` (releases before 0.13.1 remove both too). With packages, the same paths go as with \
+    the target uv release (--uv-version; default the uv on PATH): their wheels, sdists and Simple \
     API pages, the archives nothing else links to, and (as uv) the whole flat-index bucket; \
     editable builds and git checkouts stay. Runs under uv's exclusive lock, waiting up to \
     UV_LOCK_TIMEOUT seconds (default 300) for running uv commands. Unlike uv, refuses a directory \

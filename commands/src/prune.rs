@@ -11,7 +11,7 @@ use crate::error::{Blame, CommandError, Result};
 use crate::removal::{Job, PolicyArgs, RemovalArgs, run as run_job, run_in, summary};
 
 pub const ABOUT: &str = "Remove unused cache entries (same result as `uv cache prune`, or `--ci`).";
-pub const LONG_ABOUT: &str = "Removes, as uv 0.13.8 does: stale sdist revisions, buckets of older \
+pub const LONG_ABOUT: &str = "Removes, as the target uv release does (--uv-version; default the uv on PATH): stale sdist revisions, buckets of older \
     uv versions and anything unknown at the root, all cached environments and temporary build \
     environments, archives no entry links to, and files-v0 blobs nothing uses. With --ci also the \
     pre-built wheels and the unpacked sources, keeping wheels built from source. Unlike uv, \

@@ -1,4 +1,4 @@
-//! Harness for end-to-end tests: the real tools (uv 0.13.8, nu 0.115.1, the built plugin) and
+//! Harness for end-to-end tests: the real tools (uv 0.13.9, nu 0.115.1, the built plugin) and
 //! real caches filled by uv from the package registry.
 //!
 //! Tools come from `UV_BIN` / `NU_BIN` (set by `scripts/test.sh`, which installs the pinned
@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 /// uv's pinned version.
-pub const UV_VERSION: &str = "0.13.8";
+pub const UV_VERSION: &str = "0.13.9";
 /// nu's pinned version.
 pub const NU_VERSION: &str = "0.115.1";
 
@@ -39,7 +39,7 @@ fn tool(var: &str, name: &str, version: &str, install: &str) -> PathBuf {
 /// The real uv binary.
 pub fn uv() -> &'static Path {
     static UV: OnceLock<PathBuf> = OnceLock::new();
-    UV.get_or_init(|| tool("UV_BIN", "uv", UV_VERSION, "pip install uv==0.13.8"))
+    UV.get_or_init(|| tool("UV_BIN", "uv", UV_VERSION, "pip install uv==0.13.9"))
 }
 
 /// An older real uv release, installed by `scripts/tools.sh` under `UV_RELEASES_DIR`
@@ -74,6 +74,16 @@ pub fn uv_release_cmd(version: &str, cache: &Path, cwd: &Path) -> Command {
     let mut cmd = uv_release_cmd_with(uv_release(version), cache, cwd);
     cmd.env("UV_NATIVE_TLS", "1");
     cmd
+}
+
+/// The directory name of a bucket family in the default release ([`UV_VERSION`]): `wheels`
+/// gives `wheels-v8`.
+pub fn bucket(family: &str) -> String {
+    let release = uvcache::cache::layout::releases()
+        .release_str(UV_VERSION)
+        .expect("the table knows the default release");
+    let family = uvcache::cache::layout::Bucket::from_prefix(family).expect("a bucket family");
+    release.buckets.dir_name(family)
 }
 
 /// The real nu binary.

@@ -1,6 +1,6 @@
 //! A generator of uv-layout caches, for benchmarks and for tests that need many entries.
 //!
-//! It writes what real uv 0.13.8 writes for registry wheels and sdist builds (pointer files,
+//! It writes what real uv (the default release, [`crate::UV_VERSION`]) writes for registry wheels and sdist builds (pointer files,
 //! relative symlinks into `archive-v0`, unzipped wheels with a `.dist-info`, Simple API pages),
 //! with deterministic names and sizes. `tests/real_layout.rs` checks that every path shape it
 //! produces also occurs in a cache real uv filled.
@@ -103,26 +103,31 @@ pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
     )?;
     std::fs::write(root.join(".gitignore"), b"*")?;
     std::fs::write(root.join(".lock"), b"")?;
+    let (simple, wheels, sdists) = (
+        crate::bucket("simple"),
+        crate::bucket("wheels"),
+        crate::bucket("sdists"),
+    );
     for bucket in [
-        "archive-v0",
-        "builds-v0",
-        "interpreter-v5",
-        "simple-v27/pypi",
-        "wheels-v7/pypi",
-        "sdists-v10/pypi",
+        "archive-v0".to_string(),
+        "builds-v0".to_string(),
+        crate::bucket("interpreter"),
+        format!("{simple}/pypi"),
+        format!("{wheels}/pypi"),
+        format!("{sdists}/pypi"),
     ] {
         std::fs::create_dir_all(root.join(bucket))?;
     }
-    std::fs::write(root.join("sdists-v10/.git"), b"")?;
-    std::fs::write(root.join("sdists-v10/.gitignore"), b"")?;
+    std::fs::write(root.join(&sdists).join(".git"), b"")?;
+    std::fs::write(root.join(&sdists).join(".gitignore"), b"")?;
     let packages = spec.wheels.div_ceil(spec.versions);
     for p in 0..packages {
         let name = format!("pkg{p:06}");
         write(
-            &root.join("simple-v27/pypi").join(format!("{name}.rkyv")),
+            &root.join(&simple).join("pypi").join(format!("{name}.rkyv")),
             rng.size(20_000),
         )?;
-        let wheel_dir = root.join("wheels-v7/pypi").join(&name);
+        let wheel_dir = root.join(&wheels).join("pypi").join(&name);
         std::fs::create_dir_all(&wheel_dir)?;
         for v in 0..spec.versions.min(spec.wheels - p * spec.versions) {
             let version = format!("1.{v}.0");
@@ -142,7 +147,7 @@ pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
         }
         if p % spec.sdist_every == 0 {
             let version = "2.0.0";
-            let shard = root.join("sdists-v10/pypi").join(&name).join(version);
+            let shard = root.join(&sdists).join("pypi").join(&name).join(version);
             let revision = shard.join(rng.id());
             std::fs::create_dir_all(revision.join("src"))?;
             write(&shard.join(".lock"), 0)?;

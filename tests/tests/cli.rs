@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use uvcache_e2e::{RealCache, nu, run, uv_cache_size, uv_cmd, workspace_bin};
+use uvcache_e2e::{RealCache, bucket, nu, run, uv_cache_size, uv_cmd, workspace_bin};
 
 /// `uvcache ARGS` in `cwd` with a clean environment (HOME and the state dir under `home`).
 fn uvcache(cwd: &Path, home: &Path, args: &[&str]) -> Output {
@@ -76,7 +76,11 @@ fn size_ls_dir_agree_with_uv_in_human_and_json() {
         "{}",
         stdout(&human)
     );
-    assert!(stdout(&human).contains("wheels-v7"), "{}", stdout(&human));
+    assert!(
+        stdout(&human).contains(&bucket("wheels")),
+        "{}",
+        stdout(&human)
+    );
 
     // ndjson streams one row per line; json is the same rows as one array.
     let nd = uvcache(
@@ -254,7 +258,7 @@ fn removal_output_matches_uv_and_exit_codes_mean_something() {
         "{}",
         stderr(&busy)
     );
-    assert!(ours.join("wheels-v7").exists());
+    assert!(ours.join(bucket("wheels")).exists());
 
     // doctor: 0 on a healthy cache, 1 when a check fails.
     let doctor = json(&uvcache(

@@ -8,7 +8,7 @@ use uvcache::config::{Config, Flags, FrontendSettings, Layer};
 use uvcache::policy::{Clock, PolicyFlags, effective, execute, parse};
 use uvcache::removal::RunOptions;
 use uvcache::{EntryKind, Environment};
-use uvcache_e2e::{RealCache, offline_install, run, uv_cache_size};
+use uvcache_e2e::{RealCache, bucket, offline_install, run, uv_cache_size};
 
 fn options() -> RunOptions<'static> {
     RunOptions {
@@ -19,7 +19,7 @@ fn options() -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: uvcache::cache::layout::uv_0_13_8(),
+        buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
     }
 }
@@ -73,7 +73,7 @@ fn max_size_half_fits_the_budget_and_keeps_the_most_recently_used() {
     assert!(after <= budget, "uv cache size {after} > budget {budget}");
     offline_install(&cache, &real.dir, &["six"]).expect("the most recently used package survives");
     // No pointer lost its archive.
-    for bucket in ["wheels-v7", "sdists-v10"] {
+    for bucket in [&bucket("wheels"), &bucket("sdists")] {
         assert!(uvcache_e2e::broken_links(&cache.join(bucket)).is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! The plugin in real Nushell 0.115.1, in real pipelines, on a cache real uv filled.
 
-use uvcache_e2e::{RealCache, nu_ok, nu_run, uv_cache_size};
+use uvcache_e2e::{RealCache, bucket, nu_ok, nu_run, uv_cache_size};
 
 #[test]
 fn ls_in_a_pipeline_lists_wheel_packages() {
@@ -122,7 +122,8 @@ fn clean_and_prune_in_nu_return_plans_and_summaries() {
         ),
     );
     assert!(
-        out.contains("wheels-v7/pypi/six") && out.contains("simple-v27/pypi/six.rkyv"),
+        out.contains(&format!("{}/pypi/six", bucket("wheels")))
+            && out.contains(&format!("{}/pypi/six.rkyv", bucket("simple"))),
         "{out}"
     );
     assert_eq!(uvcache_e2e::tree(&copy), before);
@@ -148,7 +149,7 @@ fn clean_and_prune_in_nu_return_plans_and_summaries() {
             && out.contains("locked: true"),
         "{out}"
     );
-    assert!(!copy.join("wheels-v7/pypi/six").exists());
+    assert!(!copy.join(format!("{}/pypi/six", bucket("wheels"))).exists());
     let out = nu_ok(
         &real.dir,
         &[("UV_CACHE_DIR", &cache)],

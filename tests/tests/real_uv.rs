@@ -7,7 +7,7 @@ use uvcache::cache::size::SizeReport;
 use uvcache::cache::{Inventory, Options, Source};
 use uvcache::config::{Config, Flags, FrontendSettings};
 use uvcache::{EntryKind, Environment, Status};
-use uvcache_e2e::{RealCache, du, run, uv, uv_cache_size};
+use uvcache_e2e::{RealCache, bucket, du, run, uv, uv_cache_size};
 
 fn inventory(cache: &Path) -> Inventory {
     Inventory::take(cache, &Options::default()).expect("inventory")
@@ -115,11 +115,11 @@ fn breakdowns_add_up_to_the_total() {
     );
     let names: BTreeSet<_> = report.buckets.iter().map(|b| b.name.as_str()).collect();
     for bucket in [
-        "wheels-v7",
-        "sdists-v10",
+        &bucket("wheels"),
+        &bucket("sdists"),
         "archive-v0",
-        "simple-v27",
-        "git-v1",
+        &bucket("simple"),
+        &bucket("git"),
         "(root)",
     ] {
         assert!(names.contains(bucket), "{names:?}");
@@ -130,7 +130,7 @@ fn breakdowns_add_up_to_the_total() {
 fn a_stale_sdist_revision_is_outdated_and_an_orphan_archive_dangles() {
     let real = RealCache::get();
     let copy = real.copy("stale-revision");
-    let shard = std::fs::read_dir(copy.join("sdists-v10/pypi/tomli"))
+    let shard = std::fs::read_dir(copy.join(format!("{}/pypi/tomli", bucket("sdists"))))
         .unwrap()
         .next()
         .unwrap()
@@ -170,8 +170,11 @@ fn bad_trees_are_reported_never_followed() {
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("big"), vec![1u8; 1 << 20]).unwrap();
     // A link out of the cache, a broken link in archive-v0, an outdated and a newer bucket.
-    std::os::unix::fs::symlink(&outside, copy.join("wheels-v7/pypi/six/9.9.9-py3-none-any"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        &outside,
+        copy.join(format!("{}/pypi/six/9.9.9-py3-none-any", bucket("wheels"))),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("/nonexistent/target", copy.join("archive-v0/BROKEN")).unwrap();
     for bucket in ["wheels-v6", "wheels-v99"] {
         std::fs::create_dir_all(copy.join(bucket).join("pypi/six")).unwrap();
@@ -190,7 +193,7 @@ fn bad_trees_are_reported_never_followed() {
     let out = inv
         .entries
         .iter()
-        .find(|e| e.path == "wheels-v7/pypi/six/9.9.9-py3-none-any")
+        .find(|e| e.path == format!("{}/pypi/six/9.9.9-py3-none-any", bucket("wheels")))
         .expect("entry");
     assert_eq!(out.external_links.len(), 1);
     assert!(out.disk < 1 << 20);
@@ -362,7 +365,7 @@ fn the_two_streaming_parts_hold_the_same_entries_as_one_inventory() {
     assert_eq!(paths(&parts), paths(&all));
     let sizes = |v: &Vec<(String, EntryKind, u64, Option<String>)>| {
         v.iter()
-            .filter(|e| !e.0.starts_with("git-v1"))
+            .filter(|e| !e.0.starts_with(&bucket("git")))
             .map(|e| e.2)
             .collect::<Vec<_>>()
     };

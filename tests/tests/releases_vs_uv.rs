@@ -13,7 +13,7 @@ use uvcache::cache::layout::{BucketState, RootClass, releases};
 use uvcache_e2e::{UV_VERSION, run, tree, uv, uv_release, workspace_bin};
 
 /// The releases that fill the cache, oldest first.
-const FILLERS: [&str; 5] = ["0.4.30", "0.8.24", "0.11.33", UV_VERSION, "0.13.9"];
+const FILLERS: [&str; 5] = ["0.4.30", "0.8.24", "0.11.33", "0.13.8", UV_VERSION];
 
 fn binary(version: &str) -> PathBuf {
     if version == UV_VERSION {
@@ -216,7 +216,7 @@ fn every_operation(target: &str) {
 
 #[test]
 fn uv_0_13_9() {
-    every_operation("0.13.9");
+    every_operation(UV_VERSION);
     // uv judges integrity: what should still be cached installs offline.
     let source = filled();
     let pruned = copy(source, "pruned");
@@ -226,9 +226,9 @@ fn uv_0_13_9() {
         .arg(&pruned)
         .current_dir(&work));
     let venv = source.with_file_name("offline-venv");
-    let mut cmd = uv_of("0.13.9", &pruned, &work);
+    let mut cmd = uv_of(UV_VERSION, &pruned, &work);
     run(cmd.args(["venv", "-q"]).arg(&venv));
-    let mut cmd = uv_of("0.13.9", &pruned, &work);
+    let mut cmd = uv_of(UV_VERSION, &pruned, &work);
     run(cmd
         .args(["pip", "install", "-q", "--offline", "--python"])
         .arg(&venv)
@@ -237,7 +237,7 @@ fn uv_0_13_9() {
 
 #[test]
 fn uv_0_13_8() {
-    every_operation(UV_VERSION);
+    every_operation("0.13.8");
 }
 
 #[test]

@@ -7,13 +7,15 @@ use std::process::Command;
 use std::time::Duration;
 
 use uvcache::removal::{Operation, RunOptions, execute};
-use uvcache_e2e::{RealCache, broken_links, offline_install, run, tree, uv_cmd, uvcache_op};
+use uvcache_e2e::{
+    RealCache, broken_links, bucket, offline_install, run, tree, uv_cmd, uvcache_op,
+};
 
 /// A copy of the real cache with what real caches collect over time.
 fn seeded(name: &str) -> PathBuf {
     let real = RealCache::get();
     let cache = real.copy(name);
-    let six_link = std::fs::read_dir(cache.join("wheels-v7/pypi/six"))
+    let six_link = std::fs::read_dir(cache.join(format!("{}/pypi/six", bucket("wheels"))))
         .unwrap()
         .flatten()
         .find(|e| e.file_type().unwrap().is_symlink())
@@ -47,7 +49,7 @@ fn seeded(name: &str) -> PathBuf {
     .unwrap();
     w("environments-v2/script-1234/pyvenv.cfg", b"home = /usr");
     // A stale sdist revision and an archive nothing links to.
-    let tomli = std::fs::read_dir(cache.join("sdists-v10/pypi/tomli"))
+    let tomli = std::fs::read_dir(cache.join(format!("{}/pypi/tomli", bucket("sdists"))))
         .unwrap()
         .next()
         .unwrap()
@@ -59,7 +61,10 @@ fn seeded(name: &str) -> PathBuf {
     // A second package linking to six's archive (an archive two entries share).
     std::os::unix::fs::symlink(
         format!("../../../archive-v0/{six_id}"),
-        cache.join("wheels-v7/pypi/iniconfig/9.9.9-py3-none-any"),
+        cache.join(format!(
+            "{}/pypi/iniconfig/9.9.9-py3-none-any",
+            bucket("wheels")
+        )),
     )
     .unwrap();
     // Content-addressed blobs: one orphan, one hardlinked into six's archive.
@@ -82,7 +87,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         threads: 2,
         waiting: &|| {},
         shallow: false,
-        buckets: uvcache::cache::layout::uv_0_13_8(),
+        buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
     }
 }
@@ -206,7 +211,7 @@ fn prune_ci_matches_uv_and_uv_sees_the_same_cache() {
         &["prune", "--ci"],
         Operation::Prune { ci: true },
     );
-    let built = std::fs::read_dir(b.join("sdists-v10/pypi/tomli"))
+    let built = std::fs::read_dir(b.join(format!("{}/pypi/tomli", bucket("sdists"))))
         .unwrap()
         .next()
         .unwrap()
@@ -316,7 +321,7 @@ fn lock_is_shared_with_uv_both_ways() {
         &RunOptions {
             waiting: &waiting,
             shallow: false,
-            buckets: uvcache::cache::layout::uv_0_13_8(),
+            buckets: uvcache::cache::layout::newest(),
             behavior: Default::default(),
             ..options(Duration::from_secs(1))
         },
@@ -403,7 +408,7 @@ fn sigkill_at_any_point_leaves_no_dangling_link() {
             if after_kill != original && after_kill != expected {
                 midway += 1;
             }
-            for bucket in ["wheels-v7", "sdists-v10"] {
+            for bucket in [&bucket("wheels"), &bucket("sdists")] {
                 let broken = broken_links(&cache.join(bucket));
                 assert!(
                     broken.is_empty(),
@@ -515,7 +520,11 @@ fn bad_input_is_refused_or_survived() {
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("precious"), b"precious").unwrap();
     let c = seeded("outside-links");
-    std::os::unix::fs::symlink(&outside, c.join("wheels-v7/pypi/six/0.0.1-py3-none-any")).unwrap();
+    std::os::unix::fs::symlink(
+        &outside,
+        c.join(format!("{}/pypi/six/0.0.1-py3-none-any", bucket("wheels"))),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&outside, c.join("archive-v0/OUTSIDELINK00000")).unwrap();
     std::os::unix::fs::symlink(&outside, c.join("environments-v2/outside")).unwrap();
     execute(

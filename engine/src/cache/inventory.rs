@@ -64,7 +64,7 @@ impl Default for Options<'_> {
     fn default() -> Self {
         Options {
             threads: default_threads(),
-            buckets: layout::uv_0_13_8(),
+            buckets: layout::newest(),
             interrupted: &|| false,
             shallow: false,
         }

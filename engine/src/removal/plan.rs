@@ -1,8 +1,11 @@
 //! Plans for `clean` and `prune`: what goes, in which order, and why — values that a dry run
 //! returns and that [`apply`] carries out under uv's exclusive lock.
 //!
-//! The rules reproduce uv 0.13.8 exactly (facts §3, §4), with two deliberate differences:
-//! buckets newer than the versions uvcache knows are never removed (uv's prune deletes every
+//! The rules reproduce uv's (facts §3, §4) for the target release, whose buckets the inventory
+//! was judged against; where releases differ in how they count and finish a removal, the
+//! release's [`Behavior`](crate::cache::layout::releases::Behavior) decides (see
+//! [`crate::removal::run`]). Checked against real uv 0.13.9, 0.13.8 and 0.11.33. Two deliberate
+//! differences: buckets newer than the target are never removed (uv's prune deletes every
 //! bucket it does not know, including a newer uv's), and a directory that does not look like a
 //! uv cache is refused unless the caller insists (uv wipes whatever it is pointed at).
 //!

@@ -20,10 +20,10 @@ impl SimplePluginCommand for Main {
     }
 
     fn extra_description(&self) -> &str {
-        "Every subcommand takes --cache-dir and --no-cache, and reads uv's configuration the way \
-         uv 0.13.8 does. Plugin settings live in $env.config.plugins.uvcache: \
-         { cache_dir: <path>, no_cache: <bool>, threads: <int> }; flags and UV_CACHE_DIR win \
-         over them."
+        "Every subcommand takes --cache-dir, --no-cache and --uv-version, and reads uv's \
+         configuration the way uv does. Plugin settings live in $env.config.plugins.uvcache: \
+         { cache_dir: <path>, no_cache: <bool>, uv_version: <string>, threads: <int> }; flags \
+         and variables (UV_CACHE_DIR, UVCACHE_UV_VERSION) win over them."
     }
 
     fn search_terms(&self) -> Vec<&str> {

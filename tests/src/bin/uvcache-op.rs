@@ -46,7 +46,7 @@ fn main() {
         threads: 2,
         waiting: &waiting,
         shallow: false,
-        buckets: uvcache::cache::layout::uv_0_13_8(),
+        buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
     };
     match execute(Path::new(cache), operation, &options) {

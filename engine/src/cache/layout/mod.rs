@@ -5,13 +5,13 @@
 //! buckets (data, `layouts/uv-releases.toml`). Against one release's [`BucketSet`], a
 //! `<name>-v<N>` directory with a smaller `N` is an outdated bucket (that release's prune
 //! removes it), a larger `N` belongs to a newer uv and uvcache never touches it.
-//! [`uv_0_13_8`] is the set whose `clean` and `prune` the removal plans reproduce.
+//! [`newest`] is the default target's set (uv 0.13.9 today).
 
 pub mod releases;
 
 use std::path::Path;
 
-pub use releases::{EntryNames, releases, uv_0_13_8};
+pub use releases::{EntryNames, newest, releases, uv_0_13_8};
 
 /// A family of buckets: the part of a bucket name before `-v<N>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

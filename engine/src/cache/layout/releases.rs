@@ -215,7 +215,12 @@ impl Releases {
     }
 }
 
-/// uv 0.13.8's buckets: the release whose `clean` and `prune` the removal plans reproduce.
+/// The newest known release's buckets: the default target when nothing says otherwise.
+pub fn newest() -> &'static BucketSet {
+    &releases().newest_release().buckets
+}
+
+/// uv 0.13.8's buckets.
 pub fn uv_0_13_8() -> &'static BucketSet {
     static SET: OnceLock<BucketSet> = OnceLock::new();
     SET.get_or_init(|| {
