@@ -97,6 +97,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     if let Some(inventory) = &inventory {
         checks.push(buckets(inventory, context.buckets));
         checks.push(dangling(inventory));
+        checks.extend(external_links(inventory));
         checks.push(budget(&context, inventory.total_disk));
     }
     let target = venv(invocation);
@@ -341,6 +342,31 @@ fn buckets(inventory: &uvcache::Inventory, set: &uvcache::cache::layout::BucketS
         format!("the {}'s", set.uv_version)
     };
     check("buckets", Status::Ok, format!("every bucket is {layout}"))
+}
+
+/// Links out of the root: a cache moved or copied with the absolute links older uv wrote.
+fn external_links(inventory: &uvcache::Inventory) -> Option<Check> {
+    let links: Vec<&str> = inventory
+        .entries
+        .iter()
+        .flat_map(|e| e.external_links.iter().map(String::as_str))
+        .collect();
+    let first = links.first()?;
+    Some(
+        check(
+            "external_links",
+            Status::Info,
+            format!(
+                "{} links point outside the cache root (first: {first}); never followed, and no \
+                 reference: their archives count as unlinked",
+                links.len()
+            ),
+        )
+        .advice(
+            "uv before 0.11.17 wrote absolute links; after the cache was moved or copied they \
+             point at its old place (`uvcache ls | where external_links != []`)",
+        ),
+    )
 }
 
 fn dangling(inventory: &uvcache::Inventory) -> Check {

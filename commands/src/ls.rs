@@ -25,7 +25,7 @@ pub const KIND_NAMES: &[&str] = &EntryKind::NAMES;
 pub const STATUS_NAMES: &[&str] = &Status::NAMES;
 
 /// The columns of a row, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "path",
     "bucket",
     "bucket_version",
@@ -42,6 +42,7 @@ pub const COLUMNS: [&str; 17] = [
     "last_use",
     "last_use_source",
     "references",
+    "external_links",
     "status",
 ];
 
@@ -94,6 +95,9 @@ pub fn entry_value(entry: &Entry) -> Value {
         "last_use" => Value::opt_date(entry.last_use),
         "last_use_source" => Value::text(entry.last_use_source.name()),
         "references" => Value::texts(entry.references.iter().map(String::as_str)),
+        // Links whose target leaves the root: absolute links of a cache that was moved or
+        // copied (uv before 0.11.17 wrote absolute links). Never followed; no reference.
+        "external_links" => Value::texts(entry.external_links.iter().map(String::as_str)),
         "status" => Value::text(entry.status.name()),
     }
     .into()

@@ -60,4 +60,26 @@ fn uv_0_4_30_cache_reads_without_unknown_entries() {
             .any(|e| e.kind == EntryKind::InterpreterInfo && e.path.starts_with("interpreter-v2/")),
         "interpreter-v2/<digest>.msgpack is an interpreter entry"
     );
+
+    // Copied elsewhere, the absolute links point at the old place: reported, no reference.
+    let moved = tmp.path().join("moved");
+    run(Command::new("cp").arg("-a").arg(&cache).arg(&moved));
+    let inventory = Inventory::take(&moved, &Options::default()).unwrap();
+    let six = inventory
+        .entries
+        .iter()
+        .find(|e| e.kind == EntryKind::RegistryWheel)
+        .unwrap();
+    assert!(six.references.is_empty(), "{:?}", six.references);
+    assert_eq!(
+        six.external_links,
+        ["wheels-v2/pypi/six/six-1.16.0-py2.py3-none-any"]
+    );
+    // Its archive is unlinked here: what uv's prune would remove as well.
+    assert!(
+        inventory
+            .entries
+            .iter()
+            .any(|e| e.kind == EntryKind::Archive && e.status == Status::Dangling)
+    );
 }
