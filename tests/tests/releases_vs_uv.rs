@@ -10,6 +10,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use uvcache::cache::layout::{BucketState, RootClass, releases};
+use uvcache::cache::{Entry, EntryKind, Inventory, Options};
 use uvcache_e2e::{UV_VERSION, run, tree, uv, uv_release, workspace_bin};
 
 /// The releases that fill the cache, oldest first.
@@ -201,6 +202,7 @@ fn compare(target: &str, op: &[&str], detect: bool) {
     }
 }
 
+/// Every operation, with the target given by `--uv-version` and found on `PATH`.
 fn every_operation(target: &str) {
     for op in [
         &["clean", "six"][..],
@@ -210,8 +212,35 @@ fn every_operation(target: &str) {
         &["clean"],
     ] {
         compare(target, op, false);
+        compare(target, op, true);
     }
-    compare(target, &["prune"], true);
+}
+
+#[test]
+fn the_inventory_reads_every_release_layout() {
+    let inventory = Inventory::take(filled(), &Options::default()).unwrap();
+    let unknown: Vec<&str> = inventory
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Unknown)
+        .map(|e| e.path.as_str())
+        .collect();
+    assert!(unknown.is_empty(), "unknown entries: {unknown:?}");
+    let wheels: Vec<&Entry> = inventory
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::RegistryWheel)
+        .collect();
+    // Wheels of six and iniconfig in wheels-v2, v5, v6, v7 and v8 at least.
+    assert!(wheels.len() >= 10, "{} wheel rows", wheels.len());
+    for wheel in wheels {
+        let version = wheel.version.as_deref().unwrap_or_default();
+        assert!(
+            version.starts_with(|c: char| c.is_ascii_digit()),
+            "{}: version {version:?}",
+            wheel.path
+        );
+    }
 }
 
 #[test]
