@@ -86,6 +86,16 @@ pub fn bucket(family: &str) -> String {
     release.buckets.dir_name(family)
 }
 
+/// Paths of the inventory's `unknown` entries: none, for a cache that real uv filled.
+pub fn unknown_entries(inventory: &uvcache::Inventory) -> Vec<&str> {
+    inventory
+        .entries
+        .iter()
+        .filter(|e| e.kind == uvcache::EntryKind::Unknown)
+        .map(|e| e.path.as_str())
+        .collect()
+}
+
 /// The real nu binary.
 pub fn nu() -> &'static Path {
     static NU: OnceLock<PathBuf> = OnceLock::new();

@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use uvcache::cache::{EntryKind, Inventory, Options, Status};
-use uvcache_e2e::{run, uv_release_cmd};
+use uvcache_e2e::{run, unknown_entries, uv_release_cmd};
 
 /// uv 0.4.30 (wheels-v2, sdists-v5, simple-v13, interpreter-v2) fills a cache: a venv (its
 /// interpreter query) and a registry wheel.
@@ -27,12 +27,7 @@ fn uv_0_4_30_cache_reads_without_unknown_entries() {
     assert!(link.is_absolute(), "uv 0.4.30 links absolutely: {link:?}");
 
     let inventory = Inventory::take(&cache, &Options::default()).unwrap();
-    let unknown: Vec<&str> = inventory
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Unknown)
-        .map(|e| e.path.as_str())
-        .collect();
+    let unknown = unknown_entries(&inventory);
     assert!(unknown.is_empty(), "unknown entries: {unknown:?}");
     let six = inventory
         .entries

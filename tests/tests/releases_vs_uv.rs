@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use uvcache::cache::layout::{BucketState, RootClass, releases};
 use uvcache::cache::{Entry, EntryKind, Inventory, Options};
-use uvcache_e2e::{UV_VERSION, run, tree, uv, uv_release, workspace_bin};
+use uvcache_e2e::{UV_VERSION, run, tree, unknown_entries, uv, uv_release, workspace_bin};
 
 /// The releases that fill the cache, oldest first.
 const FILLERS: [&str; 5] = ["0.4.30", "0.8.24", "0.11.33", "0.13.8", UV_VERSION];
@@ -219,12 +219,7 @@ fn every_operation(target: &str) {
 #[test]
 fn the_inventory_reads_every_release_layout() {
     let inventory = Inventory::take(filled(), &Options::default()).unwrap();
-    let unknown: Vec<&str> = inventory
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Unknown)
-        .map(|e| e.path.as_str())
-        .collect();
+    let unknown = unknown_entries(&inventory);
     assert!(unknown.is_empty(), "unknown entries: {unknown:?}");
     let wheels: Vec<&Entry> = inventory
         .entries
