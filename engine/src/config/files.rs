@@ -1,4 +1,4 @@
-//! Discovery of the configuration files uv 0.13.8 reads, and of uvcache's own.
+//! Discovery of the configuration files uv reads, and of uvcache's own.
 //!
 //! uv's rules (facts §1.2): `UV_CONFIG_FILE` alone if set; nothing if `UV_NO_CONFIG`; else the
 //! nearest project file walking up from the working directory (`uv.toml` beats a

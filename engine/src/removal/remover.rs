@@ -1,10 +1,12 @@
 //! Deleting inside a cache root: fd-relative, never following a symlink, never leaving the
 //! root, in parallel across directories, with uv's accounting.
 //!
-//! Accounting follows uv 0.13.8's "Removed N files (X)": every non-directory counts as a file
+//! Accounting follows uv's "Removed N files (X)" (0.12.6 and later): every non-directory counts as a file
 //! (symlinks included); bytes are the allocated blocks of a file **if it has one link at the
 //! moment it is removed**, so a file hardlinked into a venv frees nothing and a pair of links
 //! inside the removed set is counted once, by its last link. Directories are counted apart.
+//! Releases before 0.12.6 reported the apparent size of every file and symlink instead; both
+//! are counted ([`Removal::apparent`]) and the target release's rule picks one.
 //!
 //! A directory is first renamed to a `.tmp-uvcache-*` name at the root (one atomic step: it is
 //! gone from its place at once) and deleted from there, so an interrupted run never leaves a

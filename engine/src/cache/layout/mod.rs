@@ -253,7 +253,7 @@ pub enum RootClass {
 /// How a bucket directory's version relates to the known set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BucketState {
-    /// The version uv 0.13.8 uses.
+    /// The version the target release uses.
     Current,
     /// An older version (or the old `built-wheels` name): uv's prune removes it.
     Outdated,
