@@ -49,7 +49,7 @@ pub struct Accum {
     pub is_dir: bool,
     /// Whether the entry has a `.rev` pointer (a local file, not a download).
     pub has_rev: bool,
-    /// Which of the entry's stem and pointer files exist ([`layout::member_bit`]), so that a
+    /// Which of the entry's stem and pointer files exist ([`crate::cache::layout::member_bit`]), so that a
     /// plan can name them without asking the file system again.
     pub members: u8,
 }

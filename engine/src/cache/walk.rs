@@ -1,6 +1,6 @@
 //! One parallel walk of a cache, fd-relative, never following a symlink.
 //!
-//! Directories are work items of a [`pool`]; each worker opens a directory relative to
+//! Directories are work items of a `pool`; each worker opens a directory relative to
 //! its parent's descriptor (`openat` with `O_NOFOLLOW`), lists it with `getdents`, and `lstat`s
 //! each child relative to the directory (`fstatat(AT_SYMLINK_NOFOLLOW)`), so no path is resolved
 //! twice. Items hold their parent's descriptor through an `Arc`, which bounds open descriptors by

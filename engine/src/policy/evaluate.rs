@@ -432,7 +432,7 @@ pub struct PolicyReport {
 }
 
 /// Evaluates `policy` on the cache at `root` and applies it (or, for a dry run, only plans),
-/// under uv's lock; see [`plan::execute_with`].
+/// under uv's lock; see [`crate::removal::run::execute_with`].
 pub fn execute(
     root: &Path,
     policy: &Policy,

@@ -19,9 +19,9 @@
 //! Policies are TOML (`policies/*.toml` are built in). Every error names the file, the line and
 //! the key. Time is a parameter ([`Clock`]), so age rules are tested without sleeping.
 
-//! The parts, one file each: the policy [`language`] (TOML, validation with file, line and
-//! key), PEP 440 [`versions`], [`evaluate`] (decisions and the removal plan), and the
-//! configuration [`layers`] that assemble the effective policy.
+//! The parts, one file each: the policy `language` (TOML, validation with file, line and
+//! key), PEP 440 `versions`, `evaluate` (decisions and the removal plan), and the
+//! configuration `layers` that assemble the effective policy.
 
 mod evaluate;
 mod language;

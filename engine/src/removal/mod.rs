@@ -1,6 +1,6 @@
 //! Taking things out of a cache: plans that are values, and their execution.
 //!
-//! [`plan`] decides what `clean`, `clean PKG...`, `prune` and `prune --ci` remove, in uv's
+//! [`mod@plan`] decides what `clean`, `clean PKG...`, `prune` and `prune --ci` remove, in uv's
 //! order and with uv's quirks; [`package`] answers "does this shard hold package X" as uv
 //! does; [`run`] takes the inventory and applies the plan under uv's exclusive lock; the
 //! [`remover`] deletes without following symlinks and counts what it frees as uv counts it.

@@ -9,7 +9,7 @@
 //! uvcache's config files, `$XDG_CACHE_HOME/uvcache`, `~/.cache/uvcache`,
 //! `%LOCALAPPDATA%\uvcache\cache`.
 //!
-//! What lives in it, one file each: [`fetch`] (HTTP by caching headers, over [`http`]), [`git`]
+//! What lives in it, one file each: [`fetch`] (HTTP by caching headers, over `http`), [`git`]
 //! (repositories by resolved commit), [`link`] (entries materialized with uv's link modes), and
 //! the `--refresh-package` rule they share.
 

@@ -1,7 +1,7 @@
 //! What uv's on-disk layout means: buckets and their versions as data, and where inside each
 //! bucket one cache entry begins (facts §2).
 //!
-//! Bucket versions are tied to a uv release: [`releases`] is the table of every release's
+//! Bucket versions are tied to a uv release: [`releases()`] is the table of every release's
 //! buckets (data, `layouts/uv-releases.toml`). Against one release's [`BucketSet`], a
 //! `<name>-v<N>` directory with a smaller `N` is an outdated bucket (that release's prune
 //! removes it), a larger `N` belongs to a newer uv and uvcache never touches it.
