@@ -72,6 +72,27 @@ fn the_callers_env_and_directory_are_read_live() {
         nu_ok(&real.dir, &[], script),
         "{path: /tmp/from-plugin-config, layer: plugin-config}"
     );
+    // The target release: the plugin config, then `$env.UVCACHE_UV_VERSION` set live, then the
+    // flag; with 0.13.8 as the target, the default release's wheels bucket is a newer uv's.
+    let cache = real.cache.display();
+    let script = format!(
+        "$env.config.plugins.uvcache = {{uv_version: '0.12.5'}}; \
+         let a = (uvcache dir --cache-dir '{cache}' | select uv_version uv_version_layer); \
+         $env.UVCACHE_UV_VERSION = '0.13.8'; \
+         let b = (uvcache dir --cache-dir '{cache}' | get uv_version_from); \
+         let c = (uvcache ls --cache-dir '{cache}' --uv-version 0.13.8 --bucket wheels | get status | uniq); \
+         [$a $b $c] | to nuon"
+    );
+    assert_eq!(
+        nu_ok(&real.dir, &[], &script),
+        "[{uv_version: \"0.12.5\", uv_version_layer: plugin-config}, UVCACHE_UV_VERSION, [newer]]"
+    );
+    let out = nu_run(&real.dir, &[], "uvcache dir --uv-version banana");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("banana") && err.contains("--uv-version"),
+        "{err}"
+    );
 }
 
 #[test]
