@@ -12,7 +12,7 @@ FILES="${1:-1000000}"
 DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
 CACHE="$DIR/cache-$FILES"
 cargo build --release --quiet -p uvcache-engine --example inventory
-cargo build --release --quiet -p uvcache-e2e --bin synth-cache --bin uvcache-op
+cargo build --release --quiet -p uvcache-e2e --bin synth-cache --bin uvcache-op --bin lock-probe
 cargo build --release --quiet -p nu_plugin_uvcache
 INVENTORY="$PWD/target/release/examples/inventory"
 PLUGIN="$PWD/target/release/nu_plugin_uvcache"
@@ -59,6 +59,13 @@ echo "first ls row via nu               = $((nu_first - nu_start)) ms beyond nu+
 
 [ "${BENCH_REMOVAL:-1}" = "0" ] && exit 0
 OP="$PWD/target/release/uvcache-op"
+PROBE="$PWD/target/release/lock-probe"
+locked() { # ms during which a shared flock on .lock was unavailable while "$@" ran on a fresh copy
+    rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
+    "$@" >/dev/null 2>&1 & local pid=$!
+    "$PROBE" "$DIR/copy" "$pid" & local probe=$!
+    wait "$pid"; wait "$probe"
+}
 once() { # wall ms of one run of "$@" on a fresh copy at $DIR/copy (copy time excluded)
     rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
     local start end
@@ -73,9 +80,12 @@ uv_prune=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune)
 us_prune=$(once "$OP" prune "$DIR/copy")
 uv_ci=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune --ci)
 us_ci=$(once "$OP" prune-ci "$DIR/copy")
+uv_lock=$(locked env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache clean)
+us_lock=$(locked "$OP" clean "$DIR/copy")
 rm -rf "$DIR/copy"
 printf '%-28s %8s ms\n' "rm -rf" "$rm_ms" "uv cache clean" "$uv_clean" "uvcache clean" "$us_clean" "uv cache prune" "$uv_prune" "uvcache prune" "$us_prune" "uv cache prune --ci" "$uv_ci" "uvcache prune --ci" "$us_ci"
 echo "uv cache clean / uvcache clean        = $(ratio "$uv_clean" "$us_clean")x faster   (target >= 2.5)"
 echo "uvcache clean / rm -rf                = $(ratio "$us_clean" "$rm_ms")"
 echo "uv cache prune / uvcache prune        = $(ratio "$uv_prune" "$us_prune")x faster   (target >= 2.5; nothing to remove here: a full scan)"
 echo "uv cache prune --ci / uvcache prune --ci = $(ratio "$uv_ci" "$us_ci")x faster   (target >= 2.5)"
+echo "uv's lock unavailable during clean: uv $uv_lock ms, uvcache $us_lock ms   (a shared flock tried every 2 ms)"

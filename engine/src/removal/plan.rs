@@ -26,7 +26,7 @@ use crate::cache::layout::{Bucket, BucketState, EntryNames, MARKERS, RootClass};
 use crate::cache::names::normalize_name;
 use crate::error::Result;
 use crate::removal::package::{list, metadata_matches};
-use crate::removal::remover::{Removal, Remover};
+use crate::removal::remover::{Removal, Remover, Trash};
 
 /// Which operation a plan is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -562,18 +562,24 @@ fn candidate(builder: &mut Builder<'_>, root: &Path, rel: &str) {
     }
 }
 
-/// Carries out a plan: items in order, then (if the plan says so) orphaned `files-v0` blobs.
-/// Returns the total removal, counted as uv counts it.
-pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<Removal> {
+/// Carries out a plan's part that needs uv's lock: items in order, files unlinked and
+/// directories parked out of uv's view, then (if the plan says so) orphaned `files-v0` blobs.
+/// Returns what was removed, counted as uv counts it, and the parked trees, which the caller
+/// deletes after releasing the lock ([`Remover::delete_trash`]). When the cache has a
+/// `files-v0` bucket, the parked archives go first, under the lock: their files hold links to
+/// the blobs, which are orphans only once those are gone.
+pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<(Removal, Trash)> {
     // Items are in phase order (pointers, then archives); one pass parks or unlinks them in that
     // order, so the window in which a kill leaves an archive orphaned is a few renames long.
-    let mut removal = remover.remove_all(&plan.paths())?;
+    let (mut removal, trash) = remover.park_all(&plan.paths())?;
     if plan.collect_files
         && let Some(files) = current_dir(inventory, Bucket::Files)
     {
+        removal += remover.delete_trash(trash)?;
         removal += remover.remove_unlinked_files(files)?;
+        return Ok((removal, Trash::default()));
     }
-    Ok(removal)
+    Ok((removal, trash))
 }
 
 #[cfg(test)]

@@ -110,6 +110,18 @@ struct Local {
     buf: Vec<MaybeUninit<u8>>,
 }
 
+/// Directory trees parked at trash names by [`Remover::park_all`], not yet deleted.
+#[must_use = "parked trees stay on disk until delete_trash (or the next run's recover)"]
+#[derive(Default)]
+pub struct Trash(Vec<(Arc<OwnedFd>, CString)>);
+
+impl Trash {
+    /// Whether nothing was parked.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Deletes paths inside one cache root.
 pub struct Remover {
     root: PathBuf,
@@ -188,6 +200,18 @@ impl Remover {
     /// paths are skipped. Directories are parked under a trash name first, then deleted in
     /// parallel; files and symlinks are unlinked where they are.
     pub fn remove_all(&self, items: &[String]) -> Result<Removal> {
+        let (mut removal, trash) = self.park_all(items)?;
+        removal += self.delete_trash(trash)?;
+        Ok(removal)
+    }
+
+    /// The first half of [`Remover::remove_all`], in `items`' order: unlinks files and
+    /// symlinks, and renames directories to trash names at the root, out of uv's view (a few
+    /// system calls per item, whatever an item holds). Returns what was unlinked and the
+    /// parked trees, which [`Remover::delete_trash`] deletes, no lock needed: nothing of uv's
+    /// points into them any more. A run killed in between leaves trash that
+    /// [`Remover::recover`] (or uv's own prune) removes.
+    pub fn park_all(&self, items: &[String]) -> Result<(Removal, Trash)> {
         let mut removal = Removal::default();
         let mut trash = Vec::new();
         for rel in items {
@@ -222,8 +246,12 @@ impl Remover {
                 removal += self.unlink_file(&parent_fd, &name, &self.root.join(rel))?;
             }
         }
-        removal += self.delete_trees(trash)?;
-        Ok(removal)
+        Ok((removal, Trash(trash)))
+    }
+
+    /// Deletes parked trees in parallel; the second half of [`Remover::remove_all`].
+    pub fn delete_trash(&self, trash: Trash) -> Result<Removal> {
+        self.delete_trees(trash.0)
     }
 
     fn unlink_file(&self, dir: &OwnedFd, name: &CStr, path: &Path) -> Result<Removal> {
@@ -529,6 +557,52 @@ mod tests {
             "Removed 1 file (4.0KiB)"
         );
         assert_eq!(human_bytes(75_602_739), "72.1MiB");
+    }
+
+    /// What `run` does under uv's lock and after releasing it: parking takes every item out
+    /// of uv's view at once (directories renamed to trash names, files unlinked), and the
+    /// deletion afterwards counts what uv's one-step deletion would.
+    #[test]
+    fn parking_takes_items_out_of_view_and_deleting_later_counts_the_same() {
+        let tmp = tempfile::tempdir().unwrap();
+        let make = |name: &str| {
+            let root = tmp.path().join(name);
+            std::fs::create_dir_all(root.join("archive-v0/A1/pkg/sub")).unwrap();
+            std::fs::write(root.join("archive-v0/A1/pkg/sub/m.py"), vec![1u8; 9000]).unwrap();
+            std::fs::write(root.join("archive-v0/A1/pkg/n.py"), b"x").unwrap();
+            std::fs::create_dir_all(root.join("wheels-v8/pypi/pkg")).unwrap();
+            std::fs::write(root.join("wheels-v8/pypi/pkg/1.0-py3-none-any.http"), b"p").unwrap();
+            root
+        };
+        let items: Vec<String> = vec![
+            "wheels-v8/pypi/pkg/1.0-py3-none-any.http".into(),
+            "archive-v0/A1".into(),
+        ];
+        let one_step = Remover::new(&make("one"), 2)
+            .unwrap()
+            .remove_all(&items)
+            .unwrap();
+        let root = make("two");
+        let remover = Remover::new(&root, 2).unwrap();
+        let (unlinked, trash) = remover.park_all(&items).unwrap();
+        assert!(!trash.is_empty());
+        assert!(!root.join("archive-v0/A1").exists(), "out of uv's view");
+        assert!(
+            !root
+                .join("wheels-v8/pypi/pkg/1.0-py3-none-any.http")
+                .exists()
+        );
+        let parked: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TRASH_PREFIX))
+            .collect();
+        assert_eq!(parked.len(), 1, "the archive waits at the root: {parked:?}");
+        let mut two_steps = unlinked;
+        two_steps += remover.delete_trash(trash).unwrap();
+        assert_eq!(two_steps, one_step);
+        assert_eq!((two_steps.files, two_steps.dirs), (3, 3));
+        assert!(!root.join(&parked[0]).exists());
     }
 
     #[test]

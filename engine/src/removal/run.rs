@@ -1,5 +1,12 @@
 //! Running a plan: the inventory is taken, the plan made and applied under uv's exclusive lock,
 //! so what is deleted is what was planned; a dry run takes no lock and only measures.
+//!
+//! Under the lock, a plan's files are unlinked and its directories renamed to trash names at
+//! the root: a few system calls per item, so uv waits for milliseconds, not for the deletion.
+//! The trees are deleted after the lock is released (the counts come from that deletion, as
+//! uv counts them). A run killed at any point leaves no pointer without its archive (items go
+//! in uv's order) and no half-deleted entry where uv looks; leftover trash is deleted by the
+//! next run, under the lock, before it plans.
 
 use std::path::Path;
 
@@ -130,7 +137,8 @@ pub fn execute_with<T>(
             details,
         )));
     }
-    // The lock covers the scan and the deletion: references computed before it are stale.
+    // The lock covers the scan and taking things out of uv's view: references computed before
+    // it are stale.
     let lock = lock::acquire(
         root,
         lock::LockMode::Exclusive,
@@ -141,12 +149,14 @@ pub fn execute_with<T>(
     remover.recover()?;
     let inventory = Inventory::take(root, &inventory_options)?;
     let (plan, details) = planner(&inventory);
-    let mut removal = apply(&plan, &remover, &inventory)?;
+    let (mut removal, trash) = apply(&plan, &remover, &inventory)?;
     let locked = lock.is_held();
+    // What goes is out of uv's view now: uv may go on while the parked trees are deleted.
+    drop(lock);
+    removal += remover.delete_trash(trash)?;
     if removes_root(&plan, options) {
-        // Releases before 0.13.1 end `clean` by dropping the lock, then removing `.lock`
-        // (one more file) and the root directory.
-        drop(lock);
+        // Releases before 0.13.1 end `clean` by removing `.lock` (one more file) and the root
+        // directory, after releasing the lock.
         removal += remover.remove_lock_and_root()?;
     }
     account(&mut removal, options);
