@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use uvcache::removal::{Operation, RunOptions, execute};
+use uvcache::removal::{Operation, RunOptions, TRASH_PREFIX, execute};
 use uvcache_e2e::{
     RealCache, broken_links, bucket, offline_install, run, tree, uv_cmd, uvcache_op,
 };
@@ -448,6 +448,77 @@ fn sigkill_at_any_point_leaves_no_dangling_link() {
     eprintln!(
         "{midway} kills landed mid-operation; {orphaned} left orphaned archives for the next prune"
     );
+}
+
+/// The crash points of the two-step removal, hit on purpose (`UVCACHE_OP_CRASH`): half of the
+/// plan taken out of uv's view, or all of it with nothing deleted yet. No link is left without
+/// its archive; after the renames uv's view is already what uv leaves; the next run deletes
+/// the trash and ends where one uninterrupted run of uv ends.
+#[test]
+fn crashes_between_and_after_the_renames() {
+    let real = RealCache::get();
+    for (op, packages, uv_args) in [
+        ("prune-ci", vec![], vec!["prune", "--ci"]),
+        ("clean", vec!["six", "tomli"], vec!["clean", "six", "tomli"]),
+    ] {
+        let expected_dir = seeded(&format!("crash-{op}-expected"));
+        run(uv_cmd(&expected_dir, &real.dir).arg("cache").args(&uv_args));
+        let expected = tree(&expected_dir);
+        let pruned_dir = real.copy_of(&expected_dir, &format!("crash-{op}-expected-pruned"));
+        run(uv_cmd(&pruned_dir, &real.dir).args(["cache", "prune"]));
+        let expected_pruned = tree(&pruned_dir);
+        for point in ["half-park", "after-park"] {
+            let cache = seeded(&format!("crash-{op}-{point}"));
+            let out = Command::new(uvcache_op())
+                .arg(op)
+                .arg(&cache)
+                .args(&packages)
+                .env("UVCACHE_OP_CRASH", point)
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{op} {point}: the run did not crash");
+            let crashed = tree(&cache);
+            assert!(
+                crashed.contains(TRASH_PREFIX),
+                "{op} {point}: nothing parked"
+            );
+            for bucket in [&bucket("wheels"), &bucket("sdists")] {
+                let broken = broken_links(&cache.join(bucket));
+                assert!(
+                    broken.is_empty(),
+                    "{op} {point}: links to missing archives: {broken:?}"
+                );
+            }
+            if point == "after-park" {
+                // uv's view is final but for the orphaned files-v0 blobs, collected after the
+                // archives are deleted (harmless to uv; the rerun collects them).
+                let view = |t: &str| -> Vec<String> {
+                    t.lines()
+                        .filter(|l| !l.contains(TRASH_PREFIX) && !l.contains("files-v0/"))
+                        .map(str::to_string)
+                        .collect()
+                };
+                assert_eq!(
+                    view(&crashed),
+                    view(&expected),
+                    "{op}: uv's view after the renames"
+                );
+            }
+            run(Command::new(uvcache_op())
+                .arg(op)
+                .arg(&cache)
+                .args(&packages));
+            let mut after = tree(&cache);
+            assert!(!after.contains(TRASH_PREFIX), "{op} {point}: trash left");
+            if after != expected {
+                // A crash between a pointer and its archive orphans the archive, as for uv.
+                assert_eq!(point, "half-park", "{op}: after-park reruns to uv's result");
+                run(Command::new(uvcache_op()).arg("prune").arg(&cache));
+                after = tree(&cache);
+                assert_eq!(after, expected_pruned, "{op} {point}: rerun and prune");
+            }
+        }
+    }
 }
 
 #[test]

@@ -1,5 +1,9 @@
 //! `uvcache-op OP CACHE [PKG...]`: runs one engine operation (clean, prune, prune-ci) on CACHE,
 //! for tests that need uvcache in a separate process (SIGKILL, lock contention).
+//!
+//! With `UVCACHE_OP_CRASH=half-park` or `=after-park` the run dies (abort, as a SIGKILL would
+//! leave it) after taking half of the plan's items, or all of them, out of uv's view under the
+//! lock, before deleting anything parked: the crash points of the two-step removal.
 
 use std::path::Path;
 
@@ -49,6 +53,9 @@ fn main() {
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
     };
+    if let Ok(point) = std::env::var("UVCACHE_OP_CRASH") {
+        crash_at(Path::new(cache), operation, &options, &point);
+    }
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => {
             let nothing = if op.starts_with("prune") {
@@ -64,4 +71,33 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+/// Runs the locked half of `operation` up to `point`, then aborts.
+fn crash_at(root: &Path, operation: Operation, options: &RunOptions<'_>, point: &str) -> ! {
+    use uvcache::cache::lock::{LockMode, acquire};
+    use uvcache::cache::{Inventory, Options};
+    use uvcache::removal::{Remover, plan};
+    let lock = acquire(root, LockMode::Exclusive, options.timeout, false, &|| {}).expect("lock");
+    let inventory = Inventory::take(
+        root,
+        &Options {
+            shallow: true,
+            buckets: options.buckets,
+            ..Options::default()
+        },
+    )
+    .expect("inventory");
+    let paths = plan(&inventory, operation).paths();
+    let remover = Remover::new(root, 2).expect("remover");
+    let upto = match point {
+        "half-park" => paths.len() / 2,
+        "after-park" => paths.len(),
+        other => panic!("unknown crash point {other}"),
+    };
+    let parked = remover.park_all(&paths[..upto]).expect("park");
+    eprintln!("parked {upto} of {} items; crashing", paths.len());
+    // Nothing is deleted or released in order: the process dies as a SIGKILL leaves it.
+    std::mem::forget((parked, lock));
+    std::process::abort()
 }
