@@ -1,5 +1,7 @@
 //! `uvcache config`: every value every layer sets, the active one marked.
 
+use uvcache::config::ConfigValue;
+
 use crate::context::{Context, Invocation};
 use crate::error::Result;
 use crate::{Value, record};
@@ -16,9 +18,19 @@ pub const LONG_ABOUT: &str = "Layers, lowest first: default, system, user, proje
 /// One row per value.
 pub fn run(invocation: &Invocation) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let mut rows: Vec<Value> = context
-        .config
-        .values()
+    let mut values = context.config.values();
+    // A target no layer set was detected (or is the default): one more value, active.
+    if let Some(target) = &context.target
+        && context.config.uv_version().is_none()
+    {
+        values.push(ConfigValue {
+            key: "uv-version",
+            value: target.version.to_string(),
+            origin: target.origin.clone(),
+            active: true,
+        });
+    }
+    let rows = values
         .into_iter()
         .map(|v| {
             record! {
@@ -32,21 +44,5 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
             .into()
         })
         .collect();
-    // A target no layer set was detected (or is the default): one more row, active.
-    if let Some(target) = &context.target
-        && context.config.uv_version().is_none()
-    {
-        rows.push(
-            record! {
-                "key" => Value::text("uv-version"),
-                "value" => Value::text(target.version.to_string()),
-                "layer" => Value::text(target.origin.layer.name()),
-                "file" => Value::opt_text(target.origin.file.as_ref().map(|f| f.to_string_lossy())),
-                "detail" => Value::opt_text(target.origin.detail.clone()),
-                "active" => Value::Bool(true),
-            }
-            .into(),
-        );
-    }
     Ok(Value::List(rows))
 }

@@ -17,17 +17,6 @@ pub const LONG_ABOUT: &str = "Resolved as uv does: --no-cache (a temporary direc
     uvcache's config, the uv on PATH, the cache's newest buckets, else the newest release \
     uvcache knows).";
 
-/// What decided the target: the file or binary, else the variable, flag or rule.
-pub fn target_source(target: &uvcache::cache::Target) -> String {
-    target
-        .origin
-        .file
-        .as_ref()
-        .map(|f| f.to_string_lossy().into_owned())
-        .or_else(|| target.origin.detail.clone())
-        .unwrap_or_default()
-}
-
 /// The record.
 pub fn run(invocation: &Invocation) -> Result<Value> {
     let context = Context::load(invocation)?;
@@ -44,7 +33,12 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         "store" => Value::Bool(invocation.store),
         "uv_version" => Value::opt_text(context.target.as_ref().map(|t| t.version.to_string())),
         "uv_version_layer" => Value::opt_text(context.target.as_ref().map(|t| t.origin.layer.name())),
-        "uv_version_from" => Value::opt_text(context.target.as_ref().map(target_source)),
+        "uv_version_from" => Value::opt_text(
+            context
+                .target
+                .as_ref()
+                .map(|t| t.origin.source().unwrap_or_default())
+        ),
     }
     .into())
 }

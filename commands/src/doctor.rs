@@ -113,10 +113,10 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
 fn uv_release(target: &uvcache::cache::Target) -> Check {
     let from = format!(
         "{} ({})",
-        crate::dir::target_source(target),
+        target.origin.source().unwrap_or_default(),
         target.origin.layer.name()
     );
-    if target.unknown_newer {
+    if target.unknown_newer() {
         return check(
             "uv_version",
             Status::Warn,

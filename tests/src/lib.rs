@@ -42,9 +42,12 @@ pub fn uv() -> &'static Path {
     UV.get_or_init(|| tool("UV_BIN", "uv", UV_VERSION, "pip install uv==0.13.9"))
 }
 
-/// An older real uv release, installed by `scripts/tools.sh` under `UV_RELEASES_DIR`
+/// A real uv release: the default one ([`uv`]), or an older one installed by `scripts/tools.sh` under `UV_RELEASES_DIR`
 /// (`pip install --target <dir>/<version> uv==<version>`).
 pub fn uv_release(version: &str) -> PathBuf {
+    if version == UV_VERSION {
+        return uv().to_path_buf();
+    }
     let dir = std::env::var_os("UV_RELEASES_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(".tools/uv"));
@@ -71,7 +74,7 @@ pub fn uv_release(version: &str) -> PathBuf {
 /// the system's certificates only with `UV_NATIVE_TLS`, so it is set (a TLS-intercepting
 /// proxy's authority is in the system store).
 pub fn uv_release_cmd(version: &str, cache: &Path, cwd: &Path) -> Command {
-    let mut cmd = uv_release_cmd_with(uv_release(version), cache, cwd);
+    let mut cmd = isolated(uv_release(version), cache, cwd);
     cmd.env("UV_NATIVE_TLS", "1");
     cmd
 }
@@ -137,11 +140,6 @@ pub fn network_env() -> Vec<(String, String)> {
 /// A `uv` command isolated from the user's configuration, with its cache at `cache`.
 pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
     isolated(uv().to_path_buf(), cache, cwd)
-}
-
-/// A uv binary, isolated like [`uv_cmd`].
-pub fn uv_release_cmd_with(binary: PathBuf, cache: &Path, cwd: &Path) -> Command {
-    isolated(binary, cache, cwd)
 }
 
 /// `binary` (a uv) with a cleared environment: no user configuration, no Python downloads,

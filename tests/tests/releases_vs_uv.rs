@@ -11,25 +11,12 @@ use std::sync::OnceLock;
 
 use uvcache::cache::layout::{BucketState, RootClass, releases};
 use uvcache::cache::{Entry, EntryKind, Inventory, Options};
-use uvcache_e2e::{UV_VERSION, run, tree, unknown_entries, uv, uv_release, workspace_bin};
+use uvcache_e2e::{
+    UV_VERSION, run, tree, unknown_entries, uv_release, uv_release_cmd, workspace_bin,
+};
 
 /// The releases that fill the cache, oldest first.
 const FILLERS: [&str; 5] = ["0.4.30", "0.8.24", "0.11.33", "0.13.8", UV_VERSION];
-
-fn binary(version: &str) -> PathBuf {
-    if version == UV_VERSION {
-        uv().to_path_buf()
-    } else {
-        uv_release(version)
-    }
-}
-
-/// `uv` of `version` isolated from the user's configuration, with its cache at `cache`.
-fn uv_of(version: &str, cache: &Path, cwd: &Path) -> Command {
-    let mut cmd = uvcache_e2e::uv_release_cmd_with(binary(version), cache, cwd);
-    cmd.env("UV_NATIVE_TLS", "1");
-    cmd
-}
 
 /// The shared cache, filled once per test run.
 fn filled() -> &'static Path {
@@ -41,7 +28,7 @@ fn filled() -> &'static Path {
         std::fs::create_dir_all(&work).unwrap();
         for version in FILLERS {
             let uv = |args: &[&str]| {
-                let mut cmd = uv_of(version, &cache, &work);
+                let mut cmd = uv_release_cmd(version, &cache, &work);
                 cmd.args(args);
                 run(&mut cmd);
             };
@@ -159,7 +146,7 @@ fn compare(target: &str, op: &[&str], detect: bool) {
     let theirs = copy(source, &format!("theirs-{target}"));
     let ours = copy(source, &format!("ours-{target}"));
     let work = source.with_file_name("work");
-    let mut cmd = uv_of(target, &theirs, &work);
+    let mut cmd = uv_release_cmd(target, &theirs, &work);
     cmd.arg("cache").args(op);
     let uv_out = cmd.output().unwrap();
     let mut cmd = Command::new(workspace_bin("uvcache"));
@@ -171,7 +158,7 @@ fn compare(target: &str, op: &[&str], detect: bool) {
         .env("HOME", &work);
     if detect {
         // The release first on the caller's PATH decides.
-        let bin = binary(target).parent().unwrap().to_path_buf();
+        let bin = uv_release(target).parent().unwrap().to_path_buf();
         cmd.env(
             "PATH",
             std::env::join_paths([bin, "/usr/bin".into(), "/bin".into()]).unwrap(),
@@ -250,9 +237,9 @@ fn uv_0_13_9() {
         .arg(&pruned)
         .current_dir(&work));
     let venv = source.with_file_name("offline-venv");
-    let mut cmd = uv_of(UV_VERSION, &pruned, &work);
+    let mut cmd = uv_release_cmd(UV_VERSION, &pruned, &work);
     run(cmd.args(["venv", "-q"]).arg(&venv));
-    let mut cmd = uv_of(UV_VERSION, &pruned, &work);
+    let mut cmd = uv_release_cmd(UV_VERSION, &pruned, &work);
     run(cmd
         .args(["pip", "install", "-q", "--offline", "--python"])
         .arg(&venv)

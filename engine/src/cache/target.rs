@@ -32,14 +32,17 @@ pub struct Target {
     pub release: &'static Release,
     /// What decided it.
     pub origin: Origin,
-    /// Whether the release is newer than every release the table knows.
-    pub unknown_newer: bool,
 }
 
 impl Target {
     /// The buckets of the target.
     pub fn buckets(&self) -> &'static BucketSet {
         &self.release.buckets
+    }
+
+    /// Whether the release is newer than every release the table knows.
+    pub fn unknown_newer(&self) -> bool {
+        releases().is_unknown_newer(&self.version)
     }
 
     /// How the target counts and finishes removals.
@@ -118,7 +121,6 @@ fn target(version: Version, origin: Origin) -> Result<Target> {
         ),
     })?;
     Ok(Target {
-        unknown_newer: table.is_unknown_newer(&version),
         version,
         release,
         origin,
@@ -261,7 +263,7 @@ mod tests {
             ..Flags::default()
         };
         let t = load(&env, &flags, &frontend).unwrap();
-        assert!(t.unknown_newer);
+        assert!(t.unknown_newer());
         assert_eq!(t.release.version.to_string(), "0.13.9");
         assert_eq!(t.origin.layer, Layer::Flag);
     }

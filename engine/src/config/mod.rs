@@ -103,6 +103,16 @@ pub struct Origin {
     pub detail: Option<String>,
 }
 
+impl Origin {
+    /// The file that set the value, else the variable, flag or rule.
+    pub fn source(&self) -> Option<String> {
+        self.file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .or_else(|| self.detail.clone())
+    }
+}
+
 /// Settings given on the command line (or as Nushell flags).
 #[derive(Debug, Clone, Default)]
 pub struct Flags {

@@ -221,14 +221,7 @@ pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
             .rev()
             .find_map(|l| get(l).as_ref().map(|v| (v.clone(), l)))
     };
-    let describe_origin = |origin: &Origin| {
-        origin
-            .file
-            .as_ref()
-            .map(|f| f.display().to_string())
-            .or_else(|| origin.detail.clone())
-            .unwrap_or_default()
-    };
+    let describe_origin = |origin: &Origin| origin.source().unwrap_or_default();
     let bad = |origin: &Origin, line: usize, key: &str, message: String| Error::Policy {
         file: describe_origin(origin),
         line,

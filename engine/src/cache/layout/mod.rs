@@ -11,7 +11,7 @@ pub mod releases;
 
 use std::path::Path;
 
-pub use releases::{EntryNames, newest, releases, uv_0_13_8};
+pub use releases::{EntryNames, newest, releases};
 
 /// A family of buckets: the part of a bucket name before `-v<N>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -220,17 +220,6 @@ pub fn newest() -> &'static BucketSet {
     &releases().newest_release().buckets
 }
 
-/// uv 0.13.8's buckets.
-pub fn uv_0_13_8() -> &'static BucketSet {
-    static SET: OnceLock<BucketSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        releases()
-            .release_str("0.13.8")
-            .map(|r| r.buckets.clone())
-            .expect("the table has 0.13.8")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

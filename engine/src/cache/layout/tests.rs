@@ -3,7 +3,7 @@ use crate::cache::names::{normalize_name, wheel_name_version};
 
 #[test]
 fn classifies_root_entries_against_0_13_8() {
-    let set = uv_0_13_8();
+    let set = &releases().release_str("0.13.8").unwrap().buckets;
     let class = |n: &str| set.classify_root(n, true);
     assert_eq!(
         class("wheels-v7"),
