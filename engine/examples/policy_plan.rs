@@ -46,6 +46,7 @@ fn main() {
                 reclaimable: 4096,
                 status: Status::Live,
                 members: 1 | 2 | 4 | 8,
+                used_by: None,
             }
         })
         .collect();

@@ -12,14 +12,17 @@
 //!   a removal plan, and the configuration layers that assemble the effective policy.
 //! - [`store`]: uvcache's own store, built like a uv cache, and what lives in it: HTTP fetches
 //!   by caching headers, git by resolved commit, and linking entries into place.
+//! - [`envs`]: Python environments (tools, projects, venvs, uv's cached ones), found without
+//!   running Python, and which cache entries each one uses.
 //! - [`key`]: uv's cache key of a local project (when uv rebuilds it).
 //!
 //! Dependencies point one way: `config` ← `cache` ← `removal` ← `policy`, and `store` uses
-//! `config` and `cache`. Nothing here knows about Nushell; front ends hand in an
+//! `config` and `cache`, as does `envs`. Nothing here knows about Nushell; front ends hand in an
 //! [`Environment`].
 
 pub mod cache;
 pub mod config;
+pub mod envs;
 pub mod error;
 pub mod key;
 pub mod policy;

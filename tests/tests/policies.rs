@@ -64,7 +64,7 @@ fn max_size_half_fits_the_budget_and_keeps_the_most_recently_used() {
     let p = policy(&format!(
         "base = \"prune\"\n[[rules]]\naction = \"evict\"\nmax-size = {budget}\n"
     ));
-    let (outcome, report) = execute(&cache, &p, Clock::system(), &options())
+    let (outcome, report) = execute(&cache, &p, Clock::system(), &options(), None)
         .unwrap()
         .unwrap();
     assert!(outcome.removal.files > 0);
@@ -85,7 +85,7 @@ fn keep_rules_protect_over_budget_with_a_warning() {
     let p = policy(
         "[[rules]]\naction = \"keep\"\npackages = [\"setuptools\", \"packag*\"]\n[[rules]]\naction = \"evict\"\nmax-size = \"1 KiB\"\n",
     );
-    let (_, report) = execute(&cache, &p, Clock::system(), &options())
+    let (_, report) = execute(&cache, &p, Clock::system(), &options(), None)
         .unwrap()
         .unwrap();
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
@@ -127,6 +127,7 @@ fn keep_latest_one_leaves_one_version_per_package() {
         &policy("[[rules]]\naction = \"evict\"\nkeep-latest = 1\nbuckets = [\"wheels\"]\n"),
         Clock::system(),
         &options(),
+        None,
     )
     .unwrap();
     let after = Inventory::take(&cache, &Options::default()).unwrap();
@@ -243,12 +244,12 @@ fn the_default_policy_is_uvs_prune() {
     let b = real.copy("policy-default-uvcache");
     run(uvcache_e2e::uv_cmd(&a, &real.dir).args(["cache", "prune"]));
     let default = uvcache::policy::builtin("default").unwrap();
-    execute(&b, &default, Clock::system(), &options()).unwrap();
+    execute(&b, &default, Clock::system(), &options(), None).unwrap();
     assert_eq!(uvcache_e2e::tree(&a), uvcache_e2e::tree(&b));
     let ci = uvcache::policy::builtin("ci").unwrap();
     let c = real.copy("policy-ci-uvcache");
     let d = real.copy("policy-ci-uv");
-    execute(&c, &ci, Clock::system(), &options()).unwrap();
+    execute(&c, &ci, Clock::system(), &options(), None).unwrap();
     run(uvcache_e2e::uv_cmd(&d, &real.dir).args(["cache", "prune", "--ci"]));
     assert_eq!(uvcache_e2e::tree(&c), uvcache_e2e::tree(&d));
 }

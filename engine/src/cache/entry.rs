@@ -3,6 +3,7 @@
 //! The names of kinds, sources and statuses are listed once ([`EntryKind::NAMES`] and the
 //! like): they are Nushell column values and policy keywords, stable across commands.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::cache::layout::Bucket;
@@ -160,6 +161,31 @@ named!(Status {
     Newer => "newer",
 });
 
+/// How an environment was shown to use an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Evidence {
+    /// A file of the installed distribution is the same inode as the entry's archive file:
+    /// the environment was linked from this very entry.
+    Hardlink,
+    /// The environment has the entry's package and version from the same kind of source, but
+    /// no shared inode (copy or clone mode, or another file system): likely, not proven.
+    Version,
+}
+
+named!(Evidence {
+    Hardlink => "hardlink",
+    Version => "version",
+});
+
+/// One environment that uses an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// The environment's path.
+    pub environment: Arc<str>,
+    /// How the use was shown.
+    pub evidence: Evidence,
+}
+
 /// Which clock the last-use time comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LastUseSource {
@@ -226,6 +252,17 @@ pub struct Entry {
     pub status: Status,
     /// Which of the entry's stem and pointer files exist (see [`crate::cache::layout::member_paths`]).
     pub members: u8,
+    /// The environments that use the entry; `None` until environments were scanned (see
+    /// `crate::envs`), which only the commands that need it do.
+    pub used_by: Option<Vec<Use>>,
+}
+
+impl Entry {
+    /// Whether some environment uses the entry; unknown (not scanned) counts as used, so that
+    /// a rule on `used` never evicts what it could not check.
+    pub fn is_used(&self) -> bool {
+        self.used_by.as_ref().is_none_or(|u| !u.is_empty())
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +278,9 @@ mod tests {
         for (i, source) in Source::ALL.iter().enumerate() {
             assert_eq!(*source as usize, i);
             assert_eq!(Source::from_name(source.name()), Some(*source));
+        }
+        for (i, evidence) in Evidence::ALL.iter().enumerate() {
+            assert_eq!(*evidence as usize, i);
         }
         for (i, status) in Status::ALL.iter().enumerate() {
             assert_eq!(*status as usize, i);

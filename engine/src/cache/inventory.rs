@@ -468,6 +468,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         reclaimable: accum.reclaimable,
         members: accum.members,
         status,
+        used_by: None,
     }
 }
 

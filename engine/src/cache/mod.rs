@@ -17,6 +17,6 @@ pub mod sums;
 pub mod target;
 pub mod walk;
 
-pub use entry::{Entry, EntryKind, LastUseSource, Source, Status};
+pub use entry::{Entry, EntryKind, Evidence, LastUseSource, Source, Status, Use};
 pub use inventory::{Inventory, Options};
 pub use target::Target;

@@ -124,6 +124,8 @@ pub struct Flags {
     pub store_dir: Option<PathBuf>,
     /// `--uv-version`: the uv release to work for.
     pub uv_version: Option<String>,
+    /// `--environments GLOB` (repeatable): more places to look for Python environments.
+    pub environments: Vec<String>,
 }
 
 /// Settings from the front end's own configuration (Nushell plugin config).
@@ -137,13 +139,37 @@ pub struct FrontendSettings {
     pub store_dir: Option<PathBuf>,
     /// `uv_version` in the plugin config.
     pub uv_version: Option<String>,
+    /// `environments` in the plugin config.
+    pub environments: Option<Vec<String>>,
 }
 
 /// The keys uvcache reads. uv's files hold many more; only these are taken from them.
-pub const KEYS: [&str; 4] = ["cache-dir", "no-cache", "store-dir", "uv-version"];
+pub const KEYS: [&str; 5] = [
+    "cache-dir",
+    "no-cache",
+    "store-dir",
+    "uv-version",
+    "environments",
+];
 
 /// Keys only uvcache's own files may set (uv would reject them in its files).
-const OWN_KEYS: [&str; 2] = ["store-dir", "uv-version"];
+const OWN_KEYS: [&str; 3] = ["store-dir", "uv-version", "environments"];
+
+/// Keys whose values add up across layers instead of the highest layer deciding: every layer
+/// names more places (a user file `~/code/*/.venv`, a project file `envs/*`, a flag).
+const LIST_KEYS: [&str; 1] = ["environments"];
+
+/// One place to look for Python environments, as a layer wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentPattern {
+    /// The path or glob as written (`~/code/*/.venv`).
+    pub pattern: String,
+    /// What a relative pattern is relative to: the file's folder for files, else the
+    /// working directory.
+    pub base: PathBuf,
+    /// Where it was written.
+    pub origin: Origin,
+}
 
 /// The typed result of merging every layer.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -152,6 +178,10 @@ struct Settings {
     cache_dir: Option<PathBuf>,
     store_dir: Option<PathBuf>,
     uv_version: Option<String>,
+    /// Extracted so that a wrong type (`environments = "x"`) is an error naming the file; the
+    /// values of every layer are read by [`Config::environment_patterns`].
+    #[allow(dead_code)]
+    environments: Option<Vec<String>>,
     /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
     /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
     #[serde(default)]
@@ -262,6 +292,9 @@ impl Config {
         if let Some(version) = &frontend.uv_version {
             frontend_values.insert("uv-version".into(), Value::from(version.clone()));
         }
+        if let Some(patterns) = &frontend.environments {
+            frontend_values.insert("environments".into(), Value::from(patterns.clone()));
+        }
         layers.push(LayerProvider {
             origin: Origin {
                 layer: Layer::Frontend,
@@ -306,6 +339,26 @@ impl Config {
                 "UVCACHE_UV_VERSION",
                 "uv-version",
                 Value::from(version.to_string()),
+            ));
+        }
+        if let Some(raw) = env.var("UVCACHE_ENVIRONMENTS") {
+            let patterns: Vec<String> = std::env::split_paths(raw)
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            layers.push(single(
+                Layer::Environment,
+                "UVCACHE_ENVIRONMENTS",
+                "environments",
+                Value::from(patterns),
+            ));
+        }
+        if !flags.environments.is_empty() {
+            layers.push(single(
+                Layer::Flag,
+                "--environments",
+                "environments",
+                Value::from(flags.environments.clone()),
             ));
         }
         if let Some(version) = &flags.uv_version {
@@ -379,6 +432,33 @@ impl Config {
         self.settings.uv_version.as_deref()
     }
 
+    /// Every place to look for Python environments that any layer names, lowest layer first
+    /// (they add up; see `LIST_KEYS`).
+    pub fn environment_patterns(&self) -> Vec<EnvironmentPattern> {
+        let mut out = Vec::new();
+        for layer in &self.layers {
+            let Some(Value::Array(_, items)) = layer.values.get("environments") else {
+                continue;
+            };
+            let base = match &layer.origin.file {
+                Some(file) => file
+                    .parent()
+                    .map_or_else(|| self.env.cwd().to_path_buf(), Path::to_path_buf),
+                None => self.env.cwd().to_path_buf(),
+            };
+            for item in items {
+                if let Some(pattern) = item.as_str() {
+                    out.push(EnvironmentPattern {
+                        pattern: pattern.to_string(),
+                        base: base.clone(),
+                        origin: layer.origin.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// Whether `no-cache` is in effect. uv ORs the command line (flag or `UV_NO_CACHE`) with
     /// the value the files settle on, so `UV_NO_CACHE=0` does not undo `no-cache = true` in a
     /// file, while a project file's `false` does undo a user file's `true`.
@@ -423,7 +503,7 @@ impl Config {
                         key,
                         value: render(value),
                         origin: layer.origin.clone(),
-                        active: first,
+                        active: first || LIST_KEYS.contains(&key),
                     });
                     first = false;
                 }
@@ -464,6 +544,14 @@ fn render(value: &Value) -> String {
     match value {
         Value::String(_, s) => s.clone(),
         Value::Bool(_, b) => b.to_string(),
+        Value::Array(_, items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| format!("{:?}", render(i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => format!("{other:?}"),
     }
 }
@@ -474,6 +562,18 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
     let mut values = Dict::new();
     for (key, value) in &file.table {
         if KEYS.contains(&key.as_str()) && (strict || !OWN_KEYS.contains(&key.as_str())) {
+            // A list key is read layer by layer, not through the merged value: check each.
+            let is_list = |v: &Value| matches!(v, Value::Array(_, items) if items.iter().all(|i| i.as_str().is_some()));
+            if LIST_KEYS.contains(&key.as_str()) && !is_list(value) {
+                return Err(Error::ConfigValue {
+                    key: Some(key.clone()),
+                    file: Some(file.path.clone()),
+                    message: format!(
+                        "`{key}` in `{}` must be a list of strings (paths or globs)",
+                        file.path.display()
+                    ),
+                });
+            }
             values.insert(key.clone(), value.clone());
         } else if strict && key == "policy" {
             // The `[policy]` table is read, with positions, by `crate::policy`.

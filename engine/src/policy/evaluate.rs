@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::cache::entry::{Entry, EntryKind, Status};
 use crate::cache::inventory::Inventory;
+use crate::config::Config;
 use crate::error::Result;
 use crate::policy::{Action, Base, Clock, Policy, VersionOrder};
 use crate::removal::plan::{self, Operation, Plan, PlanItem, Reason};
@@ -50,6 +51,15 @@ pub struct Evaluation {
 
 /// A decision while rules are still being applied: verdict, deciding rule, reason.
 type Pending = (Verdict, Option<usize>, Arc<str>);
+
+/// "used by /a/.venv (hardlink), /b (version)": the environments that kept an entry.
+fn used_reason(uses: &[crate::cache::Use]) -> Arc<str> {
+    let names: Vec<String> = uses
+        .iter()
+        .map(|u| format!("{} ({})", u.environment, u.evidence.name()))
+        .collect();
+    format!("used by {}", names.join(", ")).into()
+}
 
 /// Entries a policy may never touch: markers, and buckets of a newer uv.
 fn untouchable(entry: &Entry) -> bool {
@@ -111,7 +121,13 @@ pub fn evaluate(
                 .enumerate()
                 .find(|(_, r)| r.action == Action::Keep && r.selector.matches(entry))
         {
-            verdict[i] = Some((Verdict::Keep, Some(r), kept_reason.clone()));
+            let reason = match &entry.used_by {
+                Some(uses) if !uses.is_empty() && policy.rules[r].selector.used == Some(true) => {
+                    used_reason(uses)
+                }
+                _ => kept_reason.clone(),
+            };
+            verdict[i] = Some((Verdict::Keep, Some(r), reason));
         }
     }
     let kept = |v: &Option<Pending>| matches!(v, Some((Verdict::Keep, ..)));
@@ -432,15 +448,21 @@ pub struct PolicyReport {
 }
 
 /// Evaluates `policy` on the cache at `root` and applies it (or, for a dry run, only plans),
-/// under uv's lock; see [`crate::removal::run::execute_with`].
+/// under uv's lock; see [`crate::removal::run::execute_with`]. With `environments`, a policy
+/// that selects on `used` reads the environments that configuration names.
 pub fn execute(
     root: &Path,
     policy: &Policy,
     clock: Clock,
     options: &RunOptions<'_>,
+    environments: Option<&Config>,
 ) -> Result<Option<(Outcome, PolicyReport)>> {
     let free = free_space(root);
     run::execute_with(root, options, |inventory| {
+        // Environments are read only when a rule selects on `used`.
+        if let Some(config) = environments.filter(|_| policy.needs_environments()) {
+            crate::envs::scan(config, inventory);
+        }
         let eval = evaluate(policy, inventory, clock, free);
         let decisions = eval
             .decisions

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::policy::{Action, Base, Policy, Rule, RuleOrigin, Selector, VersionRange};
 
 /// The built-in policies, embedded from `policies/`.
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 5] = [
     ("default", include_str!("../../../policies/default.toml")),
     ("ci", include_str!("../../../policies/ci.toml")),
     ("laptop", include_str!("../../../policies/laptop.toml")),
@@ -20,6 +20,7 @@ pub const BUILTIN: [(&str, &str); 4] = [
         "keep-expensive",
         include_str!("../../../policies/keep-expensive.toml"),
     ),
+    ("unused", include_str!("../../../policies/unused.toml")),
 ];
 
 /// A size: bytes as an integer, or text such as `10 GiB` / `500 MB` (IEC and SI units).
@@ -42,6 +43,7 @@ pub(crate) struct RawRule {
     versions: Option<Spanned<String>>,
     status: Option<Spanned<Vec<String>>>,
     min_size: Option<Spanned<RawSize>>,
+    used: Option<bool>,
     older_than: Option<Spanned<String>>,
     keep_latest: Option<Spanned<i64>>,
     max_size: Option<Spanned<RawSize>>,
@@ -206,6 +208,7 @@ pub(crate) fn validate(
                 .filter_map(|s| Status::from_name(s))
                 .collect(),
             min_size: size("min-size", &raw.min_size)?,
+            used: raw.used,
         };
         let mut conditions = Vec::new();
         if let Some(d) = &raw.older_than {

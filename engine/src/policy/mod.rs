@@ -100,6 +100,8 @@ pub struct Selector {
     pub status: Vec<Status>,
     /// Only entries at least this large.
     pub min_size: Option<u64>,
+    /// Only entries some discovered environment uses (`true`) or none does (`false`).
+    pub used: Option<bool>,
 }
 
 impl Selector {
@@ -127,6 +129,7 @@ impl Selector {
                 .is_none_or(|r| entry.version.as_deref().is_some_and(|v| r.contains(v)))
             && any(self.status.is_empty(), self.status.contains(&entry.status))
             && self.min_size.is_none_or(|m| entry.disk >= m)
+            && self.used.is_none_or(|u| entry.is_used() == u)
     }
 }
 
@@ -209,6 +212,9 @@ impl Rule {
         if let Some(m) = s.min_size {
             parts.push(format!("min-size = {}", crate::removal::human_bytes(m)));
         }
+        if let Some(used) = s.used {
+            parts.push(format!("used = {used}"));
+        }
         let name = self
             .name
             .as_ref()
@@ -241,6 +247,13 @@ pub struct Policy {
     pub base: Base,
     /// The rules, in order.
     pub rules: Vec<Rule>,
+}
+
+impl Policy {
+    /// Whether a rule selects on `used`: only then are environments scanned.
+    pub fn needs_environments(&self) -> bool {
+        self.rules.iter().any(|r| r.selector.used.is_some())
+    }
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ fn world(root: &Path, specs: &[(&str, &str, u64, u64, bool)]) -> Inventory {
             reclaimable: *size,
             status: Status::Live,
             members: 1 | 2,
+            used_by: None,
         });
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -434,4 +435,60 @@ fn versions_selector_takes_pep440_specifiers() {
     assert_eq!(evict(">=2.0rc1, <2.0.1"), ["2.0", "2.0rc1"]);
     let (_, key, message) = error("[[rules]]\naction = \"evict\"\nversions = \"~=2\"\n");
     assert_eq!(key, "versions", "{message}");
+}
+
+/// `used = true|false` selects on the environments found; keep decisions name them, and an
+/// entry whose use was never checked counts as used (never evicted by a `used = false` rule).
+#[test]
+fn the_used_selector_keeps_what_environments_use() {
+    use crate::cache::{Evidence, Use};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut inv = world(
+        tmp.path(),
+        &[
+            ("a", "1.0", 100, 60, true),
+            ("b", "1.0", 100, 60, true),
+            ("c", "1.0", 100, 60, true),
+            ("d", "1.0", 100, 1, true),
+        ],
+    );
+    let policy = builtin("unused").unwrap();
+    assert!(policy.needs_environments());
+    assert!(!builtin("laptop").unwrap().needs_environments());
+    let clock = Clock(SystemTime::UNIX_EPOCH + 1000 * DAY);
+    // Not scanned: nothing is evicted for being unused.
+    assert!(evicted(&evaluate(&policy, &inv, clock, None), &inv).is_empty());
+    let used = |env: &str, evidence| Use {
+        environment: env.into(),
+        evidence,
+    };
+    for entry in &mut inv.entries {
+        entry.used_by = Some(match entry.package.as_deref() {
+            Some("a") => vec![used("/p/.venv", Evidence::Hardlink)],
+            Some("b") => vec![
+                used("/p/.venv", Evidence::Hardlink),
+                used("/q", Evidence::Version),
+            ],
+            _ => vec![],
+        });
+    }
+    let eval = evaluate(&policy, &inv, clock, None);
+    // `c` is unused and 60 days old; `d` is unused but was used yesterday.
+    assert_eq!(evicted(&eval, &inv), ["wheels-v7/pypi/c/1.0-py3-none-any"]);
+    let reason = |package: &str| {
+        eval.decisions
+            .iter()
+            .find(|d| inv.entries[d.entry].package.as_deref() == Some(package))
+            .map(|d| d.reason.to_string())
+            .unwrap()
+    };
+    assert_eq!(reason("a"), "used by /p/.venv (hardlink)");
+    assert_eq!(reason("b"), "used by /p/.venv (hardlink), /q (version)");
+    let rule = &policy.rules[1];
+    assert_eq!(
+        rule.describe(),
+        "unused by environments for 30 days: evict older-than 30 days where used = false"
+    );
+    let (_, key, _) = error("[[rules]]\naction = \"evict\"\nused = \"no\"\n");
+    assert_eq!(key, "used");
 }

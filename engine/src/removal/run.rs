@@ -100,7 +100,7 @@ pub fn execute(
 pub fn execute_with<T>(
     root: &Path,
     options: &RunOptions<'_>,
-    planner: impl Fn(&Inventory) -> (Plan, T),
+    planner: impl FnOnce(&mut Inventory) -> (Plan, T),
 ) -> Result<Option<(Outcome, T)>> {
     match std::fs::symlink_metadata(root) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -119,8 +119,8 @@ pub fn execute_with<T>(
     };
     let remover = Remover::new(root, options.threads)?;
     if options.dry_run {
-        let inventory = Inventory::take(root, &inventory_options)?;
-        let (mut plan, details) = planner(&inventory);
+        let mut inventory = Inventory::take(root, &inventory_options)?;
+        let (mut plan, details) = planner(&mut inventory);
         let mut removal = plan.measure(&remover)?;
         if removes_root(&plan, options) {
             removal += remover.measure(&[".lock".to_string()])?.into_iter().sum();
@@ -147,8 +147,8 @@ pub fn execute_with<T>(
         options.waiting,
     )?;
     remover.recover()?;
-    let inventory = Inventory::take(root, &inventory_options)?;
-    let (plan, details) = planner(&inventory);
+    let mut inventory = Inventory::take(root, &inventory_options)?;
+    let (plan, details) = planner(&mut inventory);
     let (mut removal, trash) = apply(&plan, &remover, &inventory)?;
     let locked = lock.is_held();
     // What goes is out of uv's view now: uv may go on while the parked trees are deleted.
