@@ -25,6 +25,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -36,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Show the cache directory uv would use, and which setting decided it.')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration uvcache reads, with the layer and file of every value.')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
+            [CompletionResult]::new('envs', 'envs', [CompletionResultType]::ParameterValue, 'List the Python environments found and what each uses from the cache.')
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
@@ -54,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -67,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -88,6 +92,21 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;envs' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -102,6 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -115,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
@@ -132,7 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;prune' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).')
-            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
             [CompletionResult]::new('--keep-latest', '--keep-latest', [CompletionResultType]::ParameterName, 'Keep only the N newest versions of each package.')
@@ -140,6 +161,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv''s --ci).')
@@ -158,7 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             break
         }
         'uvcache;policy' {
-            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
             [CompletionResult]::new('--keep-latest', '--keep-latest', [CompletionResultType]::ParameterName, 'Keep only the N newest versions of each package.')
@@ -166,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -181,6 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -205,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -219,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.')
@@ -237,6 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.')
@@ -253,6 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--reinstall', '--reinstall', [CompletionResultType]::ParameterName, 'As uv''s --reinstall: the package is rebuilt whatever its key.')
@@ -268,6 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--reinstall', '--reinstall', [CompletionResultType]::ParameterName, 'Replace files already in the destination.')
@@ -282,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
             [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking the cache (default: twice the cores)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
@@ -294,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('dir', 'dir', [CompletionResultType]::ParameterValue, 'Show the cache directory uv would use, and which setting decided it.')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration uvcache reads, with the layer and file of every value.')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
+            [CompletionResult]::new('envs', 'envs', [CompletionResultType]::ParameterValue, 'List the Python environments found and what each uses from the cache.')
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
@@ -314,6 +345,9 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             break
         }
         'uvcache;help;ls' {
+            break
+        }
+        'uvcache;help;envs' {
             break
         }
         'uvcache;help;size' {

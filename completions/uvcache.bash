@@ -31,6 +31,9 @@ _uvcache() {
             uvcache,doctor)
                 cmd="uvcache__subcmd__doctor"
                 ;;
+            uvcache,envs)
+                cmd="uvcache__subcmd__envs"
+                ;;
             uvcache,fetch)
                 cmd="uvcache__subcmd__fetch"
                 ;;
@@ -72,6 +75,9 @@ _uvcache() {
                 ;;
             uvcache__subcmd__help,doctor)
                 cmd="uvcache__subcmd__help__subcmd__doctor"
+                ;;
+            uvcache__subcmd__help,envs)
+                cmd="uvcache__subcmd__help__subcmd__envs"
                 ;;
             uvcache__subcmd__help,fetch)
                 cmd="uvcache__subcmd__help__subcmd__fetch"
@@ -122,7 +128,7 @@ _uvcache() {
 
     case "${cmd}" in
         uvcache)
-            opts="-d -h -V --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help --version dir config ls size clean prune policy doctor fetch git key link completions help"
+            opts="-d -h -V --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help --version dir config ls envs size clean prune policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +150,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -160,7 +170,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__clean)
-            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +189,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -198,7 +212,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__completions)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help bash zsh fish nushell powershell"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help bash zsh fish nushell powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +231,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -236,7 +254,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__config)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +273,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -274,7 +296,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__dir)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +315,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -312,7 +338,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__doctor)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +360,52 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__envs)
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -350,7 +422,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__fetch)
-            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,6 +448,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -392,7 +468,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__git)
-            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +498,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -438,7 +518,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help)
-            opts="dir config ls size clean prune policy doctor fetch git key link completions help"
+            opts="dir config ls envs size clean prune policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +588,20 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__envs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -662,7 +756,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__key)
-            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +793,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -715,7 +813,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__link)
-            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -741,6 +839,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -757,7 +859,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__ls)
-            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,6 +913,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -827,7 +933,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy)
-            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help check help"
+            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -876,6 +982,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -892,7 +1002,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy__subcmd__check)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,6 +1021,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -972,7 +1086,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__prune)
-            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-n -v -f -d -h --ci --auto --interval --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1025,6 +1139,10 @@ _uvcache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
                     return 0
@@ -1041,7 +1159,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__size)
-            opts="-d -h --by --cache-dir --no-cache --store-dir --store --uv-version --format --threads --help"
+            opts="-d -h --by --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1064,6 +1182,10 @@ _uvcache() {
                     return 0
                     ;;
                 --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

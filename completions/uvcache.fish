@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_uvcache_global_optspecs
-    string join \n d/cache-dir= no-cache store-dir= store uv-version= format= threads= h/help V/version
+    string join \n d/cache-dir= no-cache store-dir= store uv-version= environments= format= threads= h/help V/version
 end
 
 function __fish_uvcache_needs_command
@@ -27,6 +27,7 @@ end
 complete -c uvcache -n "__fish_uvcache_needs_command" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_needs_command" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_needs_command" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_needs_command" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_needs_command" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -38,6 +39,7 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -s V -l version -d 'Print 
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "envs" -d 'List the Python environments found and what each uses from the cache.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
@@ -52,6 +54,7 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "help" -d 'Print thi
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -62,6 +65,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Pr
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -116,6 +120,7 @@ newer\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -123,11 +128,23 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worke
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l by -d 'Breakdown' -r -f -a "bucket\t''
 package\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -138,6 +155,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'P
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -150,13 +168,14 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l no-cache -d 'U
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
-complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 'Evict entries unused for longer than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -170,13 +189,14 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l allow-non-cach
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l older-than -d 'Evict entries unused for longer than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -189,6 +209,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_s
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -201,6 +222,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -212,6 +234,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh-packag
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -227,6 +250,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh-package 
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -240,6 +264,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l compare -d 'A sa
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -255,6 +280,7 @@ symlink\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -266,6 +292,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s h -l help -d 'P
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
@@ -273,18 +300,19 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads 
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls size clean prune policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "envs" -d 'List the Python environments found and what each uses from the cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'

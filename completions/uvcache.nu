@@ -11,6 +11,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -28,6 +29,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -44,6 +46,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -76,7 +79,25 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache envs format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # List the Python environments found and what each uses from the cache.
+  export extern "uvcache envs" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache envs format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
   ]
@@ -97,6 +118,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -117,6 +139,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -136,7 +159,7 @@ module completions {
     --verbose(-v)             # Include the table of removed paths with their reasons.
     --force(-f)               # Proceed without uv's lock if another uv process holds it (as uv's --force).
     --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
-    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.
+    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.
     --max-size: string        # Evict least recently used entries while the cache is larger than this.
     --older-than: string      # Evict entries unused for longer than this.
     --keep-latest: string     # Keep only the N newest versions of each package.
@@ -145,6 +168,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -156,7 +180,7 @@ module completions {
 
   # Show the effective prune policy: every value and rule, with the layer and file it came from.
   export extern "uvcache policy" [
-    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.
+    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.
     --max-size: string        # Evict least recently used entries while the cache is larger than this.
     --older-than: string      # Evict entries unused for longer than this.
     --keep-latest: string     # Keep only the N newest versions of each package.
@@ -165,6 +189,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -181,6 +206,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help
@@ -210,6 +236,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -230,6 +257,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache fetch format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -251,6 +279,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache git format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -270,6 +299,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache key format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -293,6 +323,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache link format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -315,6 +346,7 @@ module completions {
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking the cache (default: twice the cores)
     --help(-h)                # Print help (see more with '--help')
@@ -335,6 +367,10 @@ module completions {
 
   # List the cache's entries: bucket, kind, package, version, sizes, last use, status.
   export extern "uvcache help ls" [
+  ]
+
+  # List the Python environments found and what each uses from the cache.
+  export extern "uvcache help envs" [
   ]
 
   # Show the cache's disk usage (same total as `uv cache size`), per bucket or per package.

@@ -7,7 +7,7 @@ use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uvcache_commands::context::help;
 use uvcache_commands::{
-    clean, config, dir, doctor, fetch, git, key, link, ls, policy, prune, size,
+    clean, config, dir, doctor, envs, fetch, git, key, link, ls, policy, prune, size,
 };
 
 /// uv's cache as tables and JSON: where it is, what is in it, and what to remove.
@@ -33,6 +33,8 @@ pub struct Global {
     pub store: bool,
     #[arg(long, global = true, value_name = "X.Y.Z", help = help::UV_VERSION)]
     pub uv_version: Option<String>,
+    #[arg(long = "environments", global = true, value_name = "GLOB", help = help::ENVIRONMENTS)]
+    pub environments: Vec<String>,
     /// Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per
     /// line (rows of tables stream).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
@@ -59,6 +61,8 @@ pub enum Command {
     Config,
     #[command(about = ls::ABOUT, long_about = ls::LONG_ABOUT)]
     Ls(LsArgs),
+    #[command(about = envs::ABOUT, long_about = envs::LONG_ABOUT)]
+    Envs,
     #[command(about = size::ABOUT, long_about = size::LONG_ABOUT)]
     Size(SizeArgs),
     #[command(about = clean::ABOUT, long_about = clean::LONG_ABOUT)]

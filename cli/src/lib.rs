@@ -44,6 +44,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             no_cache: cli.global.no_cache,
             store_dir: cli.global.store_dir.clone(),
             uv_version: cli.global.uv_version.clone(),
+            environments: cli.global.environments.clone(),
         },
     );
     invocation.store = cli.global.store;
@@ -114,6 +115,14 @@ fn run(
             return Ok(ExitCode::SUCCESS);
         }
         Command::Dir => uvcache_commands::dir::run(invocation)?,
+        Command::Envs => {
+            let _spinner = Spinner::start("reading environments", env);
+            let (value, issues) = uvcache_commands::envs::run(invocation)?;
+            for issue in issues {
+                eprintln!("warning: {issue}");
+            }
+            value
+        }
         Command::Config => uvcache_commands::config::run(invocation)?,
         Command::Size(args) => {
             let _spinner = Spinner::start("measuring the cache", env);

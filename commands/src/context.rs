@@ -24,6 +24,10 @@ pub mod help {
     pub const UV_VERSION: &str = "The uv release to work for (default: UVCACHE_UV_VERSION, \
                                   uv-version in uvcache's config, the uv on PATH, else the \
                                   newest release whose buckets the cache holds).";
+    pub const ENVIRONMENTS: &str = "More Python environments to read: paths or globs such as \
+                                    ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` \
+                                    in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest \
+                                    .venv and uv's cached environments are always read.";
     pub const REFRESH: &str =
         "Revalidate (fetch) or fetch again (git) even what is fresh in the store.";
     pub const REFRESH_PACKAGE: &str =
@@ -46,8 +50,7 @@ pub mod help {
         "Proceed without uv's lock if another uv process holds it (as uv's --force).";
     pub const ALLOW_NON_CACHE: &str =
         "Delete even in a directory that does not look like a uv cache.";
-    pub const POLICY: &str =
-        "Prune policy: a built-in name (default, ci, laptop, keep-expensive) or a TOML file.";
+    pub const POLICY: &str = "Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.";
     pub const MAX_SIZE: &str =
         "Evict least recently used entries while the cache is larger than this.";
     pub const OLDER_THAN: &str = "Evict entries unused for longer than this.";

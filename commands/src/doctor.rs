@@ -93,12 +93,13 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     }
     checks.push(markers(root));
     checks.push(lock(root));
-    let inventory = context.inventory()?;
-    if let Some(inventory) = &inventory {
+    let mut inventory = context.inventory()?;
+    if let Some(inventory) = &mut inventory {
         checks.push(buckets(inventory, context.buckets));
         checks.push(dangling(inventory));
         checks.extend(external_links(inventory));
         checks.push(budget(&context, inventory.total_disk));
+        checks.extend(environments(&context, inventory));
     }
     let target = venv(invocation);
     checks.push(filesystem(root, target.as_deref()));
@@ -107,6 +108,62 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         target.as_deref().unwrap_or(invocation.env.cwd()),
     ));
     Ok(table(checks))
+}
+
+/// The environments found, their problems, and the bytes no environment uses.
+fn environments(context: &Context, inventory: &mut uvcache::Inventory) -> [Check; 2] {
+    let (discovery, summaries) = uvcache::envs::scan(&context.config, inventory);
+    let venvs = &discovery.venvs;
+    let count = |kind: uvcache::envs::VenvKind| venvs.iter().filter(|v| v.kind == kind).count();
+    let linked = summaries.iter().filter(|s| s.hardlinked > 0).count();
+    let mut detail = format!(
+        "{} found ({} tools, {} projects, {} venvs, {} cached by uv); {linked} hold hardlinks into the cache",
+        venvs.len(),
+        count(uvcache::envs::VenvKind::Tool),
+        count(uvcache::envs::VenvKind::Project),
+        count(uvcache::envs::VenvKind::Venv),
+        count(uvcache::envs::VenvKind::Cached),
+    );
+    let problems: Vec<String> = venvs
+        .iter()
+        .zip(&summaries)
+        .flat_map(|(v, s)| {
+            v.problems
+                .iter()
+                .chain(&s.problems)
+                .map(move |p| format!("{}: {p}", v.path.display()))
+        })
+        .chain(discovery.issues.iter().cloned())
+        .collect();
+    let found = if problems.is_empty() {
+        check("environments", Status::Ok, detail)
+    } else {
+        detail.push_str(&format!(
+            "; {} problem(s): {}",
+            problems.len(),
+            problems.join("; ")
+        ));
+        check("environments", Status::Warn, detail)
+            .advice("`uvcache envs` shows each environment with its problems")
+    };
+    let unused: Vec<&uvcache::Entry> = inventory
+        .entries
+        .iter()
+        .filter(|e| e.kind != uvcache::EntryKind::Marker && !e.is_used())
+        .collect();
+    let bytes: u64 = unused.iter().map(|e| e.disk).sum();
+    let unused = check(
+        "unused",
+        Status::Info,
+        format!(
+            "{} of {} in {} entries no environment found uses",
+            human_bytes(bytes),
+            human_bytes(inventory.total_disk),
+            unused.len()
+        ),
+    )
+    .advice("`uvcache ls | where used_by == []` lists them; `uvcache prune --policy unused` evicts those unused for 30 days");
+    [found, unused]
 }
 
 /// The target release, what decided it, and whether uvcache knows it.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod dir;
 pub mod doctor;
+pub mod envs;
 pub mod error;
 pub mod fetch;
 pub mod git;

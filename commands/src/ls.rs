@@ -25,7 +25,7 @@ pub const KIND_NAMES: &[&str] = &EntryKind::NAMES;
 pub const STATUS_NAMES: &[&str] = &Status::NAMES;
 
 /// The columns of a row, in order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 20] = [
     "path",
     "bucket",
     "bucket_version",
@@ -44,6 +44,8 @@ pub const COLUMNS: [&str; 18] = [
     "references",
     "external_links",
     "status",
+    "used_by",
+    "used_by_evidence",
 ];
 
 /// Filters.
@@ -99,6 +101,11 @@ pub fn entry_value(entry: &Entry) -> Value {
         // copied (uv before 0.11.17 wrote absolute links). Never followed; no reference.
         "external_links" => Value::texts(entry.external_links.iter().map(String::as_str)),
         "status" => Value::text(entry.status.name()),
+        // Environments that have the entry installed (see `uvcache envs`); the evidence of each,
+        // in the same order: `hardlink` (same inode: proven) or `version` (name, version and
+        // kind of source match).
+        "used_by" => Value::texts(entry.used_by.iter().flatten().map(|u| u.environment.to_string())),
+        "used_by_evidence" => Value::texts(entry.used_by.iter().flatten().map(|u| u.evidence.name())),
     }
     .into()
 }
@@ -125,21 +132,20 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     let Some(first) = first else {
         return Ok(Box::new(std::iter::empty()));
     };
-    let root = context.root.path().to_path_buf();
-    let (interrupted, threads, buckets) = (
-        context.interrupted.clone(),
-        context.threads,
-        context.buckets,
-    );
+    // The second part holds every entry an environment can use (wheels, built wheels,
+    // archives) and uv's cached environments: environments are read and matched with it.
     let rest = std::iter::once_with(move || {
         match take(
-            &root,
-            buckets,
-            &interrupted,
-            threads,
+            context.root.path(),
+            context.buckets,
+            &context.interrupted,
+            context.threads,
             Inventory::take_linked_part,
         ) {
-            Ok(Some(inventory)) => inventory.entries.into_iter().map(Ok).collect::<Vec<_>>(),
+            Ok(Some(mut inventory)) => {
+                uvcache::envs::scan(&context.config, &mut inventory);
+                inventory.entries.into_iter().map(Ok).collect::<Vec<_>>()
+            }
             Ok(None) => Vec::new(),
             Err(e) => vec![Err(CommandError::engine(e, blame.clone()))],
         }

@@ -20,7 +20,7 @@ pub const LONG_ABOUT: &str = "Layers, lowest first: the built-in `default` polic
 pub const CHECK_ABOUT: &str = "Validate a policy file; errors name the line and the key.";
 
 /// The built-in policies' names.
-pub const BUILTIN_NAMES: [&str; 4] = ["default", "ci", "laptop", "keep-expensive"];
+pub const BUILTIN_NAMES: [&str; 5] = ["default", "ci", "laptop", "keep-expensive", "unused"];
 
 /// One row per value of the effective policy.
 pub fn show(invocation: &Invocation, args: &PolicyArgs) -> Result<Value> {

@@ -119,8 +119,14 @@ pub(crate) fn run_in(
                 uvcache::policy::effective(&context.config, &flags).map_err(policy_error)?;
             (
                 policy_operation,
-                uvcache::policy::execute(&path, &effective.policy, Clock::system(), &options)
-                    .map(|o| o.map(|(o, r)| (o, Some((effective.policy.name.clone(), r))))),
+                uvcache::policy::execute(
+                    &path,
+                    &effective.policy,
+                    Clock::system(),
+                    &options,
+                    Some(&context.config),
+                )
+                .map(|o| o.map(|(o, r)| (o, Some((effective.policy.name.clone(), r))))),
             )
         }
     };

@@ -16,6 +16,10 @@ use uvcache_commands::{Blame, CommandError, Invocation};
 pub trait CacheFlags {
     /// `--cache-dir` and `--no-cache`.
     fn cache_flags(self) -> Self;
+
+    /// `--environments`: for the commands that read environments (`ls`, `envs`, `prune`,
+    /// `doctor`).
+    fn environment_flag(self) -> Self;
 }
 
 impl CacheFlags for Signature {
@@ -31,6 +35,15 @@ impl CacheFlags for Signature {
         .switch("store", help::STORE, None)
         .named("uv-version", SyntaxShape::String, help::UV_VERSION, None)
     }
+
+    fn environment_flag(self) -> Self {
+        self.named(
+            "environments",
+            SyntaxShape::List(Box::new(SyntaxShape::String)),
+            help::ENVIRONMENTS,
+            None,
+        )
+    }
 }
 
 /// The plugin config record `$env.config.plugins.uvcache`.
@@ -40,8 +53,9 @@ struct PluginSettings {
     threads: Option<usize>,
 }
 
-const PLUGIN_KEYS: [&str; 5] = [
+const PLUGIN_KEYS: [&str; 6] = [
     "cache_dir",
+    "environments",
     "no_cache",
     "store_dir",
     "threads",
@@ -86,6 +100,18 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
                         .map_err(|_| bad("a version such as \"0.13.9\""))?
                         .into_owned(),
                 )
+            }
+            "environments" => {
+                let bad = || bad("a list of paths or globs");
+                let items = match value {
+                    Value::String { val, .. } => vec![val.clone()],
+                    Value::List { vals, .. } => vals
+                        .iter()
+                        .map(|v| v.coerce_str().map(|s| s.into_owned()).map_err(|_| bad()))
+                        .collect::<Result<_, _>>()?,
+                    _ => return Err(bad()),
+                };
+                settings.frontend.environments = Some(items);
             }
             "no_cache" => {
                 settings.frontend.no_cache = Some(value.as_bool().map_err(|_| bad("a bool"))?)
@@ -132,11 +158,13 @@ pub fn invocation(
     let cache_dir: Option<Spanned<PathBuf>> = call.get_flag("cache-dir")?;
     let store_dir: Option<Spanned<PathBuf>> = call.get_flag("store-dir")?;
     let uv_version: Option<Spanned<String>> = call.get_flag("uv-version")?;
+    let environments: Option<Vec<String>> = call.get_flag("environments")?;
     let flags = Flags {
         cache_dir: cache_dir.map(|d| d.item),
         no_cache: call.has_flag("no-cache")?,
         store_dir: store_dir.map(|d| d.item),
         uv_version: uv_version.map(|v| v.item),
+        environments: environments.unwrap_or_default(),
     };
     let mut invocation = invocation_with(engine, flags)?;
     invocation.store = call.has_flag("store")?;

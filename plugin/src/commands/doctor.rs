@@ -31,6 +31,7 @@ impl SimplePluginCommand for Doctor {
     fn signature(&self) -> Signature {
         Signature::build(SimplePluginCommand::name(self))
             .cache_flags()
+            .environment_flag()
             .category(Category::Custom("uvcache".into()))
             .input_output_type(
                 Type::Nothing,

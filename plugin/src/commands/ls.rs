@@ -16,7 +16,8 @@ pub struct Ls;
 
 /// The columns of a row, in order (also the declared output type).
 pub fn entry_type() -> Type {
-    let types = [
+    // Sized by the columns: a column added without its type does not compile.
+    let types: [Type; uvcache_commands::ls::COLUMNS.len()] = [
         Type::String,
         Type::String,
         Type::Int,
@@ -33,7 +34,10 @@ pub fn entry_type() -> Type {
         Type::Date,
         Type::String,
         Type::List(Box::new(Type::String)),
+        Type::List(Box::new(Type::String)),
         Type::String,
+        Type::List(Box::new(Type::String)),
+        Type::List(Box::new(Type::String)),
     ];
     Type::Table(
         uvcache_commands::ls::COLUMNS
@@ -66,6 +70,7 @@ impl PluginCommand for Ls {
     fn signature(&self) -> Signature {
         Signature::build(PluginCommand::name(self))
             .cache_flags()
+            .environment_flag()
             .param(
                 Flag::new("bucket")
                     .short('b')
@@ -112,6 +117,11 @@ impl PluginCommand for Ls {
             Example {
                 example: "uvcache ls --bucket wheels | get package | uniq",
                 description: "Packages with downloaded wheels.",
+                result: None,
+            },
+            Example {
+                example: "uvcache ls | where used_by == [] | get size | math sum",
+                description: "What no environment uses (see `uvcache envs`).",
                 result: None,
             },
             Example {

@@ -6,6 +6,7 @@ mod main;
 mod config;
 mod dir;
 // What is in it.
+mod envs;
 mod ls;
 mod size;
 // Removing from it.
@@ -25,6 +26,7 @@ pub use clean::Clean;
 pub use config::Config;
 pub use dir::Dir;
 pub use doctor::Doctor;
+pub use envs::Envs;
 pub use fetch::Fetch;
 pub use git::Git;
 pub use key::Key;

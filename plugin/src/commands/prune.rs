@@ -38,6 +38,7 @@ impl SimplePluginCommand for Prune {
             .switch("auto", help::AUTO, None)
             .named("interval", SyntaxShape::Duration, help::INTERVAL, None)
             .cache_flags()
+            .environment_flag()
             .removal_flags()
             .policy_flags()
             .category(Category::Custom("uvcache".into()))
