@@ -51,3 +51,9 @@ pub fn to_json(value: &Value) -> serde_json::Value {
         other => Json::String(other.to_expanded_string(", ", &nu_protocol::Config::default())),
     }
 }
+
+/// A column type that may also be `nothing` (an absent value): declared so, a table with an
+/// empty cell still matches the command's output type (`let rows = uvcache ls` checks it).
+pub fn nullable(ty: nu_protocol::Type) -> nu_protocol::Type {
+    nu_protocol::Type::one_of([nu_protocol::Type::Nothing, ty])
+}

@@ -360,3 +360,33 @@ fn freshness_commands_in_nu_return_typed_records() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Unknown link mode `teleport`"), "{err}");
 }
+
+/// Every command's output, held in a variable: nu checks the value against the type the
+/// command declares, so a column that may be empty (`digest`, `advice`, `file`) must be
+/// declared so, and a list column must accept an empty list.
+#[test]
+fn outputs_match_their_declared_types_when_assigned() {
+    let real = RealCache::get();
+    let cache = real.cache.display().to_string();
+    for command in [
+        "uvcache ls",
+        "uvcache envs",
+        "uvcache doctor",
+        "uvcache config",
+        "uvcache size",
+        "uvcache dir",
+        "uvcache policy",
+        "uvcache prune --dry-run",
+        "uvcache clean six --dry-run",
+    ] {
+        let out = nu_ok(
+            &real.dir,
+            &[("UV_CACHE_DIR", &cache)],
+            &format!("let x = {command}; $x | describe -d | get type"),
+        );
+        assert!(
+            out == "list" || out == "record" || out == "table",
+            "{command}: {out}"
+        );
+    }
+}

@@ -254,9 +254,15 @@ fn hardlink_proof_version_match_and_kind_of_source() {
         "1.17.0-py2.py3-none-any",
         "archive-v0/SIXARCHIVE000001",
     );
-    std::fs::create_dir_all(root.join("wheels-v8/pypi/tomli")).unwrap();
+    let registry_tomli = archive("TOMLIREGISTRY001", "tomli-2.5.0");
+    assert!(registry_tomli.is_file());
+    wheel(
+        "wheels-v8/pypi/tomli",
+        "2.5.0-py3-none-any",
+        "archive-v0/TOMLIREGISTRY001",
+    );
     std::fs::write(
-        root.join("wheels-v8/pypi/tomli/2.5.0-py3-none-any.http"),
+        root.join("wheels-v8/pypi/tomli/2.5.0-cp312-cp312-macosx_11_0_arm64.msgpack"),
         "x",
     )
     .unwrap();
@@ -326,10 +332,18 @@ fn hardlink_proof_version_match_and_kind_of_source() {
             ("copied".to_string(), Evidence::Version)
         ]
     );
-    // The registry pointer of the same version: the linked venv is proven to use the built
-    // wheel, and the copied one has a built tomli (`uv_build.json`).
+    // A registry wheel of the same version with its archive: the linked venv is proven to use
+    // the built wheel, and the copied one has a built tomli (`uv_build.json`).
     assert_eq!(uses("wheels-v8/pypi/tomli/2.5.0-py3-none-any"), []);
+    // A metadata-only pointer of that version: uv's resolver reads it, so both use it.
+    assert_eq!(
+        uses("wheels-v8/pypi/tomli/2.5.0-cp312-cp312-macosx_11_0_arm64"),
+        [
+            ("copied".to_string(), Evidence::Version),
+            ("linked".to_string(), Evidence::Version)
+        ]
+    );
     assert_eq!(summaries[0].hardlinked, 2);
     assert_eq!(summaries[1].hardlinked, 0);
-    assert_eq!(summaries[1].entries, 2);
+    assert_eq!(summaries[1].entries, 3);
 }

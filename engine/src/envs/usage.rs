@@ -7,6 +7,12 @@
 //! the entry's archive (`hardlink` evidence), and such a distribution is then used through that
 //! entry only. Otherwise (copy or clone mode, another file system, an archive since replaced)
 //! the match by name, version and source is reported as `version` evidence.
+//!
+//! A wheel pointer with no archive holds only the wheel's metadata (uv fetched it to resolve,
+//! e.g. from another platform's wheel): uv's resolver reads it for that version even when it
+//! installs a wheel it built, so `uv pip install --offline` of an installed package needs it.
+//! Such an entry is used by every environment with that package and version from the same
+//! kind of source, whatever built or linked it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -97,17 +103,20 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
         if let Some((origin, built)) = entry_origin(entry) {
             for (v, d) in candidates {
                 let dist = &venvs[v].dists[d];
+                let metadata_only = entry.references.is_empty();
                 let compatible = (dist.origin == origin
                     || dist.origin == DistOrigin::Unknown
                     || origin == DistOrigin::Unknown)
-                    && (built || !dist.built);
-                if compatible && !proven.contains(&(v, d)) {
+                    && (built || !dist.built || metadata_only);
+                if compatible && (metadata_only || !proven.contains(&(v, d))) {
                     uses.push((v, Evidence::Version));
                 }
             }
         }
         uses.sort();
         uses.dedup_by_key(|(v, _)| *v);
+        // Proven uses first, then by path.
+        uses.sort_by(|x, y| (x.1, &paths[x.0]).cmp(&(y.1, &paths[y.0])));
         for (v, evidence) in &uses {
             summaries[*v].entries += 1;
             if *evidence == Evidence::Hardlink {

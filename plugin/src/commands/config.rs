@@ -5,6 +5,7 @@ use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
 
 use crate::UvcachePlugin;
 use crate::context::{CacheFlags, invocation, output};
+use crate::values::nullable;
 
 /// `uvcache config`.
 pub struct Config;
@@ -39,8 +40,8 @@ impl SimplePluginCommand for Config {
                         ("key".into(), Type::String),
                         ("value".into(), Type::String),
                         ("layer".into(), Type::String),
-                        ("file".into(), Type::String),
-                        ("detail".into(), Type::String),
+                        ("file".into(), nullable(Type::String)),
+                        ("detail".into(), nullable(Type::String)),
                         ("active".into(), Type::Bool),
                     ]
                     .into(),

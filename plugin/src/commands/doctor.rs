@@ -5,6 +5,7 @@ use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
 
 use crate::UvcachePlugin;
 use crate::context::{CacheFlags, invocation, output};
+use crate::values::nullable;
 
 /// `uvcache doctor`.
 pub struct Doctor;
@@ -40,7 +41,7 @@ impl SimplePluginCommand for Doctor {
                         ("check".into(), Type::String),
                         ("status".into(), Type::String),
                         ("detail".into(), Type::String),
-                        ("advice".into(), Type::String),
+                        ("advice".into(), nullable(Type::String)),
                     ]
                     .into(),
                 ),

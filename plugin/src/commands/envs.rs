@@ -5,7 +5,7 @@ use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
 
 use crate::UvcachePlugin;
 use crate::context::{CacheFlags, command_error, invocation};
-use crate::values::to_nu;
+use crate::values::{nullable, to_nu};
 
 /// `uvcache envs`.
 pub struct Envs;
@@ -41,8 +41,8 @@ impl SimplePluginCommand for Envs {
                     vec![
                         ("path".into(), Type::String),
                         ("kind".into(), Type::String),
-                        ("python".into(), Type::String),
-                        ("uv".into(), Type::String),
+                        ("python".into(), nullable(Type::String)),
+                        ("uv".into(), nullable(Type::String)),
                         ("packages".into(), Type::Int),
                         ("entries".into(), Type::Int),
                         ("hardlinked".into(), Type::Int),

@@ -9,7 +9,7 @@ use uvcache_commands::ls::{BUCKET_NAMES, Filter, KIND_NAMES, STATUS_NAMES};
 
 use crate::UvcachePlugin;
 use crate::context::{CacheFlags, command_error, invocation};
-use crate::values::to_nu;
+use crate::values::{nullable, to_nu};
 
 /// `uvcache ls`.
 pub struct Ls;
@@ -17,27 +17,29 @@ pub struct Ls;
 /// The columns of a row, in order (also the declared output type).
 pub fn entry_type() -> Type {
     // Sized by the columns: a column added without its type does not compile.
+    let text = || nullable(Type::String);
+    let list = || Type::List(Box::new(Type::String));
     let types: [Type; uvcache_commands::ls::COLUMNS.len()] = [
         Type::String,
+        text(),
+        nullable(Type::Int),
         Type::String,
-        Type::Int,
-        Type::String,
-        Type::String,
-        Type::String,
-        Type::String,
-        Type::String,
+        text(),
+        text(),
+        text(),
+        text(),
         Type::Filesize,
         Type::Filesize,
         Type::Filesize,
         Type::Int,
-        Type::Date,
-        Type::Date,
+        nullable(Type::Date),
+        nullable(Type::Date),
         Type::String,
-        Type::List(Box::new(Type::String)),
-        Type::List(Box::new(Type::String)),
+        list(),
+        list(),
         Type::String,
-        Type::List(Box::new(Type::String)),
-        Type::List(Box::new(Type::String)),
+        list(),
+        list(),
     ];
     Type::Table(
         uvcache_commands::ls::COLUMNS
