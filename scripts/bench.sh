@@ -2,7 +2,8 @@
 # Benchmark: generates a uv-layout cache (about FILES files, default 1,000,000) and prints the
 # wall time of uvcache's size and full inventory against `uv cache size` and `du -s -B1` (best of
 # 3 after a warm-up, page cache warm), uvcache's peak memory, the time to the first `ls` row
-# through real Nushell, and (unless BENCH_REMOVAL=0) the wall time of `clean` and `prune --ci`
+# through real Nushell, what reading 100 environments of 200 packages adds to `ls` (BENCH_ENVS=0
+# skips it), and (unless BENCH_REMOVAL=0) the wall time of `clean` and `prune --ci`
 # against uv's and `rm -rf`, each on its own fresh copy of the cache.
 # Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the caches go)
 set -euo pipefail
@@ -13,7 +14,7 @@ DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
 CACHE="$DIR/cache-$FILES"
 cargo build --release --quiet -p uvcache-engine --example inventory
 cargo build --release --quiet -p uvcache-e2e --bin synth-cache --bin uvcache-op --bin lock-probe
-cargo build --release --quiet -p nu_plugin_uvcache
+cargo build --release --quiet -p nu_plugin_uvcache -p uvcache-cli
 INVENTORY="$PWD/target/release/examples/inventory"
 PLUGIN="$PWD/target/release/nu_plugin_uvcache"
 if [ ! -f "$DIR/done-$FILES" ]; then
@@ -56,6 +57,28 @@ echo "full inventory / uv cache size    = $(ratio "$inv_ms" "$uv_ms")   (target 
 echo "full inventory / du -s -B1        = $(ratio "$inv_ms" "$du_ms")"
 echo "peak RSS of full inventory        = $((rss_kb / 1024)) MB   (target <= 200)"
 echo "first ls row via nu               = $((nu_first - nu_start)) ms beyond nu+plugin start-up ($nu_start ms)   (target < 100)"
+
+if [ "${BENCH_ENVS:-1}" != "0" ]; then
+    # 100 environments of 200 packages each, hardlinked from the cache's archives as uv's
+    # hardlink mode leaves them; `ls` reads and matches them (used_by).
+    ENVS="$DIR/envs-$FILES"
+    if [ ! -f "$DIR/done-envs-$FILES" ]; then
+        rm -rf "$ENVS"
+        "$PWD/target/release/synth-cache" --envs "$CACHE" "$ENVS" 100 200
+        touch "$DIR/done-envs-$FILES"
+    fi
+    UVCACHE="$PWD/target/release/uvcache"
+    mkdir -p "$DIR/home"
+    ls_cli() { env -i PATH="$PATH" HOME="$DIR/home" "$UVCACHE" ls --cache-dir "$CACHE" --format ndjson --uv-version 0.13.9 "$@"; }
+    used_ms=$(best "$INVENTORY" used "$CACHE" "$ENVS/*")
+    used=$("$INVENTORY" used "$CACHE" "$ENVS/*")
+    ls_ms=$(best ls_cli)
+    ls_envs_ms=$(best ls_cli --environments "$ENVS/*")
+    echo "environments: $used"
+    printf '%-28s %8s ms\n' "inventory + environments" "$used_ms" "uvcache ls (ndjson)" "$ls_ms" "uvcache ls + environments" "$ls_envs_ms"
+    echo "inventory + environments / inventory = $(ratio "$used_ms" "$inv_ms")   (target <= 1.2)"
+    echo "ls + environments / ls            = $(ratio "$ls_envs_ms" "$ls_ms")   (target <= 1.2)"
+fi
 
 [ "${BENCH_REMOVAL:-1}" = "0" ] && exit 0
 OP="$PWD/target/release/uvcache-op"

@@ -1,5 +1,7 @@
 //! Prints a cache's size or inventory, for benchmarks and quick checks:
-//! `cargo run --release --example inventory -- size|ls|count <cache-dir>`.
+//! `cargo run --release --example inventory -- size|ls|count <cache-dir>`, or
+//! `-- used <cache-dir> <glob>`: the inventory, then the environments the glob names read and
+//! matched (prints the entries some environment uses).
 
 use std::path::PathBuf;
 
@@ -9,10 +11,10 @@ use uvcache::cache::size::SizeReport;
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(mode), Some(dir)) = (args.next(), args.next()) else {
-        eprintln!("usage: inventory size|ls|count <cache-dir>");
+        eprintln!("usage: inventory size|ls|count <cache-dir> | used <cache-dir> <glob>");
         std::process::exit(2);
     };
-    let inventory = match Inventory::take(&PathBuf::from(&dir), &Options::default()) {
+    let mut inventory = match Inventory::take(&PathBuf::from(&dir), &Options::default()) {
         Ok(inventory) => inventory,
         Err(e) => {
             eprintln!("error: {e}");
@@ -22,6 +24,31 @@ fn main() {
     match mode.as_str() {
         "size" => println!("{}", SizeReport::of(&inventory).total),
         "count" => println!("{}", inventory.entries.len()),
+        "used" => {
+            let Some(glob) = args.next() else {
+                eprintln!("usage: inventory used <cache-dir> <glob>");
+                std::process::exit(2);
+            };
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let env = uvcache::Environment::new(cwd);
+            let flags = uvcache::config::Flags {
+                environments: vec![glob],
+                ..Default::default()
+            };
+            let config = match uvcache::config::Config::load(&env, &flags, &Default::default()) {
+                Ok(config) => config,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+            };
+            let (discovery, _) = uvcache::envs::scan(&config, &mut inventory);
+            let used = inventory.entries.iter().filter(|e| e.is_used()).count();
+            println!(
+                "{} environments, {used} entries used",
+                discovery.venvs.len()
+            );
+        }
         _ => {
             for e in &inventory.entries {
                 println!(

@@ -208,3 +208,45 @@ pub fn shape(rel: &str) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// Writes `count` virtual environments under `dir`, each with `packages` distributions taken
+/// from the cache's archives as uv's hardlink mode leaves them: the dist-info's `METADATA` is
+/// the archive's own inode, beside `INSTALLER` and `RECORD` written anew (benchmarks of
+/// `used_by`). Environment `i` starts at archive `i * 7`, so environments share packages.
+pub fn environments(cache: &Path, dir: &Path, count: usize, packages: usize) -> io::Result<()> {
+    let mut infos = Vec::new();
+    for archive in std::fs::read_dir(cache.join("archive-v0"))? {
+        let archive = archive?.path();
+        for child in std::fs::read_dir(&archive)? {
+            let child = child?.path();
+            if child.extension().is_some_and(|e| e == "dist-info") {
+                infos.push(child);
+            }
+        }
+    }
+    infos.sort();
+    if infos.is_empty() {
+        return Err(io::Error::other("no archive with a dist-info in the cache"));
+    }
+    for i in 0..count {
+        let venv = dir.join(format!("env{i:04}"));
+        let site = venv.join("lib/python3.12/site-packages");
+        std::fs::create_dir_all(&site)?;
+        std::fs::write(
+            venv.join("pyvenv.cfg"),
+            "home = /usr/bin\nimplementation = CPython\nuv = 0.13.9\nversion_info = 3.12.3\ninclude-system-site-packages = false\n",
+        )?;
+        for p in 0..packages {
+            let info = &infos[(i * 7 + p) % infos.len()];
+            let target = site.join(info.file_name().expect("dist-info name"));
+            if target.exists() {
+                continue;
+            }
+            std::fs::create_dir_all(&target)?;
+            std::fs::hard_link(info.join("METADATA"), target.join("METADATA"))?;
+            std::fs::write(target.join("INSTALLER"), "uv\n")?;
+            std::fs::write(target.join("RECORD"), "")?;
+        }
+    }
+    Ok(())
+}

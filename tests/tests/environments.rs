@@ -271,6 +271,12 @@ fn environments_real_uv_made_keep_what_they_use() {
           (uvcache envs --cache-dir {cache} --environments ['*/.venv'] | where kind == tool | get 0.entries)] | to json -r"
     );
     assert_eq!(nu_ok(&w.dir, &env, &script), "[\"list<string>\",3,1,1]");
+    // The plugin config names places too, as its own layer.
+    let script = format!(
+        "$env.config.plugins.uvcache = {{environments: ['{c}']}}; \
+         uvcache envs --cache-dir {cache} | where path == '{c}' | get 0.found_by"
+    );
+    assert_eq!(nu_ok(&w.dir, &env[..1], &script), "plugin-config");
 
     // A policy that evicts the wheels nothing uses: exactly the uninstalled package's wheel
     // goes (metadata-only pointers of installed versions stay: uv's resolver reads them).
