@@ -31,7 +31,7 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -l environments -d 'More P
 complete -c uvcache -n "__fish_uvcache_needs_command" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_needs_command" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_needs_command" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_needs_command" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_needs_command" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -s h -l help -d 'Print help'
@@ -58,7 +58,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l environments -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -69,7 +69,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l environments 
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -124,7 +124,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l environments -d '
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -135,7 +135,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l environments -d
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -148,7 +148,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l environments -d
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -159,7 +159,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l environments -
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s v -l verbose -d 'Include the table of removed paths with their reasons.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'
@@ -179,7 +179,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l environments -
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l ci -d 'Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv\'s --ci).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l auto -d 'Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
@@ -200,7 +200,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_s
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -213,7 +213,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
@@ -226,7 +226,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l environments 
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -238,7 +238,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l environments -
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh -d 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l offline -d 'Never touch the network; serve what the store has (also UV_OFFLINE).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l unpack -d 'Unpack a wheel into the store\'s archive instead of keeping the file.'
@@ -254,7 +254,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l environments -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh -d 'Revalidate (fetch) or fetch again (git) even what is fresh in the store.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l offline -d 'Never touch the network; serve what the store has (also UV_OFFLINE).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
@@ -268,7 +268,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l environments -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l reinstall -d 'As uv\'s --reinstall: the package is rebuilt whatever its key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
@@ -284,7 +284,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l environments -d
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l reinstall -d 'Replace files already in the destination.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
@@ -296,7 +296,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l environm
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads -d 'Worker threads for walking the cache (default: twice the cores)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

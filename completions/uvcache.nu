@@ -13,7 +13,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help
     --version(-V)             # Print version
   ]
@@ -31,7 +31,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -48,7 +48,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -81,7 +81,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -98,7 +98,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache envs format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -120,7 +120,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -141,7 +141,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     ...packages: string       # Packages whose entries to remove (all entries if none)
   ]
@@ -170,7 +170,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -191,7 +191,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -208,7 +208,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help
     file: path                # The policy TOML file
   ]
@@ -238,7 +238,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
   ]
 
@@ -259,7 +259,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache fetch format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     url: string               # The URL (http, https, file) or a local path
   ]
@@ -281,7 +281,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache git format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     url: string               # The repository URL (https, ssh, file) or a local path
   ]
@@ -301,7 +301,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache key format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     dir?: directory           # The project directory (default: the current directory)
   ]
@@ -325,7 +325,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache link format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     entry: path               # The stored archive or checkout (a path returned by fetch or git)
     dest: directory           # The destination directory
@@ -348,7 +348,7 @@ module completions {
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
-    --threads: string         # Worker threads for walking the cache (default: twice the cores)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
     shell: string@"nu-complete uvcache completions shell" # The shell
   ]

@@ -39,7 +39,8 @@ pub struct Global {
     /// line (rows of tables stream).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Worker threads for walking the cache (default: twice the cores).
+    /// Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits
+    /// on the disk, not the CPU).
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 }

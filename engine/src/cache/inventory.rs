@@ -51,13 +51,17 @@ pub struct Options<'a> {
     pub shallow: bool,
 }
 
-/// Walker threads: twice the cores (measured on 2 cores over 1M files: 1 thread 2.3 s,
-/// 2 threads 1.35-1.55 s, 3-4 threads 1.25-1.4 s; syscalls, not computation, dominate).
+/// Walker (and remover) threads: eight per core, 8 to 32. The work waits on the file system,
+/// not the CPU: more requests in flight keep the device busy. Measured on 2 cores: a cold
+/// `size` of 1.1M files took 8.8 s with 4 threads, 6.8 s with 8, 5.9 s with 16 and 5.8 s with
+/// 32; warm it took 1.80-1.84 s at any count from 2 to 16; a `clean` of 150k files took
+/// 6.0-6.5 s with 4 threads, 4.8 s with 8, 3.4 s with 16 and 3.6 s with 32. Peak memory
+/// grows by about 11 MB from 4 to 16.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism()
         .map_or(2, |n| n.get())
-        .saturating_mul(2)
-        .clamp(2, 16)
+        .saturating_mul(8)
+        .clamp(8, 32)
 }
 
 impl Default for Options<'_> {
