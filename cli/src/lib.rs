@@ -110,14 +110,14 @@ fn run(
                 status: args.status,
             };
             let spinner = Spinner::start("listing the cache", env);
-            let rows = uvcache_commands::ls::run(invocation, filter)?;
+            let rows = uvcache_commands::ls::run(&spinner.attach(invocation), filter)?;
             finish(print_rows(rows, format, spinner))?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Dir => uvcache_commands::dir::run(invocation)?,
         Command::Envs => {
-            let _spinner = Spinner::start("reading environments", env);
-            let (value, issues) = uvcache_commands::envs::run(invocation)?;
+            let spinner = Spinner::start("reading environments", env);
+            let (value, issues) = uvcache_commands::envs::run(&spinner.attach(invocation))?;
             for issue in issues {
                 eprintln!("warning: {issue}");
             }
@@ -125,15 +125,22 @@ fn run(
         }
         Command::Config => uvcache_commands::config::run(invocation)?,
         Command::Size(args) => {
-            let _spinner = Spinner::start("measuring the cache", env);
-            uvcache_commands::size::run(invocation, Some(&args.by))?
+            let spinner = Spinner::start("measuring the cache", env);
+            uvcache_commands::size::run(&spinner.attach(invocation), Some(&args.by))?
         }
         Command::Clean(args) => {
-            let _spinner = Spinner::start("cleaning", env);
-            uvcache_commands::clean::run(invocation, &args.packages, removal_args(&args.removal))?
+            let spinner = Spinner::start("cleaning", env);
+            uvcache_commands::clean::run(
+                &spinner.attach(invocation),
+                &args.packages,
+                removal_args(&args.removal),
+            )?
         }
         Command::Prune(args) => {
-            let _spinner = (!args.auto).then(|| Spinner::start("pruning", env));
+            let spinner = (!args.auto).then(|| Spinner::start("pruning", env));
+            let invocation = &spinner
+                .as_ref()
+                .map_or_else(|| invocation.clone(), |s| s.attach(invocation));
             let args = uvcache_commands::prune::PruneArgs {
                 ci: args.ci,
                 auto: args.auto,
@@ -148,8 +155,8 @@ fn run(
             None => uvcache_commands::policy::show(invocation, &policy_args(args.policy))?,
         },
         Command::Doctor => {
-            let _spinner = Spinner::start("checking", env);
-            uvcache_commands::doctor::run(invocation)?
+            let spinner = Spinner::start("checking", env);
+            uvcache_commands::doctor::run(&spinner.attach(invocation))?
         }
         Command::Fetch(args) => {
             let _spinner = Spinner::start("fetching", env);

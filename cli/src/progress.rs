@@ -1,64 +1,113 @@
-//! A spinner on stderr for long operations, only when stderr is a terminal and not in CI.
+//! Progress on stderr for long operations, drawn with `indicatif` only when stderr is a
+//! terminal and `CI` is not set: a spinner with the paths walked and their rate while the cache
+//! is walked, then a bar of files and bytes removed out of the total, with rate and time left.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// Shows `label` with the elapsed time until dropped.
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use uvcache::progress::Progress;
+use uvcache::removal::human_bytes;
+use uvcache_commands::Invocation;
+
+/// The engine's progress, drawn.
+struct Drawn {
+    bar: ProgressBar,
+    /// Bytes removed and planned, for the message beside the file counts.
+    removed_bytes: AtomicU64,
+    total_bytes: AtomicU64,
+}
+
+impl Progress for Drawn {
+    fn walked(&self, items: u64) {
+        self.bar.inc(items);
+    }
+
+    fn wants_totals(&self) -> bool {
+        true
+    }
+
+    fn removing(&self, files: u64, bytes: u64) {
+        self.total_bytes.store(bytes, Ordering::Relaxed);
+        self.removed_bytes.store(0, Ordering::Relaxed);
+        self.bar.reset();
+        self.bar.set_length(files);
+        self.bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix}: [{bar:30}] {human_pos}/{human_len} files, {msg} ({rate} files/s, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", rate)
+            .progress_chars("=> "),
+        );
+    }
+
+    fn removed(&self, files: u64, bytes: u64) {
+        let done = self.removed_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if self.bar.length().is_some() {
+            self.bar.set_message(format!(
+                "{} of {}",
+                human_bytes(done),
+                human_bytes(self.total_bytes.load(Ordering::Relaxed))
+            ));
+        }
+        self.bar.inc(files);
+    }
+}
+
+/// Items per second, whole.
+fn rate(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
+    let _ = write!(out, "{:.0}", state.per_sec());
+}
+
+/// Shows progress until dropped (nothing when not interactive).
 pub struct Spinner {
-    done: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    drawn: Option<Arc<Drawn>>,
 }
 
 impl Spinner {
-    /// Starts a spinner if stderr is an interactive terminal (and `CI` is not set).
+    /// Starts drawing `label` if stderr is an interactive terminal and `CI` is not set.
     pub fn start(label: &str, env: &uvcache::Environment) -> Spinner {
-        let done = Arc::new(AtomicBool::new(false));
         let interactive = std::io::stderr().is_terminal()
             && env
                 .var("CI")
                 .is_none_or(|v| v.is_empty() || v == "0" || v == "false");
-        let thread = interactive.then(|| {
-            let done = done.clone();
-            let label = label.to_string();
-            std::thread::spawn(move || {
-                let start = Instant::now();
-                let frames = ['|', '/', '-', '\\'];
-                // Nothing for quick operations: the first frame after 300 ms.
-                let mut shown = false;
-                let mut frame = 0;
-                while !done.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(100));
-                    if start.elapsed() < Duration::from_millis(300) {
-                        continue;
-                    }
-                    shown = true;
-                    frame = (frame + 1) % frames.len();
-                    let mut err = std::io::stderr().lock();
-                    let _ = write!(
-                        err,
-                        "\r{} {label} {:.1}s ",
-                        frames[frame],
-                        start.elapsed().as_secs_f64()
-                    );
-                    let _ = err.flush();
-                }
-                if shown {
-                    let _ = write!(std::io::stderr(), "\r\x1b[2K");
-                }
+        let drawn = interactive.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {prefix}: {human_pos} paths walked ({rate}/s) {elapsed}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                .with_key("rate", rate),
+            );
+            bar.set_prefix(label.to_string());
+            bar.enable_steady_tick(Duration::from_millis(100));
+            Arc::new(Drawn {
+                bar,
+                removed_bytes: AtomicU64::new(0),
+                total_bytes: AtomicU64::new(0),
             })
         });
-        Spinner { done, thread }
+        Spinner { drawn }
+    }
+
+    /// `invocation` reporting to this spinner.
+    pub fn attach(&self, invocation: &Invocation) -> Invocation {
+        let mut attached = invocation.clone();
+        if let Some(drawn) = &self.drawn {
+            attached.progress = drawn.clone();
+        }
+        attached
     }
 }
 
 impl Drop for Spinner {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if let Some(drawn) = &self.drawn {
+            drawn.bar.finish_and_clear();
         }
     }
 }

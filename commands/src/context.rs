@@ -8,6 +8,7 @@ use uvcache::cache::Target;
 use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::cache::layout::BucketSet;
 use uvcache::config::{Config, Flags, FrontendSettings};
+use uvcache::progress::Progress;
 use uvcache::store::Store;
 use uvcache::{CacheRoot, Environment, Error};
 
@@ -81,6 +82,8 @@ pub struct Invocation {
     pub interrupted: Interrupted,
     /// `--store`: the command works on uvcache's own store instead of uv's cache.
     pub store: bool,
+    /// Told how long walks and deletions get on (the CLI draws it on a terminal).
+    pub progress: Arc<dyn Progress>,
 }
 
 impl Invocation {
@@ -93,6 +96,7 @@ impl Invocation {
             threads: None,
             interrupted: Arc::new(|| false),
             store: false,
+            progress: uvcache::progress::silent(),
         }
     }
 
@@ -133,6 +137,7 @@ pub struct Context {
     pub root_blame: Blame,
     pub threads: Option<usize>,
     pub interrupted: Interrupted,
+    pub progress: Arc<dyn Progress>,
 }
 
 impl Context {
@@ -166,6 +171,7 @@ impl Context {
             root_blame,
             threads: invocation.threads,
             interrupted: invocation.interrupted.clone(),
+            progress: invocation.progress.clone(),
         })
     }
 
@@ -182,6 +188,7 @@ impl Context {
             self.buckets,
             &self.interrupted,
             self.threads,
+            &*self.progress,
             Inventory::take,
         )
         .map_err(|e| CommandError::engine(e, self.root_blame.clone()))
@@ -197,12 +204,14 @@ pub fn take(
     buckets: &'static BucketSet,
     interrupted: &Interrupted,
     threads: Option<usize>,
+    progress: &dyn Progress,
     how: TakeFn,
 ) -> uvcache::Result<Option<Inventory>> {
     let check = || interrupted();
     let mut options = Options {
         interrupted: &check,
         buckets,
+        progress,
         ..Options::default()
     };
     if let Some(threads) = threads {

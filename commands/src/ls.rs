@@ -126,6 +126,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
         context.buckets,
         &context.interrupted,
         context.threads,
+        &*context.progress,
         Inventory::take_in_parts,
     )
     .map_err(|e| CommandError::engine(e, blame.clone()))?;
@@ -140,6 +141,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
             context.buckets,
             &context.interrupted,
             context.threads,
+            &*context.progress,
             Inventory::take_linked_part,
         ) {
             Ok(Some(mut inventory)) => {

@@ -104,6 +104,7 @@ pub(crate) fn run_in(
             .as_ref()
             .map(|t| t.behavior())
             .unwrap_or_default(),
+        progress: &*context.progress,
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {

@@ -14,6 +14,7 @@
 //!   by caching headers, git by resolved commit, and linking entries into place.
 //! - [`envs`]: Python environments (tools, projects, venvs, uv's cached ones), found without
 //!   running Python, and which cache entries each one uses.
+//! - [`progress`]: what long walks and removals report to the front end that draws them.
 //! - [`key`]: uv's cache key of a local project (when uv rebuilds it).
 //!
 //! Dependencies point one way: `config` ← `cache` ← `removal` ← `policy`, and `store` uses
@@ -27,6 +28,7 @@ pub mod error;
 pub mod key;
 pub mod policy;
 mod pool;
+pub mod progress;
 pub mod removal;
 pub mod store;
 

@@ -182,6 +182,7 @@ pub fn invocation_with(engine: &EngineInterface, flags: Flags) -> Result<Invocat
         threads: settings.threads,
         interrupted: Arc::new(move || signals.interrupted()),
         store: false,
+        progress: uvcache::progress::silent(),
     })
 }
 

@@ -21,6 +21,7 @@ fn options() -> RunOptions<'static> {
         shallow: false,
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
+        progress: &uvcache::progress::Silent,
     }
 }
 

@@ -89,6 +89,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         shallow: false,
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
+        progress: &uvcache::progress::Silent,
     }
 }
 
@@ -323,6 +324,7 @@ fn lock_is_shared_with_uv_both_ways() {
             shallow: false,
             buckets: uvcache::cache::layout::newest(),
             behavior: Default::default(),
+            progress: &uvcache::progress::Silent,
             ..options(Duration::from_secs(1))
         },
     )

@@ -49,6 +49,8 @@ pub struct Options<'a> {
     pub interrupted: &'a (dyn Fn() -> bool + Sync),
     /// Do not walk inside archives and blobs (sizes of archives are then their directory's).
     pub shallow: bool,
+    /// Told how many paths were walked, about once per directory.
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// Walker (and remover) threads: eight per core, 8 to 32. The work waits on the file system,
@@ -71,6 +73,7 @@ impl Default for Options<'_> {
             buckets: layout::newest(),
             interrupted: &|| false,
             shallow: false,
+            progress: &crate::progress::Silent,
         }
     }
 }
@@ -90,6 +93,7 @@ impl Inventory {
             options.threads,
             options.shallow,
             options.interrupted,
+            options.progress,
             &|b| !Self::linked(b),
         )?;
         Ok(Self::from_walk(root, walk))
@@ -103,6 +107,7 @@ impl Inventory {
             options.threads,
             options.shallow,
             options.interrupted,
+            options.progress,
             &|b| Self::linked(b),
         )?;
         Ok(Self::from_walk(root, walk))
@@ -130,6 +135,7 @@ impl Inventory {
             options.threads,
             options.shallow,
             options.interrupted,
+            options.progress,
         )?;
         Ok(Self::from_walk(root, walk))
     }

@@ -30,6 +30,7 @@ use crate::cache::links::{LinkTarget, reference_pruned, resolve_link};
 use crate::cache::sums::{Accum, TopItem, add_file, blocks};
 use crate::error::{Error, Result};
 use crate::pool;
+use crate::progress::Progress;
 
 /// A path that could not be read, and why; the walk went on without it.
 #[derive(Debug, Clone)]
@@ -100,6 +101,7 @@ struct Shared<'a> {
     /// sharded to spread lock contention.
     seen: Vec<Mutex<HashMap<(u64, u64), Owner>>>,
     root: &'a Path,
+    progress: &'a dyn Progress,
 }
 
 /// The entry whose sums get the bytes of an inode with several links. When the cache holds
@@ -135,8 +137,11 @@ pub fn walk(
     threads: usize,
     shallow: bool,
     interrupted: &(dyn Fn() -> bool + Sync),
+    progress: &dyn Progress,
 ) -> Result<Walk> {
-    walk_part(root, set, threads, shallow, interrupted, &|_| true)
+    walk_part(root, set, threads, shallow, interrupted, progress, &|_| {
+        true
+    })
 }
 
 /// [`walk`] restricted to the top-level items `include` accepts (given their bucket, `None`
@@ -147,6 +152,7 @@ pub fn walk_part(
     threads: usize,
     shallow: bool,
     interrupted: &(dyn Fn() -> bool + Sync),
+    progress: &dyn Progress,
     include: &dyn Fn(Option<Bucket>) -> bool,
 ) -> Result<Walk> {
     let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
@@ -170,6 +176,7 @@ pub fn walk_part(
             .map(|_| Mutex::new(HashMap::default()))
             .collect(),
         root,
+        progress,
     };
 
     let mut out = Walk {
@@ -404,6 +411,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         Place::Structural { .. } => None,
     };
     let mut grouped: HashMap<Arc<str>, Accum> = HashMap::default();
+    let mut walked = 0u64;
     while let Some(item) = dir.next() {
         let item = match item {
             Ok(item) => item,
@@ -422,6 +430,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
         let Some(stat) = stat_child(shared, &fd, name, &job.rel, &mut local.issues) else {
             continue;
         };
+        walked += 1;
         let file_type = FileType::from_raw_mode(stat.st_mode);
         let is_dir = file_type == FileType::Directory;
         let name_str = String::from_utf8_lossy(name.to_bytes());
@@ -595,6 +604,7 @@ fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
     }
     local.buf = buf;
     *local.top_disk.entry(job.top).or_default() += top_disk;
+    shared.progress.walked(walked);
     if let (Place::InEntry { entry, .. }, Some(own)) = (&job.place, own) {
         local.entries.entry(entry.clone()).or_default().merge(own);
     }

@@ -27,6 +27,7 @@ use rustix::io::Errno;
 
 use crate::error::{Error, Result};
 use crate::pool;
+use crate::progress::Progress;
 
 /// Prefix of the directories removal parks work in, at the cache root.
 pub const TRASH_PREFIX: &str = ".tmp-uvcache-";
@@ -251,7 +252,57 @@ impl Remover {
 
     /// Deletes parked trees in parallel; the second half of [`Remover::remove_all`].
     pub fn delete_trash(&self, trash: Trash) -> Result<Removal> {
-        self.delete_trees(trash.0)
+        self.delete_trash_with(trash, &crate::progress::Silent)
+    }
+
+    /// [`Remover::delete_trash`], telling `progress` what each directory's deletion removed.
+    pub fn delete_trash_with(&self, trash: Trash, progress: &dyn Progress) -> Result<Removal> {
+        self.delete_trees(trash.0, progress)
+    }
+
+    /// What deleting the parked trees will remove, counted in parallel without deleting: the
+    /// total of a progress bar. Only asked for when one is drawn (it costs a walk).
+    pub fn count_trash(&self, trash: &Trash) -> Removal {
+        let jobs: Vec<(Arc<OwnedFd>, CString)> = trash.0.clone();
+        let (locals, _) = pool::run(
+            jobs,
+            self.threads,
+            &|| false,
+            |(parent, name): (Arc<OwnedFd>, CString), local: &mut Removal, pushed| {
+                let Ok(fd) = rustix::fs::openat(
+                    &*parent,
+                    &*name,
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    Mode::empty(),
+                ) else {
+                    return;
+                };
+                let fd = Arc::new(fd);
+                local.dirs += 1;
+                let mut buf = vec![MaybeUninit::uninit(); 16 * 1024];
+                let mut dir = RawDir::new(&*fd, &mut buf);
+                while let Some(Ok(item)) = dir.next() {
+                    let child = item.file_name();
+                    if matches!(child.to_bytes(), b"." | b"..") {
+                        continue;
+                    }
+                    let Ok(stat) = rustix::fs::statat(&*fd, child, AtFlags::SYMLINK_NOFOLLOW)
+                    else {
+                        continue;
+                    };
+                    if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+                        pushed.push((fd.clone(), child.to_owned()));
+                    } else {
+                        local.files += 1;
+                        local.apparent += stat.st_size as u64;
+                        if stat.st_nlink == 1 {
+                            local.bytes += (stat.st_blocks as u64) * 512;
+                        }
+                    }
+                }
+            },
+        );
+        locals.into_iter().sum()
     }
 
     fn unlink_file(&self, dir: &OwnedFd, name: &CStr, path: &Path) -> Result<Removal> {
@@ -278,7 +329,11 @@ impl Remover {
     }
 
     /// Deletes directory trees (each given as parent descriptor and name) in parallel.
-    fn delete_trees(&self, trees: Vec<(Arc<OwnedFd>, CString)>) -> Result<Removal> {
+    fn delete_trees(
+        &self,
+        trees: Vec<(Arc<OwnedFd>, CString)>,
+        progress: &dyn Progress,
+    ) -> Result<Removal> {
         if trees.is_empty() {
             return Ok(Removal::default());
         }
@@ -299,7 +354,12 @@ impl Remover {
             self.threads,
             &|| false,
             |node: Arc<Node>, local: &mut Local, pushed| {
+                let before = (local.removal.files, local.removal.bytes);
                 self.delete_dir(node, local, pushed);
+                progress.removed(
+                    local.removal.files - before.0,
+                    local.removal.bytes - before.1,
+                );
             },
         );
         let mut removal = Removal::default();
@@ -430,7 +490,8 @@ impl Remover {
                 parked.push((self.root_fd.clone(), name));
             }
         }
-        self.delete_trees(parked).map(|_| ())
+        self.delete_trees(parked, &crate::progress::Silent)
+            .map(|_| ())
     }
 
     /// Removes the files of `dir` (root-relative) that have a single link, then its empty

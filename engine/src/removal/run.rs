@@ -15,6 +15,7 @@ use crate::cache::layout::releases::{Accounting, Behavior};
 use crate::cache::layout::{BucketSet, CacheSignature};
 use crate::cache::lock;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::removal::plan::{Operation, Plan, apply, plan};
 use crate::removal::remover::{Removal, Remover};
 
@@ -48,6 +49,8 @@ pub struct RunOptions<'a> {
     pub buckets: &'static BucketSet,
     /// How the target release counts and finishes removals.
     pub behavior: Behavior,
+    /// Told what the walk and the deletion get through.
+    pub progress: &'a dyn Progress,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -115,6 +118,7 @@ pub fn execute_with<T>(
         threads: options.threads,
         shallow: options.shallow,
         buckets: options.buckets,
+        progress: options.progress,
         ..Default::default()
     };
     let remover = Remover::new(root, options.threads)?;
@@ -153,7 +157,14 @@ pub fn execute_with<T>(
     let locked = lock.is_held();
     // What goes is out of uv's view now: uv may go on while the parked trees are deleted.
     drop(lock);
-    removal += remover.delete_trash(trash)?;
+    if options.progress.wants_totals() {
+        let parked = remover.count_trash(&trash);
+        options
+            .progress
+            .removing(removal.files + parked.files, removal.bytes + parked.bytes);
+    }
+    options.progress.removed(removal.files, removal.bytes);
+    removal += remover.delete_trash_with(trash, options.progress)?;
     if removes_root(&plan, options) {
         // Releases before 0.13.1 end `clean` by removing `.lock` (one more file) and the root
         // directory, after releasing the lock.

@@ -52,6 +52,7 @@ fn main() {
         shallow: false,
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
+        progress: &uvcache::progress::Silent,
     };
     if let Ok(point) = std::env::var("UVCACHE_OP_CRASH") {
         crash_at(Path::new(cache), operation, &options, &point);
