@@ -33,6 +33,18 @@ impl Progress for Drawn {
         self.total_bytes.store(bytes, Ordering::Relaxed);
         self.removed_bytes.store(0, Ordering::Relaxed);
         self.bar.reset();
+        if files == 0 {
+            // Unknown total: counts and rate only.
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {prefix}: {human_pos} files removed, {msg} ({rate} files/s) {elapsed}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                .with_key("rate", rate),
+            );
+            self.bar.set_message(human_bytes(0));
+            return;
+        }
         self.bar.set_length(files);
         self.bar.set_style(
             ProgressStyle::with_template(
@@ -46,12 +58,12 @@ impl Progress for Drawn {
 
     fn removed(&self, files: u64, bytes: u64) {
         let done = self.removed_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let total = self.total_bytes.load(Ordering::Relaxed);
         if self.bar.length().is_some() {
-            self.bar.set_message(format!(
-                "{} of {}",
-                human_bytes(done),
-                human_bytes(self.total_bytes.load(Ordering::Relaxed))
-            ));
+            self.bar
+                .set_message(format!("{} of {}", human_bytes(done), human_bytes(total)));
+        } else {
+            self.bar.set_message(human_bytes(done));
         }
         self.bar.inc(files);
     }

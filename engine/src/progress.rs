@@ -18,7 +18,8 @@ pub trait Progress: Send + Sync {
     }
 
     /// A deletion starts: `files` files and `bytes` allocated bytes will go (counted on the
-    /// parked trees; the summary line counts what really went).
+    /// parked trees; the summary line counts what really went), or an unknown amount when both
+    /// are 0 (a deletion that must stay under uv's lock is not counted first).
     fn removing(&self, _files: u64, _bytes: u64) {}
 
     /// `files` more files (and their `bytes`) were removed.

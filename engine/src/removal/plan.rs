@@ -25,6 +25,7 @@ use crate::cache::inventory::Inventory;
 use crate::cache::layout::{Bucket, BucketState, EntryNames, MARKERS, RootClass};
 use crate::cache::names::normalize_name;
 use crate::error::Result;
+use crate::progress::Progress;
 use crate::removal::package::{list, metadata_matches};
 use crate::removal::remover::{Removal, Remover, Trash};
 
@@ -306,10 +307,28 @@ impl Builder<'_> {
                 }
             })
             .collect();
+        // Pointers before what they point to: a kill between two items never leaves a link
+        // whose archive is gone. A whole clean takes the archive and blob buckets last.
+        let holds_targets = |item: &PlanItem| {
+            item.reason == Reason::CleanAll
+                && self
+                    .inventory
+                    .top
+                    .iter()
+                    .find(|t| t.name == item.path)
+                    .is_some_and(|t| {
+                        matches!(
+                            t.class,
+                            RootClass::Bucket {
+                                bucket: Bucket::Archive | Bucket::Files,
+                                ..
+                            }
+                        )
+                    })
+        };
         items.sort_by(|a, b| {
-            a.reason
-                .phase()
-                .cmp(&b.reason.phase())
+            (a.reason.phase(), holds_targets(a))
+                .cmp(&(b.reason.phase(), holds_targets(b)))
                 .then_with(|| a.path.cmp(&b.path))
         });
         Plan {
@@ -568,15 +587,27 @@ fn candidate(builder: &mut Builder<'_>, root: &Path, rel: &str) {
 /// deletes after releasing the lock ([`Remover::delete_trash`]). When the cache has a
 /// `files-v0` bucket, the parked archives go first, under the lock: their files hold links to
 /// the blobs, which are orphans only once those are gone.
-pub fn apply(plan: &Plan, remover: &Remover, inventory: &Inventory) -> Result<(Removal, Trash)> {
+pub fn apply(
+    plan: &Plan,
+    remover: &Remover,
+    inventory: &Inventory,
+    progress: &dyn Progress,
+) -> Result<(Removal, Trash)> {
     // Items are in phase order (pointers, then archives); one pass parks or unlinks them in that
     // order, so the window in which a kill leaves an archive orphaned is a few renames long.
     let (mut removal, trash) = remover.park_all(&plan.paths())?;
     if plan.collect_files
         && let Some(files) = current_dir(inventory, Bucket::Files)
     {
-        removal += remover.delete_trash(trash)?;
-        removal += remover.remove_unlinked_files(files)?;
+        // Blobs no archive links to any more are known only once the archives are gone, and
+        // uv may link a blob again as soon as it has the lock: this deletion stays under it,
+        // with no total counted (that would be one more walk under the lock).
+        progress.removing(0, 0);
+        progress.removed(removal.files, removal.bytes);
+        removal += remover.delete_trash_with(trash, progress)?;
+        let blobs = remover.remove_unlinked_files(files)?;
+        progress.removed(blobs.files, blobs.bytes);
+        removal += blobs;
         return Ok((removal, Trash::default()));
     }
     Ok((removal, trash))

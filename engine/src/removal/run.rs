@@ -17,15 +17,31 @@ use crate::cache::lock;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::removal::plan::{Operation, Plan, apply, plan};
-use crate::removal::remover::{Removal, Remover};
+use crate::removal::remover::{Removal, Remover, TRASH_PREFIX};
 
 /// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
 pub fn check_is_cache(root: &Path) -> Result<()> {
-    if CacheSignature::read(root).is_uv_cache() {
+    if CacheSignature::read(root).is_uv_cache() || interrupted_clean(root) {
         Ok(())
     } else {
         Err(Error::NotACache(root.to_path_buf()))
     }
+}
+
+/// What a `clean` killed after its renames leaves: uv's `.lock` and uvcache's trash, nothing
+/// else. The next run must finish deleting it, so it still counts as a cache.
+fn interrupted_clean(root: &Path) -> bool {
+    let Ok(children) = std::fs::read_dir(root) else {
+        return false;
+    };
+    let names: Vec<String> = children
+        .flatten()
+        .map(|c| c.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.iter().any(|n| n.starts_with(TRASH_PREFIX))
+        && names
+            .iter()
+            .all(|n| n == lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
 }
 
 /// How to run a clean or prune.
@@ -153,18 +169,20 @@ pub fn execute_with<T>(
     remover.recover()?;
     let mut inventory = Inventory::take(root, &inventory_options)?;
     let (plan, details) = planner(&mut inventory);
-    let (mut removal, trash) = apply(&plan, &remover, &inventory)?;
+    let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
     let locked = lock.is_held();
     // What goes is out of uv's view now: uv may go on while the parked trees are deleted.
     drop(lock);
-    if options.progress.wants_totals() {
-        let parked = remover.count_trash(&trash);
-        options
-            .progress
-            .removing(removal.files + parked.files, removal.bytes + parked.bytes);
+    if !trash.is_empty() {
+        if options.progress.wants_totals() {
+            let parked = remover.count_trash(&trash);
+            options
+                .progress
+                .removing(removal.files + parked.files, removal.bytes + parked.bytes);
+        }
+        options.progress.removed(removal.files, removal.bytes);
+        removal += remover.delete_trash_with(trash, options.progress)?;
     }
-    options.progress.removed(removal.files, removal.bytes);
-    removal += remover.delete_trash_with(trash, options.progress)?;
     if removes_root(&plan, options) {
         // Releases before 0.13.1 end `clean` by removing `.lock` (one more file) and the root
         // directory, after releasing the lock.

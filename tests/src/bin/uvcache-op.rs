@@ -3,7 +3,9 @@
 //!
 //! With `UVCACHE_OP_CRASH=half-park` or `=after-park` the run dies (abort, as a SIGKILL would
 //! leave it) after taking half of the plan's items, or all of them, out of uv's view under the
-//! lock, before deleting anything parked: the crash points of the two-step removal.
+//! lock, before deleting anything parked: the crash points of the two-step removal. With
+//! `=mid-delete` the real run dies in the middle of deleting the parked trees (its progress
+//! aborts at the first directory deleted), after the lock was released.
 
 use std::path::Path;
 
@@ -54,9 +56,19 @@ fn main() {
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
     };
-    if let Ok(point) = std::env::var("UVCACHE_OP_CRASH") {
-        crash_at(Path::new(cache), operation, &options, &point);
+    let crash = std::env::var("UVCACHE_OP_CRASH").ok();
+    if let Some(point) = crash.as_deref().filter(|p| *p != "mid-delete") {
+        crash_at(Path::new(cache), operation, &options, point);
     }
+    let abort = AbortMidDelete::default();
+    let options = if crash.as_deref() == Some("mid-delete") {
+        RunOptions {
+            progress: &abort,
+            ..options
+        }
+    } else {
+        options
+    };
     match execute(Path::new(cache), operation, &options) {
         Ok(Some(outcome)) => {
             let nothing = if op.starts_with("prune") {
@@ -70,6 +82,20 @@ fn main() {
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
+        }
+    }
+}
+
+/// Dies at the second report of removed files: the first is what parking unlinked, the second
+/// the first directory deleted from the trash (in a run that deletes after the lock: `clean`).
+#[derive(Default)]
+struct AbortMidDelete(std::sync::atomic::AtomicUsize);
+
+impl uvcache::progress::Progress for AbortMidDelete {
+    fn removed(&self, _files: u64, _bytes: u64) {
+        if self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            eprintln!("deleting the trash; crashing");
+            std::process::abort();
         }
     }
 }
