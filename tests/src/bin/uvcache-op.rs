@@ -49,7 +49,7 @@ fn main() {
         force: false,
         allow_non_cache: false,
         timeout,
-        threads: 2,
+        threads: uvcache::cache::inventory::default_threads(),
         waiting: &waiting,
         shallow: false,
         buckets: uvcache::cache::layout::newest(),
