@@ -26,16 +26,21 @@ if [ ! -f "$DIR/done-$FILES" ]; then
 fi
 echo "cache: $CACHE ($(find "$CACHE" | wc -l) paths, $(du -s -B1 "$CACHE" | cut -f1) bytes)"
 
-best() { # best wall time in ms of 3 runs after one warm-up
-    local best=0
-    "$@" >/dev/null 2>&1
-    for _ in 1 2 3; do
+best_of() { # best_of N PREP CMD...: best wall time in ms of N runs of CMD, each after PREP
+    local n=$1 prep=$2 best=0
+    shift 2
+    for _ in $(seq "$n"); do
+        "$prep"
         local start end ms
         start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
         ms=$(( (end - start) / 1000000 ))
         if [ "$best" -eq 0 ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
     done
     echo "$best"
+}
+best() { # best of 3 runs after one warm-up (page cache warm)
+    "$@" >/dev/null 2>&1
+    best_of 3 : "$@"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
@@ -63,17 +68,8 @@ echo "first ls row via nu               = $((nu_first - nu_start)) ms beyond nu+
 # CI runner restoring a cache meets it. Best of 2 (cold runs vary with the device).
 if [ "${BENCH_COLD:-1}" != "0" ]; then
     if [ -w /proc/sys/vm/drop_caches ] && (sync; echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null; then
-        cold() {
-            local best=0
-            for _ in 1 2; do
-                sync; echo 3 > /proc/sys/vm/drop_caches
-                local start end ms
-                start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
-                ms=$(( (end - start) / 1000000 ))
-                if [ "$best" -eq 0 ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
-            done
-            echo "$best"
-        }
+        drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+        cold() { best_of 2 drop_caches "$@"; }
         uv_cold=$(cold env UV_CACHE_DIR="$CACHE" "$UV_BIN" cache size --preview-features cache-size)
         size_cold=$(cold "$INVENTORY" size "$CACHE")
         inv_cold=$(cold "$INVENTORY" count "$CACHE")
