@@ -87,30 +87,12 @@ impl Inventory {
     ///
     /// [`take`]: Inventory::take
     pub fn take_in_parts(root: &Path, options: &Options<'_>) -> Result<Inventory> {
-        let walk = walk::walk_part(
-            root,
-            options.buckets,
-            options.threads,
-            options.shallow,
-            options.interrupted,
-            options.progress,
-            &|b| !Self::linked(b),
-        )?;
-        Ok(Self::from_walk(root, walk))
+        Self::take_where(root, options, &|b| !Self::linked(b))
     }
 
     /// The second part of [`Inventory::take_in_parts`].
     pub fn take_linked_part(root: &Path, options: &Options<'_>) -> Result<Inventory> {
-        let walk = walk::walk_part(
-            root,
-            options.buckets,
-            options.threads,
-            options.shallow,
-            options.interrupted,
-            options.progress,
-            &|b| Self::linked(b),
-        )?;
-        Ok(Self::from_walk(root, walk))
+        Self::take_where(root, options, &|b| Self::linked(b))
     }
 
     fn linked(bucket: Option<Bucket>) -> bool {
@@ -129,13 +111,23 @@ impl Inventory {
 
     /// Walks the cache at `root` and builds its inventory.
     pub fn take(root: &Path, options: &Options<'_>) -> Result<Inventory> {
-        let walk = walk::walk(
+        Self::take_where(root, options, &|_| true)
+    }
+
+    /// The inventory of the top-level items `include` accepts (by their bucket).
+    fn take_where(
+        root: &Path,
+        options: &Options<'_>,
+        include: &dyn Fn(Option<Bucket>) -> bool,
+    ) -> Result<Inventory> {
+        let walk = walk::walk_part(
             root,
             options.buckets,
             options.threads,
             options.shallow,
             options.interrupted,
             options.progress,
+            include,
         )?;
         Ok(Self::from_walk(root, walk))
     }

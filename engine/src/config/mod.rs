@@ -178,10 +178,6 @@ struct Settings {
     cache_dir: Option<PathBuf>,
     store_dir: Option<PathBuf>,
     uv_version: Option<String>,
-    /// Extracted so that a wrong type (`environments = "x"`) is an error naming the file; the
-    /// values of every layer are read by [`Config::environment_patterns`].
-    #[allow(dead_code)]
-    environments: Option<Vec<String>>,
     /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
     /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
     #[serde(default)]

@@ -60,7 +60,8 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
     // First pass: hardlink proofs, and the name-and-version candidates of each entry.
     let mut archive_ids: HashMap<String, Vec<(u64, u64)>> = HashMap::new();
     let mut proven: HashSet<DistRef> = HashSet::new();
-    let mut found: Vec<(Vec<DistRef>, Vec<DistRef>)> = Vec::with_capacity(entries.len());
+    type Found = (Option<(DistOrigin, bool)>, Vec<DistRef>, Vec<DistRef>);
+    let mut found: Vec<Found> = Vec::with_capacity(entries.len());
     for entry in entries.iter() {
         let origin = entry_origin(entry);
         let candidates = match (&origin, &entry.package, &entry.version) {
@@ -91,16 +92,16 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
         for dist in &linked {
             proven.insert(*dist);
         }
-        found.push((linked, candidates));
+        found.push((origin, linked, candidates));
     }
     // Second pass: the uses, hardlinks first, then matches no hardlink explains.
     let mut summaries = vec![Summary::default(); venvs.len()];
-    for (entry, (linked, candidates)) in entries.iter_mut().zip(found) {
+    for (entry, (origin, linked, candidates)) in entries.iter_mut().zip(found) {
         let mut uses: Vec<(usize, Evidence)> = linked
             .iter()
             .map(|(v, _)| (*v, Evidence::Hardlink))
             .collect();
-        if let Some((origin, built)) = entry_origin(entry) {
+        if let Some((origin, built)) = origin {
             for (v, d) in candidates {
                 let dist = &venvs[v].dists[d];
                 let metadata_only = entry.references.is_empty();

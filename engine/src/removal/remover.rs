@@ -65,6 +65,21 @@ impl std::iter::Sum for Removal {
 }
 
 impl Removal {
+    /// What removing one file or symlink counts: its apparent size, and its blocks only when
+    /// it has a single link (removing one of several names frees nothing).
+    fn of_file(stat: &rustix::fs::Stat) -> Removal {
+        Removal {
+            files: 1,
+            dirs: 0,
+            bytes: if stat.st_nlink == 1 {
+                (stat.st_blocks as u64) * 512
+            } else {
+                0
+            },
+            apparent: stat.st_size as u64,
+        }
+    }
+
     /// uv's summary line: "Removed 31 files (308.0KiB)", "Removed 1 directory (0B)", or
     /// `nothing` ("No cache entries found" for clean, "No unused entries found" for prune).
     pub fn summary(&self, nothing: &str) -> String {
@@ -263,12 +278,11 @@ impl Remover {
     /// What deleting the parked trees will remove, counted in parallel without deleting: the
     /// total of a progress bar. Only asked for when one is drawn (it costs a walk).
     pub fn count_trash(&self, trash: &Trash) -> Removal {
-        let jobs: Vec<(Arc<OwnedFd>, CString)> = trash.0.clone();
         let (locals, _) = pool::run(
-            jobs,
+            trash.0.clone(),
             self.threads,
             &|| false,
-            |(parent, name): (Arc<OwnedFd>, CString), local: &mut Removal, pushed| {
+            |(parent, name): (Arc<OwnedFd>, CString), local: &mut Local, pushed| {
                 let Ok(fd) = rustix::fs::openat(
                     &*parent,
                     &*name,
@@ -278,8 +292,12 @@ impl Remover {
                     return;
                 };
                 let fd = Arc::new(fd);
-                local.dirs += 1;
-                let mut buf = vec![MaybeUninit::uninit(); 16 * 1024];
+                local.removal.dirs += 1;
+                // One getdents buffer per worker, as for deleting.
+                let mut buf = std::mem::take(&mut local.buf);
+                if buf.is_empty() {
+                    buf = vec![MaybeUninit::uninit(); 32 * 1024];
+                }
                 let mut dir = RawDir::new(&*fd, &mut buf);
                 while let Some(Ok(item)) = dir.next() {
                     let child = item.file_name();
@@ -293,16 +311,13 @@ impl Remover {
                     if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
                         pushed.push((fd.clone(), child.to_owned()));
                     } else {
-                        local.files += 1;
-                        local.apparent += stat.st_size as u64;
-                        if stat.st_nlink == 1 {
-                            local.bytes += (stat.st_blocks as u64) * 512;
-                        }
+                        local.removal += Removal::of_file(&stat);
                     }
                 }
+                local.buf = buf;
             },
         );
-        locals.into_iter().sum()
+        locals.into_iter().map(|l| l.removal).sum()
     }
 
     fn unlink_file(&self, dir: &OwnedFd, name: &CStr, path: &Path) -> Result<Removal> {
@@ -315,17 +330,7 @@ impl Remover {
             Ok(()) | Err(Errno::NOENT) => {}
             Err(e) => return Err(io_err(path, e)),
         }
-        let bytes = if stat.st_nlink == 1 {
-            (stat.st_blocks as u64) * 512
-        } else {
-            0
-        };
-        Ok(Removal {
-            files: 1,
-            dirs: 0,
-            bytes,
-            apparent: stat.st_size as u64,
-        })
+        Ok(Removal::of_file(&stat))
     }
 
     /// Deletes directory trees (each given as parent descriptor and name) in parallel.
