@@ -7,7 +7,7 @@ use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uvcache_commands::context::help;
 use uvcache_commands::{
-    clean, config, dir, doctor, envs, fetch, git, key, link, ls, policy, prune, size,
+    clean, config, dir, doctor, envs, fetch, git, key, link, ls, policy, prune, remote, size,
 };
 
 /// uv's cache as tables and JSON: where it is, what is in it, and what to remove.
@@ -70,6 +70,13 @@ pub enum Command {
     Clean(CleanArgs),
     #[command(about = prune::ABOUT, long_about = prune::LONG_ABOUT)]
     Prune(PruneArgs),
+    #[command(about = remote::PUSH_ABOUT, long_about = remote::PUSH_LONG_ABOUT)]
+    Push(PushArgs),
+    #[command(about = remote::PULL_ABOUT, long_about = remote::PULL_LONG_ABOUT)]
+    Pull(PullArgs),
+    /// Look at a remote.
+    #[command(subcommand)]
+    Remote(RemoteSub),
     #[command(about = policy::ABOUT, long_about = policy::LONG_ABOUT, args_conflicts_with_subcommands = true)]
     Policy(PolicyCommand),
     #[command(about = doctor::ABOUT, long_about = doctor::LONG_ABOUT)]
@@ -156,10 +163,47 @@ pub struct PruneArgs {
     pub auto: bool,
     #[arg(long, value_name = "DURATION", help = help::INTERVAL)]
     pub interval: Option<String>,
+    #[arg(long, value_name = "REMOTE", help = remote::REMOTE, conflicts_with_all = ["ci", "auto"])]
+    pub remote: Option<String>,
+    #[arg(long, value_name = "DURATION", help = remote::GRACE, requires = "remote")]
+    pub grace: Option<String>,
     #[command(flatten)]
     pub removal: RemovalFlags,
     #[command(flatten)]
     pub policy: PolicyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    #[arg(help = remote::REMOTE)]
+    pub remote: String,
+    #[arg(long, short = 'p', value_name = "PACKAGE", help = remote::PACKAGE)]
+    pub package: Vec<String>,
+    #[arg(long, short = 'n', help = help::DRY_RUN)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub policy: PolicyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    #[arg(help = remote::REMOTE)]
+    pub remote: String,
+    #[arg(long, short = 'p', value_name = "PACKAGE", help = remote::PACKAGE)]
+    pub package: Vec<String>,
+    #[arg(long, short = 'n', help = help::DRY_RUN)]
+    pub dry_run: bool,
+    #[arg(long, help = help::ALLOW_NON_CACHE)]
+    pub allow_non_cache: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteSub {
+    #[command(about = remote::LS_ABOUT, long_about = remote::LS_LONG_ABOUT)]
+    Ls {
+        #[arg(help = remote::REMOTE)]
+        remote: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ use uvcache::config::Flags;
 use uvcache_commands::removal::{PolicyArgs, RemovalArgs};
 use uvcache_commands::{Blame, CommandError, Invocation, Value};
 
-use crate::args::{Cli, Command, Format, PolicySub};
+use crate::args::{Cli, Command, Format, PolicySub, RemoteSub};
 use crate::progress::Spinner;
 
 /// Runs the command line `args` (program name first) and returns the exit code.
@@ -135,6 +135,51 @@ fn run(
                 &args.packages,
                 removal_args(&args.removal),
             )?
+        }
+        Command::Prune(args) if args.remote.is_some() => {
+            let spinner = Spinner::start("pruning the remote", env);
+            uvcache_commands::remote::prune(
+                &spinner.attach(invocation),
+                args.remote.as_deref().unwrap_or_default(),
+                &policy_args(args.policy),
+                args.grace.as_deref(),
+                args.removal.dry_run,
+            )?
+        }
+        Command::Push(args) => {
+            let spinner = Spinner::start("pushing", env);
+            let transfer = uvcache_commands::remote::TransferArgs {
+                remote: args.remote,
+                packages: args.package,
+                dry_run: args.dry_run,
+            };
+            uvcache_commands::remote::push(
+                &spinner.attach(invocation),
+                &transfer,
+                &policy_args(args.policy),
+            )?
+        }
+        Command::Pull(args) => {
+            let spinner = Spinner::start("pulling", env);
+            let transfer = uvcache_commands::remote::TransferArgs {
+                remote: args.remote,
+                packages: args.package,
+                dry_run: args.dry_run,
+            };
+            uvcache_commands::remote::pull(
+                &spinner.attach(invocation),
+                &transfer,
+                args.allow_non_cache,
+            )?
+        }
+        Command::Remote(RemoteSub::Ls { remote }) => {
+            let spinner = Spinner::start("reading the remote", env);
+            let (value, problems) =
+                uvcache_commands::remote::ls(&spinner.attach(invocation), &remote)?;
+            for problem in problems {
+                eprintln!("warning: {problem}");
+            }
+            value
         }
         Command::Prune(args) => {
             let spinner = (!args.auto).then(|| Spinner::start("pruning", env));

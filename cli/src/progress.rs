@@ -67,6 +67,22 @@ impl Progress for Drawn {
         }
         self.bar.inc(files);
     }
+
+    fn transferring(&self, bytes: u64) {
+        self.bar.reset();
+        self.bar.set_length(bytes);
+        self.bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix}: [{bar:30}] {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+    }
+
+    fn transferred(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
 }
 
 /// Items per second, whole.

@@ -138,6 +138,8 @@ impl CommandError {
             ),
             Error::Fetch { .. } => ("Fetch failed", None, ExitKind::Failure),
             Error::Git { .. } => ("Git failed", None, ExitKind::Failure),
+            Error::Remote { .. } => ("Remote failed", None, ExitKind::Failure),
+            Error::Integrity { .. } => ("Integrity check failed", None, ExitKind::Failure),
             Error::Key { .. } => ("Cannot compute the cache key", None, ExitKind::Usage),
             Error::Link { .. } | Error::StoreEntry { .. } => {
                 ("Link failed", None, ExitKind::Failure)

@@ -19,6 +19,7 @@ pub mod link;
 pub mod ls;
 pub mod policy;
 pub mod prune;
+pub mod remote;
 pub mod removal;
 pub mod size;
 mod value;

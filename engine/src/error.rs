@@ -94,6 +94,16 @@ pub enum Error {
     #[error("store entry `{entry}`: {message}")]
     StoreEntry { entry: PathBuf, message: String },
     /// The walk was interrupted (ctrl-c).
+    #[error("remote `{remote}`: {message}")]
+    Remote { remote: String, message: String },
+
+    #[error("remote object `{object}` of `{entry}`: {message}; nothing of it was written")]
+    Integrity {
+        object: String,
+        entry: String,
+        message: String,
+    },
+
     #[error("interrupted")]
     Interrupted,
 }

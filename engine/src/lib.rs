@@ -14,6 +14,8 @@
 //!   by caching headers, git by resolved commit, and linking entries into place.
 //! - [`envs`]: Python environments (tools, projects, venvs, uv's cached ones), found without
 //!   running Python, and which cache entries each one uses.
+//! - [`remote`]: sharing entries through an object store (S3, WebDAV, a folder): push, pull,
+//!   listing and pruning a remote, content-addressed and safe under concurrent runners.
 //! - [`progress`]: what long walks and removals report to the front end that draws them.
 //! - [`key`]: uv's cache key of a local project (when uv rebuilds it).
 //!
@@ -29,6 +31,7 @@ pub mod key;
 pub mod policy;
 mod pool;
 pub mod progress;
+pub mod remote;
 pub mod removal;
 pub mod store;
 

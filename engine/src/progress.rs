@@ -24,6 +24,12 @@ pub trait Progress: Send + Sync {
 
     /// `files` more files (and their `bytes`) were removed.
     fn removed(&self, _files: u64, _bytes: u64) {}
+
+    /// A transfer to or from a remote starts: `bytes` will move.
+    fn transferring(&self, _bytes: u64) {}
+
+    /// `bytes` more moved.
+    fn transferred(&self, _bytes: u64) {}
 }
 
 /// Reports nothing.

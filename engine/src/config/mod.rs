@@ -571,8 +571,9 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
                 });
             }
             values.insert(key.clone(), value.clone());
-        } else if strict && key == "policy" {
-            // The `[policy]` table is read, with positions, by `crate::policy`.
+        } else if strict && (key == "policy" || key == "remote") {
+            // `[policy]` is read, with positions, by `crate::policy`; `[remote.NAME]` by
+            // `crate::remote::config`.
         } else if strict {
             return Err(Error::ConfigValue {
                 key: Some(key.clone()),
@@ -580,7 +581,7 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
                 message: format!(
                     "unknown key `{key}` in `{}` (known: {})",
                     file.path.display(),
-                    KEYS.join(", ") + ", policy"
+                    KEYS.join(", ") + ", policy, remote"
                 ),
             });
         }

@@ -137,7 +137,7 @@ impl Store {
 }
 
 /// Writes a file only if it does not exist (never rewritten, as uv's markers).
-fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -1,0 +1,375 @@
+//! `uvcache push`, `pull`, `remote ls` and `prune --remote`: sharing entries through an object
+//! store. Every command names its remote as a `[remote.NAME]` of uvcache's configuration or as
+//! a URL.
+
+use std::time::Duration;
+
+use uvcache::cache::names::normalize_name;
+use uvcache::policy::{Clock, Verdict, effective};
+use uvcache::remote::prune::{RemotePruneOptions, prune as prune_remote};
+use uvcache::remote::pull::{PullOptions, PullOutcome, pull as pull_remote};
+use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
+use uvcache::remote::{Manifest, Remote, Traffic, catalog, platform};
+
+use crate::context::{Context, Invocation};
+use crate::error::{Blame, CommandError, Result};
+use crate::removal::{PolicyArgs, policy_error};
+use crate::{Record, Value, record};
+
+pub const PUSH_ABOUT: &str =
+    "Upload cache entries to a remote (default: the wheels built from source).";
+pub const PUSH_LONG_ABOUT: &str = "Uploads the entries a policy keeps (default `ci`: wheels \
+    built from source, with the archives they link to) as content-addressed objects, then one \
+    manifest per entry listing its files, sizes, hashes, links, the uv release and bucket version \
+    and the platform. Objects and manifests the remote already has are not sent again. REMOTE is \
+    a `[remote.NAME]` of uvcache.toml or ~/.config/uvcache/config.toml, or a URL: s3://BUCKET/PREFIX \
+    (AWS_* variables or ~/.aws/credentials; endpoint and region from the remote's config or \
+    AWS_ENDPOINT_URL / AWS_REGION), webdav+http(s)://HOST/PATH, file:///PATH. Reads the cache under \
+    uv's lock held shared, as uv's own commands do.";
+pub const PULL_ABOUT: &str =
+    "Bring a remote's entries that this uv release and platform can use into the cache.";
+pub const PULL_LONG_ABOUT: &str = "Pulls the newest push of every entry in the target uv \
+    release's bucket versions whose wheels run on this platform (--package to choose). Each file is \
+    downloaded into a staging folder and checked against its SHA-256; then, under uv's exclusive \
+    lock (waiting up to UV_LOCK_TIMEOUT seconds), each entry is renamed into place whole, archive \
+    ids kept. Entries the cache already has are never overwritten. An entry with a file that \
+    fails its check is refused and nothing of it is written.";
+pub const LS_ABOUT: &str = "List the entries a remote holds.";
+pub const LS_LONG_ABOUT: &str = "One row per pushed entry (one per distinct content: two \
+    runners that built different bytes give two rows), with its package, version, kind, size, \
+    platform, uv release and bucket, who pushed it and when, and whether this uv release and \
+    platform can use it. Manifests that fail their checks are reported on stderr.";
+pub const PRUNE_ABOUT: &str = "Prune a remote with the same policies as a local prune.";
+pub const PRUNE_LONG_ABOUT: &str = "Evaluates the effective prune policy (--policy, --max-size, \
+    --older-than, --keep-latest and the configured layers, as `uvcache prune`) over the remote's \
+    entries: an entry's size is its files', its last use is when it was pushed. A policy with a \
+    base pass also removes entries of bucket versions older than the target release's. Manifests \
+    go first, then objects no remaining manifest names and older than --grace (default 1h, so that \
+    a push in progress keeps its objects). --dry-run returns every decision and removes nothing.";
+pub const GRACE: &str =
+    "Keep unreferenced objects younger than this (a push may still be uploading).";
+pub const PACKAGE: &str = "Only entries of these packages (repeatable).";
+pub const REMOTE: &str = "A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).";
+
+/// Default `--grace`.
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(3600);
+
+/// What `push` and `pull` share.
+#[derive(Debug, Clone, Default)]
+pub struct TransferArgs {
+    /// The remote's name or URL.
+    pub remote: String,
+    /// `--package` (repeatable).
+    pub packages: Vec<String>,
+    /// `--dry-run`.
+    pub dry_run: bool,
+}
+
+/// Opens the remote named by positional argument 0.
+fn open(context: &Context, reference: &str) -> Result<Remote> {
+    let spec = uvcache::remote::resolve(&context.config, reference)
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    Remote::open(spec, context.config.environment())
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+}
+
+fn packages(names: &[String]) -> Result<Vec<String>> {
+    names
+        .iter()
+        .map(|name| {
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if valid {
+                Ok(normalize_name(name))
+            } else {
+                Err(CommandError::usage(
+                    format!("Invalid package name `{name}`"),
+                    "not a package name",
+                    Blame::Flag("package"),
+                ))
+            }
+        })
+        .collect()
+}
+
+fn lock_timeout(context: &Context) -> Result<Duration> {
+    uvcache::cache::lock::timeout(context.config.environment())
+        .map_err(|e| CommandError::engine(e, Blame::Call))
+}
+
+fn traffic(record: &mut Record, traffic: &Traffic, verb: &str) {
+    record.push(format!("objects_{verb}"), Value::count(traffic.objects));
+    record.push(format!("bytes_{verb}"), Value::Filesize(traffic.bytes));
+    record.push("objects_skipped", Value::count(traffic.skipped_objects));
+    record.push("bytes_skipped", Value::Filesize(traffic.skipped_bytes));
+}
+
+fn entry_row(id: &str, m: &Manifest) -> Record {
+    record! {
+        "entry" => Value::text(&m.entry),
+        "package" => Value::opt_text(m.package.as_deref()),
+        "version" => Value::opt_text(m.version.as_deref()),
+        "kind" => Value::text(&m.kind),
+        "size" => Value::Filesize(m.size),
+        "files" => Value::count(m.files.len()),
+        "id" => Value::text(&id[..id.len().min(16)]),
+    }
+}
+
+/// Fails the command with every error, after the work that could be done was done.
+fn fail_on(errors: &[String], what: &str) -> Result<()> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = errors.iter().take(5).map(String::as_str).collect();
+    let more = errors.len().saturating_sub(shown.len());
+    let mut label = shown.join("\n");
+    if more > 0 {
+        label.push_str(&format!("\n... and {more} more"));
+    }
+    Err(CommandError::failure(
+        what.to_string(),
+        label,
+        Blame::Arg(0),
+    ))
+}
+
+/// `uvcache push REMOTE`.
+pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    let remote = open(&context, &args.remote)?;
+    let mut flags = policy.clone();
+    flags.policy.get_or_insert_with(|| "ci".into());
+    let effective = effective(&context.config, &flags).map_err(policy_error)?;
+    let packages = packages(&args.packages)?;
+    let target = context.target.as_ref();
+    let options = PushOptions {
+        policy: &effective.policy,
+        packages: &packages,
+        buckets: context.buckets,
+        uv_release: target.map_or_else(String::new, |t| t.version.to_string()),
+        dry_run: args.dry_run,
+        lock_timeout: lock_timeout(&context)?,
+        progress: &*context.progress,
+    };
+    let root = context.root.path();
+    if !root.is_dir() {
+        return Err(CommandError::engine(
+            uvcache::Error::MissingCache(root.to_path_buf()),
+            context.root_blame.clone(),
+        ));
+    }
+    let report = push_remote(root, &remote, &options)
+        .map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    let failed: Vec<String> = report
+        .entries
+        .iter()
+        .filter(|e| e.outcome == PushOutcome::Failed)
+        .map(|e| e.manifest.entry.clone())
+        .collect();
+    let mut errors = report.errors.clone();
+    if !failed.is_empty() && errors.is_empty() {
+        errors.push(format!("not pushed: {}", failed.join(", ")));
+    }
+    fail_on(&errors, "Push incomplete")?;
+    let mut result = record! {
+        "remote" => Value::text(remote.name()),
+        "url" => Value::text(&remote.spec.url),
+        "policy" => Value::text(&effective.policy.name),
+        "dry_run" => Value::Bool(args.dry_run),
+        "pushed" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Pushed).count()),
+        "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Present).count()),
+    };
+    traffic(&mut result, &report.traffic, "sent");
+    let rows = report
+        .entries
+        .iter()
+        .map(|e| {
+            entry_row(&e.id, &e.manifest)
+                .with("outcome", Value::text(e.outcome.name()))
+                .into()
+        })
+        .collect();
+    result.push("entries", Value::List(rows));
+    Ok(result.into())
+}
+
+/// `uvcache pull REMOTE`.
+pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    let remote = open(&context, &args.remote)?;
+    let packages = packages(&args.packages)?;
+    let options = PullOptions {
+        packages: &packages,
+        buckets: context.buckets,
+        absolute_links: context
+            .target
+            .as_ref()
+            .is_some_and(|t| t.release.absolute_links),
+        platform: platform(),
+        dry_run: args.dry_run,
+        lock_timeout: lock_timeout(&context)?,
+        force,
+        progress: &*context.progress,
+    };
+    let report = pull_remote(context.root.path(), &remote, &options)
+        .map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    for problem in &report.problems {
+        eprintln!("warning: {problem}");
+    }
+    let errors: Vec<String> = report
+        .entries
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            PullOutcome::Failed(why) => Some(why.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut result = record! {
+        "remote" => Value::text(remote.name()),
+        "url" => Value::text(&remote.spec.url),
+        "cache_dir" => Value::text(context.root.path().to_string_lossy()),
+        "dry_run" => Value::Bool(args.dry_run),
+        "pulled" => Value::count(report.entries.iter().filter(|e| e.outcome == PullOutcome::Pulled).count()),
+        "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PullOutcome::Present).count()),
+        "failed" => Value::count(errors.len()),
+        "not_usable" => Value::count(report.not_usable),
+    };
+    traffic(&mut result, &report.traffic, "received");
+    let rows = report
+        .entries
+        .iter()
+        .map(|e| {
+            entry_row(&e.id, &e.manifest)
+                .with("outcome", Value::text(e.outcome.name()))
+                .into()
+        })
+        .collect();
+    result.push("entries", Value::List(rows));
+    result.push(
+        "problems",
+        Value::texts(report.problems.iter().map(String::as_str)),
+    );
+    fail_on(
+        &errors,
+        "Pull incomplete: these entries were refused, nothing of them was written",
+    )?;
+    Ok(result.into())
+}
+
+/// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
+pub fn ls(invocation: &Invocation, reference: &str) -> Result<(Value, Vec<String>)> {
+    let context = Context::load(invocation)?;
+    let remote = open(&context, reference)?;
+    let listing = catalog::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    let here = platform();
+    let rows = listing
+        .manifests
+        .iter()
+        .map(|(id, m)| {
+            let current = uvcache::cache::layout::Bucket::from_prefix(&m.bucket).is_some_and(|b| {
+                context.buckets.has(b) && context.buckets.version(b) == m.bucket_version
+            });
+            entry_row(id, m)
+                .with("platform", Value::text(&m.platform))
+                .with("tags", Value::texts(m.tags.iter().map(String::as_str)))
+                .with("uv_release", Value::text(&m.uv_release))
+                .with(
+                    "bucket",
+                    Value::text(format!("{}-v{}", m.bucket, m.bucket_version)),
+                )
+                .with("usable", Value::Bool(current && m.runs_on(&here)))
+                .with("pushed_by", Value::text(&m.pushed_by))
+                .with(
+                    "pushed_at",
+                    Value::opt_date(humantime::parse_rfc3339(&m.pushed_at).ok()),
+                )
+                .into()
+        })
+        .collect();
+    Ok((Value::List(rows), listing.problems))
+}
+
+/// `uvcache prune --remote REMOTE`.
+pub fn prune(
+    invocation: &Invocation,
+    reference: &str,
+    policy: &PolicyArgs,
+    grace: Option<&str>,
+    dry_run: bool,
+) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    let remote = open(&context, reference).map_err(|mut e| {
+        e.blame = Blame::Flag("remote");
+        e
+    })?;
+    let grace = match grace {
+        None => DEFAULT_GRACE,
+        Some(text) => humantime::parse_duration(text.trim()).map_err(|e| {
+            CommandError::usage(
+                "Invalid grace period",
+                format!("`{text}`: {e}"),
+                Blame::Flag("grace"),
+            )
+            .with_help("a duration such as `1h` or `0s`")
+        })?,
+    };
+    let effective = effective(&context.config, policy).map_err(policy_error)?;
+    let report = prune_remote(
+        &remote,
+        &RemotePruneOptions {
+            policy: &effective.policy,
+            buckets: context.buckets,
+            clock: Clock::system(),
+            grace,
+            dry_run,
+        },
+    )
+    .map_err(|e| CommandError::engine(e, Blame::Flag("remote")))?;
+    for problem in &report.problems {
+        eprintln!("warning: {problem}");
+    }
+    let evicted = report
+        .decisions
+        .iter()
+        .filter(|d| d.verdict == Verdict::Evict);
+    let freed: u64 = evicted.clone().map(|d| d.manifest.size).sum();
+    let mut result = record! {
+        "remote" => Value::text(remote.name()),
+        "url" => Value::text(&remote.spec.url),
+        "policy" => Value::text(&effective.policy.name),
+        "dry_run" => Value::Bool(dry_run),
+        "entries_removed" => Value::count(report.manifests_removed),
+        "entries_kept" => Value::count(report.decisions.len() as u64 - report.manifests_removed),
+        "entry_bytes" => Value::Filesize(freed),
+        "objects_removed" => Value::count(report.objects_removed),
+        "bytes_removed" => Value::Filesize(report.bytes_removed),
+        "objects_in_grace" => Value::count(report.objects_in_grace),
+        "warnings" => Value::texts(report.problems.iter().map(String::as_str)),
+    };
+    let rows = report
+        .decisions
+        .iter()
+        .map(|d| {
+            entry_row(&d.id, &d.manifest)
+                .with(
+                    "decision",
+                    Value::text(if d.verdict == Verdict::Keep {
+                        "keep"
+                    } else {
+                        "evict"
+                    }),
+                )
+                .with("reason", Value::text(d.reason.to_string()))
+                .with(
+                    "pushed_at",
+                    Value::opt_date(humantime::parse_rfc3339(&d.manifest.pushed_at).ok()),
+                )
+                .into()
+        })
+        .collect();
+    result.push("decisions", Value::List(rows));
+    Ok(result.into())
+}

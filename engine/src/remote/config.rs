@@ -1,0 +1,174 @@
+//! Which remote a name means: `[remote.NAME]` tables in uvcache's user and project files (or
+//! `[tool.uvcache.remote.NAME]` in a `pyproject.toml`), each key with the file that set it, or a
+//! URL given directly. Credentials are never read from these files: they come from the
+//! environment (`AWS_ACCESS_KEY_ID`, ...) or the store's own credential files.
+
+use std::collections::BTreeMap;
+
+use crate::config::{Config, Layer, Origin};
+use crate::error::{Error, Result};
+
+/// The keys a `[remote.NAME]` table may set.
+pub const KEYS: [&str; 4] = ["url", "endpoint", "region", "allow-http"];
+
+/// Keys that would hold secrets: refused in files, with a pointer to the variables.
+const SECRET_KEYS: [&str; 5] = [
+    "access-key-id",
+    "secret-access-key",
+    "session-token",
+    "password",
+    "token",
+];
+
+/// A remote as configuration describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteSpec {
+    /// Its name (the URL itself when given directly).
+    pub name: String,
+    /// `s3://bucket/prefix`, `webdav+http(s)://host/path` or `file:///path`.
+    pub url: String,
+    /// An S3 endpoint other than AWS (`http://127.0.0.1:3900`).
+    pub endpoint: Option<String>,
+    /// The S3 region.
+    pub region: Option<String>,
+    /// Whether plain `http://` is allowed (default: only when the URL or endpoint says http).
+    pub allow_http: Option<bool>,
+    /// Where each key came from.
+    pub origins: BTreeMap<&'static str, Origin>,
+}
+
+/// The remote `reference` names: a configured name, else a URL with a scheme.
+pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
+    let mut found: Option<RemoteSpec> = None;
+    for (layer, path) in config.uvcache_files() {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::ConfigSyntax {
+            path: path.clone(),
+            message: e.message().to_string(),
+        })?;
+        let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            doc.get("tool")
+                .and_then(|t| t.get("uvcache"))
+                .and_then(|u| u.get("remote"))
+        } else {
+            doc.get("remote")
+        };
+        let Some(table) = table else { continue };
+        let bad = |key: Option<String>, message: String| Error::ConfigValue {
+            key,
+            file: Some(path.clone()),
+            message,
+        };
+        let Some(remotes) = table.as_table() else {
+            return Err(bad(
+                Some("remote".into()),
+                format!(
+                    "`remote` in `{}` must be a table of remotes",
+                    path.display()
+                ),
+            ));
+        };
+        let Some(values) = remotes.get(reference) else {
+            continue;
+        };
+        let Some(values) = values.as_table() else {
+            return Err(bad(
+                Some(format!("remote.{reference}")),
+                format!(
+                    "`remote.{reference}` in `{}` must be a table",
+                    path.display()
+                ),
+            ));
+        };
+        let spec = found.get_or_insert_with(|| RemoteSpec {
+            name: reference.to_string(),
+            url: String::new(),
+            endpoint: None,
+            region: None,
+            allow_http: None,
+            origins: BTreeMap::new(),
+        });
+        let origin = Origin {
+            layer: *layer,
+            file: Some(path.clone()),
+            detail: None,
+        };
+        for (key, value) in values {
+            let full = format!("remote.{reference}.{key}");
+            if SECRET_KEYS.contains(&key.as_str()) {
+                return Err(bad(
+                    Some(full),
+                    format!(
+                        "`{key}` in `{}`: credentials are not read from configuration files; set \
+                         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the \
+                         environment, or use ~/.aws/credentials",
+                        path.display()
+                    ),
+                ));
+            }
+            let Some(known) = KEYS.iter().find(|k| **k == key) else {
+                return Err(bad(
+                    Some(full),
+                    format!(
+                        "unknown key `{key}` in `[remote.{reference}]` of `{}` (known: {})",
+                        path.display(),
+                        KEYS.join(", ")
+                    ),
+                ));
+            };
+            let text = || {
+                value.as_str().map(str::to_string).ok_or_else(|| {
+                    bad(
+                        Some(full.clone()),
+                        format!("`{full}` in `{}` must be a string", path.display()),
+                    )
+                })
+            };
+            match *known {
+                "url" => spec.url = text()?,
+                "endpoint" => spec.endpoint = Some(text()?),
+                "region" => spec.region = Some(text()?),
+                _ => {
+                    spec.allow_http = Some(value.as_bool().ok_or_else(|| {
+                        bad(
+                            Some(full.clone()),
+                            format!("`{full}` in `{}` must be true or false", path.display()),
+                        )
+                    })?)
+                }
+            }
+            spec.origins.insert(known, origin.clone());
+        }
+    }
+    if let Some(spec) = found {
+        if spec.url.is_empty() {
+            return Err(Error::ConfigValue {
+                key: Some(format!("remote.{reference}.url")),
+                file: None,
+                message: format!("remote `{reference}` has no `url`"),
+            });
+        }
+        return Ok(spec);
+    }
+    if reference.contains("://") {
+        let origin = Origin {
+            layer: Layer::Flag,
+            file: None,
+            detail: Some("argument".into()),
+        };
+        return Ok(RemoteSpec {
+            name: reference.to_string(),
+            url: reference.to_string(),
+            endpoint: None,
+            region: None,
+            allow_http: None,
+            origins: BTreeMap::from([("url", origin)]),
+        });
+    }
+    Err(Error::Remote {
+        remote: reference.to_string(),
+        message: "no such remote: name one set as `[remote.NAME]` in uvcache.toml or \
+                  ~/.config/uvcache/config.toml, or give a URL (s3://, webdav+http://, file://)"
+            .into(),
+    })
+}

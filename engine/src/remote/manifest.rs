@@ -1,0 +1,310 @@
+//! An entry as a remote holds it: its files with sizes and hashes, the links to the archives it
+//! holds, what uv release and bucket version wrote it, the platform, and who pushed it when.
+//!
+//! A manifest read from a remote is checked before anything is written from it
+//! ([`Manifest::check`]): every path stays inside the entry or one of its archives, every link
+//! points at one of its archives, and every hash is a hash. A store cannot be trusted to keep
+//! objects as written; the hashes are checked again on every file pulled.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::layout::{self, Bucket};
+use crate::error::{Error, Result};
+
+/// The manifest format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// One file, link or pointer of an entry or of an archive it links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Path relative to the cache root (`sdists-v11/pypi/tomli/2.5.0/revision.http`).
+    pub path: String,
+    /// Bytes (0 for a link).
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the bytes; `None` for a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Whether the file is executable (scripts in archives).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub executable: bool,
+    /// For a link into the archive bucket: its target, relative to the root
+    /// (`archive-v0/<id>`); written back in the form the target release writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// One entry on a remote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// The entry's path relative to the cache root (`sdists-v11/pypi/tomli/2.5.0`).
+    pub entry: String,
+    /// The bucket family (`sdists`).
+    pub bucket: String,
+    /// Its version (`11`).
+    pub bucket_version: u32,
+    /// The uv release the pushing cache was read as.
+    pub uv_release: String,
+    /// The entry's kind (`built_wheel`).
+    pub kind: String,
+    /// Where it came from (`pypi`).
+    pub source: Option<String>,
+    /// Normalized package name.
+    pub package: Option<String>,
+    /// Package version.
+    pub version: Option<String>,
+    /// The pushing machine's platform (`linux-x86_64`).
+    pub platform: String,
+    /// Wheel tags of the entry's wheels (`py3-none-any`).
+    pub tags: Vec<String>,
+    /// The archives the entry links to (`archive-v0/<id>`), whose files are listed too.
+    pub archives: Vec<String>,
+    /// Every file, entry and archives, sorted by path.
+    pub files: Vec<FileRecord>,
+    /// Sum of the files' sizes.
+    pub size: u64,
+    /// `user@host` of the push.
+    pub pushed_by: String,
+    /// When, RFC 3339.
+    pub pushed_at: String,
+}
+
+impl Manifest {
+    /// The manifest's name on a remote: the hash of its content without `pushed_by` and
+    /// `pushed_at`, so that pushes of identical content land on one name.
+    pub fn id(&self) -> String {
+        let mut content = self.clone();
+        content.pushed_by.clear();
+        content.pushed_at.clear();
+        let json = serde_json::to_vec(&content).unwrap_or_default();
+        crate::store::hex(&Sha256::digest(&json))
+    }
+
+    /// The object name of the manifest.
+    pub fn object_name(&self) -> String {
+        format!("manifests/{}.json", self.id())
+    }
+
+    /// Whether a runner on `platform` can use the entry: same platform, or wheels that run
+    /// anywhere (`none-any` tags).
+    pub fn runs_on(&self, platform: &str) -> bool {
+        self.platform == platform
+            || (!self.tags.is_empty() && self.tags.iter().all(|t| t.ends_with("-none-any")))
+    }
+
+    /// Checks what a manifest read from a remote may make uvcache write, before it writes.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.format != FORMAT {
+            return Err(format!(
+                "format {} (this uvcache reads {FORMAT})",
+                self.format
+            ));
+        }
+        let Some((bucket, version)) = self
+            .entry
+            .split('/')
+            .next()
+            .and_then(layout::parse_bucket_name)
+        else {
+            return Err(format!("`{}` is not in a bucket", self.entry));
+        };
+        if !matches!(bucket, Bucket::Wheels | Bucket::Sdists)
+            || bucket.prefix() != self.bucket
+            || version != self.bucket_version
+        {
+            return Err(format!(
+                "`{}` does not match bucket {}-v{}",
+                self.entry, self.bucket, self.bucket_version
+            ));
+        }
+        safe_relative(&self.entry)?;
+        for archive in &self.archives {
+            archive_id(archive).ok_or_else(|| format!("`{archive}` is not an archive"))?;
+        }
+        let mut size = 0u64;
+        for file in &self.files {
+            safe_relative(&file.path)?;
+            let inside_entry = file.path == self.entry
+                || file.path.starts_with(&format!("{}/", self.entry))
+                || is_member(&self.entry, &file.path);
+            let inside_archive = self
+                .archives
+                .iter()
+                .any(|a| file.path.starts_with(&format!("{a}/")));
+            if !inside_entry && !inside_archive {
+                return Err(format!(
+                    "`{}` is outside the entry and its archives",
+                    file.path
+                ));
+            }
+            match (&file.link, &file.sha256) {
+                (Some(link), None) if self.archives.contains(link) => {}
+                (Some(link), _) => return Err(format!("link to `{link}`: not an archive of it")),
+                (None, Some(hash))
+                    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {}
+                (None, _) => return Err(format!("`{}` has no valid sha256", file.path)),
+            }
+            size += file.size;
+        }
+        if size != self.size {
+            return Err(format!("sizes add up to {size}, not {}", self.size));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `path` is one of the pointer files beside the entry stem `entry`
+/// (`1.17.0-py2.py3-none-any.http` beside `1.17.0-py2.py3-none-any`).
+fn is_member(entry: &str, path: &str) -> bool {
+    path.strip_prefix(entry)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|ext| !ext.contains('/'))
+}
+
+/// The id of `archive-v0/<id>`.
+pub fn archive_id(path: &str) -> Option<&str> {
+    let id = path.strip_prefix("archive-v0/")?;
+    (!id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then_some(id)
+}
+
+/// A relative path of plain components: no root, no `.`/`..`, no empty parts.
+fn safe_relative(path: &str) -> std::result::Result<(), String> {
+    let ok = !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("unsafe path `{path}`"))
+    }
+}
+
+/// The wheel tags in a wheel file or directory name (`tomli-2.5.0-py3-none-any.whl`,
+/// `2.5.0-py3-none-any`): its last three dash-separated parts.
+pub fn wheel_tags(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".whl").unwrap_or(name);
+    let parts: Vec<&str> = stem.rsplitn(4, '-').collect();
+    if parts.len() < 4 {
+        return None;
+    }
+    let (platform, abi, python) = (parts[0], parts[1], parts[2]);
+    let plausible = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
+    (plausible(platform) && plausible(abi) && plausible(python))
+        .then(|| format!("{python}-{abi}-{platform}"))
+}
+
+/// Parses a manifest read from `object`.
+pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Integrity {
+        object: object.to_string(),
+        entry: "?".into(),
+        message: format!("not a manifest: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            format: FORMAT,
+            entry: "sdists-v11/pypi/tomli/2.5.0".into(),
+            bucket: "sdists".into(),
+            bucket_version: 11,
+            uv_release: "0.13.9".into(),
+            kind: "built_wheel".into(),
+            source: Some("pypi".into()),
+            package: Some("tomli".into()),
+            version: Some("2.5.0".into()),
+            platform: "linux-x86_64".into(),
+            tags: vec!["py3-none-any".into()],
+            archives: vec!["archive-v0/AbC-_1".into()],
+            files: vec![
+                FileRecord {
+                    path: "archive-v0/AbC-_1/tomli/__init__.py".into(),
+                    size: 3,
+                    sha256: Some("a".repeat(64)),
+                    executable: false,
+                    link: None,
+                },
+                FileRecord {
+                    path: "sdists-v11/pypi/tomli/2.5.0/r/tomli-2.5.0-py3-none-any".into(),
+                    size: 0,
+                    sha256: None,
+                    executable: false,
+                    link: Some("archive-v0/AbC-_1".into()),
+                },
+            ],
+            size: 3,
+            pushed_by: "a@b".into(),
+            pushed_at: "2026-11-28T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_id_ignores_who_pushed_and_when_but_not_content() {
+        let a = manifest();
+        let mut b = manifest();
+        b.pushed_by = "c@d".into();
+        b.pushed_at = "2027-01-01T00:00:00Z".into();
+        assert_eq!(a.id(), b.id());
+        b.files[0].sha256 = Some("b".repeat(64));
+        assert_ne!(a.id(), b.id());
+        assert!(a.check().is_ok());
+    }
+
+    #[test]
+    fn a_manifest_that_would_write_outside_its_entry_is_refused() {
+        let cases: [(&str, fn(&mut Manifest)); 6] = [
+            ("parent", |m| {
+                m.files[0].path = "archive-v0/AbC-_1/../../x".into()
+            }),
+            ("absolute", |m| m.files[0].path = "/etc/passwd".into()),
+            ("other entry", |m| {
+                m.files[0].path = "sdists-v11/pypi/six/x".into()
+            }),
+            ("link out", |m| {
+                m.files[1].link = Some("../../../../tmp".into())
+            }),
+            ("bad hash", |m| m.files[0].sha256 = Some("zz".into())),
+            ("bucket", |m| m.bucket_version = 10),
+        ];
+        for (name, change) in cases {
+            let mut m = manifest();
+            change(&mut m);
+            assert!(m.check().is_err(), "{name} was accepted");
+        }
+    }
+
+    #[test]
+    fn wheel_tags_and_platforms() {
+        assert_eq!(
+            wheel_tags("tomli-2.5.0-py3-none-any.whl").as_deref(),
+            Some("py3-none-any")
+        );
+        assert_eq!(
+            wheel_tags("2.5.0-cp311-cp311-manylinux_2_17_x86_64").as_deref(),
+            Some("cp311-cp311-manylinux_2_17_x86_64")
+        );
+        assert_eq!(wheel_tags("revision.http"), None);
+        let mut m = manifest();
+        assert!(m.runs_on("macos-aarch64"));
+        m.tags = vec!["cp311-cp311-linux_x86_64".into()];
+        assert!(!m.runs_on("macos-aarch64"));
+        assert!(m.runs_on("linux-x86_64"));
+    }
+}

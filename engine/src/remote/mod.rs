@@ -1,0 +1,49 @@
+//! Remotes: cache entries shared through an object store that already exists (S3-compatible,
+//! WebDAV, a local folder), pushed from one cache and pulled into another so that uv uses them
+//! unchanged.
+//!
+//! A remote holds two kinds of objects under its prefix, both written once and never changed:
+//!
+//! - `uvcache-remote-v1/objects/<sha256>`: one file's bytes, named by their hash. Two runners
+//!   pushing the same file write the same bytes to the same name, so a repeated PUT is harmless
+//!   on stores that ignore conditional writes (Garage 2.5 does).
+//! - `uvcache-remote-v1/manifests/<id>.json`: one entry ([`Manifest`]), named by the hash of its
+//!   content without who pushed it and when. Identical content lands on the same name (the last
+//!   push's `pushed_by`/`pushed_at` wins); different content never overwrites.
+//!
+//! A push uploads an entry's objects before its manifest, so an interrupted push leaves only
+//! unreferenced objects, which nothing lists and [`prune`](prune::prune) collects after a grace
+//! period. There is no shared index to rewrite: listing the manifests is the index.
+
+pub mod catalog;
+pub mod config;
+pub mod manifest;
+pub mod prune;
+pub mod pull;
+pub mod push;
+mod store;
+
+pub use config::{RemoteSpec, resolve};
+pub use manifest::{FileRecord, Manifest};
+pub use store::Remote;
+
+/// Where everything uvcache writes lies below the remote's prefix.
+pub const ROOT: &str = "uvcache-remote-v1";
+
+/// This machine's platform as manifests record it (`linux-x86_64`).
+pub fn platform() -> String {
+    format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH)
+}
+
+/// Bytes moved and not moved by a transfer, for reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Objects sent or received.
+    pub objects: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Objects already where they were going.
+    pub skipped_objects: u64,
+    /// Their bytes.
+    pub skipped_bytes: u64,
+}

@@ -1,0 +1,449 @@
+//! `pull`: the remote's entries this runner can use (the target release's bucket versions, a
+//! platform the wheels run on), each brought in whole or not at all.
+//!
+//! Every file is downloaded into a staging folder at the cache root (uvcache's `.tmp-uvcache-`
+//! prefix, so an interrupted pull's leftovers are collected like any trash of uvcache's, and on
+//! the same file system, so the final step is a rename) and checked against its SHA-256 while
+//! it is written. Only then is uv's lock taken, exclusively and only for the renames: each
+//! archive under its own id (so the entry's links stay valid), then the entry, its pointer
+//! files last (they are what makes uv see a hit). An entry the cache already has, or an
+//! archive id it already holds, is never overwritten.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::cache::layout::{self, Bucket, BucketSet};
+use crate::cache::lock::{self, LockMode};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::remote::Traffic;
+use crate::remote::catalog::{self, Listing};
+use crate::remote::manifest::Manifest;
+use crate::remote::store::{CONCURRENCY, Remote};
+use crate::removal::TRASH_PREFIX;
+
+/// How to pull.
+pub struct PullOptions<'a> {
+    /// Only these packages (normalized names), if any.
+    pub packages: &'a [String],
+    /// The target release's buckets: only entries of these bucket versions are pulled.
+    pub buckets: &'static BucketSet,
+    /// Whether the target release writes absolute archive links.
+    pub absolute_links: bool,
+    /// This runner's platform.
+    pub platform: String,
+    /// Plan only.
+    pub dry_run: bool,
+    /// How long to wait for uv's lock.
+    pub lock_timeout: std::time::Duration,
+    /// Proceed into a folder that is not a uv cache.
+    pub force: bool,
+    /// Told the bytes to receive and each part received.
+    pub progress: &'a dyn Progress,
+}
+
+/// What happened to one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullOutcome {
+    /// Written into the cache (or would be, in a dry run).
+    Pulled,
+    /// The cache already has the entry (or one of its archive ids): left as it is.
+    Present,
+    /// Not written: why.
+    Failed(String),
+}
+
+impl PullOutcome {
+    /// Lowercase name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PullOutcome::Pulled => "pulled",
+            PullOutcome::Present => "present",
+            PullOutcome::Failed(_) => "failed",
+        }
+    }
+}
+
+/// One entry of a pull.
+#[derive(Debug, Clone)]
+pub struct PulledEntry {
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// The manifest's id.
+    pub id: String,
+    /// What happened.
+    pub outcome: PullOutcome,
+}
+
+/// The result of a pull.
+#[derive(Debug, Default)]
+pub struct PullReport {
+    /// The entries this runner can use, one manifest per entry path (the newest push).
+    pub entries: Vec<PulledEntry>,
+    /// Objects received.
+    pub traffic: Traffic,
+    /// Manifests that could not be read or were refused, and entries skipped for another
+    /// bucket version or platform.
+    pub problems: Vec<String>,
+    /// Entries of other bucket versions or platforms, not pulled.
+    pub not_usable: usize,
+}
+
+/// Pulls what the cache at `root` can use from `remote`.
+pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<PullReport> {
+    let mut report = PullReport::default();
+    if root.exists() && !options.force {
+        let empty = std::fs::read_dir(root)
+            .map_err(|e| Error::io(root, e))?
+            .next()
+            .is_none();
+        if !empty {
+            crate::removal::run::check_is_cache(root)?;
+        }
+    }
+    let Listing {
+        manifests,
+        problems,
+        ..
+    } = catalog::read(remote)?;
+    report.problems = problems;
+    // The newest push of each entry this runner can use.
+    let mut chosen: BTreeMap<String, (String, Manifest)> = BTreeMap::new();
+    for (id, manifest) in manifests {
+        let bucket = Bucket::from_prefix(&manifest.bucket);
+        let current = bucket.is_some_and(|b| {
+            options.buckets.has(b) && options.buckets.version(b) == manifest.bucket_version
+        });
+        if !current || !manifest.runs_on(&options.platform) {
+            report.not_usable += 1;
+            continue;
+        }
+        if !options.packages.is_empty()
+            && !manifest
+                .package
+                .as_ref()
+                .is_some_and(|p| options.packages.contains(p))
+        {
+            continue;
+        }
+        match chosen.get(&manifest.entry) {
+            Some((_, known)) if known.pushed_at >= manifest.pushed_at => {}
+            _ => {
+                chosen.insert(manifest.entry.clone(), (id, manifest));
+            }
+        }
+    }
+    let mut entries: Vec<PulledEntry> = chosen
+        .into_values()
+        .map(|(id, manifest)| PulledEntry {
+            outcome: if present(root, &manifest) {
+                PullOutcome::Present
+            } else {
+                PullOutcome::Pulled
+            },
+            manifest,
+            id,
+        })
+        .collect();
+    if options.dry_run {
+        for entry in entries.iter().filter(|e| e.outcome == PullOutcome::Pulled) {
+            report.traffic.objects += entry.manifest.files.len() as u64;
+            report.traffic.bytes += entry.manifest.size;
+        }
+        report.entries = entries;
+        return Ok(report);
+    }
+    if entries.iter().all(|e| e.outcome != PullOutcome::Pulled) {
+        report.entries = entries;
+        return Ok(report);
+    }
+    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    let stage = Stage::new(root)?;
+    // Download every file of every entry to pull, checking each hash as it is written.
+    let jobs: Vec<(usize, PathBuf, String, u64, bool, String)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.outcome == PullOutcome::Pulled)
+        .flat_map(|(i, e)| {
+            let dir = stage.path.join(i.to_string());
+            e.manifest.files.iter().filter_map(move |f| {
+                let hash = f.sha256.clone()?;
+                let entry = e.manifest.entry.clone();
+                Some((i, dir.join(&f.path), hash, f.size, f.executable, entry))
+            })
+        })
+        .collect();
+    options
+        .progress
+        .transferring(jobs.iter().map(|j| j.3).sum());
+    let results: Vec<(usize, Result<u64>)> = remote.block_on(
+        futures_util::stream::iter(jobs.iter().map(
+            |(i, path, hash, size, exec, entry)| async move {
+                let result =
+                    download(remote, path, hash, *size, *exec, entry, options.progress).await;
+                (*i, result)
+            },
+        ))
+        .buffer_unordered(CONCURRENCY)
+        .collect(),
+    );
+    for (i, result) in results {
+        match result {
+            Ok(size) => {
+                report.traffic.objects += 1;
+                report.traffic.bytes += size;
+            }
+            Err(e) => {
+                if entries[i].outcome == PullOutcome::Pulled {
+                    entries[i].outcome = PullOutcome::Failed(e.to_string());
+                }
+            }
+        }
+    }
+    for (i, entry) in entries.iter_mut().enumerate() {
+        if entry.outcome == PullOutcome::Pulled
+            && let Err(e) = make_links(
+                &stage.path.join(i.to_string()),
+                &entry.manifest,
+                root,
+                options.absolute_links,
+            )
+        {
+            entry.outcome = PullOutcome::Failed(e.to_string());
+        }
+    }
+    // Into place, under uv's lock, only for the renames.
+    let _lock = lock::acquire(
+        root,
+        LockMode::Exclusive,
+        options.lock_timeout,
+        false,
+        &|| {},
+    )?;
+    scaffold(root)?;
+    for (i, entry) in entries.iter_mut().enumerate() {
+        if entry.outcome != PullOutcome::Pulled {
+            continue;
+        }
+        if present(root, &entry.manifest) {
+            entry.outcome = PullOutcome::Present;
+            continue;
+        }
+        if let Err(e) = place(&stage.path.join(i.to_string()), root, &entry.manifest) {
+            entry.outcome = PullOutcome::Failed(e.to_string());
+        }
+    }
+    report.entries = entries;
+    Ok(report)
+}
+
+/// The staging folder; removed when dropped (after the lock is released).
+struct Stage {
+    path: PathBuf,
+}
+
+impl Stage {
+    fn new(root: &Path) -> Result<Stage> {
+        let path = root.join(format!("{TRASH_PREFIX}pull-{}", crate::store::new_id()));
+        std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Stage { path })
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Whether the cache already has the entry, one of its pointer files, or one of its archives.
+fn present(root: &Path, manifest: &Manifest) -> bool {
+    let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
+    exists(&manifest.entry)
+        || manifest.archives.iter().any(|a| exists(a))
+        || manifest
+            .files
+            .iter()
+            .filter(|f| !f.path.starts_with(&format!("{}/", manifest.entry)))
+            .filter(|f| {
+                !manifest
+                    .archives
+                    .iter()
+                    .any(|a| f.path.starts_with(&format!("{a}/")))
+            })
+            .any(|f| exists(&f.path))
+}
+
+/// Downloads one object to `path`, checking its size and hash; a mismatch leaves nothing.
+async fn download(
+    remote: &Remote,
+    path: &Path,
+    hash: &str,
+    size: u64,
+    executable: bool,
+    entry: &str,
+    progress: &dyn Progress,
+) -> Result<u64> {
+    let object = format!("objects/{hash}");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut received = 0u64;
+    let result = remote
+        .get_chunks(&object, &mut |chunk| {
+            hasher.update(chunk);
+            received += chunk.len() as u64;
+            progress.transferred(chunk.len() as u64);
+            file.write_all(chunk).map_err(|e| Error::io(path, e))
+        })
+        .await;
+    let integrity = |message: String| Error::Integrity {
+        object: object.clone(),
+        entry: entry.to_string(),
+        message,
+    };
+    let checked = result.and_then(|()| {
+        if received != size {
+            return Err(integrity(format!(
+                "{received} bytes, the manifest says {size}"
+            )));
+        }
+        let got = crate::store::hex(&hasher.finalize());
+        if got != hash {
+            return Err(integrity(format!("its bytes hash to {got}")));
+        }
+        Ok(())
+    });
+    if let Err(e) = checked {
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    #[cfg(unix)]
+    if executable {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+    }
+    #[cfg(not(unix))]
+    let _ = executable;
+    Ok(size)
+}
+
+/// Creates the entry's links in the stage, in the form the target release writes: relative
+/// (`../../../../archive-v0/<id>`), or absolute to the final cache root for old releases.
+fn make_links(stage: &Path, manifest: &Manifest, root: &Path, absolute: bool) -> Result<()> {
+    for file in &manifest.files {
+        let Some(archive) = &file.link else { continue };
+        let link = stage.join(&file.path);
+        if let Some(dir) = link.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let target = if absolute {
+            root.join(archive)
+        } else {
+            let depth = file.path.matches('/').count();
+            PathBuf::from(format!("{}{archive}", "../".repeat(depth)))
+        };
+        crate::store::symlink_to(&target, &link, true).map_err(|e| Error::io(&link, e))?;
+    }
+    Ok(())
+}
+
+/// uv's scaffold, for a cache the pull creates: `CACHEDIR.TAG`, `.gitignore`, and the sdists
+/// bucket's markers (never rewritten when present).
+fn scaffold(root: &Path) -> Result<()> {
+    crate::store::create_new(&root.join("CACHEDIR.TAG"), layout::CACHEDIR_TAG)?;
+    crate::store::create_new(&root.join(".gitignore"), b"*")
+}
+
+/// Renames a staged entry into the cache: archives, then the entry, pointer files last. A
+/// failure puts back what was moved, so the cache never holds half an entry.
+fn place(stage: &Path, root: &Path, manifest: &Manifest) -> Result<()> {
+    let mut steps: Vec<String> = manifest.archives.clone();
+    let mut pointers = Vec::new();
+    let mut seen = HashSet::new();
+    for file in &manifest.files {
+        if manifest
+            .archives
+            .iter()
+            .any(|a| file.path.starts_with(&format!("{a}/")))
+        {
+            continue;
+        }
+        if file.path == manifest.entry || file.path.starts_with(&format!("{}/", manifest.entry)) {
+            if seen.insert(manifest.entry.clone()) {
+                steps.push(manifest.entry.clone());
+            }
+        } else {
+            pointers.push(file.path.clone());
+        }
+    }
+    pointers.sort_by_key(|p| p.ends_with(".lock"));
+    pointers.reverse();
+    steps.extend(pointers);
+    let mut done: Vec<&String> = Vec::new();
+    for step in &steps {
+        let from = stage.join(step);
+        let to = root.join(step);
+        let moved = (|| {
+            let dir = to.parent().unwrap_or(root);
+            if !dir.exists() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                sdists_markers(root, step)?;
+            }
+            rename_new(&from, &to)
+        })();
+        if let Err(e) = moved {
+            for back in done.iter().rev() {
+                let _ = rename_new(&root.join(back), &stage.join(back));
+            }
+            return Err(e);
+        }
+        done.push(step);
+    }
+    Ok(())
+}
+
+/// The markers uv puts in an sdists bucket it creates (empty `.gitignore`, empty `.git`).
+fn sdists_markers(root: &Path, step: &str) -> Result<()> {
+    let Some(bucket) = step.split('/').next() else {
+        return Ok(());
+    };
+    if layout::parse_bucket_name(bucket).is_some_and(|(b, _)| b == Bucket::Sdists) {
+        crate::store::create_new(&root.join(bucket).join(".gitignore"), b"")?;
+        crate::store::create_new(&root.join(bucket).join(".git"), b"")?;
+    }
+    Ok(())
+}
+
+/// Renames without replacing: a path that exists by now is an error, never overwritten.
+fn rename_new(from: &Path, to: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::EXIST => {
+                return Err(Error::io(
+                    to,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+            // File systems without RENAME_NOREPLACE: check, then rename (under uv's lock).
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(Error::io(to, e.into())),
+        }
+    }
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(Error::io(
+            to,
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        ));
+    }
+    std::fs::rename(from, to).map_err(|e| Error::io(to, e))
+}

@@ -1,0 +1,449 @@
+//! `push`: the entries a policy keeps (by default `ci`: wheels built from source), each with
+//! the archives it links to, uploaded as content-addressed objects and then one manifest.
+//!
+//! The cache is read under uv's lock held shared, as every uv command holds it: installs go
+//! on, a `clean` waits. What the policy's base pass would remove inside a kept entry (the
+//! unpacked sources of a built wheel, for `prune --ci`) is not pushed, except its links to
+//! unzipped wheels and their archives, which spare the pulling runner a revalidation. The remote is listed
+//! once; objects and manifests already there are not sent again.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Read;
+use std::path::Path;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::cache::entry::{Entry, EntryKind, Status};
+use crate::cache::inventory::{self, Inventory};
+use crate::cache::layout::{self, BucketSet};
+use crate::cache::links::{LinkTarget, resolve_link};
+use crate::cache::lock::{self, LockMode};
+use crate::error::{Error, Result};
+use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
+use crate::progress::Progress;
+use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
+use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::{Traffic, platform};
+
+/// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
+/// own code) and everything outside the wheel and sdist buckets stay local.
+pub const PUSHED_KINDS: [EntryKind; 6] = [
+    EntryKind::BuiltWheel,
+    EntryKind::RegistryWheel,
+    EntryKind::IndexWheel,
+    EntryKind::UrlWheel,
+    EntryKind::PathWheel,
+    EntryKind::GitWheel,
+];
+
+/// How to push.
+pub struct PushOptions<'a> {
+    /// Which entries: those the policy keeps.
+    pub policy: &'a Policy,
+    /// Only these packages (normalized names), if any.
+    pub packages: &'a [String],
+    /// The target release's buckets.
+    pub buckets: &'static BucketSet,
+    /// The target release, recorded in manifests.
+    pub uv_release: String,
+    /// Plan only: list and compare, send nothing.
+    pub dry_run: bool,
+    /// How long to wait for uv's lock.
+    pub lock_timeout: std::time::Duration,
+    /// Told the bytes to send and each part sent.
+    pub progress: &'a dyn Progress,
+}
+
+/// What happened to one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// Its manifest was written (or would be, in a dry run).
+    Pushed,
+    /// The remote already had identical content.
+    Present,
+    /// An object failed to upload: no manifest was written.
+    Failed,
+}
+
+impl PushOutcome {
+    /// Lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PushOutcome::Pushed => "pushed",
+            PushOutcome::Present => "present",
+            PushOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// One entry of a push.
+#[derive(Debug, Clone)]
+pub struct PushedEntry {
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// The manifest's id.
+    pub id: String,
+    /// What happened.
+    pub outcome: PushOutcome,
+}
+
+/// The result of a push.
+#[derive(Debug, Default)]
+pub struct PushReport {
+    /// Every selected entry.
+    pub entries: Vec<PushedEntry>,
+    /// Objects and manifests sent and skipped.
+    pub traffic: Traffic,
+    /// What went wrong (uploads, unreadable files); the entries concerned are `failed`.
+    pub errors: Vec<String>,
+}
+
+/// Pushes the selected entries of the cache at `root` to `remote`.
+pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<PushReport> {
+    let _lock = lock::acquire(root, LockMode::Shared, options.lock_timeout, false, &|| {})?;
+    let inventory = Inventory::take(
+        root,
+        &inventory::Options {
+            buckets: options.buckets,
+            progress: options.progress,
+            ..inventory::Options::default()
+        },
+    )?;
+    let evaluation = evaluate(
+        options.policy,
+        &inventory,
+        Clock::system(),
+        free_space(root),
+    );
+    let excluded: HashSet<&str> = evaluation
+        .plan
+        .items
+        .iter()
+        .map(|i| i.path.as_str())
+        .collect();
+    let selected: Vec<&Entry> = evaluation
+        .decisions
+        .iter()
+        .filter(|d| d.verdict == Verdict::Keep)
+        .map(|d| &inventory.entries[d.entry])
+        .filter(|e| PUSHED_KINDS.contains(&e.kind) && e.status == Status::Live)
+        .filter(|e| {
+            options.packages.is_empty()
+                || e.package
+                    .as_ref()
+                    .is_some_and(|p| options.packages.contains(p))
+        })
+        .collect();
+    let mut report = PushReport::default();
+    let pushed_by = who();
+    let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    let mut manifests = Vec::new();
+    for entry in selected {
+        match describe(root, entry, &excluded) {
+            Ok((files, archives)) => manifests.push(Manifest {
+                format: FORMAT,
+                entry: entry.path.clone(),
+                bucket: entry
+                    .bucket
+                    .map(|b| b.prefix().to_string())
+                    .unwrap_or_default(),
+                bucket_version: entry.bucket_version.unwrap_or_default(),
+                uv_release: options.uv_release.clone(),
+                kind: entry.kind.name().to_string(),
+                source: entry.source.map(|s| s.name().to_string()),
+                package: entry.package.clone(),
+                version: entry.version.clone(),
+                platform: platform(),
+                tags: tags(&entry.path, &files),
+                archives,
+                size: files.iter().map(|f| f.size).sum(),
+                files,
+                pushed_by: pushed_by.clone(),
+                pushed_at: pushed_at.clone(),
+            }),
+            Err(e) => report.errors.push(format!("{}: {e}", entry.path)),
+        }
+    }
+    let existing: HashSet<String> = remote
+        .list("objects")?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    let existing_manifests: HashSet<String> = remote
+        .list("manifests")?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    // Each distinct object once, from the first file that has it.
+    let mut wanted: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for manifest in &manifests {
+        for file in &manifest.files {
+            if let Some(hash) = &file.sha256 {
+                wanted
+                    .entry(hash.clone())
+                    .or_insert_with(|| (file.path.clone(), file.size));
+            }
+        }
+    }
+    let mut to_send = Vec::new();
+    for (hash, (path, size)) in &wanted {
+        if existing.contains(&format!("objects/{hash}")) {
+            report.traffic.skipped_objects += 1;
+            report.traffic.skipped_bytes += size;
+        } else {
+            to_send.push((hash.clone(), path.clone(), *size));
+        }
+    }
+    let mut failed: HashSet<String> = HashSet::new();
+    if !options.dry_run {
+        options
+            .progress
+            .transferring(to_send.iter().map(|(_, _, s)| s).sum());
+        let results: Vec<(String, Result<u64>)> = remote.block_on(
+            futures_util::stream::iter(to_send.iter().map(|(hash, path, _)| async move {
+                let sent = async {
+                    let bytes = read_verified(&root.join(path), hash)?;
+                    let size = bytes.len() as u64;
+                    remote.put(&format!("objects/{hash}"), bytes).await?;
+                    options.progress.transferred(size);
+                    Ok(size)
+                }
+                .await;
+                (hash.clone(), sent)
+            }))
+            .buffer_unordered(CONCURRENCY)
+            .collect(),
+        );
+        for (hash, result) in results {
+            match result {
+                Ok(size) => {
+                    report.traffic.objects += 1;
+                    report.traffic.bytes += size;
+                }
+                Err(e) => {
+                    report.errors.push(e.to_string());
+                    failed.insert(hash);
+                }
+            }
+        }
+    } else {
+        report.traffic.objects = to_send.len() as u64;
+        report.traffic.bytes = to_send.iter().map(|(_, _, s)| s).sum();
+    }
+    // Manifests last: an entry becomes visible only once all of its objects are there.
+    let mut manifest_puts = Vec::new();
+    for manifest in manifests {
+        let id = manifest.id();
+        let broken = manifest
+            .files
+            .iter()
+            .any(|f| f.sha256.as_ref().is_some_and(|h| failed.contains(h)));
+        let outcome = if broken {
+            PushOutcome::Failed
+        } else if existing_manifests.contains(&manifest.object_name()) {
+            report.traffic.skipped_objects += 1;
+            PushOutcome::Present
+        } else {
+            manifest_puts.push(manifest.clone());
+            PushOutcome::Pushed
+        };
+        report.entries.push(PushedEntry {
+            manifest,
+            id,
+            outcome,
+        });
+    }
+    if !options.dry_run {
+        let results: Vec<(String, Result<u64>)> = remote.block_on(
+            futures_util::stream::iter(manifest_puts.iter().map(|m| async move {
+                let result = async {
+                    let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
+                        remote: remote.name().to_string(),
+                        message: e.to_string(),
+                    })?;
+                    let size = json.len() as u64;
+                    remote.put(&m.object_name(), Bytes::from(json)).await?;
+                    Ok(size)
+                }
+                .await;
+                (m.id(), result)
+            }))
+            .buffer_unordered(CONCURRENCY)
+            .collect(),
+        );
+        for (id, result) in results {
+            match result {
+                Ok(size) => {
+                    report.traffic.objects += 1;
+                    report.traffic.bytes += size;
+                }
+                Err(e) => {
+                    report.errors.push(e.to_string());
+                    if let Some(entry) = report.entries.iter_mut().find(|e| e.id == id) {
+                        entry.outcome = PushOutcome::Failed;
+                    }
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The files of an entry and of the archives it links to, hashed; and those archives.
+fn describe(
+    root: &Path,
+    entry: &Entry,
+    excluded: &HashSet<&str>,
+) -> Result<(Vec<FileRecord>, Vec<String>)> {
+    let mut files = Vec::new();
+    let mut archives = BTreeSet::new();
+    for member in layout::member_paths(&entry.path, entry.members) {
+        collect(root, &member, excluded, &mut files, &mut archives)?;
+    }
+    for archive in archives.clone() {
+        let mut inner = BTreeSet::new();
+        collect(root, &archive, &HashSet::new(), &mut files, &mut inner)?;
+        if !inner.is_empty() {
+            return Err(Error::StoreEntry {
+                entry: root.join(&archive),
+                message: "an archive that links to other archives is not pushed".into(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, archives.into_iter().collect()))
+}
+
+/// Records `rel` (a file, a link into the archive bucket, or a directory, recursively).
+fn collect(
+    root: &Path,
+    rel: &str,
+    excluded: &HashSet<&str>,
+    files: &mut Vec<FileRecord>,
+    archives: &mut BTreeSet<String>,
+) -> Result<()> {
+    let path = root.join(rel);
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    // Links into the archive bucket go even where the base pass would remove them: uv uses an
+    // unzipped built wheel as it is, while for a bare `.whl` it first revalidates the sdist
+    // over HTTP and rebuilds when the index answers "modified" (seen with uv 0.13.9's own
+    // `prune --ci`).
+    let link = meta.file_type().is_symlink();
+    if !link && layout::path_and_ancestors(rel).any(|p| excluded.contains(p)) {
+        return Ok(());
+    }
+    if link {
+        let target = std::fs::read_link(&path).map_err(|e| Error::io(&path, e))?;
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        return match resolve_link(root, dir, &target.to_string_lossy()) {
+            LinkTarget::Archive(archive) => {
+                files.push(FileRecord {
+                    path: rel.to_string(),
+                    size: 0,
+                    sha256: None,
+                    executable: false,
+                    link: Some(archive.clone()),
+                });
+                archives.insert(archive);
+                Ok(())
+            }
+            _ => Err(Error::OutsideRoot(path)),
+        };
+    }
+    if meta.is_dir() {
+        let mut children: Vec<String> = std::fs::read_dir(&path)
+            .map_err(|e| Error::io(&path, e))?
+            .map(|c| c.map(|c| c.file_name().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<_>>()
+            .map_err(|e| Error::io(&path, e))?;
+        children.sort();
+        for child in children {
+            collect(root, &format!("{rel}/{child}"), excluded, files, archives)?;
+        }
+        return Ok(());
+    }
+    let (sha256, size) = hash_file(&path)?;
+    #[cfg(unix)]
+    let executable = {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o111 != 0
+    };
+    #[cfg(not(unix))]
+    let executable = false;
+    files.push(FileRecord {
+        path: rel.to_string(),
+        size,
+        sha256: Some(sha256),
+        executable,
+        link: None,
+    });
+    Ok(())
+}
+
+/// SHA-256 and size of a file, read in chunks.
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        size += n as u64;
+    }
+    Ok((crate::store::hex(&hasher.finalize()), size))
+}
+
+/// A file's bytes, checked against the hash it had when the manifest was made.
+fn read_verified(path: &Path, hash: &str) -> Result<Bytes> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if crate::store::hex(&Sha256::digest(&bytes)) != hash {
+        return Err(Error::StoreEntry {
+            entry: path.to_path_buf(),
+            message: "changed while it was being pushed".into(),
+        });
+    }
+    Ok(Bytes::from(bytes))
+}
+
+/// The wheel tags of an entry: of its stem (wheels bucket) or of its `.whl` files and links.
+fn tags(entry: &str, files: &[FileRecord]) -> Vec<String> {
+    let mut tags: BTreeSet<String> = BTreeSet::new();
+    let name = entry.rsplit('/').next().unwrap_or(entry);
+    if let Some(t) = manifest::wheel_tags(name) {
+        tags.insert(t);
+    }
+    for file in files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        if (name.ends_with(".whl") || file.link.is_some())
+            && let Some(t) = manifest::wheel_tags(name)
+        {
+            tags.insert(t);
+        }
+    }
+    tags.into_iter().collect()
+}
+
+/// `user@host` of this process.
+fn who() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "unknown".into());
+    format!("{user}@{host}")
+}

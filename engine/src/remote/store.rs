@@ -1,0 +1,331 @@
+//! An opened remote: the `object_store` client for its URL, with credentials from the caller's
+//! environment, and the few operations uvcache needs (list, head, get, put, delete), blocking
+//! on a private runtime so that the engine's callers stay synchronous.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures_util::{StreamExt, TryStreamExt};
+use object_store::path::Path as ObjectPath;
+use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
+
+use crate::config::environment::Environment;
+use crate::error::{Error, Result};
+use crate::remote::config::RemoteSpec;
+
+/// Requests in flight at once.
+pub const CONCURRENCY: usize = 16;
+
+/// An object as a listing shows it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Its name below the remote's prefix and [`crate::remote::ROOT`] (`objects/<sha256>`).
+    pub name: String,
+    /// Its size.
+    pub size: u64,
+    /// When the store last wrote it.
+    pub modified: SystemTime,
+}
+
+/// An opened remote.
+pub struct Remote {
+    /// What configuration said.
+    pub spec: RemoteSpec,
+    store: Arc<dyn ObjectStore>,
+    prefix: String,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl std::fmt::Debug for Remote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remote")
+            .field("url", &self.spec.url)
+            .finish()
+    }
+}
+
+impl Remote {
+    /// Opens the remote `spec` describes, with credentials from `env` (never printed).
+    pub fn open(spec: RemoteSpec, env: &Environment) -> Result<Remote> {
+        let fail = |message: String| Error::Remote {
+            remote: spec.name.clone(),
+            message,
+        };
+        let (scheme, rest) = spec
+            .url
+            .split_once("://")
+            .ok_or_else(|| fail(format!("`{}` is not a URL", spec.url)))?;
+        // Give up on a dead server in seconds, not object_store's default of minutes: a CI
+        // step should fail and say why.
+        let retry = RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(20),
+            ..RetryConfig::default()
+        };
+        let client = |allow_http: bool| {
+            ClientOptions::new()
+                .with_allow_http(allow_http)
+                .with_connect_timeout(Duration::from_secs(5))
+                .with_timeout(Duration::from_secs(300))
+        };
+        let (store, prefix): (Arc<dyn ObjectStore>, String) = match scheme {
+            "s3" => {
+                let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+                if bucket.is_empty() {
+                    return Err(fail(
+                        "an s3:// URL needs a bucket: s3://BUCKET/PREFIX".into(),
+                    ));
+                }
+                let mut builder = object_store::aws::AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_retry(retry);
+                let credentials = s3_credentials(env);
+                for (key, value) in &credentials {
+                    let key = key.parse().map_err(|e| fail(format!("{e}")))?;
+                    builder = builder.with_config(key, value.clone());
+                }
+                let endpoint = spec
+                    .endpoint
+                    .clone()
+                    .or_else(|| env.var("AWS_ENDPOINT_URL").map(str::to_string));
+                if let Some(endpoint) = &endpoint {
+                    // Path-style requests: what self-hosted stores (Garage, MinIO) answer.
+                    builder = builder
+                        .with_endpoint(endpoint.clone())
+                        .with_virtual_hosted_style_request(false);
+                }
+                let region = spec
+                    .region
+                    .clone()
+                    .or_else(|| env.var("AWS_REGION").map(str::to_string))
+                    .or_else(|| env.var("AWS_DEFAULT_REGION").map(str::to_string));
+                if let Some(region) = region {
+                    builder = builder.with_region(region);
+                }
+                let http = endpoint
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with("http://"));
+                builder = builder.with_client_options(client(spec.allow_http.unwrap_or(http)));
+                let store = builder.build().map_err(|e| fail(e.to_string()))?;
+                (Arc::new(store), prefix.trim_matches('/').to_string())
+            }
+            "webdav+http" | "webdav+https" => {
+                let base = format!("{}://{rest}", &scheme["webdav+".len()..]);
+                let http = scheme == "webdav+http";
+                let store = object_store::http::HttpBuilder::new()
+                    .with_url(base)
+                    .with_retry(retry)
+                    .with_client_options(client(spec.allow_http.unwrap_or(http)))
+                    .build()
+                    .map_err(|e| fail(e.to_string()))?;
+                (Arc::new(store), String::new())
+            }
+            "file" => {
+                let path = std::path::PathBuf::from(rest);
+                if !path.is_absolute() {
+                    return Err(fail("a file:// URL needs an absolute path".into()));
+                }
+                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                let store = object_store::local::LocalFileSystem::new_with_prefix(&path)
+                    .map_err(|e| fail(e.to_string()))?;
+                (Arc::new(store), String::new())
+            }
+            other => {
+                return Err(fail(format!(
+                    "unsupported scheme `{other}://` (use s3://, webdav+http://, webdav+https:// \
+                     or file://)"
+                )));
+            }
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| fail(format!("cannot start the I/O runtime: {e}")))?;
+        Ok(Remote {
+            spec,
+            store,
+            prefix,
+            runtime,
+        })
+    }
+
+    /// The remote's name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    fn path(&self, name: &str) -> ObjectPath {
+        let full = if self.prefix.is_empty() {
+            format!("{}/{name}", super::ROOT)
+        } else {
+            format!("{}/{}/{name}", self.prefix, super::ROOT)
+        };
+        ObjectPath::from(full)
+    }
+
+    fn error(&self, what: &str, e: object_store::Error) -> Error {
+        Error::Remote {
+            remote: self.spec.name.clone(),
+            message: format!("{what}: {e}"),
+        }
+    }
+
+    /// Runs a future to completion on the remote's runtime.
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Every object whose name starts with `dir/` (one level: manifests and objects are flat).
+    pub fn list(&self, dir: &str) -> Result<Vec<Listed>> {
+        let path = self.path(dir);
+        let base = format!("{}/", path.as_ref());
+        let result = self.block_on(self.store.list_with_delimiter(Some(&path)));
+        let listing = match result {
+            Ok(listing) => listing,
+            // A remote nobody pushed to yet has no folder (WebDAV answers 404).
+            Err(object_store::Error::NotFound { .. }) => return Ok(Vec::new()),
+            Err(e) => return Err(self.error(&format!("listing `{dir}`"), e)),
+        };
+        Ok(listing
+            .objects
+            .into_iter()
+            .filter_map(|o| {
+                let name = o.location.as_ref().strip_prefix(&base)?.to_string();
+                Some(Listed {
+                    name: format!("{dir}/{name}"),
+                    size: o.size,
+                    modified: o.last_modified.into(),
+                })
+            })
+            .collect())
+    }
+
+    /// Writes one object.
+    pub async fn put(&self, name: &str, bytes: Bytes) -> Result<()> {
+        self.store
+            .put(&self.path(name), PutPayload::from(bytes))
+            .await
+            .map(|_| ())
+            .map_err(|e| self.error(&format!("writing `{name}`"), e))
+    }
+
+    /// Reads one object whole.
+    pub async fn get(&self, name: &str) -> Result<Bytes> {
+        let result = self
+            .store
+            .get(&self.path(name))
+            .await
+            .map_err(|e| self.error(&format!("reading `{name}`"), e))?;
+        result
+            .bytes()
+            .await
+            .map_err(|e| self.error(&format!("reading `{name}`"), e))
+    }
+
+    /// Reads one object chunk by chunk, handing each to `sink`.
+    pub async fn get_chunks(
+        &self,
+        name: &str,
+        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let result = self
+            .store
+            .get(&self.path(name))
+            .await
+            .map_err(|e| self.error(&format!("reading `{name}`"), e))?;
+        let mut stream = result.into_stream();
+        while let Some(chunk) = stream
+            .try_next()
+            .await
+            .map_err(|e| self.error(&format!("reading `{name}`"), e))?
+        {
+            sink(&chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes objects, `CONCURRENCY` at a time; a missing one counts as deleted.
+    pub fn delete_all(&self, names: &[String]) -> Vec<Result<()>> {
+        self.block_on(
+            futures_util::stream::iter(names.iter().map(|name| async move {
+                match self.store.delete(&self.path(name)).await {
+                    Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                    Err(e) => Err(self.error(&format!("deleting `{name}`"), e)),
+                }
+            }))
+            .buffered(CONCURRENCY)
+            .collect(),
+        )
+    }
+}
+
+/// S3 credentials and settings from the caller's environment, else from the profile in
+/// `~/.aws/credentials` (`AWS_PROFILE`, default `default`), as the AWS tools read them.
+fn s3_credentials(env: &Environment) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (var, key) in [
+        ("AWS_ACCESS_KEY_ID", "aws_access_key_id"),
+        ("AWS_SECRET_ACCESS_KEY", "aws_secret_access_key"),
+        ("AWS_SESSION_TOKEN", "aws_session_token"),
+    ] {
+        if let Some(value) = env.var(var) {
+            out.push((key, value.to_string()));
+        }
+    }
+    if out.is_empty() {
+        let file = env
+            .var("AWS_SHARED_CREDENTIALS_FILE")
+            .map(std::path::PathBuf::from)
+            .or_else(|| env.home_dir().map(|h| h.join(".aws").join("credentials")));
+        let profile = env.var("AWS_PROFILE").unwrap_or("default");
+        if let Some(text) = file.and_then(|f| std::fs::read_to_string(f).ok()) {
+            out = profile_credentials(&text, profile);
+        }
+    }
+    out
+}
+
+/// The keys of one `[profile]` section of an AWS credentials file.
+fn profile_credentials(text: &str, profile: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = section.trim() == profile;
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=').filter(|_| inside) else {
+            continue;
+        };
+        let key = match key.trim() {
+            "aws_access_key_id" => "aws_access_key_id",
+            "aws_secret_access_key" => "aws_secret_access_key",
+            "aws_session_token" => "aws_session_token",
+            _ => continue,
+        };
+        out.push((key, value.trim().to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_is_read_from_its_section_only() {
+        let text = "[default]\naws_access_key_id = A\naws_secret_access_key=B\n\n[ci]\n\
+                    aws_access_key_id = C\naws_secret_access_key = D\nregion = x\n";
+        assert_eq!(
+            profile_credentials(text, "ci"),
+            vec![
+                ("aws_access_key_id", "C".to_string()),
+                ("aws_secret_access_key", "D".to_string())
+            ]
+        );
+        assert_eq!(profile_credentials(text, "default")[0].1, "A");
+        assert!(profile_credentials(text, "none").is_empty());
+    }
+}
