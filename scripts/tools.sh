@@ -22,3 +22,19 @@ if [ -z "$NU_BIN" ] || ! "$NU_BIN" --version 2>/dev/null | grep -qx "0.115.1"; t
 fi
 export NU_BIN
 echo "using $("$UV_BIN" --version) ($UV_BIN) and nu $("$NU_BIN" --version) ($NU_BIN)" >&2
+# Real servers for the remote tests (issue 15), started by the tests on 127.0.0.1: nginx with
+# WebDAV (PROPFIND from libnginx-mod-http-dav-ext) from Debian, and Garage, an S3-compatible
+# store, built from crates.io once per machine (about 8 minutes on 2 cores) and kept outside the
+# checkout so that every clean clone reuses it.
+if [ ! -x /usr/sbin/nginx ] || [ ! -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q nginx-core libnginx-mod-http-dav-ext >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && apt-get install -y -q nginx-core libnginx-mod-http-dav-ext >/dev/null; }
+fi
+export NGINX_BIN=/usr/sbin/nginx
+GARAGE_DIR="${UVCACHE_GARAGE_DIR:-$HOME/.cache/uvcache-tools/garage-2.5.0}"
+if ! "$GARAGE_DIR/bin/garage" --version 2>/dev/null | grep -q "cargo:2.5.0"; then
+    echo "building Garage 2.5.0 (S3 server for the remote tests) into $GARAGE_DIR" >&2
+    cargo install garage --version 2.5.0 --locked --quiet --root "$GARAGE_DIR"
+fi
+export GARAGE_BIN="$GARAGE_DIR/bin/garage"

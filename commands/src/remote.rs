@@ -152,6 +152,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         uv_release: target.map_or_else(String::new, |t| t.version.to_string()),
         dry_run: args.dry_run,
         lock_timeout: lock_timeout(&context)?,
+        pushed_by: uvcache::remote::push::who(context.config.environment()),
         progress: &*context.progress,
     };
     let root = context.root.path();

@@ -37,6 +37,9 @@ impl Plugin for UvcachePlugin {
             Box::new(commands::Policy),
             Box::new(commands::PolicyCheck),
             // Checking it.
+            Box::new(commands::Push),
+            Box::new(commands::Pull),
+            Box::new(commands::RemoteLs),
             Box::new(commands::Doctor),
             Box::new(commands::Fetch),
             Box::new(commands::Git),

@@ -6,6 +6,7 @@
 //! that says how to install it: these tests exist to compare with the real thing.
 
 pub mod http;
+pub mod servers;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

@@ -269,7 +269,8 @@ mod tests {
 
     #[test]
     fn a_manifest_that_would_write_outside_its_entry_is_refused() {
-        let cases: [(&str, fn(&mut Manifest)); 6] = [
+        type Change = fn(&mut Manifest);
+        let cases: [(&str, Change); 6] = [
             ("parent", |m| {
                 m.files[0].path = "archive-v0/AbC-_1/../../x".into()
             }),

@@ -96,12 +96,18 @@ pub struct PullReport {
 /// Pulls what the cache at `root` can use from `remote`.
 pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<PullReport> {
     let mut report = PullReport::default();
+    // A folder that is empty, or holds only uv's lock (a uv waiting for it creates it first)
+    // and pulls' stages, is a cache not yet filled.
     if root.exists() && !options.force {
-        let empty = std::fs::read_dir(root)
+        let unfilled = std::fs::read_dir(root)
             .map_err(|e| Error::io(root, e))?
-            .next()
-            .is_none();
-        if !empty {
+            .flatten()
+            .all(|c| {
+                let name = c.file_name();
+                let name = name.to_string_lossy();
+                name == lock::LOCK_FILE || name.starts_with(&stage_prefix())
+            });
+        if !unfilled {
             crate::removal::run::check_is_cache(root)?;
         }
     }
@@ -224,6 +230,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         false,
         &|| {},
     )?;
+    remove_dead_stages(root, &stage.path);
     scaffold(root)?;
     for (i, entry) in entries.iter_mut().enumerate() {
         if entry.outcome != PullOutcome::Pulled {
@@ -241,22 +248,67 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     Ok(report)
 }
 
-/// The staging folder; removed when dropped (after the lock is released).
+/// The staging folder; removed when dropped (after the lock is released). Its owner holds
+/// `.owner` in it locked for its lifetime, so that a later pull can tell the folder of a pull
+/// that was killed (the kernel released its lock) from one still downloading.
 struct Stage {
     path: PathBuf,
+    _owner: lock::CacheLock,
+}
+
+/// The prefix of staging folders at the cache root.
+fn stage_prefix() -> String {
+    format!("{TRASH_PREFIX}pull-")
 }
 
 impl Stage {
     fn new(root: &Path) -> Result<Stage> {
-        let path = root.join(format!("{TRASH_PREFIX}pull-{}", crate::store::new_id()));
+        let path = root.join(format!("{}{}", stage_prefix(), crate::store::new_id()));
         std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(Stage { path })
+        let owner = lock::acquire_file(
+            &path.join(".owner"),
+            LockMode::Exclusive,
+            std::time::Duration::ZERO,
+            false,
+            &|| {},
+        )?;
+        Ok(Stage {
+            path,
+            _owner: owner,
+        })
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Removes the staging folders of pulls that were killed: those whose `.owner` lock is free.
+/// Nothing in them was ever visible to uv.
+fn remove_dead_stages(root: &Path, ours: &Path) {
+    let Ok(children) = std::fs::read_dir(root) else {
+        return;
+    };
+    for child in children.flatten() {
+        let path = child.path();
+        let name = child.file_name();
+        if path == ours || !name.to_string_lossy().starts_with(&stage_prefix()) {
+            continue;
+        }
+        let owner = path.join(".owner");
+        let free = lock::acquire_file(
+            &owner,
+            LockMode::Exclusive,
+            std::time::Duration::ZERO,
+            false,
+            &|| {},
+        );
+        if let Ok(lock) = free {
+            let _ = std::fs::remove_dir_all(&path);
+            drop(lock);
+        }
     }
 }
 

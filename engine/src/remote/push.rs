@@ -53,6 +53,8 @@ pub struct PushOptions<'a> {
     pub dry_run: bool,
     /// How long to wait for uv's lock.
     pub lock_timeout: std::time::Duration,
+    /// Who pushes, recorded in manifests (see [`who`]).
+    pub pushed_by: String,
     /// Told the bytes to send and each part sent.
     pub progress: &'a dyn Progress,
 }
@@ -138,7 +140,7 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         })
         .collect();
     let mut report = PushReport::default();
-    let pushed_by = who();
+    let pushed_by = options.pushed_by.clone();
     let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     let mut manifests = Vec::new();
     for entry in selected {
@@ -434,16 +436,17 @@ fn tags(entry: &str, files: &[FileRecord]) -> Vec<String> {
     tags.into_iter().collect()
 }
 
-/// `user@host` of this process.
-fn who() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+/// `user@host` of the caller: `USER` (`USERNAME` on Windows) and the host's name.
+pub fn who(env: &crate::Environment) -> String {
+    let user = env
+        .var("USER")
+        .or_else(|| env.var("USERNAME"))
+        .unwrap_or("unknown");
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .map(|h| h.trim().to_string())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| env.var("HOSTNAME").map(str::to_string))
+        .or_else(|| env.var("COMPUTERNAME").map(str::to_string))
         .unwrap_or_else(|| "unknown".into());
     format!("{user}@{host}")
 }

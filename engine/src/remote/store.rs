@@ -112,7 +112,10 @@ impl Remote {
                 (Arc::new(store), prefix.trim_matches('/').to_string())
             }
             "webdav+http" | "webdav+https" => {
-                let base = format!("{}://{rest}", &scheme["webdav+".len()..]);
+                // object_store's HTTP store names listed objects by their whole URL path, so
+                // the store is opened at the server's root and the path becomes the prefix.
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                let base = format!("{}://{host}/", &scheme["webdav+".len()..]);
                 let http = scheme == "webdav+http";
                 let store = object_store::http::HttpBuilder::new()
                     .with_url(base)
@@ -120,7 +123,7 @@ impl Remote {
                     .with_client_options(client(spec.allow_http.unwrap_or(http)))
                     .build()
                     .map_err(|e| fail(e.to_string()))?;
-                (Arc::new(store), String::new())
+                (Arc::new(store), path.trim_matches('/').to_string())
             }
             "file" => {
                 let path = std::path::PathBuf::from(rest);

@@ -14,6 +14,10 @@ mod clean;
 mod policy;
 mod prune;
 mod removal;
+// Sharing it.
+mod pull;
+mod push;
+mod remote_ls;
 // Checking it.
 mod doctor;
 // The freshness side, in uvcache's own store.
@@ -35,6 +39,9 @@ pub use ls::Ls;
 pub use main::Main;
 pub use policy::{Policy, PolicyCheck};
 pub use prune::Prune;
+pub use pull::Pull;
+pub use push::Push;
+pub use remote_ls::RemoteLs;
 pub use size::Size;
 
 /// Test helper: a plugin test harness with `$env.PWD` set.

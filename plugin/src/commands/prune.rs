@@ -37,6 +37,18 @@ impl SimplePluginCommand for Prune {
             .switch("ci", help::CI, None)
             .switch("auto", help::AUTO, None)
             .named("interval", SyntaxShape::Duration, help::INTERVAL, None)
+            .named(
+                "remote",
+                SyntaxShape::String,
+                uvcache_commands::remote::REMOTE,
+                None,
+            )
+            .named(
+                "grace",
+                SyntaxShape::Duration,
+                uvcache_commands::remote::GRACE,
+                None,
+            )
             .cache_flags()
             .environment_flag()
             .removal_flags()
@@ -55,6 +67,11 @@ impl SimplePluginCommand for Prune {
             Example {
                 example: "uvcache prune --auto",
                 description: "In config.nu: prune with the policy at most once a day, quietly.",
+                result: None,
+            },
+            Example {
+                example: "uvcache prune --remote s3://ci-cache/uv --older-than 30day --dry-run | get decisions",
+                description: "What pruning a shared remote by age would remove.",
                 result: None,
             },
             Example {
@@ -79,19 +96,31 @@ impl SimplePluginCommand for Prune {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let interval = call
-            .get_flag::<Value>("interval")?
-            .map(|v| {
-                v.as_duration()
-                    .ok()
-                    .filter(|ns| *ns >= 0)
-                    .map(|ns| format!("{}s", ns / 1_000_000_000))
-                    .ok_or_else(|| {
-                        LabeledError::new("Invalid interval")
-                            .with_label("a positive duration", v.span())
-                    })
-            })
-            .transpose()?;
+        let interval = duration_flag(call, "interval")?;
+        if let Some(remote) = call.get_flag::<String>("remote")? {
+            for conflicting in ["ci", "auto"] {
+                if call.has_flag(conflicting)? {
+                    return Err(LabeledError::new("Conflicting flags").with_label(
+                        format!("--{conflicting} applies to the local cache, not --remote"),
+                        call.get_flag_span(conflicting).unwrap_or(call.head),
+                    ));
+                }
+            }
+            let grace = duration_flag(call, "grace")?;
+            let policy = policy_args(call)?;
+            let dry_run = call.has_flag("dry-run")?;
+            let invocation = invocation(engine, call)?;
+            return output(
+                call,
+                uvcache_commands::remote::prune(
+                    &invocation,
+                    &remote,
+                    &policy,
+                    grace.as_deref(),
+                    dry_run,
+                ),
+            );
+        }
         let args = PruneArgs {
             ci: call.has_flag("ci")?,
             auto: call.has_flag("auto")?,
@@ -102,6 +131,22 @@ impl SimplePluginCommand for Prune {
         let invocation = invocation(engine, call)?;
         output(call, uvcache_commands::prune::run(&invocation, args))
     }
+}
+
+/// A duration flag as whole seconds for the command layer (`"90s"`); negative is an error.
+fn duration_flag(call: &EvaluatedCall, name: &str) -> Result<Option<String>, LabeledError> {
+    call.get_flag::<Value>(name)?
+        .map(|v| {
+            v.as_duration()
+                .ok()
+                .filter(|ns| *ns >= 0)
+                .map(|ns| format!("{}s", ns / 1_000_000_000))
+                .ok_or_else(|| {
+                    LabeledError::new(format!("Invalid --{name}"))
+                        .with_label("a positive duration", v.span())
+                })
+        })
+        .transpose()
 }
 
 #[cfg(test)]

@@ -1,0 +1,98 @@
+//! `uvcache push`: upload entries (default: wheels built from source) to a remote.
+
+use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
+use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::context::help;
+use uvcache_commands::remote::{self, TransferArgs};
+
+use crate::UvcachePlugin;
+use crate::commands::policy::{PolicyFlagsExt, policy_args};
+use crate::context::{CacheFlags, invocation, output};
+
+/// `uvcache push`.
+pub struct Push;
+
+/// The positional remote and `--package`, read from a call.
+pub(crate) fn transfer_args(call: &EvaluatedCall) -> Result<TransferArgs, LabeledError> {
+    Ok(TransferArgs {
+        remote: call.req(0)?,
+        packages: call.get_flag("package")?.unwrap_or_default(),
+        dry_run: call.has_flag("dry-run")?,
+    })
+}
+
+/// The signature parts `push` and `pull` share.
+pub(crate) fn transfer_signature(signature: Signature) -> Signature {
+    signature
+        .required("remote", SyntaxShape::String, remote::REMOTE)
+        .named(
+            "package",
+            SyntaxShape::List(Box::new(SyntaxShape::String)),
+            remote::PACKAGE,
+            Some('p'),
+        )
+        .switch("dry-run", help::DRY_RUN, Some('n'))
+        .cache_flags()
+        .category(Category::Custom("uvcache".into()))
+        .input_output_type(Type::Nothing, Type::record())
+}
+
+impl SimplePluginCommand for Push {
+    type Plugin = UvcachePlugin;
+
+    fn name(&self) -> &str {
+        "uvcache push"
+    }
+
+    fn description(&self) -> &str {
+        remote::PUSH_ABOUT
+    }
+
+    fn extra_description(&self) -> &str {
+        remote::PUSH_LONG_ABOUT
+    }
+
+    fn search_terms(&self) -> Vec<&str> {
+        vec!["upload", "share", "remote", "s3", "webdav", "ci"]
+    }
+
+    fn signature(&self) -> Signature {
+        transfer_signature(Signature::build(SimplePluginCommand::name(self))).policy_flags()
+    }
+
+    fn examples(&self) -> Vec<Example<'_>> {
+        vec![
+            Example {
+                example: "uvcache push s3://ci-cache/uv",
+                description: "Share the wheels this cache built from source.",
+                result: None,
+            },
+            Example {
+                example: "uvcache push team --package [numpy scipy] | get bytes_sent",
+                description: "Push two packages' built wheels to the remote `team` of uvcache.toml.",
+                result: None,
+            },
+        ]
+    }
+
+    fn run(
+        &self,
+        _plugin: &UvcachePlugin,
+        engine: &EngineInterface,
+        call: &EvaluatedCall,
+        _input: &Value,
+    ) -> Result<Value, LabeledError> {
+        let args = transfer_args(call)?;
+        let policy = policy_args(call)?;
+        let invocation = invocation(engine, call)?;
+        output(call, remote::push(&invocation, &args, &policy))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() -> Result<(), nu_protocol::ShellError> {
+        super::super::plugin_test()?.test_command_examples(&super::Push)
+    }
+}

@@ -1,0 +1,531 @@
+//! Sharing built wheels through real object stores started here on 127.0.0.1: nginx with
+//! WebDAV and Garage (S3). A cache where real uv 0.13.9 built tomli, packaging and flit-core
+//! from source pushes them; fresh caches pull them, and uv then installs without building,
+//! while a control cache without the pull builds. Also: two caches pushing at once, a pull
+//! waiting for uv's lock (and a pull killed while waiting), a server that dies mid-transfer, a
+//! tampered object and a tampered manifest, and a remote pruned by age and by size budget.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::Value;
+use uvcache_e2e::servers::{DyingRelay, Garage, Nginx};
+use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, workspace_bin};
+
+/// The packages built from source in the source cache.
+const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
+
+/// A cache where uv built [`BUILT`] from their sdists (built once per test binary).
+fn source_cache() -> &'static Path {
+    static SOURCE: OnceLock<PathBuf> = OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("uvcache-remote-src-")
+            .tempdir()
+            .expect("temp dir")
+            .keep();
+        let cache = dir.join("cache");
+        let venv = dir.join("venv");
+        run(uv_cmd(&cache, &dir)
+            .args(["venv", "-q", "-p", "python3"])
+            .arg(&venv));
+        run(uv_cmd(&cache, &dir)
+            .env("VIRTUAL_ENV", &venv)
+            .args(["pip", "install", "-q", "--no-binary", ":all:"])
+            .args(BUILT));
+        cache
+    })
+}
+
+/// A fresh folder, and a copy of the source cache in it when asked.
+fn world(with_source: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-remote-")
+        .tempdir()
+        .expect("temp dir");
+    let cache = dir.path().join("cache");
+    if with_source {
+        run(Command::new("cp").arg("-a").arg(source_cache()).arg(&cache));
+    }
+    (dir, cache)
+}
+
+/// The CLI on `cache`, in a clean environment plus `envs`, answering in JSON.
+fn uvcache(cache: &Path, envs: &[(String, String)]) -> Command {
+    let mut cmd = Command::new(workspace_bin("uvcache"));
+    let home = cache.parent().unwrap_or(cache);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("USER", "tester")
+        .env("UVCACHE_UV_VERSION", "0.13.9")
+        .current_dir(home)
+        .envs(envs.iter().cloned())
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(["--format", "json"]);
+    cmd
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn ok(cmd: &mut Command) -> Value {
+    json(&run(cmd))
+}
+
+fn int(v: &Value, key: &str) -> i64 {
+    v[key]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no integer `{key}` in {v}"))
+}
+
+/// Installs `package` from its sdist into a fresh venv with `cache`; true if uv built it.
+fn install_builds(cache: &Path, work: &Path, package: &str) -> bool {
+    let venv = tempfile::Builder::new()
+        .prefix("venv-")
+        .tempdir_in(work)
+        .expect("venv dir");
+    run(uv_cmd(cache, work)
+        .args(["venv", "-q", "-p", "python3"])
+        .arg(venv.path()));
+    let out = run(uv_cmd(cache, work).env("VIRTUAL_ENV", venv.path()).args([
+        "pip",
+        "install",
+        "--no-binary",
+        package,
+        package,
+    ]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("+ {package}==")), "{stderr}");
+    stderr.contains("Built ")
+}
+
+/// Every manifest file under a WebDAV server's folder.
+fn manifests(root: &Path, prefix: &str) -> Vec<PathBuf> {
+    let dir = root.join(prefix).join("uvcache-remote-v1/manifests");
+    std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn built_wheels_travel_through_webdav_and_s3_and_uv_does_not_rebuild() {
+    let nginx = Nginx::start();
+    let garage = Garage::start();
+    let (dir, source) = world(true);
+    for (url, env) in [
+        (nginx.url("team/uv"), Vec::new()),
+        (garage.url("team/uv"), garage.env()),
+    ] {
+        let first = ok(uvcache(&source, &env).args(["push", &url]));
+        assert_eq!(int(&first, "pushed"), 3, "{first}");
+        assert!(int(&first, "bytes_sent") > 0);
+        let packages: Vec<&str> = first["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|e| e["package"].as_str().expect("package"))
+            .collect();
+        assert_eq!(packages, BUILT, "only the wheels built from source go");
+        // Unchanged entries: nothing is sent again.
+        let second = ok(uvcache(&source, &env).args(["push", &url]));
+        assert_eq!((int(&second, "pushed"), int(&second, "present")), (0, 3));
+        assert_eq!(
+            (int(&second, "objects_sent"), int(&second, "bytes_sent")),
+            (0, 0)
+        );
+        let skipped = int(&second, "bytes_skipped");
+        assert!(
+            skipped > 0 && skipped < int(&first, "bytes_sent"),
+            "{second}"
+        );
+    }
+    // Pushing read the cache only: uv still installs from it offline.
+    offline_install(&source, dir.path(), &["--no-binary", "tomli", "tomli"])
+        .expect("offline install from the pushing cache");
+
+    // WebDAV, through the CLI.
+    let pulled = dir.path().join("pulled-webdav");
+    let out = ok(uvcache(&pulled, &[]).args(["pull", &nginx.url("team/uv")]));
+    assert_eq!(int(&out, "pulled"), 3, "{out}");
+    assert!(
+        !install_builds(&pulled, dir.path(), "tomli"),
+        "uv rebuilt a pulled wheel"
+    );
+    assert!(!install_builds(&pulled, dir.path(), "packaging"));
+    let control = dir.path().join("control");
+    assert!(
+        install_builds(&control, dir.path(), "tomli"),
+        "the control cache must build"
+    );
+
+    // S3, through the plugin in real nu.
+    let owned = garage.env();
+    let env: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let s3_pulled = dir.path().join("pulled-s3");
+    let url = garage.url("team/uv");
+    let script = format!(
+        "let r = uvcache pull {url} --cache-dir {c} --uv-version 0.13.9; \
+         [$r.pulled ($r.bytes_received | describe) (uvcache remote ls {url} --uv-version 0.13.9 | where package == tomli | get 0.size | describe) (uvcache remote ls {url} --uv-version 0.13.9 | where usable | length)] | to json -r",
+        c = s3_pulled.display()
+    );
+    assert_eq!(
+        nu_ok(dir.path(), &env, &script),
+        r#"[3,"filesize","filesize",3]"#
+    );
+    assert!(!install_builds(&s3_pulled, dir.path(), "tomli"));
+    // A second pull finds everything present and writes nothing.
+    let again = ok(uvcache(&s3_pulled, &garage.env()).args(["pull", &url]));
+    assert_eq!((int(&again, "pulled"), int(&again, "present")), (0, 3));
+}
+
+#[test]
+fn two_caches_pushing_the_same_entries_at_once_leave_one_manifest_each() {
+    let garage = Garage::start();
+    let (dir, one) = world(true);
+    let two = dir.path().join("two");
+    run(Command::new("cp").arg("-a").arg(&one).arg(&two));
+    let url = garage.url("shared");
+    let spawn = |cache: &Path| {
+        uvcache(cache, &garage.env())
+            .args(["push", &url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn push")
+    };
+    let (a, b) = (spawn(&one), spawn(&two));
+    for child in [a, b] {
+        let out = child.wait_with_output().expect("push");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let listed = ok(uvcache(&one, &garage.env()).args(["remote", "ls", &url]));
+    let rows = listed.as_array().expect("rows");
+    assert_eq!(rows.len(), 3, "identical content is one manifest: {listed}");
+    let pulled = dir.path().join("pulled");
+    let out = ok(uvcache(&pulled, &garage.env()).args(["pull", &url]));
+    assert_eq!(int(&out, "pulled"), 3);
+    assert!(!install_builds(&pulled, dir.path(), "flit-core"));
+}
+
+#[test]
+fn a_pull_waits_for_uv_and_a_killed_pull_leaves_nothing_half_visible() {
+    let nginx = Nginx::start();
+    let (dir, source) = world(true);
+    let url = nginx.url("lock");
+    ok(uvcache(&source, &[]).args(["push", &url]));
+    let cache = dir.path().join("b");
+    std::fs::create_dir_all(&cache).expect("cache dir");
+    // Whether someone holds uv's lock (an exclusive try fails).
+    let held = |cache: &Path| {
+        let file = std::fs::File::open(cache.join(".lock")).expect("lock file");
+        let free = file.try_lock().is_ok();
+        free.then(|| file.unlock());
+        !free
+    };
+    // A pull killed while it waits for uv's lock: its staged files never become entries.
+    let holder = std::fs::File::create(cache.join(".lock")).expect("lock file");
+    holder.lock_shared().expect("hold the lock");
+    let mut waiting = uvcache(&cache, &[])
+        .args(["pull", &url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn pull");
+    let stage = loop {
+        let staged = std::fs::read_dir(&cache)
+            .expect("cache")
+            .flatten()
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".tmp-uvcache-pull-")
+            });
+        if let Some(stage) = staged
+            && uvcache_e2e::tree(&stage.path()).contains("archive-v0")
+        {
+            break stage.path();
+        }
+        assert!(
+            waiting.try_wait().expect("pull").is_none(),
+            "the pull did not wait"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        waiting.try_wait().expect("pull").is_none(),
+        "the pull did not wait for the lock"
+    );
+    let _ = waiting.kill();
+    let _ = waiting.wait();
+    drop(holder);
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .expect("cache")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(".tmp-uvcache-pull-"))
+        .collect();
+    assert_eq!(names, [".lock"], "nothing but the lock and the stage");
+
+    // uv holds the lock shared while it runs: the pull stages, waits, and lands after it.
+    let mut uv = uv_cmd(&cache, dir.path())
+        .args(["run", "--no-project", "-p", "python3", "python", "-c"])
+        .arg("import time; time.sleep(3)")
+        .spawn()
+        .expect("uv run");
+    while !held(&cache) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = ok(uvcache(&cache, &[]).args(["pull", &url]));
+    assert!(
+        uv.try_wait().expect("uv").is_some(),
+        "the pull finished while uv still held the lock"
+    );
+    assert!(uv.wait().expect("uv").success());
+    assert_eq!(int(&out, "pulled"), 3);
+    assert!(!stage.exists(), "the killed pull's stage was collected");
+    assert!(
+        !uvcache_e2e::tree(&cache).contains(".tmp-uvcache"),
+        "no stage is left"
+    );
+    assert!(!install_builds(&cache, dir.path(), "tomli"));
+}
+
+#[test]
+fn a_server_that_dies_mid_transfer_leaves_nothing_half_visible() {
+    let nginx = Nginx::start();
+    let (dir, source) = world(true);
+    // Push through a relay that dies after 60 kB: some objects land, no manifest whose
+    // objects are missing does.
+    let relay = DyingRelay::start(nginx.port, 60_000);
+    let through = format!("webdav+http://127.0.0.1:{}/dies", relay.port);
+    let out = uvcache(&source, &[])
+        .args(["push", &through])
+        .output()
+        .expect("push");
+    assert!(
+        relay.died(),
+        "the relay passed only {} bytes",
+        relay.passed()
+    );
+    assert!(!out.status.success(), "a push to a dead server must fail");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("remote"), "{stderr}");
+    let objects = nginx.root().join("dies/uvcache-remote-v1/objects");
+    for manifest in manifests(&nginx.root(), "dies") {
+        let m: Value = serde_json::from_slice(&std::fs::read(&manifest).expect("manifest"))
+            .expect("manifest json");
+        for file in m["files"].as_array().expect("files") {
+            if let Some(hash) = file["sha256"].as_str() {
+                assert!(
+                    objects.join(hash).is_file(),
+                    "{} names a missing object",
+                    manifest.display()
+                );
+            }
+        }
+    }
+    // Again, straight to the server: only what is missing is sent.
+    let direct = nginx.url("dies");
+    let before = std::fs::read_dir(&objects).map(|d| d.count()).unwrap_or(0);
+    let again = ok(uvcache(&source, &[]).args(["push", &direct]));
+    let present = int(&again, "present");
+    assert_eq!(int(&again, "pushed") + present, 3);
+    assert_eq!(
+        int(&again, "objects_skipped"),
+        before as i64 + present,
+        "{again}"
+    );
+
+    // A pull through a relay that dies: an error, and the cache is as it was.
+    let cache = dir.path().join("b");
+    let relay = DyingRelay::start(nginx.port, 40_000);
+    let through = format!("webdav+http://127.0.0.1:{}/dies", relay.port);
+    let out = uvcache(&cache, &[])
+        .args(["pull", &through])
+        .output()
+        .expect("pull");
+    assert!(relay.died());
+    assert!(!out.status.success(), "a pull from a dead server must fail");
+    // An entry whose files all arrived before the death may be in place, whole; no other.
+    let left = uvcache_e2e::tree(&cache);
+    assert!(!left.contains(".tmp-uvcache"), "a stage was left:\n{left}");
+    assert_eq!(
+        uvcache_e2e::broken_links(&cache),
+        Vec::<PathBuf>::new(),
+        "{left}"
+    );
+    let placed = BUILT
+        .iter()
+        .filter(|p| cache.join("sdists-v11/pypi").join(p).exists())
+        .count() as i64;
+    assert!(placed < 3, "the relay died before everything arrived");
+    let out = ok(uvcache(&cache, &[]).args(["pull", &direct]));
+    assert_eq!(
+        (int(&out, "pulled"), int(&out, "present")),
+        (3 - placed, placed)
+    );
+    assert!(!install_builds(&cache, dir.path(), "packaging"));
+}
+
+#[test]
+fn a_tampered_object_or_manifest_is_refused_and_nothing_is_written() {
+    let nginx = Nginx::start();
+    let (dir, source) = world(true);
+    let url = nginx.url("tamper");
+    ok(uvcache(&source, &[]).args(["push", &url, "--package", "tomli"]));
+    let manifest = manifests(&nginx.root(), "tamper")
+        .pop()
+        .expect("one manifest");
+    let m: Value = serde_json::from_slice(&std::fs::read(&manifest).expect("read")).expect("json");
+    let victim = m["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(".whl")))
+        .and_then(|f| f["sha256"].as_str())
+        .expect("the wheel's hash")
+        .to_string();
+    let object = nginx
+        .root()
+        .join("tamper/uvcache-remote-v1/objects")
+        .join(&victim);
+    let mut bytes = std::fs::read(&object).expect("object");
+    bytes[100] ^= 0xff;
+    std::fs::write(&object, &bytes).expect("tamper");
+    let cache = dir.path().join("b");
+    let out = uvcache(&cache, &[])
+        .args(["pull", &url])
+        .output()
+        .expect("pull");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&victim) && stderr.contains("hash"),
+        "{stderr}"
+    );
+    let left = uvcache_e2e::tree(&cache);
+    assert!(
+        !left.contains("sdists-v11/pypi") && !left.contains("archive-v0/"),
+        "{left}"
+    );
+    assert!(!left.contains(".tmp-uvcache"), "{left}");
+
+    // A manifest changed on the server no longer matches its name: refused, listed as a
+    // problem, and nothing of it is pulled.
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    std::fs::write(&manifest, text.replace("\"tomli\"", "\"tomli-evil\"")).expect("tamper");
+    let out = uvcache(&cache, &[])
+        .args(["remote", "ls", &url])
+        .output()
+        .expect("ls");
+    assert!(out.status.success());
+    assert_eq!(json(&out).as_array().map(Vec::len), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hashes to"));
+}
+
+#[test]
+fn a_remote_is_pruned_by_age_and_by_budget() {
+    let garage = Garage::start();
+    let (dir, source) = world(true);
+    let url = garage.url("prune");
+    let env = garage.env();
+    // Pushed 5 s apart, oldest first.
+    for package in ["tomli", "flit-core", "packaging"] {
+        ok(uvcache(&source, &env).args(["push", &url, "--package", package]));
+        if package != "packaging" {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+    }
+    let listed = ok(uvcache(&source, &env).args(["remote", "ls", &url]));
+    let size_of = |package: &str| {
+        listed
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["package"] == package)
+            .map(|r| int(r, "size"))
+            .expect("row")
+    };
+    // By age: only tomli is older than 8 s. A dry run first changes nothing.
+    let plan = ok(uvcache(&source, &env).args([
+        "prune",
+        "--remote",
+        &url,
+        "--older-than",
+        "8s",
+        "--grace",
+        "0s",
+        "--dry-run",
+    ]));
+    let evicted = |v: &Value| -> Vec<String> {
+        v["decisions"]
+            .as_array()
+            .expect("decisions")
+            .iter()
+            .filter(|d| d["decision"] == "evict")
+            .map(|d| d["package"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(evicted(&plan), ["tomli"]);
+    assert_eq!(
+        ok(uvcache(&source, &env).args(["remote", "ls", &url]))
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    let done = ok(uvcache(&source, &env).args([
+        "prune",
+        "--remote",
+        &url,
+        "--older-than",
+        "8s",
+        "--grace",
+        "0s",
+    ]));
+    assert_eq!(evicted(&done), ["tomli"]);
+    assert!(int(&done, "objects_removed") > 0);
+    // By budget: room for packaging only; the least recently pushed goes first.
+    let budget = (size_of("packaging") + size_of("flit-core") / 2).to_string();
+    let done = ok(uvcache(&source, &env).args([
+        "prune",
+        "--remote",
+        &url,
+        "--max-size",
+        &budget,
+        "--grace",
+        "0s",
+    ]));
+    assert_eq!(evicted(&done), ["flit-core"]);
+    let left = ok(uvcache(&source, &env).args(["remote", "ls", &url]));
+    let left: Vec<&str> = left
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["package"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(left, ["packaging"]);
+    // What is left is whole: it pulls, and uv uses it.
+    let cache = dir.path().join("b");
+    let out = ok(uvcache(&cache, &env).args(["pull", &url]));
+    assert_eq!(int(&out, "pulled"), 1);
+    assert!(!install_builds(&cache, dir.path(), "packaging"));
+}
