@@ -41,6 +41,9 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release and platform can use into the cache.')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Look at a remote')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch a URL through uvcache''s store, reusing it while its caching headers say it is fresh.')
@@ -153,6 +156,8 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;prune' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'A remote: a name from uvcache''s config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Keep unreferenced objects younger than this (a push may still be uploading).')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
@@ -177,6 +182,88 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;push' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
+            [CompletionResult]::new('--keep-latest', '--keep-latest', [CompletionResultType]::ParameterName, 'Keep only the N newest versions of each package.')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;pull' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;remote' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;remote;ls' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;remote;help' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'uvcache;remote;help;ls' {
+            break
+        }
+        'uvcache;remote;help;help' {
             break
         }
         'uvcache;policy' {
@@ -328,6 +415,9 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release and platform can use into the cache.')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Look at a remote')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch a URL through uvcache''s store, reusing it while its caching headers say it is fresh.')
@@ -357,6 +447,19 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             break
         }
         'uvcache;help;prune' {
+            break
+        }
+        'uvcache;help;push' {
+            break
+        }
+        'uvcache;help;pull' {
+            break
+        }
+        'uvcache;help;remote' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            break
+        }
+        'uvcache;help;remote;ls' {
             break
         }
         'uvcache;help;policy' {

@@ -43,6 +43,9 @@ complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "envs" -d 'List the 
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "push" -d 'Upload cache entries to a remote (default: the wheels built from source).'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "pull" -d 'Bring a remote\'s entries that this uv release and platform can use into the cache.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "remote" -d 'Look at a remote'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
@@ -168,6 +171,8 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l no-cache -d 'U
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l remote -d 'A remote: a name from uvcache\'s config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l grace -d 'Keep unreferenced objects younger than this (a push may still be uploading).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 'Evict entries unused for longer than this.' -r
@@ -189,6 +194,63 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l allow-non-cach
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s p -l package -d 'Only entries of these packages (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l older-than -d 'Evict entries unused for longer than this.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l keep-latest -d 'Keep only the N newest versions of each package.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s p -l package -d 'Only entries of these packages (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List the entries a remote holds.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the entries a remote holds.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l older-than -d 'Evict entries unused for longer than this.' -r
@@ -300,19 +362,23 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads 
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "envs" -d 'List the Python environments found and what each uses from the cache.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "ls" -d 'List the cache\'s entries: bucket, kind, package, version, sizes, last use, status.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "envs" -d 'List the Python environments found and what each uses from the cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "size" -d 'Show the cache\'s disk usage (same total as `uv cache size`), per bucket or per package.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "clean" -d 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "prune" -d 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "push" -d 'Upload cache entries to a remote (default: the wheels built from source).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "pull" -d 'Bring a remote\'s entries that this uv release and platform can use into the cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "remote" -d 'Look at a remote'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "policy" -d 'Show the effective prune policy: every value and rule, with the layer and file it came from.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "doctor" -d 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "fetch" -d 'Fetch a URL through uvcache\'s store, reusing it while its caching headers say it is fresh.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "git" -d 'Resolve a git reference to a commit and check it out in uvcache\'s store, as uv does.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "key" -d 'Show the cache key uv computes for a local project, and (--compare) whether uv would rebuild.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "link" -d 'Materialize a stored archive or checkout into a directory: clone, hardlink, copy or symlink.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "ls" -d 'List the entries a remote holds.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'

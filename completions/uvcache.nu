@@ -155,6 +155,8 @@ module completions {
     --ci                      # Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv's --ci).
     --auto                    # Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).
     --interval: string        # With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).
+    --remote: string          # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
+    --grace: string           # Keep unreferenced objects younger than this (a push may still be uploading).
     --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
     --verbose(-v)             # Include the table of removed paths with their reasons.
     --force(-f)               # Proceed without uv's lock if another uv process holds it (as uv's --force).
@@ -172,6 +174,98 @@ module completions {
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
     --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
     --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete uvcache push format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Upload cache entries to a remote (default: the wheels built from source).
+  export extern "uvcache push" [
+    --package(-p): string     # Only entries of these packages (repeatable).
+    --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.
+    --max-size: string        # Evict least recently used entries while the cache is larger than this.
+    --older-than: string      # Evict entries unused for longer than this.
+    --keep-latest: string     # Keep only the N newest versions of each package.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache push format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help (see more with '--help')
+    remote: string            # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
+  ]
+
+  def "nu-complete uvcache pull format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Bring a remote's entries that this uv release and platform can use into the cache.
+  export extern "uvcache pull" [
+    --package(-p): string     # Only entries of these packages (repeatable).
+    --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache pull format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help (see more with '--help')
+    remote: string            # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
+  ]
+
+  def "nu-complete uvcache remote format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Look at a remote
+  export extern "uvcache remote" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache remote format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help
+  ]
+
+  def "nu-complete uvcache remote ls format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # List the entries a remote holds.
+  export extern "uvcache remote ls" [
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache remote ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help (see more with '--help')
+    remote: string            # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache remote help" [
+  ]
+
+  # List the entries a remote holds.
+  export extern "uvcache remote help ls" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "uvcache remote help help" [
   ]
 
   def "nu-complete uvcache policy format" [] {
@@ -383,6 +477,22 @@ module completions {
 
   # Remove unused cache entries (same result as `uv cache prune`, or `--ci`).
   export extern "uvcache help prune" [
+  ]
+
+  # Upload cache entries to a remote (default: the wheels built from source).
+  export extern "uvcache help push" [
+  ]
+
+  # Bring a remote's entries that this uv release and platform can use into the cache.
+  export extern "uvcache help pull" [
+  ]
+
+  # Look at a remote
+  export extern "uvcache help remote" [
+  ]
+
+  # List the entries a remote holds.
+  export extern "uvcache help remote ls" [
   ]
 
   # Show the effective prune policy: every value and rule, with the layer and file it came from.

@@ -529,3 +529,38 @@ fn a_remote_is_pruned_by_age_and_by_budget() {
     assert_eq!(int(&out, "pulled"), 1);
     assert!(!install_builds(&cache, dir.path(), "packaging"));
 }
+
+#[test]
+fn a_bad_remote_is_named_with_its_span_and_a_secret_in_a_file_is_refused() {
+    let (dir, cache) = world(false);
+    let out = uvcache_e2e::nu_run(
+        dir.path(),
+        &[],
+        &format!("uvcache push nowhere --cache-dir {}", cache.display()),
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no such remote") && stderr.contains("nowhere"),
+        "{stderr}"
+    );
+    std::fs::write(
+        dir.path().join("uvcache.toml"),
+        "[remote.ci]\nurl = \"s3://b/p\"\nsecret-access-key = \"hunter2\"\n",
+    )
+    .expect("uvcache.toml");
+    let out = uvcache(&cache, &[])
+        .args(["remote", "ls", "ci"])
+        .output()
+        .expect("ls");
+    assert_eq!(out.status.code(), Some(2), "a bad setting is a usage error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("remote.ci.secret-access-key") || stderr.contains("secret-access-key"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2"),
+        "a secret was printed: {stderr}"
+    );
+}

@@ -47,3 +47,6 @@ pub struct Traffic {
     /// Their bytes.
     pub skipped_bytes: u64,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! Remotes on a `file://` store: configuration with provenance, a push and pull round trip of
+//! a built wheel (links rewritten for the target release), integrity, and the remote prune's
+//! decisions. The real servers and real uv are in `tests/tests/remotes.rs`.
+
+use std::path::Path;
+
+use crate::cache::layout::releases::releases;
+use crate::config::{Config, Flags, FrontendSettings, Layer};
+use crate::policy::{Clock, Policy, builtin};
+use crate::progress::Silent;
+use crate::remote::prune::{RemotePruneOptions, prune};
+use crate::remote::pull::{PullOptions, PullOutcome, pull};
+use crate::remote::push::{PushOptions, PushOutcome, push};
+use crate::remote::{Remote, resolve};
+use crate::{Environment, Error};
+
+fn config(env: &Environment) -> Config {
+    Config::load(env, &Flags::default(), &FrontendSettings::default()).unwrap()
+}
+
+/// A remote's keys come from the files that set them, the project's over the user's; secrets
+/// and unknown keys are refused with the file and the key; a URL needs no configuration.
+#[test]
+fn remotes_are_configured_in_layers_and_never_hold_secrets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(home.join(".config/uvcache")).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        home.join(".config/uvcache/config.toml"),
+        "[remote.team]\nurl = \"s3://old/uv\"\nregion = \"eu-west-1\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("uvcache.toml"),
+        "[remote.team]\nurl = \"s3://ci/uv\"\nendpoint = \"http://127.0.0.1:3900\"\n",
+    )
+    .unwrap();
+    let env = Environment::new(&work).with_var("HOME", home.to_string_lossy());
+    let spec = resolve(&config(&env), "team").unwrap();
+    assert_eq!(spec.url, "s3://ci/uv");
+    assert_eq!(spec.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(spec.origins["url"].layer, Layer::UvcacheProject);
+    assert_eq!(spec.origins["region"].layer, Layer::UvcacheUser);
+    assert_eq!(
+        spec.origins["endpoint"].file.as_deref(),
+        Some(work.join("uvcache.toml").as_path())
+    );
+    let direct = resolve(&config(&env), "file:///srv/uv").unwrap();
+    assert_eq!(direct.url, "file:///srv/uv");
+    assert!(matches!(
+        resolve(&config(&env), "nowhere"),
+        Err(Error::Remote { .. })
+    ));
+    for (text, key) in [
+        (
+            "[remote.team]\nsecret-access-key = \"x\"\n",
+            "remote.team.secret-access-key",
+        ),
+        ("[remote.team]\nbucket = \"x\"\n", "remote.team.bucket"),
+        ("[remote.team]\nurl = 3\n", "remote.team.url"),
+    ] {
+        std::fs::write(work.join("uvcache.toml"), text).unwrap();
+        match resolve(&config(&env), "team") {
+            Err(Error::ConfigValue {
+                key: Some(k),
+                file: Some(f),
+                ..
+            }) => {
+                assert_eq!(k, key);
+                assert_eq!(f, work.join("uvcache.toml"));
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    std::fs::write(
+        work.join("uvcache.toml"),
+        "[remote.team]\nurl = \"ftp://x\"\n",
+    )
+    .unwrap();
+    let spec = resolve(&config(&env), "team").unwrap();
+    assert!(matches!(
+        Remote::open(spec, &env),
+        Err(Error::Remote { .. })
+    ));
+}
+
+/// A cache with one wheel built from an sdist, laid out as uv 0.13.9 lays it out (checked
+/// against real uv by `tests/tests/remotes.rs`): shard, revision, `.whl`, link to its archive.
+fn built_wheel_cache(root: &Path) {
+    let rev = root.join("sdists-v11/pypi/demo/1.0/REV0123456789abc");
+    std::fs::create_dir_all(&rev).unwrap();
+    std::fs::write(
+        root.join("CACHEDIR.TAG"),
+        crate::cache::layout::CACHEDIR_TAG,
+    )
+    .unwrap();
+    std::fs::write(rev.parent().unwrap().join("revision.http"), b"pointer").unwrap();
+    std::fs::write(rev.join("metadata.msgpack"), b"metadata").unwrap();
+    std::fs::write(rev.join("demo-1.0-py3-none-any.whl"), b"zip bytes").unwrap();
+    std::fs::create_dir_all(rev.join("src")).unwrap();
+    std::fs::write(rev.join("src/setup.py"), b"unpacked sources").unwrap();
+    let archive = root.join("archive-v0/ARCHIVEid-_01");
+    std::fs::create_dir_all(archive.join("demo")).unwrap();
+    std::fs::write(archive.join("demo/__init__.py"), b"print('demo')").unwrap();
+    std::os::unix::fs::symlink(
+        "../../../../../archive-v0/ARCHIVEid-_01",
+        rev.join("demo-1.0-py3-none-any"),
+    )
+    .unwrap();
+}
+
+fn pull_options(absolute_links: bool) -> PullOptions<'static> {
+    PullOptions {
+        packages: &[],
+        buckets: &releases().release_str("0.13.9").unwrap().buckets,
+        absolute_links,
+        platform: crate::remote::platform(),
+        dry_run: false,
+        lock_timeout: std::time::Duration::from_secs(5),
+        force: false,
+        progress: &Silent,
+    }
+}
+
+/// Push sends the built wheel without its unpacked sources; pull writes it whole, the link in
+/// the form the target release writes; a second push and pull move nothing; a changed object
+/// is refused and leaves nothing behind.
+#[test]
+fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("source");
+    built_wheel_cache(&source);
+    let store = tmp.path().join("remote");
+    let env = Environment::new(tmp.path());
+    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
+    let remote = Remote::open(spec, &env).unwrap();
+    let policy = builtin("ci").unwrap();
+    let options = PushOptions {
+        policy: &policy,
+        packages: &[],
+        buckets: &releases().release_str("0.13.9").unwrap().buckets,
+        uv_release: "0.13.9".into(),
+        dry_run: false,
+        lock_timeout: std::time::Duration::from_secs(5),
+        pushed_by: "t@h".into(),
+        progress: &Silent,
+    };
+    let report = push(&source, &remote, &options).unwrap();
+    assert_eq!(report.entries.len(), 1);
+    let manifest = &report.entries[0].manifest;
+    assert_eq!(report.entries[0].outcome, PushOutcome::Pushed);
+    assert_eq!(manifest.kind, "built_wheel");
+    assert_eq!(manifest.tags, ["py3-none-any"]);
+    let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(!paths.iter().any(|p| p.contains("/src/")), "{paths:?}");
+    assert!(paths.contains(&"archive-v0/ARCHIVEid-_01/demo/__init__.py"));
+    assert_eq!(report.traffic.objects, 5, "four files and the manifest");
+    let again = push(&source, &remote, &options).unwrap();
+    assert_eq!(again.entries[0].outcome, PushOutcome::Present);
+    assert_eq!((again.traffic.objects, again.traffic.bytes), (0, 0));
+
+    // An old release writes absolute links; the pulled link resolves inside the new cache.
+    let target = tmp.path().join("target");
+    let pulled = pull(&target, &remote, &pull_options(true)).unwrap();
+    assert_eq!(pulled.entries[0].outcome, PullOutcome::Pulled);
+    let link = target.join("sdists-v11/pypi/demo/1.0/REV0123456789abc/demo-1.0-py3-none-any");
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        target.join("archive-v0/ARCHIVEid-_01")
+    );
+    assert_eq!(
+        std::fs::read(link.join("demo/__init__.py")).unwrap(),
+        b"print('demo')"
+    );
+    let twice = pull(&target, &remote, &pull_options(false)).unwrap();
+    assert_eq!(twice.entries[0].outcome, PullOutcome::Present);
+
+    // A changed object: the entry is refused, and the cache gets nothing of it.
+    let hash = manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with(".whl"))
+        .and_then(|f| f.sha256.clone())
+        .unwrap();
+    std::fs::write(
+        store.join("uvcache-remote-v1/objects").join(&hash),
+        b"zip byteZ",
+    )
+    .unwrap();
+    let fresh = tmp.path().join("fresh");
+    let refused = pull(&fresh, &remote, &pull_options(false)).unwrap();
+    match &refused.entries[0].outcome {
+        PullOutcome::Failed(why) => assert!(why.contains(&hash), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!fresh.join("sdists-v11").exists() && !fresh.join("archive-v0").exists());
+    let left: Vec<_> = std::fs::read_dir(&fresh)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // Pruned by age with a clock a day ahead: the manifest and its objects go.
+    let day_later = Clock(std::time::SystemTime::now() + std::time::Duration::from_secs(86_400));
+    let mut policy = builtin("default").unwrap();
+    policy.rules = crate::policy::parse(
+        "base = \"prune\"\n[[rules]]\naction = \"evict\"\nolder-than = \"1 hour\"\n",
+        "t",
+        "t.toml",
+        "file",
+    )
+    .unwrap()
+    .rules;
+    let options = RemotePruneOptions {
+        policy: &policy,
+        buckets: &releases().release_str("0.13.9").unwrap().buckets,
+        clock: day_later,
+        grace: std::time::Duration::ZERO,
+        dry_run: false,
+    };
+    let pruned = prune(&remote, &options).unwrap();
+    assert_eq!(pruned.manifests_removed, 1);
+    assert_eq!(pruned.objects_removed, 4);
+    assert!(remote.list("objects").unwrap().is_empty());
+    assert!(remote.list("manifests").unwrap().is_empty());
+}
+
+/// Entries of an older uv's buckets go with a policy that has a base pass, and stay without
+/// one; entries of a newer uv's buckets are never touched.
+#[test]
+fn a_remote_prune_judges_buckets_against_the_target_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("source");
+    built_wheel_cache(&source);
+    let env = Environment::new(tmp.path());
+    let url = format!("file://{}", tmp.path().join("remote").display());
+    let remote = Remote::open(resolve(&config(&env), &url).unwrap(), &env).unwrap();
+    let ci = builtin("ci").unwrap();
+    push(
+        &source,
+        &remote,
+        &PushOptions {
+            policy: &ci,
+            packages: &[],
+            buckets: &releases().release_str("0.13.9").unwrap().buckets,
+            uv_release: "0.13.9".into(),
+            dry_run: false,
+            lock_timeout: std::time::Duration::from_secs(5),
+            pushed_by: "t@h".into(),
+            progress: &Silent,
+        },
+    )
+    .unwrap();
+    // A future release whose sdists bucket moved past 0.13.9's.
+    let future: &'static crate::cache::layout::BucketSet =
+        Box::leak(Box::new(crate::cache::layout::BucketSet::new(
+            "0.99.0",
+            vec![(
+                crate::cache::layout::Bucket::Sdists,
+                12,
+                "sdists-v12".into(),
+            )],
+        )));
+    let judge = |buckets: &'static crate::cache::layout::BucketSet, policy: Policy| {
+        let report = prune(
+            &remote,
+            &RemotePruneOptions {
+                policy: &policy,
+                buckets,
+                clock: Clock::system(),
+                grace: std::time::Duration::from_secs(3600),
+                dry_run: true,
+            },
+        )
+        .unwrap();
+        (
+            report.manifests_removed,
+            report.decisions[0].reason.to_string(),
+        )
+    };
+    let current = &releases().release_str("0.13.9").unwrap().buckets;
+    let older = &releases().release_str("0.13.8").unwrap().buckets;
+    let default = || builtin("default").unwrap();
+    let rules_only = || crate::policy::parse("base = \"none\"\n", "n", "n.toml", "file").unwrap();
+    assert_eq!(judge(current, default()).0, 0);
+    // sdists-v11 is newer than 0.13.8's sdists-v10: never touched.
+    assert_eq!(judge(older, default()), (0, "bucket of a newer uv".into()));
+    // ... and older than the future release's: gone with a base pass, kept without one.
+    assert_eq!(
+        judge(future, default()),
+        (1, "base: bucket of an older uv".into())
+    );
+    assert_eq!(judge(future, rules_only()).0, 0);
+}
