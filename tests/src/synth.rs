@@ -250,3 +250,70 @@ pub fn environments(cache: &Path, dir: &Path, count: usize, packages: usize) -> 
     }
     Ok(())
 }
+
+/// Writes a cache of `count` wheels built from sdists at `root`, in the same shapes as
+/// [`generate`]'s sdist builds, each about `kib` KiB: half a `.whl` of random bytes (a zip does
+/// not compress further), half an unzipped wheel of text-like modules (compressible about 1.7x,
+/// as source code is). For the remote benchmark: what `push` sends by default.
+pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
+    let mut rng = Rng(0xb01d);
+    std::fs::create_dir_all(root)?;
+    std::fs::write(
+        root.join("CACHEDIR.TAG"),
+        b"Signature: 8a477f597d28d172789f06886806bc55",
+    )?;
+    std::fs::write(root.join(".gitignore"), b"*")?;
+    std::fs::write(root.join(".lock"), b"")?;
+    let sdists = crate::bucket("sdists");
+    std::fs::create_dir_all(root.join(&sdists).join("pypi"))?;
+    std::fs::write(root.join(&sdists).join(".git"), b"")?;
+    std::fs::write(root.join(&sdists).join(".gitignore"), b"")?;
+    let half = kib * 1024 / 2;
+    let modules = 8;
+    let mut random = |len: usize, text: bool, rng: &mut Rng| -> Vec<u8> {
+        (0..len.div_ceil(8))
+            .flat_map(|_| rng.next().to_le_bytes())
+            .take(len)
+            .map(|b| if text { b'a' + b % 26 } else { b })
+            .collect()
+    };
+    for p in 0..count {
+        let name = format!("built{p:05}");
+        let version = "1.0.0";
+        let shard = root.join(&sdists).join("pypi").join(&name).join(version);
+        let revision = shard.join(rng.id());
+        std::fs::create_dir_all(&revision)?;
+        write(&shard.join(".lock"), 0)?;
+        std::fs::write(shard.join("revision.http"), random(452, false, &mut rng))?;
+        std::fs::write(
+            revision.join("metadata.msgpack"),
+            random(300, false, &mut rng),
+        )?;
+        write(&revision.join(format!("{version}-py3-none-any.lock")), 0)?;
+        let stem = format!("{name}-{version}-py3-none-any");
+        std::fs::write(
+            revision.join(format!("{stem}.whl")),
+            random(half, false, &mut rng),
+        )?;
+        let id = rng.id();
+        let archive = root.join("archive-v0").join(&id);
+        let module = archive.join(&name);
+        std::fs::create_dir_all(&module)?;
+        for m in 0..modules {
+            std::fs::write(
+                module.join(format!("mod{m}.py")),
+                random(half / modules, true, &mut rng),
+            )?;
+        }
+        let info = archive.join(format!("{name}-{version}.dist-info"));
+        std::fs::create_dir_all(&info)?;
+        for file in ["METADATA", "RECORD", "WHEEL"] {
+            std::fs::write(info.join(file), random(400, true, &mut rng))?;
+        }
+        std::os::unix::fs::symlink(
+            format!("../../../../../archive-v0/{id}"),
+            revision.join(stem),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Remote benchmark (issue 15): push and pull of COUNT wheels built from sdists (default 1,000 of
+# about 2 MiB: about 2 GB) against nginx WebDAV and Garage S3 started here on 127.0.0.1, beside
+# `rclone copy` of the same directories to the same server and one `tar | zstd` archive of the
+# cache uploaded with `curl -T` (what CI caches do today). Prints wall times, throughput and
+# ratios, and a second push of the unchanged entries as a share of the first (target < 5%).
+#
+# BENCH_ENTRIES=N and BENCH_ENTRY_KIB=K change the cache; BENCH_DIR where everything is written.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+COUNT="${BENCH_ENTRIES:-1000}"
+KIB="${BENCH_ENTRY_KIB:-2048}"
+DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench-remote}"
+command -v rclone >/dev/null || apt-get install -y -q rclone >/dev/null
+cargo build --release --quiet -p uvcache-cli -p uvcache-e2e --bin synth-cache
+UVCACHE="$PWD/target/release/uvcache"
+CACHE="$DIR/cache-$COUNT-$KIB"
+mkdir -p "$DIR"
+if [ ! -f "$DIR/done-$COUNT-$KIB" ]; then
+    rm -rf "$CACHE"
+    "$PWD/target/release/synth-cache" --built "$CACHE" "$COUNT" "$KIB"
+    touch "$DIR/done-$COUNT-$KIB" # outside the cache root
+fi
+BYTES=$(du -s -B1 --apparent-size "$CACHE" | cut -f1)
+echo "cache: $CACHE ($COUNT built wheels, $(find "$CACHE" -type f | wc -l) files, $BYTES bytes)"
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 300); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; echo "no server on $1" >&2; exit 1; }
+
+# nginx with WebDAV.
+NG="$DIR/nginx"; rm -rf "$NG"; mkdir -p "$NG/dav" "$NG/body"
+NG_PORT=$(port)
+cat >"$NG/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
+user root; daemon off; pid $NG/nginx.pid; error_log $NG/error.log;
+events {}
+http { client_body_temp_path $NG/body; access_log off;
+  server { listen 127.0.0.1:$NG_PORT; root $NG/dav;
+    location / { dav_methods PUT DELETE MKCOL COPY MOVE; dav_ext_methods PROPFIND OPTIONS;
+                 create_full_put_path on; client_max_body_size 0; } } }
+EOF
+setsid "$NGINX_BIN" -c "$NG/nginx.conf" & PIDS+=($!)
+wait_port "$NG_PORT"
+
+# Garage, single node.
+GA="$DIR/garage"; rm -rf "$GA"; mkdir -p "$GA"
+RPC=$(port); S3=$(port); ADMIN=$(port)
+cat >"$GA/garage.toml" <<EOF
+metadata_dir = "$GA/meta"
+data_dir = "$GA/data"
+db_engine = "sqlite"
+replication_factor = 1
+rpc_bind_addr = "127.0.0.1:$RPC"
+rpc_public_addr = "127.0.0.1:$RPC"
+rpc_secret = "$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+[s3_api]
+s3_region = "garage"
+api_bind_addr = "127.0.0.1:$S3"
+root_domain = ".s3.garage.localhost"
+[admin]
+api_bind_addr = "127.0.0.1:$ADMIN"
+EOF
+G() { "$GARAGE_BIN" -c "$GA/garage.toml" "$@"; }
+setsid "$GARAGE_BIN" -c "$GA/garage.toml" server >"$GA/log" 2>&1 & PIDS+=($!)
+wait_port "$S3"
+NODE=$(G node id -q | cut -d@ -f1)
+G layout assign -z dc1 -c 100G "$NODE" >/dev/null
+G layout apply --version 1 >/dev/null
+G bucket create bench >/dev/null
+KEY=$(G key create bench)
+export AWS_ACCESS_KEY_ID=$(echo "$KEY" | awk -F': *' '/Key ID/ {print $2}')
+export AWS_SECRET_ACCESS_KEY=$(echo "$KEY" | awk -F': *' '/Secret key/ {print $2}')
+export AWS_ENDPOINT_URL="http://127.0.0.1:$S3" AWS_REGION=garage
+G bucket allow --read --write bench --key bench >/dev/null
+
+ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>"$DIR/last.err" || { cat "$DIR/last.err" >&2; exit 1; }; echo $((($(date +%s%N) - s) / 1000000)); }
+rate() { python3 -c "print(f'{$BYTES / ($1 / 1000) / 1e6:8.1f}')"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+row() { printf '%-44s %9s ms %8s MB/s %8s\n' "$1" "$2" "$(rate "$2")" "$3"; }
+U() { "$UVCACHE" --uv-version 0.13.9 "$@"; }
+
+bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
+    local name=$1 url=$2 rc=$3 put=$4; shift 4
+    echo; echo "== $name"
+    local push1 push2 pull rup rdown tup tdown
+    push1=$(ms U --cache-dir "$CACHE" push "$url")
+    push2=$(ms U --cache-dir "$CACHE" push "$url")
+    rm -rf "$DIR/pulled"
+    pull=$(ms U --cache-dir "$DIR/pulled" pull "$url")
+    # The pulled cache holds exactly the entries pushed.
+    [ "$(find "$DIR/pulled/archive-v0" -type f | wc -l)" = "$(find "$CACHE/archive-v0" -type f | wc -l)" ] || { echo "pull incomplete" >&2; exit 1; }
+    rup=$(ms rclone copy --transfers 16 --checkers 16 --links "$CACHE" "$rc/rclone")
+    rm -rf "$DIR/rclone-down"
+    rdown=$(ms rclone copy --transfers 16 --checkers 16 --links "$rc/rclone" "$DIR/rclone-down")
+    tup=$(ms bash -c "tar -C '$CACHE' -cf - . | zstd -q -T0 -3 -o '$DIR/cache.tar.zst' -f && curl -sfS $* -T '$DIR/cache.tar.zst' '$put'")
+    rm -rf "$DIR/tar-down" && mkdir -p "$DIR/tar-down"
+    tdown=$(ms bash -c "curl -sfS $* '$put' | zstd -q -d | tar -C '$DIR/tar-down' -xf -")
+    printf '%-44s %12s %13s %8s\n' "" "wall" "throughput" "vs uvcache"
+    row "uvcache push (16 requests in flight)" "$push1" "1.00"
+    row "rclone copy up (--transfers 16)" "$rup" "$(ratio "$rup" "$push1")"
+    row "tar | zstd -3 + curl -T (one archive)" "$tup" "$(ratio "$tup" "$push1")"
+    row "uvcache pull (hash-checked, into place)" "$pull" "1.00"
+    row "rclone copy down" "$rdown" "$(ratio "$rdown" "$pull")"
+    row "curl | zstd -d | tar -x" "$tdown" "$(ratio "$tdown" "$pull")"
+    echo "second push of unchanged entries: $push2 ms = $(python3 -c "print(f'{100 * $push2 / $push1:.1f}')")% of the first (target < 5%)"
+    echo "archive: $(stat -c %s "$DIR/cache.tar.zst") bytes compressed"
+}
+
+bench "nginx WebDAV" "webdav+http://127.0.0.1:$NG_PORT/uvcache" ":webdav,url=http://127.0.0.1:$NG_PORT:" "http://127.0.0.1:$NG_PORT/tar/cache.tar.zst"
+bench "Garage S3" "s3://bench/uvcache" ":s3,provider=Other,endpoint=$AWS_ENDPOINT_URL,region=garage,env_auth=true:bench" "$AWS_ENDPOINT_URL/bench/tar/cache.tar.zst" --aws-sigv4 "aws:amz:garage:s3" -u "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD"
