@@ -13,7 +13,8 @@ COUNT="${BENCH_ENTRIES:-1000}"
 KIB="${BENCH_ENTRY_KIB:-2048}"
 DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench-remote}"
 command -v rclone >/dev/null || apt-get install -y -q rclone >/dev/null
-cargo build --release --quiet -p uvcache-cli -p uvcache-e2e --bin synth-cache
+cargo build --release --quiet -p uvcache-cli
+cargo build --release --quiet -p uvcache-e2e --bin synth-cache
 UVCACHE="$PWD/target/release/uvcache"
 CACHE="$DIR/cache-$COUNT-$KIB"
 mkdir -p "$DIR"
@@ -110,5 +111,5 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     echo "archive: $(stat -c %s "$DIR/cache.tar.zst") bytes compressed"
 }
 
-bench "nginx WebDAV" "webdav+http://127.0.0.1:$NG_PORT/uvcache" ":webdav,url=http://127.0.0.1:$NG_PORT:" "http://127.0.0.1:$NG_PORT/tar/cache.tar.zst"
-bench "Garage S3" "s3://bench/uvcache" ":s3,provider=Other,endpoint=$AWS_ENDPOINT_URL,region=garage,env_auth=true:bench" "$AWS_ENDPOINT_URL/bench/tar/cache.tar.zst" --aws-sigv4 "aws:amz:garage:s3" -u "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD"
+bench "nginx WebDAV" "webdav+http://127.0.0.1:$NG_PORT/uvcache" ":webdav,url='http://127.0.0.1:$NG_PORT':" "http://127.0.0.1:$NG_PORT/tar/cache.tar.zst"
+bench "Garage S3" "s3://bench/uvcache" ":s3,provider=Other,endpoint='$AWS_ENDPOINT_URL',region=garage,env_auth=true:bench" "$AWS_ENDPOINT_URL/bench/tar/cache.tar.zst" --aws-sigv4 "aws:amz:garage:s3" -u "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD"

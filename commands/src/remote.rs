@@ -118,6 +118,21 @@ fn entry_row(id: &str, m: &Manifest) -> Record {
     }
 }
 
+/// One row per entry of a push or pull, with what happened to it.
+fn outcome_rows<'a>(
+    entries: impl Iterator<Item = (&'a String, &'a Manifest, &'static str)>,
+) -> Value {
+    Value::List(
+        entries
+            .map(|(id, manifest, outcome)| {
+                entry_row(id, manifest)
+                    .with("outcome", Value::text(outcome))
+                    .into()
+            })
+            .collect(),
+    )
+}
+
 /// Fails the command with every error, after the work that could be done was done.
 fn fail_on(errors: &[String], what: &str) -> Result<()> {
     if errors.is_empty() {
@@ -184,16 +199,15 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Present).count()),
     };
     traffic(&mut result, &report.traffic, "sent");
-    let rows = report
-        .entries
-        .iter()
-        .map(|e| {
-            entry_row(&e.id, &e.manifest)
-                .with("outcome", Value::text(e.outcome.name()))
-                .into()
-        })
-        .collect();
-    result.push("entries", Value::List(rows));
+    result.push(
+        "entries",
+        outcome_rows(
+            report
+                .entries
+                .iter()
+                .map(|e| (&e.id, &e.manifest, e.outcome.name())),
+        ),
+    );
     Ok(result.into())
 }
 
@@ -239,16 +253,15 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         "not_usable" => Value::count(report.not_usable),
     };
     traffic(&mut result, &report.traffic, "received");
-    let rows = report
-        .entries
-        .iter()
-        .map(|e| {
-            entry_row(&e.id, &e.manifest)
-                .with("outcome", Value::text(e.outcome.name()))
-                .into()
-        })
-        .collect();
-    result.push("entries", Value::List(rows));
+    result.push(
+        "entries",
+        outcome_rows(
+            report
+                .entries
+                .iter()
+                .map(|e| (&e.id, &e.manifest, e.outcome.name())),
+        ),
+    );
     result.push(
         "problems",
         Value::texts(report.problems.iter().map(String::as_str)),

@@ -270,7 +270,7 @@ pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
     std::fs::write(root.join(&sdists).join(".gitignore"), b"")?;
     let half = kib * 1024 / 2;
     let modules = 8;
-    let mut random = |len: usize, text: bool, rng: &mut Rng| -> Vec<u8> {
+    let random = |len: usize, text: bool, rng: &mut Rng| -> Vec<u8> {
         (0..len.div_ceil(8))
             .flat_map(|_| rng.next().to_le_bytes())
             .take(len)

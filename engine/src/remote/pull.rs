@@ -435,8 +435,8 @@ fn place(stage: &Path, root: &Path, manifest: &Manifest) -> Result<()> {
             pointers.push(file.path.clone());
         }
     }
-    pointers.sort_by_key(|p| p.ends_with(".lock"));
-    pointers.reverse();
+    // Lock files first, then the pointers (`.http`, `.msgpack`) that make uv see a hit.
+    pointers.sort_by_key(|p| !p.ends_with(".lock"));
     steps.extend(pointers);
     let mut done: Vec<&String> = Vec::new();
     for step in &steps {

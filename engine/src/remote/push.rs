@@ -204,33 +204,17 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         options
             .progress
             .transferring(to_send.iter().map(|(_, _, s)| s).sum());
-        let results: Vec<(String, Result<u64>)> = remote.block_on(
-            futures_util::stream::iter(to_send.iter().map(|(hash, path, _)| async move {
-                let sent = async {
-                    let bytes = read_verified(&root.join(path), hash)?;
-                    let size = bytes.len() as u64;
-                    remote.put(&format!("objects/{hash}"), bytes).await?;
-                    options.progress.transferred(size);
-                    Ok(size)
-                }
-                .await;
-                (hash.clone(), sent)
-            }))
-            .buffer_unordered(CONCURRENCY)
-            .collect(),
-        );
-        for (hash, result) in results {
-            match result {
-                Ok(size) => {
-                    report.traffic.objects += 1;
-                    report.traffic.bytes += size;
-                }
-                Err(e) => {
-                    report.errors.push(e.to_string());
-                    failed.insert(hash);
-                }
-            }
-        }
+        let uploads = to_send.iter().map(|(hash, path, _)| {
+            let upload = async move {
+                let bytes = read_verified(&root.join(path), hash)?;
+                let size = bytes.len() as u64;
+                remote.put(&format!("objects/{hash}"), bytes).await?;
+                options.progress.transferred(size);
+                Ok(size)
+            };
+            (hash.clone(), upload)
+        });
+        failed = send_all(remote, uploads, &mut report);
     } else {
         report.traffic.objects = to_send.len() as u64;
         report.traffic.bytes = to_send.iter().map(|(_, _, s)| s).sum();
@@ -259,39 +243,52 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         });
     }
     if !options.dry_run {
-        let results: Vec<(String, Result<u64>)> = remote.block_on(
-            futures_util::stream::iter(manifest_puts.iter().map(|m| async move {
-                let result = async {
-                    let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
-                        remote: remote.name().to_string(),
-                        message: e.to_string(),
-                    })?;
-                    let size = json.len() as u64;
-                    remote.put(&m.object_name(), Bytes::from(json)).await?;
-                    Ok(size)
-                }
-                .await;
-                (m.id(), result)
-            }))
-            .buffer_unordered(CONCURRENCY)
-            .collect(),
-        );
-        for (id, result) in results {
-            match result {
-                Ok(size) => {
-                    report.traffic.objects += 1;
-                    report.traffic.bytes += size;
-                }
-                Err(e) => {
-                    report.errors.push(e.to_string());
-                    if let Some(entry) = report.entries.iter_mut().find(|e| e.id == id) {
-                        entry.outcome = PushOutcome::Failed;
-                    }
-                }
-            }
+        let uploads = manifest_puts.iter().map(|m| {
+            let upload = async move {
+                let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
+                    remote: remote.name().to_string(),
+                    message: e.to_string(),
+                })?;
+                let size = json.len() as u64;
+                remote.put(&m.object_name(), Bytes::from(json)).await?;
+                Ok(size)
+            };
+            (m.id(), upload)
+        });
+        let failed = send_all(remote, uploads, &mut report);
+        for entry in report.entries.iter_mut().filter(|e| failed.contains(&e.id)) {
+            entry.outcome = PushOutcome::Failed;
         }
     }
     Ok(report)
+}
+
+/// Runs the uploads `CONCURRENCY` at a time, adding what they sent to the report's traffic and
+/// their errors to its errors; returns the keys of those that failed.
+fn send_all(
+    remote: &Remote,
+    uploads: impl Iterator<Item = (String, impl std::future::Future<Output = Result<u64>>)>,
+    report: &mut PushReport,
+) -> HashSet<String> {
+    let results: Vec<(String, Result<u64>)> = remote.block_on(
+        futures_util::stream::iter(uploads.map(|(key, upload)| async move { (key, upload.await) }))
+            .buffer_unordered(CONCURRENCY)
+            .collect(),
+    );
+    let mut failed = HashSet::new();
+    for (key, result) in results {
+        match result {
+            Ok(size) => {
+                report.traffic.objects += 1;
+                report.traffic.bytes += size;
+            }
+            Err(e) => {
+                report.errors.push(e.to_string());
+                failed.insert(key);
+            }
+        }
+    }
+    failed
 }
 
 /// The files of an entry and of the archives it links to, hashed; and those archives.

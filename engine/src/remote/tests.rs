@@ -111,6 +111,19 @@ fn built_wheel_cache(root: &Path) {
     .unwrap();
 }
 
+fn push_options(policy: &Policy) -> PushOptions<'_> {
+    PushOptions {
+        policy,
+        packages: &[],
+        buckets: &releases().release_str("0.13.9").unwrap().buckets,
+        uv_release: "0.13.9".into(),
+        dry_run: false,
+        lock_timeout: std::time::Duration::from_secs(5),
+        pushed_by: "t@h".into(),
+        progress: &Silent,
+    }
+}
+
 fn pull_options(absolute_links: bool) -> PullOptions<'static> {
     PullOptions {
         packages: &[],
@@ -137,16 +150,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
     let remote = Remote::open(spec, &env).unwrap();
     let policy = builtin("ci").unwrap();
-    let options = PushOptions {
-        policy: &policy,
-        packages: &[],
-        buckets: &releases().release_str("0.13.9").unwrap().buckets,
-        uv_release: "0.13.9".into(),
-        dry_run: false,
-        lock_timeout: std::time::Duration::from_secs(5),
-        pushed_by: "t@h".into(),
-        progress: &Silent,
-    };
+    let options = push_options(&policy);
     let report = push(&source, &remote, &options).unwrap();
     assert_eq!(report.entries.len(), 1);
     let manifest = &report.entries[0].manifest;
@@ -240,21 +244,7 @@ fn a_remote_prune_judges_buckets_against_the_target_release() {
     let url = format!("file://{}", tmp.path().join("remote").display());
     let remote = Remote::open(resolve(&config(&env), &url).unwrap(), &env).unwrap();
     let ci = builtin("ci").unwrap();
-    push(
-        &source,
-        &remote,
-        &PushOptions {
-            policy: &ci,
-            packages: &[],
-            buckets: &releases().release_str("0.13.9").unwrap().buckets,
-            uv_release: "0.13.9".into(),
-            dry_run: false,
-            lock_timeout: std::time::Duration::from_secs(5),
-            pushed_by: "t@h".into(),
-            progress: &Silent,
-        },
-    )
-    .unwrap();
+    push(&source, &remote, &push_options(&ci)).unwrap();
     // A future release whose sdists bucket moved past 0.13.9's.
     let future: &'static crate::cache::layout::BucketSet =
         Box::leak(Box::new(crate::cache::layout::BucketSet::new(
