@@ -544,6 +544,25 @@ fn a_bad_remote_is_named_with_its_span_and_a_secret_in_a_file_is_refused() {
         stderr.contains("no such remote") && stderr.contains("nowhere"),
         "{stderr}"
     );
+    // A named remote's keys show in `config` with the file that set them.
+    std::fs::write(
+        dir.path().join("uvcache.toml"),
+        "[remote.ci]\nurl = \"s3://b/p\"\n",
+    )
+    .expect("uvcache.toml");
+    let rows = ok(uvcache(&cache, &[]).arg("config"));
+    let url = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["key"] == "remote.ci.url")
+        .expect("remote.ci.url row");
+    assert_eq!(url["value"], "s3://b/p");
+    assert_eq!(url["layer"], "uvcache-project");
+    assert_eq!(
+        url["file"],
+        dir.path().join("uvcache.toml").to_string_lossy().as_ref()
+    );
     std::fs::write(
         dir.path().join("uvcache.toml"),
         "[remote.ci]\nurl = \"s3://b/p\"\nsecret-access-key = \"hunter2\"\n",

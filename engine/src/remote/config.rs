@@ -39,7 +39,35 @@ pub struct RemoteSpec {
 
 /// The remote `reference` names: a configured name, else a URL with a scheme.
 pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
-    let mut found: Option<RemoteSpec> = None;
+    if let Some(spec) = configured(config)?.remove(reference) {
+        return Ok(spec);
+    }
+    if reference.contains("://") {
+        let origin = Origin {
+            layer: Layer::Flag,
+            file: None,
+            detail: Some("argument".into()),
+        };
+        return Ok(RemoteSpec {
+            name: reference.to_string(),
+            url: reference.to_string(),
+            endpoint: None,
+            region: None,
+            allow_http: None,
+            origins: BTreeMap::from([("url", origin)]),
+        });
+    }
+    Err(Error::Remote {
+        remote: reference.to_string(),
+        message: "no such remote: name one set as `[remote.NAME]` in uvcache.toml or \
+                  ~/.config/uvcache/config.toml, or give a URL (s3://, webdav+http://, file://)"
+            .into(),
+    })
+}
+
+/// Every remote uvcache's files name, each key from the highest file that sets it.
+pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
+    let mut found: BTreeMap<String, RemoteSpec> = BTreeMap::new();
     for (layer, path) in config.uvcache_files() {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::ConfigSyntax {
@@ -68,107 +96,87 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
                 ),
             ));
         };
-        let Some(values) = remotes.get(reference) else {
-            continue;
-        };
-        let Some(values) = values.as_table() else {
-            return Err(bad(
-                Some(format!("remote.{reference}")),
-                format!(
-                    "`remote.{reference}` in `{}` must be a table",
-                    path.display()
-                ),
-            ));
-        };
-        let spec = found.get_or_insert_with(|| RemoteSpec {
-            name: reference.to_string(),
-            url: String::new(),
-            endpoint: None,
-            region: None,
-            allow_http: None,
-            origins: BTreeMap::new(),
-        });
-        let origin = Origin {
-            layer: *layer,
-            file: Some(path.clone()),
-            detail: None,
-        };
-        for (key, value) in values {
-            let full = format!("remote.{reference}.{key}");
-            if SECRET_KEYS.contains(&key.as_str()) {
+        for (reference, values) in remotes {
+            let Some(values) = values.as_table() else {
                 return Err(bad(
-                    Some(full),
+                    Some(format!("remote.{reference}")),
                     format!(
-                        "`{key}` in `{}`: credentials are not read from configuration files; set \
-                         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the \
-                         environment, or use ~/.aws/credentials",
+                        "`remote.{reference}` in `{}` must be a table",
                         path.display()
                     ),
                 ));
-            }
-            let Some(known) = KEYS.iter().find(|k| **k == key) else {
-                return Err(bad(
-                    Some(full),
-                    format!(
-                        "unknown key `{key}` in `[remote.{reference}]` of `{}` (known: {})",
-                        path.display(),
-                        KEYS.join(", ")
-                    ),
-                ));
             };
-            let text = || {
-                value.as_str().map(str::to_string).ok_or_else(|| {
-                    bad(
-                        Some(full.clone()),
-                        format!("`{full}` in `{}` must be a string", path.display()),
-                    )
-                })
+            let spec = found
+                .entry(reference.clone())
+                .or_insert_with(|| RemoteSpec {
+                    name: reference.to_string(),
+                    url: String::new(),
+                    endpoint: None,
+                    region: None,
+                    allow_http: None,
+                    origins: BTreeMap::new(),
+                });
+            let origin = Origin {
+                layer: *layer,
+                file: Some(path.clone()),
+                detail: None,
             };
-            match *known {
-                "url" => spec.url = text()?,
-                "endpoint" => spec.endpoint = Some(text()?),
-                "region" => spec.region = Some(text()?),
-                _ => {
-                    spec.allow_http = Some(value.as_bool().ok_or_else(|| {
+            for (key, value) in values {
+                let full = format!("remote.{reference}.{key}");
+                if SECRET_KEYS.contains(&key.as_str()) {
+                    return Err(bad(
+                        Some(full),
+                        format!(
+                            "`{key}` in `{}`: credentials are not read from configuration files; set \
+                         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the \
+                         environment, or use ~/.aws/credentials",
+                            path.display()
+                        ),
+                    ));
+                }
+                let Some(known) = KEYS.iter().find(|k| **k == key) else {
+                    return Err(bad(
+                        Some(full),
+                        format!(
+                            "unknown key `{key}` in `[remote.{reference}]` of `{}` (known: {})",
+                            path.display(),
+                            KEYS.join(", ")
+                        ),
+                    ));
+                };
+                let text = || {
+                    value.as_str().map(str::to_string).ok_or_else(|| {
                         bad(
                             Some(full.clone()),
-                            format!("`{full}` in `{}` must be true or false", path.display()),
+                            format!("`{full}` in `{}` must be a string", path.display()),
                         )
-                    })?)
+                    })
+                };
+                match *known {
+                    "url" => spec.url = text()?,
+                    "endpoint" => spec.endpoint = Some(text()?),
+                    "region" => spec.region = Some(text()?),
+                    _ => {
+                        spec.allow_http = Some(value.as_bool().ok_or_else(|| {
+                            bad(
+                                Some(full.clone()),
+                                format!("`{full}` in `{}` must be true or false", path.display()),
+                            )
+                        })?)
+                    }
                 }
+                spec.origins.insert(known, origin.clone());
             }
-            spec.origins.insert(known, origin.clone());
         }
     }
-    if let Some(spec) = found {
+    for (name, spec) in &found {
         if spec.url.is_empty() {
             return Err(Error::ConfigValue {
-                key: Some(format!("remote.{reference}.url")),
-                file: None,
-                message: format!("remote `{reference}` has no `url`"),
+                key: Some(format!("remote.{name}.url")),
+                file: spec.origins.values().next().and_then(|o| o.file.clone()),
+                message: format!("remote `{name}` has no `url`"),
             });
         }
-        return Ok(spec);
     }
-    if reference.contains("://") {
-        let origin = Origin {
-            layer: Layer::Flag,
-            file: None,
-            detail: Some("argument".into()),
-        };
-        return Ok(RemoteSpec {
-            name: reference.to_string(),
-            url: reference.to_string(),
-            endpoint: None,
-            region: None,
-            allow_http: None,
-            origins: BTreeMap::from([("url", origin)]),
-        });
-    }
-    Err(Error::Remote {
-        remote: reference.to_string(),
-        message: "no such remote: name one set as `[remote.NAME]` in uvcache.toml or \
-                  ~/.config/uvcache/config.toml, or give a URL (s3://, webdav+http://, file://)"
-            .into(),
-    })
+    Ok(found)
 }
