@@ -244,11 +244,7 @@ impl RealCache {
     }
 
     fn build() -> RealCache {
-        let dir = tempfile::Builder::new()
-            .prefix("uvcache-e2e-")
-            .tempdir()
-            .expect("temp dir")
-            .keep();
+        let dir = scratch("real-cache");
         let cache = dir.join("cache");
         for name in ["localpkg", "edpkg", "gitpkg"] {
             local_project(&dir, name);
@@ -306,6 +302,29 @@ impl RealCache {
         run(Command::new("cp").arg("-a").arg(source).arg(&target));
         target
     }
+}
+
+/// A folder for data a whole test binary shares (a cache real uv filled): `target/tmp/<test
+/// binary>-<name>`, emptied when first asked for in a run. Kept temporary folders would pile up
+/// in /tmp run after run (133 of them, about 500 MB each, were found once); this one is
+/// replaced.
+pub fn scratch(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/<profile>/deps/<binary>-<hash> -> target/tmp/<binary>-<name>
+    let binary = exe
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let binary = binary.rsplit_once('-').map_or(binary.as_str(), |(b, _)| b);
+    let target = exe
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::parent)
+        .expect("target dir");
+    let dir = target.join("tmp").join(format!("{binary}-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
 }
 
 /// Runs `script` in real nu with the plugin loaded; returns stdout, or panics with stderr.

@@ -18,11 +18,7 @@ struct World {
 
 impl World {
     fn build() -> World {
-        let dir = tempfile::Builder::new()
-            .prefix("uvcache-envs-")
-            .tempdir()
-            .expect("temp dir")
-            .keep();
+        let dir = uvcache_e2e::scratch("world");
         let cache = dir.join("cache");
         let uv = |venv: Option<&Path>, link: &str, args: &[&str]| {
             let mut cmd = uv_cmd(&cache, &dir);

@@ -21,11 +21,7 @@ const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
 fn source_cache() -> &'static Path {
     static SOURCE: OnceLock<PathBuf> = OnceLock::new();
     SOURCE.get_or_init(|| {
-        // One folder under cargo's target, replaced by each run: a kept temporary folder
-        // would pile up in /tmp run after run.
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("remote-source");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("source dir");
+        let dir = uvcache_e2e::scratch("source");
         let cache = dir.join("cache");
         let venv = dir.join("venv");
         run(uv_cmd(&cache, &dir)

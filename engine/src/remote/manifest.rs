@@ -32,6 +32,10 @@ pub struct FileRecord {
     /// (`archive-v0/<id>`); written back in the form the target release writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Modification time in nanoseconds since 1970, restored by a pull (as tar and rsync do)
+    /// so that the pulling cache's [`fingerprint`] equals the pusher's. Not part of the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<u64>,
 }
 
 /// One entry on a remote.
@@ -78,6 +82,9 @@ impl Manifest {
         let mut content = self.clone();
         content.pushed_by.clear();
         content.pushed_at.clear();
+        for file in &mut content.files {
+            file.modified = None;
+        }
         let json = serde_json::to_vec(&content).unwrap_or_default();
         crate::store::hex(&Sha256::digest(&json))
     }
@@ -153,6 +160,39 @@ impl Manifest {
         }
         Ok(())
     }
+}
+
+/// What identifies an entry's files without reading them: their paths, sizes, modification
+/// times, modes and links (as rsync's quick check). A push that finds an entry's fingerprint on
+/// the remote skips hashing it: that exact state was pushed before, by this cache or by the
+/// one it was pulled from (pulls restore modification times).
+pub fn fingerprint(entry: &str, files: &[FileRecord]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("uvcache-fingerprint-{FORMAT}\0{entry}\0").as_bytes());
+    for f in files {
+        hasher.update(
+            format!(
+                "{}\0{}\0{}\0{}\0{}\0",
+                f.path,
+                f.size,
+                f.modified.unwrap_or(0),
+                f.executable,
+                f.link.as_deref().unwrap_or("")
+            )
+            .as_bytes(),
+        );
+    }
+    crate::store::hex(&hasher.finalize())
+}
+
+/// The object name that records a fingerprint and the manifest it stands for (empty body).
+pub fn fingerprint_name(fingerprint: &str, id: &str) -> String {
+    format!("fingerprints/{fingerprint}.{id}")
+}
+
+/// The fingerprint and manifest id of a fingerprint object's name.
+pub fn parse_fingerprint_name(name: &str) -> Option<(&str, &str)> {
+    name.strip_prefix("fingerprints/")?.split_once('.')
 }
 
 /// Whether `path` is one of the pointer files beside the entry stem `entry`
@@ -240,6 +280,7 @@ mod tests {
                     sha256: Some("a".repeat(64)),
                     executable: false,
                     link: None,
+                    modified: Some(1),
                 },
                 FileRecord {
                     path: "sdists-v11/pypi/tomli/2.5.0/r/tomli-2.5.0-py3-none-any".into(),
@@ -247,6 +288,7 @@ mod tests {
                     sha256: None,
                     executable: false,
                     link: Some("archive-v0/AbC-_1".into()),
+                    modified: None,
                 },
             ],
             size: 3,
@@ -261,7 +303,13 @@ mod tests {
         let mut b = manifest();
         b.pushed_by = "c@d".into();
         b.pushed_at = "2027-01-01T00:00:00Z".into();
+        b.files[0].modified = Some(2);
         assert_eq!(a.id(), b.id());
+        assert_ne!(
+            fingerprint(&a.entry, &a.files),
+            fingerprint(&b.entry, &b.files),
+            "a fingerprint sees modification times"
+        );
         b.files[0].sha256 = Some("b".repeat(64));
         assert_ne!(a.id(), b.id());
         assert!(a.check().is_ok());

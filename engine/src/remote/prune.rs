@@ -18,7 +18,7 @@ use crate::cache::layout::{Bucket, BucketSet};
 use crate::error::Result;
 use crate::policy::{Base, Clock, Policy, Verdict, evaluate};
 use crate::remote::catalog::{self, Listing};
-use crate::remote::manifest::Manifest;
+use crate::remote::manifest::{self, Manifest};
 use crate::remote::store::Remote;
 
 /// How to prune a remote.
@@ -86,8 +86,20 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
         .iter()
         .flat_map(|d| d.manifest.files.iter().filter_map(|f| f.sha256.as_deref()))
         .collect();
-    let evicted_names: Vec<String> = evict.iter().map(|d| d.manifest.object_name()).collect();
+    let mut evicted_names: Vec<String> = evict.iter().map(|d| d.manifest.object_name()).collect();
     report.manifests_removed = evicted_names.len() as u64;
+    // Fingerprints of manifests that are gone (evicted now, or never written: a push that
+    // died between them) go with the manifests.
+    let kept_ids: HashSet<&str> = keep.iter().map(|d| d.id.as_str()).collect();
+    if unreadable == 0 {
+        for object in remote.list("fingerprints")? {
+            let stale = manifest::parse_fingerprint_name(&object.name)
+                .is_none_or(|(_, id)| !kept_ids.contains(id));
+            if stale {
+                evicted_names.push(object.name);
+            }
+        }
+    }
     // Objects: only when every manifest could be read, or a reference might be unknown.
     let mut garbage = Vec::new();
     if unreadable == 0 {

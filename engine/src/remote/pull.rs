@@ -170,33 +170,36 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
     let stage = Stage::new(root)?;
     // Download every file of every entry to pull, checking each hash as it is written.
-    let jobs: Vec<(usize, PathBuf, String, u64, bool, String)> = entries
+    let jobs: Vec<Job> = entries
         .iter()
         .enumerate()
         .filter(|(_, e)| e.outcome == PullOutcome::Pulled)
         .flat_map(|(i, e)| {
             let dir = stage.path.join(i.to_string());
             e.manifest.files.iter().filter_map(move |f| {
-                let hash = f.sha256.clone()?;
-                let entry = e.manifest.entry.clone();
-                Some((i, dir.join(&f.path), hash, f.size, f.executable, entry))
+                Some(Job {
+                    index: i,
+                    path: dir.join(&f.path),
+                    hash: f.sha256.clone()?,
+                    size: f.size,
+                    executable: f.executable,
+                    modified: f.modified,
+                    entry: e.manifest.entry.clone(),
+                })
             })
         })
         .collect();
     options
         .progress
-        .transferring(jobs.iter().map(|j| j.3).sum());
-    let results: Vec<(usize, Result<u64>)> = remote.block_on(
-        futures_util::stream::iter(jobs.iter().map(
-            |(i, path, hash, size, exec, entry)| async move {
-                let result =
-                    download(remote, path, hash, *size, *exec, entry, options.progress).await;
-                (*i, result)
-            },
-        ))
-        .buffer_unordered(CONCURRENCY)
-        .collect(),
-    );
+        .transferring(jobs.iter().map(|j| j.size).sum());
+    let results: Vec<(usize, Result<u64>)> =
+        remote.block_on(
+            futures_util::stream::iter(jobs.iter().map(|job| async move {
+                (job.index, download(remote, job, options.progress).await)
+            }))
+            .buffer_unordered(CONCURRENCY)
+            .collect(),
+        );
     for (i, result) in results {
         match result {
             Ok(size) => {
@@ -330,16 +333,30 @@ fn present(root: &Path, manifest: &Manifest) -> bool {
             .any(|f| exists(&f.path))
 }
 
-/// Downloads one object to `path`, checking its size and hash; a mismatch leaves nothing.
-async fn download(
-    remote: &Remote,
-    path: &Path,
-    hash: &str,
+/// One file to download into the stage.
+struct Job {
+    /// The entry's index in the pull.
+    index: usize,
+    /// Where in the stage.
+    path: PathBuf,
+    hash: String,
     size: u64,
     executable: bool,
-    entry: &str,
-    progress: &dyn Progress,
-) -> Result<u64> {
+    modified: Option<u64>,
+    /// The entry's path, for errors.
+    entry: String,
+}
+
+/// Downloads one object into the stage, checking its size and hash (a mismatch leaves
+/// nothing), with the pusher's mode and modification time.
+async fn download(remote: &Remote, job: &Job, progress: &dyn Progress) -> Result<u64> {
+    let (path, hash, size, executable, entry) = (
+        job.path.as_path(),
+        job.hash.as_str(),
+        job.size,
+        job.executable,
+        &job.entry,
+    );
     let object = format!("objects/{hash}");
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -375,6 +392,9 @@ async fn download(
     if let Err(e) = checked {
         let _ = std::fs::remove_file(path);
         return Err(e);
+    }
+    if let Some(ns) = job.modified {
+        let _ = file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns));
     }
     #[cfg(unix)]
     if executable {

@@ -7,7 +7,7 @@
 //! unzipped wheels and their archives, which spare the pulling runner a revalidation. The remote is listed
 //! once; objects and manifests already there are not sent again.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 use std::time::SystemTime;
@@ -142,32 +142,66 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     let mut report = PushReport::default();
     let pushed_by = options.pushed_by.clone();
     let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    // Each entry's files, listed without reading them; hashed only when the remote does not
+    // know this exact state (its fingerprint).
+    let known: HashMap<String, String> = remote
+        .list("fingerprints")?
+        .iter()
+        .filter_map(|o| manifest::parse_fingerprint_name(&o.name))
+        .map(|(fp, id)| (fp.to_string(), id.to_string()))
+        .collect();
     let mut manifests = Vec::new();
+    let mut fingerprints = Vec::new();
     for entry in selected {
-        match describe(root, entry, &excluded) {
-            Ok((files, archives)) => manifests.push(Manifest {
-                format: FORMAT,
-                entry: entry.path.clone(),
-                bucket: entry
-                    .bucket
-                    .map(|b| b.prefix().to_string())
-                    .unwrap_or_default(),
-                bucket_version: entry.bucket_version.unwrap_or_default(),
-                uv_release: options.uv_release.clone(),
-                kind: entry.kind.name().to_string(),
-                source: entry.source.map(|s| s.name().to_string()),
-                package: entry.package.clone(),
-                version: entry.version.clone(),
-                platform: platform(),
-                tags: tags(&entry.path, &files),
-                archives,
-                size: files.iter().map(|f| f.size).sum(),
-                files,
-                pushed_by: pushed_by.clone(),
-                pushed_at: pushed_at.clone(),
-            }),
-            Err(e) => report.errors.push(format!("{}: {e}", entry.path)),
+        let described = describe(root, entry, &excluded).and_then(|(mut files, archives)| {
+            let fingerprint = manifest::fingerprint(&entry.path, &files);
+            if !known.contains_key(&fingerprint) {
+                hash_files(root, &mut files)?;
+            }
+            Ok((files, archives, fingerprint))
+        });
+        let (files, archives, fingerprint) = match described {
+            Ok(d) => d,
+            Err(e) => {
+                report.errors.push(format!("{}: {e}", entry.path));
+                continue;
+            }
+        };
+        let manifest = Manifest {
+            format: FORMAT,
+            entry: entry.path.clone(),
+            bucket: entry
+                .bucket
+                .map(|b| b.prefix().to_string())
+                .unwrap_or_default(),
+            bucket_version: entry.bucket_version.unwrap_or_default(),
+            uv_release: options.uv_release.clone(),
+            kind: entry.kind.name().to_string(),
+            source: entry.source.map(|s| s.name().to_string()),
+            package: entry.package.clone(),
+            version: entry.version.clone(),
+            platform: platform(),
+            tags: tags(&entry.path, &files),
+            archives,
+            size: files.iter().map(|f| f.size).sum(),
+            files,
+            pushed_by: pushed_by.clone(),
+            pushed_at: pushed_at.clone(),
+        };
+        if let Some(id) = known.get(&fingerprint) {
+            // Its objects and manifest are there: counted as skipped, none of it read.
+            report.traffic.skipped_objects +=
+                1 + manifest.files.iter().filter(|f| f.link.is_none()).count() as u64;
+            report.traffic.skipped_bytes += manifest.size;
+            report.entries.push(PushedEntry {
+                manifest,
+                id: id.clone(),
+                outcome: PushOutcome::Present,
+            });
+            continue;
         }
+        fingerprints.push(fingerprint);
+        manifests.push(manifest);
     }
     let existing: HashSet<String> = remote
         .list("objects")?
@@ -221,7 +255,8 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     }
     // Manifests last: an entry becomes visible only once all of its objects are there.
     let mut manifest_puts = Vec::new();
-    for manifest in manifests {
+    let mut fingerprint_puts = Vec::new();
+    for (manifest, fingerprint) in manifests.into_iter().zip(fingerprints) {
         let id = manifest.id();
         let broken = manifest
             .files
@@ -236,6 +271,9 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             manifest_puts.push(manifest.clone());
             PushOutcome::Pushed
         };
+        if outcome != PushOutcome::Failed {
+            fingerprint_puts.push(manifest::fingerprint_name(&fingerprint, &id));
+        }
         report.entries.push(PushedEntry {
             manifest,
             id,
@@ -259,6 +297,19 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         for entry in report.entries.iter_mut().filter(|e| failed.contains(&e.id)) {
             entry.outcome = PushOutcome::Failed;
         }
+        // Last, the fingerprints of what the remote now has: the next push of these states
+        // reads no file.
+        fingerprint_puts.retain(|name| {
+            manifest::parse_fingerprint_name(name).is_some_and(|(_, id)| !failed.contains(id))
+        });
+        let uploads = fingerprint_puts.iter().map(|name| {
+            let upload = async move {
+                remote.put(name, Bytes::new()).await?;
+                Ok(0)
+            };
+            (name.clone(), upload)
+        });
+        send_all(remote, uploads, &mut report);
     }
     Ok(report)
 }
@@ -349,6 +400,7 @@ fn collect(
                     sha256: None,
                     executable: false,
                     link: Some(archive.clone()),
+                    modified: None,
                 });
                 archives.insert(archive);
                 Ok(())
@@ -368,7 +420,6 @@ fn collect(
         }
         return Ok(());
     }
-    let (sha256, size) = hash_file(&path)?;
     #[cfg(unix)]
     let executable = {
         use std::os::unix::fs::PermissionsExt;
@@ -376,14 +427,52 @@ fn collect(
     };
     #[cfg(not(unix))]
     let executable = false;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok());
+    // Hashed later, only if the remote does not know this state of the entry.
     files.push(FileRecord {
         path: rel.to_string(),
-        size,
-        sha256: Some(sha256),
+        size: meta.len(),
+        sha256: None,
         executable,
         link: None,
+        modified,
     });
     Ok(())
+}
+
+/// Fills in the SHA-256 of every file that is not a link, several files at once; a file whose
+/// size changed since it was listed is an error (the entry is being written).
+fn hash_files(root: &Path, files: &mut [FileRecord]) -> Result<()> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks_mut(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<()> {
+                    for file in part.iter_mut().filter(|f| f.link.is_none()) {
+                        let path = root.join(&file.path);
+                        let (sha256, size) = hash_file(&path)?;
+                        if size != file.size {
+                            return Err(Error::StoreEntry {
+                                entry: path,
+                                message: "changed while it was being pushed".into(),
+                            });
+                        }
+                        file.sha256 = Some(sha256);
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or(Err(Error::Interrupted)))
+    })
 }
 
 /// SHA-256 and size of a file, read in chunks.

@@ -160,10 +160,14 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     assert!(!paths.iter().any(|p| p.contains("/src/")), "{paths:?}");
     assert!(paths.contains(&"archive-v0/ARCHIVEid-_01/demo/__init__.py"));
-    assert_eq!(report.traffic.objects, 5, "four files and the manifest");
+    assert_eq!(
+        report.traffic.objects, 6,
+        "four files, the manifest and its fingerprint"
+    );
     let again = push(&source, &remote, &options).unwrap();
     assert_eq!(again.entries[0].outcome, PushOutcome::Present);
     assert_eq!((again.traffic.objects, again.traffic.bytes), (0, 0));
+    assert_eq!(again.traffic.skipped_bytes, manifest.size);
 
     // An old release writes absolute links; the pulled link resolves inside the new cache.
     let target = tmp.path().join("target");
@@ -180,6 +184,11 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     );
     let twice = pull(&target, &remote, &pull_options(false)).unwrap();
     assert_eq!(twice.entries[0].outcome, PullOutcome::Present);
+    // The pull restored modification times: the pulled cache's push knows the entry by its
+    // fingerprint and sends nothing.
+    let from_target = push(&target, &remote, &options).unwrap();
+    assert_eq!(from_target.entries[0].outcome, PushOutcome::Present);
+    assert_eq!(from_target.traffic.objects, 0);
 
     // A changed object: the entry is refused, and the cache gets nothing of it.
     let hash = manifest
@@ -231,6 +240,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     assert_eq!(pruned.objects_removed, 4);
     assert!(remote.list("objects").unwrap().is_empty());
     assert!(remote.list("manifests").unwrap().is_empty());
+    assert!(remote.list("fingerprints").unwrap().is_empty());
 }
 
 /// Entries of an older uv's buckets go with a policy that has a base pass, and stay without
