@@ -24,7 +24,8 @@ pub const PUSH_LONG_ABOUT: &str = "Uploads the entries a policy keeps (default `
     and the platform. Objects and manifests the remote already has are not sent again. REMOTE is \
     a `[remote.NAME]` of uvcache.toml or ~/.config/uvcache/config.toml, or a URL: s3://BUCKET/PREFIX \
     (AWS_* variables or ~/.aws/credentials; endpoint and region from the remote's config or \
-    AWS_ENDPOINT_URL / AWS_REGION), webdav+http(s)://HOST/PATH, file:///PATH. Reads the cache under \
+    AWS_ENDPOINT_URL / AWS_REGION), webdav+http(s)://HOST/PATH (UVCACHE_WEBDAV_USERNAME and \
+    UVCACHE_WEBDAV_PASSWORD for Basic credentials), file:///PATH. Reads the cache under \
     uv's lock held shared, as uv's own commands do.";
 pub const PULL_ABOUT: &str =
     "Bring a remote's entries that this uv release and platform can use into the cache.";

@@ -51,6 +51,15 @@ pub struct Nginx {
 impl Nginx {
     /// Starts nginx (`NGINX_BIN`, default `/usr/sbin/nginx`).
     pub fn start() -> Nginx {
+        Nginx::start_with(None)
+    }
+
+    /// Starts nginx asking for HTTP Basic credentials `(user, password)`.
+    pub fn start_with_auth(user: &str, password: &str) -> Nginx {
+        Nginx::start_with(Some((user, password)))
+    }
+
+    fn start_with(auth: Option<(&str, &str)>) -> Nginx {
         let dir = tempfile::tempdir().expect("nginx dir");
         let port = free_port();
         let d = dir.path().display();
@@ -68,13 +77,26 @@ impl Nginx {
         } else {
             ""
         };
+        let auth = match auth {
+            None => String::new(),
+            Some((user, password)) => {
+                let out = Command::new("openssl")
+                    .args(["passwd", "-apr1", password])
+                    .output()
+                    .expect("openssl passwd");
+                let hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                std::fs::write(dir.path().join("htpasswd"), format!("{user}:{hash}\n"))
+                    .expect("htpasswd");
+                format!("auth_basic \"uvcache\"; auth_basic_user_file {d}/htpasswd;")
+            }
+        };
         let config = format!(
             "load_module {module};\n{user} daemon off; pid {d}/nginx.pid; error_log {d}/error.log;\n\
              events {{}}\n\
              http {{ client_body_temp_path {d}/body; access_log {d}/access.log;\n\
                server {{ listen 127.0.0.1:{port}; root {d}/dav;\n\
                  location / {{ dav_methods PUT DELETE MKCOL COPY MOVE; dav_ext_methods PROPFIND OPTIONS;\n\
-                   create_full_put_path on; client_max_body_size 0; }} }} }}\n"
+                   create_full_put_path on; client_max_body_size 0; {auth} }} }} }}\n"
         );
         let conf = dir.path().join("nginx.conf");
         std::fs::write(&conf, config).expect("nginx.conf");

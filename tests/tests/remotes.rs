@@ -579,3 +579,36 @@ fn a_bad_remote_is_named_with_its_span_and_a_secret_in_a_file_is_refused() {
         "a secret was printed: {stderr}"
     );
 }
+
+#[test]
+fn a_webdav_server_that_asks_for_credentials_gets_them_from_the_environment() {
+    let nginx = Nginx::start_with_auth("ci", "s3cret pass");
+    let (dir, source) = world(true);
+    let url = nginx.url("private");
+    let out = uvcache(&source, &[])
+        .args(["push", &url, "--package", "tomli"])
+        .output()
+        .expect("push");
+    assert!(
+        !out.status.success(),
+        "a push without credentials must fail"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("401") || stderr.contains("Unauthorized"),
+        "{stderr}"
+    );
+    let env = vec![
+        ("UVCACHE_WEBDAV_USERNAME".to_string(), "ci".to_string()),
+        (
+            "UVCACHE_WEBDAV_PASSWORD".to_string(),
+            "s3cret pass".to_string(),
+        ),
+    ];
+    let pushed = ok(uvcache(&source, &env).args(["push", &url, "--package", "tomli"]));
+    assert_eq!(int(&pushed, "pushed"), 1);
+    let cache = dir.path().join("b");
+    let pulled = ok(uvcache(&cache, &env).args(["pull", &url]));
+    assert_eq!(int(&pulled, "pulled"), 1);
+    assert!(!install_builds(&cache, dir.path(), "tomli"));
+}

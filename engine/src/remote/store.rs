@@ -117,10 +117,20 @@ impl Remote {
                 let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
                 let base = format!("{}://{host}/", &scheme["webdav+".len()..]);
                 let http = scheme == "webdav+http";
+                let mut options = client(spec.allow_http.unwrap_or(http));
+                if let Some(header) = webdav_authorization(env) {
+                    let mut headers = object_store::HeaderMap::new();
+                    let mut value = object_store::HeaderValue::from_str(&header).map_err(|_| {
+                        fail("UVCACHE_WEBDAV_USERNAME or _PASSWORD is not valid in a header".into())
+                    })?;
+                    value.set_sensitive(true);
+                    headers.insert(http::header::AUTHORIZATION, value);
+                    options = options.with_default_headers(headers);
+                }
                 let store = object_store::http::HttpBuilder::new()
                     .with_url(base)
                     .with_retry(retry)
-                    .with_client_options(client(spec.allow_http.unwrap_or(http)))
+                    .with_client_options(options)
                     .build()
                     .map_err(|e| fail(e.to_string()))?;
                 (Arc::new(store), path.trim_matches('/').to_string())
@@ -290,6 +300,37 @@ fn s3_credentials(env: &Environment) -> Vec<(&'static str, String)> {
     out
 }
 
+/// HTTP Basic credentials for a WebDAV server, from `UVCACHE_WEBDAV_USERNAME` and
+/// `UVCACHE_WEBDAV_PASSWORD` (the environment only, as every credential).
+fn webdav_authorization(env: &Environment) -> Option<String> {
+    let user = env.var("UVCACHE_WEBDAV_USERNAME")?;
+    let password = env.var("UVCACHE_WEBDAV_PASSWORD").unwrap_or("");
+    Some(format!(
+        "Basic {}",
+        base64(format!("{user}:{password}").as_bytes())
+    ))
+}
+
+/// Standard base64 with padding (RFC 4648), for one header.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The keys of one `[profile]` section of an AWS credentials file.
 fn profile_credentials(text: &str, profile: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
@@ -316,6 +357,22 @@ fn profile_credentials(text: &str, profile: &str) -> Vec<(&'static str, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_credentials_are_base64_as_rfc_4648_says() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        let env = Environment::new("/")
+            .with_var("UVCACHE_WEBDAV_USERNAME", "Aladdin")
+            .with_var("UVCACHE_WEBDAV_PASSWORD", "open sesame");
+        assert_eq!(
+            webdav_authorization(&env).as_deref(),
+            Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        );
+    }
 
     #[test]
     fn a_profile_is_read_from_its_section_only() {
