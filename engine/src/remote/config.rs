@@ -122,49 +122,7 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
                 detail: None,
             };
             for (key, value) in values {
-                let full = format!("remote.{reference}.{key}");
-                if SECRET_KEYS.contains(&key.as_str()) {
-                    return Err(bad(
-                        Some(full),
-                        format!(
-                            "`{key}` in `{}`: credentials are not read from configuration files; set \
-                         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the \
-                         environment, or use ~/.aws/credentials",
-                            path.display()
-                        ),
-                    ));
-                }
-                let Some(known) = KEYS.iter().find(|k| **k == key) else {
-                    return Err(bad(
-                        Some(full),
-                        format!(
-                            "unknown key `{key}` in `[remote.{reference}]` of `{}` (known: {})",
-                            path.display(),
-                            KEYS.join(", ")
-                        ),
-                    ));
-                };
-                let text = || {
-                    value.as_str().map(str::to_string).ok_or_else(|| {
-                        bad(
-                            Some(full.clone()),
-                            format!("`{full}` in `{}` must be a string", path.display()),
-                        )
-                    })
-                };
-                match *known {
-                    "url" => spec.url = text()?,
-                    "endpoint" => spec.endpoint = Some(text()?),
-                    "region" => spec.region = Some(text()?),
-                    _ => {
-                        spec.allow_http = Some(value.as_bool().ok_or_else(|| {
-                            bad(
-                                Some(full.clone()),
-                                format!("`{full}` in `{}` must be true or false", path.display()),
-                            )
-                        })?)
-                    }
-                }
+                let known = set_key(spec, key, value, path)?;
                 spec.origins.insert(known, origin.clone());
             }
         }
@@ -179,4 +137,56 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
         }
     }
     Ok(found)
+}
+
+/// Sets one key of `[remote.NAME]` read from `path`; returns the key's static name.
+fn set_key(
+    spec: &mut RemoteSpec,
+    key: &str,
+    value: &toml::Value,
+    path: &std::path::Path,
+) -> Result<&'static str> {
+    let full = format!("remote.{}.{key}", spec.name);
+    let bad = |message: String| Error::ConfigValue {
+        key: Some(full.clone()),
+        file: Some(path.to_path_buf()),
+        message,
+    };
+    if SECRET_KEYS.contains(&key) {
+        return Err(bad(format!(
+            "`{key}` in `{}`: credentials are not read from configuration files; set \
+             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) or \
+             UVCACHE_WEBDAV_USERNAME and UVCACHE_WEBDAV_PASSWORD in the environment, or use \
+             ~/.aws/credentials",
+            path.display()
+        )));
+    }
+    let Some(known) = KEYS.iter().copied().find(|k| *k == key) else {
+        return Err(bad(format!(
+            "unknown key `{key}` in `[remote.{}]` of `{}` (known: {})",
+            spec.name,
+            path.display(),
+            KEYS.join(", ")
+        )));
+    };
+    let text = || {
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| bad(format!("`{full}` in `{}` must be a string", path.display())))
+    };
+    match known {
+        "url" => spec.url = text()?,
+        "endpoint" => spec.endpoint = Some(text()?),
+        "region" => spec.region = Some(text()?),
+        _ => {
+            spec.allow_http = Some(value.as_bool().ok_or_else(|| {
+                bad(format!(
+                    "`{full}` in `{}` must be true or false",
+                    path.display()
+                ))
+            })?)
+        }
+    }
+    Ok(known)
 }
