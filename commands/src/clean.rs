@@ -4,7 +4,7 @@ use uvcache::removal::Operation;
 
 use crate::Value;
 use crate::context::Invocation;
-use crate::error::{Blame, CommandError, Result};
+use crate::error::{Blame, Result, package_name};
 use crate::removal::{Job, RemovalArgs, run as run_job};
 
 pub const ABOUT: &str =
@@ -21,18 +21,7 @@ pub const LONG_ABOUT: &str = "Without packages everything goes but the root dire
 /// Cleans `packages` (everything if empty).
 pub fn run(invocation: &Invocation, packages: &[String], args: RemovalArgs) -> Result<Value> {
     for (i, package) in packages.iter().enumerate() {
-        let valid = !package.is_empty()
-            && package
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !valid {
-            return Err(CommandError::usage(
-                format!("Invalid package name `{package}`"),
-                "not a package name",
-                Blame::Arg(i),
-            )
-            .with_help("package names are letters, digits, `-`, `_` and `.`"));
-        }
+        package_name(package, Blame::Arg(i))?;
     }
     let operation = if packages.is_empty() {
         Operation::CleanAll

@@ -168,6 +168,24 @@ impl std::fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
+/// Checks that `name` looks like a package name (letters, digits, `-`, `_`, `.`), blaming
+/// `blame` when it does not.
+pub fn package_name(name: &str, blame: Blame) -> Result<()> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        return Ok(());
+    }
+    Err(CommandError::usage(
+        format!("Invalid package name `{name}`"),
+        "not a package name",
+        blame,
+    )
+    .with_help("package names are letters, digits, `-`, `_` and `.`"))
+}
+
 /// Checks a value against a list of names, blaming the flag.
 pub fn one_of(value: Option<&str>, names: &[&str], what: &str, flag: &'static str) -> Result<()> {
     match value {

@@ -12,7 +12,7 @@ use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
 use uvcache::remote::{Manifest, Remote, Traffic, catalog, platform};
 
 use crate::context::{Context, Invocation};
-use crate::error::{Blame, CommandError, Result};
+use crate::error::{Blame, CommandError, Result, package_name};
 use crate::removal::{PolicyArgs, policy_error};
 use crate::{Record, Value, record};
 
@@ -77,21 +77,7 @@ fn open(context: &Context, reference: &str) -> Result<Remote> {
 fn packages(names: &[String]) -> Result<Vec<String>> {
     names
         .iter()
-        .map(|name| {
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-            if valid {
-                Ok(normalize_name(name))
-            } else {
-                Err(CommandError::usage(
-                    format!("Invalid package name `{name}`"),
-                    "not a package name",
-                    Blame::Flag("package"),
-                ))
-            }
-        })
+        .map(|name| package_name(name, Blame::Flag("package")).map(|()| normalize_name(name)))
         .collect()
 }
 
@@ -284,9 +270,6 @@ pub fn ls(invocation: &Invocation, reference: &str) -> Result<(Value, Vec<String
         .manifests
         .iter()
         .map(|(id, m)| {
-            let current = uvcache::cache::layout::Bucket::from_prefix(&m.bucket).is_some_and(|b| {
-                context.buckets.has(b) && context.buckets.version(b) == m.bucket_version
-            });
             entry_row(id, m)
                 .with("platform", Value::text(&m.platform))
                 .with("tags", Value::texts(m.tags.iter().map(String::as_str)))
@@ -295,7 +278,7 @@ pub fn ls(invocation: &Invocation, reference: &str) -> Result<(Value, Vec<String
                     "bucket",
                     Value::text(format!("{}-v{}", m.bucket, m.bucket_version)),
                 )
-                .with("usable", Value::Bool(current && m.runs_on(&here)))
+                .with("usable", Value::Bool(m.usable(context.buckets, &here)))
                 .with("pushed_by", Value::text(&m.pushed_by))
                 .with(
                     "pushed_at",

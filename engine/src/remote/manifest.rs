@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::layout::{self, Bucket};
+use crate::cache::entry::Status;
+use crate::cache::layout::{self, Bucket, BucketSet};
 use crate::error::{Error, Result};
 
 /// The manifest format this build writes and reads.
@@ -99,6 +100,21 @@ impl Manifest {
     pub fn runs_on(&self, platform: &str) -> bool {
         self.platform == platform
             || (!self.tags.is_empty() && self.tags.iter().all(|t| t.ends_with("-none-any")))
+    }
+
+    /// Where the manifest's bucket stands against a release's buckets: `Live` for the same
+    /// version, `Newer` for a later one, `Outdated` for an older one or a family it lacks.
+    pub fn status(&self, buckets: &BucketSet) -> Status {
+        match Bucket::from_prefix(&self.bucket).filter(|b| buckets.has(*b)) {
+            Some(b) if buckets.version(b) == self.bucket_version => Status::Live,
+            Some(b) if buckets.version(b) < self.bucket_version => Status::Newer,
+            _ => Status::Outdated,
+        }
+    }
+
+    /// Whether a runner of the release with `buckets` on `platform` can pull the entry.
+    pub fn usable(&self, buckets: &BucketSet, platform: &str) -> bool {
+        self.status(buckets) == Status::Live && self.runs_on(platform)
     }
 
     /// Checks what a manifest read from a remote may make uvcache write, before it writes.

@@ -149,7 +149,7 @@ fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) ->
     let mut decisions = Vec::new();
     let mut judged = Vec::new();
     for (id, manifest) in manifests {
-        let status = status(manifest, options.buckets);
+        let status = manifest.status(options.buckets);
         if status == Status::Outdated && options.policy.base != Base::None {
             decisions.push(RemoteDecision {
                 id: id.clone(),
@@ -176,17 +176,12 @@ fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) ->
     let mut rules_only = options.policy.clone();
     rules_only.base = Base::None;
     let evaluation = evaluate(&rules_only, &inventory, options.clock, None);
+    // The inventory's entries are `judged`, in the same order.
     for decision in evaluation.decisions {
-        let entry = &inventory.entries[decision.entry];
-        let Some((id, manifest, _)) = judged
-            .iter()
-            .find(|(id, _, _)| entry.path.ends_with(id.as_str()))
-        else {
-            continue;
-        };
+        let (id, manifest, _) = judged[decision.entry];
         decisions.push(RemoteDecision {
-            id: (*id).clone(),
-            manifest: (*manifest).clone(),
+            id: id.clone(),
+            manifest: manifest.clone(),
             verdict: decision.verdict,
             reason: decision.reason,
         });
@@ -195,15 +190,6 @@ fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) ->
     Decided {
         decisions,
         warnings: evaluation.warnings,
-    }
-}
-
-/// Where a manifest's bucket stands against the target release.
-fn status(manifest: &Manifest, buckets: &BucketSet) -> Status {
-    match Bucket::from_prefix(&manifest.bucket).filter(|b| buckets.has(*b)) {
-        Some(b) if buckets.version(b) == manifest.bucket_version => Status::Live,
-        Some(b) if buckets.version(b) < manifest.bucket_version => Status::Newer,
-        _ => Status::Outdated,
     }
 }
 

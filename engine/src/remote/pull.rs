@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::cache::layout::{self, Bucket, BucketSet};
@@ -23,7 +22,7 @@ use crate::progress::Progress;
 use crate::remote::Traffic;
 use crate::remote::catalog::{self, Listing};
 use crate::remote::manifest::Manifest;
-use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::store::Remote;
 use crate::removal::TRASH_PREFIX;
 
 /// How to pull.
@@ -96,17 +95,14 @@ pub struct PullReport {
 /// Pulls what the cache at `root` can use from `remote`.
 pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<PullReport> {
     let mut report = PullReport::default();
-    // A folder that is empty, or holds only uv's lock (a uv waiting for it creates it first)
-    // and pulls' stages, is a cache not yet filled.
+    // A folder that is empty, or holds only uv's lock (a uv waiting for it creates it first),
+    // is a cache not yet filled; `check_is_cache` also accepts the lock beside uvcache's trash,
+    // pulls' stages included.
     if root.exists() && !options.force {
         let unfilled = std::fs::read_dir(root)
             .map_err(|e| Error::io(root, e))?
             .flatten()
-            .all(|c| {
-                let name = c.file_name();
-                let name = name.to_string_lossy();
-                name == lock::LOCK_FILE || name.starts_with(&stage_prefix())
-            });
+            .all(|c| c.file_name() == lock::LOCK_FILE);
         if !unfilled {
             crate::removal::run::check_is_cache(root)?;
         }
@@ -120,11 +116,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     // The newest push of each entry this runner can use.
     let mut chosen: BTreeMap<String, (String, Manifest)> = BTreeMap::new();
     for (id, manifest) in manifests {
-        let bucket = Bucket::from_prefix(&manifest.bucket);
-        let current = bucket.is_some_and(|b| {
-            options.buckets.has(b) && options.buckets.version(b) == manifest.bucket_version
-        });
-        if !current || !manifest.runs_on(&options.platform) {
+        if !manifest.usable(options.buckets, &options.platform) {
             report.not_usable += 1;
             continue;
         }
@@ -192,25 +184,12 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     options
         .progress
         .transferring(jobs.iter().map(|j| j.size).sum());
-    let results: Vec<(usize, Result<u64>)> =
-        remote.block_on(
-            futures_util::stream::iter(jobs.iter().map(|job| async move {
-                (job.index, download(remote, job, options.progress).await)
-            }))
-            .buffer_unordered(CONCURRENCY)
-            .collect(),
-        );
-    for (i, result) in results {
-        match result {
-            Ok(size) => {
-                report.traffic.objects += 1;
-                report.traffic.bytes += size;
-            }
-            Err(e) => {
-                if entries[i].outcome == PullOutcome::Pulled {
-                    entries[i].outcome = PullOutcome::Failed(e.to_string());
-                }
-            }
+    let downloads = jobs
+        .iter()
+        .map(|job| (job.index, download(remote, job, options.progress)));
+    for (i, e) in remote.run_all(downloads, &mut report.traffic) {
+        if entries[i].outcome == PullOutcome::Pulled {
+            entries[i].outcome = PullOutcome::Failed(e.to_string());
         }
     }
     for (i, entry) in entries.iter_mut().enumerate() {

@@ -13,7 +13,6 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::cache::entry::{Entry, EntryKind, Status};
@@ -25,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
-use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::store::Remote;
 use crate::remote::{Traffic, platform};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
@@ -314,32 +313,21 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     Ok(report)
 }
 
-/// Runs the uploads `CONCURRENCY` at a time, adding what they sent to the report's traffic and
-/// their errors to its errors; returns the keys of those that failed.
+/// Runs the uploads, adding what they sent to the report's traffic and their errors to its
+/// errors; returns the keys of those that failed.
 fn send_all(
     remote: &Remote,
     uploads: impl Iterator<Item = (String, impl std::future::Future<Output = Result<u64>>)>,
     report: &mut PushReport,
 ) -> HashSet<String> {
-    let results: Vec<(String, Result<u64>)> = remote.block_on(
-        futures_util::stream::iter(uploads.map(|(key, upload)| async move { (key, upload.await) }))
-            .buffer_unordered(CONCURRENCY)
-            .collect(),
-    );
-    let mut failed = HashSet::new();
-    for (key, result) in results {
-        match result {
-            Ok(size) => {
-                report.traffic.objects += 1;
-                report.traffic.bytes += size;
-            }
-            Err(e) => {
-                report.errors.push(e.to_string());
-                failed.insert(key);
-            }
-        }
-    }
+    let failed = remote.run_all(uploads, &mut report.traffic);
     failed
+        .into_iter()
+        .map(|(key, e)| {
+            report.errors.push(e.to_string());
+            key
+        })
+        .collect()
 }
 
 /// The files of an entry and of the archives it links to, hashed; and those archives.

@@ -190,6 +190,34 @@ impl Remote {
         self.runtime.block_on(future)
     }
 
+    /// Runs transfers `CONCURRENCY` at a time; each returns the bytes it moved, which are added
+    /// to `traffic`. Returns the key and error of each transfer that failed.
+    pub(crate) fn run_all<K, F>(
+        &self,
+        transfers: impl Iterator<Item = (K, F)>,
+        traffic: &mut super::Traffic,
+    ) -> Vec<(K, Error)>
+    where
+        F: Future<Output = Result<u64>>,
+    {
+        let results: Vec<(K, Result<u64>)> = self.block_on(
+            futures_util::stream::iter(transfers.map(|(key, f)| async move { (key, f.await) }))
+                .buffer_unordered(CONCURRENCY)
+                .collect(),
+        );
+        let mut failed = Vec::new();
+        for (key, result) in results {
+            match result {
+                Ok(bytes) => {
+                    traffic.objects += 1;
+                    traffic.bytes += bytes;
+                }
+                Err(e) => failed.push((key, e)),
+            }
+        }
+        failed
+    }
+
     /// Every object whose name starts with `dir/` (one level: manifests and objects are flat).
     pub fn list(&self, dir: &str) -> Result<Vec<Listed>> {
         let path = self.path(dir);
