@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
+tools_servers
 COUNT="${BENCH_ENTRIES:-1000}"
 KIB="${BENCH_ENTRY_KIB:-2048}"
 DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench-remote}"
@@ -40,15 +41,16 @@ wait_port() { for _ in $(seq 300); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/nul
 NG="$DIR/nginx"; rm -rf "$NG"; mkdir -p "$NG/dav" "$NG/body"
 NG_PORT=$(port)
 cat >"$NG/nginx.conf" <<EOF
-load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
-user root; daemon off; pid $NG/nginx.pid; error_log $NG/error.log;
+load_module $NGINX_DAV_MODULE;
+$( [ "$(id -u)" = 0 ] && echo 'user root;' ) daemon off; pid $NG/nginx.pid; error_log $NG/error.log;
 events {}
-http { client_body_temp_path $NG/body; access_log off;
+http { client_body_temp_path $NG/body; proxy_temp_path $NG/proxy; fastcgi_temp_path $NG/fastcgi;
+  uwsgi_temp_path $NG/uwsgi; scgi_temp_path $NG/scgi; access_log off;
   server { listen 127.0.0.1:$NG_PORT; root $NG/dav;
     location / { dav_methods PUT DELETE MKCOL COPY MOVE; dav_ext_methods PROPFIND OPTIONS;
                  create_full_put_path on; client_max_body_size 0; } } }
 EOF
-setsid "$NGINX_BIN" -c "$NG/nginx.conf" & PIDS+=($!)
+setsid "$NGINX_BIN" -p "$NG" -e "$NG/error.log" -c "$NG/nginx.conf" & PIDS+=($!)
 wait_port "$NG_PORT"
 
 # Garage, single node.

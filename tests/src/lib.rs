@@ -138,6 +138,42 @@ pub fn network_env() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The `PATH` every tool the tests start sees: the caller's, behind a folder that holds only the
+/// pinned uv. uvcache takes the uv on `PATH` as its target release, so a test never depends on
+/// whichever uv the machine has (none, an older one, a newer one).
+pub fn test_path() -> &'static std::ffi::OsStr {
+    static PATH: OnceLock<std::ffi::OsString> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test executable path");
+        let target = exe
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::parent)
+            .expect("target dir");
+        let dir = target.join("tmp").join(format!("uv-on-path-{UV_VERSION}"));
+        std::fs::create_dir_all(&dir).expect("uv-on-path dir");
+        let link = dir.join("uv");
+        if std::fs::read_link(&link).ok().as_deref() != Some(uv()) {
+            // Made aside and renamed over: test binaries run side by side.
+            let aside = dir.join(format!("uv.{}", std::process::id()));
+            let _ = std::fs::remove_file(&aside);
+            std::os::unix::fs::symlink(uv(), &aside).expect("uv link");
+            std::fs::rename(&aside, &link).expect("uv link in place");
+        }
+        let rest = std::env::var_os("PATH").unwrap_or_default();
+        std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest)))
+            .expect("PATH")
+    })
+}
+
+/// The `uvcache` command of the workspace, with [`test_path`]: its target release is the pinned
+/// uv's unless the test says otherwise (`--uv-version`, `UVCACHE_UV_VERSION`, its own `PATH`).
+pub fn uvcache_cli() -> Command {
+    let mut cmd = Command::new(workspace_bin("uvcache"));
+    cmd.env("PATH", test_path());
+    cmd
+}
+
 /// A `uv` command isolated from the user's configuration, with its cache at `cache`.
 pub fn uv_cmd(cache: &Path, cwd: &Path) -> Command {
     isolated(uv().to_path_buf(), cache, cwd)
@@ -149,7 +185,7 @@ fn isolated(binary: PathBuf, cache: &Path, cwd: &Path) -> Command {
     let mut cmd = Command::new(binary);
     cmd.current_dir(cwd)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", test_path())
         .env("HOME", cwd)
         .env("UV_CACHE_DIR", cache)
         .env("UV_NO_CONFIG", "1")
@@ -344,7 +380,7 @@ pub fn nu_run(cwd: &Path, envs: &[(&str, &str)], script: &str) -> Output {
     let mut cmd = Command::new(nu());
     cmd.current_dir(cwd)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", test_path())
         .env("HOME", cwd)
         .args(["-n", "--no-history", "--error-style", "plain", "--plugins"])
         .arg(format!("[{}]", plugin.display()))

@@ -1,5 +1,6 @@
 //! Real object-store servers for the remote tests, started on 127.0.0.1 and stopped when
-//! dropped: nginx with WebDAV (Debian's nginx-core and libnginx-mod-http-dav-ext) and Garage,
+//! dropped: nginx with WebDAV (`NGINX_BIN` and `NGINX_DAV_MODULE`, Debian's packages unpacked by
+//! `scripts/tools.sh`, run as the invoking user) and Garage,
 //! an S3-compatible store (`GARAGE_BIN`, built by `scripts/tools.sh`). Also a TCP relay that
 //! dies after passing a given number of bytes, for "the server died mid-transfer".
 
@@ -49,7 +50,7 @@ pub struct Nginx {
 }
 
 impl Nginx {
-    /// Starts nginx (`NGINX_BIN`, default `/usr/sbin/nginx`).
+    /// Starts nginx (`NGINX_BIN`, default `/usr/sbin/nginx`) on a free port.
     pub fn start() -> Nginx {
         Nginx::start_with(None)
     }
@@ -66,17 +67,15 @@ impl Nginx {
         for sub in ["dav", "body"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("nginx folders");
         }
-        let module = "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so";
+        let module = std::env::var("NGINX_DAV_MODULE")
+            .unwrap_or_else(|_| "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so".into());
         assert!(
-            Path::new(module).is_file(),
-            "{module} missing: apt-get install nginx-core libnginx-mod-http-dav-ext (or run scripts/test.sh)"
+            Path::new(&module).is_file(),
+            "{module} missing: run scripts/test.sh, which fetches nginx and libnginx-mod-http-dav-ext \
+             under .tools/ (or set NGINX_BIN and NGINX_DAV_MODULE)"
         );
         // `user root;` only as root: workers would otherwise run as nobody and fail to write.
-        let user = if std::env::var("USER").as_deref() == Ok("root") || is_root() {
-            "user root;"
-        } else {
-            ""
-        };
+        let user = if is_root() { "user root;" } else { "" };
         let auth = match auth {
             None => String::new(),
             Some((user, password)) => {
@@ -93,7 +92,9 @@ impl Nginx {
         let config = format!(
             "load_module {module};\n{user} daemon off; pid {d}/nginx.pid; error_log {d}/error.log;\n\
              events {{}}\n\
-             http {{ client_body_temp_path {d}/body; access_log {d}/access.log;\n\
+             http {{ client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;\n\
+               fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n\
+               access_log {d}/access.log;\n\
                server {{ listen 127.0.0.1:{port}; root {d}/dav;\n\
                  location / {{ dav_methods PUT DELETE MKCOL COPY MOVE; dav_ext_methods PROPFIND OPTIONS;\n\
                    create_full_put_path on; client_max_body_size 0; {auth} }} }} }}\n"
@@ -101,14 +102,21 @@ impl Nginx {
         let conf = dir.path().join("nginx.conf");
         std::fs::write(&conf, config).expect("nginx.conf");
         let bin = std::env::var("NGINX_BIN").unwrap_or_else(|_| "/usr/sbin/nginx".into());
+        // `-p` and `-e`: nothing under the packaged prefix or /var/log is touched (no root).
         let child = Command::new(&bin)
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-e")
+            .arg(dir.path().join("error.log"))
             .arg("-c")
             .arg(&conf)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (apt-get install nginx-core)"));
+            .unwrap_or_else(|e| {
+                panic!("cannot start {bin}: {e} (run scripts/test.sh, which fetches it)")
+            });
         wait_for_port(port, "nginx");
         Nginx {
             dir,

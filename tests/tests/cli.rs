@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use uvcache_e2e::{RealCache, bucket, nu, run, uv_cache_size, uv_cmd, workspace_bin};
+use uvcache_e2e::{RealCache, bucket, nu, run, uv_cache_size, uv_cmd, uvcache_cli};
 
 /// `uvcache ARGS` in `cwd` with a clean environment (HOME and the state dir under `home`).
 fn uvcache(cwd: &Path, home: &Path, args: &[&str]) -> Output {
-    Command::new(workspace_bin("uvcache"))
+    uvcache_cli()
         .current_dir(cwd)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", uvcache_e2e::test_path())
         .env("HOME", home)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("UV_NO_CONFIG", "1")
@@ -134,7 +134,7 @@ fn size_ls_dir_agree_with_uv_in_human_and_json() {
     );
 
     // dir prints the path as `uv cache dir` does; UV_CACHE_DIR decides like for uv.
-    let dir = Command::new(workspace_bin("uvcache"))
+    let dir = uvcache_cli()
         .current_dir(&real.dir)
         .env_clear()
         .env("HOME", &home)
@@ -243,7 +243,7 @@ fn removal_output_matches_uv_and_exit_codes_mean_something() {
         &|| {},
     )
     .expect("shared lock");
-    let busy = Command::new(workspace_bin("uvcache"))
+    let busy = uvcache_cli()
         .current_dir(&real.dir)
         .env_clear()
         .env("HOME", &home)

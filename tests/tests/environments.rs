@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, workspace_bin};
+use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, uvcache_cli};
 
 /// The world: a cache and the environments uv filled from it.
 struct World {
@@ -90,10 +90,10 @@ impl World {
     /// `uvcache ARGS --format json` here, with the tools directory and the two ways of naming
     /// environments (a flag glob and the variable).
     fn uvcache(&self, args: &[&str]) -> Output {
-        Command::new(workspace_bin("uvcache"))
+        uvcache_cli()
             .current_dir(&self.dir)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PATH", uvcache_e2e::test_path())
             .env("HOME", &self.dir)
             .env("UV_NO_CONFIG", "1")
             .env("UV_TOOL_DIR", self.dir.join("tools"))
@@ -357,7 +357,7 @@ fn bad_environments_are_reported_not_fatal() {
     .expect("cfg");
     std::fs::create_dir_all(dir.path().join("plain")).expect("plain");
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).expect("loop");
-    let out = Command::new(workspace_bin("uvcache"))
+    let out = uvcache_cli()
         .current_dir(dir.path())
         .env_clear()
         .env("HOME", dir.path())

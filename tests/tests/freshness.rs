@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use uvcache_e2e::http::{Reply, Server};
-use uvcache_e2e::workspace_bin;
+use uvcache_e2e::uvcache_cli;
 
 /// A store and a home in a temporary directory.
 struct Env {
@@ -27,10 +27,10 @@ impl Env {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(workspace_bin("uvcache"));
+        let mut cmd = uvcache_cli();
         cmd.current_dir(self.tmp.path())
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PATH", uvcache_e2e::test_path())
             .env("HOME", self.tmp.path().join("home"))
             .env("UV_CACHE_DIR", self.tmp.path().join("uv-cache"))
             .env("UVCACHE_STORE_DIR", self.store())

@@ -3,9 +3,8 @@
 //! by path in a requirements file, so uv's cache decides) builds the package again.
 
 use std::path::Path;
-use std::process::Command;
 
-use uvcache_e2e::{run, uv_cmd, workspace_bin};
+use uvcache_e2e::{run, uv_cmd, uvcache_cli};
 
 const PYPROJECT: &str = r#"[project]
 name = "keyproj"
@@ -59,10 +58,10 @@ impl Project<'_> {
 
     /// `uvcache key proj [--compare saved.json] --format json`.
     fn key(&self, compare: bool) -> serde_json::Value {
-        let mut cmd = Command::new(workspace_bin("uvcache"));
+        let mut cmd = uvcache_cli();
         cmd.current_dir(self.root)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PATH", uvcache_e2e::test_path())
             .env("HOME", self.root)
             .env("KEYPROJ_FLAVOR", &self.flavor)
             .args(["key", "proj", "--format", "json"]);

@@ -289,7 +289,7 @@ fn plugin_and_cli_return_the_same_records() {
             .split_whitespace()
             .map(|a| a.trim_matches('\'').to_string())
             .collect();
-        let cli = std::process::Command::new(uvcache_e2e::workspace_bin("uvcache"))
+        let cli = uvcache_e2e::uvcache_cli()
             .current_dir(&real.dir)
             .env_clear()
             .env("HOME", &real.dir)

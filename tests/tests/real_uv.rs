@@ -224,7 +224,7 @@ fn both(cwd: &Path, vars: &[(&str, String)]) -> (PathBuf, PathBuf) {
     let mut cmd = std::process::Command::new(uv());
     cmd.current_dir(cwd)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", uvcache_e2e::test_path())
         .env("UV_NO_SYSTEM_CONFIG", "1");
     let mut env = Environment::new(cwd).with_var("UV_NO_SYSTEM_CONFIG", "1");
     for (k, v) in vars {

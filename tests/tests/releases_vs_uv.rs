@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use uvcache::cache::layout::{BucketState, RootClass, releases};
 use uvcache::cache::{Entry, EntryKind, Inventory, Options};
 use uvcache_e2e::{
-    UV_VERSION, run, tree, unknown_entries, uv_release, uv_release_cmd, workspace_bin,
+    UV_VERSION, run, tree, unknown_entries, uv_release, uv_release_cmd, uvcache_cli,
 };
 
 /// The releases that fill the cache, oldest first.
@@ -149,7 +149,7 @@ fn compare(target: &str, op: &[&str], detect: bool) {
     let mut cmd = uv_release_cmd(target, &theirs, &work);
     cmd.arg("cache").args(op);
     let uv_out = cmd.output().unwrap();
-    let mut cmd = Command::new(workspace_bin("uvcache"));
+    let mut cmd = uvcache_cli();
     cmd.args(op)
         .arg("--cache-dir")
         .arg(&ours)
@@ -232,7 +232,7 @@ fn uv_0_13_9() {
     let source = filled();
     let pruned = copy(source, "pruned");
     let work = source.with_file_name("work");
-    run(Command::new(workspace_bin("uvcache"))
+    run(uvcache_cli()
         .args(["prune", "--uv-version", "0.13.9", "--cache-dir"])
         .arg(&pruned)
         .current_dir(&work));

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use uvcache_e2e::servers::{DyingRelay, Garage, Nginx};
-use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, workspace_bin};
+use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, uvcache_cli};
 
 /// The packages built from source in the source cache.
 const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
@@ -50,10 +50,10 @@ fn world(with_source: bool) -> (tempfile::TempDir, PathBuf) {
 
 /// The CLI on `cache`, in a clean environment plus `envs`, answering in JSON.
 fn uvcache(cache: &Path, envs: &[(String, String)]) -> Command {
-    let mut cmd = Command::new(workspace_bin("uvcache"));
+    let mut cmd = uvcache_cli();
     let home = cache.parent().unwrap_or(cache);
     cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", uvcache_e2e::test_path())
         .env("HOME", home)
         .env("USER", "tester")
         .env("UVCACHE_UV_VERSION", "0.13.9")
