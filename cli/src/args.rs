@@ -6,9 +6,13 @@ use std::path::PathBuf;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use uvcache_commands::context::help;
-use uvcache_commands::{
-    clean, config, dir, doctor, envs, fetch, git, key, link, ls, policy, prune, remote, size,
-};
+#[cfg(feature = "fetch")]
+use uvcache_commands::fetch;
+#[cfg(feature = "remote")]
+use uvcache_commands::remote;
+use uvcache_commands::{clean, config, dir, doctor, envs, link, ls, policy, prune, size};
+#[cfg(feature = "git")]
+use uvcache_commands::{git, key};
 
 /// uv's cache as tables and JSON: where it is, what is in it, and what to remove.
 #[derive(Debug, Parser)]
@@ -70,21 +74,27 @@ pub enum Command {
     Clean(CleanArgs),
     #[command(about = prune::ABOUT, long_about = prune::LONG_ABOUT)]
     Prune(PruneArgs),
+    #[cfg(feature = "remote")]
     #[command(about = remote::PUSH_ABOUT, long_about = remote::PUSH_LONG_ABOUT)]
     Push(PushArgs),
+    #[cfg(feature = "remote")]
     #[command(about = remote::PULL_ABOUT, long_about = remote::PULL_LONG_ABOUT)]
     Pull(PullArgs),
     /// Look at a remote.
+    #[cfg(feature = "remote")]
     #[command(subcommand)]
     Remote(RemoteSub),
     #[command(about = policy::ABOUT, long_about = policy::LONG_ABOUT, args_conflicts_with_subcommands = true)]
     Policy(PolicyCommand),
     #[command(about = doctor::ABOUT, long_about = doctor::LONG_ABOUT)]
     Doctor,
+    #[cfg(feature = "fetch")]
     #[command(about = fetch::ABOUT, long_about = fetch::LONG_ABOUT)]
     Fetch(FetchArgs),
+    #[cfg(feature = "git")]
     #[command(about = git::ABOUT, long_about = git::LONG_ABOUT)]
     Git(GitArgs),
+    #[cfg(feature = "git")]
     #[command(about = key::ABOUT, long_about = key::LONG_ABOUT)]
     Key(KeyArgs),
     #[command(about = link::ABOUT, long_about = link::LONG_ABOUT)]
@@ -163,8 +173,10 @@ pub struct PruneArgs {
     pub auto: bool,
     #[arg(long, value_name = "DURATION", help = help::INTERVAL)]
     pub interval: Option<String>,
+    #[cfg(feature = "remote")]
     #[arg(long, value_name = "REMOTE", help = remote::REMOTE, conflicts_with_all = ["ci", "auto"])]
     pub remote: Option<String>,
+    #[cfg(feature = "remote")]
     #[arg(long, value_name = "DURATION", help = remote::GRACE, requires = "remote")]
     pub grace: Option<String>,
     #[command(flatten)]
@@ -173,6 +185,7 @@ pub struct PruneArgs {
     pub policy: PolicyFlags,
 }
 
+#[cfg(feature = "remote")]
 #[derive(Debug, Args)]
 pub struct PushArgs {
     #[arg(help = remote::REMOTE)]
@@ -185,6 +198,7 @@ pub struct PushArgs {
     pub policy: PolicyFlags,
 }
 
+#[cfg(feature = "remote")]
 #[derive(Debug, Args)]
 pub struct PullArgs {
     #[arg(help = remote::REMOTE)]
@@ -197,6 +211,7 @@ pub struct PullArgs {
     pub allow_non_cache: bool,
 }
 
+#[cfg(feature = "remote")]
 #[derive(Debug, Subcommand)]
 pub enum RemoteSub {
     #[command(about = remote::LS_ABOUT, long_about = remote::LS_LONG_ABOUT)]
@@ -225,6 +240,7 @@ pub enum PolicySub {
 }
 
 /// Network flags of `fetch` and `git`.
+#[cfg(any(feature = "fetch", feature = "git"))]
 #[derive(Debug, Args)]
 pub struct NetworkFlags {
     #[arg(long, help = help::REFRESH)]
@@ -235,6 +251,7 @@ pub struct NetworkFlags {
     pub offline: bool,
 }
 
+#[cfg(feature = "fetch")]
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// The URL (http, https, file) or a local path.
@@ -246,6 +263,7 @@ pub struct FetchArgs {
     pub unpack: bool,
 }
 
+#[cfg(feature = "git")]
 #[derive(Debug, Args)]
 pub struct GitArgs {
     /// The repository URL (https, ssh, file) or a local path.
@@ -257,6 +275,7 @@ pub struct GitArgs {
     pub network: NetworkFlags,
 }
 
+#[cfg(feature = "git")]
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// The project directory (default: the current directory).

@@ -18,7 +18,9 @@ use uvcache::config::Flags;
 use uvcache_commands::removal::{PolicyArgs, RemovalArgs};
 use uvcache_commands::{Blame, CommandError, Invocation, Value};
 
-use crate::args::{Cli, Command, Format, PolicySub, RemoteSub};
+#[cfg(feature = "remote")]
+use crate::args::RemoteSub;
+use crate::args::{Cli, Command, Format, PolicySub};
 use crate::progress::Spinner;
 
 /// Runs the command line `args` (program name first) and returns the exit code.
@@ -136,6 +138,7 @@ fn run(
                 removal_args(&args.removal),
             )?
         }
+        #[cfg(feature = "remote")]
         Command::Prune(args) if args.remote.is_some() => {
             let spinner = Spinner::start("pruning the remote", env);
             uvcache_commands::remote::prune(
@@ -146,6 +149,7 @@ fn run(
                 args.removal.dry_run,
             )?
         }
+        #[cfg(feature = "remote")]
         Command::Push(args) => {
             let spinner = Spinner::start("pushing", env);
             let transfer = uvcache_commands::remote::TransferArgs {
@@ -159,6 +163,7 @@ fn run(
                 &policy_args(args.policy),
             )?
         }
+        #[cfg(feature = "remote")]
         Command::Pull(args) => {
             let spinner = Spinner::start("pulling", env);
             let transfer = uvcache_commands::remote::TransferArgs {
@@ -172,6 +177,7 @@ fn run(
                 args.allow_non_cache,
             )?
         }
+        #[cfg(feature = "remote")]
         Command::Remote(RemoteSub::Ls { remote }) => {
             let spinner = Spinner::start("reading the remote", env);
             let (value, problems) =
@@ -203,6 +209,7 @@ fn run(
             let spinner = Spinner::start("checking", env);
             uvcache_commands::doctor::run(&spinner.attach(invocation))?
         }
+        #[cfg(feature = "fetch")]
         Command::Fetch(args) => {
             let _spinner = Spinner::start("fetching", env);
             let fetch_args = uvcache_commands::fetch::FetchArgs {
@@ -213,6 +220,7 @@ fn run(
             };
             uvcache_commands::fetch::run(invocation, &args.url, &fetch_args)?
         }
+        #[cfg(feature = "git")]
         Command::Git(args) => {
             let _spinner = Spinner::start("resolving", env);
             let git_args = uvcache_commands::git::GitArgs {
@@ -223,6 +231,7 @@ fn run(
             };
             uvcache_commands::git::run(invocation, &args.url, &git_args)?
         }
+        #[cfg(feature = "git")]
         Command::Key(args) => {
             let saved = args.compare.as_deref().map(read_json).transpose()?;
             uvcache_commands::key::run(
@@ -256,6 +265,7 @@ fn run(
 }
 
 /// A saved JSON document (`--compare FILE`).
+#[cfg(feature = "git")]
 fn read_json(path: &std::path::Path) -> Result<serde_json::Value, CommandError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         CommandError::usage(

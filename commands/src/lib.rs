@@ -12,13 +12,17 @@ pub mod dir;
 pub mod doctor;
 pub mod envs;
 pub mod error;
+#[cfg(feature = "fetch")]
 pub mod fetch;
+#[cfg(feature = "git")]
 pub mod git;
+#[cfg(feature = "git")]
 pub mod key;
 pub mod link;
 pub mod ls;
 pub mod policy;
 pub mod prune;
+#[cfg(feature = "remote")]
 pub mod remote;
 pub mod removal;
 pub mod size;

@@ -123,6 +123,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An error and its sources on one line, each source once (HTTP and git errors nest deeply and
 /// often repeat their inner message).
+#[cfg(any(feature = "fetch", feature = "git"))]
 pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();

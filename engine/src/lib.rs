@@ -27,6 +27,7 @@ pub mod cache;
 pub mod config;
 pub mod envs;
 pub mod error;
+#[cfg(feature = "git")]
 pub mod key;
 pub mod policy;
 mod pool;

@@ -15,16 +15,26 @@
 //! unreferenced objects, which nothing lists and [`prune`](prune::prune) collects after a grace
 //! period. There is no shared index to rewrite: listing the manifests is the index.
 
+// `config` reads `[remote.NAME]` for every build (`uvcache config` lists it); the rest moves
+// objects and comes with the `remote` feature.
+#[cfg(feature = "remote")]
 pub mod catalog;
 pub mod config;
+#[cfg(feature = "remote")]
 pub mod manifest;
+#[cfg(feature = "remote")]
 pub mod prune;
+#[cfg(feature = "remote")]
 pub mod pull;
+#[cfg(feature = "remote")]
 pub mod push;
+#[cfg(feature = "remote")]
 mod store;
 
 pub use config::{RemoteSpec, resolve};
+#[cfg(feature = "remote")]
 pub use manifest::{FileRecord, Manifest};
+#[cfg(feature = "remote")]
 pub use store::Remote;
 
 /// Where everything uvcache writes lies below the remote's prefix.
@@ -48,5 +58,5 @@ pub struct Traffic {
     pub skipped_bytes: u64,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "remote"))]
 mod tests;

@@ -13,10 +13,14 @@
 //! (repositories by resolved commit), [`link`] (entries materialized with uv's link modes), and
 //! the `--refresh-package` rule they share.
 
+#[cfg(feature = "fetch")]
 pub mod fetch;
+#[cfg(feature = "git")]
 pub mod git;
+#[cfg(feature = "fetch")]
 mod http;
 pub mod link;
+#[cfg(any(feature = "fetch", feature = "git"))]
 mod refresh;
 
 use std::io::Write;
