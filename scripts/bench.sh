@@ -6,10 +6,13 @@
 # through real Nushell, what reading 100 environments of 200 packages adds to `ls` (BENCH_ENVS=0
 # skips it), and (unless BENCH_REMOVAL=0) the wall time of `clean` and `prune --ci`
 # against uv's and `rm -rf`, each on its own fresh copy of the cache.
-# Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the caches go)
+# Usage: scripts/bench.sh [FILES]   (BENCH_DIR picks where the caches go; BENCH_LOCK_ONLY=1
+# prints only how long uv's lock is unavailable during a clean)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
+tools_nu
+tools_uv
 FILES="${1:-1000000}"
 DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
 CACHE="$DIR/cache-$FILES"
@@ -43,6 +46,30 @@ best() { # best of 3 runs after one warm-up (page cache warm)
     best_of 3 : "$@"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+OP="$PWD/target/release/uvcache-op"
+PROBE="$PWD/target/release/lock-probe"
+locked() { # ms during which a shared flock on .lock was unavailable while "$@" ran on a fresh copy
+    rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
+    "$@" >/dev/null 2>&1 & local pid=$!
+    "$PROBE" "$DIR/copy" "$pid" & local probe=$!
+    wait "$pid"; wait "$probe"
+}
+lock_figures() { # uv's lock during a clean: uv's own, and uvcache's with its store beside the
+    # cache (trees parked out of uv's sight) or elsewhere (parked at the root, deleted under the
+    # lock held shared)
+    rm -rf "$DIR/store"; mkdir -p "$DIR/store"
+    local uv_lock us_store us_root
+    uv_lock=$(locked env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache clean)
+    us_store=$(locked env UVCACHE_STORE_DIR="$DIR/store" "$OP" clean "$DIR/copy")
+    us_root=$(locked env -u UVCACHE_STORE_DIR "$OP" clean "$DIR/copy")
+    echo "uv's lock unavailable during clean: uv $uv_lock ms, uvcache $us_store ms (store beside the cache), $us_root ms (parked at the root)   (a shared flock tried every 2 ms)"
+}
+if [ "${BENCH_LOCK_ONLY:-0}" = "1" ]; then
+    lock_figures
+    rm -rf "$DIR/copy" "$DIR/store"
+    exit 0
+fi
 
 uv_ms=$(best env UV_CACHE_DIR="$CACHE" "$UV_BIN" cache size --preview-features cache-size)
 du_ms=$(best du -s -B1 "$CACHE")
@@ -106,34 +133,26 @@ if [ "${BENCH_ENVS:-1}" != "0" ]; then
 fi
 
 [ "${BENCH_REMOVAL:-1}" = "0" ] && exit 0
-OP="$PWD/target/release/uvcache-op"
-PROBE="$PWD/target/release/lock-probe"
-locked() { # ms during which a shared flock on .lock was unavailable while "$@" ran on a fresh copy
-    rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
-    "$@" >/dev/null 2>&1 & local pid=$!
-    "$PROBE" "$DIR/copy" "$pid" & local probe=$!
-    wait "$pid"; wait "$probe"
-}
 once() { # wall ms of one run of "$@" on a fresh copy at $DIR/copy (copy time excluded)
     rm -rf "$DIR/copy"; cp -a "$CACHE" "$DIR/copy"; sync
     local start end
     start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
     echo $(( (end - start) / 1000000 ))
 }
+mkdir -p "$DIR/store"
 echo "removal, one run each on a fresh copy of $(find "$CACHE" | wc -l) paths:"
 rm_ms=$(once rm -rf "$DIR/copy")
 uv_clean=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache clean)
-us_clean=$(once "$OP" clean "$DIR/copy")
+us_clean=$(once env UVCACHE_STORE_DIR="$DIR/store" "$OP" clean "$DIR/copy")
 uv_prune=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune)
-us_prune=$(once "$OP" prune "$DIR/copy")
+us_prune=$(once env UVCACHE_STORE_DIR="$DIR/store" "$OP" prune "$DIR/copy")
 uv_ci=$(once env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache prune --ci)
-us_ci=$(once "$OP" prune-ci "$DIR/copy")
-uv_lock=$(locked env UV_CACHE_DIR="$DIR/copy" "$UV_BIN" cache clean)
-us_lock=$(locked "$OP" clean "$DIR/copy")
+us_ci=$(once env UVCACHE_STORE_DIR="$DIR/store" "$OP" prune-ci "$DIR/copy")
 rm -rf "$DIR/copy"
 printf '%-28s %8s ms\n' "rm -rf" "$rm_ms" "uv cache clean" "$uv_clean" "uvcache clean" "$us_clean" "uv cache prune" "$uv_prune" "uvcache prune" "$us_prune" "uv cache prune --ci" "$uv_ci" "uvcache prune --ci" "$us_ci"
 echo "uv cache clean / uvcache clean        = $(ratio "$uv_clean" "$us_clean")x faster   (target >= 2.5)"
 echo "uvcache clean / rm -rf                = $(ratio "$us_clean" "$rm_ms")"
 echo "uv cache prune / uvcache prune        = $(ratio "$uv_prune" "$us_prune")x faster   (target >= 2.5; nothing to remove here: a full scan)"
 echo "uv cache prune --ci / uvcache prune --ci = $(ratio "$uv_ci" "$us_ci")x faster   (target >= 2.5)"
-echo "uv's lock unavailable during clean: uv $uv_lock ms, uvcache $us_lock ms   (a shared flock tried every 2 ms)"
+lock_figures
+rm -rf "$DIR/copy" "$DIR/store"

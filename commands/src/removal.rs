@@ -90,6 +90,13 @@ pub(crate) fn run_in(
     waiting: &dyn Fn(),
     policy_operation: &str,
 ) -> Result<Record> {
+    // Removed trees wait in uvcache's store, out of uv's sight, when there is one (not for the
+    // store's own runs: uv never looks there).
+    let store = context.target.as_ref().and_then(|_| {
+        uvcache::store::resolve(&context.config, Some(context.root.path()))
+            .ok()
+            .map(|s| s.path().to_path_buf())
+    });
     let options = RunOptions {
         dry_run: args.dry_run,
         force: args.force,
@@ -105,6 +112,7 @@ pub(crate) fn run_in(
             .map(|t| t.behavior())
             .unwrap_or_default(),
         progress: &*context.progress,
+        park_in: store.as_deref(),
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {

@@ -110,6 +110,7 @@ mod tests {
             buckets: crate::cache::layout::newest(),
             behavior: Default::default(),
             progress: &progress,
+            park_in: None,
         };
         let outcome = execute(root, Operation::CleanAll, &options)
             .unwrap()

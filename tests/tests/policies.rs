@@ -22,6 +22,7 @@ fn options() -> RunOptions<'static> {
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
+        park_in: None,
     }
 }
 

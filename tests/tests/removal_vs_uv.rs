@@ -90,6 +90,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
+        park_in: None,
     }
 }
 

@@ -47,6 +47,16 @@ impl CacheLock {
     pub fn is_held(&self) -> bool {
         self.file.is_some()
     }
+
+    /// Turns an exclusive lock into a shared one, waiting if need be. `flock` converts by
+    /// releasing first, so an exclusive waiter (uv's `clean`) may run in between; this then
+    /// waits for it to finish, as any shared holder would.
+    pub fn downgrade(&self) -> Result<()> {
+        match &self.file {
+            Some(file) => file.lock_shared().map_err(|e| Error::io(&self.path, e)),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Drop for CacheLock {

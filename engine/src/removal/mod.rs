@@ -3,9 +3,11 @@
 //! [`mod@plan`] decides what `clean`, `clean PKG...`, `prune` and `prune --ci` remove, in uv's
 //! order and with uv's quirks; [`package`] answers "does this shard hold package X" as uv
 //! does; [`run`] takes the inventory and applies the plan under uv's exclusive lock; the
-//! [`remover`] deletes without following symlinks and counts what it frees as uv counts it.
+//! [`remover`] deletes without following symlinks and counts what it frees as uv counts it;
+//! [`park`] is where trees wait between leaving uv's view and being deleted.
 
 pub mod package;
+pub mod park;
 pub mod plan;
 pub mod remover;
 pub mod run;

@@ -8,10 +8,11 @@
 //! Releases before 0.12.6 reported the apparent size of every file and symlink instead; both
 //! are counted ([`Removal::apparent`]) and the target release's rule picks one.
 //!
-//! A directory is first renamed to a `.tmp-uvcache-*` name at the root (one atomic step: it is
-//! gone from its place at once) and deleted from there, so an interrupted run never leaves a
-//! half-deleted entry where uv looks. Leftovers of an interrupted run are removed by
-//! [`Remover::recover`]; uv's own prune removes root `.tmp*` directories too.
+//! A directory is first renamed into the run's park folder (one atomic step: it is gone from
+//! its place at once; [`crate::removal::park`] says where that folder is) and deleted from
+//! there, so an interrupted run never leaves a half-deleted entry where uv looks. Leftovers of
+//! an interrupted run are removed by [`Remover::recover`]; uv's own clean and prune remove root
+//! `.tmp*` directories too.
 
 use std::ffi::{CStr, CString, OsStr};
 use std::mem::MaybeUninit;
@@ -28,9 +29,8 @@ use rustix::io::Errno;
 use crate::error::{Error, Result};
 use crate::pool;
 use crate::progress::Progress;
-
-/// Prefix of the directories removal parks work in, at the cache root.
-pub const TRASH_PREFIX: &str = ".tmp-uvcache-";
+pub use crate::removal::park::TRASH_PREFIX;
+use crate::removal::park::{Park, abandoned};
 
 /// What a removal deleted; adds up with `+=`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -126,15 +126,44 @@ struct Local {
     buf: Vec<MaybeUninit<u8>>,
 }
 
-/// Directory trees parked at trash names by [`Remover::park_all`], not yet deleted.
+/// Directory trees parked by [`Remover::park_all`], not yet deleted, and the park folders that
+/// hold them (locked until the trees are gone).
 #[must_use = "parked trees stay on disk until delete_trash (or the next run's recover)"]
 #[derive(Default)]
-pub struct Trash(Vec<(Arc<OwnedFd>, CString)>);
+pub struct Trash {
+    trees: Vec<(Arc<OwnedFd>, CString)>,
+    parks: Vec<Arc<Park>>,
+    in_sight: bool,
+}
 
 impl Trash {
     /// Whether nothing was parked.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.trees.is_empty()
+    }
+
+    /// Whether uv can see some of the trees (parked at the cache root, or deleted in place on
+    /// a file system mounted below it): then they are deleted under uv's lock, held shared.
+    pub fn in_sight(&self) -> bool {
+        self.in_sight
+    }
+}
+
+/// Where one directory went: the folder it is in now and its name there.
+struct Parked {
+    dir: Arc<OwnedFd>,
+    name: CString,
+    /// Whether uv can still see it.
+    in_sight: bool,
+}
+
+impl Parked {
+    fn in_park(park: &Park, name: CString) -> Parked {
+        Parked {
+            dir: park.fd.clone(),
+            name,
+            in_sight: park.in_cache,
+        }
     }
 }
 
@@ -143,7 +172,9 @@ pub struct Remover {
     root: PathBuf,
     root_fd: Arc<OwnedFd>,
     threads: usize,
-    counter: AtomicUsize,
+    /// uvcache's store: where trees are parked out of uv's sight, if it shares the root's file
+    /// system.
+    store: Option<PathBuf>,
 }
 
 fn io_err(path: &Path, e: Errno) -> Error {
@@ -163,8 +194,87 @@ impl Remover {
             root: root.to_path_buf(),
             root_fd: Arc::new(fd),
             threads: threads.max(1),
-            counter: AtomicUsize::new(0),
+            store: None,
         })
+    }
+
+    /// Parks trees in `store` (uvcache's store) rather than at the cache root, where it can:
+    /// out of uv's sight. `None` (or a store on another file system) parks at the root.
+    pub fn parking_in(mut self, store: Option<&Path>) -> Remover {
+        self.store = store.filter(|s| *s != self.root).map(Path::to_path_buf);
+        self
+    }
+
+    /// A park folder in the store, if the store is (or can be made) a directory on the root's
+    /// file system.
+    fn store_park(&self) -> Option<Park> {
+        let store = self.store.as_deref()?;
+        std::fs::create_dir_all(store).ok()?;
+        let fd = rustix::fs::open(
+            store,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()?;
+        let same_device = match (rustix::fs::fstat(&fd), rustix::fs::fstat(&*self.root_fd)) {
+            (Ok(a), Ok(b)) => a.st_dev == b.st_dev,
+            _ => false,
+        };
+        if !same_device {
+            return None;
+        }
+        Park::create(Arc::new(fd), store, false).ok()
+    }
+
+    /// Renames the directory `name` in `parent_fd` into a park folder: the store's if it can,
+    /// else one at the root. Returns where it went, `None` if it was already gone.
+    fn park_dir(
+        &self,
+        parent_fd: &Arc<OwnedFd>,
+        name: &CStr,
+        rel: &str,
+        out_of_sight: &mut Option<Option<Arc<Park>>>,
+        at_root: &mut Option<Arc<Park>>,
+    ) -> Result<Option<Parked>> {
+        let path = || self.root.join(rel);
+        if let Some(park) = out_of_sight
+            .get_or_insert_with(|| self.store_park().map(Arc::new))
+            .clone()
+        {
+            let parked = park.next_name();
+            match rustix::fs::renameat(&**parent_fd, name, &*park.fd, &*parked) {
+                Ok(()) => return Ok(Some(Parked::in_park(&park, parked))),
+                Err(Errno::NOENT) => return Ok(None),
+                // A bind mount or another file system: park at the root from now on.
+                Err(Errno::XDEV) => {
+                    park.remove();
+                    *out_of_sight = Some(None);
+                }
+                Err(e) => return Err(io_err(&path(), e)),
+            }
+        }
+        let park = match at_root {
+            Some(park) => park.clone(),
+            None => at_root
+                .insert(Arc::new(Park::create(
+                    self.root_fd.clone(),
+                    &self.root,
+                    true,
+                )?))
+                .clone(),
+        };
+        let parked = park.next_name();
+        match rustix::fs::renameat(&**parent_fd, name, &*park.fd, &*parked) {
+            Ok(()) => Ok(Some(Parked::in_park(&park, parked))),
+            // Another file system below the root (a mount): delete in place.
+            Err(Errno::XDEV) => Ok(Some(Parked {
+                dir: parent_fd.clone(),
+                name: name.to_owned(),
+                in_sight: true,
+            })),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(io_err(&path(), e)),
+        }
     }
 
     /// Opens the directory `rel` below the root, refusing symlinks at every step.
@@ -229,7 +339,8 @@ impl Remover {
     /// [`Remover::recover`] (or uv's own prune) removes.
     pub fn park_all(&self, items: &[String]) -> Result<(Removal, Trash)> {
         let mut removal = Removal::default();
-        let mut trash = Vec::new();
+        let mut trash = Trash::default();
+        let (mut out_of_sight, mut at_root) = (None, None);
         for rel in items {
             let (parent, name) = self.split(rel)?;
             let parent_fd = match self.open_beneath(&parent) {
@@ -245,24 +356,21 @@ impl Remover {
                 Err(e) => return Err(io_err(&self.root.join(rel), e)),
             };
             if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
-                let parked = CString::new(format!(
-                    "{TRASH_PREFIX}{}-{}",
-                    std::process::id(),
-                    self.counter.fetch_add(1, Ordering::Relaxed)
-                ))
-                .map_err(|_| Error::OutsideRoot(self.root.join(rel)))?;
-                match rustix::fs::renameat(&*parent_fd, &*name, &*self.root_fd, &*parked) {
-                    Ok(()) => trash.push((self.root_fd.clone(), parked)),
-                    // Another file system below the root (a mount): delete in place.
-                    Err(Errno::XDEV) => trash.push((parent_fd, name)),
-                    Err(Errno::NOENT) => continue,
-                    Err(e) => return Err(io_err(&self.root.join(rel), e)),
+                let parked =
+                    self.park_dir(&parent_fd, &name, rel, &mut out_of_sight, &mut at_root)?;
+                if let Some(parked) = parked {
+                    trash.in_sight |= parked.in_sight;
+                    trash.trees.push((parked.dir, parked.name));
                 }
             } else {
                 removal += self.unlink_file(&parent_fd, &name, &self.root.join(rel))?;
             }
         }
-        Ok((removal, Trash(trash)))
+        trash.parks = [out_of_sight.flatten(), at_root]
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok((removal, trash))
     }
 
     /// Deletes parked trees in parallel; the second half of [`Remover::remove_all`].
@@ -272,14 +380,18 @@ impl Remover {
 
     /// [`Remover::delete_trash`], telling `progress` what each directory's deletion removed.
     pub fn delete_trash_with(&self, trash: Trash, progress: &dyn Progress) -> Result<Removal> {
-        self.delete_trees(trash.0, progress)
+        let removal = self.delete_trees(trash.trees, progress)?;
+        for park in trash.parks {
+            park.remove();
+        }
+        Ok(removal)
     }
 
     /// What deleting the parked trees will remove, counted in parallel without deleting: the
     /// total of a progress bar. Only asked for when one is drawn (it costs a walk).
     pub fn count_trash(&self, trash: &Trash) -> Removal {
         let (locals, _) = pool::run(
-            trash.0.clone(),
+            trash.trees.clone(),
             self.threads,
             &|| false,
             |(parent, name): (Arc<OwnedFd>, CString), local: &mut Local, pushed| {
@@ -478,24 +590,37 @@ impl Remover {
         Ok(removal)
     }
 
-    /// Removes directories an interrupted run parked at the root. They were already gone from
-    /// uv's view, so they are not counted.
+    /// Removes what runs that died left parked, at the root and in the store: the folders whose
+    /// owner no longer holds their lock (a live run's, or a live pull's stage, stay). They were
+    /// already gone from their places, so they are not counted.
     pub fn recover(&self) -> Result<()> {
-        let mut parked = Vec::new();
-        for entry in std::fs::read_dir(&self.root).map_err(|e| Error::io(&self.root, e))? {
-            let entry = entry.map_err(|e| Error::io(&self.root, e))?;
-            if entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(TRASH_PREFIX))
-                && entry.file_type().is_ok_and(|t| t.is_dir())
-            {
-                let name = CString::new(entry.file_name().as_bytes())
-                    .map_err(|_| Error::OutsideRoot(entry.path()))?;
-                parked.push((self.root_fd.clone(), name));
-            }
+        self.recover_store()?;
+        self.recover_in(&self.root_fd, &self.root)
+    }
+
+    /// The store's half of [`Remover::recover`]: needs no lock on the cache (the folders are
+    /// owned through their own locks), so it also runs for a cache a killed `clean` emptied.
+    pub fn recover_store(&self) -> Result<()> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        match rustix::fs::open(
+            store,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(fd) => self.recover_in(&Arc::new(fd), store),
+            Err(_) => Ok(()),
         }
-        self.delete_trees(parked, &crate::progress::Silent)
+    }
+
+    fn recover_in(&self, fd: &Arc<OwnedFd>, path: &Path) -> Result<()> {
+        // The locks taken on the folders are held (`_locks`) until they are deleted.
+        let (names, _locks): (Vec<_>, Vec<_>) = abandoned(fd, path)?
+            .into_iter()
+            .map(|(name, lock)| ((fd.clone(), name), lock))
+            .unzip();
+        self.delete_trees(names, &crate::progress::Silent)
             .map(|_| ())
     }
 

@@ -1,12 +1,15 @@
 //! Running a plan: the inventory is taken, the plan made and applied under uv's exclusive lock,
 //! so what is deleted is what was planned; a dry run takes no lock and only measures.
 //!
-//! Under the lock, a plan's files are unlinked and its directories renamed to trash names at
-//! the root: a few system calls per item, so uv waits for milliseconds, not for the deletion.
-//! The trees are deleted after the lock is released (the counts come from that deletion, as
-//! uv counts them). A run killed at any point leaves no pointer without its archive (items go
-//! in uv's order) and no half-deleted entry where uv looks; leftover trash is deleted by the
-//! next run, under the lock, before it plans.
+//! Under the lock, a plan's files are unlinked and its directories renamed into a park folder
+//! ([`crate::removal::park`]): a few system calls per item, so uv waits for milliseconds, not
+//! for the deletion. The counts come from the deletion that follows, as uv counts them. When the
+//! park folder is in uvcache's store, the trees are out of uv's sight and the lock is released
+//! before deleting: uv's installs, `clean`, `prune` and `size` all go on beside it. When it had to
+//! be at the cache root, the lock is kept shared while deleting: installs go on (they take it
+//! shared too), uv's `clean` and `prune` wait. A run killed at any point leaves no pointer
+//! without its archive (items go in uv's order) and no half-deleted entry where uv looks;
+//! leftover trees are deleted by the next run, under the lock, before it plans.
 
 use std::path::Path;
 
@@ -28,8 +31,9 @@ pub fn check_is_cache(root: &Path) -> Result<()> {
     }
 }
 
-/// What a `clean` killed after its renames leaves: uv's `.lock` and uvcache's trash, nothing
-/// else. The next run must finish deleting it, so it still counts as a cache.
+/// What a whole `clean` leaves (uv's own, or uvcache's, finished or killed after its renames):
+/// uv's `.lock`, and perhaps uvcache's parked trees, nothing else. The next run must finish
+/// deleting those, so it still counts as a cache.
 fn interrupted_clean(root: &Path) -> bool {
     let Ok(children) = std::fs::read_dir(root) else {
         return false;
@@ -38,7 +42,9 @@ fn interrupted_clean(root: &Path) -> bool {
         .flatten()
         .map(|c| c.file_name().to_string_lossy().into_owned())
         .collect();
-    names.iter().any(|n| n.starts_with(TRASH_PREFIX))
+    names
+        .iter()
+        .any(|n| n == lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
         && names
             .iter()
             .all(|n| n == lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
@@ -67,6 +73,9 @@ pub struct RunOptions<'a> {
     pub behavior: Behavior,
     /// Told what the walk and the deletion get through.
     pub progress: &'a dyn Progress,
+    /// uvcache's store, where removed trees wait out of uv's sight until deleted (`None`: at
+    /// the cache root, deleted under uv's lock held shared).
+    pub park_in: Option<&'a Path>,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -127,6 +136,11 @@ pub fn execute_with<T>(
         Ok(meta) if !meta.is_dir() => return Err(Error::NotADirectory(root.to_path_buf())),
         Ok(_) => {}
     }
+    let remover = Remover::new(root, options.threads)?.parking_in(options.park_in);
+    if !options.dry_run {
+        // A `clean` killed mid-deletion may have left the root with nothing but `.lock`.
+        remover.recover_store()?;
+    }
     if !options.allow_non_cache {
         check_is_cache(root)?;
     }
@@ -137,7 +151,6 @@ pub fn execute_with<T>(
         progress: options.progress,
         ..Default::default()
     };
-    let remover = Remover::new(root, options.threads)?;
     if options.dry_run {
         let mut inventory = Inventory::take(root, &inventory_options)?;
         let (mut plan, details) = planner(&mut inventory);
@@ -171,8 +184,15 @@ pub fn execute_with<T>(
     let (plan, details) = planner(&mut inventory);
     let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
     let locked = lock.is_held();
-    // What goes is out of uv's view now: uv may go on while the parked trees are deleted.
-    drop(lock);
+    // What goes is out of uv's view now: uv may go on while the parked trees are deleted. Trees
+    // uv can still see keep the lock, shared: uv's installs run, its clean and prune wait.
+    let lock = if trash.in_sight() {
+        lock.downgrade()?;
+        Some(lock)
+    } else {
+        drop(lock);
+        None
+    };
     if !trash.is_empty() {
         if options.progress.wants_totals() {
             let parked = remover.count_trash(&trash);
@@ -183,6 +203,7 @@ pub fn execute_with<T>(
         options.progress.removed(removal.files, removal.bytes);
         removal += remover.delete_trash_with(trash, options.progress)?;
     }
+    drop(lock);
     if removes_root(&plan, options) {
         // Releases before 0.13.1 end `clean` by removing `.lock` (one more file) and the root
         // directory, after releasing the lock.

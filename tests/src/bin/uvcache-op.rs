@@ -6,6 +6,11 @@
 //! lock, before deleting anything parked: the crash points of the two-step removal. With
 //! `=mid-delete` the real run dies in the middle of deleting the parked trees (its progress
 //! aborts at the first directory deleted), after the lock was released.
+//!
+//! With `UVCACHE_OP_PAUSE=SIGNAL` it pauses there instead (see [`PauseMidDelete`]).
+//!
+//! `UVCACHE_STORE_DIR` names uvcache's store, where removed trees are parked out of uv's sight;
+//! without it they are parked at the cache root.
 
 use std::path::Path;
 
@@ -44,6 +49,9 @@ fn main() {
             "Cache is currently in-use, waiting for other uv processes to finish (use `--force` to override)"
         )
     };
+    // Where removed trees wait: uvcache's store as the product resolves it from
+    // `UVCACHE_STORE_DIR` (unset: at the cache root, under uv's lock held shared).
+    let store = std::env::var_os("UVCACHE_STORE_DIR").map(std::path::PathBuf::from);
     let options = RunOptions {
         dry_run: false,
         force: false,
@@ -55,15 +63,25 @@ fn main() {
         buckets: uvcache::cache::layout::newest(),
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
+        park_in: store.as_deref(),
     };
     let crash = std::env::var("UVCACHE_OP_CRASH").ok();
     if let Some(point) = crash.as_deref().filter(|p| *p != "mid-delete") {
         crash_at(Path::new(cache), operation, &options, point);
     }
     let abort = AbortMidDelete::default();
+    let pause = std::env::var_os("UVCACHE_OP_PAUSE").map(|signal| PauseMidDelete {
+        signal: std::path::PathBuf::from(signal),
+        reports: Default::default(),
+    });
     let options = if crash.as_deref() == Some("mid-delete") {
         RunOptions {
             progress: &abort,
+            ..options
+        }
+    } else if let Some(pause) = &pause {
+        RunOptions {
+            progress: pause,
             ..options
         }
     } else {
@@ -100,6 +118,35 @@ impl uvcache::progress::Progress for AbortMidDelete {
     }
 }
 
+/// Stops in the middle of deleting the parked trees, as a slow disk would: at the first
+/// directory deleted it writes `SIGNAL.reached`, and every deleting thread waits until `SIGNAL`
+/// exists (two minutes at most), so a test can run uv's commands while the deletion is under way.
+struct PauseMidDelete {
+    signal: std::path::PathBuf,
+    reports: std::sync::atomic::AtomicUsize,
+}
+
+impl uvcache::progress::Progress for PauseMidDelete {
+    fn removed(&self, _files: u64, _bytes: u64) {
+        // The first report is what parking unlinked; every deleting worker waits from the next.
+        let report = self
+            .reports
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if report == 0 {
+            return;
+        }
+        if report == 1 {
+            let mut reached = self.signal.clone().into_os_string();
+            reached.push(".reached");
+            std::fs::write(&reached, b"").expect("write the reached signal");
+        }
+        let start = std::time::Instant::now();
+        while !self.signal.exists() && start.elapsed() < std::time::Duration::from_secs(120) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
 /// Runs the locked half of `operation` up to `point`, then aborts.
 fn crash_at(root: &Path, operation: Operation, options: &RunOptions<'_>, point: &str) -> ! {
     use uvcache::cache::lock::{LockMode, acquire};
@@ -116,7 +163,9 @@ fn crash_at(root: &Path, operation: Operation, options: &RunOptions<'_>, point: 
     )
     .expect("inventory");
     let paths = plan(&inventory, operation).paths();
-    let remover = Remover::new(root, 2).expect("remover");
+    let remover = Remover::new(root, 2)
+        .expect("remover")
+        .parking_in(options.park_in);
     let upto = match point {
         "half-park" => paths.len() / 2,
         "after-park" => paths.len(),
