@@ -96,12 +96,25 @@ impl Paused {
     }
 }
 
+/// What every prune finds in a used cache: an archive nothing links to any more (a package
+/// upgraded) and a staging folder a killed install left, each a tree of files.
+fn add_debris(cache: &Path) {
+    for dir in ["archive-v0/DEBRISarchive01/pkg", ".tmpDEBRIS/pkg"] {
+        let dir = cache.join(dir);
+        std::fs::create_dir_all(dir.join("sub")).expect("debris");
+        for i in 0..20 {
+            std::fs::write(dir.join(format!("sub/m{i}.py")), vec![b'x'; 5000]).expect("debris");
+        }
+    }
+}
+
 /// The 150k-file synthetic cache of the benchmarks, made once per run of this test binary.
 fn synthetic() -> &'static Path {
     static SYNTH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SYNTH.get_or_init(|| {
         let dir = scratch("synth-150k").join("cache");
         generate(&dir, &Spec::with_files(150_000)).expect("synthetic cache");
+        add_debris(&dir);
         dir
     })
 }
@@ -157,6 +170,7 @@ fn beside(name: &str, source: &Path, (op, uv_args, kept): (&str, &[&str], &[&str
 #[test]
 fn uv_runs_beside_deletions_of_a_real_cache() {
     let source = RealCache::get().copy("beside-source");
+    add_debris(&source);
     for operation in OPERATIONS {
         beside("real", &source, operation);
     }
@@ -184,9 +198,11 @@ fn with_the_store_elsewhere_uv_waits_for_the_deletion() {
         "/dev/shm is the cache's file system"
     );
     let (op, uv_args, kept) = OPERATIONS[1];
-    let alone = real.copy("elsewhere-alone");
+    let source = real.copy("elsewhere-source");
+    add_debris(&source);
+    let alone = real.copy_of(&source, "elsewhere-alone");
     let uv_alone = summary(&run(uv_cmd(&alone, &real.dir).arg("cache").args(uv_args)));
-    let cache = real.copy("elsewhere-beside");
+    let cache = real.copy_of(&source, "elsewhere-beside");
     let mut paused = Paused::start(op, &cache, &store);
     assert!(parked(&store).is_empty(), "nothing crosses file systems");
     assert_eq!(parked(&cache).len(), 1, "one park folder at the root");
