@@ -187,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         'uvcache;push' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Evict least recently used entries while the cache is larger than this.')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Evict entries unused for longer than this.')
@@ -209,6 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         'uvcache;pull' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
+            [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
@@ -218,6 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
+            [CompletionResult]::new('--trust-unsigned', '--trust-unsigned', [CompletionResultType]::ParameterName, 'Pull entries no trusted key signed: trusts everyone who can write to the remote.')
             [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
@@ -238,10 +241,28 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make an ed25519 key pair to sign pushes with.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'uvcache;remote;ls' {
+            [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;remote;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the secret key (a new file).')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the secret key (a new file).')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
@@ -257,10 +278,14 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;remote;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make an ed25519 key pair to sign pushes with.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'uvcache;remote;help;ls' {
+            break
+        }
+        'uvcache;remote;help;keygen' {
             break
         }
         'uvcache;remote;help;help' {
@@ -457,9 +482,13 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;help;remote' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make an ed25519 key pair to sign pushes with.')
             break
         }
         'uvcache;help;remote;ls' {
+            break
+        }
+        'uvcache;help;remote;keygen' {
             break
         }
         'uvcache;help;policy' {

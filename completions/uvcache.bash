@@ -127,6 +127,9 @@ _uvcache() {
             uvcache__subcmd__help__subcmd__policy,check)
                 cmd="uvcache__subcmd__help__subcmd__policy__subcmd__check"
                 ;;
+            uvcache__subcmd__help__subcmd__remote,keygen)
+                cmd="uvcache__subcmd__help__subcmd__remote__subcmd__keygen"
+                ;;
             uvcache__subcmd__help__subcmd__remote,ls)
                 cmd="uvcache__subcmd__help__subcmd__remote__subcmd__ls"
                 ;;
@@ -145,11 +148,17 @@ _uvcache() {
             uvcache__subcmd__remote,help)
                 cmd="uvcache__subcmd__remote__subcmd__help"
                 ;;
+            uvcache__subcmd__remote,keygen)
+                cmd="uvcache__subcmd__remote__subcmd__keygen"
+                ;;
             uvcache__subcmd__remote,ls)
                 cmd="uvcache__subcmd__remote__subcmd__ls"
                 ;;
             uvcache__subcmd__remote__subcmd__help,help)
                 cmd="uvcache__subcmd__remote__subcmd__help__subcmd__help"
+                ;;
+            uvcache__subcmd__remote__subcmd__help,keygen)
+                cmd="uvcache__subcmd__remote__subcmd__help__subcmd__keygen"
                 ;;
             uvcache__subcmd__remote__subcmd__help,ls)
                 cmd="uvcache__subcmd__remote__subcmd__help__subcmd__ls"
@@ -803,8 +812,22 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help__subcmd__remote)
-            opts="ls"
+            opts="ls keygen"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__remote__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1256,7 +1279,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__pull)
-            opts="-p -n -d -h --package --dry-run --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-p -n -d -h --package --dry-run --trusted-key --trust-unsigned --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,6 +1290,10 @@ _uvcache() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1306,7 +1333,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__push)
-            opts="-p -n -d -h --package --dry-run --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-p -n -d -h --package --dry-run --ref --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1317,6 +1344,10 @@ _uvcache() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ref)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1383,7 +1414,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help ls help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help ls keygen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,7 +1456,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote__subcmd__help)
-            opts="ls help"
+            opts="ls keygen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,6 +1470,20 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__remote__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1466,13 +1511,89 @@ _uvcache() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        uvcache__subcmd__remote__subcmd__ls)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+        uvcache__subcmd__remote__subcmd__keygen)
+            opts="-o -d -h --output --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -o)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__remote__subcmd__ls)
+            opts="-d -h --trusted-key --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --trusted-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

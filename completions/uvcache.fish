@@ -195,6 +195,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'U
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s p -l package -d 'Only entries of these packages (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l ref -d 'The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l older-than -d 'Evict entries unused for longer than this.' -r
@@ -212,6 +213,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l no-cache -d 'Us
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s p -l package -d 'Only entries of these packages (repeatable).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l trusted-key -d 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
@@ -221,23 +223,26 @@ json\t''
 ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l trust-unsigned -d 'Pull entries no trusted key signed: trusts everyone who can write to the remote.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
 json\t''
 ndjson\t''"
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List the entries a remote holds.'
-complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -s h -l help -d 'Print help'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -f -a "ls" -d 'List the entries a remote holds.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -f -a "keygen" -d 'Make an ed25519 key pair to sign pushes with.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l trusted-key -d 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
@@ -249,7 +254,20 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Where to write the secret key (a new file).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l environments -d 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache\'s config); uv\'s tools, $VIRTUAL_ENV, the nearest .venv and uv\'s cached environments are always read.' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l format -d 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)' -r -f -a "human\t''
+json\t''
+ndjson\t''"
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the entries a remote holds.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Make an ed25519 key pair to sign pushes with.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
@@ -381,4 +399,5 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_see
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "ls" -d 'List the entries a remote holds.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "keygen" -d 'Make an ed25519 key pair to sign pushes with.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'

@@ -184,6 +184,7 @@ module completions {
   export extern "uvcache push" [
     --package(-p): string     # Only entries of these packages (repeatable).
     --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --ref: string             # The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).
     --policy: path            # Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.
     --max-size: string        # Evict least recently used entries while the cache is larger than this.
     --older-than: string      # Evict entries unused for longer than this.
@@ -208,6 +209,8 @@ module completions {
   export extern "uvcache pull" [
     --package(-p): string     # Only entries of these packages (repeatable).
     --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
+    --trusted-key: string     # Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.
+    --trust-unsigned          # Pull entries no trusted key signed: trusts everyone who can write to the remote.
     --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
@@ -244,6 +247,7 @@ module completions {
 
   # List the entries a remote holds.
   export extern "uvcache remote ls" [
+    --trusted-key: string     # Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
@@ -256,12 +260,35 @@ module completions {
     remote: string            # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
   ]
 
+  def "nu-complete uvcache remote keygen format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # Make an ed25519 key pair to sign pushes with.
+  export extern "uvcache remote keygen" [
+    --output(-o): path        # Where to write the secret key (a new file).
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache remote keygen format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help (see more with '--help')
+    name: string              # The key's name (letters, digits, -, _, .)
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "uvcache remote help" [
   ]
 
   # List the entries a remote holds.
   export extern "uvcache remote help ls" [
+  ]
+
+  # Make an ed25519 key pair to sign pushes with.
+  export extern "uvcache remote help keygen" [
   ]
 
   # Print this message or the help of the given subcommand(s)
@@ -493,6 +520,10 @@ module completions {
 
   # List the entries a remote holds.
   export extern "uvcache help remote ls" [
+  ]
+
+  # Make an ed25519 key pair to sign pushes with.
+  export extern "uvcache help remote keygen" [
   ]
 
   # Show the effective prune policy: every value and rule, with the layer and file it came from.

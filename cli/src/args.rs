@@ -194,6 +194,8 @@ pub struct PushArgs {
     pub package: Vec<String>,
     #[arg(long, short = 'n', help = help::DRY_RUN)]
     pub dry_run: bool,
+    #[arg(long = "ref", value_name = "REF", help = remote::REF)]
+    pub git_ref: Option<String>,
     #[command(flatten)]
     pub policy: PolicyFlags,
 }
@@ -207,8 +209,20 @@ pub struct PullArgs {
     pub package: Vec<String>,
     #[arg(long, short = 'n', help = help::DRY_RUN)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub trust: TrustFlags,
+    #[arg(long, help = remote::TRUST_UNSIGNED)]
+    pub trust_unsigned: bool,
     #[arg(long, help = help::ALLOW_NON_CACHE)]
     pub allow_non_cache: bool,
+}
+
+/// The keys `pull` and `remote ls` trust besides the configured ones.
+#[cfg(feature = "remote")]
+#[derive(Debug, Args)]
+pub struct TrustFlags {
+    #[arg(long = "trusted-key", value_name = "NAME:BASE64", help = remote::TRUSTED_KEY)]
+    pub trusted_keys: Vec<String>,
 }
 
 #[cfg(feature = "remote")]
@@ -218,6 +232,15 @@ pub enum RemoteSub {
     Ls {
         #[arg(help = remote::REMOTE)]
         remote: String,
+        #[command(flatten)]
+        trust: TrustFlags,
+    },
+    #[command(about = remote::KEYGEN_ABOUT, long_about = remote::KEYGEN_LONG_ABOUT)]
+    Keygen {
+        /// The key's name (letters, digits, -, _, .).
+        name: String,
+        #[arg(long, short = 'o', value_name = "FILE", help = remote::OUTPUT, value_hint = clap::ValueHint::FilePath)]
+        output: Option<String>,
     },
 }
 

@@ -156,6 +156,8 @@ fn run(
                 remote: args.remote,
                 packages: args.package,
                 dry_run: args.dry_run,
+                git_ref: args.git_ref,
+                ..Default::default()
             };
             uvcache_commands::remote::push(
                 &spinner.attach(invocation),
@@ -170,6 +172,9 @@ fn run(
                 remote: args.remote,
                 packages: args.package,
                 dry_run: args.dry_run,
+                trusted_keys: args.trust.trusted_keys,
+                trust_unsigned: args.trust_unsigned,
+                ..Default::default()
             };
             uvcache_commands::remote::pull(
                 &spinner.attach(invocation),
@@ -178,10 +183,19 @@ fn run(
             )?
         }
         #[cfg(feature = "remote")]
-        Command::Remote(RemoteSub::Ls { remote }) => {
+        Command::Remote(RemoteSub::Keygen { name, output }) => {
+            uvcache_commands::remote::keygen(invocation, &name, output.as_deref())?
+        }
+        #[cfg(feature = "remote")]
+        Command::Remote(RemoteSub::Ls { remote, trust }) => {
             let spinner = Spinner::start("reading the remote", env);
+            let args = uvcache_commands::remote::TransferArgs {
+                remote,
+                trusted_keys: trust.trusted_keys,
+                ..Default::default()
+            };
             let (value, problems) =
-                uvcache_commands::remote::ls(&spinner.attach(invocation), &remote)?;
+                uvcache_commands::remote::ls(&spinner.attach(invocation), &args)?;
             for problem in problems {
                 eprintln!("warning: {problem}");
             }

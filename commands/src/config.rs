@@ -54,6 +54,12 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
                 "url" => spec.url.clone(),
                 "endpoint" => spec.endpoint.clone().unwrap_or_default(),
                 "region" => spec.region.clone().unwrap_or_default(),
+                "trusted-keys" => spec.trusted_keys.join(", "),
+                "accept-refs" => spec.accept_refs.join(", "),
+                "trust-unsigned" => spec
+                    .trust_unsigned
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
                 _ => spec.allow_http.map(|b| b.to_string()).unwrap_or_default(),
             };
             rows.push(row(format!("remote.{name}.{key}"), value, origin, true));

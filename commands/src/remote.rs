@@ -9,7 +9,8 @@ use uvcache::policy::{Clock, Verdict, effective};
 use uvcache::remote::prune::{RemotePruneOptions, prune as prune_remote};
 use uvcache::remote::pull::{PullOptions, PullOutcome, pull as pull_remote};
 use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
-use uvcache::remote::{Manifest, Remote, Traffic, catalog, platform};
+use uvcache::remote::trust::{PublicKey, SecretKey, Trust, ci_ref};
+use uvcache::remote::{Manifest, Remote, RemoteSpec, Traffic, catalog, platform};
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result, package_name};
@@ -51,6 +52,18 @@ pub const GRACE: &str =
     "Keep unreferenced objects younger than this (a push may still be uploading).";
 pub const PACKAGE: &str = "Only entries of these packages (repeatable).";
 pub const REMOTE: &str = "A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).";
+pub const TRUSTED_KEY: &str = "Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). \
+    Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.";
+pub const TRUST_UNSIGNED: &str =
+    "Pull entries no trusted key signed: trusts everyone who can write to the remote.";
+pub const REF: &str = "The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).";
+pub const KEYGEN_ABOUT: &str = "Make an ed25519 key pair to sign pushes with.";
+pub const KEYGEN_LONG_ABOUT: &str = "Writes the secret key to FILE (default: \
+    ~/.config/uvcache/keys/NAME.secret), readable by you only, never replacing a file, and returns \
+    the public key as NAME:BASE64. Give the secret key's file only to the jobs whose pushes you \
+    trust (UVCACHE_SIGNING_KEY_FILE, or `signing-key-file` in your uvcache config); put the \
+    public key in `trusted-keys` of the remote where you pull.";
+pub const OUTPUT: &str = "Where to write the secret key (a new file).";
 
 /// Default `--grace`.
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(3600);
@@ -64,6 +77,111 @@ pub struct TransferArgs {
     pub packages: Vec<String>,
     /// `--dry-run`.
     pub dry_run: bool,
+    /// `--trusted-key` (repeatable; pull).
+    pub trusted_keys: Vec<String>,
+    /// `--trust-unsigned` (pull).
+    pub trust_unsigned: bool,
+    /// `--ref` (push).
+    pub git_ref: Option<String>,
+}
+
+/// Whose signatures count for `spec`: the keys of every layer (uvcache's files, the remote's
+/// table, UVCACHE_TRUSTED_KEYS) and of `--trusted-key`, each checked; a bad one is named with
+/// where it was written.
+fn trust(context: &Context, spec: &RemoteSpec, args: &TransferArgs) -> Result<Trust> {
+    let mut written: Vec<(String, String, Blame)> = context
+        .config
+        .trusted_keys()
+        .into_iter()
+        .map(|(key, origin)| {
+            let source = origin
+                .source()
+                .unwrap_or_else(|| origin.layer.name().to_string());
+            (key, source, Blame::Call)
+        })
+        .collect();
+    for key in &spec.trusted_keys {
+        written.push((
+            key.clone(),
+            format!("remote.{}.trusted-keys", spec.name),
+            Blame::Call,
+        ));
+    }
+    for key in &args.trusted_keys {
+        written.push((
+            key.clone(),
+            "--trusted-key".into(),
+            Blame::Flag("trusted-key"),
+        ));
+    }
+    let mut keys = Vec::new();
+    for (text, source, blame) in written {
+        let key = PublicKey::parse(&text).map_err(|message| {
+            CommandError::usage(
+                "Invalid trusted key",
+                format!("`{text}` (from {source}): {message}"),
+                blame,
+            )
+            .with_help("a public key as `uvcache remote keygen` prints it: NAME:BASE64")
+        })?;
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    Ok(Trust {
+        keys,
+        unsigned: args.trust_unsigned || spec.trust_unsigned == Some(true),
+        accept_refs: spec.accept_refs.clone(),
+    })
+}
+
+/// `uvcache remote keygen NAME [--output FILE]`.
+pub fn keygen(invocation: &Invocation, name: &str, output: Option<&str>) -> Result<Value> {
+    let context = Context::load(invocation)?;
+    uvcache::remote::trust::check_name(name)
+        .map_err(|message| CommandError::usage("Invalid key name", message, Blame::Arg(0)))?;
+    let env = context.config.environment();
+    let (file, blame) = match output {
+        Some(path) => (
+            env.absolutize(std::path::Path::new(path)),
+            Blame::Flag("output"),
+        ),
+        None => {
+            let dir = uvcache::config::dirs::user_config_dir(env).ok_or_else(|| {
+                CommandError::usage(
+                    "No place for the key",
+                    "neither XDG_CONFIG_HOME nor HOME is set".to_string(),
+                    Blame::Call,
+                )
+                .with_help("give --output FILE")
+            })?;
+            (
+                dir.join("uvcache")
+                    .join("keys")
+                    .join(format!("{name}.secret")),
+                Blame::Call,
+            )
+        }
+    };
+    let key = SecretKey::generate(name).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    key.write(&file)
+        .map_err(|e| CommandError::engine(e, blame))?;
+    Ok(record! {
+        "name" => Value::text(name),
+        "public_key" => Value::text(key.public().to_string()),
+        "file" => Value::text(file.to_string_lossy()),
+    }
+    .into())
+}
+
+/// What a push's or pull's error is about: the remote (argument 0) when the store failed or
+/// refused, else the cache.
+fn blame(error: uvcache::Error, context: &Context) -> CommandError {
+    let blame = match error {
+        uvcache::Error::Remote { .. } | uvcache::Error::Integrity { .. } => Blame::Arg(0),
+        _ => context.root_blame.clone(),
+    };
+    CommandError::engine(error, blame)
 }
 
 /// Opens the remote named by positional argument 0.
@@ -147,6 +265,12 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
     let effective = effective(&context.config, &flags).map_err(policy_error)?;
     let packages = packages(&args.packages)?;
     let target = context.target.as_ref();
+    let signing_key = context
+        .config
+        .signing_key_file()
+        .map(|file| SecretKey::read(&file))
+        .transpose()
+        .map_err(|e| CommandError::engine(e, Blame::Call))?;
     let options = PushOptions {
         policy: &effective.policy,
         packages: &packages,
@@ -156,6 +280,11 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         lock_timeout: lock_timeout(&context)?,
         pushed_by: uvcache::remote::push::who(context.config.environment()),
         progress: &*context.progress,
+        signing_key: signing_key.as_ref(),
+        git_ref: args
+            .git_ref
+            .clone()
+            .or_else(|| ci_ref(context.config.environment())),
     };
     let root = context.root.path();
     if !root.is_dir() {
@@ -164,8 +293,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
             context.root_blame.clone(),
         ));
     }
-    let report = push_remote(root, &remote, &options)
-        .map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    let report = push_remote(root, &remote, &options).map_err(|e| blame(e, &context))?;
     let failed: Vec<String> = report
         .entries
         .iter()
@@ -184,6 +312,8 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         "dry_run" => Value::Bool(args.dry_run),
         "pushed" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Pushed).count()),
         "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Present).count()),
+        "signed_by" => Value::opt_text(signing_key.as_ref().map(|k| k.public().name)),
+        "signatures_written" => Value::count(report.signed),
     };
     traffic(&mut result, &report.traffic, "sent");
     result.push(
@@ -203,6 +333,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     let context = Context::load(invocation)?;
     let remote = open(&context, &args.remote)?;
     let packages = packages(&args.packages)?;
+    let trust = trust(&context, &remote.spec, args)?;
     let options = PullOptions {
         packages: &packages,
         buckets: context.buckets,
@@ -215,9 +346,10 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         lock_timeout: lock_timeout(&context)?,
         force,
         progress: &*context.progress,
+        trust: &trust,
     };
-    let report = pull_remote(context.root.path(), &remote, &options)
-        .map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    let report =
+        pull_remote(context.root.path(), &remote, &options).map_err(|e| blame(e, &context))?;
     for problem in &report.problems {
         eprintln!("warning: {problem}");
     }
@@ -238,6 +370,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PullOutcome::Present).count()),
         "failed" => Value::count(errors.len()),
         "not_usable" => Value::count(report.not_usable),
+        "untrusted" => Value::count(report.untrusted),
     };
     traffic(&mut result, &report.traffic, "received");
     result.push(
@@ -261,9 +394,10 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
 }
 
 /// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
-pub fn ls(invocation: &Invocation, reference: &str) -> Result<(Value, Vec<String>)> {
+pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<String>)> {
     let context = Context::load(invocation)?;
-    let remote = open(&context, reference)?;
+    let remote = open(&context, &args.remote)?;
+    let trust = trust(&context, &remote.spec, args)?;
     let listing = catalog::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     let here = platform();
     let rows = listing
@@ -279,6 +413,14 @@ pub fn ls(invocation: &Invocation, reference: &str) -> Result<(Value, Vec<String
                     Value::text(format!("{}-v{}", m.bucket, m.bucket_version)),
                 )
                 .with("usable", Value::Bool(m.usable(context.buckets, &here)))
+                .with(
+                    "signers",
+                    Value::texts(listing.signers(id).iter().map(|k| k.name.as_str())),
+                )
+                .with(
+                    "trusted",
+                    Value::Bool(listing.accepted(id, &trust).is_some()),
+                )
                 .with("pushed_by", Value::text(&m.pushed_by))
                 .with(
                     "pushed_at",

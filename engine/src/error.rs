@@ -97,6 +97,10 @@ pub enum Error {
     #[error("remote `{remote}`: {message}")]
     Remote { remote: String, message: String },
 
+    /// A signing key file that cannot be used.
+    #[error("signing key `{}`: {message}", path.display())]
+    SigningKey { path: PathBuf, message: String },
+
     #[error("remote object `{object}` of `{entry}`: {message}; nothing of it was written")]
     Integrity {
         object: String,

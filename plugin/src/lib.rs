@@ -40,6 +40,7 @@ impl Plugin for UvcachePlugin {
             Box::new(commands::Push),
             Box::new(commands::Pull),
             Box::new(commands::RemoteLs),
+            Box::new(commands::RemoteKeygen),
             Box::new(commands::Doctor),
             Box::new(commands::Fetch),
             Box::new(commands::Git),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use uvcache_e2e::servers::{DyingRelay, Garage, Nginx};
-use uvcache_e2e::{nu_ok, offline_install, run, uv_cmd, uvcache_cli};
+use uvcache_e2e::{nu_ok, offline_install, run, scratch, uv_cmd, uvcache_cli};
 
 /// The packages built from source in the source cache.
 const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
@@ -48,7 +48,40 @@ fn world(with_source: bool) -> (tempfile::TempDir, PathBuf) {
     (dir, cache)
 }
 
-/// The CLI on `cache`, in a clean environment plus `envs`, answering in JSON.
+/// The key the tests' trusted runner signs with, made by `uvcache remote keygen` once per run:
+/// its file and its public key.
+fn runner_key() -> &'static (PathBuf, String) {
+    static KEY: OnceLock<(PathBuf, String)> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let file = scratch("keys").join("ci-main.secret");
+        let out = run(uvcache_cli()
+            .args([
+                "remote", "keygen", "ci-main", "--format", "json", "--output",
+            ])
+            .arg(&file));
+        let made = json(&out);
+        assert_eq!(made["file"], Value::from(file.to_string_lossy().as_ref()));
+        (
+            file,
+            made["public_key"].as_str().expect("public key").to_string(),
+        )
+    })
+}
+
+/// What a trusted CI runner has: the signing key's file, and its public key trusted.
+fn trusted_runner() -> Vec<(String, String)> {
+    let (file, public) = runner_key();
+    vec![
+        (
+            "UVCACHE_SIGNING_KEY_FILE".into(),
+            file.to_string_lossy().into_owned(),
+        ),
+        ("UVCACHE_TRUSTED_KEYS".into(), public.clone()),
+    ]
+}
+
+/// The CLI on `cache`, in a clean environment plus `envs`, answering in JSON. It runs as a
+/// trusted runner ([`trusted_runner`]) unless `envs` says otherwise.
 fn uvcache(cache: &Path, envs: &[(String, String)]) -> Command {
     let mut cmd = uvcache_cli();
     let home = cache.parent().unwrap_or(cache);
@@ -57,6 +90,7 @@ fn uvcache(cache: &Path, envs: &[(String, String)]) -> Command {
         .env("HOME", home)
         .env("USER", "tester")
         .env("UVCACHE_UV_VERSION", "0.13.9")
+        .envs(trusted_runner())
         .current_dir(home)
         .envs(envs.iter().cloned())
         .arg("--cache-dir")
@@ -166,7 +200,8 @@ fn built_wheels_travel_through_webdav_and_s3_and_uv_does_not_rebuild() {
     );
 
     // S3, through the plugin in real nu.
-    let owned = garage.env();
+    let mut owned = garage.env();
+    owned.extend(trusted_runner());
     let env: Vec<(&str, &str)> = owned
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -611,4 +646,131 @@ fn a_webdav_server_that_asks_for_credentials_gets_them_from_the_environment() {
     let pulled = ok(uvcache(&cache, &env).args(["pull", &url]));
     assert_eq!(int(&pulled, "pulled"), 1);
     assert!(!install_builds(&cache, dir.path(), "tomli"));
+}
+
+/// The files named `rel` in the archives of `cache` (an unpacked wheel's module).
+fn archive_files(cache: &Path, rel: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(cache.join("archive-v0"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path().join(rel))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A trusted runner and a rogue one (a pull request's job with the store's credentials) both
+/// push the same built package; the rogue changed a file of its wheel and pushes later, signed
+/// with its own key, then unsigned. A fresh cache that trusts only the trusted runner's key gets
+/// the trusted build byte for byte, and uv installs it without building; `remote ls` shows the
+/// rogue's entry untrusted. With no trusted key a pull refuses and places nothing.
+#[test]
+fn a_rogue_runner_cannot_get_its_build_pulled() {
+    let nginx = Nginx::start();
+    let garage = Garage::start();
+    let (dir, honest) = world(true);
+    let rogue_cache = dir.path().join("rogue-cache");
+    run(Command::new("cp").arg("-a").arg(&honest).arg(&rogue_cache));
+    let planted = archive_files(&rogue_cache, "tomli/__init__.py");
+    assert!(!planted.is_empty(), "no built tomli in the archives");
+    for file in &planted {
+        let mut text = std::fs::read_to_string(file).expect("tomli");
+        text.push_str("\nimport os  # the rogue's line\n");
+        std::fs::write(file, text).expect("plant");
+    }
+    let rogue_key = dir.path().join("pr.secret");
+    run(uvcache_cli()
+        .args(["remote", "keygen", "pr-runner", "--output"])
+        .arg(&rogue_key));
+    let original = std::fs::read(&archive_files(&honest, "tomli/__init__.py")[0]).expect("tomli");
+    for (name, url, server) in [
+        ("webdav", nginx.url("team/uv"), Vec::new()),
+        ("s3", garage.url("team/uv"), garage.env()),
+    ] {
+        let pushed = ok(uvcache(&honest, &server).args(["push", &url]));
+        assert_eq!(pushed["signed_by"], "ci-main", "{pushed}");
+        for signed in [true, false] {
+            std::thread::sleep(Duration::from_millis(1100)); // a later push time
+            let mut rogue = uvcache(&rogue_cache, &server);
+            if signed {
+                rogue.env("UVCACHE_SIGNING_KEY_FILE", &rogue_key);
+            } else {
+                rogue.env_remove("UVCACHE_SIGNING_KEY_FILE");
+            }
+            let rogue = rogue
+                .args(["push", &url, "--package", "tomli"])
+                .output()
+                .expect("rogue push");
+            if signed {
+                let rogue = json(&rogue);
+                assert_eq!(
+                    (int(&rogue, "pushed"), rogue["signed_by"].as_str()),
+                    (1, Some("pr-runner"))
+                );
+            }
+            let fresh = dir.path().join(format!("fresh-{name}-{signed}"));
+            let out = ok(uvcache(&fresh, &server).args(["pull", &url]));
+            assert_eq!(int(&out, "pulled"), 3, "{out}");
+            assert_eq!(int(&out, "untrusted"), 1, "{out}");
+            let pulled = archive_files(&fresh, "tomli/__init__.py");
+            assert_eq!(pulled.len(), 1);
+            assert_eq!(
+                std::fs::read(&pulled[0]).expect("pulled"),
+                original,
+                "{name}: not the trusted build"
+            );
+            assert!(
+                !install_builds(&fresh, dir.path(), "tomli"),
+                "{name}: uv rebuilt"
+            );
+        }
+        let rows = ok(uvcache(&honest, &server).args(["remote", "ls", &url]));
+        let tomli: Vec<&Value> = rows
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|r| r["package"] == "tomli")
+            .collect();
+        assert_eq!(tomli.len(), 2, "{rows}");
+        let trusted: Vec<bool> = tomli
+            .iter()
+            .map(|r| r["trusted"].as_bool().expect("trusted"))
+            .collect();
+        assert_eq!(trusted.iter().filter(|t| **t).count(), 1, "{rows}");
+        let rogue_row = tomli
+            .iter()
+            .find(|r| r["trusted"] == false)
+            .expect("rogue row");
+        assert_eq!(
+            rogue_row["signers"],
+            serde_json::json!(["pr-runner"]),
+            "{rows}"
+        );
+        // No trusted key: refused with the setting named, nothing placed.
+        let nowhere = dir.path().join(format!("untrusting-{name}"));
+        let refused = uvcache(&nowhere, &server)
+            .env_remove("UVCACHE_TRUSTED_KEYS")
+            .args(["pull", &url])
+            .output()
+            .expect("pull");
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            !refused.status.success() && said.contains("trusted-keys"),
+            "{said}"
+        );
+        assert!(!nowhere.exists(), "{name}: a refused pull placed something");
+        // A trusted key in the wrong form is named.
+        let bad = uvcache(&nowhere, &server)
+            .args(["pull", &url, "--trusted-key", "ci-main:not-base64!"])
+            .output()
+            .expect("pull");
+        let said = String::from_utf8_lossy(&bad.stderr);
+        assert!(
+            !bad.status.success()
+                && said.contains("ci-main:not-base64!")
+                && said.contains("--trusted-key"),
+            "{said}"
+        );
+    }
 }

@@ -144,20 +144,29 @@ pub struct FrontendSettings {
 }
 
 /// The keys uvcache reads. uv's files hold many more; only these are taken from them.
-pub const KEYS: [&str; 5] = [
+pub const KEYS: [&str; 7] = [
     "cache-dir",
     "no-cache",
     "store-dir",
     "uv-version",
     "environments",
+    "trusted-keys",
+    "signing-key-file",
 ];
 
 /// Keys only uvcache's own files may set (uv would reject them in its files).
-const OWN_KEYS: [&str; 3] = ["store-dir", "uv-version", "environments"];
+const OWN_KEYS: [&str; 5] = [
+    "store-dir",
+    "uv-version",
+    "environments",
+    "trusted-keys",
+    "signing-key-file",
+];
 
 /// Keys whose values add up across layers instead of the highest layer deciding: every layer
-/// names more places (a user file `~/code/*/.venv`, a project file `envs/*`, a flag).
-const LIST_KEYS: [&str; 1] = ["environments"];
+/// names more places (a user file `~/code/*/.venv`, a project file `envs/*`, a flag), or more
+/// trusted keys (rotation: the old and the new key at once).
+const LIST_KEYS: [&str; 2] = ["environments", "trusted-keys"];
 
 /// One place to look for Python environments, as a layer wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +187,7 @@ struct Settings {
     cache_dir: Option<PathBuf>,
     store_dir: Option<PathBuf>,
     uv_version: Option<String>,
+    signing_key_file: Option<PathBuf>,
     /// Extracted so that a wrong type (`no-cache = "yes"`) is an error naming the file; the
     /// effective value is computed by [`Config::no_cache`], which follows uv's OR rule.
     #[serde(default)]
@@ -337,6 +347,27 @@ impl Config {
                 Value::from(version.to_string()),
             ));
         }
+        if let Some(raw) = env.var("UVCACHE_TRUSTED_KEYS") {
+            let keys: Vec<String> = raw
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+                .collect();
+            layers.push(single(
+                Layer::Environment,
+                "UVCACHE_TRUSTED_KEYS",
+                "trusted-keys",
+                Value::from(keys),
+            ));
+        }
+        if let Some(file) = env.var("UVCACHE_SIGNING_KEY_FILE") {
+            layers.push(single(
+                Layer::Environment,
+                "UVCACHE_SIGNING_KEY_FILE",
+                "signing-key-file",
+                path_value(Path::new(file)),
+            ));
+        }
         if let Some(raw) = env.var("UVCACHE_ENVIRONMENTS") {
             let patterns: Vec<String> = std::env::split_paths(raw)
                 .filter(|p| !p.as_os_str().is_empty())
@@ -421,6 +452,31 @@ impl Config {
             .store_dir
             .as_deref()
             .map(|p| self.env.absolutize(p))
+    }
+
+    /// The file holding the key `push` signs with (`UVCACHE_SIGNING_KEY_FILE`, or
+    /// `signing-key-file` in uvcache's files), made absolute.
+    pub fn signing_key_file(&self) -> Option<PathBuf> {
+        self.settings
+            .signing_key_file
+            .as_deref()
+            .map(|p| self.env.absolutize(p))
+    }
+
+    /// Every public key any layer trusts (they add up), with the layer that named it.
+    pub fn trusted_keys(&self) -> Vec<(String, Origin)> {
+        let mut out = Vec::new();
+        for layer in &self.layers {
+            if let Some(Value::Array(_, items)) = layer.values.get("trusted-keys") {
+                out.extend(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|k| (k.to_string(), layer.origin.clone())),
+                );
+            }
+        }
+        out
     }
 
     /// The uv release set by a flag, a variable or uvcache's configuration, as written.
@@ -571,6 +627,18 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
                 });
             }
             values.insert(key.clone(), value.clone());
+        } else if key == "signing-key" || key == "secret-key" {
+            // A secret in a file is refused wherever it is, naming the file, never the value.
+            return Err(Error::ConfigValue {
+                key: Some(key.clone()),
+                file: Some(file.path.clone()),
+                message: format!(
+                    "`{key}` in `{}`: a signing key is never read from a configuration file; \
+                     keep it in a file of its own (mode 0600, `uvcache remote keygen` makes one) \
+                     and name that file with `signing-key-file` or UVCACHE_SIGNING_KEY_FILE",
+                    file.path.display()
+                ),
+            });
         } else if strict && (key == "policy" || key == "remote") {
             // `[policy]` is read, with positions, by `crate::policy`; `[remote.NAME]` by
             // `crate::remote::config`.

@@ -3,9 +3,12 @@
 
 use futures_util::StreamExt;
 
+use std::collections::HashMap;
+
 use crate::error::Result;
 use crate::remote::manifest::{self, Manifest};
 use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::trust::{PublicKey, SignatureRecord, Trust};
 
 /// The manifests of a remote.
 #[derive(Debug, Default)]
@@ -17,6 +20,25 @@ pub struct Listing {
     pub problems: Vec<String>,
     /// How many manifests could not be read at all (their references are unknown).
     pub unreadable: usize,
+    /// The signatures that verify, by manifest id.
+    pub signatures: HashMap<String, Vec<SignatureRecord>>,
+}
+
+impl Listing {
+    /// The keys whose signatures of manifest `id` verify.
+    pub fn signers(&self, id: &str) -> Vec<PublicKey> {
+        self.signatures
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| PublicKey::parse(&s.key).ok())
+            .collect()
+    }
+
+    /// The signature by which `trust` accepts manifest `id`, if one does.
+    pub fn accepted(&self, id: &str, trust: &Trust) -> Option<&SignatureRecord> {
+        trust.accepts(self.signatures.get(id).map_or(&[][..], Vec::as_slice))
+    }
 }
 
 /// Reads every manifest of `remote`, `CONCURRENCY` at a time.
@@ -37,6 +59,7 @@ pub fn read(remote: &Remote) -> Result<Listing> {
         .collect(),
     );
     let mut listing = Listing::default();
+    listing.problems.extend(remote.nothing_pushed_here());
     for (name, bytes) in results {
         let checked = bytes
             .and_then(|b| manifest::parse(&name, &b))
@@ -68,6 +91,52 @@ pub fn read(remote: &Remote) -> Result<Listing> {
     listing
         .manifests
         .sort_by(|a, b| (&a.1.entry, &a.1.pushed_at).cmp(&(&b.1.entry, &b.1.pushed_at)));
+    read_signatures(remote, &mut listing)?;
     listing.problems.sort();
     Ok(listing)
+}
+
+/// Reads every signature object; keeps those that verify and sit where their content says
+/// (`signatures/<manifest id>.<key id>.json`), reports the others.
+fn read_signatures(remote: &Remote, listing: &mut Listing) -> Result<()> {
+    let names: Vec<String> = remote
+        .list("signatures")?
+        .into_iter()
+        .map(|o| o.name)
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    let results: Vec<(String, Result<bytes::Bytes>)> = remote.block_on(
+        futures_util::stream::iter(
+            names
+                .iter()
+                .map(|name| async move { (name.clone(), remote.get(name).await) }),
+        )
+        .buffer_unordered(CONCURRENCY)
+        .collect(),
+    );
+    for (name, bytes) in results {
+        let checked = bytes.map_err(|e| e.to_string()).and_then(|b| {
+            let record: SignatureRecord =
+                serde_json::from_slice(&b).map_err(|e| format!("not a signature: {e}"))?;
+            if record.object_name()? != name {
+                return Err(format!(
+                    "it signs manifest {} with `{}`, which belongs elsewhere",
+                    record.statement.manifest, record.key
+                ));
+            }
+            record.verified_key()?;
+            Ok(record)
+        });
+        match checked {
+            Ok(record) => listing
+                .signatures
+                .entry(record.statement.manifest.clone())
+                .or_default()
+                .push(record),
+            Err(message) => listing
+                .problems
+                .push(format!("signature `{name}` refused: {message}")),
+        }
+    }
+    Ok(())
 }

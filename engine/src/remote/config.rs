@@ -9,15 +9,25 @@ use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
 
 /// The keys a `[remote.NAME]` table may set.
-pub const KEYS: [&str; 4] = ["url", "endpoint", "region", "allow-http"];
+pub const KEYS: [&str; 7] = [
+    "url",
+    "endpoint",
+    "region",
+    "allow-http",
+    "trusted-keys",
+    "trust-unsigned",
+    "accept-refs",
+];
 
 /// Keys that would hold secrets: refused in files, with a pointer to the variables.
-const SECRET_KEYS: [&str; 5] = [
+const SECRET_KEYS: [&str; 7] = [
     "access-key-id",
     "secret-access-key",
     "session-token",
     "password",
     "token",
+    "signing-key",
+    "secret-key",
 ];
 
 /// A remote as configuration describes it.
@@ -33,6 +43,12 @@ pub struct RemoteSpec {
     pub region: Option<String>,
     /// Whether plain `http://` is allowed (default: only when the URL or endpoint says http).
     pub allow_http: Option<bool>,
+    /// Public keys (`NAME:BASE64`) whose signatures a pull accepts.
+    pub trusted_keys: Vec<String>,
+    /// Pull what no trusted key signed (the explicit opt-out of signatures).
+    pub trust_unsigned: Option<bool>,
+    /// Refs (globs) whose signed pushes a pull accepts; empty: any.
+    pub accept_refs: Vec<String>,
     /// Where each key came from.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -54,6 +70,9 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
             endpoint: None,
             region: None,
             allow_http: None,
+            trusted_keys: Vec::new(),
+            trust_unsigned: None,
+            accept_refs: Vec::new(),
             origins: BTreeMap::from([("url", origin)]),
         });
     }
@@ -114,6 +133,9 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
                     endpoint: None,
                     region: None,
                     allow_http: None,
+                    trusted_keys: Vec::new(),
+                    trust_unsigned: None,
+                    accept_refs: Vec::new(),
                     origins: BTreeMap::new(),
                 });
             let origin = Origin {
@@ -154,10 +176,10 @@ fn set_key(
     };
     if SECRET_KEYS.contains(&key) {
         return Err(bad(format!(
-            "`{key}` in `{}`: credentials are not read from configuration files; set \
-             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) or \
-             UVCACHE_WEBDAV_USERNAME and UVCACHE_WEBDAV_PASSWORD in the environment, or use \
-             ~/.aws/credentials",
+            "`{key}` in `{}`: credentials and signing keys are not read from configuration \
+             files; set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) or \
+             UVCACHE_WEBDAV_USERNAME and UVCACHE_WEBDAV_PASSWORD in the environment, use \
+             ~/.aws/credentials, and name a signing key's file with UVCACHE_SIGNING_KEY_FILE",
             path.display()
         )));
     }
@@ -175,10 +197,49 @@ fn set_key(
             .map(str::to_string)
             .ok_or_else(|| bad(format!("`{full}` in `{}` must be a string", path.display())))
     };
+    let list = || -> Result<Vec<String>> {
+        value
+            .as_array()
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| {
+                bad(format!(
+                    "`{full}` in `{}` must be a list of strings",
+                    path.display()
+                ))
+            })
+    };
     match known {
         "url" => spec.url = text()?,
         "endpoint" => spec.endpoint = Some(text()?),
         "region" => spec.region = Some(text()?),
+        "trusted-keys" => {
+            let keys = list()?;
+            // Checked where keys are used; a build without remotes only lists them.
+            #[cfg(feature = "remote")]
+            for key in &keys {
+                crate::remote::trust::PublicKey::parse(key).map_err(|m| {
+                    bad(format!(
+                        "`{full}` in `{}`: `{key}` is not a public key: {m}",
+                        path.display()
+                    ))
+                })?;
+            }
+            spec.trusted_keys = keys;
+        }
+        "accept-refs" => spec.accept_refs = list()?,
+        "trust-unsigned" => {
+            spec.trust_unsigned = Some(value.as_bool().ok_or_else(|| {
+                bad(format!(
+                    "`{full}` in `{}` must be true or false",
+                    path.display()
+                ))
+            })?)
+        }
         _ => {
             spec.allow_http = Some(value.as_bool().ok_or_else(|| {
                 bad(format!(

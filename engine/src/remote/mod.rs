@@ -30,6 +30,8 @@ pub mod pull;
 pub mod push;
 #[cfg(feature = "remote")]
 mod store;
+#[cfg(feature = "remote")]
+pub mod trust;
 
 pub use config::{RemoteSpec, resolve};
 #[cfg(feature = "remote")]

@@ -71,6 +71,7 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
         manifests,
         problems,
         unreadable,
+        ..
     } = catalog::read(remote)?;
     let mut report = RemotePruneReport {
         problems,

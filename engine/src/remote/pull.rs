@@ -20,9 +20,10 @@ use crate::cache::lock::{self, LockMode};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::remote::Traffic;
-use crate::remote::catalog::{self, Listing};
+use crate::remote::catalog;
 use crate::remote::manifest::Manifest;
 use crate::remote::store::Remote;
+use crate::remote::trust::Trust;
 use crate::removal::TRASH_PREFIX;
 
 /// How to pull.
@@ -43,6 +44,8 @@ pub struct PullOptions<'a> {
     pub force: bool,
     /// Told the bytes to receive and each part received.
     pub progress: &'a dyn Progress,
+    /// Whose signatures count ([`crate::remote::trust`]).
+    pub trust: &'a Trust,
 }
 
 /// What happened to one entry.
@@ -90,6 +93,8 @@ pub struct PullReport {
     pub problems: Vec<String>,
     /// Entries of other bucket versions or platforms, not pulled.
     pub not_usable: usize,
+    /// Manifests no trusted key signed (from an accepted ref), not pulled.
+    pub untrusted: usize,
 }
 
 /// Pulls what the cache at `root` can use from `remote`.
@@ -107,19 +112,37 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             crate::removal::run::check_is_cache(root)?;
         }
     }
-    let Listing {
-        manifests,
-        problems,
-        ..
-    } = catalog::read(remote)?;
-    report.problems = problems;
-    // The newest push of each entry this runner can use.
-    let mut chosen: BTreeMap<String, (String, Manifest)> = BTreeMap::new();
-    for (id, manifest) in manifests {
+    let trust = options.trust;
+    if trust.keys.is_empty() && !trust.unsigned {
+        return Err(Error::Remote {
+            remote: remote.name().to_string(),
+            message: "no trusted key: a pull places only entries signed by a key you trust. \
+                      Set `trusted-keys = [\"NAME:BASE64\"]` for the remote (or \
+                      UVCACHE_TRUSTED_KEYS, or --trusted-key), with the public key \
+                      `uvcache remote keygen` printed; or pull unsigned entries with \
+                      --trust-unsigned (`trust-unsigned = true`), trusting everyone who can \
+                      write to the remote"
+                .into(),
+        });
+    }
+    let listing = catalog::read(remote)?;
+    report.problems = listing.problems.clone();
+    // The newest trusted push of each entry this runner can use: pushes are ordered by the time
+    // their accepted signature vouches for (the manifest's own date is not signed).
+    let mut chosen: BTreeMap<String, (String, String, Manifest)> = BTreeMap::new();
+    for (id, manifest) in &listing.manifests {
         if !manifest.usable(options.buckets, &options.platform) {
             report.not_usable += 1;
             continue;
         }
+        let pushed_at = match listing.accepted(id, trust) {
+            Some(signature) => signature.statement.pushed_at.clone(),
+            None if trust.unsigned => manifest.pushed_at.clone(),
+            None => {
+                report.untrusted += 1;
+                continue;
+            }
+        };
         if !options.packages.is_empty()
             && !manifest
                 .package
@@ -129,15 +152,18 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             continue;
         }
         match chosen.get(&manifest.entry) {
-            Some((_, known)) if known.pushed_at >= manifest.pushed_at => {}
+            Some((known, _, _)) if *known >= pushed_at => {}
             _ => {
-                chosen.insert(manifest.entry.clone(), (id, manifest));
+                chosen.insert(
+                    manifest.entry.clone(),
+                    (pushed_at, id.clone(), manifest.clone()),
+                );
             }
         }
     }
     let mut entries: Vec<PulledEntry> = chosen
         .into_values()
-        .map(|(id, manifest)| PulledEntry {
+        .map(|(_, id, manifest)| PulledEntry {
             outcome: if present(root, &manifest) {
                 PullOutcome::Present
             } else {

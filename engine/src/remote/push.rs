@@ -25,6 +25,7 @@ use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
 use crate::remote::store::Remote;
+use crate::remote::trust::{SecretKey, Statement};
 use crate::remote::{Traffic, platform};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
@@ -56,6 +57,10 @@ pub struct PushOptions<'a> {
     pub pushed_by: String,
     /// Told the bytes to send and each part sent.
     pub progress: &'a dyn Progress,
+    /// The key that signs every manifest pushed or found present ([`crate::remote::trust`]).
+    pub signing_key: Option<&'a SecretKey>,
+    /// The ref the push comes from, recorded in the signatures.
+    pub git_ref: Option<String>,
 }
 
 /// What happened to one entry.
@@ -100,6 +105,8 @@ pub struct PushReport {
     pub traffic: Traffic,
     /// What went wrong (uploads, unreadable files); the entries concerned are `failed`.
     pub errors: Vec<String>,
+    /// Signatures written (a manifest already signed by the key gets none).
+    pub signed: u64,
 }
 
 /// Pushes the selected entries of the cache at `root` to `remote`.
@@ -309,8 +316,68 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             (name.clone(), upload)
         });
         send_all(remote, uploads, &mut report);
+        if let Some(key) = options.signing_key {
+            sign_all(
+                remote,
+                key,
+                options.git_ref.clone(),
+                &pushed_at,
+                &mut report,
+            )?;
+        }
     }
     Ok(report)
+}
+
+/// Signs every manifest the push wrote or found, unless this key already signed it: separate
+/// immutable objects, so other keys' signatures stay.
+fn sign_all(
+    remote: &Remote,
+    key: &SecretKey,
+    git_ref: Option<String>,
+    pushed_at: &str,
+    report: &mut PushReport,
+) -> Result<()> {
+    let existing: HashSet<String> = remote
+        .list("signatures")?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    let mut records = Vec::new();
+    for entry in report
+        .entries
+        .iter()
+        .filter(|e| e.outcome != PushOutcome::Failed)
+    {
+        let record = key.sign(Statement {
+            manifest: entry.id.clone(),
+            pushed_by: entry.manifest.pushed_by.clone(),
+            pushed_at: pushed_at.to_string(),
+            git_ref: git_ref.clone(),
+        });
+        let name = record.object_name().map_err(|message| Error::Remote {
+            remote: remote.name().to_string(),
+            message,
+        })?;
+        if !existing.contains(&name) {
+            records.push((name, record));
+        }
+    }
+    let uploads = records.iter().map(|(name, record)| {
+        let upload = async move {
+            let json = serde_json::to_vec_pretty(record).map_err(|e| Error::Remote {
+                remote: remote.name().to_string(),
+                message: e.to_string(),
+            })?;
+            let size = json.len() as u64;
+            remote.put(name, Bytes::from(json)).await?;
+            Ok(size)
+        };
+        (name.clone(), upload)
+    });
+    let failed = send_all(remote, uploads, report);
+    report.signed = records.len().saturating_sub(failed.len()) as u64;
+    Ok(())
 }
 
 /// Runs the uploads, adding what they sent to the report's traffic and their errors to its

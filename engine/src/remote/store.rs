@@ -36,6 +36,8 @@ pub struct Remote {
     store: Arc<dyn ObjectStore>,
     prefix: String,
     runtime: tokio::runtime::Runtime,
+    /// The folder of a `file://` remote.
+    local: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -156,11 +158,27 @@ impl Remote {
             .enable_all()
             .build()
             .map_err(|e| fail(format!("cannot start the I/O runtime: {e}")))?;
+        let local = (scheme == "file").then(|| std::path::PathBuf::from(rest));
         Ok(Remote {
             spec,
             store,
             prefix,
             runtime,
+            local,
+        })
+    }
+
+    /// For a `file://` remote nobody pushed to: says so (a mistyped path reads as an empty
+    /// remote otherwise). Other stores cannot tell "empty" from "new".
+    pub fn nothing_pushed_here(&self) -> Option<String> {
+        let local = self.local.as_ref()?;
+        (!local.join(crate::remote::ROOT).is_dir()).then(|| {
+            format!(
+                "no remote at {}: nothing was ever pushed there (no {} folder in {})",
+                self.spec.url,
+                crate::remote::ROOT,
+                local.display()
+            )
         })
     }
 

@@ -11,6 +11,7 @@ use crate::progress::Silent;
 use crate::remote::prune::{RemotePruneOptions, prune};
 use crate::remote::pull::{PullOptions, PullOutcome, pull};
 use crate::remote::push::{PushOptions, PushOutcome, push};
+use crate::remote::trust::{SecretKey, Trust};
 use crate::remote::{Remote, resolve};
 use crate::{Environment, Error};
 
@@ -121,8 +122,17 @@ fn push_options(policy: &Policy) -> PushOptions<'_> {
         lock_timeout: std::time::Duration::from_secs(5),
         pushed_by: "t@h".into(),
         progress: &Silent,
+        signing_key: None,
+        git_ref: None,
     }
 }
+
+/// Trust in whoever can write to the remote: the explicit opt-out, for tests about other things.
+static UNSIGNED: Trust = Trust {
+    keys: Vec::new(),
+    unsigned: true,
+    accept_refs: Vec::new(),
+};
 
 fn pull_options(absolute_links: bool) -> PullOptions<'static> {
     PullOptions {
@@ -134,7 +144,146 @@ fn pull_options(absolute_links: bool) -> PullOptions<'static> {
         lock_timeout: std::time::Duration::from_secs(5),
         force: false,
         progress: &Silent,
+        trust: &UNSIGNED,
     }
+}
+
+/// A trusted and a rogue pusher: the rogue's changed build (pushed later, signed with its own
+/// key, or unsigned) is never pulled by a runner that trusts only the first key; with no
+/// trusted key, a pull refuses and places nothing; `accept-refs` keeps the trusted key's pushes
+/// from other refs out.
+#[test]
+fn only_what_a_trusted_key_signed_is_pulled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Environment::new(tmp.path());
+    let store = tmp.path().join("remote");
+    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
+    let remote = Remote::open(spec, &env).unwrap();
+    let policy = builtin("ci").unwrap();
+    let trusted = SecretKey::generate("ci-main").unwrap();
+    let rogue = SecretKey::generate("pr-runner").unwrap();
+    let honest = tmp.path().join("honest");
+    built_wheel_cache(&honest);
+    push(
+        &honest,
+        &remote,
+        &PushOptions {
+            signing_key: Some(&trusted),
+            git_ref: Some("refs/heads/main".into()),
+            ..push_options(&policy)
+        },
+    )
+    .unwrap();
+    let evil = tmp.path().join("evil");
+    built_wheel_cache(&evil);
+    std::fs::write(
+        evil.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
+        b"print('pwned')",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a later push time
+    for key in [Some(&rogue), None] {
+        let report = push(
+            &evil,
+            &remote,
+            &PushOptions {
+                signing_key: key,
+                git_ref: Some("refs/heads/main".into()),
+                ..push_options(&policy)
+            },
+        )
+        .unwrap();
+        assert_ne!(report.entries[0].outcome, PushOutcome::Failed);
+    }
+    let trust = Trust {
+        keys: vec![trusted.public()],
+        unsigned: false,
+        accept_refs: vec!["refs/heads/*".into()],
+    };
+    let target = tmp.path().join("target");
+    let pulled = pull(
+        &target,
+        &remote,
+        &PullOptions {
+            trust: &trust,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    assert_eq!(pulled.entries.len(), 1);
+    assert_eq!(pulled.untrusted, 1, "the rogue build");
+    assert_eq!(
+        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
+        b"print('demo')"
+    );
+    // Trusting everyone takes the newest push: the rogue's.
+    let careless = tmp.path().join("careless");
+    pull(&careless, &remote, &pull_options(false)).unwrap();
+    assert_eq!(
+        std::fs::read(careless.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
+        b"print('pwned')"
+    );
+    // No trusted key: refused, naming the setting, nothing placed.
+    let nobody = Trust::default();
+    let refused = tmp.path().join("refused");
+    let err = pull(
+        &refused,
+        &remote,
+        &PullOptions {
+            trust: &nobody,
+            ..pull_options(false)
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("trusted-keys"), "{err}");
+    assert!(!refused.exists());
+    // Only pushes from the refs accepted.
+    let release_only = Trust {
+        accept_refs: vec!["refs/tags/*".into()],
+        ..trust.clone()
+    };
+    let none = pull(
+        &tmp.path().join("tags"),
+        &remote,
+        &PullOptions {
+            trust: &release_only,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    assert!(none.entries.is_empty());
+    assert_eq!(none.untrusted, 2);
+    // A forged signature (the trusted key's name and bytes, another statement) is reported and
+    // does not count.
+    let listing = crate::remote::catalog::read(&remote).unwrap();
+    let (rogue_id, _) = listing
+        .manifests
+        .iter()
+        .find(|(id, _)| listing.accepted(id, &trust).is_none())
+        .unwrap();
+    let mut forged = listing
+        .signatures
+        .values()
+        .flatten()
+        .find(|s| s.key == trusted.public().to_string())
+        .unwrap()
+        .clone();
+    forged.statement.manifest = rogue_id.clone();
+    std::fs::write(
+        store
+            .join("uvcache-remote-v1")
+            .join(forged.object_name().unwrap()),
+        serde_json::to_vec(&forged).unwrap(),
+    )
+    .unwrap();
+    let again = crate::remote::catalog::read(&remote).unwrap();
+    assert!(again.accepted(rogue_id, &trust).is_none());
+    assert!(
+        again.problems.iter().any(|p| p.contains("does not verify")),
+        "{:?}",
+        again.problems
+    );
 }
 
 /// Push sends the built wheel without its unpacked sources; pull writes it whole, the link in
@@ -295,4 +444,62 @@ fn a_remote_prune_judges_buckets_against_the_target_release() {
         (1, "base: bucket of an older uv".into())
     );
     assert_eq!(judge(future, rules_only()).0, 0);
+}
+
+/// A `file://` folder nobody pushed to reads as empty, and says so.
+#[test]
+fn a_folder_without_a_remote_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Environment::new(tmp.path());
+    for path in [tmp.path().join("typo"), tmp.path().to_path_buf()] {
+        let spec = resolve(&config(&env), &format!("file://{}", path.display())).unwrap();
+        let listing = crate::remote::catalog::read(&Remote::open(spec, &env).unwrap()).unwrap();
+        assert!(listing.manifests.is_empty());
+        assert!(
+            listing.problems.iter().any(|p| p.contains("no remote at")),
+            "{:?}",
+            listing.problems
+        );
+    }
+}
+
+/// Trusted keys add up across layers, each with the file or variable that named it; a signing
+/// key's value in a file is refused, naming the file, never echoing the value.
+#[test]
+fn trusted_keys_have_provenance_and_a_secret_key_in_a_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(home.join(".config/uvcache")).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    let old = SecretKey::generate("old").unwrap().public().to_string();
+    let new = SecretKey::generate("new").unwrap().public().to_string();
+    let user = home.join(".config/uvcache/config.toml");
+    std::fs::write(&user, format!("trusted-keys = [\"{old}\"]\n")).unwrap();
+    let env = Environment::new(&work)
+        .with_var("HOME", home.to_str().unwrap())
+        .with_var("UVCACHE_TRUSTED_KEYS", &new);
+    let keys = config(&env).trusted_keys();
+    let named: Vec<(String, Option<String>)> =
+        keys.iter().map(|(k, o)| (k.clone(), o.source())).collect();
+    assert_eq!(
+        named,
+        [
+            (old.clone(), Some(user.display().to_string())),
+            (new.clone(), Some("UVCACHE_TRUSTED_KEYS".into()))
+        ]
+    );
+    let secret = "ci:c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtYmUtZWNob2Vk";
+    std::fs::write(
+        work.join("uvcache.toml"),
+        format!("signing-key = \"{secret}\"\n"),
+    )
+    .unwrap();
+    let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("uvcache.toml") && err.contains("signing-key") && !err.contains(secret),
+        "{err}"
+    );
 }

@@ -17,6 +17,7 @@ mod removal;
 // Sharing it.
 mod pull;
 mod push;
+mod remote_keygen;
 mod remote_ls;
 // Checking it.
 mod doctor;
@@ -41,6 +42,7 @@ pub use policy::{Policy, PolicyCheck};
 pub use prune::Prune;
 pub use pull::Pull;
 pub use push::Push;
+pub use remote_keygen::RemoteKeygen;
 pub use remote_ls::RemoteLs;
 pub use size::Size;
 

@@ -6,7 +6,7 @@ use uvcache_commands::context::help;
 use uvcache_commands::remote;
 
 use crate::UvcachePlugin;
-use crate::commands::push::{transfer_args, transfer_signature};
+use crate::commands::push::{transfer_args, transfer_signature, trust_signature};
 use crate::context::{invocation, output};
 
 /// `uvcache pull`.
@@ -32,9 +32,12 @@ impl SimplePluginCommand for Pull {
     }
 
     fn signature(&self) -> Signature {
-        transfer_signature(Signature::build(SimplePluginCommand::name(self)))
-            .switch("allow-non-cache", help::ALLOW_NON_CACHE, None)
-            .category(Category::Custom("uvcache".into()))
+        trust_signature(transfer_signature(Signature::build(
+            SimplePluginCommand::name(self),
+        )))
+        .switch("trust-unsigned", remote::TRUST_UNSIGNED, None)
+        .switch("allow-non-cache", help::ALLOW_NON_CACHE, None)
+        .category(Category::Custom("uvcache".into()))
     }
 
     fn examples(&self) -> Vec<Example<'_>> {

@@ -12,13 +12,27 @@ use crate::context::{CacheFlags, invocation, output};
 /// `uvcache push`.
 pub struct Push;
 
-/// The positional remote and `--package`, read from a call.
+/// The positional remote and the flags of `push`, `pull` and `remote ls`, read from a call
+/// (a flag the command does not declare reads as absent).
 pub(crate) fn transfer_args(call: &EvaluatedCall) -> Result<TransferArgs, LabeledError> {
     Ok(TransferArgs {
         remote: call.req(0)?,
         packages: call.get_flag("package")?.unwrap_or_default(),
         dry_run: call.has_flag("dry-run")?,
+        trusted_keys: call.get_flag("trusted-key")?.unwrap_or_default(),
+        trust_unsigned: call.has_flag("trust-unsigned")?,
+        git_ref: call.get_flag("ref")?,
     })
+}
+
+/// `--trusted-key` (a list) of `pull` and `remote ls`.
+pub(crate) fn trust_signature(signature: Signature) -> Signature {
+    signature.named(
+        "trusted-key",
+        SyntaxShape::List(Box::new(SyntaxShape::String)),
+        remote::TRUSTED_KEY,
+        None,
+    )
 }
 
 /// The signature parts `push` and `pull` share.
@@ -57,7 +71,9 @@ impl SimplePluginCommand for Push {
     }
 
     fn signature(&self) -> Signature {
-        transfer_signature(Signature::build(SimplePluginCommand::name(self))).policy_flags()
+        transfer_signature(Signature::build(SimplePluginCommand::name(self)))
+            .named("ref", SyntaxShape::String, remote::REF, None)
+            .policy_flags()
     }
 
     fn examples(&self) -> Vec<Example<'_>> {

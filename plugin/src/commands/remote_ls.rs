@@ -5,6 +5,7 @@ use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type,
 use uvcache_commands::remote;
 
 use crate::UvcachePlugin;
+use crate::commands::push::{transfer_args, trust_signature};
 use crate::context::{CacheFlags, command_error, invocation};
 use crate::values::{nullable, to_nu};
 
@@ -31,40 +32,52 @@ impl SimplePluginCommand for RemoteLs {
     }
 
     fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
-            .required("remote", SyntaxShape::String, remote::REMOTE)
-            .cache_flags()
-            .category(Category::Custom("uvcache".into()))
-            .input_output_type(
-                Type::Nothing,
-                Type::Table(
-                    vec![
-                        ("entry".into(), Type::String),
-                        ("package".into(), nullable(Type::String)),
-                        ("version".into(), nullable(Type::String)),
-                        ("kind".into(), Type::String),
-                        ("size".into(), Type::Filesize),
-                        ("files".into(), Type::Int),
-                        ("id".into(), Type::String),
-                        ("platform".into(), Type::String),
-                        ("tags".into(), Type::List(Box::new(Type::String))),
-                        ("uv_release".into(), Type::String),
-                        ("bucket".into(), Type::String),
-                        ("usable".into(), Type::Bool),
-                        ("pushed_by".into(), Type::String),
-                        ("pushed_at".into(), nullable(Type::Date)),
-                    ]
-                    .into(),
-                ),
-            )
+        trust_signature(Signature::build(SimplePluginCommand::name(self)).required(
+            "remote",
+            SyntaxShape::String,
+            remote::REMOTE,
+        ))
+        .cache_flags()
+        .category(Category::Custom("uvcache".into()))
+        .input_output_type(
+            Type::Nothing,
+            Type::Table(
+                vec![
+                    ("entry".into(), Type::String),
+                    ("package".into(), nullable(Type::String)),
+                    ("version".into(), nullable(Type::String)),
+                    ("kind".into(), Type::String),
+                    ("size".into(), Type::Filesize),
+                    ("files".into(), Type::Int),
+                    ("id".into(), Type::String),
+                    ("platform".into(), Type::String),
+                    ("tags".into(), Type::List(Box::new(Type::String))),
+                    ("uv_release".into(), Type::String),
+                    ("bucket".into(), Type::String),
+                    ("usable".into(), Type::Bool),
+                    ("signers".into(), Type::List(Box::new(Type::String))),
+                    ("trusted".into(), Type::Bool),
+                    ("pushed_by".into(), Type::String),
+                    ("pushed_at".into(), nullable(Type::Date)),
+                ]
+                .into(),
+            ),
+        )
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
-        vec![Example {
-            example: "uvcache remote ls s3://ci-cache/uv | where usable | get size | math sum",
-            description: "How much this runner could pull.",
-            result: None,
-        }]
+        vec![
+            Example {
+                example: "uvcache remote ls s3://ci-cache/uv | where usable | get size | math sum",
+                description: "How much this runner could pull.",
+                result: None,
+            },
+            Example {
+                example: "uvcache remote ls team | where not trusted | select entry signers pushed_by",
+                description: "Entries no trusted key signed, and who signed them.",
+                result: None,
+            },
+        ]
     }
 
     fn run(
@@ -74,10 +87,10 @@ impl SimplePluginCommand for RemoteLs {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let reference: String = call.req(0)?;
+        let args = transfer_args(call)?;
         let invocation = invocation(engine, call)?;
         let (value, problems) =
-            remote::ls(&invocation, &reference).map_err(|e| command_error(e, call))?;
+            remote::ls(&invocation, &args).map_err(|e| command_error(e, call))?;
         for problem in problems {
             eprintln!("warning: {problem}");
         }
