@@ -14,8 +14,9 @@ UVCACHE="$PWD/target/quick/uvcache"
 "$UVCACHE" dir --format json "$@" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
+path = d["path"]
 chosen = " ".join(str(x) for x in (d["layer"], d.get("file") or d.get("detail")) if x)
-print(f"uv cache: {d[\"path\"]} (chosen by: {chosen})")
+print(f"uv cache: {path} (chosen by: {chosen})")
 if not d["exists"]:
     print("There is no uv cache at that path yet. uv makes it on first use, for example")
     print("`uv pip install PACKAGE` or `uvx pycowsay`; run this again after.")
