@@ -39,11 +39,12 @@ tools_uv() {
 }
 
 tools_uv_releases() {
+    tools_uv # its venv's pip installs them: no write to (or rehash of) the system's Python
     export UV_RELEASES_DIR="$TOOLS/uv"
     for release in 0.4.30 0.8.24 0.11.33 0.13.8; do
         if ! "$UV_RELEASES_DIR/$release/bin/uv" --version 2>/dev/null | grep -qE "^uv $release( |\$)"; then
             echo "installing uv $release (PyPI) into $UV_RELEASES_DIR/$release" >&2
-            python3 -m pip install --quiet --disable-pip-version-check --target "$UV_RELEASES_DIR/$release" "uv==$release"
+            "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check --target "$UV_RELEASES_DIR/$release" "uv==$release"
         fi
     done
 }
