@@ -49,15 +49,7 @@ pub fn read(remote: &Remote) -> Result<Listing> {
         .map(|o| o.name)
         .filter(|n| n.ends_with(".json"))
         .collect();
-    let results: Vec<(String, Result<bytes::Bytes>)> = remote.block_on(
-        futures_util::stream::iter(
-            names
-                .iter()
-                .map(|name| async move { (name.clone(), remote.get(name).await) }),
-        )
-        .buffer_unordered(CONCURRENCY)
-        .collect(),
-    );
+    let results = get_all(remote, &names);
     let mut listing = Listing::default();
     listing.problems.extend(remote.nothing_pushed_here());
     for (name, bytes) in results {
@@ -96,6 +88,19 @@ pub fn read(remote: &Remote) -> Result<Listing> {
     Ok(listing)
 }
 
+/// Every object of `names`, `CONCURRENCY` at a time.
+fn get_all(remote: &Remote, names: &[String]) -> Vec<(String, Result<bytes::Bytes>)> {
+    remote.block_on(
+        futures_util::stream::iter(
+            names
+                .iter()
+                .map(|name| async move { (name.clone(), remote.get(name).await) }),
+        )
+        .buffer_unordered(CONCURRENCY)
+        .collect(),
+    )
+}
+
 /// Reads every signature object; keeps those that verify and sit where their content says
 /// (`signatures/<manifest id>.<key id>.json`), reports the others.
 fn read_signatures(remote: &Remote, listing: &mut Listing) -> Result<()> {
@@ -105,16 +110,7 @@ fn read_signatures(remote: &Remote, listing: &mut Listing) -> Result<()> {
         .map(|o| o.name)
         .filter(|n| n.ends_with(".json"))
         .collect();
-    let results: Vec<(String, Result<bytes::Bytes>)> = remote.block_on(
-        futures_util::stream::iter(
-            names
-                .iter()
-                .map(|name| async move { (name.clone(), remote.get(name).await) }),
-        )
-        .buffer_unordered(CONCURRENCY)
-        .collect(),
-    );
-    for (name, bytes) in results {
+    for (name, bytes) in get_all(remote, &names) {
         let checked = bytes.map_err(|e| e.to_string()).and_then(|b| {
             let record: SignatureRecord =
                 serde_json::from_slice(&b).map_err(|e| format!("not a signature: {e}"))?;
