@@ -16,7 +16,7 @@
 use std::ffi::CString;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -41,7 +41,6 @@ pub struct Park {
     /// The directory it is in, and its name there.
     parent: Arc<OwnedFd>,
     name: CString,
-    path: PathBuf,
     /// Whether uv can see it (at the cache root).
     pub(crate) in_cache: bool,
     next: AtomicUsize,
@@ -90,28 +89,15 @@ impl Park {
             fd: Arc::new(fd),
             parent,
             name,
-            path,
             in_cache,
             next: AtomicUsize::new(0),
         })
-    }
-
-    /// The device of the folder's file system.
-    pub fn device(&self) -> Result<u64> {
-        rustix::fs::fstat(&*self.fd)
-            .map(|s| s.st_dev)
-            .map_err(|e| Error::io(&self.path, e.into()))
     }
 
     /// A fresh name for the next tree parked here.
     pub fn next_name(&self) -> CString {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         CString::new(n.to_string()).unwrap_or_default()
-    }
-
-    /// Where it is.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Removes the (emptied) folder. What is still in it stays for a later run's recovery.

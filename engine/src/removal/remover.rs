@@ -590,15 +590,15 @@ impl Remover {
         Ok(removal)
     }
 
-    /// Removes what runs that died left parked, at the root and in the store: the folders whose
-    /// owner no longer holds their lock (a live run's, or a live pull's stage, stay). They were
-    /// already gone from their places, so they are not counted.
+    /// Removes what runs that died left parked at the root (under uv's lock; the store's folders
+    /// are [`Remover::recover_store`]'s, done once before): the folders whose owner no longer
+    /// holds their lock (a live run's, or a live pull's stage, stay). They were already gone from
+    /// their places, so they are not counted.
     pub fn recover(&self) -> Result<()> {
-        self.recover_store()?;
         self.recover_in(&self.root_fd, &self.root)
     }
 
-    /// The store's half of [`Remover::recover`]: needs no lock on the cache (the folders are
+    /// The same for the store's park folders: needs no lock on the cache (the folders are
     /// owned through their own locks), so it also runs for a cache a killed `clean` emptied.
     pub fn recover_store(&self) -> Result<()> {
         let Some(store) = &self.store else {
