@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release and platform can use into the cache.')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release, machine and Python can use into the cache.')
             [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Look at a remote')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')
@@ -211,6 +211,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only entries of these packages (repeatable).')
             [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'Judge wheels for this interpreter, as `uv --python` takes it: a version (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the environments uvcache finds, else python3 on PATH.')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
@@ -247,6 +248,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;remote;ls' {
             [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'Judge wheels for this interpreter, as `uv --python` takes it: a version (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the environments uvcache finds, else python3 on PATH.')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
@@ -441,7 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release and platform can use into the cache.')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring a remote''s entries that this uv release, machine and Python can use into the cache.')
             [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Look at a remote')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the effective prune policy: every value and rule, with the layer and file it came from.')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the cache and its surroundings: markers, lock, buckets, links, file systems, link modes, size budget and settings.')

@@ -1279,7 +1279,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__pull)
-            opts="-p -n -d -h --package --dry-run --trusted-key --trust-unsigned --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-p -n -d -h --package --dry-run --trusted-key --python --trust-unsigned --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,6 +1294,10 @@ _uvcache() {
                     return 0
                     ;;
                 --trusted-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1584,13 +1588,17 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote__subcmd__ls)
-            opts="-d -h --trusted-key --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --trusted-key --python --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --trusted-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

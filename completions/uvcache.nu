@@ -205,11 +205,12 @@ module completions {
     [ "human" "json" "ndjson" ]
   }
 
-  # Bring a remote's entries that this uv release and platform can use into the cache.
+  # Bring a remote's entries that this uv release, machine and Python can use into the cache.
   export extern "uvcache pull" [
     --package(-p): string     # Only entries of these packages (repeatable).
     --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
     --trusted-key: string     # Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.
+    --python: string          # Judge wheels for this interpreter, as `uv --python` takes it: a version (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the environments uvcache finds, else python3 on PATH.
     --trust-unsigned          # Pull entries no trusted key signed: trusts everyone who can write to the remote.
     --allow-non-cache         # Delete even in a directory that does not look like a uv cache.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
@@ -248,6 +249,7 @@ module completions {
   # List the entries a remote holds.
   export extern "uvcache remote ls" [
     --trusted-key: string     # Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.
+    --python: string          # Judge wheels for this interpreter, as `uv --python` takes it: a version (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the environments uvcache finds, else python3 on PATH.
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
@@ -510,7 +512,7 @@ module completions {
   export extern "uvcache help push" [
   ]
 
-  # Bring a remote's entries that this uv release and platform can use into the cache.
+  # Bring a remote's entries that this uv release, machine and Python can use into the cache.
   export extern "uvcache help pull" [
   ]
 

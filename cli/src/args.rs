@@ -217,12 +217,15 @@ pub struct PullArgs {
     pub allow_non_cache: bool,
 }
 
-/// The keys `pull` and `remote ls` trust besides the configured ones.
+/// What `pull` and `remote ls` judge entries by: the keys they trust besides the configured
+/// ones, and the interpreter.
 #[cfg(feature = "remote")]
 #[derive(Debug, Args)]
 pub struct TrustFlags {
     #[arg(long = "trusted-key", value_name = "NAME:BASE64", help = remote::TRUSTED_KEY)]
     pub trusted_keys: Vec<String>,
+    #[arg(long, value_name = "VERSION|PATH", help = uvcache_commands::pythons::PYTHON)]
+    pub python: Option<String>,
 }
 
 #[cfg(feature = "remote")]

@@ -173,6 +173,7 @@ fn run(
                 packages: args.package,
                 dry_run: args.dry_run,
                 trusted_keys: args.trust.trusted_keys,
+                python: args.trust.python,
                 trust_unsigned: args.trust_unsigned,
                 ..Default::default()
             };
@@ -192,6 +193,7 @@ fn run(
             let args = uvcache_commands::remote::TransferArgs {
                 remote,
                 trusted_keys: trust.trusted_keys,
+                python: trust.python,
                 ..Default::default()
             };
             let (value, problems) =

@@ -23,6 +23,8 @@ pub mod ls;
 pub mod policy;
 pub mod prune;
 #[cfg(feature = "remote")]
+pub mod pythons;
+#[cfg(feature = "remote")]
 pub mod remote;
 pub mod removal;
 pub mod size;

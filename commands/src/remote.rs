@@ -6,14 +6,16 @@ use std::time::Duration;
 
 use uvcache::cache::names::normalize_name;
 use uvcache::policy::{Clock, Verdict, effective};
+use uvcache::remote::fit;
 use uvcache::remote::prune::{RemotePruneOptions, prune as prune_remote};
 use uvcache::remote::pull::{PullOptions, PullOutcome, pull as pull_remote};
 use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
 use uvcache::remote::trust::{PublicKey, SecretKey, Trust, ci_ref};
-use uvcache::remote::{Manifest, Remote, RemoteSpec, Traffic, catalog, platform};
+use uvcache::remote::{Manifest, Remote, RemoteSpec, Traffic, catalog};
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result, package_name};
+use crate::pythons::{judged_for, targets};
 use crate::removal::{PolicyArgs, policy_error};
 use crate::{Record, Value, record};
 
@@ -29,9 +31,12 @@ pub const PUSH_LONG_ABOUT: &str = "Uploads the entries a policy keeps (default `
     UVCACHE_WEBDAV_PASSWORD for Basic credentials), file:///PATH. Reads the cache under \
     uv's lock held shared, as uv's own commands do.";
 pub const PULL_ABOUT: &str =
-    "Bring a remote's entries that this uv release and platform can use into the cache.";
-pub const PULL_LONG_ABOUT: &str = "Pulls the newest push of every entry in the target uv \
-    release's bucket versions whose wheels run on this platform (--package to choose). Each file is \
+    "Bring a remote's entries that this uv release, machine and Python can use into the cache.";
+pub const PULL_LONG_ABOUT: &str = "Pulls the newest trusted push of every entry in the target uv \
+    release's bucket versions whose wheels run here (--package to choose): their tags are judged \
+    as uv judges them (PEP 425) for the interpreters of --python, else of the environments \
+    uvcache finds, else python3 on PATH; a plain linux_* wheel also needs the builder's glibc to be \
+    no newer than this machine's. `not_usable` counts the others; `unfit` says why. Each file is \
     downloaded into a staging folder and checked against its SHA-256; then, under uv's exclusive \
     lock (waiting up to UV_LOCK_TIMEOUT seconds), each entry is renamed into place whole, archive \
     ids kept. Entries the cache already has are never overwritten. An entry with a file that \
@@ -39,8 +44,10 @@ pub const PULL_LONG_ABOUT: &str = "Pulls the newest push of every entry in the t
 pub const LS_ABOUT: &str = "List the entries a remote holds.";
 pub const LS_LONG_ABOUT: &str = "One row per pushed entry (one per distinct content: two \
     runners that built different bytes give two rows), with its package, version, kind, size, \
-    platform, uv release and bucket, who pushed it and when, and whether this uv release and \
-    platform can use it. Manifests that fail their checks are reported on stderr.";
+    platform, tags and builder (libc, Python), uv release and bucket, who signed and pushed it and \
+    when, whether a trusted key signed it, and whether it is `usable` here for the interpreters \
+    pull would judge for (--python), with the `reason` when not. Manifests that fail their checks \
+    are reported on stderr.";
 pub const PRUNE_ABOUT: &str = "Prune a remote with the same policies as a local prune.";
 pub const PRUNE_LONG_ABOUT: &str = "Evaluates the effective prune policy (--policy, --max-size, \
     --older-than, --keep-latest and the configured layers, as `uvcache prune`) over the remote's \
@@ -83,6 +90,8 @@ pub struct TransferArgs {
     pub trust_unsigned: bool,
     /// `--ref` (push).
     pub git_ref: Option<String>,
+    /// `--python` (pull, `remote ls`).
+    pub python: Option<String>,
 }
 
 /// Whose signatures count for `spec`: the keys of every layer (uvcache's files, the remote's
@@ -334,6 +343,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     let remote = open(&context, &args.remote)?;
     let packages = packages(&args.packages)?;
     let trust = trust(&context, &remote.spec, args)?;
+    let targets = targets(&context, args.python.as_deref())?;
     let options = PullOptions {
         packages: &packages,
         buckets: context.buckets,
@@ -341,7 +351,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
             .target
             .as_ref()
             .is_some_and(|t| t.release.absolute_links),
-        platform: platform(),
+        targets: &targets,
         dry_run: args.dry_run,
         lock_timeout: lock_timeout(&context)?,
         force,
@@ -383,6 +393,21 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         ),
     );
     result.push(
+        "unfit",
+        Value::List(
+            report
+                .unfit
+                .iter()
+                .map(|(m, reason)| {
+                    entry_row(&m.id(), m)
+                        .with("reason", Value::text(reason))
+                        .into()
+                })
+                .collect(),
+        ),
+    );
+    result.push("judged_for", judged_for(&targets));
+    result.push(
         "problems",
         Value::texts(report.problems.iter().map(String::as_str)),
     );
@@ -398,21 +423,24 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
     let context = Context::load(invocation)?;
     let remote = open(&context, &args.remote)?;
     let trust = trust(&context, &remote.spec, args)?;
+    let targets = targets(&context, args.python.as_deref())?;
     let listing = catalog::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    let here = platform();
     let rows = listing
         .manifests
         .iter()
         .map(|(id, m)| {
+            let judged = fit::judge(m, context.buckets, &targets);
             entry_row(id, m)
                 .with("platform", Value::text(&m.platform))
                 .with("tags", Value::texts(m.tags.iter().map(String::as_str)))
+                .with("builder", builder(m.builder.as_ref()))
                 .with("uv_release", Value::text(&m.uv_release))
                 .with(
                     "bucket",
                     Value::text(format!("{}-v{}", m.bucket, m.bucket_version)),
                 )
-                .with("usable", Value::Bool(m.usable(context.buckets, &here)))
+                .with("usable", Value::Bool(judged.usable))
+                .with("reason", Value::opt_text(judged.reason.as_deref()))
                 .with(
                     "signers",
                     Value::texts(listing.signers(id).iter().map(|k| k.name.as_str())),
@@ -430,6 +458,22 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
         })
         .collect();
     Ok((Value::List(rows), listing.problems))
+}
+
+/// The builder's facts as a record (nothing for manifests of uvcache before it recorded them).
+fn builder(builder: Option<&uvcache::platform::builder::Builder>) -> Value {
+    let Some(b) = builder else {
+        return Value::Nothing;
+    };
+    let python = b.python.as_ref();
+    record! {
+        "os" => Value::text(&b.os),
+        "arch" => Value::text(&b.arch),
+        "libc" => Value::opt_text(b.libc.as_ref().map(|l| l.to_string()).as_deref()),
+        "python" => Value::opt_text(python.map(|p| format!("{} {}", p.implementation, p.version)).as_deref()),
+        "abi" => Value::opt_text(python.map(|p| p.abi.as_str())),
+    }
+    .into()
 }
 
 /// `uvcache prune --remote REMOTE`.

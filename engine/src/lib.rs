@@ -14,6 +14,8 @@
 //!   by caching headers, git by resolved commit, and linking entries into place.
 //! - [`envs`]: Python environments (tools, projects, venvs, uv's cached ones), found without
 //!   running Python, and which cache entries each one uses.
+//! - [`platform`]: the machine and the interpreters wheels are judged for: OS, architecture,
+//!   libc, Python implementation, version and ABI, and the wheel tags (PEP 425) they accept.
 //! - [`remote`]: sharing entries through an object store (S3, WebDAV, a folder): push, pull,
 //!   listing and pruning a remote, content-addressed and safe under concurrent runners.
 //! - [`progress`]: what long walks and removals report to the front end that draws them.
@@ -29,6 +31,7 @@ pub mod envs;
 pub mod error;
 #[cfg(feature = "git")]
 pub mod key;
+pub mod platform;
 pub mod policy;
 mod pool;
 pub mod progress;

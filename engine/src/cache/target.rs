@@ -131,12 +131,7 @@ fn target(version: Version, origin: Origin) -> Result<Target> {
 /// release. Answers are kept per binary and modification time (the plugin lives long).
 pub fn uv_on_path(env: &Environment) -> Option<(PathBuf, Version)> {
     let path = env.var("PATH")?;
-    let binary = std::env::split_paths(path)
-        .map(|dir| {
-            env.absolutize(&dir)
-                .join(if cfg!(windows) { "uv.exe" } else { "uv" })
-        })
-        .find(|candidate| is_executable(candidate))?;
+    let binary = env.which("uv")?;
     let modified = std::fs::metadata(&binary).and_then(|m| m.modified()).ok()?;
     static SEEN: Mutex<Vec<(PathBuf, SystemTime, Version)>> = Mutex::new(Vec::new());
     if let Ok(seen) = SEEN.lock()
@@ -163,18 +158,6 @@ pub fn parse_version_output(text: &str) -> Option<Version> {
     (words.next()? == "uv")
         .then(|| Version::from_str(words.next()?).ok())
         .flatten()
-}
-
-fn is_executable(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        path.is_file()
-    }
 }
 
 /// The newest release whose wheels, sdists and simple buckets (the ones that move most) are

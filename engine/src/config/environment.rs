@@ -144,6 +144,19 @@ impl Environment {
         }
     }
 
+    /// The first executable named `name` (`.exe` added on Windows) in the caller's `PATH`, each
+    /// folder taken against the working directory, as a shell would find it.
+    pub fn which(&self, name: &str) -> Option<PathBuf> {
+        let file = if cfg!(windows) {
+            format!("{name}.exe")
+        } else {
+            name.to_string()
+        };
+        std::env::split_paths(self.var("PATH")?)
+            .map(|dir| self.absolutize(&dir).join(&file))
+            .find(|candidate| is_executable(candidate))
+    }
+
     /// The home directory: `HOME` (`USERPROFILE` on Windows), else the system's answer.
     pub fn home_dir(&self) -> Option<PathBuf> {
         let key = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
@@ -161,5 +174,18 @@ impl Environment {
     pub fn app_data(&self) -> Option<PathBuf> {
         self.absolute_path_var("APPDATA")
             .or_else(|| self.folders.app_data.clone())
+    }
+}
+
+/// A file anyone may execute (on Windows: any file).
+pub fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
     }
 }

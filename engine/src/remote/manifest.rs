@@ -1,5 +1,6 @@
 //! An entry as a remote holds it: its files with sizes and hashes, the links to the archives it
-//! holds, what uv release and bucket version wrote it, the platform, and who pushed it when.
+//! holds, what uv release and bucket version wrote it, the platform and the machine that built
+//! it, and who pushed it when.
 //!
 //! A manifest read from a remote is checked before anything is written from it
 //! ([`Manifest::check`]): every path stays inside the entry or one of its archives, every link
@@ -12,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::cache::entry::Status;
 use crate::cache::layout::{self, Bucket, BucketSet};
 use crate::error::{Error, Result};
+use crate::platform::builder::Builder;
 
 /// The manifest format this build writes and reads.
 pub const FORMAT: u32 = 1;
@@ -64,6 +66,10 @@ pub struct Manifest {
     pub platform: String,
     /// Wheel tags of the entry's wheels (`py3-none-any`).
     pub tags: Vec<String>,
+    /// The machine that built it: libc, architecture, and the Python of its wheels' tags.
+    /// Absent from manifests of uvcache before it recorded them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builder: Option<Builder>,
     /// The archives the entry links to (`archive-v0/<id>`), whose files are listed too.
     pub archives: Vec<String>,
     /// Every file, entry and archives, sorted by path.
@@ -95,13 +101,6 @@ impl Manifest {
         format!("manifests/{}.json", self.id())
     }
 
-    /// Whether a runner on `platform` can use the entry: same platform, or wheels that run
-    /// anywhere (`none-any` tags).
-    pub fn runs_on(&self, platform: &str) -> bool {
-        self.platform == platform
-            || (!self.tags.is_empty() && self.tags.iter().all(|t| t.ends_with("-none-any")))
-    }
-
     /// Where the manifest's bucket stands against a release's buckets: `Live` for the same
     /// version, `Newer` for a later one, `Outdated` for an older one or a family it lacks.
     pub fn status(&self, buckets: &BucketSet) -> Status {
@@ -110,11 +109,6 @@ impl Manifest {
             Some(b) if buckets.version(b) < self.bucket_version => Status::Newer,
             _ => Status::Outdated,
         }
-    }
-
-    /// Whether a runner of the release with `buckets` on `platform` can pull the entry.
-    pub fn usable(&self, buckets: &BucketSet, platform: &str) -> bool {
-        self.status(buckets) == Status::Live && self.runs_on(platform)
     }
 
     /// Checks what a manifest read from a remote may make uvcache write, before it writes.
@@ -179,12 +173,14 @@ impl Manifest {
 }
 
 /// What identifies an entry's files without reading them: their paths, sizes, modification
-/// times, modes and links (as rsync's quick check). A push that finds an entry's fingerprint on
-/// the remote skips hashing it: that exact state was pushed before, by this cache or by the
-/// one it was pulled from (pulls restore modification times).
-pub fn fingerprint(entry: &str, files: &[FileRecord]) -> String {
+/// times, modes and links (as rsync's quick check), and the builder's facts. A push that finds
+/// an entry's fingerprint on the remote skips hashing it: that exact state was pushed before,
+/// from a machine like this one, by this cache or by the one it was pulled from (pulls restore
+/// modification times).
+pub fn fingerprint(entry: &str, builder: &Builder, files: &[FileRecord]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(format!("uvcache-fingerprint-{FORMAT}\0{entry}\0").as_bytes());
+    let builder = serde_json::to_string(builder).unwrap_or_default();
+    hasher.update(format!("uvcache-fingerprint-{FORMAT}\0{entry}\0{builder}\0").as_bytes());
     for f in files {
         hasher.update(
             format!(
@@ -272,10 +268,11 @@ pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn manifest() -> Manifest {
+    /// A built pure-Python tomli with one archive.
+    pub fn sample() -> Manifest {
         Manifest {
             format: FORMAT,
             entry: "sdists-v11/pypi/tomli/2.5.0".into(),
@@ -288,6 +285,7 @@ mod tests {
             version: Some("2.5.0".into()),
             platform: "linux-x86_64".into(),
             tags: vec!["py3-none-any".into()],
+            builder: None,
             archives: vec!["archive-v0/AbC-_1".into()],
             files: vec![
                 FileRecord {
@@ -315,15 +313,16 @@ mod tests {
 
     #[test]
     fn the_id_ignores_who_pushed_and_when_but_not_content() {
-        let a = manifest();
-        let mut b = manifest();
+        let a = sample();
+        let mut b = sample();
+        let builder = Builder::here(&a.tags);
         b.pushed_by = "c@d".into();
         b.pushed_at = "2027-01-01T00:00:00Z".into();
         b.files[0].modified = Some(2);
         assert_eq!(a.id(), b.id());
         assert_ne!(
-            fingerprint(&a.entry, &a.files),
-            fingerprint(&b.entry, &b.files),
+            fingerprint(&a.entry, &builder, &a.files),
+            fingerprint(&b.entry, &builder, &b.files),
             "a fingerprint sees modification times"
         );
         b.files[0].sha256 = Some("b".repeat(64));
@@ -349,14 +348,14 @@ mod tests {
             ("bucket", |m| m.bucket_version = 10),
         ];
         for (name, change) in cases {
-            let mut m = manifest();
+            let mut m = sample();
             change(&mut m);
             assert!(m.check().is_err(), "{name} was accepted");
         }
     }
 
     #[test]
-    fn wheel_tags_and_platforms() {
+    fn wheel_tags_are_read_from_names() {
         assert_eq!(
             wheel_tags("tomli-2.5.0-py3-none-any.whl").as_deref(),
             Some("py3-none-any")
@@ -366,10 +365,5 @@ mod tests {
             Some("cp311-cp311-manylinux_2_17_x86_64")
         );
         assert_eq!(wheel_tags("revision.http"), None);
-        let mut m = manifest();
-        assert!(m.runs_on("macos-aarch64"));
-        m.tags = vec!["cp311-cp311-linux_x86_64".into()];
-        assert!(!m.runs_on("macos-aarch64"));
-        assert!(m.runs_on("linux-x86_64"));
     }
 }

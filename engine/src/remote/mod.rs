@@ -21,6 +21,8 @@
 pub mod catalog;
 pub mod config;
 #[cfg(feature = "remote")]
+pub mod fit;
+#[cfg(feature = "remote")]
 pub mod manifest;
 #[cfg(feature = "remote")]
 pub mod prune;
@@ -44,7 +46,7 @@ pub const ROOT: &str = "uvcache-remote-v1";
 
 /// This machine's platform as manifests record it (`linux-x86_64`).
 pub fn platform() -> String {
-    format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH)
+    crate::platform::Host::detect().platform()
 }
 
 /// Bytes moved and not moved by a transfer, for reports.

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::remote::Traffic;
 use crate::remote::catalog;
+use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
 use crate::remote::store::Remote;
 use crate::remote::trust::Trust;
@@ -34,8 +35,8 @@ pub struct PullOptions<'a> {
     pub buckets: &'static BucketSet,
     /// Whether the target release writes absolute archive links.
     pub absolute_links: bool,
-    /// This runner's platform.
-    pub platform: String,
+    /// This machine and the interpreters entries are judged for ([`fit`]).
+    pub targets: &'a Targets,
     /// Plan only.
     pub dry_run: bool,
     /// How long to wait for uv's lock.
@@ -93,6 +94,9 @@ pub struct PullReport {
     pub problems: Vec<String>,
     /// Entries of other bucket versions or platforms, not pulled.
     pub not_usable: usize,
+    /// Of those, the ones of this release's bucket versions (another Python, libc or
+    /// platform), with the reason, for the packages asked for: `(manifest, reason)`.
+    pub unfit: Vec<(Manifest, String)>,
     /// Manifests no trusted key signed (from an accepted ref), not pulled.
     pub untrusted: usize,
 }
@@ -131,8 +135,18 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     // their accepted signature vouches for (the manifest's own date is not signed).
     let mut chosen: BTreeMap<String, (String, String, Manifest)> = BTreeMap::new();
     for (id, manifest) in &listing.manifests {
-        if !manifest.usable(options.buckets, &options.platform) {
+        let wanted = options.packages.is_empty()
+            || manifest
+                .package
+                .as_ref()
+                .is_some_and(|p| options.packages.contains(p));
+        let judged = fit::judge(manifest, options.buckets, options.targets);
+        if !judged.usable {
             report.not_usable += 1;
+            if wanted && manifest.status(options.buckets) == crate::Status::Live {
+                let reason = judged.reason.unwrap_or_default();
+                report.unfit.push((manifest.clone(), reason));
+            }
             continue;
         }
         let pushed_at = match listing.accepted(id, trust) {
@@ -143,12 +157,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
                 continue;
             }
         };
-        if !options.packages.is_empty()
-            && !manifest
-                .package
-                .as_ref()
-                .is_some_and(|p| options.packages.contains(p))
-        {
+        if !wanted {
             continue;
         }
         match chosen.get(&manifest.entry) {

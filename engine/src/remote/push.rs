@@ -21,6 +21,7 @@ use crate::cache::layout::{self, BucketSet};
 use crate::cache::links::{LinkTarget, resolve_link};
 use crate::cache::lock::{self, LockMode};
 use crate::error::{Error, Result};
+use crate::platform::builder::Builder;
 use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
@@ -160,13 +161,15 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     let mut fingerprints = Vec::new();
     for entry in selected {
         let described = describe(root, entry, &excluded).and_then(|(mut files, archives)| {
-            let fingerprint = manifest::fingerprint(&entry.path, &files);
+            let tags = tags(&entry.path, &files);
+            let builder = Builder::here(&tags);
+            let fingerprint = manifest::fingerprint(&entry.path, &builder, &files);
             if !known.contains_key(&fingerprint) {
                 hash_files(root, &mut files)?;
             }
-            Ok((files, archives, fingerprint))
+            Ok((files, archives, fingerprint, tags, builder))
         });
-        let (files, archives, fingerprint) = match described {
+        let (files, archives, fingerprint, tags, builder) = match described {
             Ok(d) => d,
             Err(e) => {
                 report.errors.push(format!("{}: {e}", entry.path));
@@ -187,7 +190,8 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             package: entry.package.clone(),
             version: entry.version.clone(),
             platform: platform(),
-            tags: tags(&entry.path, &files),
+            tags,
+            builder: Some(builder),
             archives,
             size: files.iter().map(|f| f.size).sum(),
             files,

@@ -3,6 +3,7 @@
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
+use uvcache_commands::pythons::PYTHON;
 use uvcache_commands::remote::{self, TransferArgs};
 
 use crate::UvcachePlugin;
@@ -22,17 +23,20 @@ pub(crate) fn transfer_args(call: &EvaluatedCall) -> Result<TransferArgs, Labele
         trusted_keys: call.get_flag("trusted-key")?.unwrap_or_default(),
         trust_unsigned: call.has_flag("trust-unsigned")?,
         git_ref: call.get_flag("ref")?,
+        python: call.get_flag("python")?,
     })
 }
 
-/// `--trusted-key` (a list) of `pull` and `remote ls`.
+/// What `pull` and `remote ls` judge entries by: `--trusted-key` (a list) and `--python`.
 pub(crate) fn trust_signature(signature: Signature) -> Signature {
-    signature.named(
-        "trusted-key",
-        SyntaxShape::List(Box::new(SyntaxShape::String)),
-        remote::TRUSTED_KEY,
-        None,
-    )
+    signature
+        .named(
+            "trusted-key",
+            SyntaxShape::List(Box::new(SyntaxShape::String)),
+            remote::TRUSTED_KEY,
+            None,
+        )
+        .named("python", SyntaxShape::String, PYTHON, None)
 }
 
 /// The signature parts `push` and `pull` share.

@@ -52,9 +52,23 @@ impl SimplePluginCommand for RemoteLs {
                     ("id".into(), Type::String),
                     ("platform".into(), Type::String),
                     ("tags".into(), Type::List(Box::new(Type::String))),
+                    (
+                        "builder".into(),
+                        nullable(Type::Record(
+                            vec![
+                                ("os".into(), Type::String),
+                                ("arch".into(), Type::String),
+                                ("libc".into(), nullable(Type::String)),
+                                ("python".into(), nullable(Type::String)),
+                                ("abi".into(), nullable(Type::String)),
+                            ]
+                            .into(),
+                        )),
+                    ),
                     ("uv_release".into(), Type::String),
                     ("bucket".into(), Type::String),
                     ("usable".into(), Type::Bool),
+                    ("reason".into(), nullable(Type::String)),
                     ("signers".into(), Type::List(Box::new(Type::String))),
                     ("trusted".into(), Type::Bool),
                     ("pushed_by".into(), Type::String),
@@ -70,6 +84,11 @@ impl SimplePluginCommand for RemoteLs {
             Example {
                 example: "uvcache remote ls s3://ci-cache/uv | where usable | get size | math sum",
                 description: "How much this runner could pull.",
+                result: None,
+            },
+            Example {
+                example: "uvcache remote ls team --python 3.12 | where not usable | select package reason",
+                description: "What a runner with Python 3.12 could not use, and why.",
                 result: None,
             },
             Example {

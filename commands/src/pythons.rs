@@ -1,0 +1,75 @@
+//! The interpreters `pull` and `remote ls` judge wheels for: `--python` (or `UV_PYTHON`, as uv
+//! reads it), else the interpreters of the environments uvcache finds, else `python3` on
+//! `PATH`. With none of them, only the platform is judged.
+
+use uvcache::platform::python::Python;
+use uvcache::remote::fit::Targets;
+
+use crate::context::Context;
+use crate::error::{Blame, CommandError, Result};
+use crate::{Value, record};
+
+/// `--python`'s help.
+pub const PYTHON: &str = "Judge wheels for this interpreter, as `uv --python` takes it: a version \
+    (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the \
+    environments uvcache finds, else python3 on PATH.";
+
+/// The interpreters to judge for, and this machine.
+pub fn targets(context: &Context, flag: Option<&str>) -> Result<Targets> {
+    let env = context.config.environment();
+    if let Some(text) = flag {
+        let python = Python::request(text, env, "--python").map_err(|message| {
+            CommandError::usage("Invalid Python", message, Blame::Flag("python"))
+        })?;
+        return Ok(Targets::new(vec![python]));
+    }
+    if let Some(text) = env.var("UV_PYTHON") {
+        let python = Python::request(text, env, "UV_PYTHON").map_err(|message| {
+            CommandError::usage(
+                "Invalid Python",
+                format!("UV_PYTHON: {message}"),
+                Blame::Call,
+            )
+        })?;
+        return Ok(Targets::new(vec![python]));
+    }
+    let found = uvcache::envs::discover(&context.config, context.root.path(), &[]);
+    let mut pythons: Vec<Python> = found
+        .venvs
+        .iter()
+        .filter_map(|venv| {
+            Python::of_environment(
+                &venv.path,
+                venv.python.as_deref(),
+                &venv.path.display().to_string(),
+            )
+        })
+        .collect();
+    if pythons.is_empty()
+        && let Ok(python) = Python::request("python3", env, "python3 on PATH")
+    {
+        pythons.push(python);
+    }
+    Ok(Targets::new(pythons))
+}
+
+/// What a result says it judged for: one record per interpreter, and the machine.
+pub fn judged_for(targets: &Targets) -> Value {
+    let pythons = targets
+        .pythons
+        .iter()
+        .map(|s| {
+            record! {
+                "python" => Value::text(s.python.describe()),
+                "chosen_by" => Value::text(&s.python.chosen_by),
+            }
+            .into()
+        })
+        .collect();
+    record! {
+        "platform" => Value::text(targets.host.platform()),
+        "libc" => Value::opt_text(targets.host.libc.as_ref().map(|l| l.to_string()).as_deref()),
+        "pythons" => Value::List(pythons),
+    }
+    .into()
+}
