@@ -323,6 +323,8 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         "present" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Present).count()),
         "signed_by" => Value::opt_text(signing_key.as_ref().map(|k| k.public().name)),
         "signatures_written" => Value::count(report.signed),
+        "entry_bytes" => Value::Filesize(report.entry_bytes),
+        "bytes_stored" => Value::Filesize(report.stored_bytes),
     };
     traffic(&mut result, &report.traffic, "sent");
     result.push(
@@ -381,6 +383,14 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         "failed" => Value::count(errors.len()),
         "not_usable" => Value::count(report.not_usable),
         "untrusted" => Value::count(report.untrusted),
+        "entry_bytes" => Value::Filesize(
+            report
+                .entries
+                .iter()
+                .filter(|e| e.outcome == PullOutcome::Pulled)
+                .map(|e| e.manifest.size)
+                .sum(),
+        ),
     };
     traffic(&mut result, &report.traffic, "received");
     result.push(

@@ -258,13 +258,20 @@ pub fn wheel_tags(name: &str) -> Option<String> {
         .then(|| format!("{python}-{abi}-{platform}"))
 }
 
-/// Parses a manifest read from `object`.
+/// The most a manifest may expand to: a wheel of a million files lists about 200 MB, far past
+/// any real one; a compressed object that expands beyond it is refused.
+const MAX_MANIFEST: u64 = 256 << 20;
+
+/// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)).
 pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
-    serde_json::from_slice(bytes).map_err(|e| Error::Integrity {
+    let refused = |message: String| Error::Integrity {
         object: object.to_string(),
         entry: "?".into(),
-        message: format!("not a manifest: {e}"),
-    })
+        message,
+    };
+    let json = crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
+        .map_err(|e| refused(format!("not a manifest: {e}")))?;
+    serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}")))
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@
 // objects and comes with the `remote` feature.
 #[cfg(feature = "remote")]
 pub mod catalog;
+#[cfg(feature = "remote")]
+pub mod codec;
 pub mod config;
 #[cfg(feature = "remote")]
 pub mod fit;

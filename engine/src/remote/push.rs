@@ -27,7 +27,7 @@ use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
 use crate::remote::store::Remote;
 use crate::remote::trust::{SecretKey, Statement};
-use crate::remote::{Traffic, platform};
+use crate::remote::{Traffic, codec, platform};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
 /// own code) and everything outside the wheel and sdist buckets stay local.
@@ -108,6 +108,11 @@ pub struct PushReport {
     pub errors: Vec<String>,
     /// Signatures written (a manifest already signed by the key gets none).
     pub signed: u64,
+    /// The bytes of the entries this push published (their files, uncompressed).
+    pub entry_bytes: u64,
+    /// What the remote holds for them: their objects as stored (compressed where that paid),
+    /// those it already had included, and their manifests.
+    pub stored_bytes: u64,
 }
 
 /// Pushes the selected entries of the cache at `root` to `remote`.
@@ -213,10 +218,10 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         fingerprints.push(fingerprint);
         manifests.push(manifest);
     }
-    let existing: HashSet<String> = remote
+    let existing: HashMap<String, u64> = remote
         .list("objects")?
         .into_iter()
-        .map(|o| o.name)
+        .map(|o| (o.name, o.size))
         .collect();
     let existing_manifests: HashSet<String> = remote
         .list("manifests")?
@@ -236,9 +241,10 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     }
     let mut to_send = Vec::new();
     for (hash, (path, size)) in &wanted {
-        if existing.contains(&format!("objects/{hash}")) {
+        if let Some(stored) = existing.get(&format!("objects/{hash}")) {
             report.traffic.skipped_objects += 1;
             report.traffic.skipped_bytes += size;
+            report.stored_bytes += stored;
         } else {
             to_send.push((hash.clone(), path.clone(), *size));
         }
@@ -248,17 +254,30 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         options
             .progress
             .transferring(to_send.iter().map(|(_, _, s)| s).sum());
-        let uploads = to_send.iter().map(|(hash, path, _)| {
+        let uploads = to_send.iter().map(|(hash, path, size)| {
             let upload = async move {
-                let bytes = read_verified(&root.join(path), hash)?;
-                let size = bytes.len() as u64;
-                remote.put(&format!("objects/{hash}"), bytes).await?;
-                options.progress.transferred(size);
-                Ok(size)
+                // Read, checked and compressed on the runtime's blocking threads, so that
+                // several files are compressed at once while others are in flight.
+                let (file, name) = (root.join(path), hash.clone());
+                let stored = tokio::task::spawn_blocking(move || {
+                    let bytes = read_verified(&file, &name)?;
+                    codec::encode(bytes).map_err(|e| Error::io(&file, e))
+                })
+                .await
+                .map_err(|e| Error::Remote {
+                    remote: remote.name().to_string(),
+                    message: format!("compressing `{path}`: {e}"),
+                })??;
+                let wire = stored.len() as u64;
+                remote.put(&format!("objects/{hash}"), stored).await?;
+                options.progress.transferred(*size);
+                Ok(wire)
             };
             (hash.clone(), upload)
         });
+        let before = report.traffic.bytes;
         failed = send_all(remote, uploads, &mut report);
+        report.stored_bytes += report.traffic.bytes - before;
     } else {
         report.traffic.objects = to_send.len() as u64;
         report.traffic.bytes = to_send.iter().map(|(_, _, s)| s).sum();
@@ -297,13 +316,19 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                     remote: remote.name().to_string(),
                     message: e.to_string(),
                 })?;
-                let size = json.len() as u64;
-                remote.put(&m.object_name(), Bytes::from(json)).await?;
+                let stored = codec::encode(Bytes::from(json)).map_err(|e| Error::Remote {
+                    remote: remote.name().to_string(),
+                    message: format!("compressing a manifest: {e}"),
+                })?;
+                let size = stored.len() as u64;
+                remote.put(&m.object_name(), stored).await?;
                 Ok(size)
             };
             (m.id(), upload)
         });
+        let before = report.traffic.bytes;
         let failed = send_all(remote, uploads, &mut report);
+        report.stored_bytes += report.traffic.bytes - before;
         for entry in report.entries.iter_mut().filter(|e| failed.contains(&e.id)) {
             entry.outcome = PushOutcome::Failed;
         }
@@ -330,6 +355,12 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             )?;
         }
     }
+    report.entry_bytes = report
+        .entries
+        .iter()
+        .filter(|e| e.outcome == PushOutcome::Pushed)
+        .map(|e| e.manifest.size)
+        .sum();
     Ok(report)
 }
 
