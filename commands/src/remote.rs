@@ -45,13 +45,14 @@ pub const LS_ABOUT: &str = "List the entries a remote holds.";
 pub const LS_LONG_ABOUT: &str = "One row per pushed entry (one per distinct content: two \
     runners that built different bytes give two rows), with its package, version, kind, size, \
     platform, tags and builder (libc, Python), uv release and bucket, who signed and pushed it and \
-    when, whether a trusted key signed it, and whether it is `usable` here for the interpreters \
+    when, when a pull last placed it, whether a trusted key signed it, and whether it is `usable` here for the interpreters \
     pull would judge for (--python), with the `reason` when not. Manifests that fail their checks \
     are reported on stderr.";
 pub const PRUNE_ABOUT: &str = "Prune a remote with the same policies as a local prune.";
 pub const PRUNE_LONG_ABOUT: &str = "Evaluates the effective prune policy (--policy, --max-size, \
     --older-than, --keep-latest and the configured layers, as `uvcache prune`) over the remote's \
-    entries: an entry's size is its files', its last use is when it was pushed. A policy with a \
+    entries: an entry's size is its files', its last use the later of its push and the last pull \
+    that placed it (pulls record the day in `uses/`). A policy with a \
     base pass also removes entries of bucket versions older than the target release's. Manifests \
     go first, then objects no remaining manifest names and older than --grace (default 1h, so that \
     a push in progress keeps its objects). --dry-run returns every decision and removes nothing.";
@@ -435,6 +436,8 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
     let trust = trust(&context, &remote.spec, args)?;
     let targets = targets(&context, args.python.as_deref())?;
     let listing = catalog::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    let uses =
+        uvcache::remote::uses::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     let rows = listing
         .manifests
         .iter()
@@ -464,6 +467,7 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
                     "pushed_at",
                     Value::opt_date(humantime::parse_rfc3339(&m.pushed_at).ok()),
                 )
+                .with("last_pulled", Value::opt_date(uses.last.get(id).copied()))
                 .into()
         })
         .collect();

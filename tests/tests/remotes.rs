@@ -917,3 +917,65 @@ fn a_wheel_is_pulled_only_for_the_python_and_glibc_it_was_built_for() {
     );
     assert!(!newer.exists(), "a refused pull placed a cache");
 }
+
+/// Pulls record the entries they use: an entry pushed long ago but pulled today is kept by an
+/// age prune, one nobody pulled goes, and the pull's record goes with its manifest.
+#[test]
+fn an_entry_pulled_today_is_kept_though_pushed_long_ago() {
+    let nginx = Nginx::start();
+    let (dir, source) = world(true);
+    let url = nginx.url("uses");
+    ok(uvcache(&source, &[]).args(["push", &url, "-p", "tomli", "-p", "flit-core"]));
+    // Both pushed "in January": the push time is not part of a manifest's name.
+    let long_ago = "2026-01-01T00:00:00Z";
+    for file in manifests(&nginx.root(), "uses") {
+        let mut m = uvcache::remote::manifest::parse("m", &std::fs::read(&file).expect("read"))
+            .expect("parse");
+        m.pushed_at = long_ago.into();
+        std::fs::write(&file, serde_json::to_vec(&m).expect("json")).expect("write");
+    }
+    let pulled = dir.path().join("pulled");
+    let out = ok(uvcache(&pulled, &[]).args(["pull", &url, "--package", "tomli"]));
+    assert_eq!(int(&out, "pulled"), 1, "{out}");
+    let rows = ok(uvcache(&source, &[]).args(["remote", "ls", &url]));
+    let tomli = &rows_of(&rows, "tomli")[0];
+    assert!(tomli["last_pulled"].is_string(), "{tomli}");
+    assert!(
+        rows_of(&rows, "flit-core")[0]["last_pulled"].is_null(),
+        "{rows}"
+    );
+    let records = nginx.root().join("uses/uvcache-remote-v1/uses");
+    assert_eq!(std::fs::read_dir(&records).expect("uses").count(), 1);
+
+    let done = ok(uvcache(&source, &[]).args([
+        "prune",
+        "--remote",
+        &url,
+        "--older-than",
+        "30d",
+        "--grace",
+        "0s",
+    ]));
+    let verdicts: Vec<(String, String)> = done["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .map(|d| {
+            (
+                d["package"].as_str().unwrap_or_default().to_string(),
+                d["decision"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("flit-core".to_string(), "evict".to_string()),
+            ("tomli".to_string(), "keep".to_string())
+        ],
+        "{done}"
+    );
+    let left = ok(uvcache(&source, &[]).args(["remote", "ls", &url]));
+    assert_eq!(rows_of(&left, "flit-core").len(), 0, "{left}");
+    assert_eq!(std::fs::read_dir(&records).expect("uses").count(), 1);
+}

@@ -11,6 +11,9 @@
 //!   content without who pushed it and when. Identical content lands on the same name (the last
 //!   push's `pushed_by`/`pushed_at` wins); different content never overwrites.
 //!
+//! Beside them, write-once too: `signatures/` ([`trust`]), `fingerprints/` (states already
+//! pushed) and `uses/` (the days each entry was pulled, [`uses`]).
+//!
 //! A push uploads an entry's objects before its manifest, so an interrupted push leaves only
 //! unreferenced objects, which nothing lists and [`prune`](prune::prune) collects after a grace
 //! period. There is no shared index to rewrite: listing the manifests is the index.
@@ -36,6 +39,8 @@ pub mod push;
 mod store;
 #[cfg(feature = "remote")]
 pub mod trust;
+#[cfg(feature = "remote")]
+pub mod uses;
 
 pub use config::{RemoteSpec, resolve};
 #[cfg(feature = "remote")]

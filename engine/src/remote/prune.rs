@@ -1,7 +1,8 @@
 //! `prune --remote`: the same policies as a local prune (age, size budget, keep-latest), over
 //! a remote's entries, planned and dry-runnable.
 //!
-//! Each manifest is one entry: its size is its files', its last use is when it was pushed.
+//! Each manifest is one entry: its size is its files', its last use the later of its push and
+//! the last pull that placed it ([`uses`]).
 //! A policy whose base is uv's prune also removes entries of bucket versions older than the
 //! target release's (no runner of that release can use them); entries of newer buckets are
 //! never touched. Manifests go first; then objects no remaining manifest names, except those
@@ -20,6 +21,7 @@ use crate::policy::{Base, Clock, Policy, Verdict, evaluate};
 use crate::remote::catalog::{self, Listing};
 use crate::remote::manifest::{self, Manifest};
 use crate::remote::store::Remote;
+use crate::remote::uses::{self, Uses};
 
 /// How to prune a remote.
 pub struct RemotePruneOptions<'a> {
@@ -77,7 +79,8 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
         problems,
         ..RemotePruneReport::default()
     };
-    let evaluated = decide(&manifests, options);
+    let uses = uses::read(remote)?;
+    let evaluated = decide(&manifests, &uses, options);
     let (keep, evict): (Vec<_>, Vec<_>) = evaluated
         .decisions
         .iter()
@@ -93,6 +96,7 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
     // died between them) go with the manifests.
     let kept_ids: HashSet<&str> = keep.iter().map(|d| d.id.as_str()).collect();
     if unreadable == 0 {
+        evicted_names.extend(uses.garbage(&|id| kept_ids.contains(id)));
         for object in remote.list("fingerprints")? {
             let stale = manifest::parse_fingerprint_name(&object.name)
                 .is_none_or(|(_, id)| !kept_ids.contains(id));
@@ -146,7 +150,11 @@ struct Decided {
 
 /// Every manifest's verdict: outdated buckets first (when the policy has a base pass), then
 /// the policy's rules over the rest, as over a local inventory.
-fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) -> Decided {
+fn decide(
+    manifests: &[(String, Manifest)],
+    uses: &Uses,
+    options: &RemotePruneOptions<'_>,
+) -> Decided {
     let mut decisions = Vec::new();
     let mut judged = Vec::new();
     for (id, manifest) in manifests {
@@ -164,7 +172,7 @@ fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) ->
     }
     let entries: Vec<Entry> = judged
         .iter()
-        .map(|(id, m, status)| as_entry(id, m, *status))
+        .map(|(id, m, status)| as_entry(id, m, *status, uses.last.get(id.as_str()).copied()))
         .collect();
     let inventory = Inventory {
         root: PathBuf::new(),
@@ -194,10 +202,12 @@ fn decide(manifests: &[(String, Manifest)], options: &RemotePruneOptions<'_>) ->
     }
 }
 
-/// A manifest as an inventory entry, for the policy: its size, its push time as last use.
-/// The path carries the id, so that two pushes of one entry path are two entries.
-fn as_entry(id: &str, manifest: &Manifest, status: Status) -> Entry {
+/// A manifest as an inventory entry, for the policy: its size, and as last use the later of
+/// its push and its last pull. The path carries the id, so that two pushes of one entry path
+/// are two entries.
+fn as_entry(id: &str, manifest: &Manifest, status: Status, pulled: Option<SystemTime>) -> Entry {
     let pushed = humantime::parse_rfc3339(&manifest.pushed_at).ok();
+    let last_use = pushed.max(pulled);
     Entry {
         path: format!("{}@{id}", manifest.entry),
         bucket: Bucket::from_prefix(&manifest.bucket),
@@ -212,7 +222,7 @@ fn as_entry(id: &str, manifest: &Manifest, status: Status) -> Entry {
         shared: 0,
         files: manifest.files.len() as u64,
         modified: pushed,
-        last_use: pushed,
+        last_use,
         last_use_source: LastUseSource::Mtime,
         references: manifest.archives.clone(),
         external_links: Vec::new(),

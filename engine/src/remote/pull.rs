@@ -26,6 +26,7 @@ use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
 use crate::remote::store::Remote;
 use crate::remote::trust::Trust;
+use crate::remote::uses;
 use crate::removal::TRASH_PREFIX;
 
 /// How to pull.
@@ -241,7 +242,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         }
     }
     // Into place, under uv's lock, only for the renames.
-    let _lock = lock::acquire(
+    let lock = lock::acquire(
         root,
         LockMode::Exclusive,
         options.lock_timeout,
@@ -262,6 +263,14 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             entry.outcome = PullOutcome::Failed(e.to_string());
         }
     }
+    drop(lock);
+    // Last use on the remote: what this pull placed.
+    let placed: Vec<String> = entries
+        .iter()
+        .filter(|e| e.outcome == PullOutcome::Pulled)
+        .map(|e| e.id.clone())
+        .collect();
+    report.problems.extend(uses::record(remote, &placed));
     report.entries = entries;
     Ok(report)
 }

@@ -73,6 +73,7 @@ impl SimplePluginCommand for RemoteLs {
                     ("trusted".into(), Type::Bool),
                     ("pushed_by".into(), Type::String),
                     ("pushed_at".into(), nullable(Type::Date)),
+                    ("last_pulled".into(), nullable(Type::Date)),
                 ]
                 .into(),
             ),
