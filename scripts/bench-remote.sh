@@ -5,6 +5,12 @@
 # cache uploaded with `curl -T` (what CI caches do today). Prints wall times, throughput and
 # ratios, and a second push of the unchanged entries as a share of the first (target < 5%).
 #
+# Pushes are signed and pulls verify (a key made with `uvcache remote keygen`, trusted by the
+# pulls); the push's bytes sent and stored are printed as shares of the entries' bytes (issue
+# 22: goal <= 0.6). BENCH_BEFORE=PATH also runs another uvcache binary (an older build) on the
+# same cache and servers, in turn with this one, and prints this build's times as ratios of its.
+# BENCH_OTHERS=0 skips rclone and the tar archive. BENCH_PROFILE=quick builds as the main job.
+#
 # BENCH_ENTRIES=N and BENCH_ENTRY_KIB=K change the cache; BENCH_DIR where everything is written;
 # BENCH_SERVERS="webdav s3" (the default) chooses the servers; BENCH_RCLONE_WEBDAV=0 skips rclone against nginx (its WebDAV backend paces calls 10 ms apart,
 # so it takes about 15 minutes for this cache).
@@ -18,16 +24,24 @@ DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench-remote}"
 command -v rclone >/dev/null || apt-get install -y -q rclone >/dev/null
 # rclone's S3 backend fails on a custom CA bundle with its own transport; the servers are http.
 unset AWS_CA_BUNDLE
-cargo build --release --quiet -p uvcache-cli
+# BENCH_PROFILE=quick builds as the README's main job does (to compare with a quick build).
+PROFILE="${BENCH_PROFILE:-release}"
+cargo build --profile "$PROFILE" --quiet -p uvcache-cli
 cargo build --release --quiet -p uvcache-e2e --bin synth-cache
-UVCACHE="$PWD/target/release/uvcache"
+UVCACHE="$PWD/target/$PROFILE/uvcache"
 CACHE="$DIR/cache-$COUNT-$KIB"
 mkdir -p "$DIR"
-if [ ! -f "$DIR/done-$COUNT-$KIB" ]; then
+# v2: the synthetic entries have the proportions of real ones (unpacked sdist, .whl, wheel).
+if [ ! -f "$DIR/done-v2-$COUNT-$KIB" ]; then
     rm -rf "$CACHE"
     "$PWD/target/release/synth-cache" --built "$CACHE" "$COUNT" "$KIB"
-    touch "$DIR/done-$COUNT-$KIB" # outside the cache root
+    touch "$DIR/done-v2-$COUNT-$KIB" # outside the cache root
 fi
+# The signing key of the pushes, trusted by the pulls.
+rm -f "$DIR/bench.secret"
+PUBLIC=$("$UVCACHE" remote keygen bench --output "$DIR/bench.secret" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["public_key"])')
+export UVCACHE_SIGNING_KEY_FILE="$DIR/bench.secret" UVCACHE_TRUSTED_KEYS="$PUBLIC"
+BEFORE="${BENCH_BEFORE:-}"
 BYTES=$(du -s -B1 --apparent-size "$CACHE" | cut -f1)
 echo "cache: $CACHE ($COUNT built wheels, $(find "$CACHE" -type f | wc -l) files, $BYTES bytes)"
 
@@ -84,18 +98,21 @@ export AWS_SECRET_ACCESS_KEY=$(echo "$KEY" | awk -F': *' '/Secret key/ {print $2
 export AWS_ENDPOINT_URL="http://127.0.0.1:$S3" AWS_REGION=garage
 G bucket allow --read --write bench --key bench >/dev/null
 
-ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>"$DIR/last.err" || { cat "$DIR/last.err" >&2; exit 1; }; echo $((($(date +%s%N) - s) / 1000000)); }
+ms() { local s; s=$(date +%s%N); "$@" >"$DIR/last.out" 2>"$DIR/last.err" || { cat "$DIR/last.err" >&2; exit 1; }; echo $((($(date +%s%N) - s) / 1000000)); }
 rate() { python3 -c "print(f'{$BYTES / ($1 / 1000) / 1e6:8.1f}')"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 row() { printf '%-44s %9s ms %8s MB/s %8s\n' "$1" "$2" "$(rate "$2")" "$3"; }
 U() { "$UVCACHE" --uv-version 0.13.9 "$@"; }
+B() { "$BEFORE" --uv-version 0.13.9 "$@"; }
+share() { python3 -c "import json; r = json.load(open('$DIR/push.json')); e = r['entry_bytes']; print(f\"entries {e} bytes; sent {r['bytes_sent']} ({r['bytes_sent'] / e:.2f}); stored {r['bytes_stored']} ({r['bytes_stored'] / e:.2f}) (goal <= 0.6)\")"; }
 
 bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     local name=$1 url=$2 rc=$3 put=$4; shift 4
     local curl_args; curl_args=$(printf '%q ' "$@")
     echo; echo "== $name"
     local push1 push2 pull rup rdown tup tdown
-    push1=$(ms U --cache-dir "$CACHE" push "$url")
+    push1=$(ms U --cache-dir "$CACHE" push "$url" --format json)
+    cp "$DIR/last.out" "$DIR/push.json"
     push2=$(ms U --cache-dir "$CACHE" push "$url")
     rm -rf "$DIR/pulled"
     pull=$(ms U --cache-dir "$DIR/pulled" pull "$url")
@@ -103,6 +120,19 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     # the whole run needs about 3 times the cache on disk, not 8.
     [ "$(find "$DIR/pulled/archive-v0" -type f | wc -l)" = "$(find "$CACHE/archive-v0" -type f | wc -l)" ] || { echo "pull incomplete" >&2; exit 1; }
     rm -rf "$DIR/pulled"
+    if [ -n "$BEFORE" ]; then
+        local bpush1 bpush2 bpull
+        bpush1=$(ms B --cache-dir "$CACHE" push "$url-before")
+        bpush2=$(ms B --cache-dir "$CACHE" push "$url-before")
+        bpull=$(ms B --cache-dir "$DIR/pulled" pull "$url-before")
+        rm -rf "$DIR/pulled"
+        echo "this build / BENCH_BEFORE: push $push1 / $bpush1 ms = $(ratio "$push1" "$bpush1"), second push $push2 / $bpush2 ms = $(ratio "$push2" "$bpush2"), pull $pull / $bpull ms = $(ratio "$pull" "$bpull")"
+    fi
+    if [ "${BENCH_OTHERS:-1}" = 0 ]; then
+        echo "uvcache push $push1 ms, pull $pull ms; second push $push2 ms = $(python3 -c "print(f'{100 * $push2 / $push1:.1f}')")% of the first (target < 5%)"
+        share
+        return
+    fi
     if [ "$rc" != skip ]; then
         rup=$(ms rclone copy --transfers 16 --checkers 16 --links "$CACHE" "$rc/rclone")
         rm -rf "$DIR/rclone-down"
@@ -124,6 +154,7 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     row "curl | zstd -d | tar -x" "$tdown" "$(ratio "$tdown" "$pull")"
     echo "second push of unchanged entries: $push2 ms = $(python3 -c "print(f'{100 * $push2 / $push1:.1f}')")% of the first (target < 5%)"
     echo "archive: $packed bytes compressed"
+    share
 }
 
 RC_WEBDAV=":webdav,url='http://127.0.0.1:$NG_PORT':"

@@ -252,9 +252,12 @@ pub fn environments(cache: &Path, dir: &Path, count: usize, packages: usize) -> 
 }
 
 /// Writes a cache of `count` wheels built from sdists at `root`, in the same shapes as
-/// [`generate`]'s sdist builds, each about `kib` KiB: half a `.whl` of random bytes (a zip does
-/// not compress further), half an unzipped wheel of text-like modules (compressible about 1.7x,
-/// as source code is). For the remote benchmark: what `push` sends by default.
+/// [`generate`]'s sdist builds, each about `kib` KiB, in the proportions of real uv entries
+/// (tomli 2.5.0 built by uv 0.13.9: unpacked sdist 48%, `.whl` 10%, unzipped wheel 41%): the
+/// sdist's sources under `src/` (45%), the `.whl` as random bytes (15%: a deflated zip does not
+/// compress further), and the unzipped wheel's modules (40%). Sources are Python-like text from
+/// a small vocabulary, which zstd compresses about as much as real code. For the remote
+/// benchmark: what `push` sends by default.
 pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
     let mut rng = Rng(0xb01d);
     std::fs::create_dir_all(root)?;
@@ -268,13 +271,13 @@ pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
     std::fs::create_dir_all(root.join(&sdists).join("pypi"))?;
     std::fs::write(root.join(&sdists).join(".git"), b"")?;
     std::fs::write(root.join(&sdists).join(".gitignore"), b"")?;
-    let half = kib * 1024 / 2;
+    let total = kib * 1024;
+    let (src, whl, unzipped) = (total * 45 / 100, total * 15 / 100, total * 40 / 100);
     let modules = 8;
-    let random = |len: usize, text: bool, rng: &mut Rng| -> Vec<u8> {
+    let random = |len: usize, rng: &mut Rng| -> Vec<u8> {
         (0..len.div_ceil(8))
             .flat_map(|_| rng.next().to_le_bytes())
             .take(len)
-            .map(|b| if text { b'a' + b % 26 } else { b })
             .collect()
     };
     for p in 0..count {
@@ -284,17 +287,19 @@ pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
         let revision = shard.join(rng.id());
         std::fs::create_dir_all(&revision)?;
         write(&shard.join(".lock"), 0)?;
-        std::fs::write(shard.join("revision.http"), random(452, false, &mut rng))?;
-        std::fs::write(
-            revision.join("metadata.msgpack"),
-            random(300, false, &mut rng),
-        )?;
+        std::fs::write(shard.join("revision.http"), random(452, &mut rng))?;
+        std::fs::write(revision.join("metadata.msgpack"), random(300, &mut rng))?;
         write(&revision.join(format!("{version}-py3-none-any.lock")), 0)?;
+        let sources = revision.join("src").join(&name);
+        std::fs::create_dir_all(&sources)?;
+        for m in 0..modules {
+            std::fs::write(
+                sources.join(format!("mod{m}.py")),
+                python_like(src / modules, &mut rng),
+            )?;
+        }
         let stem = format!("{name}-{version}-py3-none-any");
-        std::fs::write(
-            revision.join(format!("{stem}.whl")),
-            random(half, false, &mut rng),
-        )?;
+        std::fs::write(revision.join(format!("{stem}.whl")), random(whl, &mut rng))?;
         let id = rng.id();
         let archive = root.join("archive-v0").join(&id);
         let module = archive.join(&name);
@@ -302,13 +307,13 @@ pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
         for m in 0..modules {
             std::fs::write(
                 module.join(format!("mod{m}.py")),
-                random(half / modules, true, &mut rng),
+                python_like(unzipped / modules, &mut rng),
             )?;
         }
         let info = archive.join(format!("{name}-{version}.dist-info"));
         std::fs::create_dir_all(&info)?;
         for file in ["METADATA", "RECORD", "WHEEL"] {
-            std::fs::write(info.join(file), random(400, true, &mut rng))?;
+            std::fs::write(info.join(file), python_like(400, &mut rng))?;
         }
         std::os::unix::fs::symlink(
             format!("../../../../../archive-v0/{id}"),
@@ -316,4 +321,53 @@ pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `len` bytes of Python-like source: keywords, punctuation and numbered names.
+fn python_like(len: usize, rng: &mut Rng) -> Vec<u8> {
+    const WORDS: [&str; 32] = [
+        "def ",
+        "return ",
+        "self",
+        ".",
+        "import ",
+        "from ",
+        "class ",
+        "if ",
+        "else:",
+        "for ",
+        " in ",
+        "None",
+        "True",
+        "False",
+        "(",
+        ")",
+        ":",
+        " = ",
+        " == ",
+        ", ",
+        "[",
+        "]",
+        "\n    ",
+        "\n        ",
+        "\n\n",
+        "# ",
+        "raise ValueError(",
+        "len(",
+        "value",
+        "result",
+        "options",
+        "kwargs",
+    ];
+    let mut out = Vec::with_capacity(len + 32);
+    while out.len() < len {
+        let r = rng.next();
+        if r % 5 == 0 {
+            out.extend_from_slice(format!("name_{}", (r >> 8) % 4096).as_bytes());
+        } else {
+            out.extend_from_slice(WORDS[((r >> 8) % WORDS.len() as u64) as usize].as_bytes());
+        }
+    }
+    out.truncate(len);
+    out
 }

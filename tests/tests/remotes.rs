@@ -852,6 +852,16 @@ fn a_wheel_is_pulled_only_for_the_python_and_glibc_it_was_built_for() {
         Value::from(format!("built for {tag}, python {other} wanted")),
         "{row}"
     );
+    // An interpreter that is neither a version, a path nor on PATH: named, with the flag.
+    let bad = uvcache(&cache, &[])
+        .args(["remote", "ls", &url, "--python", "pythonic9"])
+        .output()
+        .expect("ls");
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && said.contains("`pythonic9`") && said.contains("--python"),
+        "{said}"
+    );
     let mine = ok(uvcache(&cache, &[]).args(["remote", "ls", &url, "--python", &built]));
     assert_eq!(rows_of(&mine, "markupsafe")[0]["usable"], true, "{mine}");
 
