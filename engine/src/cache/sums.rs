@@ -137,8 +137,13 @@ pub(crate) fn add_file(accum: &mut Accum, stat: &Stat, disk: u64, pointer_level:
     accum.modified = accum.modified.max(Some(mtime));
     if pointer_level {
         accum.pointer_modified = accum.pointer_modified.max(Some(mtime));
-        accum.accessed = accum
-            .accessed
-            .max(Some((stat.st_atime, stat.st_atime_nsec as u32)));
+        // Only regular files tell a use: uvcache's own walk reads directories (getdents) and
+        // symlinks (readlink), which moves their access times, so theirs would say "used
+        // today" after any `uvcache ls`. uv reads an entry's pointer files when it uses it.
+        if FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile {
+            accum.accessed = accum
+                .accessed
+                .max(Some((stat.st_atime, stat.st_atime_nsec as u32)));
+        }
     }
 }
