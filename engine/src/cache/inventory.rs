@@ -129,10 +129,10 @@ impl Inventory {
             options.progress,
             include,
         )?;
-        Ok(Self::from_walk(root, walk))
+        Ok(Self::from_walk(root, walk.finish()))
     }
 
-    fn from_walk(root: &Path, walk: Walk) -> Inventory {
+    pub fn from_walk(root: &Path, walk: Walk) -> Inventory {
         let total_disk = walk.total_disk();
         let Walk {
             root_disk,
@@ -237,7 +237,7 @@ fn settle_revisions(
         } else {
             let pointer = ["revision.http", "revision.rev"]
                 .iter()
-                .find_map(|p| std::fs::read(root.join(&*shard).join(p)).ok());
+                .find_map(|p| read_unseen(&root.join(&*shard).join(p)));
             let ids = pointer
                 .as_deref()
                 .map(layout::pointer_revision_ids)
@@ -263,6 +263,22 @@ fn settle_revisions(
         }
     }
     entries
+}
+
+/// Reads a pointer file without moving its access time where the system allows it
+/// (`O_NOATIME`, for the file's owner): its access time is its entry's last use.
+fn read_unseen(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOATIME.bits() as i32)
+        .open(path)
+        .or_else(|_| std::fs::File::open(path))
+        .ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn is_sdist_shard(key: &str) -> bool {

@@ -6,7 +6,9 @@
 //! those sums into [`Entry`] values; [`size`] is a view over the inventory; [`lock`] is uv's
 //! root lock, which every writer takes.
 
+pub mod atomic;
 pub mod entry;
+pub mod index;
 pub mod inventory;
 pub mod layout;
 pub mod links;

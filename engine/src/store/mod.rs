@@ -153,20 +153,7 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, flushes it, and renames it over `path`:
-/// readers see the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_data())
-        .map_err(|e| Error::io(temp.path(), e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
+pub use crate::cache::atomic::write_atomic;
 
 /// Points the symlink `link` at `target`, replacing an existing link atomically: the new link
 /// is made under a temporary name in the same directory and renamed over the old one.

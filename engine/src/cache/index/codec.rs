@@ -1,0 +1,377 @@
+//! The index file: a header that names the format, the uvcache release that wrote it and the
+//! cache root (device and inode), then the snapshot's records, then a checksum of everything
+//! before it. Little-endian numbers and length-prefixed strings, read back with every length
+//! checked: a truncated, corrupt or foreign file is an error, never a wrong snapshot.
+
+use std::sync::Arc;
+
+use crate::cache::index::Snapshot;
+use crate::cache::sums::{Accum, Links};
+use crate::cache::walk::{Claim, DirRecord, PointerRecord, Stamp};
+
+/// The first bytes of every index file.
+const MAGIC: &[u8; 14] = b"UVCACHE-INDEX\n";
+
+/// The layout of the records; a file of another format is rebuilt.
+pub const FORMAT: u32 = 1;
+
+/// Encodes a snapshot.
+pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(1 << 20));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(FORMAT);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.u64(snapshot.dev);
+    w.u64(snapshot.ino);
+    w.time(snapshot.scanned_at);
+    w.u64(snapshot.root_disk);
+    w.u32(snapshot.entries.len() as u32);
+    for (key, accum) in &snapshot.entries {
+        w.str(key);
+        w.accum(accum);
+    }
+    w.u32(snapshot.dirs.len() as u32);
+    for d in &snapshot.dirs {
+        w.str(&d.rel);
+        w.stamp(&d.stamp);
+        w.u64(d.blocks);
+        w.u32(d.top as u32);
+        w.opt_str(d.entry.as_deref());
+    }
+    w.u32(snapshot.pointers.len() as u32);
+    for p in &snapshot.pointers {
+        w.str(&p.entry);
+        w.str(&p.rel);
+        w.stamp(&p.stamp);
+    }
+    w.u32(snapshot.claims.len() as u32);
+    for c in &snapshot.claims {
+        w.str(&c.entry);
+        w.u32(c.top as u32);
+        w.u64(c.dev);
+        w.u64(c.ino);
+        w.u64(c.blocks);
+    }
+    w.u32(snapshot.tops.len() as u32);
+    for name in &snapshot.tops {
+        w.str(name);
+    }
+    let sum = checksum(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+/// Why a file is not a usable index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Written by another format or uvcache release: `(format, release)`.
+    Foreign(u32, String),
+    /// Not an index, cut short, or altered.
+    Corrupt(&'static str),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::Foreign(format, release) => write!(
+                f,
+                "written by uvcache {release} (index format {format}; this is {} with format {FORMAT})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            Refused::Corrupt(what) => write!(f, "corrupt ({what})"),
+        }
+    }
+}
+
+/// Decodes an index file.
+pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
+    if bytes.len() < MAGIC.len() + 12 || !bytes.starts_with(MAGIC) {
+        return Err(Refused::Corrupt("not an index file"));
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 8);
+    let mut r = Reader {
+        bytes: body,
+        at: MAGIC.len(),
+    };
+    let format = r.u32()?;
+    let release = r.str()?.to_string();
+    if format != FORMAT || release != env!("CARGO_PKG_VERSION") {
+        return Err(Refused::Foreign(format, release));
+    }
+    if u64::from_le_bytes(
+        sum.try_into()
+            .map_err(|_| Refused::Corrupt("no checksum"))?,
+    ) != checksum(body)
+    {
+        return Err(Refused::Corrupt("checksum mismatch"));
+    }
+    let dev = r.u64()?;
+    let ino = r.u64()?;
+    let scanned_at = r.time()?;
+    let root_disk = r.u64()?;
+    let mut entries = Vec::new();
+    for _ in 0..r.count()? {
+        let key: Arc<str> = Arc::from(r.str()?);
+        entries.push((key, r.accum()?));
+    }
+    let mut dirs = Vec::new();
+    for _ in 0..r.count()? {
+        dirs.push(DirRecord {
+            rel: Arc::from(r.str()?),
+            stamp: r.stamp()?,
+            blocks: r.u64()?,
+            top: r.u32()? as usize,
+            entry: r.opt_str()?.map(Arc::from),
+        });
+    }
+    let mut pointers = Vec::new();
+    for _ in 0..r.count()? {
+        pointers.push(PointerRecord {
+            entry: Arc::from(r.str()?),
+            rel: Arc::from(r.str()?),
+            stamp: r.stamp()?,
+        });
+    }
+    let mut claims = Vec::new();
+    for _ in 0..r.count()? {
+        claims.push(Claim {
+            entry: Arc::from(r.str()?),
+            top: r.u32()? as usize,
+            dev: r.u64()?,
+            ino: r.u64()?,
+            blocks: r.u64()?,
+        });
+    }
+    let mut tops = Vec::new();
+    for _ in 0..r.count()? {
+        tops.push(r.str()?.to_string());
+    }
+    if r.at != body.len() {
+        return Err(Refused::Corrupt("bytes after the records"));
+    }
+    Ok(Snapshot {
+        dev,
+        ino,
+        scanned_at,
+        root_disk,
+        tops,
+        entries,
+        dirs,
+        pointers,
+        claims,
+    })
+}
+
+/// FNV-1a over 8-byte words: cheap, and enough to tell a damaged file (the store is the
+/// user's own; this is no defence against an attacker, who could write a valid index).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = (hash ^ word).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    for &b in chunks.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn time(&mut self, t: (i64, u32)) {
+        self.u64(t.0 as u64);
+        self.u32(t.1);
+    }
+    fn opt_time(&mut self, t: Option<(i64, u32)>) {
+        match t {
+            Some(t) => {
+                self.u8(1);
+                self.time(t);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn stamp(&mut self, s: &Stamp) {
+        self.u64(s.ino);
+        self.u64(s.size);
+        self.time(s.mtime);
+        self.time(s.ctime);
+        self.time(s.atime);
+    }
+    fn strs(&mut self, items: &[String]) {
+        self.u32(items.len() as u32);
+        for s in items {
+            self.str(s);
+        }
+    }
+    fn accum(&mut self, a: &Accum) {
+        self.u32(a.top as u32);
+        for v in [a.disk, a.apparent, a.shared, a.reclaimable, a.files, a.dirs] {
+            self.u64(v);
+        }
+        self.opt_time(a.modified);
+        self.opt_time(a.accessed);
+        self.opt_time(a.pointer_modified);
+        self.u8(u8::from(a.is_dir) | u8::from(a.has_rev) << 1);
+        self.u8(a.members);
+        match &a.links {
+            None => self.u8(0),
+            Some(l) => {
+                self.u8(1);
+                self.strs(&l.references);
+                self.strs(&l.external_links);
+                self.strs(&l.link_targets);
+                self.u32(l.reference_links.len() as u32);
+                for (link, archive) in &l.reference_links {
+                    self.str(link);
+                    self.str(archive);
+                }
+                self.opt_str(l.wheel_hint.as_deref());
+            }
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Refused> {
+        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or(Refused::Corrupt("cut short"))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+    fn u8(&mut self) -> Result<u8, Refused> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, Refused> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, Refused> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    /// A count of records, each at least a byte: never more than the bytes left.
+    fn count(&mut self) -> Result<usize, Refused> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len() - self.at {
+            return Err(Refused::Corrupt("a count past the end"));
+        }
+        Ok(n)
+    }
+    fn str(&mut self) -> Result<&'a str, Refused> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).map_err(|_| Refused::Corrupt("a name that is not UTF-8"))
+    }
+    fn opt_str(&mut self) -> Result<Option<&'a str>, Refused> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.str().map(Some),
+            _ => Err(Refused::Corrupt("a bad flag")),
+        }
+    }
+    fn time(&mut self) -> Result<(i64, u32), Refused> {
+        Ok((self.u64()? as i64, self.u32()?))
+    }
+    fn opt_time(&mut self) -> Result<Option<(i64, u32)>, Refused> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.time().map(Some),
+            _ => Err(Refused::Corrupt("a bad flag")),
+        }
+    }
+    fn stamp(&mut self) -> Result<Stamp, Refused> {
+        Ok(Stamp {
+            ino: self.u64()?,
+            size: self.u64()?,
+            mtime: self.time()?,
+            ctime: self.time()?,
+            atime: self.time()?,
+        })
+    }
+    fn strs(&mut self) -> Result<Vec<String>, Refused> {
+        let n = self.count()?;
+        (0..n).map(|_| self.str().map(str::to_string)).collect()
+    }
+    fn accum(&mut self) -> Result<Accum, Refused> {
+        let top = self.u32()? as usize;
+        let mut v = [0u64; 6];
+        for slot in &mut v {
+            *slot = self.u64()?;
+        }
+        let modified = self.opt_time()?;
+        let accessed = self.opt_time()?;
+        let pointer_modified = self.opt_time()?;
+        let flags = self.u8()?;
+        let members = self.u8()?;
+        let links = match self.u8()? {
+            0 => None,
+            1 => {
+                let references = self.strs()?;
+                let external_links = self.strs()?;
+                let link_targets = self.strs()?;
+                let n = self.count()?;
+                let mut reference_links = Vec::with_capacity(n);
+                for _ in 0..n {
+                    reference_links.push((self.str()?.to_string(), self.str()?.to_string()));
+                }
+                let wheel_hint = self.opt_str()?.map(str::to_string);
+                Some(Box::new(Links {
+                    references,
+                    external_links,
+                    link_targets,
+                    reference_links,
+                    wheel_hint,
+                }))
+            }
+            _ => return Err(Refused::Corrupt("a bad flag")),
+        };
+        Ok(Accum {
+            top,
+            disk: v[0],
+            apparent: v[1],
+            shared: v[2],
+            reclaimable: v[3],
+            files: v[4],
+            dirs: v[5],
+            modified,
+            accessed,
+            pointer_modified,
+            links,
+            is_dir: flags & 1 != 0,
+            has_rev: flags & 2 != 0,
+            members,
+        })
+    }
+}

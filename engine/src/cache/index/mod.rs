@@ -1,0 +1,268 @@
+//! An index of a cache root, kept in uvcache's store, so that answers need no full walk, and
+//! checked against the disk on every use, so that they stay true.
+//!
+//! The index holds what a walk learned ([`RawWalk`]): every entry's sums, every directory's
+//! stamp (inode, size, modification and change times), the stamps of the files at each entry's
+//! pointer level, and every file with several links. It records what is on disk; the target
+//! release only changes how entries are judged, after. One file per cache root, named by the
+//! root's device and inode, written whole (a temporary file, then a rename), so concurrent
+//! uvcache processes never read half of one.
+//!
+//! Revalidation ([`revalidate`]), on every use:
+//! - `statx` the directories the index recorded, not the files: a directory's times change
+//!   when names in it change, which is how uv writes (a temporary name, then a rename);
+//! - read again only the directories whose stamp changed, or that changed within
+//!   [`RACY`] of the index's own scan (git's "racy" rule: such a time cannot prove that
+//!   nothing changed after it); walk only what is new in them;
+//! - trust an archive (or blob) whose own directory is unchanged: uv never changes one once
+//!   renamed into place;
+//! - with [`Depth::Full`], also `statx` the files at each entry's pointer level, whose access
+//!   times are the entries' last use.
+//!
+//! What no stamp shows: a file hard-linked from the cache into an environment (uv's default
+//! on Linux) and edited in place there changes bytes inside the cache without changing any
+//! directory; `--exact` walks everything.
+
+mod codec;
+mod revalidate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::cache::layout::BucketSet;
+use crate::cache::sums::Accum;
+use crate::cache::walk::{self, Claim, DirRecord, PointerRecord, RawWalk, Walk, WalkOptions};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+
+pub use codec::{FORMAT, Refused};
+
+/// Times this close to the index's scan (or after it) prove nothing (git's racy rule;
+/// mlocate's updatedb waits 3 s too).
+pub const RACY: Duration = Duration::from_secs(3);
+
+/// How much revalidation checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Directories only: sizes, kinds, packages, links (`size`).
+    Sizes,
+    /// Directories and pointer-level files: last use too (`ls`, plans, `envs`).
+    Full,
+}
+
+/// One cache root's records ([`codec`] writes and reads them).
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// The root's device and inode: the index's name.
+    pub dev: u64,
+    pub ino: u64,
+    /// When the walk or revalidation that produced the records began.
+    pub scanned_at: (i64, u32),
+    /// The root directory's own blocks.
+    pub root_disk: u64,
+    /// Top-level items by the index the records' `top` fields use.
+    pub tops: Vec<String>,
+    /// Every entry, `disk` and `shared` without files of several links ([`RawWalk`]).
+    pub entries: Vec<(Arc<str>, Accum)>,
+    pub dirs: Vec<DirRecord>,
+    pub pointers: Vec<PointerRecord>,
+    pub claims: Vec<Claim>,
+}
+
+impl Snapshot {
+    /// The records of a walk that began at `scanned_at`.
+    fn of(raw: &RawWalk, dev: u64, ino: u64, scanned_at: (i64, u32)) -> Snapshot {
+        Snapshot {
+            dev,
+            ino,
+            scanned_at,
+            root_disk: raw.root_disk,
+            tops: raw.top.iter().map(|t| t.name.clone()).collect(),
+            entries: raw
+                .entries
+                .iter()
+                .map(|(k, a)| (k.clone(), a.clone()))
+                .collect(),
+            dirs: raw.recorded.dirs.clone(),
+            pointers: raw.recorded.pointers.clone(),
+            claims: raw.claims.clone(),
+        }
+    }
+}
+
+/// How to answer.
+pub struct IndexOptions<'a> {
+    /// The folder of index files (in uvcache's store, never in the cache).
+    pub dir: &'a Path,
+    pub threads: usize,
+    pub interrupted: &'a (dyn Fn() -> bool + Sync),
+    pub progress: &'a dyn Progress,
+    pub depth: Depth,
+    /// Walk everything and rewrite the index.
+    pub exact: bool,
+}
+
+/// A walk's worth of answers, and how fresh they are.
+#[derive(Debug)]
+pub struct Answer {
+    pub walk: Walk,
+    /// When the records answered from were taken or last checked whole.
+    pub indexed_at: SystemTime,
+    /// Whether this answer comes from a full walk.
+    pub exact: bool,
+    /// What was wrong with the index or the store (the answer is right regardless).
+    pub warnings: Vec<String>,
+    /// The index file's size after this answer, if there is one.
+    pub index_bytes: Option<u64>,
+    /// Directories and files stat'ed, and directories read again, to revalidate.
+    pub checked: u64,
+    pub reread: u64,
+}
+
+/// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
+/// index, a broken one, `exact`), writing the index when it changed.
+pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Result<Answer> {
+    let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
+        _ => Error::io(root, e),
+    })?;
+    let (dev, ino) = identity(&meta);
+    let file = options.dir.join(format!("{dev:x}-{ino:x}.idx"));
+    let mut warnings = Vec::new();
+    let started = now();
+    let snapshot = if options.exact {
+        None
+    } else {
+        read(&file, &mut warnings)
+    };
+    let walk_options = WalkOptions {
+        threads: options.threads,
+        shallow: false,
+        interrupted: options.interrupted,
+        progress: options.progress,
+        record: true,
+        skip: None,
+    };
+    if let Some(snapshot) = snapshot.filter(|s| (s.dev, s.ino) == (dev, ino)) {
+        let indexed_at = time(snapshot.scanned_at);
+        if let Some(outcome) =
+            revalidate::revalidate(root, set, snapshot, &walk_options, options.depth)?
+        {
+            let index_bytes = if outcome.changed && outcome.raw.issues.is_empty() {
+                write(
+                    &file,
+                    &Snapshot::of(&outcome.raw, dev, ino, started),
+                    &mut warnings,
+                )
+            } else {
+                std::fs::metadata(&file).ok().map(|m| m.len())
+            };
+            return Ok(Answer {
+                walk: outcome.raw.finish(),
+                indexed_at: if outcome.changed {
+                    time(started)
+                } else {
+                    indexed_at
+                },
+                exact: false,
+                warnings,
+                index_bytes,
+                checked: outcome.checked,
+                reread: outcome.reread,
+            });
+        }
+    }
+    let raw = walk::walk_root(root, set, &walk_options, &|_| true)?;
+    let index_bytes = if raw.issues.is_empty() {
+        write(&file, &Snapshot::of(&raw, dev, ino, started), &mut warnings)
+    } else {
+        // Something could not be read: no index is better than one with holes.
+        None
+    };
+    Ok(Answer {
+        walk: raw.finish(),
+        indexed_at: time(started),
+        exact: true,
+        warnings,
+        index_bytes,
+        checked: 0,
+        reread: 0,
+    })
+}
+
+/// The index file of `root`, if there is one that can be trusted; why not, in `warnings`.
+fn read(file: &Path, warnings: &mut Vec<String>) -> Option<Snapshot> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        // No index yet, or no store folder to hold one (writing says so).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return None;
+        }
+        Err(e) => {
+            warnings.push(format!(
+                "cannot read the index `{}`: {e}; answered by a walk",
+                file.display()
+            ));
+            return None;
+        }
+    };
+    match codec::decode(&bytes) {
+        Ok(snapshot) => Some(snapshot),
+        Err(refused) => {
+            warnings.push(format!(
+                "the index `{}` is {refused}: rebuilt by a walk",
+                file.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Writes `snapshot` to `file` whole; its size, or a warning.
+fn write(file: &Path, snapshot: &Snapshot, warnings: &mut Vec<String>) -> Option<u64> {
+    let bytes = codec::encode(snapshot);
+    let written = file
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .map_err(|e| Error::io(file, e))
+        .and_then(|()| crate::cache::atomic::write_atomic(file, &bytes));
+    match written {
+        Ok(()) => Some(bytes.len() as u64),
+        Err(e) => {
+            warnings.push(format!("the index was not written: {e}"));
+            None
+        }
+    }
+}
+
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+fn now() -> (i64, u32) {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    (since.as_secs() as i64, since.subsec_nanos())
+}
+
+fn time(t: (i64, u32)) -> SystemTime {
+    UNIX_EPOCH + Duration::new(t.0.max(0) as u64, t.1)
+}
+
+/// The file of the index of a root, for tests and `doctor`.
+pub fn file_of(dir: &Path, root: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(root).ok()?;
+    let (dev, ino) = identity(&meta);
+    Some(dir.join(format!("{dev:x}-{ino:x}.idx")))
+}
+
+#[cfg(test)]
+mod tests;

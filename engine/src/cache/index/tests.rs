@@ -1,0 +1,221 @@
+//! The index against full walks on a cache laid out as real uv 0.13.9 lays it out (the e2e
+//! test `index` checks the same with caches real uv fills): after each change, the answer
+//! from the index equals a walk's.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::*;
+use crate::cache::inventory::Inventory;
+use crate::cache::layout;
+
+fn write(path: &Path, bytes: usize) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, vec![b'x'; bytes]).unwrap();
+}
+
+/// Archives, wheel pointers linking to them, an sdist shard with a revision, Simple API pages
+/// and the root markers, as uv 0.13.9 names them.
+fn fill(root: &Path, n: usize) {
+    write(&root.join("CACHEDIR.TAG"), 43);
+    write(&root.join(".gitignore"), 1);
+    write(&root.join(".lock"), 0);
+    for i in 0..n {
+        let id = format!("ARCHIVE{i:09}");
+        write(
+            &root.join(format!("archive-v0/{id}/pkg{i}/__init__.py")),
+            3000 + i,
+        );
+        write(
+            &root.join(format!("archive-v0/{id}/pkg{i}-1.0.dist-info/RECORD")),
+            200,
+        );
+        let dir = root.join(format!("wheels-v8/pypi/pkg{i}"));
+        write(&dir.join("1.0-py3-none-any.http"), 500);
+        std::os::unix::fs::symlink(
+            format!("../../../archive-v0/{id}"),
+            dir.join("1.0-py3-none-any"),
+        )
+        .unwrap();
+        write(&root.join(format!("simple-v28/pypi/pkg{i}.rkyv")), 1200);
+    }
+    let shard = root.join("sdists-v11/pypi/tomli/2.5.0");
+    write(&shard.join("revision.http"), 452);
+    write(&shard.join("REV1/src/tomli/__init__.py"), 900);
+    write(&shard.join("REV1/metadata.msgpack"), 30);
+}
+
+fn options<'a>(dir: &'a Path, exact: bool) -> IndexOptions<'a> {
+    IndexOptions {
+        dir,
+        threads: 4,
+        interrupted: &|| false,
+        progress: &crate::progress::Silent,
+        depth: Depth::Full,
+        exact,
+    }
+}
+
+/// What an inventory says of each entry, and the total.
+fn summary(root: &Path, walk: Walk) -> (u64, Vec<String>) {
+    let inventory = Inventory::from_walk(root, walk);
+    let rows = inventory
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {:?} disk={} apparent={} files={} shared={} refs={:?} last_use={:?}",
+                e.path, e.kind, e.disk, e.apparent, e.files, e.shared, e.references, e.last_use
+            )
+        })
+        .collect();
+    (inventory.total_disk, rows)
+}
+
+fn walked(root: &Path) -> (u64, Vec<String>) {
+    let walk = crate::cache::walk::walk(
+        root,
+        layout::newest(),
+        4,
+        false,
+        &|| false,
+        &crate::progress::Silent,
+    )
+    .unwrap();
+    summary(root, walk)
+}
+
+/// Equal answers, or a panic that shows only the rows that differ.
+#[track_caller]
+fn same(got: (u64, Vec<String>), want: (u64, Vec<String>)) {
+    if got != want {
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|r| !b.contains(r)).cloned().collect()
+        };
+        panic!(
+            "index {} vs walk {}\nindex only: {:#?}\nwalk only: {:#?}",
+            got.0,
+            want.0,
+            only(&got.1, &want.1),
+            only(&want.1, &got.1)
+        );
+    }
+}
+
+fn indexed(root: &Path, dir: &Path) -> (Answer, (u64, Vec<String>)) {
+    let mut answer = super::answer(root, layout::newest(), &options(dir, false)).unwrap();
+    let walk = std::mem::take(&mut answer.walk);
+    (answer, summary(root, walk))
+}
+
+#[test]
+fn answers_from_the_index_equal_a_walk_after_each_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    let store = tmp.path().join("store/index-v0");
+    fill(&root, 40);
+    // Older than the racy window, as a cache filled earlier is.
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let (first, answer) = indexed(&root, &store);
+    assert!(first.exact, "no index yet: a walk");
+    same(answer, walked(&root));
+    let (second, answer) = indexed(&root, &store);
+    assert!(!second.exact, "{:?}", second.warnings);
+    assert_eq!(second.reread, 0, "nothing changed");
+    same(answer, walked(&root));
+
+    // A new wheel and its archive; a page rewritten as uv does (a temporary file renamed
+    // over it); an sdist revision replaced; a bucket removed; a new bucket.
+    write(
+        &root.join("archive-v0/NEWARCHIVE00001/new/__init__.py"),
+        7000,
+    );
+    let dir = root.join("wheels-v8/pypi/new");
+    write(&dir.join("2.0-py3-none-any.http"), 512);
+    std::os::unix::fs::symlink(
+        "../../../archive-v0/NEWARCHIVE00001",
+        dir.join("2.0-py3-none-any"),
+    )
+    .unwrap();
+    write(&root.join("simple-v28/pypi/.tmpXYZ"), 4000);
+    std::fs::rename(
+        root.join("simple-v28/pypi/.tmpXYZ"),
+        root.join("simple-v28/pypi/pkg3.rkyv"),
+    )
+    .unwrap();
+    let shard = root.join("sdists-v11/pypi/tomli/2.5.0");
+    std::fs::remove_dir_all(shard.join("REV1")).unwrap();
+    write(&shard.join("REV2/src/tomli/__init__.py"), 1900);
+    write(&root.join("interpreter-v5/abc/def.msgpack"), 100);
+    let (third, answer) = indexed(&root, &store);
+    assert!(!third.exact);
+    assert!(third.reread > 0);
+    same(answer, walked(&root));
+
+    // Removed entries and a whole bucket gone.
+    std::fs::remove_dir_all(root.join("wheels-v8/pypi/pkg7")).unwrap();
+    std::fs::remove_dir_all(root.join("archive-v0/ARCHIVE000000007")).unwrap();
+    std::fs::remove_dir_all(root.join("simple-v28")).unwrap();
+    let (_, answer) = indexed(&root, &store);
+    same(answer, walked(&root));
+    // Unchanged again: the same answer, and nothing read again once out of the racy window.
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let (_, answer) = indexed(&root, &store);
+    same(answer, walked(&root));
+    let (quiet, answer) = indexed(&root, &store);
+    assert_eq!(quiet.reread, 0);
+    same(answer, walked(&root));
+}
+
+#[test]
+fn a_broken_or_foreign_index_or_an_unwritable_store_gets_a_warning_and_a_walk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    let store = tmp.path().join("store/index-v0");
+    fill(&root, 5);
+    let (first, _) = indexed(&root, &store);
+    assert!(
+        first.exact && first.warnings.is_empty(),
+        "{:?}",
+        first.warnings
+    );
+    let file = file_of(&store, &root).unwrap();
+    let whole = std::fs::read(&file).unwrap();
+    // Cut short.
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+    let (cut, answer) = indexed(&root, &store);
+    assert!(cut.exact);
+    assert!(cut.warnings[0].contains("corrupt"), "{:?}", cut.warnings);
+    same(answer, walked(&root));
+    // One byte changed.
+    let mut flipped = whole.clone();
+    let at = flipped.len() - 20;
+    flipped[at] ^= 1;
+    std::fs::write(&file, &flipped).unwrap();
+    let (bad, _) = indexed(&root, &store);
+    assert!(
+        bad.exact && bad.warnings[0].contains("checksum"),
+        "{:?}",
+        bad.warnings
+    );
+    // Another uvcache release wrote it.
+    let text = String::from_utf8_lossy(&whole).replace(env!("CARGO_PKG_VERSION"), "9.9.9");
+    std::fs::write(&file, text.as_bytes()).unwrap();
+    let (foreign, _) = indexed(&root, &store);
+    assert!(
+        foreign.exact && foreign.warnings[0].contains("uvcache 9.9.9"),
+        "{:?}",
+        foreign.warnings
+    );
+    // A store that cannot be written: a walk, and a warning naming the index.
+    let blocked = tmp.path().join("blocked");
+    std::fs::write(&blocked, b"a file where the store's folder should be").unwrap();
+    let (unwritable, answer) = indexed(&root, &blocked.join("index-v0"));
+    assert!(unwritable.exact);
+    assert!(
+        unwritable.warnings[0].contains("not written"),
+        "{:?}",
+        unwritable.warnings
+    );
+    same(answer, walked(&root));
+}
