@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -64,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -78,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -100,6 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -114,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -129,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -150,6 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -180,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -203,6 +211,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Return the plan (what would go, why, how many bytes), remove nothing.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -225,6 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--allow-non-cache', '--allow-non-cache', [CompletionResultType]::ParameterName, 'Delete even in a directory that does not look like a uv cache.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -239,6 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the entries a remote holds.')
@@ -258,6 +269,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -274,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -307,6 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file; errors name the line and the key.')
@@ -323,6 +337,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -348,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -366,6 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--unpack', '--unpack', [CompletionResultType]::ParameterName, 'Unpack a wheel into the store''s archive instead of keeping the file.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -384,6 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never touch the network; serve what the store has (also UV_OFFLINE).')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -400,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--reinstall', '--reinstall', [CompletionResultType]::ParameterName, 'As uv''s --reinstall: the package is rebuilt whatever its key.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -416,6 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--reinstall', '--reinstall', [CompletionResultType]::ParameterName, 'Replace files already in the destination.')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -430,6 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

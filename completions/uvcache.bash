@@ -170,7 +170,7 @@ _uvcache() {
 
     case "${cmd}" in
         uvcache)
-            opts="-d -h -V --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help --version dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help"
+            opts="-d -h -V --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help --version dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,7 +212,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__clean)
-            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-n -v -f -d -h --dry-run --verbose --force --allow-non-cache --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,7 +254,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__completions)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help bash zsh fish nushell powershell"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help bash zsh fish nushell powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,7 +296,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__config)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,7 +338,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__dir)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,7 +380,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__doctor)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,7 +422,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__envs)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,7 +464,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__fetch)
-            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --refresh --refresh-package --offline --unpack --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,7 +510,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__git)
-            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --rev --refresh --refresh-package --offline --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,7 +868,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__key)
-            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --compare --reinstall --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -925,7 +925,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__link)
-            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --mode --reinstall --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,7 +971,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__ls)
-            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-b -p -k -s -d -h --bucket --package --kind --status --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1045,7 +1045,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy)
-            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help check help"
+            opts="-d -h --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1114,7 +1114,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__policy__subcmd__check)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,7 +1198,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__prune)
-            opts="-n -v -f -d -h --ci --auto --interval --remote --grace --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-n -v -f -d -h --ci --auto --interval --remote --grace --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,7 +1279,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__pull)
-            opts="-p -n -d -h --package --dry-run --trusted-key --python --trust-unsigned --allow-non-cache --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-p -n -d -h --package --dry-run --trusted-key --python --trust-unsigned --allow-non-cache --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1337,7 +1337,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__push)
-            opts="-p -n -d -h --package --dry-run --ref --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-p -n -d -h --package --dry-run --ref --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1418,7 +1418,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote)
-            opts="-d -h --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help ls keygen help"
+            opts="-d -h --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help ls keygen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,7 +1516,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote__subcmd__keygen)
-            opts="-o -d -h --output --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-o -d -h --output --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,7 +1588,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__remote__subcmd__ls)
-            opts="-d -h --trusted-key --python --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --trusted-key --python --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1638,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__size)
-            opts="-d -h --by --cache-dir --no-cache --store-dir --store --uv-version --environments --format --threads --help"
+            opts="-d -h --by --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

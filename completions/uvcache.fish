@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_uvcache_global_optspecs
-    string join \n d/cache-dir= no-cache store-dir= store uv-version= environments= format= threads= h/help V/version
+    string join \n d/cache-dir= no-cache store-dir= store exact uv-version= environments= format= threads= h/help V/version
 end
 
 function __fish_uvcache_needs_command
@@ -34,6 +34,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_needs_command" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_needs_command" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_needs_command" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_needs_command" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_needs_command" -s h -l help -d 'Print help'
 complete -c uvcache -n "__fish_uvcache_needs_command" -s V -l version -d 'Print version'
 complete -c uvcache -n "__fish_uvcache_needs_command" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
@@ -64,6 +65,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand dir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
@@ -75,6 +77,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand config" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s b -l bucket -d 'Only entries of this bucket' -r -f -a "wheels\t''
 sdists\t''
@@ -130,6 +133,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
@@ -141,6 +145,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand envs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l by -d 'Breakdown' -r -f -a "bucket\t''
 package\t''"
@@ -154,6 +159,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
@@ -169,6 +175,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s f -l force -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l remote -d 'A remote: a name from uvcache\'s config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).' -r
@@ -193,6 +200,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s f -l force -d 
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s p -l package -d 'Only entries of these packages (repeatable).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l ref -d 'The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).' -r
@@ -211,6 +219,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l threads -d 'Wor
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand push" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s p -l package -d 'Only entries of these packages (repeatable).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l trusted-key -d 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.' -r
@@ -228,6 +237,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l trust-unsigned 
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l allow-non-cache -d 'Delete even in a directory that does not look like a uv cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
@@ -239,6 +249,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -s h -l help -d 'Print help'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -f -a "ls" -d 'List the entries a remote holds.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and not __fish_seen_subcommand_from ls keygen help" -f -a "keygen" -d 'Make an ed25519 key pair to sign pushes with.'
@@ -255,6 +266,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Where to write the secret key (a new file).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
@@ -267,6 +279,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the entries a remote holds.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Make an ed25519 key pair to sign pushes with.'
@@ -285,6 +298,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -298,6 +312,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file; errors name the line and the key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -311,6 +326,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
@@ -326,6 +342,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l offline -d 'Ne
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l unpack -d 'Unpack a wheel into the store\'s archive instead of keeping the file.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l rev -d 'Branch, tag, or short or full commit (default: the default branch).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh-package -d 'Refresh only entries of this package, or whose URL matches this glob (repeatable).' -r
@@ -341,6 +358,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l refresh -d 'Reva
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l offline -d 'Never touch the network; serve what the store has (also UV_OFFLINE).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand git" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand git" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l compare -d 'A saved `uvcache key --format json` file: say which parts changed and whether uv would rebuild.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
@@ -354,6 +372,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l threads -d 'Work
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l reinstall -d 'As uv\'s --reinstall: the package is rebuilt whatever its key.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand key" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand key" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l mode -d 'clone, hardlink, copy or symlink (default UV_LINK_MODE, else clone on Linux and macOS).' -r -f -a "clone\t''
 hardlink\t''
@@ -370,6 +389,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l threads -d 'Wor
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l reinstall -d 'Replace files already in the destination.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand link" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
@@ -381,6 +401,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l no-cache -d 'Use a temporary cache directory, removed afterwards (as uv\'s --no-cache).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
+complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "dir" -d 'Show the cache directory uv would use, and which setting decided it.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand help; and not __fish_seen_subcommand_from dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help" -f -a "config" -d 'Show the configuration uvcache reads, with the layer and file of every value.'

@@ -10,6 +10,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -28,6 +29,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache dir format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -45,6 +47,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache config format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -78,6 +81,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -95,6 +99,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache envs format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -117,6 +122,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache size format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -138,6 +144,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache clean format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -169,6 +176,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache prune format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -193,6 +201,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache push format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -217,6 +226,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache pull format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -235,6 +245,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache remote format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -254,6 +265,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache remote ls format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -273,6 +285,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache remote keygen format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -311,6 +324,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -328,6 +342,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache policy check format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -358,6 +373,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache doctor format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -379,6 +395,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache fetch format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -401,6 +418,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache git format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -421,6 +439,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache key format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -445,6 +464,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache link format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
@@ -468,6 +488,7 @@ module completions {
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
     --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
     --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
     --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
     --format: string@"nu-complete uvcache completions format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)

@@ -35,6 +35,8 @@ pub struct Global {
     pub store_dir: Option<PathBuf>,
     #[arg(long, global = true, help = help::STORE)]
     pub store: bool,
+    #[arg(long, global = true, help = help::EXACT)]
+    pub exact: bool,
     #[arg(long, global = true, value_name = "X.Y.Z", help = help::UV_VERSION)]
     pub uv_version: Option<String>,
     #[arg(long = "environments", global = true, value_name = "GLOB", help = help::ENVIRONMENTS)]

@@ -50,6 +50,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         },
     );
     invocation.store = cli.global.store;
+    invocation.exact = cli.global.exact;
     invocation.threads = cli.global.threads.map(usize::from);
     let format = cli.global.format;
     match run(&invocation, cli.command, format) {

@@ -22,6 +22,9 @@ pub mod help {
     pub const STORE_DIR: &str = "Path to uvcache's own store (HTTP fetches, git databases and \
                                  checkouts); default $XDG_CACHE_HOME/uvcache.";
     pub const STORE: &str = "Work on uvcache's own store instead of uv's cache.";
+    pub const EXACT: &str = "Walk the whole cache instead of answering from its index in \
+                             uvcache's store (which is checked against the disk first), and \
+                             rewrite the index.";
     pub const UV_VERSION: &str = "The uv release to work for (default: UVCACHE_UV_VERSION, \
                                   uv-version in uvcache's config, the uv on PATH, else the \
                                   newest release whose buckets the cache holds).";
@@ -84,6 +87,8 @@ pub struct Invocation {
     pub store: bool,
     /// Told how long walks and deletions get on (the CLI draws it on a terminal).
     pub progress: Arc<dyn Progress>,
+    /// `--exact`: walk the whole cache instead of answering from its index (and rewrite it).
+    pub exact: bool,
 }
 
 impl Invocation {
@@ -97,6 +102,7 @@ impl Invocation {
             interrupted: Arc::new(|| false),
             store: false,
             progress: uvcache::progress::silent(),
+            exact: false,
         }
     }
 
@@ -138,6 +144,20 @@ pub struct Context {
     pub threads: Option<usize>,
     pub interrupted: Interrupted,
     pub progress: Arc<dyn Progress>,
+    /// The folder of the cache's index in uvcache's store; `None` for the store itself, a
+    /// temporary cache, or when no store can be resolved (answers then come from walks).
+    pub index: Option<std::path::PathBuf>,
+    /// `--exact`.
+    pub exact: bool,
+}
+
+/// How fresh an answer is.
+#[derive(Debug, Clone, Copy)]
+pub struct Freshness {
+    /// When the index answered from was written or last checked whole, or the walk began.
+    pub indexed_at: std::time::SystemTime,
+    /// Whether the answer comes from a walk of everything.
+    pub exact: bool,
 }
 
 impl Context {
@@ -163,6 +183,10 @@ impl Context {
                 Some(target),
             )
         };
+        let index = (!invocation.store && !root.is_temporary())
+            .then(|| store(&config, &root, invocation).ok())
+            .flatten()
+            .map(|store| store.path().join(uvcache::store::INDEX_DIR));
         Ok(Context {
             config,
             root,
@@ -172,6 +196,8 @@ impl Context {
             threads: invocation.threads,
             interrupted: invocation.interrupted.clone(),
             progress: invocation.progress.clone(),
+            index,
+            exact: invocation.exact,
         })
     }
 
@@ -183,6 +209,58 @@ impl Context {
 
     /// The full inventory; a missing cache is `None` (empty, as for uv).
     pub fn inventory(&self) -> Result<Option<Inventory>> {
+        Ok(self
+            .answer(uvcache::cache::index::Depth::Full)?
+            .map(|(inventory, _)| inventory))
+    }
+
+    /// The full inventory from the cache's index, revalidated to `depth`, or from a walk
+    /// (`--exact`, no store, the store itself); and how fresh it is. Problems with the index
+    /// are warnings on stderr: the answer is right regardless.
+    pub fn answer(
+        &self,
+        depth: uvcache::cache::index::Depth,
+    ) -> Result<Option<(Inventory, Freshness)>> {
+        let Some(dir) = &self.index else {
+            let started = std::time::SystemTime::now();
+            return Ok(self.walked()?.map(|inventory| {
+                (
+                    inventory,
+                    Freshness {
+                        indexed_at: started,
+                        exact: true,
+                    },
+                )
+            }));
+        };
+        let check = || (self.interrupted)();
+        let options = uvcache::cache::index::IndexOptions {
+            dir,
+            threads: self.threads(),
+            interrupted: &check,
+            progress: &*self.progress,
+            depth,
+            exact: self.exact,
+        };
+        let root = self.root.path();
+        match uvcache::cache::index::answer(root, self.buckets, &options) {
+            Ok(answer) => {
+                for warning in &answer.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                let freshness = Freshness {
+                    indexed_at: answer.indexed_at,
+                    exact: answer.exact,
+                };
+                Ok(Some((Inventory::from_walk(root, answer.walk), freshness)))
+            }
+            Err(Error::MissingCache(_)) => Ok(None),
+            Err(e) => Err(CommandError::engine(e, self.root_blame.clone())),
+        }
+    }
+
+    /// The full inventory by a walk.
+    fn walked(&self) -> Result<Option<Inventory>> {
         take(
             self.root.path(),
             self.buckets,

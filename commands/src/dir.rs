@@ -31,6 +31,12 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         "is_uv_cache" => Value::Bool(path.is_dir() && CacheSignature::read(path).is_uv_cache()),
         "temporary" => Value::Bool(context.root.is_temporary()),
         "store" => Value::Bool(invocation.store),
+        "indexed_at" => Value::opt_date(
+            context
+                .index
+                .as_deref()
+                .and_then(|dir| uvcache::cache::index::indexed_at(dir, path)),
+        ),
         "uv_version" => Value::opt_text(context.target.as_ref().map(|t| t.version.to_string())),
         "uv_version_layer" => Value::opt_text(context.target.as_ref().map(|t| t.origin.layer.name())),
         "uv_version_from" => Value::opt_text(

@@ -120,6 +120,20 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     filter.check()?;
     filter.package = filter.package.as_deref().map(normalize_name);
     let context = Context::load(invocation)?;
+    if context.index.is_some() {
+        // From the index: the whole inventory at once, as fast as the first part would be.
+        let Some(mut inventory) = context.inventory()? else {
+            return Ok(Box::new(std::iter::empty()));
+        };
+        uvcache::envs::scan(&context.config, &mut inventory);
+        return Ok(Box::new(
+            inventory
+                .entries
+                .into_iter()
+                .filter(move |e| filter.keeps(e))
+                .map(|e| Ok(entry_value(&e))),
+        ));
+    }
     let blame = context.root_blame.clone();
     let first = take(
         context.root.path(),

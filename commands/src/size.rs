@@ -1,5 +1,6 @@
 //! `uvcache size`: disk usage as `uv cache size` counts it, per bucket or per package.
 
+use uvcache::cache::index::Depth;
 use uvcache::cache::size::SizeReport;
 
 use crate::context::{Context, Invocation};
@@ -11,7 +12,10 @@ pub const ABOUT: &str =
 pub const LONG_ABOUT: &str = "The total counts allocated blocks, directories included, hardlinked \
     files once and symlinks not followed, like `du -s -B1` and `uv cache size`. Rows add up to the \
     total: the root directory and its marker files form a `(root)` bucket row, and a package row \
-    without a name holds what names no package. A cache that does not exist has size 0.";
+    without a name holds what names no package. A cache that does not exist has size 0. Answers \
+    come from the cache's index in uvcache's store, checked against the disk first (`indexed_at` \
+    says when it was written, `exact` whether this answer walked everything); --exact walks the \
+    whole cache and rewrites the index.";
 
 /// The breakdowns `--by` accepts.
 pub const BY: [&str; 2] = ["bucket", "package"];
@@ -33,11 +37,15 @@ pub fn run(invocation: &Invocation, by: Option<&str>) -> Result<Value> {
     let context = Context::load(invocation)?;
     let path = Value::text(context.root.path().to_string_lossy());
     let table = if by_package { "packages" } else { "buckets" };
-    let Some(inventory) = context.inventory()? else {
-        return Ok(
-            record! { "path" => path, "total" => Value::Filesize(0), table => Value::List(vec![]) }
-                .into(),
-        );
+    let Some((inventory, freshness)) = context.answer(Depth::Sizes)? else {
+        return Ok(record! {
+            "path" => path,
+            "total" => Value::Filesize(0),
+            table => Value::List(vec![]),
+            "indexed_at" => Value::Nothing,
+            "exact" => Value::Bool(true),
+        }
+        .into());
     };
     let rows = if by_package {
         SizeReport::by_package(&inventory)
@@ -73,6 +81,8 @@ pub fn run(invocation: &Invocation, by: Option<&str>) -> Result<Value> {
         "path" => path,
         "total" => Value::Filesize(inventory.total_disk),
         table => Value::List(rows),
+        "indexed_at" => Value::Date(freshness.indexed_at),
+        "exact" => Value::Bool(freshness.exact),
     }
     .into())
 }

@@ -34,6 +34,7 @@ impl CacheFlags for Signature {
         .named("store-dir", SyntaxShape::Directory, help::STORE_DIR, None)
         .switch("store", help::STORE, None)
         .named("uv-version", SyntaxShape::String, help::UV_VERSION, None)
+        .switch("exact", help::EXACT, None)
     }
 
     fn environment_flag(self) -> Self {
@@ -168,6 +169,7 @@ pub fn invocation(
     };
     let mut invocation = invocation_with(engine, flags)?;
     invocation.store = call.has_flag("store")?;
+    invocation.exact = call.has_flag("exact")?;
     Ok(invocation)
 }
 
@@ -183,6 +185,7 @@ pub fn invocation_with(engine: &EngineInterface, flags: Flags) -> Result<Invocat
         interrupted: Arc::new(move || signals.interrupted()),
         store: false,
         progress: uvcache::progress::silent(),
+        exact: false,
     })
 }
 

@@ -362,7 +362,7 @@ fn python_like(len: usize, rng: &mut Rng) -> Vec<u8> {
     let mut out = Vec::with_capacity(len + 32);
     while out.len() < len {
         let r = rng.next();
-        if r % 5 == 0 {
+        if r.is_multiple_of(5) {
             out.extend_from_slice(format!("name_{}", (r >> 8) % 4096).as_bytes());
         } else {
             out.extend_from_slice(WORDS[((r >> 8) % WORDS.len() as u64) as usize].as_bytes());

@@ -36,6 +36,9 @@ use crate::config::environment::Environment;
 use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
 
+/// The folder of the indexes of uv caches ([`crate::cache::index`]), one file per cache root.
+pub const INDEX_DIR: &str = "index-v0";
+
 /// The store's layout.
 pub fn buckets() -> &'static BucketSet {
     layout::store_v0()

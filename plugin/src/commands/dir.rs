@@ -54,6 +54,7 @@ impl SimplePluginCommand for Dir {
                     "is_uv_cache" => Value::test_bool(false),
                     "temporary" => Value::test_bool(false),
                     "store" => Value::test_bool(false),
+                    "indexed_at" => Value::test_nothing(),
                     "uv_version" => Value::test_string("0.13.9"),
                     "uv_version_layer" => Value::test_string("flag"),
                     "uv_version_from" => Value::test_string("--uv-version"),

@@ -51,6 +51,11 @@ impl SimplePluginCommand for Size {
                 result: None,
             },
             Example {
+                example: "uvcache size | select total indexed_at exact",
+                description: "The total, and how fresh it is (from the index, checked against the disk).",
+                result: None,
+            },
+            Example {
                 example: "uvcache size --by package | get packages | first 10",
                 description: "The ten largest packages.",
                 result: None,
@@ -62,6 +67,8 @@ impl SimplePluginCommand for Size {
                     "path" => Value::test_string("/no/such/uv-cache"),
                     "total" => Value::test_filesize(0),
                     "buckets" => Value::test_list(vec![]),
+                    "indexed_at" => Value::test_nothing(),
+                    "exact" => Value::test_bool(true),
                 })),
             },
         ]

@@ -83,6 +83,22 @@ impl std::fmt::Display for Refused {
     }
 }
 
+/// The scan time in an index file's header (read without the records or the checksum).
+pub fn scanned_at(head: &[u8]) -> Option<(i64, u32)> {
+    if !head.starts_with(MAGIC) {
+        return None;
+    }
+    let mut r = Reader {
+        bytes: head,
+        at: MAGIC.len(),
+    };
+    (r.u32().ok()? == FORMAT).then_some(())?;
+    r.str().ok()?;
+    r.u64().ok()?;
+    r.u64().ok()?;
+    r.time().ok()
+}
+
 /// Decodes an index file.
 pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
     if bytes.len() < MAGIC.len() + 12 || !bytes.starts_with(MAGIC) {

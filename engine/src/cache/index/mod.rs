@@ -257,6 +257,15 @@ fn time(t: (i64, u32)) -> SystemTime {
     UNIX_EPOCH + Duration::new(t.0.max(0) as u64, t.1)
 }
 
+/// When the index of `root` in `dir` was written, if it has one (its header only is read).
+pub fn indexed_at(dir: &Path, root: &Path) -> Option<SystemTime> {
+    use std::io::Read;
+    let mut head = vec![0u8; 256];
+    let mut file = std::fs::File::open(file_of(dir, root)?).ok()?;
+    let n = file.read(&mut head).ok()?;
+    codec::scanned_at(&head[..n]).map(time)
+}
+
 /// The file of the index of a root, for tests and `doctor`.
 pub fn file_of(dir: &Path, root: &Path) -> Option<PathBuf> {
     let meta = std::fs::symlink_metadata(root).ok()?;

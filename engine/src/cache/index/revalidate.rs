@@ -121,18 +121,33 @@ pub(super) fn revalidate(
             starts.insert(parent.to_string());
         }
     }
-    let mut starts: Vec<String> = starts.into_iter().collect();
+    // A walk starts at a directory above entries or at an entry's own one: a revision of an
+    // sdist is read with its shard.
+    let mut starts: Vec<String> = starts
+        .into_iter()
+        .map(|mut s| {
+            while !walk::can_start(&s) {
+                match s.rsplit_once('/') {
+                    Some((parent, _)) => s = parent.to_string(),
+                    None => break,
+                }
+            }
+            s
+        })
+        .collect();
     starts.sort();
+    starts.dedup();
     // Keep the outermost: a start below another is read by it.
     let mut outer: Vec<String> = Vec::new();
-    for s in starts {
-        if !outer.iter().any(|o| under(&s, o)) {
-            outer.push(s);
+    for s in &starts {
+        if !outer.iter().any(|o| under(s, o)) {
+            outer.push(s.clone());
         }
     }
-    // Everything at or above a start or a dirty entry may not be left to the index.
+    // Everything at or above a changed directory or a dirty entry may not be left to the
+    // index (the starts below an outer one included: the outer walk meets them).
     let mut dirty: HashSet<String> = HashSet::new();
-    for s in outer
+    for s in starts
         .iter()
         .map(String::as_str)
         .chain(dirty_entries.iter().copied())

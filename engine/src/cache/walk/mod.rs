@@ -34,8 +34,8 @@ use crate::error::{Error, Result};
 use crate::pool;
 use crate::progress::Progress;
 
-pub use visit::Skip;
 use visit::{DIR_BUFFER, Job, Local, Place, Shared, is_dot, stat_child};
+pub use visit::{Skip, can_start};
 
 /// A path that could not be read, and why; the walk went on without it.
 #[derive(Debug, Clone)]

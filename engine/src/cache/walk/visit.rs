@@ -155,6 +155,12 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// Whether a walk can start at the directory `rel`: a directory above entries or an entry's
+/// own directory (not a revision inside an sdist entry, nor a directory inside an entry).
+pub fn can_start(rel: &str) -> bool {
+    place_of(rel).is_some()
+}
+
 /// Where the directory `rel` (relative to the root) sits, read from its path as the walk
 /// would have found it: `None` for what is neither above entries nor an entry's own directory
 /// (an entry grouped from several names, a directory inside an entry).

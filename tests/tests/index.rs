@@ -1,0 +1,191 @@
+//! The index against the disk, with real uv 0.13.9 changing the cache: after each change,
+//! `size` and `ls` answered from the index equal `--exact` answers (a walk of everything),
+//! and the total equals `uv cache size`. The changes: installs of new packages and a build
+//! from source, `uv cache clean PKG`, `uv cache prune`, an install running while uvcache
+//! answers, the cache copied to another path, and another cache put in place at the same
+//! path; then rounds of random uv operations and queries.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use uvcache_e2e::{run, uv_cache_size, uv_cmd, uvcache_cli};
+
+/// The CLI on `cache`, with its store (and so the index) in `store`.
+fn uvcache(cache: &Path, store: &Path) -> Command {
+    let mut cmd = uvcache_cli();
+    cmd.env("UVCACHE_STORE_DIR", store)
+        .env("UVCACHE_UV_VERSION", "0.13.9")
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(["--format", "json"]);
+    cmd
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = run(cmd);
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// `size` and `ls` from the index, and whether `size` came from it.
+fn answers(cache: &Path, store: &Path, exact: bool) -> (u64, bool, Vec<String>) {
+    let mut size = uvcache(cache, store);
+    size.arg("size");
+    let mut ls = uvcache(cache, store);
+    ls.arg("ls");
+    if exact {
+        size.arg("--exact");
+        ls.arg("--exact");
+    }
+    let size = json(&mut size);
+    let rows = json(&mut ls)
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} size={} files={} package={} status={}",
+                r["path"], r["kind"], r["size"], r["files"], r["package"], r["status"]
+            )
+        })
+        .collect();
+    (
+        size["total"].as_u64().expect("total"),
+        size["exact"].as_bool().expect("exact"),
+        rows,
+    )
+}
+
+/// Index answers equal exact ones and uv's total.
+#[track_caller]
+fn check(cache: &Path, store: &Path, what: &str) {
+    let (total, _, rows) = answers(cache, store, false);
+    let (walked, _, walked_rows) = answers(cache, store, true);
+    let uv = uv_cache_size(cache);
+    assert_eq!((total, walked), (uv, uv), "{what}: index, walk, uv");
+    if rows != walked_rows {
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|r| !b.contains(r)).cloned().collect()
+        };
+        panic!(
+            "{what}: ls differs\nindex only: {:#?}\nwalk only: {:#?}",
+            only(&rows, &walked_rows),
+            only(&walked_rows, &rows)
+        );
+    }
+}
+
+fn install(cache: &Path, work: &Path, args: &[&str]) {
+    let venv = work.join("venv");
+    if !venv.exists() {
+        run(uv_cmd(cache, work)
+            .args(["venv", "-q", "-p", "python3"])
+            .arg(&venv));
+    }
+    run(uv_cmd(cache, work)
+        .env("VIRTUAL_ENV", &venv)
+        .args(["pip", "install", "-q"])
+        .args(args));
+}
+
+#[test]
+fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["idna", "six"]);
+    let (_, exact, _) = answers(&cache, &store, false);
+    assert!(exact, "the first answer walks");
+    let (_, exact, _) = answers(&cache, &store, false);
+    assert!(!exact, "the second comes from the index");
+    check(&cache, &store, "installed");
+
+    install(
+        &cache,
+        dir.path(),
+        &["--no-binary", "tomli", "tomli", "packaging"],
+    );
+    check(&cache, &store, "built from source");
+
+    run(uv_cmd(&cache, dir.path()).args(["cache", "clean", "six"]));
+    check(&cache, &store, "uv cache clean six");
+    run(uv_cmd(&cache, dir.path()).args(["cache", "prune"]));
+    check(&cache, &store, "uv cache prune");
+
+    // An install running while uvcache answers: every answer a state uv passed through is
+    // not checkable, but none may fail, and the one after equals a walk.
+    let venv = dir.path().join("venv");
+    let mut running = uv_cmd(&cache, dir.path())
+        .env("VIRTUAL_ENV", &venv)
+        .args(["pip", "install", "-q", "attrs", "iniconfig", "pluggy"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("uv install");
+    for _ in 0..5 {
+        answers(&cache, &store, false);
+    }
+    assert!(running.wait().expect("uv").success());
+    check(&cache, &store, "after an install that ran beside");
+
+    // The same cache at another path: another root, another index.
+    let copy = dir.path().join("copy");
+    run(Command::new("cp").arg("-a").arg(&cache).arg(&copy));
+    check(&copy, &store, "copied");
+
+    // Another cache put in place at the same path.
+    let other = dir.path().join("other");
+    let w2 = dir.path().join("w2");
+    std::fs::create_dir_all(&w2).expect("w2");
+    install(&other, &w2, &["iniconfig"]);
+    std::fs::remove_dir_all(&cache).expect("remove");
+    std::fs::rename(&other, &cache).expect("rename");
+    check(&cache, &store, "another cache at the same path");
+}
+
+/// Rounds of random real uv operations, each followed by a check (seeded: the same rounds
+/// on every run); every fourth round waits until the index is older than the racy window.
+#[test]
+fn random_rounds_of_uv_and_queries_agree_with_walks() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-random-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let packages = ["idna", "six", "iniconfig", "tomli", "packaging", "pluggy"];
+    let mut seed: u64 = 0x5eed_1de7;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n) as usize
+    };
+    install(&cache, dir.path(), &["idna"]);
+    for round in 0..20 {
+        if round % 4 == 3 {
+            // Out of the racy window: the change must show in the stamps themselves.
+            std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+        }
+        let package = packages[next(packages.len() as u64)];
+        let what = match next(4) {
+            0 => {
+                install(&cache, dir.path(), &[package]);
+                format!("install {package}")
+            }
+            1 => {
+                install(&cache, dir.path(), &["--no-binary", package, package]);
+                format!("build {package}")
+            }
+            2 => {
+                run(uv_cmd(&cache, dir.path()).args(["cache", "clean", package]));
+                format!("clean {package}")
+            }
+            _ => {
+                run(uv_cmd(&cache, dir.path()).args(["cache", "prune"]));
+                "prune".to_string()
+            }
+        };
+        check(&cache, &store, &format!("round {round}: {what}"));
+    }
+}
