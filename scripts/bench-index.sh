@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Index benchmark (issue 23), side by side in one run on the synthetic cache of FILES paths
+# (default 1,000,000, made by scripts/bench.sh's synth-cache): `uvcache size` and a full
+# `uvcache ls` answered from the index against `uv cache size`, warm and (as root) cold with the
+# page cache dropped before each run; the first run with no index against the walk of a build
+# without the index (BENCH_BEFORE=PATH, a uvcache binary; default: none); peak memory; the
+# index's size on disk. Ratios come from farm-bench (paired runs, medians).
+# BENCH_PROFILE picks the build (default quick, as the README's main job; release to compare).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+tools_uv
+FILES="${1:-1000000}"
+DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
+CACHE="$DIR/cache-$FILES"
+PROFILE="${BENCH_PROFILE:-quick}"
+cargo build --quiet --profile "$PROFILE" -p uvcache-cli
+cargo build --release --quiet -p uvcache-e2e --bin synth-cache
+if [ ! -f "$DIR/done-$FILES" ]; then
+    rm -rf "$CACHE"; mkdir -p "$DIR"
+    "$PWD/target/release/synth-cache" "$CACHE" "$FILES" >&2
+    touch "$DIR/done-$FILES"
+fi
+U="$PWD/target/$PROFILE/uvcache"
+STORE="$DIR/index-store"
+export UVCACHE_UV_VERSION=0.13.9 UVCACHE_STORE_DIR="$STORE"
+UVSIZE="env UV_CACHE_DIR=$CACHE $UV_BIN cache size --preview-features cache-size"
+median() { awk '/wall/ && /median/ {print; exit}'; }
+echo "cache: $CACHE ($FILES paths), build: $PROFILE"
+
+# First run, no index: the walk plus writing the index, against a build without the index.
+rm -rf "$STORE"
+first_ms=$( { /usr/bin/time -f '%e %M' "$U" --cache-dir "$CACHE" size --format json >/dev/null; } 2>&1 | tail -n 1)
+echo "first run (no index; walks and writes it): $first_ms (s, peak KB)"
+if [ -n "${BENCH_BEFORE:-}" ]; then
+    echo "== first run, no index, vs BENCH_BEFORE's walk (each run starts without an index)"
+    farm-bench -n 5 --timeout 600 -- sh -c "rm -rf '$STORE'; exec '$U' --cache-dir '$CACHE' size --format json" \
+        --vs "'$BENCH_BEFORE' --cache-dir '$CACHE' --uv-version 0.13.9 size --format json"
+fi
+"$U" --cache-dir "$CACHE" size --format json >/dev/null
+ls -l "$STORE"/index-v0/
+echo "index on disk: $(du -s -B1 "$STORE/index-v0" | cut -f1) bytes"
+echo "totals: index $("$U" --cache-dir "$CACHE" size --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"], "exact" if r["exact"] else "from the index")'), uv $($UVSIZE)"
+
+echo "== warm: uvcache size (index) vs uv cache size"
+farm-bench -n 5 --timeout 600 -- "$U" --cache-dir "$CACHE" size --format json --vs "$UVSIZE"
+echo "== warm: uvcache ls, every row as NDJSON (index) vs uv cache size"
+farm-bench -n 5 --timeout 600 -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null" --vs "$UVSIZE"
+
+if [ -w /proc/sys/vm/drop_caches ]; then
+    echo "== cold (page cache dropped before each run): uvcache size (index) vs uv cache size"
+    farm-bench -n 3 --warmup 0 --timeout 900 -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' size --format json" \
+        --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'"
+    echo "== cold: uvcache ls (index) vs uv cache size"
+    farm-bench -n 3 --warmup 0 --timeout 900 -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null" \
+        --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'"
+else
+    echo "cold runs skipped: dropping the page cache needs root"
+fi
