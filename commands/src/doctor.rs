@@ -93,6 +93,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     }
     checks.push(markers(root));
     checks.push(lock(root));
+    checks.extend(index(&context)?);
     let mut inventory = context.inventory()?;
     if let Some(inventory) = &mut inventory {
         checks.push(buckets(inventory, context.buckets));
@@ -111,6 +112,69 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
 }
 
 /// The environments found, their problems, and the bytes no environment uses.
+/// The cache's index against a walk of everything: every difference named.
+fn index(context: &Context) -> Result<Option<Check>> {
+    let Some(dir) = &context.index else {
+        return Ok(None);
+    };
+    let check_interrupted = || (context.interrupted)();
+    let options = uvcache::cache::index::IndexOptions {
+        dir,
+        threads: context.threads(),
+        interrupted: &check_interrupted,
+        progress: &*context.progress,
+        depth: uvcache::cache::index::Depth::Full,
+        exact: false,
+    };
+    let compared =
+        uvcache::cache::index::compare(context.root.path(), context.buckets, &options)
+            .map_err(|e| crate::error::CommandError::engine(e, context.root_blame.clone()))?;
+    let Some(compared) = compared else {
+        return Ok(Some(check(
+            "index",
+            Status::Info,
+            "no index yet: the next size or ls walks the cache and writes one",
+        )));
+    };
+    let written = humantime::format_rfc3339_seconds(compared.indexed_at);
+    if compared.differences.is_empty() {
+        return Ok(Some(check(
+            "index",
+            Status::Ok,
+            format!(
+                "the index ({} entries, written {written}) answers as a walk of everything does",
+                compared.entries
+            ),
+        )));
+    }
+    let shown: Vec<&str> = compared
+        .differences
+        .iter()
+        .take(10)
+        .map(String::as_str)
+        .collect();
+    let more = compared.differences.len() - shown.len();
+    Ok(Some(
+        check(
+            "index",
+            Status::Warn,
+            format!(
+                "the index (written {written}) differs from a walk: {}{}",
+                shown.join("; "),
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .advice(
+            "run any command with --exact to rebuild it; a file edited in place through a hard \
+             link from an environment is what the index cannot see",
+        ),
+    ))
+}
+
 fn environments(context: &Context, inventory: &mut uvcache::Inventory) -> [Check; 2] {
     let (discovery, summaries) = uvcache::envs::scan(&context.config, inventory);
     let venvs = &discovery.venvs;

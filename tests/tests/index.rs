@@ -189,3 +189,57 @@ fn random_rounds_of_uv_and_queries_agree_with_walks() {
         check(&cache, &store, &format!("round {round}: {what}"));
     }
 }
+
+/// What no stamp shows: a file hard-linked from the cache into an environment (uv's default
+/// link mode here) and edited in place there. `doctor` compares the index with a walk and
+/// names the entry; `--exact` rewrites the index, after which they agree again.
+#[test]
+fn doctor_names_what_the_index_cannot_see() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-doctor-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["six"]);
+    answers(&cache, &store, false);
+    // Once the cache is older than the racy window, an index written then trusts the stamps.
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    answers(&cache, &store, false);
+    let installed = std::fs::read_dir(dir.path().join("venv/lib"))
+        .expect("lib")
+        .flatten()
+        .map(|e| e.path().join("site-packages/six.py"))
+        .next()
+        .expect("six.py");
+    use std::os::unix::fs::MetadataExt;
+    assert!(
+        std::fs::metadata(&installed).expect("six.py").nlink() > 1,
+        "uv hard-linked six.py from the cache"
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&installed)
+        .expect("open");
+    std::io::Write::write_all(&mut file, &vec![b'#'; 20_000]).expect("edit in place");
+    drop(file);
+    let doctor = |cache: &Path| -> Value {
+        let rows = json(uvcache(cache, &store).arg("doctor"));
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["check"] == "index")
+            .cloned()
+            .expect("an index row")
+    };
+    let row = doctor(&cache);
+    assert_eq!(row["status"], "warn", "{row}");
+    assert!(
+        row["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("archive-v0/")),
+        "{row}"
+    );
+    answers(&cache, &store, true);
+    let row = doctor(&cache);
+    assert_eq!(row["status"], "ok", "{row}");
+}

@@ -257,6 +257,91 @@ fn time(t: (i64, u32)) -> SystemTime {
     UNIX_EPOCH + Duration::new(t.0.max(0) as u64, t.1)
 }
 
+/// What `doctor` learns by comparing the index with a walk.
+#[derive(Debug)]
+pub struct Comparison {
+    /// When the index was written.
+    pub indexed_at: SystemTime,
+    /// Entries in the index.
+    pub entries: usize,
+    /// Every difference between the revalidated index and a walk, named.
+    pub differences: Vec<String>,
+}
+
+/// Revalidates the index of `root` (without writing it) and walks the whole cache, and names
+/// every difference; `None` when there is no index yet. Neither is written back.
+pub fn compare(
+    root: &Path,
+    set: &BucketSet,
+    options: &IndexOptions<'_>,
+) -> Result<Option<Comparison>> {
+    let Some(file) = file_of(options.dir, root) else {
+        return Ok(None);
+    };
+    let mut warnings = Vec::new();
+    let Some(snapshot) = read(&file, &mut warnings) else {
+        return Ok(None);
+    };
+    let indexed_at = time(snapshot.scanned_at);
+    let entries = snapshot.entries.len();
+    let walk_options = WalkOptions {
+        threads: options.threads,
+        shallow: false,
+        interrupted: options.interrupted,
+        progress: options.progress,
+        record: true,
+        skip: None,
+    };
+    let Some(outcome) = revalidate::revalidate(root, set, snapshot, &walk_options, Depth::Full)?
+    else {
+        return Ok(Some(Comparison {
+            indexed_at,
+            entries,
+            differences: vec!["the index describes another directory at this path".into()],
+        }));
+    };
+    let indexed = outcome.raw.finish();
+    let walked = walk::walk_root(root, set, &walk_options, &|_| true)?.finish();
+    let mut differences = Vec::new();
+    if indexed.total_disk() != walked.total_disk() {
+        differences.push(format!(
+            "total: index {} bytes, walk {}",
+            indexed.total_disk(),
+            walked.total_disk()
+        ));
+    }
+    for (key, want) in &walked.entries {
+        match indexed.entries.get(key) {
+            None => differences.push(format!("{key}: on disk, not in the index")),
+            Some(got) => {
+                let fields = |a: &Accum| {
+                    (
+                        a.disk, a.apparent, a.files, a.shared, a.accessed, a.modified,
+                    )
+                };
+                if fields(got) != fields(want) {
+                    differences.push(format!(
+                        "{key}: index (disk, bytes, files, shared, read, written) {:?}, walk {:?}",
+                        fields(got),
+                        fields(want)
+                    ));
+                }
+            }
+        }
+    }
+    for key in indexed.entries.keys() {
+        if !walked.entries.contains_key(key) {
+            differences.push(format!("{key}: in the index, not on disk"));
+        }
+    }
+    differences.sort();
+    Ok(Some(Comparison {
+        indexed_at,
+        entries,
+        differences,
+    }))
+}
+
 /// When the index of `root` in `dir` was written, if it has one (its header only is read).
 pub fn indexed_at(dir: &Path, root: &Path) -> Option<SystemTime> {
     use std::io::Read;
