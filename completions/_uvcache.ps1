@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
             [CompletionResult]::new('envs', 'envs', [CompletionResultType]::ParameterValue, 'List the Python environments found and what each uses from the cache.')
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The cache''s size over time: total and bytes per bucket.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
@@ -125,6 +126,22 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
         }
         'uvcache;size' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Breakdown')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
+            [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
+            [CompletionResult]::new('--uv-version', '--uv-version', [CompletionResultType]::ParameterName, 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache''s config, the uv on PATH, else the newest release whose buckets the cache holds).')
+            [CompletionResult]::new('--environments', '--environments', [CompletionResultType]::ParameterName, 'More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache''s config); uv''s tools, $VIRTUAL_ENV, the nearest .venv and uv''s cached environments are always read.')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Use a temporary cache directory, removed afterwards (as uv''s --no-cache).')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Work on uvcache''s own store instead of uv''s cache.')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Walk the whole cache instead of answering from its index in uvcache''s store (which is checked against the disk first), and rewrite the index.')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'uvcache;history' {
+            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the total and the largest buckets over time into FILE (SVG)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')
@@ -461,6 +478,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the cache''s entries: bucket, kind, package, version, sizes, last use, status.')
             [CompletionResult]::new('envs', 'envs', [CompletionResultType]::ParameterValue, 'List the Python environments found and what each uses from the cache.')
             [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Show the cache''s disk usage (same total as `uv cache size`), per bucket or per package.')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The cache''s size over time: total and bytes per bucket.')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Remove all cache entries, or those of the given packages (same result as `uv cache clean`).')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove unused cache entries (same result as `uv cache prune`, or `--ci`).')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload cache entries to a remote (default: the wheels built from source).')
@@ -489,6 +507,9 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             break
         }
         'uvcache;help;size' {
+            break
+        }
+        'uvcache;help;history' {
             break
         }
         'uvcache;help;clean' {

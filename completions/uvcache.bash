@@ -43,6 +43,9 @@ _uvcache() {
             uvcache,help)
                 cmd="uvcache__subcmd__help"
                 ;;
+            uvcache,history)
+                cmd="uvcache__subcmd__history"
+                ;;
             uvcache,key)
                 cmd="uvcache__subcmd__key"
                 ;;
@@ -96,6 +99,9 @@ _uvcache() {
                 ;;
             uvcache__subcmd__help,help)
                 cmd="uvcache__subcmd__help__subcmd__help"
+                ;;
+            uvcache__subcmd__help,history)
+                cmd="uvcache__subcmd__help__subcmd__history"
                 ;;
             uvcache__subcmd__help,key)
                 cmd="uvcache__subcmd__help__subcmd__key"
@@ -170,7 +176,7 @@ _uvcache() {
 
     case "${cmd}" in
         uvcache)
-            opts="-d -h -V --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help --version dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help"
+            opts="-d -h -V --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help --version dir config ls envs size history clean prune push pull remote policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,7 +566,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help)
-            opts="dir config ls envs size clean prune push pull remote policy doctor fetch git key link completions help"
+            opts="dir config ls envs size history clean prune push pull remote policy doctor fetch git key link completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +692,20 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -860,6 +880,52 @@ _uvcache() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        uvcache__subcmd__history)
+            opts="-d -h --plot --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --plot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uv-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environments)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -130,6 +130,25 @@ module completions {
     --help(-h)                # Print help (see more with '--help')
   ]
 
+  def "nu-complete uvcache history format" [] {
+    [ "human" "json" "ndjson" ]
+  }
+
+  # The cache's size over time: total and bytes per bucket.
+  export extern "uvcache history" [
+    --plot: path              # Draw the total and the largest buckets over time into FILE (SVG)
+    --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
+    --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
+    --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.
+    --store                   # Work on uvcache's own store instead of uv's cache.
+    --exact                   # Walk the whole cache instead of answering from its index in uvcache's store (which is checked against the disk first), and rewrite the index.
+    --uv-version: string      # The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache's config, the uv on PATH, else the newest release whose buckets the cache holds).
+    --environments: string    # More Python environments to read: paths or globs such as ~/code/*/.venv (also UVCACHE_ENVIRONMENTS and `environments` in uvcache's config); uv's tools, $VIRTUAL_ENV, the nearest .venv and uv's cached environments are always read.
+    --format: string@"nu-complete uvcache history format" # Output: aligned tables and uv-style summaries, one JSON document, or one JSON value per line (rows of tables stream)
+    --threads: string         # Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
   def "nu-complete uvcache clean format" [] {
     [ "human" "json" "ndjson" ]
   }
@@ -519,6 +538,10 @@ module completions {
 
   # Show the cache's disk usage (same total as `uv cache size`), per bucket or per package.
   export extern "uvcache help size" [
+  ]
+
+  # The cache's size over time: total and bytes per bucket.
+  export extern "uvcache help history" [
   ]
 
   # Remove all cache entries, or those of the given packages (same result as `uv cache clean`).

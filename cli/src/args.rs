@@ -72,6 +72,8 @@ pub enum Command {
     Envs,
     #[command(about = size::ABOUT, long_about = size::LONG_ABOUT)]
     Size(SizeArgs),
+    #[command(about = uvcache_commands::history::ABOUT, long_about = uvcache_commands::history::LONG_ABOUT)]
+    History(HistoryArgs),
     #[command(about = clean::ABOUT, long_about = clean::LONG_ABOUT)]
     Clean(CleanArgs),
     #[command(about = prune::ABOUT, long_about = prune::LONG_ABOUT)]
@@ -185,6 +187,14 @@ pub struct PruneArgs {
     pub removal: RemovalFlags,
     #[command(flatten)]
     pub policy: PolicyFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Draw the total and the largest buckets over time into FILE (SVG).
+    #[cfg(feature = "plot")]
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 #[cfg(feature = "remote")]

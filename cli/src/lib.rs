@@ -5,7 +5,10 @@
 //! flag, value or setting), 3 uv's lock busy past UV_LOCK_TIMEOUT, 130 interrupted.
 
 pub mod args;
+mod chart;
 pub mod completions;
+#[cfg(feature = "plot")]
+mod plot;
 mod progress;
 pub mod render;
 
@@ -222,6 +225,19 @@ fn run(
             Some(PolicySub::Check { file }) => uvcache_commands::policy::check(invocation, &file)?,
             None => uvcache_commands::policy::show(invocation, &policy_args(args.policy))?,
         },
+        Command::History(args) => {
+            let value = uvcache_commands::history::run(invocation)?;
+            #[cfg(feature = "plot")]
+            if let Some(file) = &args.plot {
+                plot::draw(&value, file)?;
+            }
+            #[cfg(not(feature = "plot"))]
+            let _ = args;
+            if format == Format::Human {
+                chart::print_totals(&value);
+            }
+            value
+        }
         Command::Doctor => {
             let spinner = Spinner::start("checking", env);
             uvcache_commands::doctor::run(&spinner.attach(invocation))?

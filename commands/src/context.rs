@@ -252,7 +252,11 @@ impl Context {
                     indexed_at: answer.indexed_at,
                     exact: answer.exact,
                 };
-                Ok(Some((Inventory::from_walk(root, answer.walk), freshness)))
+                let inventory = Inventory::from_walk(root, answer.walk);
+                if answer.written {
+                    record_history(dir, &inventory, answer.indexed_at);
+                }
+                Ok(Some((inventory, freshness)))
             }
             Err(Error::MissingCache(_)) => Ok(None),
             Err(e) => Err(CommandError::engine(e, self.root_blame.clone())),
@@ -270,6 +274,30 @@ impl Context {
             Inventory::take,
         )
         .map_err(|e| CommandError::engine(e, self.root_blame.clone()))
+    }
+}
+
+/// Appends a point to the cache's history: the total, each top-level item, the ten largest
+/// packages. A history that cannot be written is a warning.
+fn record_history(dir: &Path, inventory: &Inventory, at: std::time::SystemTime) {
+    use uvcache::cache::index::history::{Point, append};
+    use uvcache::cache::size::SizeReport;
+    let point = Point {
+        at: humantime::format_rfc3339_seconds(at).to_string(),
+        total: inventory.total_disk,
+        buckets: SizeReport::of(inventory)
+            .buckets
+            .into_iter()
+            .map(|b| (b.name, b.disk))
+            .collect(),
+        packages: SizeReport::by_package(inventory)
+            .into_iter()
+            .filter_map(|p| Some((p.package?, p.disk)))
+            .take(10)
+            .collect(),
+    };
+    if let Err(e) = append(dir, &inventory.root, &point) {
+        eprintln!("warning: the cache's history was not written: {e}");
     }
 }
 

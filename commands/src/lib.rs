@@ -16,6 +16,7 @@ pub mod error;
 pub mod fetch;
 #[cfg(feature = "git")]
 pub mod git;
+pub mod history;
 #[cfg(feature = "git")]
 pub mod key;
 pub mod link;

@@ -30,6 +30,7 @@ impl Plugin for UvcachePlugin {
             // What is in it.
             Box::new(commands::Ls),
             Box::new(commands::Size),
+            Box::new(commands::History),
             Box::new(commands::Envs),
             // Removing from it.
             Box::new(commands::Clean),

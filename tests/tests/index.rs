@@ -243,3 +243,59 @@ fn doctor_names_what_the_index_cannot_see() {
     let row = doctor(&cache);
     assert_eq!(row["status"], "ok", "{row}");
 }
+
+/// Each index write is a point of the history: `history` returns them with the totals `size`
+/// answered, and the CLI draws them into an SVG file.
+#[test]
+fn history_records_each_index_write_and_plots_it() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-history-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let mut totals = Vec::new();
+    for package in ["six", "idna", "iniconfig"] {
+        install(&cache, dir.path(), &[package]);
+        let size = json(uvcache(&cache, &store).arg("size"));
+        totals.push(size["total"].as_u64().expect("total"));
+    }
+    let rows = json(uvcache(&cache, &store).arg("history"));
+    let recorded: Vec<u64> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["total"].as_u64().expect("total"))
+        .collect();
+    assert_eq!(recorded, totals, "{rows}");
+    let last = &rows[2];
+    assert!(last["archive-v0"].as_u64().is_some_and(|b| b > 0), "{last}");
+    assert!(
+        last["packages"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|r| r["package"] == "idna")),
+        "{last}"
+    );
+    let svg = dir.path().join("history.svg");
+    run(uvcache(&cache, &store)
+        .args(["history", "--plot"])
+        .arg(&svg));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.starts_with("<svg") && text.contains("<polyline") && text.contains("total"),
+        "{}",
+        &text[..text.len().min(300)]
+    );
+    // The terminal chart, in human output.
+    let mut human = uvcache_cli();
+    let out = run(human
+        .env("UVCACHE_STORE_DIR", &store)
+        .env("UVCACHE_UV_VERSION", "0.13.9")
+        .arg("--cache-dir")
+        .arg(&cache)
+        .arg("history"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("total ") && text.contains("3 points"),
+        "{text}"
+    );
+}

@@ -7,6 +7,7 @@ mod config;
 mod dir;
 // What is in it.
 mod envs;
+mod history;
 mod ls;
 mod size;
 // Removing from it.
@@ -34,6 +35,7 @@ pub use doctor::Doctor;
 pub use envs::Envs;
 pub use fetch::Fetch;
 pub use git::Git;
+pub use history::History;
 pub use key::Key;
 pub use link::Link;
 pub use ls::Ls;

@@ -24,6 +24,7 @@
 //! directory; `--exact` walks everything.
 
 mod codec;
+pub mod history;
 mod revalidate;
 
 use std::path::{Path, PathBuf};
@@ -115,6 +116,9 @@ pub struct Answer {
     pub warnings: Vec<String>,
     /// The index file's size after this answer, if there is one.
     pub index_bytes: Option<u64>,
+    /// Whether this answer wrote the index (a walk, or a revalidation that found changes): a
+    /// point of the cache's history.
+    pub written: bool,
     /// Directories and files stat'ed, and directories read again, to revalidate.
     pub checked: u64,
     pub reread: u64,
@@ -149,7 +153,8 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         if let Some(outcome) =
             revalidate::revalidate(root, set, snapshot, &walk_options, options.depth)?
         {
-            let index_bytes = if outcome.changed && outcome.raw.issues.is_empty() {
+            let written = outcome.changed && outcome.raw.issues.is_empty();
+            let index_bytes = if written {
                 write(
                     &file,
                     &Snapshot::of(&outcome.raw, dev, ino, started),
@@ -167,6 +172,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
                 },
                 exact: false,
                 warnings,
+                written: written && index_bytes.is_some(),
                 index_bytes,
                 checked: outcome.checked,
                 reread: outcome.reread,
@@ -185,6 +191,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         indexed_at: time(started),
         exact: true,
         warnings,
+        written: index_bytes.is_some(),
         index_bytes,
         checked: 0,
         reread: 0,
