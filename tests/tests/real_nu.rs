@@ -305,8 +305,21 @@ fn plugin_and_cli_return_the_same_records() {
         );
         let a: serde_json::Value = serde_json::from_str(&from_nu).expect("nu's JSON");
         let b: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("CLI JSON");
-        assert_eq!(a, b, "uvcache {command}");
+        assert_eq!(same_cache(a), same_cache(b), "uvcache {command}");
     }
+}
+
+/// A record without what says where an answer came from (the first of two runs walks and
+/// writes the index, the second answers from it): `indexed_at`, `exact`, doctor's index row.
+fn same_cache(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(record) = value.as_object_mut() {
+        record.remove("indexed_at");
+        record.remove("exact");
+    }
+    if let Some(rows) = value.as_array_mut() {
+        rows.retain(|row| row["check"] != "index");
+    }
+    value
 }
 
 #[test]
