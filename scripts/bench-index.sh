@@ -25,7 +25,6 @@ U="$PWD/target/$PROFILE/uvcache"
 STORE="$DIR/index-store"
 export UVCACHE_UV_VERSION=0.13.9 UVCACHE_STORE_DIR="$STORE"
 UVSIZE="env UV_CACHE_DIR=$CACHE $UV_BIN cache size --preview-features cache-size"
-median() { awk '/wall/ && /median/ {print; exit}'; }
 echo "cache: $CACHE ($FILES paths), build: $PROFILE"
 
 # First run, no index: the walk plus writing the index, against a build without the index.
@@ -34,8 +33,8 @@ first_ms=$( { /usr/bin/time -f '%e %M' "$U" --cache-dir "$CACHE" size --format j
 echo "first run (no index; walks and writes it): $first_ms (s, peak KB)"
 if [ -n "${BENCH_BEFORE:-}" ]; then
     echo "== first run, no index, vs BENCH_BEFORE's walk (each run starts without an index)"
-    farm-bench -n 5 --timeout 600 -- sh -c "rm -rf '$STORE'; exec '$U' --cache-dir '$CACHE' size --format json" \
-        --vs "'$BENCH_BEFORE' --cache-dir '$CACHE' --uv-version 0.13.9 size --format json"
+    farm-bench -n 5 --timeout 600 --vs "'$BENCH_BEFORE' --cache-dir '$CACHE' --uv-version 0.13.9 size --format json" \
+        -- sh -c "rm -rf '$STORE'; exec '$U' --cache-dir '$CACHE' size --format json"
 fi
 "$U" --cache-dir "$CACHE" size --format json >/dev/null
 ls -l "$STORE"/index-v0/
@@ -43,17 +42,17 @@ echo "index on disk: $(du -s -B1 "$STORE/index-v0" | cut -f1) bytes"
 echo "totals: index $("$U" --cache-dir "$CACHE" size --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"], "exact" if r["exact"] else "from the index")'), uv $($UVSIZE)"
 
 echo "== warm: uvcache size (index) vs uv cache size"
-farm-bench -n 5 --timeout 600 -- "$U" --cache-dir "$CACHE" size --format json --vs "$UVSIZE"
+farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- "$U" --cache-dir "$CACHE" size --format json
 echo "== warm: uvcache ls, every row as NDJSON (index) vs uv cache size"
-farm-bench -n 5 --timeout 600 -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null" --vs "$UVSIZE"
+farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 
 if [ -w /proc/sys/vm/drop_caches ]; then
     echo "== cold (page cache dropped before each run): uvcache size (index) vs uv cache size"
-    farm-bench -n 3 --warmup 0 --timeout 900 -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' size --format json" \
-        --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'"
+    farm-bench -n 3 --warmup 0 --timeout 900 --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'" \
+        -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' size --format json"
     echo "== cold: uvcache ls (index) vs uv cache size"
-    farm-bench -n 3 --warmup 0 --timeout 900 -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null" \
-        --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'"
+    farm-bench -n 3 --warmup 0 --timeout 900 --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'" \
+        -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 else
     echo "cold runs skipped: dropping the page cache needs root"
 fi

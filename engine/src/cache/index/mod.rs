@@ -15,7 +15,8 @@
 //!   [`RACY`] of the index's own scan (git's "racy" rule: such a time cannot prove that
 //!   nothing changed after it); walk only what is new in them;
 //! - trust an archive (or blob) whose own directory is unchanged: uv never changes one once
-//!   renamed into place;
+//!   renamed into place; and while the archive bucket's own directory is unchanged (no archive
+//!   renamed in or out), do not even stat the archives' directories;
 //! - with [`Depth::Full`], also `statx` the files at each entry's pointer level, whose access
 //!   times are the entries' last use.
 //!
