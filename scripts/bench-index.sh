@@ -15,8 +15,8 @@ DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/uvcache-bench}"
 CACHE="$DIR/cache-$FILES"
 PROFILE="${BENCH_PROFILE:-quick}"
 cargo build --quiet --profile "$PROFILE" -p uvcache-cli
-cargo build --release --quiet -p uvcache-e2e --bin synth-cache
 if [ ! -f "$DIR/done-$FILES" ]; then
+    cargo build --release --quiet -p uvcache-e2e --bin synth-cache
     rm -rf "$CACHE"; mkdir -p "$DIR"
     "$PWD/target/release/synth-cache" "$CACHE" "$FILES" >&2
     touch "$DIR/done-$FILES"
