@@ -17,19 +17,20 @@ pub const PYTHON: &str = "Judge wheels for this interpreter, as `uv --python` ta
 /// The interpreters to judge for, and this machine.
 pub fn targets(context: &Context, flag: Option<&str>) -> Result<Targets> {
     let env = context.config.environment();
-    if let Some(text) = flag {
-        let python = Python::request(text, env, "--python").map_err(|message| {
-            CommandError::usage("Invalid Python", message, Blame::Flag("python"))
-        })?;
-        return Ok(Targets::new(vec![python]));
-    }
-    if let Some(text) = env.var("UV_PYTHON") {
-        let python = Python::request(text, env, "UV_PYTHON").map_err(|message| {
-            CommandError::usage(
-                "Invalid Python",
-                format!("UV_PYTHON: {message}"),
-                Blame::Call,
-            )
+    // `--python`, else UV_PYTHON, as uv reads them; a bad value names where it came from.
+    let named = flag
+        .map(|text| (text, "--python", Blame::Flag("python")))
+        .or_else(|| {
+            env.var("UV_PYTHON")
+                .map(|text| (text, "UV_PYTHON", Blame::Call))
+        });
+    if let Some((text, source, blame)) = named {
+        let python = Python::request(text, env, source).map_err(|message| {
+            let label = match blame {
+                Blame::Flag(_) => message,
+                _ => format!("{source}: {message}"),
+            };
+            CommandError::usage("Invalid Python", label, blame)
         })?;
         return Ok(Targets::new(vec![python]));
     }

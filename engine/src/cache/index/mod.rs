@@ -133,7 +133,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         _ => Error::io(root, e),
     })?;
     let (dev, ino) = identity(&meta);
-    let file = options.dir.join(format!("{dev:x}-{ino:x}.idx"));
+    let file = named(options.dir, dev, ino);
     let mut warnings = Vec::new();
     let started = now();
     let snapshot = if options.exact {
@@ -141,14 +141,8 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
     } else {
         read(&file, &mut warnings)
     };
-    let walk_options = WalkOptions {
-        threads: options.threads,
-        shallow: false,
-        interrupted: options.interrupted,
-        progress: options.progress,
-        record: true,
-        skip: None,
-    };
+    let walk_options =
+        WalkOptions::recording(options.threads, options.interrupted, options.progress);
     if let Some(snapshot) = snapshot.filter(|s| (s.dev, s.ino) == (dev, ino)) {
         let indexed_at = time(snapshot.scanned_at);
         if let Some(outcome) =
@@ -292,14 +286,8 @@ pub fn compare(
     };
     let indexed_at = time(snapshot.scanned_at);
     let entries = snapshot.entries.len();
-    let walk_options = WalkOptions {
-        threads: options.threads,
-        shallow: false,
-        interrupted: options.interrupted,
-        progress: options.progress,
-        record: true,
-        skip: None,
-    };
+    let walk_options =
+        WalkOptions::recording(options.threads, options.interrupted, options.progress);
     let Some(outcome) = revalidate::revalidate(root, set, snapshot, &walk_options, Depth::Full)?
     else {
         return Ok(Some(Comparison {
@@ -363,7 +351,12 @@ pub fn indexed_at(dir: &Path, root: &Path) -> Option<SystemTime> {
 pub fn file_of(dir: &Path, root: &Path) -> Option<PathBuf> {
     let meta = std::fs::symlink_metadata(root).ok()?;
     let (dev, ino) = identity(&meta);
-    Some(dir.join(format!("{dev:x}-{ino:x}.idx")))
+    Some(named(dir, dev, ino))
+}
+
+/// The index file of the root with this device and inode.
+fn named(dir: &Path, dev: u64, ino: u64) -> PathBuf {
+    dir.join(format!("{dev:x}-{ino:x}.idx"))
 }
 
 #[cfg(test)]

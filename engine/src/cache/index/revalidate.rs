@@ -14,12 +14,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
+use rustix::fs::{AtFlags, FileType, Stat};
 
 use crate::cache::index::{Depth, RACY, Snapshot};
 use crate::cache::layout::BucketSet;
 use crate::cache::walk::{self, RawWalk, Stamp, Start, WalkOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// What revalidation produced.
 pub(super) struct Outcome {
@@ -47,13 +47,7 @@ pub(super) fn revalidate(
     options: &WalkOptions<'_>,
     depth: Depth,
 ) -> Result<Option<Outcome>> {
-    let root_fd = rustix::fs::open(
-        root,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| Error::io(root, e.into()))?;
-    let root_stat = rustix::fs::fstat(&root_fd).map_err(|e| Error::io(root, e.into()))?;
+    let (root_fd, root_stat) = walk::open_root(root)?;
     if (root_stat.st_dev, root_stat.st_ino) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
@@ -70,7 +64,7 @@ pub(super) fn revalidate(
     let settled: HashSet<&str> = snapshot
         .dirs
         .iter()
-        .filter(|d| d.entry.is_none() && !d.rel.contains('/') && immutable(&d.rel))
+        .filter(|d| d.entry.is_none() && !d.rel.contains('/') && walk::immutable(&d.rel))
         .filter(|d| {
             rustix::fs::statat(&root_fd, &*d.rel, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|stat| {
                 let now = Stamp::of(&stat);
@@ -218,7 +212,7 @@ pub(super) fn revalidate(
     };
     let top_options = WalkOptions {
         skip: Some(&top_skip),
-        ..copy(options)
+        ..WalkOptions::recording(options.threads, options.interrupted, options.progress)
     };
     let mut raw = walk::walk_root(root, set, &top_options, &|_| true)?;
     // Which top-level items the root walk left to the index (skipped or to read below).
@@ -253,7 +247,7 @@ pub(super) fn revalidate(
         &starts,
         &WalkOptions {
             skip: Some(&skip),
-            ..copy(options)
+            ..WalkOptions::recording(options.threads, options.interrupted, options.progress)
         },
     )?;
     let skipped = skipped.into_inner().unwrap_or_default();
@@ -368,32 +362,10 @@ pub(super) fn revalidate(
     }))
 }
 
-/// Whether `name` is a bucket whose entries uv never changes once in place (archives, blobs).
-fn immutable(name: &str) -> bool {
-    matches!(
-        crate::cache::layout::parse_bucket_name(name),
-        Some((
-            crate::cache::layout::Bucket::Archive | crate::cache::layout::Bucket::Files,
-            _
-        ))
-    )
-}
-
 /// Whether `rel` is `dir` or below it.
 fn under(rel: &str, dir: &str) -> bool {
     rel == dir
         || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/')
-}
-
-fn copy<'a>(options: &WalkOptions<'a>) -> WalkOptions<'a> {
-    WalkOptions {
-        threads: options.threads,
-        shallow: false,
-        interrupted: options.interrupted,
-        progress: options.progress,
-        record: true,
-        skip: None,
-    }
 }
 
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and

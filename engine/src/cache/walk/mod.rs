@@ -35,7 +35,7 @@ use crate::pool;
 use crate::progress::Progress;
 
 use visit::{DIR_BUFFER, Job, Local, Place, Shared, is_dot, stat_child};
-pub use visit::{Skip, can_start};
+pub use visit::{Skip, can_start, immutable};
 
 /// A path that could not be read, and why; the walk went on without it.
 #[derive(Debug, Clone)]
@@ -224,6 +224,24 @@ pub struct WalkOptions<'a> {
     pub skip: Option<&'a Skip<'a>>,
 }
 
+impl<'a> WalkOptions<'a> {
+    /// A full walk with these workers, checks and progress, recording what the index keeps.
+    pub fn recording(
+        threads: usize,
+        interrupted: &'a (dyn Fn() -> bool + Sync),
+        progress: &'a dyn Progress,
+    ) -> WalkOptions<'a> {
+        WalkOptions {
+            threads,
+            shallow: false,
+            interrupted,
+            progress,
+            record: true,
+            skip: None,
+        }
+    }
+}
+
 /// [`walk`] restricted to the top-level items `include` accepts (given their bucket, `None`
 /// for markers, staging and unknown items); the others are not even listed.
 pub fn walk_part(
@@ -246,8 +264,8 @@ pub fn walk_part(
     walk_root(root, set, &options, include)
 }
 
-/// Opens the root, refusing what is not a directory.
-fn open_root(root: &Path) -> Result<(Arc<rustix::fd::OwnedFd>, Stat)> {
+/// Opens the root, refusing what is not a directory; its descriptor and stat.
+pub(crate) fn open_root(root: &Path) -> Result<(Arc<rustix::fd::OwnedFd>, Stat)> {
     let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
         _ => Error::io(root, e),

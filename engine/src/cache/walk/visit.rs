@@ -294,7 +294,7 @@ pub(super) fn start_job(
 
 /// Whether `rel` is in a bucket whose entries uv never changes once in place (archives and
 /// blobs): their inner directories and pointer files are not recorded.
-fn immutable(rel: &str) -> bool {
+pub fn immutable(rel: &str) -> bool {
     let bucket = rel.split('/').next().and_then(layout::parse_bucket_name);
     matches!(bucket, Some((Bucket::Archive | Bucket::Files, _)))
 }
