@@ -10,10 +10,7 @@
 //! archive id it already holds, is never overwritten.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 use crate::cache::layout::{self, Bucket, BucketSet};
 use crate::cache::lock::{self, LockMode};
@@ -21,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::remote::Traffic;
 use crate::remote::catalog;
-use crate::remote::codec::Decoder;
+use crate::remote::download::{Job, download};
 use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
 use crate::remote::store::Remote;
@@ -355,125 +352,6 @@ fn present(root: &Path, manifest: &Manifest) -> bool {
                     .any(|a| f.path.starts_with(&format!("{a}/")))
             })
             .any(|f| exists(&f.path))
-}
-
-/// One file to download into the stage.
-struct Job {
-    /// The entry's index in the pull.
-    index: usize,
-    /// Where in the stage.
-    path: PathBuf,
-    hash: String,
-    size: u64,
-    executable: bool,
-    modified: Option<u64>,
-    /// The entry's path, for errors.
-    entry: String,
-}
-
-/// Downloads one object into the stage, checking its size and hash (a mismatch leaves
-/// nothing), with the pusher's mode and modification time.
-async fn download(remote: &Remote, job: &Job, progress: &dyn Progress) -> Result<u64> {
-    let (path, hash, size, executable, entry) = (
-        job.path.as_path(),
-        job.hash.as_str(),
-        job.size,
-        job.executable,
-        &job.entry,
-    );
-    let object = format!("objects/{hash}");
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut decoder = Decoder::new(Checked {
-        file,
-        hasher: Sha256::new(),
-        written: 0,
-        limit: size,
-        progress,
-    });
-    let integrity = |message: String| Error::Integrity {
-        object: object.clone(),
-        entry: entry.to_string(),
-        message,
-    };
-    let mut received = 0u64;
-    let result = remote
-        .get_chunks(&object, &mut |chunk| {
-            received += chunk.len() as u64;
-            decoder
-                .write(chunk)
-                .map_err(|e| integrity(format!("its bytes do not decode to the file: {e}")))
-        })
-        .await;
-    let checked = result
-        .and_then(|()| {
-            decoder
-                .finish()
-                .map_err(|e| integrity(format!("its bytes do not decode to the file: {e}")))
-        })
-        .and_then(|written| {
-            if written.written != size {
-                return Err(integrity(format!(
-                    "{} bytes, the manifest says {size}",
-                    written.written
-                )));
-            }
-            let got = crate::store::hex(&written.hasher.finalize());
-            if got != hash {
-                return Err(integrity(format!("its bytes hash to {got}")));
-            }
-            Ok(written.file)
-        });
-    let file = match checked {
-        Ok(file) => file,
-        Err(e) => {
-            let _ = std::fs::remove_file(path);
-            return Err(e);
-        }
-    };
-    if let Some(ns) = job.modified {
-        let _ = file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns));
-    }
-    #[cfg(unix)]
-    if executable {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
-    }
-    #[cfg(not(unix))]
-    let _ = executable;
-    Ok(received)
-}
-
-/// A staged file as it is written: hashed, counted, and cut off past the manifest's size (a
-/// compressed object that expands beyond it is refused before it fills the disk).
-struct Checked<'a> {
-    file: std::fs::File,
-    hasher: Sha256,
-    written: u64,
-    limit: u64,
-    progress: &'a dyn Progress,
-}
-
-impl Write for Checked<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.written + buf.len() as u64 > self.limit {
-            return Err(std::io::Error::other(format!(
-                "more bytes than the manifest's {}",
-                self.limit
-            )));
-        }
-        self.file.write_all(buf)?;
-        self.hasher.update(buf);
-        self.written += buf.len() as u64;
-        self.progress.transferred(buf.len() as u64);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
 }
 
 /// Creates the entry's links in the stage, in the form the target release writes: relative

@@ -283,26 +283,20 @@ impl Remote {
             .map_err(|e| self.error(&format!("reading `{name}`"), e))
     }
 
-    /// Reads one object chunk by chunk, handing each to `sink`.
-    pub async fn get_chunks(
+    /// Reads one object as a stream of chunks, as they arrive.
+    pub async fn get_stream(
         &self,
         name: &str,
-        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<impl futures_util::Stream<Item = Result<Bytes>> + Unpin + use<'_>> {
         let result = self
             .store
             .get(&self.path(name))
             .await
             .map_err(|e| self.error(&format!("reading `{name}`"), e))?;
-        let mut stream = result.into_stream();
-        while let Some(chunk) = stream
-            .try_next()
-            .await
-            .map_err(|e| self.error(&format!("reading `{name}`"), e))?
-        {
-            sink(&chunk)?;
-        }
-        Ok(())
+        let name = name.to_string();
+        Ok(result
+            .into_stream()
+            .map_err(move |e| self.error(&format!("reading `{name}`"), e)))
     }
 
     /// Deletes objects, `CONCURRENCY` at a time; a missing one counts as deleted.
