@@ -218,16 +218,20 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         fingerprints.push(fingerprint);
         manifests.push(manifest);
     }
-    let existing: HashMap<String, u64> = remote
-        .list("objects")?
-        .into_iter()
-        .map(|o| (o.name, o.size))
-        .collect();
-    let existing_manifests: HashSet<String> = remote
-        .list("manifests")?
-        .into_iter()
-        .map(|o| o.name)
-        .collect();
+    // What the remote holds, listed only when something is to be pushed: a second push of
+    // unchanged entries reads no listing but the fingerprints' (the objects' listing is the
+    // longest: on WebDAV, most of such a push's time).
+    let (existing, existing_manifests): (HashMap<String, u64>, HashSet<String>) =
+        if manifests.is_empty() {
+            Default::default()
+        } else {
+            let objects = remote.list("objects")?;
+            let names = remote.list("manifests")?;
+            (
+                objects.into_iter().map(|o| (o.name, o.size)).collect(),
+                names.into_iter().map(|o| o.name).collect(),
+            )
+        };
     // Each distinct object once, from the first file that has it.
     let mut wanted: BTreeMap<String, (String, u64)> = BTreeMap::new();
     for manifest in &manifests {
