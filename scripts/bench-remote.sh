@@ -12,6 +12,9 @@
 # BENCH_OTHERS=0 skips rclone and the tar archive. BENCH_PROFILE=quick builds as the main job.
 #
 # BENCH_ENTRIES=N and BENCH_ENTRY_KIB=K change the cache; BENCH_DIR where everything is written;
+# BENCH_PULL_DIR where pulls write (default: /dev/shm when it has room, because ext4 allocates
+# inodes slowly next to the thousands the previous run's copy just freed: measured up to half of
+# a pull's system time, and more for whichever build pulled sooner after a removal);
 # BENCH_SERVERS="webdav s3" (the default) chooses the servers; BENCH_RCLONE_WEBDAV=0 skips rclone against nginx (its WebDAV backend paces calls 10 ms apart,
 # so it takes about 15 minutes for this cache).
 set -euo pipefail
@@ -43,10 +46,17 @@ PUBLIC=$("$UVCACHE" remote keygen bench --output "$DIR/bench.secret" --format js
 export UVCACHE_SIGNING_KEY_FILE="$DIR/bench.secret" UVCACHE_TRUSTED_KEYS="$PUBLIC"
 BEFORE="${BENCH_BEFORE:-}"
 BYTES=$(du -s -B1 --apparent-size "$CACHE" | cut -f1)
+PULLED="${BENCH_PULL_DIR:-}"
+if [ -z "$PULLED" ]; then
+    PULLED="$DIR/pulled"
+    shm=$(df -B1 --output=avail /dev/shm 2>/dev/null | tail -1 || echo 0)
+    [ "${shm:-0}" -gt $((3 * BYTES)) ] && PULLED=/dev/shm/uvcache-bench-pulled
+fi
+echo "pulls write into $PULLED"
 echo "cache: $CACHE ($COUNT built wheels, $(find "$CACHE" -type f | wc -l) files, $BYTES bytes)"
 
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done; }
+cleanup() { rm -rf "$PULLED"; for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 300); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; echo "no server on $1" >&2; exit 1; }
@@ -117,19 +127,19 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     push1=$(ms U --cache-dir "$CACHE" push "$url" --format json)
     cp "$DIR/last.out" "$DIR/push.json"
     push2=$(ms U --cache-dir "$CACHE" push "$url")
-    rm -rf "$DIR/pulled"
-    pull=$(ms U --cache-dir "$DIR/pulled" pull "$url")
+    rm -rf "$PULLED"
+    pull=$(ms U --cache-dir "$PULLED" pull "$url")
     # The pulled cache holds exactly the entries pushed. Every copy is removed once measured:
     # the whole run needs about 3 times the cache on disk, not 8.
-    [ "$(find "$DIR/pulled/archive-v0" -type f | wc -l)" = "$(find "$CACHE/archive-v0" -type f | wc -l)" ] || { echo "pull incomplete" >&2; exit 1; }
-    rm -rf "$DIR/pulled"
+    [ "$(find "$PULLED/archive-v0" -type f | wc -l)" = "$(find "$CACHE/archive-v0" -type f | wc -l)" ] || { echo "pull incomplete" >&2; exit 1; }
+    rm -rf "$PULLED"
     if [ -n "$BEFORE" ]; then
         local bpush1 bpush2 bpull
         tar -C "$CACHE" -cf - . | cat >/dev/null
         bpush1=$(ms B --cache-dir "$CACHE" push "$url-before")
         bpush2=$(ms B --cache-dir "$CACHE" push "$url-before")
-        bpull=$(ms B --cache-dir "$DIR/pulled" pull "$url-before")
-        rm -rf "$DIR/pulled"
+        bpull=$(ms B --cache-dir "$PULLED" pull "$url-before")
+        rm -rf "$PULLED"
         echo "this build / BENCH_BEFORE: push $push1 / $bpush1 ms = $(ratio "$push1" "$bpush1"), second push $push2 / $bpush2 ms = $(ratio "$push2" "$bpush2"), pull $pull / $bpull ms = $(ratio "$pull" "$bpull")"
     fi
     if [ "${BENCH_OTHERS:-1}" = 0 ]; then
