@@ -5,8 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use uvcache::cache::Target;
+use uvcache::cache::index::summary::{self, Summary};
 use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::cache::layout::BucketSet;
+use uvcache::cache::size::SizeReport;
 use uvcache::config::{Config, Flags, FrontendSettings};
 use uvcache::progress::Progress;
 use uvcache::store::Store;
@@ -244,7 +246,7 @@ impl Context {
         };
         let root = self.root.path();
         match uvcache::cache::index::answer(root, self.buckets, &options) {
-            Ok(answer) => {
+            Ok(mut answer) => {
                 for warning in &answer.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -252,15 +254,41 @@ impl Context {
                     indexed_at: answer.indexed_at,
                     exact: answer.exact,
                 };
-                let inventory = Inventory::from_walk(root, answer.walk);
+                let walk = std::mem::take(&mut answer.walk);
+                let inventory = Inventory::from_walk(root, walk);
                 if answer.written {
                     record_history(dir, &inventory, answer.indexed_at);
+                }
+                // `size` comes here when the summary could not answer: written anew, as after
+                // every change the index saw.
+                if answer.written || depth == uvcache::cache::index::Depth::Sizes {
+                    let summary = Summary::of(&answer, &inventory);
+                    if let Err(why) = summary::write(dir, root, summary) {
+                        eprintln!("warning: the index's summary was not written: {why}");
+                    }
                 }
                 Ok(Some((inventory, freshness)))
             }
             Err(Error::MissingCache(_)) => Ok(None),
             Err(e) => Err(CommandError::engine(e, self.root_blame.clone())),
         }
+    }
+
+    /// `size`'s answer from the summary kept with the index, when nothing it is checked by
+    /// has moved since (see [`summary`]); `None` sends the caller to [`Context::answer`].
+    pub fn summarized(&self) -> Option<(SizeReport, Freshness)> {
+        let dir = self.index.as_ref().filter(|_| !self.exact)?;
+        let summary = summary::current(dir, self.root.path(), self.threads())?;
+        let freshness = Freshness {
+            indexed_at: summary.scanned_at(),
+            exact: false,
+        };
+        let report = SizeReport::of_tops(
+            summary.total_disk(),
+            summary.root_disk,
+            summary.top_items(self.buckets),
+        );
+        Some((report, freshness))
     }
 
     /// The full inventory by a walk.

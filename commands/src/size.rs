@@ -36,6 +36,16 @@ pub fn run(invocation: &Invocation, by: Option<&str>) -> Result<Value> {
     };
     let context = Context::load(invocation)?;
     let path = Value::text(context.root.path().to_string_lossy());
+    if !by_package && let Some((report, freshness)) = context.summarized() {
+        return Ok(record! {
+            "path" => path,
+            "total" => Value::Filesize(report.total),
+            "buckets" => Value::List(bucket_rows(report)),
+            "indexed_at" => Value::Date(freshness.indexed_at),
+            "exact" => Value::Bool(freshness.exact),
+        }
+        .into());
+    }
     let table = if by_package { "packages" } else { "buckets" };
     let Some((inventory, freshness)) = context.answer(Depth::Sizes)? else {
         return Ok(record! {
@@ -62,20 +72,7 @@ pub fn run(invocation: &Invocation, by: Option<&str>) -> Result<Value> {
             })
             .collect()
     } else {
-        SizeReport::of(&inventory)
-            .buckets
-            .into_iter()
-            .map(|row| {
-                record! {
-                    "name" => Value::text(row.name),
-                    "bucket" => Value::opt_text(row.bucket.map(|b| b.prefix())),
-                    "state" => Value::text(row.state),
-                    "size" => Value::Filesize(row.disk),
-                    "entries" => Value::count(row.entries),
-                }
-                .into()
-            })
-            .collect()
+        bucket_rows(SizeReport::of(&inventory))
     };
     Ok(record! {
         "path" => path,
@@ -85,4 +82,22 @@ pub fn run(invocation: &Invocation, by: Option<&str>) -> Result<Value> {
         "exact" => Value::Bool(freshness.exact),
     }
     .into())
+}
+
+/// One row per bucket (and the root's markers), largest first.
+fn bucket_rows(report: SizeReport) -> Vec<Value> {
+    report
+        .buckets
+        .into_iter()
+        .map(|row| {
+            record! {
+                "name" => Value::text(row.name),
+                "bucket" => Value::opt_text(row.bucket.map(|b| b.prefix())),
+                "state" => Value::text(row.state),
+                "size" => Value::Filesize(row.disk),
+                "entries" => Value::count(row.entries),
+            }
+            .into()
+        })
+        .collect()
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::cache::inventory::Inventory;
 use crate::cache::layout::{Bucket, BucketState, RootClass};
+use crate::cache::sums::TopItem;
 
 /// One row of the per-bucket breakdown: a top-level directory of the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,16 +59,29 @@ impl SizeReport {
             let top = entry.path.split('/').next().unwrap_or_default();
             *counts.entry(top).or_default() += 1;
         }
+        let tops = inventory.top.iter().map(|item| {
+            let entries = counts.get(item.name.as_str()).copied().unwrap_or(0);
+            (item.clone(), entries)
+        });
+        SizeReport::of_tops(inventory.total_disk, inventory.root_disk, tops)
+    }
+
+    /// The report of top-level items with their entry counts (an inventory's, or the index's
+    /// summary of one).
+    pub fn of_tops(
+        total: u64,
+        root_disk: u64,
+        tops: impl IntoIterator<Item = (TopItem, u64)>,
+    ) -> SizeReport {
         let mut root = BucketSize {
             name: "(root)".into(),
             bucket: None,
             state: "marker",
-            disk: inventory.root_disk,
+            disk: root_disk,
             entries: 0,
         };
         let mut buckets = Vec::new();
-        for item in &inventory.top {
-            let entries = counts.get(item.name.as_str()).copied().unwrap_or(0);
+        for (item, entries) in tops {
             let (bucket, state) = match item.class {
                 RootClass::Bucket { bucket, state, .. } if item.is_dir => (
                     Some(bucket),
@@ -86,7 +100,7 @@ impl SizeReport {
                 _ => (None, "unknown"),
             };
             buckets.push(BucketSize {
-                name: item.name.clone(),
+                name: item.name,
                 bucket,
                 state,
                 disk: item.disk,
@@ -95,10 +109,7 @@ impl SizeReport {
         }
         buckets.push(root);
         buckets.sort_by(|a, b| b.disk.cmp(&a.disk).then_with(|| a.name.cmp(&b.name)));
-        SizeReport {
-            total: inventory.total_disk,
-            buckets,
-        }
+        SizeReport { total, buckets }
     }
 
     /// Per-package breakdown of an inventory, largest first; rows add up to the total.

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::cache::index::Snapshot;
+use crate::cache::index::summary::{Summary, TopTotal};
 use crate::cache::sums::{Accum, Links};
 use crate::cache::walk::{Claim, DirRecord, PointerRecord, Stamp};
 
@@ -61,6 +62,89 @@ pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
     w.0
 }
 
+/// The first bytes of every summary file ([`super::summary`]).
+const SUMMARY_MAGIC: &[u8; 16] = b"UVCACHE-SUMMARY\n";
+
+/// Encodes a summary: the same header as the index, its totals and stamps, a checksum.
+pub fn encode_summary(summary: &Summary) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + summary.checks.len() * 64));
+    w.0.extend_from_slice(SUMMARY_MAGIC);
+    w.u32(FORMAT);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.u64(summary.dev);
+    w.u64(summary.ino);
+    w.time(summary.scanned_at);
+    w.u64(summary.root_disk);
+    w.u32(summary.tops.len() as u32);
+    for t in &summary.tops {
+        w.str(&t.name);
+        w.u8(u8::from(t.is_dir));
+        w.u64(t.disk);
+        w.u64(t.entries);
+    }
+    w.u32(summary.checks.len() as u32);
+    for (rel, stamp) in &summary.checks {
+        w.str(rel);
+        w.stamp(stamp);
+    }
+    let sum = checksum(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+/// Decodes a summary file, refusing it as [`decode`] refuses an index.
+pub fn decode_summary(bytes: &[u8]) -> Result<Summary, Refused> {
+    let mut r = checked(bytes, SUMMARY_MAGIC)?;
+    let mut summary = Summary {
+        dev: r.u64()?,
+        ino: r.u64()?,
+        scanned_at: r.time()?,
+        root_disk: r.u64()?,
+        ..Summary::default()
+    };
+    for _ in 0..r.count()? {
+        summary.tops.push(TopTotal {
+            name: r.str()?.to_string(),
+            is_dir: r.u8()? != 0,
+            disk: r.u64()?,
+            entries: r.u64()?,
+        });
+    }
+    for _ in 0..r.count()? {
+        summary.checks.push((r.str()?.to_string(), r.stamp()?));
+    }
+    if r.at != r.bytes.len() {
+        return Err(Refused::Corrupt("bytes after the records"));
+    }
+    Ok(summary)
+}
+
+/// A reader past the header of a file that starts with `magic`, of this format and release,
+/// whose checksum matches.
+fn checked<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<Reader<'a>, Refused> {
+    if bytes.len() < magic.len() + 12 || !bytes.starts_with(magic) {
+        return Err(Refused::Corrupt("not an index file"));
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 8);
+    let mut r = Reader {
+        bytes: body,
+        at: magic.len(),
+    };
+    let format = r.u32()?;
+    let release = r.str()?.to_string();
+    if format != FORMAT || release != env!("CARGO_PKG_VERSION") {
+        return Err(Refused::Foreign(format, release));
+    }
+    if u64::from_le_bytes(
+        sum.try_into()
+            .map_err(|_| Refused::Corrupt("no checksum"))?,
+    ) != checksum(body)
+    {
+        return Err(Refused::Corrupt("checksum mismatch"));
+    }
+    Ok(r)
+}
+
 /// Why a file is not a usable index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
@@ -101,26 +185,7 @@ pub fn scanned_at(head: &[u8]) -> Option<(i64, u32)> {
 
 /// Decodes an index file.
 pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
-    if bytes.len() < MAGIC.len() + 12 || !bytes.starts_with(MAGIC) {
-        return Err(Refused::Corrupt("not an index file"));
-    }
-    let (body, sum) = bytes.split_at(bytes.len() - 8);
-    let mut r = Reader {
-        bytes: body,
-        at: MAGIC.len(),
-    };
-    let format = r.u32()?;
-    let release = r.str()?.to_string();
-    if format != FORMAT || release != env!("CARGO_PKG_VERSION") {
-        return Err(Refused::Foreign(format, release));
-    }
-    if u64::from_le_bytes(
-        sum.try_into()
-            .map_err(|_| Refused::Corrupt("no checksum"))?,
-    ) != checksum(body)
-    {
-        return Err(Refused::Corrupt("checksum mismatch"));
-    }
+    let mut r = checked(bytes, MAGIC)?;
     let dev = r.u64()?;
     let ino = r.u64()?;
     let scanned_at = r.time()?;
@@ -162,7 +227,7 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
     for _ in 0..r.count()? {
         tops.push(r.str()?.to_string());
     }
-    if r.at != body.len() {
+    if r.at != r.bytes.len() {
         return Err(Refused::Corrupt("bytes after the records"));
     }
     Ok(Snapshot {

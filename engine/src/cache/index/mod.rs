@@ -27,6 +27,7 @@
 mod codec;
 pub mod history;
 mod revalidate;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -123,6 +124,11 @@ pub struct Answer {
     /// Directories and files stat'ed, and directories read again, to revalidate.
     pub checked: u64,
     pub reread: u64,
+    /// The root's device and inode, and when the scan the records come from began.
+    pub root_id: (u64, u64),
+    pub scanned_at: (i64, u32),
+    /// The directories a [`summary::Summary`] of this answer is checked by.
+    pub dir_checks: Vec<(String, walk::Stamp)>,
 }
 
 /// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
@@ -144,7 +150,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
     let walk_options =
         WalkOptions::recording(options.threads, options.interrupted, options.progress);
     if let Some(snapshot) = snapshot.filter(|s| (s.dev, s.ino) == (dev, ino)) {
-        let indexed_at = time(snapshot.scanned_at);
+        let snapshot_scanned_at = snapshot.scanned_at;
         if let Some(outcome) =
             revalidate::revalidate(root, set, snapshot, &walk_options, options.depth)?
         {
@@ -158,13 +164,18 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
             } else {
                 std::fs::metadata(&file).ok().map(|m| m.len())
             };
+            let scanned_at = if outcome.changed {
+                started
+            } else {
+                snapshot_scanned_at
+            };
+            let dir_checks = summary::dir_checks(&outcome.raw);
             return Ok(Answer {
                 walk: outcome.raw.finish(),
-                indexed_at: if outcome.changed {
-                    time(started)
-                } else {
-                    indexed_at
-                },
+                indexed_at: time(scanned_at),
+                root_id: (dev, ino),
+                scanned_at,
+                dir_checks,
                 exact: false,
                 warnings,
                 written: written && index_bytes.is_some(),
@@ -181,9 +192,13 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         // Something could not be read: no index is better than one with holes.
         None
     };
+    let dir_checks = summary::dir_checks(&raw);
     Ok(Answer {
         walk: raw.finish(),
         indexed_at: time(started),
+        root_id: (dev, ino),
+        scanned_at: started,
+        dir_checks,
         exact: true,
         warnings,
         written: index_bytes.is_some(),

@@ -219,3 +219,92 @@ fn a_broken_or_foreign_index_or_an_unwritable_store_gets_a_warning_and_a_walk() 
     );
     same(answer, walked(&root));
 }
+
+/// The size report of an answer's inventory, written as a summary; and the summary's report.
+fn sizes_both(root: &Path, store: &Path) -> (String, Option<String>) {
+    use crate::cache::size::SizeReport;
+    let mut answer = super::answer(root, layout::newest(), &options(store, false)).unwrap();
+    let inventory = Inventory::from_walk(root, std::mem::take(&mut answer.walk));
+    summary::write(store, root, summary::Summary::of(&answer, &inventory)).unwrap();
+    let want = format!("{:?}", SizeReport::of(&inventory));
+    let got = summary::current(store, root, 4).map(|s| {
+        let report =
+            SizeReport::of_tops(s.total_disk(), s.root_disk, s.top_items(layout::newest()));
+        format!("{report:?}")
+    });
+    (want, got)
+}
+
+#[test]
+fn the_summary_answers_size_only_while_nothing_it_checks_moved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    let store = tmp.path().join("store/index-v0");
+    fill(&root, 20);
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let (want, got) = sizes_both(&root, &store);
+    assert_eq!(
+        got.as_deref(),
+        Some(want.as_str()),
+        "equal to the inventory's"
+    );
+    assert!(summary::current(&store, &root, 4).is_some(), "and again");
+
+    // Each change below makes it refuse; the answer after it is the inventory's again.
+    let changes: [&dyn Fn(); 4] = [
+        // A new archive (its bucket's directory changes).
+        &|| write(&root.join("archive-v0/NEWARCHIVE00002/x.py"), 5000),
+        // A page rewritten by rename, deep in a bucket.
+        &|| {
+            write(&root.join("simple-v28/pypi/.tmpA"), 9000);
+            std::fs::rename(
+                root.join("simple-v28/pypi/.tmpA"),
+                root.join("simple-v28/pypi/pkg1.rkyv"),
+            )
+            .unwrap();
+        },
+        // A file at the root grows.
+        &|| write(&root.join(".gitignore"), 50),
+        // A new top-level bucket.
+        &|| write(&root.join("interpreter-v5/a/b.msgpack"), 100),
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        std::thread::sleep(RACY + Duration::from_millis(200));
+        change();
+        assert!(
+            summary::current(&store, &root, 4).is_none(),
+            "change {i} not seen"
+        );
+        std::thread::sleep(RACY + Duration::from_millis(200));
+        let (want, got) = sizes_both(&root, &store);
+        assert_eq!(got.as_deref(), Some(want.as_str()), "after change {i}");
+    }
+
+    // Racy: a change within the window of the scan is never trusted.
+    write(&root.join("simple-v28/pypi/.tmpB"), 10);
+    std::fs::rename(
+        root.join("simple-v28/pypi/.tmpB"),
+        root.join("simple-v28/pypi/pkg2.rkyv"),
+    )
+    .unwrap();
+    let (_, got) = sizes_both(&root, &store);
+    assert_eq!(got, None, "a summary of a racy state refuses");
+
+    // A damaged summary is refused, never read.
+    let file = std::fs::read_dir(&store)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "sum"))
+        .unwrap();
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let (want, got) = sizes_both(&root, &store);
+    assert_eq!(got.as_deref(), Some(want.as_str()));
+    let mut bytes = std::fs::read(&file).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(summary::current(&store, &root, 4).is_none(), "damaged");
+    std::fs::write(&file, &bytes[..n / 2]).unwrap();
+    assert!(summary::current(&store, &root, 4).is_none(), "truncated");
+}
