@@ -82,6 +82,9 @@ pub(super) fn revalidate(
             !in_settled
         })
         .collect();
+    // In inode order: cold, the inode table is then read nearly in sequence (see `summary`).
+    let mut to_stat = to_stat;
+    to_stat.sort_by_key(|&i| snapshot.dirs[i].stamp.ino);
     let mut dir_seen = vec![Seen::Same; snapshot.dirs.len()];
     let stated = stat_all(
         &root_fd,
@@ -95,12 +98,23 @@ pub(super) fn revalidate(
         dir_seen[i] = seen;
     }
     let pointer_seen = match depth {
-        Depth::Full => stat_all(
-            &root_fd,
-            snapshot.pointers.iter().map(|p| (&*p.rel, &p.stamp)),
-            options.threads,
-            &racy,
-        ),
+        Depth::Full => {
+            let mut order: Vec<usize> = (0..snapshot.pointers.len()).collect();
+            order.sort_by_key(|&i| snapshot.pointers[i].stamp.ino);
+            let stated = stat_all(
+                &root_fd,
+                order
+                    .iter()
+                    .map(|&i| (&*snapshot.pointers[i].rel, &snapshot.pointers[i].stamp)),
+                options.threads,
+                &racy,
+            );
+            let mut seen = vec![Seen::Same; snapshot.pointers.len()];
+            for (i, s) in order.into_iter().zip(stated) {
+                seen[i] = s;
+            }
+            seen
+        }
         Depth::Sizes => vec![Seen::Same; snapshot.pointers.len()],
     };
     let checked = (to_stat.len()
