@@ -2,9 +2,10 @@
 # Index benchmark (issue 23), side by side in one run on the synthetic cache of FILES paths
 # (default 1,000,000, made by scripts/bench.sh's synth-cache): `uvcache size` and a full
 # `uvcache ls` answered from the index against `uv cache size`, warm and (as root) cold with the
-# page cache dropped before each run; the first run with no index against the walk of a build
-# without the index (BENCH_BEFORE=PATH, a uvcache binary; default: none); peak memory; the
-# index's size on disk. Ratios come from farm-bench (paired runs, medians).
+# page cache dropped before each run (outside the timing); the first run with no index against
+# the walk of a build without the index (BENCH_BEFORE=PATH, a uvcache binary; default: none);
+# peak memory; the index's size on disk. Warm ratios come from farm-bench (paired runs,
+# medians); cold ones from alternating runs timed below (medians of 3).
 # BENCH_PROFILE picks the build (default quick, as the README's main job; release to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,13 +47,35 @@ farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- "$U" --cache-dir "$CACHE" size -
 echo "== warm: uvcache ls, every row as NDJSON (index) vs uv cache size"
 farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 
+# Cold runs are timed here, not with farm-bench: its timed command would have to drop the page
+# cache itself, and dropping what the previous run filled (uv's walk leaves a million dentries
+# and inodes; freeing them takes seconds) would be charged to the next command.
+cold() { # NAME UVCACHE_ARGS...: N alternating runs of uvcache and uv cache size, caches dropped before each
+    local name=$1; shift
+    python3 - "$name" "$U" "$CACHE" "$UVSIZE" "$@" <<'PY'
+import statistics, subprocess, sys, time
+name, u, cache, uvsize, *args = sys.argv[1:]
+def drop():
+    subprocess.run(["sync"], check=True)
+    open("/proc/sys/vm/drop_caches", "w").write("3\n")
+def timed(cmd):
+    drop()
+    start = time.monotonic()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start
+a, b = [], []
+for _ in range(3):
+    a.append(timed([u, "--cache-dir", cache, *args]))
+    b.append(timed(uvsize.split()))
+ma, mb = statistics.median(a), statistics.median(b)
+print(f"{name}: uvcache {ma:.3f} s (runs {', '.join(f'{x:.2f}' for x in a)}), "
+      f"uv cache size {mb:.3f} s (runs {', '.join(f'{x:.2f}' for x in b)}): {ma / mb:.3f}x")
+PY
+}
 if [ -w /proc/sys/vm/drop_caches ]; then
-    echo "== cold (page cache dropped before each run): uvcache size (index) vs uv cache size"
-    farm-bench -n 3 --warmup 0 --timeout 900 --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'" \
-        -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' size --format json"
-    echo "== cold: uvcache ls (index) vs uv cache size"
-    farm-bench -n 3 --warmup 0 --timeout 900 --vs "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches; exec $UVSIZE'" \
-        -- sh -c "sync; echo 3 > /proc/sys/vm/drop_caches; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
+    echo "== cold (page cache dropped before each run, outside the timing), medians of 3"
+    cold "size" size --format json
+    cold "ls (NDJSON)" ls --format ndjson
 else
     echo "cold runs skipped: dropping the page cache needs root"
 fi
