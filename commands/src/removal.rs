@@ -113,6 +113,8 @@ pub(crate) fn run_in(
             .unwrap_or_default(),
         progress: &*context.progress,
         park_in: store.as_deref(),
+        // Plans from the index, revalidated; `--exact` plans from a walk.
+        index: context.index.as_deref().filter(|_| !context.exact),
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {
@@ -140,6 +142,11 @@ pub(crate) fn run_in(
         }
     };
     let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    // The index (with its summary and history) brought up to date with the deletion: a
+    // revalidation, reading again only what the deletion changed.
+    if !args.dry_run && outcome.is_some() && context.index.is_some() {
+        let _ = context.answer(uvcache::cache::index::Depth::Sizes);
+    }
     let Some((outcome, report)) = outcome else {
         let message = format!("No cache found at: {}", path.display());
         return Ok(summary(

@@ -111,6 +111,7 @@ mod tests {
             behavior: Default::default(),
             progress: &progress,
             park_in: None,
+            index: None,
         };
         let outcome = execute(root, Operation::CleanAll, &options)
             .unwrap()

@@ -114,6 +114,17 @@ fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
     run(uv_cmd(&cache, dir.path()).args(["cache", "prune"]));
     check(&cache, &store, "uv cache prune");
 
+    // uvcache's own deletions plan from the index and bring it up to date: the answer after
+    // them comes from the index, and equals a walk and uv.
+    install(&cache, dir.path(), &["--reinstall", "six"]);
+    check(&cache, &store, "six cached again");
+    run(uvcache(&cache, &store).args(["clean", "six"]));
+    let (_, exact, _) = answers(&cache, &store, false);
+    assert!(!exact, "after uvcache clean, the index answers");
+    check(&cache, &store, "uvcache clean six");
+    run(uvcache(&cache, &store).arg("prune"));
+    check(&cache, &store, "uvcache prune");
+
     // An install running while uvcache answers: every answer a state uv passed through is
     // not checkable, but none may fail, and the one after equals a walk.
     let venv = dir.path().join("venv");

@@ -23,6 +23,7 @@ fn options() -> RunOptions<'static> {
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
         park_in: None,
+        index: None,
     }
 }
 

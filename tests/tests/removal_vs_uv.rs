@@ -91,7 +91,12 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
         park_in: None,
+        index: None,
     }
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 /// Runs `uv cache ARGS` on `a` and uvcache's `operation` on `b`; returns both summaries.
@@ -107,7 +112,31 @@ fn both(a: &Path, b: &Path, args: &[&str], operation: Operation) -> (String, Str
     } else {
         "No cache entries found"
     };
-    let outcome = execute(b, operation, &options(Duration::from_secs(5)))
+    // uvcache plans from its index, as the product does: a dry run first writes it (a walk),
+    // and the run plans from it, revalidated under the lock.
+    let index: &'static Path = Box::leak(
+        b.with_file_name(format!("{}-index", name_of(b)))
+            .into_boxed_path(),
+    );
+    let with_index = RunOptions {
+        index: Some(index),
+        ..options(Duration::from_secs(5))
+    };
+    execute(
+        b,
+        operation.clone(),
+        &RunOptions {
+            dry_run: true,
+            ..with_index
+        },
+    )
+    .expect("uvcache dry run")
+    .expect("cache exists");
+    assert!(
+        std::fs::read_dir(index).is_ok_and(|mut d| d.next().is_some()),
+        "the dry run wrote the index"
+    );
+    let outcome = execute(b, operation, &with_index)
         .expect("uvcache")
         .expect("cache exists");
     (theirs, outcome.removal.summary(nothing))

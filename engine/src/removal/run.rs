@@ -76,6 +76,9 @@ pub struct RunOptions<'a> {
     /// uvcache's store, where removed trees wait out of uv's sight until deleted (`None`: at
     /// the cache root, deleted under uv's lock held shared).
     pub park_in: Option<&'a Path>,
+    /// The folder of the cache's index ([`crate::cache::index`]): plans are made from the
+    /// index, revalidated (under the lock for a real run), instead of a walk. `None` walks.
+    pub index: Option<&'a Path>,
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -89,6 +92,29 @@ pub struct Outcome {
     pub dry_run: bool,
     /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
     pub locked: bool,
+}
+
+/// The inventory to plan from: the index's answer, revalidated against the disk, when there is
+/// an index folder; else a walk. Either describes the cache as it is now: the index reads
+/// again whatever its stamps say changed.
+fn take_inventory(
+    root: &Path,
+    inventory_options: &inventory::Options<'_>,
+    options: &RunOptions<'_>,
+) -> Result<Inventory> {
+    let Some(dir) = options.index else {
+        return Inventory::take(root, inventory_options);
+    };
+    let index_options = crate::cache::index::IndexOptions {
+        dir,
+        threads: options.threads,
+        interrupted: &|| false,
+        progress: options.progress,
+        depth: crate::cache::index::Depth::Full,
+        exact: false,
+    };
+    let mut answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
+    Ok(Inventory::from_walk(root, std::mem::take(&mut answer.walk)))
 }
 
 /// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).
@@ -152,7 +178,7 @@ pub fn execute_with<T>(
         ..Default::default()
     };
     if options.dry_run {
-        let mut inventory = Inventory::take(root, &inventory_options)?;
+        let mut inventory = take_inventory(root, &inventory_options, options)?;
         let (mut plan, details) = planner(&mut inventory);
         let mut removal = plan.measure(&remover)?;
         if removes_root(&plan, options) {
@@ -180,7 +206,7 @@ pub fn execute_with<T>(
         options.waiting,
     )?;
     remover.recover()?;
-    let mut inventory = Inventory::take(root, &inventory_options)?;
+    let mut inventory = take_inventory(root, &inventory_options, options)?;
     let (plan, details) = planner(&mut inventory);
     let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
     let locked = lock.is_held();

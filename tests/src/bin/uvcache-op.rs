@@ -64,6 +64,7 @@ fn main() {
         behavior: Default::default(),
         progress: &uvcache::progress::Silent,
         park_in: store.as_deref(),
+        index: None,
     };
     let crash = std::env::var("UVCACHE_OP_CRASH").ok();
     if let Some(point) = crash.as_deref().filter(|p| *p != "mid-delete") {
