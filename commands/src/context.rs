@@ -254,8 +254,7 @@ impl Context {
                     indexed_at: answer.indexed_at,
                     exact: answer.exact,
                 };
-                let walk = std::mem::take(&mut answer.walk);
-                let inventory = Inventory::from_walk(root, walk);
+                let inventory = answer.take_inventory(root);
                 if answer.written {
                     record_history(dir, &inventory, answer.indexed_at);
                 }

@@ -79,6 +79,16 @@ impl Default for Options<'_> {
 }
 
 impl Inventory {
+    /// How many entries each top-level item holds, by name.
+    pub fn entries_per_top(&self) -> HashMap<&str, u64> {
+        let mut counts: HashMap<&str, u64> = HashMap::default();
+        for entry in &self.entries {
+            let top = entry.path.split('/').next().unwrap_or_default();
+            *counts.entry(top).or_default() += 1;
+        }
+        counts
+    }
+
     /// The inventory in two parts, for listings that should start at once: first the entries
     /// of buckets that neither link to archives nor are linked to (Simple API pages,
     /// interpreters, git, markers, ...), which a short walk completes; then, with

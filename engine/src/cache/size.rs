@@ -54,11 +54,7 @@ pub struct SizeReport {
 impl SizeReport {
     /// Per-bucket report of an inventory.
     pub fn of(inventory: &Inventory) -> SizeReport {
-        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-        for entry in &inventory.entries {
-            let top = entry.path.split('/').next().unwrap_or_default();
-            *counts.entry(top).or_default() += 1;
-        }
+        let counts = inventory.entries_per_top();
         let tops = inventory.top.iter().map(|item| {
             let entries = counts.get(item.name.as_str()).copied().unwrap_or(0);
             (item.clone(), entries)

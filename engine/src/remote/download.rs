@@ -21,6 +21,7 @@ use crate::remote::store::Remote;
 const BATCH: usize = 1 << 20;
 
 /// One file to download into the stage.
+#[derive(Clone)]
 pub(super) struct Job {
     /// The entry's index in the pull.
     pub index: usize,
@@ -38,12 +39,7 @@ pub(super) struct Job {
 /// nothing), with the pusher's mode and modification time. Returns the bytes received.
 pub(super) async fn download(remote: &Remote, job: &Job, progress: &dyn Progress) -> Result<u64> {
     let mut sink = Sink {
-        path: job.path.clone(),
-        hash: job.hash.clone(),
-        size: job.size,
-        executable: job.executable,
-        modified: job.modified,
-        entry: job.entry.clone(),
+        job: job.clone(),
         decoder: None,
         done: false,
     };
@@ -94,12 +90,7 @@ async fn blocking<T: Send + 'static>(
 /// The staged file of one object, as it is written. Removed when dropped unfinished, so that
 /// a failed or cancelled download leaves nothing.
 struct Sink {
-    path: PathBuf,
-    hash: String,
-    size: u64,
-    executable: bool,
-    modified: Option<u64>,
-    entry: String,
+    job: Job,
     /// Created with the first bytes.
     decoder: Option<Decoder<Checked>>,
     done: bool,
@@ -107,28 +98,29 @@ struct Sink {
 
 impl Sink {
     fn object(&self) -> String {
-        format!("objects/{}", self.hash)
+        format!("objects/{}", self.job.hash)
     }
 
     fn integrity(&self, message: String) -> Error {
         Error::Integrity {
             object: self.object(),
-            entry: self.entry.clone(),
+            entry: self.job.entry.clone(),
             message,
         }
     }
 
     fn decoder(&mut self) -> Result<&mut Decoder<Checked>> {
         if self.decoder.is_none() {
-            if let Some(dir) = self.path.parent() {
+            if let Some(dir) = self.job.path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
-            let file = std::fs::File::create(&self.path).map_err(|e| Error::io(&self.path, e))?;
+            let file =
+                std::fs::File::create(&self.job.path).map_err(|e| Error::io(&self.job.path, e))?;
             self.decoder = Some(Decoder::new(Checked {
                 file,
                 hasher: Sha256::new(),
                 written: 0,
-                limit: self.size,
+                limit: self.job.size,
             }));
         }
         Ok(self.decoder.as_mut().expect("created above"))
@@ -157,25 +149,26 @@ impl Sink {
         let written = decoder
             .finish()
             .map_err(|e| self.integrity(format!("its bytes do not decode to the file: {e}")))?;
-        if written.written != self.size {
+        if written.written != self.job.size {
             return Err(self.integrity(format!(
                 "{} bytes, the manifest says {}",
-                written.written, self.size
+                written.written, self.job.size
             )));
         }
         let got = crate::store::hex(&written.hasher.finalize());
-        if got != self.hash {
+        if got != self.job.hash {
             return Err(self.integrity(format!("its bytes hash to {got}")));
         }
-        if let Some(ns) = self.modified {
+        if let Some(ns) = self.job.modified {
             let _ = written
                 .file
                 .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns));
         }
         #[cfg(unix)]
-        if self.executable {
+        if self.job.executable {
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o755));
+            let _ =
+                std::fs::set_permissions(&self.job.path, std::fs::Permissions::from_mode(0o755));
         }
         self.done = true;
         Ok(())
@@ -186,7 +179,7 @@ impl Drop for Sink {
     fn drop(&mut self) {
         if !self.done {
             self.decoder = None;
-            let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(&self.job.path);
         }
     }
 }

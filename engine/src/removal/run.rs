@@ -114,7 +114,7 @@ fn take_inventory(
         exact: false,
     };
     let mut answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
-    Ok(Inventory::from_walk(root, std::mem::take(&mut answer.walk)))
+    Ok(answer.take_inventory(root))
 }
 
 /// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).

@@ -131,6 +131,13 @@ pub struct Answer {
     pub dir_checks: Vec<(String, walk::Stamp)>,
 }
 
+impl Answer {
+    /// The inventory of the answer's walk (taken out of it; the rest stays for the summary).
+    pub fn take_inventory(&mut self, root: &Path) -> crate::cache::inventory::Inventory {
+        crate::cache::inventory::Inventory::from_walk(root, std::mem::take(&mut self.walk))
+    }
+}
+
 /// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
 /// index, a broken one, `exact`), writing the index when it changed.
 pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Result<Answer> {

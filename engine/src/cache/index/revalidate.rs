@@ -32,7 +32,7 @@ pub(super) struct Outcome {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seen {
+pub(super) enum Seen {
     Same,
     /// Only the access time moved.
     Read((i64, u32)),
@@ -51,11 +51,7 @@ pub(super) fn revalidate(
     if (root_stat.st_dev, root_stat.st_ino) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
-    let racy_from = (
-        snapshot.scanned_at.0 - RACY.as_secs() as i64,
-        snapshot.scanned_at.1,
-    );
-    let racy = |s: &Stamp| s.mtime >= racy_from || s.ctime >= racy_from;
+    let racy = racy_after(snapshot.scanned_at);
 
     // 2. Stamps, on all workers. Archives and blobs are never changed once renamed into
     //    place, and a rename into or out of their bucket changes the bucket directory's times:
@@ -74,13 +70,7 @@ pub(super) fn revalidate(
         .map(|d| &*d.rel)
         .collect();
     let to_stat: Vec<usize> = (0..snapshot.dirs.len())
-        .filter(|&i| {
-            let d = &snapshot.dirs[i];
-            let in_settled = d.entry.is_some()
-                && d.rel.matches('/').count() == 1
-                && d.rel.split('/').next().is_some_and(|b| settled.contains(b));
-            !in_settled
-        })
+        .filter(|&i| !archive_bucket(&snapshot.dirs[i]).is_some_and(|b| settled.contains(b)))
         .collect();
     // In inode order: cold, the inode table is then read nearly in sequence (see `summary`).
     let mut to_stat = to_stat;
@@ -382,9 +372,24 @@ fn under(rel: &str, dir: &str) -> bool {
         || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/')
 }
 
+/// Whether a stamp is too close to a scan that began at `scanned_at` (or after it) to prove
+/// that nothing changed after the scan read it ([`RACY`]).
+pub(super) fn racy_after(scanned_at: (i64, u32)) -> impl Fn(&Stamp) -> bool + Sync {
+    let from = (scanned_at.0 - RACY.as_secs() as i64, scanned_at.1);
+    move |s: &Stamp| s.mtime >= from || s.ctime >= from
+}
+
+/// The bucket of an archive's (or blob's) own directory, directly in an archive or blob
+/// bucket: settled while that bucket's directory is unchanged.
+pub(super) fn archive_bucket(d: &walk::DirRecord) -> Option<&str> {
+    let bucket = d.rel.split('/').next()?;
+    (d.entry.is_some() && d.rel.matches('/').count() == 1 && walk::immutable(bucket))
+        .then_some(bucket)
+}
+
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and
 /// compares it with its recorded stamp.
-fn stat_all<'a>(
+pub(super) fn stat_all<'a>(
     root: &rustix::fd::OwnedFd,
     items: impl Iterator<Item = (&'a str, &'a Stamp)>,
     threads: usize,

@@ -8,12 +8,11 @@
 //! It is checked by the same rule as the index, so it is exactly as true: whatever would make
 //! revalidation read a directory again makes the summary refuse to answer.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rustix::fs::AtFlags;
 
-use crate::cache::index::{RACY, codec};
+use crate::cache::index::{codec, revalidate};
 use crate::cache::inventory::Inventory;
 use crate::cache::layout::BucketSet;
 use crate::cache::sums::TopItem;
@@ -77,11 +76,7 @@ impl Summary {
 impl Summary {
     /// The summary of an answer and the inventory built from it.
     pub fn of(answer: &super::Answer, inventory: &Inventory) -> Summary {
-        let mut entries: HashMap<&str, u64> = HashMap::new();
-        for entry in &inventory.entries {
-            let top = entry.path.split('/').next().unwrap_or_default();
-            *entries.entry(top).or_default() += 1;
-        }
+        let entries = inventory.entries_per_top();
         Summary {
             dev: answer.root_id.0,
             ino: answer.root_id.1,
@@ -108,11 +103,7 @@ pub fn dir_checks(raw: &RawWalk) -> Vec<(String, Stamp)> {
     raw.recorded
         .dirs
         .iter()
-        .filter(|d| {
-            let settled =
-                d.entry.is_some() && d.rel.matches('/').count() == 1 && walk::immutable(&d.rel);
-            !settled
-        })
+        .filter(|d| revalidate::archive_bucket(d).is_none())
         .map(|d| (d.rel.to_string(), d.stamp))
         .collect()
 }
@@ -164,29 +155,21 @@ pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
     if (summary.dev, summary.ino) != (dev, ino) {
         return None;
     }
-    let racy_from = (
-        summary.scanned_at.0 - RACY.as_secs() as i64,
-        summary.scanned_at.1,
-    );
-    let fresh = |rel: &str, recorded: &Stamp| {
-        let stat = if rel.is_empty() {
-            Ok(root_stat)
-        } else {
-            rustix::fs::statat(&root_fd, rel, AtFlags::SYMLINK_NOFOLLOW)
-        };
-        stat.is_ok_and(|stat| {
-            let now = Stamp::of(&stat);
-            now.same(recorded) && now.mtime < racy_from && now.ctime < racy_from
-        })
-    };
-    let chunk = summary.checks.len().div_ceil(threads.max(1)).max(1);
-    let all_fresh = std::thread::scope(|scope| {
-        let workers: Vec<_> = summary
-            .checks
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().all(|(rel, s)| fresh(rel, s))))
-            .collect();
-        workers.into_iter().all(|w| w.join().unwrap_or(false))
+    let racy = revalidate::racy_after(summary.scanned_at);
+    let (root_checks, below): (Vec<_>, Vec<_>) =
+        summary.checks.iter().partition(|(rel, _)| rel.is_empty());
+    let root_fresh = root_checks.iter().all(|(_, recorded)| {
+        let now = Stamp::of(&root_stat);
+        now.same(recorded) && !racy(&now)
     });
+    let all_fresh = root_fresh
+        && revalidate::stat_all(
+            &root_fd,
+            below.iter().map(|(rel, stamp)| (rel.as_str(), stamp)),
+            threads,
+            &racy,
+        )
+        .iter()
+        .all(|seen| *seen != revalidate::Seen::Changed);
     all_fresh.then_some(summary)
 }

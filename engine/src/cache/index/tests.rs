@@ -224,7 +224,7 @@ fn a_broken_or_foreign_index_or_an_unwritable_store_gets_a_warning_and_a_walk() 
 fn sizes_both(root: &Path, store: &Path) -> (String, Option<String>) {
     use crate::cache::size::SizeReport;
     let mut answer = super::answer(root, layout::newest(), &options(store, false)).unwrap();
-    let inventory = Inventory::from_walk(root, std::mem::take(&mut answer.walk));
+    let inventory = answer.take_inventory(root);
     summary::write(store, root, summary::Summary::of(&answer, &inventory)).unwrap();
     let want = format!("{:?}", SizeReport::of(&inventory));
     let got = summary::current(store, root, 4).map(|s| {
