@@ -359,51 +359,101 @@ fn print_rows(
     format: Format,
     spinner: Spinner,
 ) -> Result<(), Failure> {
+    if format == Format::Ndjson {
+        drop(spinner);
+        return print_ndjson(rows);
+    }
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match format {
-        // Rows stream: each is printed as soon as the walk yields it.
-        Format::Ndjson => {
-            drop(spinner);
-            for row in rows {
-                writeln!(out, "{}", render::json(&row?))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
+    drop(spinner);
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &render::Json(&Value::List(rows)))
+            .map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        render::table(&mut out, &rows, &LS_COLUMNS)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Rows in a batch handed to the writer: small enough that rows still flow as a walk yields
+/// them.
+const BATCH: usize = 256;
+
+/// Rows as NDJSON, each batch printed as soon as it is full. Rows are made on this thread
+/// (walking, or reading the index) while another one encodes and writes them: on a full `ls`
+/// from the index the two take about as long.
+fn print_ndjson(rows: uvcache_commands::ls::Rows) -> Result<(), Failure> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Value>>(8);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            for batch in receive {
+                for row in &batch {
+                    json_line(&mut out, row)?;
+                }
+                out.flush()?;
+            }
+            Ok(())
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut failed = None;
+        for row in rows {
+            match row {
+                Ok(row) => batch.push(row),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            // A writer that stopped (a closed pipe) says why when joined.
+            if batch.len() == BATCH
+                && send
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
+                break;
             }
         }
-        Format::Json => {
-            let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
-            drop(spinner);
-            serde_json::to_writer_pretty(&mut out, &render::json(&Value::List(rows)))
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
+        let _ = send.send(batch);
+        drop(send);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")));
+        match failed {
+            Some(e) => Err(Failure::Command(e)),
+            None => written.map_err(Failure::Io),
         }
-        Format::Human => {
-            let rows: Vec<Value> = rows.collect::<Result<_, _>>()?;
-            drop(spinner);
-            render::table(&mut out, &rows, &LS_COLUMNS)?;
-        }
-    }
-    Ok(())
+    })
+}
+
+/// One value as a line of JSON.
+fn json_line(out: &mut impl Write, value: &Value) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &render::Json(value)).map_err(std::io::Error::from)?;
+    writeln!(out)
 }
 
 fn print_value(value: &Value, format: Format) -> std::io::Result<()> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &render::json(value))?;
-            writeln!(out)
+            serde_json::to_writer_pretty(&mut out, &render::Json(value))?;
+            writeln!(out)?;
         }
         Format::Ndjson => match value {
             Value::List(rows) => {
                 for row in rows {
-                    writeln!(out, "{}", render::json(row))?;
+                    json_line(&mut out, row)?;
                 }
-                Ok(())
             }
-            other => writeln!(out, "{}", render::json(other)),
+            other => json_line(&mut out, other)?,
         },
-        Format::Human => human(&mut out, value),
+        Format::Human => human(&mut out, value)?,
     }
+    out.flush()
 }
 
 /// Human output: uv's one-line summaries for removals, the path for `dir`, tables otherwise.

@@ -8,24 +8,36 @@ use std::time::UNIX_EPOCH;
 use uvcache::removal::human_bytes;
 use uvcache_commands::{Record, Value};
 
-/// A value as JSON.
-pub fn json(value: &Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match value {
-        Value::Nothing => J::Null,
-        Value::Bool(b) => J::Bool(*b),
-        Value::Int(i) => J::from(*i),
-        Value::String(s) => J::String(s.clone()),
-        Value::Filesize(b) => J::from(*b),
-        Value::Date(t) => J::String(rfc3339(*t)),
-        Value::Duration(d) => J::from(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
-        Value::List(items) => J::Array(items.iter().map(json).collect()),
-        Value::Record(record) => J::Object(
-            record
-                .iter()
-                .map(|(k, v)| (k.to_string(), json(v)))
-                .collect(),
-        ),
+/// A value as JSON, written by serde as it goes: no tree of JSON values is built (a full `ls`
+/// is a million fields).
+pub struct Json<'a>(pub &'a Value);
+
+impl serde::Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Nothing => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::String(text) => s.serialize_str(text),
+            Value::Filesize(b) => s.serialize_u64(*b),
+            Value::Date(t) => s.serialize_str(&rfc3339(*t)),
+            Value::Duration(d) => s.serialize_u64(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Json(item))?;
+                }
+                seq.end()
+            }
+            Value::Record(record) => {
+                let mut map = s.serialize_map(None)?;
+                for (k, v) in record.iter() {
+                    map.serialize_entry(k, &Json(v))?;
+                }
+                map.end()
+            }
+        }
     }
 }
 

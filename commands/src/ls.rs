@@ -78,17 +78,21 @@ impl Filter {
     }
 }
 
-/// One entry as a row.
-pub fn entry_value(entry: &Entry) -> Value {
+/// One entry as a row (its texts moved, not copied: a full `ls` is 50k rows and more).
+pub fn entry_value(entry: Entry) -> Value {
+    // Environments that have the entry installed (see `uvcache envs`); the evidence of each,
+    // in the same order: `hardlink` (same inode: proven) or `version` (name, version and
+    // kind of source match).
+    let used_by = entry.used_by.unwrap_or_default();
     record! {
-        "path" => Value::text(&entry.path),
+        "path" => Value::String(entry.path),
         "bucket" => Value::opt_text(entry.bucket.map(Bucket::prefix)),
         "bucket_version" => entry.bucket_version.map_or(Value::Nothing, |v| Value::Int(i64::from(v))),
         "kind" => Value::text(entry.kind.name()),
         "source" => Value::opt_text(entry.source.map(|s| s.name())),
-        "package" => Value::opt_text(entry.package.as_deref()),
-        "version" => Value::opt_text(entry.version.as_deref()),
-        "digest" => Value::opt_text(entry.digest.as_deref()),
+        "package" => Value::opt_text(entry.package),
+        "version" => Value::opt_text(entry.version),
+        "digest" => Value::opt_text(entry.digest),
         "size" => Value::Filesize(entry.disk),
         "apparent" => Value::Filesize(entry.apparent),
         "shared" => Value::Filesize(entry.shared),
@@ -96,16 +100,13 @@ pub fn entry_value(entry: &Entry) -> Value {
         "modified" => Value::opt_date(entry.modified),
         "last_use" => Value::opt_date(entry.last_use),
         "last_use_source" => Value::text(entry.last_use_source.name()),
-        "references" => Value::texts(entry.references.iter().map(String::as_str)),
+        "references" => Value::texts(entry.references),
         // Links whose target leaves the root: absolute links of a cache that was moved or
         // copied (uv before 0.11.17 wrote absolute links). Never followed; no reference.
-        "external_links" => Value::texts(entry.external_links.iter().map(String::as_str)),
+        "external_links" => Value::texts(entry.external_links),
         "status" => Value::text(entry.status.name()),
-        // Environments that have the entry installed (see `uvcache envs`); the evidence of each,
-        // in the same order: `hardlink` (same inode: proven) or `version` (name, version and
-        // kind of source match).
-        "used_by" => Value::texts(entry.used_by.iter().flatten().map(|u| u.environment.to_string())),
-        "used_by_evidence" => Value::texts(entry.used_by.iter().flatten().map(|u| u.evidence.name())),
+        "used_by" => Value::texts(used_by.iter().map(|u| u.environment.to_string())),
+        "used_by_evidence" => Value::texts(used_by.iter().map(|u| u.evidence.name())),
     }
     .into()
 }
@@ -131,7 +132,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
                 .entries
                 .into_iter()
                 .filter(move |e| filter.keeps(e))
-                .map(|e| Ok(entry_value(&e))),
+                .map(|e| Ok(entry_value(e))),
         ));
     }
     let blame = context.root_blame.clone();
@@ -174,6 +175,6 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
             .map(Ok)
             .chain(rest)
             .filter(move |row| row.as_ref().map_or(true, |e| filter.keeps(e)))
-            .map(|row| row.map(|e| entry_value(&e))),
+            .map(|row| row.map(entry_value)),
     ))
 }

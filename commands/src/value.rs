@@ -1,6 +1,7 @@
 //! The values commands return: the typed shapes both front ends render (Nushell values, or
 //! tables and JSON in the CLI).
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 /// A command's structured result.
@@ -57,7 +58,8 @@ impl Value {
 /// Named values in order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
-    fields: Vec<(String, Value)>,
+    /// Keys are nearly always literals: a million rows of twenty columns allocate no key.
+    fields: Vec<(Cow<'static, str>, Value)>,
 }
 
 impl Record {
@@ -66,13 +68,20 @@ impl Record {
         Record::default()
     }
 
+    /// An empty record with room for `n` fields.
+    pub fn with_capacity(n: usize) -> Record {
+        Record {
+            fields: Vec::with_capacity(n),
+        }
+    }
+
     /// Appends a field.
-    pub fn push(&mut self, key: impl Into<String>, value: Value) {
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
         self.fields.push((key.into(), value));
     }
 
     /// Appends a field (builder style).
-    pub fn with(mut self, key: impl Into<String>, value: Value) -> Record {
+    pub fn with(mut self, key: impl Into<Cow<'static, str>>, value: Value) -> Record {
         self.push(key, value);
         self
     }
@@ -84,7 +93,7 @@ impl Record {
 
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+        self.fields.iter().map(|(k, v)| (k.as_ref(), v))
     }
 }
 
@@ -98,7 +107,7 @@ impl From<Record> for Value {
 #[macro_export]
 macro_rules! record {
     ($($key:expr => $value:expr),* $(,)?) => {{
-        let mut record = $crate::Record::new();
+        let mut record = $crate::Record::with_capacity(<[&str]>::len(&[$(stringify!($key)),*]));
         $(record.push($key, $value);)*
         record
     }};

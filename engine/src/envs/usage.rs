@@ -64,8 +64,9 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
     let mut found: Vec<Found> = Vec::with_capacity(entries.len());
     for entry in entries.iter() {
         let origin = entry_origin(entry);
+        // No environment has any distribution: no version to parse for 50k entries.
         let candidates = match (&origin, &entry.package, &entry.version) {
-            (Some(_), Some(package), Some(version)) => by_name
+            (Some(_), Some(package), Some(version)) if !by_name.is_empty() => by_name
                 .get(&(package.as_str(), version_key(version)))
                 .cloned()
                 .unwrap_or_default(),
