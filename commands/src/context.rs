@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use uvcache::cache::Target;
+use uvcache::cache::index::listing;
 use uvcache::cache::index::summary::{self, Summary};
 use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::cache::layout::BucketSet;
@@ -211,9 +212,28 @@ impl Context {
 
     /// The full inventory; a missing cache is `None` (empty, as for uv).
     pub fn inventory(&self) -> Result<Option<Inventory>> {
+        if let Some(inventory) = self.listed() {
+            return Ok(Some(inventory));
+        }
         Ok(self
             .answer(uvcache::cache::index::Depth::Full)?
             .map(|(inventory, _)| inventory))
+    }
+
+    /// The inventory from the listing kept with the index, when the summary's checks prove it
+    /// current and the last use it holds is recent enough (see [`listing`]); `None` sends the
+    /// caller to the index.
+    fn listed(&self) -> Option<Inventory> {
+        let dir = self.index.as_ref().filter(|_| !self.exact)?;
+        let root = self.root.path();
+        let now = std::time::SystemTime::now();
+        // The listing is decoded while the summary's stamps are checked.
+        let (summary, listing) = std::thread::scope(|scope| {
+            let listing = scope.spawn(|| listing::read(dir, root, self.buckets, now));
+            let summary = summary::current(dir, root, self.threads());
+            (summary, listing.join().ok().flatten())
+        });
+        listing?.answer(root, &summary?, self.buckets)
     }
 
     /// The full inventory from the cache's index, revalidated to `depth`, or from a walk
@@ -245,6 +265,7 @@ impl Context {
             exact: self.exact,
         };
         let root = self.root.path();
+        let checked_at = std::time::SystemTime::now();
         match uvcache::cache::index::answer(root, self.buckets, &options) {
             Ok(mut answer) => {
                 for warning in &answer.warnings {
@@ -258,12 +279,21 @@ impl Context {
                 if answer.written {
                     record_history(dir, &inventory, answer.indexed_at);
                 }
-                // `size` comes here when the summary could not answer: written anew, as after
-                // every change the index saw.
-                if answer.written || depth == uvcache::cache::index::Depth::Sizes {
-                    let summary = Summary::of(&answer, &inventory);
-                    if let Err(why) = summary::write(dir, root, summary) {
-                        eprintln!("warning: the index's summary was not written: {why}");
+                // `size` comes here when the summary could not answer, `ls` when the listing
+                // could not: both are written anew (a listing is only good with the summary of
+                // its scan, which proves it current).
+                let summary = Summary::of(&answer, &inventory);
+                if let Err(why) = summary::write(dir, root, summary) {
+                    eprintln!("warning: the index's summary was not written: {why}");
+                }
+                if depth == uvcache::cache::index::Depth::Full {
+                    let generation = listing::Generation {
+                        root_id: answer.root_id,
+                        scanned_at: answer.scanned_at,
+                        checked_at,
+                    };
+                    if let Err(why) = listing::write(dir, &generation, self.buckets, &inventory) {
+                        eprintln!("warning: the index's listing was not written: {why}");
                     }
                 }
                 Ok(Some((inventory, freshness)))

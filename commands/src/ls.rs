@@ -16,8 +16,9 @@ pub const LONG_ABOUT: &str = "One row per cache entry (a downloaded wheel, a bui
     of the unzipped archives it links to; `shared` is what is hardlinked elsewhere (e.g. into a \
     venv) and would not be freed. Package names come from paths, never from file contents. \
     `last_use` is the pointer files' access time when the file system records reads after \
-    writes, else their modification time (`last_use_source` says which). An archive no entry \
-    links to is its own row, with status `dangling`.";
+    writes, else their modification time (`last_use_source` says which); answered from the \
+    index's listing, it may miss uses of the last 10 minutes (`--exact` reads them all). An \
+    archive no entry links to is its own row, with status `dangling`.";
 
 /// The names the filters accept.
 pub const BUCKET_NAMES: &[&str] = &uvcache::cache::layout::BUCKET_NAMES;

@@ -75,6 +75,37 @@ fn check(cache: &Path, store: &Path, what: &str) {
     }
 }
 
+/// `ls` from the listing (the cache unchanged for longer than the racy window, an answer taken
+/// down to the pointer files just before) equals `ls --exact`, last use included, and reads
+/// the listing without writing it.
+fn listing_answers(cache: &Path, store: &Path) {
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    let rows = |exact: bool| {
+        let mut ls = uvcache(cache, store);
+        ls.arg("ls");
+        if exact {
+            ls.arg("--exact");
+        }
+        json(&mut ls)
+    };
+    rows(false);
+    let file = std::fs::read_dir(store.join("index-v0"))
+        .expect("index folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "ls"))
+        .expect("a listing beside the index");
+    let written = |f: &Path| std::fs::metadata(f).and_then(|m| m.modified()).ok();
+    let before = written(&file);
+    let listed = rows(false);
+    assert_eq!(
+        written(&file),
+        before,
+        "the second ls reads the listing, writes nothing"
+    );
+    assert_eq!(listed, rows(true), "the listing's rows are a walk's");
+}
+
 fn install(cache: &Path, work: &Path, args: &[&str]) {
     let venv = work.join("venv");
     if !venv.exists() {
@@ -101,6 +132,7 @@ fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
     let (_, exact, _) = answers(&cache, &store, false);
     assert!(!exact, "the second comes from the index");
     check(&cache, &store, "installed");
+    listing_answers(&cache, &store);
 
     install(
         &cache,

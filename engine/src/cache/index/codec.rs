@@ -18,10 +18,7 @@ pub const FORMAT: u32 = 1;
 
 /// Encodes a snapshot.
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(1 << 20));
-    w.0.extend_from_slice(MAGIC);
-    w.u32(FORMAT);
-    w.str(env!("CARGO_PKG_VERSION"));
+    let mut w = Writer::headed(MAGIC, 1 << 20);
     w.u64(snapshot.dev);
     w.u64(snapshot.ino);
     w.time(snapshot.scanned_at);
@@ -57,9 +54,7 @@ pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
     for name in &snapshot.tops {
         w.str(name);
     }
-    let sum = checksum(&w.0);
-    w.u64(sum);
-    w.0
+    w.sealed()
 }
 
 /// The first bytes of every summary file ([`super::summary`]).
@@ -67,10 +62,7 @@ const SUMMARY_MAGIC: &[u8; 16] = b"UVCACHE-SUMMARY\n";
 
 /// Encodes a summary: the same header as the index, its totals and stamps, a checksum.
 pub fn encode_summary(summary: &Summary) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 + summary.checks.len() * 64));
-    w.0.extend_from_slice(SUMMARY_MAGIC);
-    w.u32(FORMAT);
-    w.str(env!("CARGO_PKG_VERSION"));
+    let mut w = Writer::headed(SUMMARY_MAGIC, 64 + summary.checks.len() * 64);
     w.u64(summary.dev);
     w.u64(summary.ino);
     w.time(summary.scanned_at);
@@ -87,9 +79,7 @@ pub fn encode_summary(summary: &Summary) -> Vec<u8> {
         w.str(rel);
         w.stamp(stamp);
     }
-    let sum = checksum(&w.0);
-    w.u64(sum);
-    w.0
+    w.sealed()
 }
 
 /// Decodes a summary file, refusing it as [`decode`] refuses an index.
@@ -113,15 +103,13 @@ pub fn decode_summary(bytes: &[u8]) -> Result<Summary, Refused> {
     for _ in 0..r.count()? {
         summary.checks.push((r.str()?.to_string(), r.stamp()?));
     }
-    if r.at != r.bytes.len() {
-        return Err(Refused::Corrupt("bytes after the records"));
-    }
+    r.end()?;
     Ok(summary)
 }
 
 /// A reader past the header of a file that starts with `magic`, of this format and release,
 /// whose checksum matches.
-fn checked<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<Reader<'a>, Refused> {
+pub(super) fn checked<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<Reader<'a>, Refused> {
     if bytes.len() < magic.len() + 12 || !bytes.starts_with(magic) {
         return Err(Refused::Corrupt("not an index file"));
     }
@@ -227,9 +215,7 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
     for _ in 0..r.count()? {
         tops.push(r.str()?.to_string());
     }
-    if r.at != r.bytes.len() {
-        return Err(Refused::Corrupt("bytes after the records"));
-    }
+    r.end()?;
     Ok(Snapshot {
         dev,
         ino,
@@ -258,23 +244,43 @@ fn checksum(bytes: &[u8]) -> u64 {
     hash
 }
 
-struct Writer(Vec<u8>);
+pub(super) struct Writer(pub(super) Vec<u8>);
 
 impl Writer {
-    fn u8(&mut self, v: u8) {
+    /// A file that starts with `magic`, this format and this uvcache release.
+    pub(super) fn headed(magic: &[u8], capacity: usize) -> Writer {
+        let mut w = Writer(Vec::with_capacity(capacity));
+        w.0.extend_from_slice(magic);
+        w.u32(FORMAT);
+        w.str(env!("CARGO_PKG_VERSION"));
+        w
+    }
+    /// Appends `part`'s bytes after their length: a block that a reader can hand to another
+    /// thread ([`Reader::block`]).
+    pub(super) fn block(&mut self, part: Writer) {
+        self.u32(part.0.len() as u32);
+        self.0.extend_from_slice(&part.0);
+    }
+    /// The file's bytes, its checksum last.
+    pub(super) fn sealed(mut self) -> Vec<u8> {
+        let sum = checksum(&self.0);
+        self.u64(sum);
+        self.0
+    }
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u32(&mut self, v: u32) {
+    pub(super) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u64(&mut self, v: u64) {
+    pub(super) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn opt_str(&mut self, s: Option<&str>) {
+    pub(super) fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
                 self.u8(1);
@@ -283,11 +289,11 @@ impl Writer {
             None => self.u8(0),
         }
     }
-    fn time(&mut self, t: (i64, u32)) {
+    pub(super) fn time(&mut self, t: (i64, u32)) {
         self.u64(t.0 as u64);
         self.u32(t.1);
     }
-    fn opt_time(&mut self, t: Option<(i64, u32)>) {
+    pub(super) fn opt_time(&mut self, t: Option<(i64, u32)>) {
         match t {
             Some(t) => {
                 self.u8(1);
@@ -303,7 +309,14 @@ impl Writer {
         self.time(s.ctime);
         self.time(s.atime);
     }
-    fn strs(&mut self, items: &[String]) {
+    pub(super) fn pairs(&mut self, items: &[(String, String)]) {
+        self.u32(items.len() as u32);
+        for (a, b) in items {
+            self.str(a);
+            self.str(b);
+        }
+    }
+    pub(super) fn strs(&mut self, items: &[String]) {
         self.u32(items.len() as u32);
         for s in items {
             self.str(s);
@@ -326,23 +339,35 @@ impl Writer {
                 self.strs(&l.references);
                 self.strs(&l.external_links);
                 self.strs(&l.link_targets);
-                self.u32(l.reference_links.len() as u32);
-                for (link, archive) in &l.reference_links {
-                    self.str(link);
-                    self.str(archive);
-                }
+                self.pairs(&l.reference_links);
                 self.opt_str(l.wheel_hint.as_deref());
             }
         }
     }
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
+    /// Whether every record was read (the checksum excepted).
+    pub(super) fn end(&self) -> Result<(), Refused> {
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(Refused::Corrupt("bytes after the records"))
+        }
+    }
+    /// A reader of the next block ([`Writer::block`]), which this one skips.
+    pub(super) fn block(&mut self) -> Result<Reader<'a>, Refused> {
+        let n = self.u32()? as usize;
+        Ok(Reader {
+            bytes: self.take(n)?,
+            at: 0,
+        })
+    }
     fn take(&mut self, n: usize) -> Result<&'a [u8], Refused> {
         let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
         let end = end.ok_or(Refused::Corrupt("cut short"))?;
@@ -350,42 +375,42 @@ impl<'a> Reader<'a> {
         self.at = end;
         Ok(out)
     }
-    fn u8(&mut self) -> Result<u8, Refused> {
+    pub(super) fn u8(&mut self) -> Result<u8, Refused> {
         Ok(self.take(1)?[0])
     }
-    fn u32(&mut self) -> Result<u32, Refused> {
+    pub(super) fn u32(&mut self) -> Result<u32, Refused> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    fn u64(&mut self) -> Result<u64, Refused> {
+    pub(super) fn u64(&mut self) -> Result<u64, Refused> {
         let b = self.take(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(u64::from_le_bytes(a))
     }
     /// A count of records, each at least a byte: never more than the bytes left.
-    fn count(&mut self) -> Result<usize, Refused> {
+    pub(super) fn count(&mut self) -> Result<usize, Refused> {
         let n = self.u32()? as usize;
         if n > self.bytes.len() - self.at {
             return Err(Refused::Corrupt("a count past the end"));
         }
         Ok(n)
     }
-    fn str(&mut self) -> Result<&'a str, Refused> {
+    pub(super) fn str(&mut self) -> Result<&'a str, Refused> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).map_err(|_| Refused::Corrupt("a name that is not UTF-8"))
     }
-    fn opt_str(&mut self) -> Result<Option<&'a str>, Refused> {
+    pub(super) fn opt_str(&mut self) -> Result<Option<&'a str>, Refused> {
         match self.u8()? {
             0 => Ok(None),
             1 => self.str().map(Some),
             _ => Err(Refused::Corrupt("a bad flag")),
         }
     }
-    fn time(&mut self) -> Result<(i64, u32), Refused> {
+    pub(super) fn time(&mut self) -> Result<(i64, u32), Refused> {
         Ok((self.u64()? as i64, self.u32()?))
     }
-    fn opt_time(&mut self) -> Result<Option<(i64, u32)>, Refused> {
+    pub(super) fn opt_time(&mut self) -> Result<Option<(i64, u32)>, Refused> {
         match self.u8()? {
             0 => Ok(None),
             1 => self.time().map(Some),
@@ -401,7 +426,13 @@ impl<'a> Reader<'a> {
             atime: self.time()?,
         })
     }
-    fn strs(&mut self) -> Result<Vec<String>, Refused> {
+    pub(super) fn pairs(&mut self) -> Result<Vec<(String, String)>, Refused> {
+        let n = self.count()?;
+        (0..n)
+            .map(|_| Ok((self.str()?.to_string(), self.str()?.to_string())))
+            .collect()
+    }
+    pub(super) fn strs(&mut self) -> Result<Vec<String>, Refused> {
         let n = self.count()?;
         (0..n).map(|_| self.str().map(str::to_string)).collect()
     }
@@ -422,11 +453,7 @@ impl<'a> Reader<'a> {
                 let references = self.strs()?;
                 let external_links = self.strs()?;
                 let link_targets = self.strs()?;
-                let n = self.count()?;
-                let mut reference_links = Vec::with_capacity(n);
-                for _ in 0..n {
-                    reference_links.push((self.str()?.to_string(), self.str()?.to_string()));
-                }
+                let reference_links = self.pairs()?;
                 let wheel_hint = self.opt_str()?.map(str::to_string);
                 Some(Box::new(Links {
                     references,

@@ -20,12 +20,16 @@
 //! - with [`Depth::Full`], also `statx` the files at each entry's pointer level, whose access
 //!   times are the entries' last use.
 //!
+//! Beside the index, two files answer the commonest questions without decoding it, checked by
+//! the same stamps: the [`summary`] (`size`) and the [`listing`] (`ls`, `envs`).
+//!
 //! What no stamp shows: a file hard-linked from the cache into an environment (uv's default
 //! on Linux) and edited in place there changes bytes inside the cache without changing any
 //! directory; `--exact` walks everything.
 
 mod codec;
 pub mod history;
+pub mod listing;
 mod revalidate;
 pub mod summary;
 
@@ -265,7 +269,7 @@ fn write(file: &Path, snapshot: &Snapshot, warnings: &mut Vec<String>) -> Option
     }
 }
 
-fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+pub(super) fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::*;
+use crate::cache::entry::Entry;
 use crate::cache::inventory::Inventory;
 use crate::cache::layout;
 
@@ -307,4 +308,106 @@ fn the_summary_answers_size_only_while_nothing_it_checks_moved() {
     assert!(summary::current(&store, &root, 4).is_none(), "damaged");
     std::fs::write(&file, &bytes[..n / 2]).unwrap();
     assert!(summary::current(&store, &root, 4).is_none(), "truncated");
+}
+
+/// Every field of every entry, `used_by` aside (environments are read at query time).
+fn rows(inventory: &Inventory) -> Vec<String> {
+    inventory
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{:?}",
+                Entry {
+                    used_by: None,
+                    ..e.clone()
+                }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_listing_answers_only_with_its_summary_its_release_and_a_recent_last_use() {
+    use std::time::SystemTime;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    let store = tmp.path().join("store/index-v0");
+    fill(&root, 20);
+    // A dangling link and an external one: every field the listing keeps is exercised.
+    std::os::unix::fs::symlink(
+        "/elsewhere",
+        root.join("wheels-v8/pypi/pkg3/2.0-py3-none-any"),
+    )
+    .unwrap();
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let set = layout::newest();
+    let checked_at = SystemTime::now();
+    let mut answer = super::answer(&root, set, &options(&store, false)).unwrap();
+    let inventory = answer.take_inventory(&root);
+    summary::write(&store, &root, summary::Summary::of(&answer, &inventory)).unwrap();
+    let generation = listing::Generation {
+        root_id: answer.root_id,
+        scanned_at: answer.scanned_at,
+        checked_at,
+    };
+    listing::write(&store, &generation, set, &inventory).unwrap();
+    let listed = |now: SystemTime, set: &layout::BucketSet| {
+        let summary = summary::current(&store, &root, 4)?;
+        listing::read(&store, &root, set, now)?.answer(&root, &summary, set)
+    };
+
+    let got = listed(SystemTime::now(), set).expect("a current listing answers");
+    assert_eq!(rows(&got), rows(&inventory), "every entry, every field");
+    assert_eq!(got.total_disk, inventory.total_disk);
+    assert_eq!(format!("{:?}", got.top), format!("{:?}", inventory.top));
+
+    // Last use older than the window: the pointer files must be stat'ed again.
+    let later = checked_at + listing::LAST_USE_WINDOW + Duration::from_secs(1);
+    assert!(listed(later, set).is_none(), "past the last-use window");
+    // Another release judges entries otherwise.
+    let older = &layout::releases()
+        .release_str("0.13.8")
+        .expect("0.13.8 is in the table")
+        .buckets;
+    assert!(
+        listed(SystemTime::now(), older).is_none(),
+        "another release"
+    );
+    // A change the summary sees.
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    write(&root.join("simple-v28/pypi/.tmpC"), 10);
+    std::fs::rename(
+        root.join("simple-v28/pypi/.tmpC"),
+        root.join("simple-v28/pypi/pkg4.rkyv"),
+    )
+    .unwrap();
+    assert!(listed(SystemTime::now(), set).is_none(), "a change");
+    // A listing of an older scan, beside a summary of a newer one.
+    std::thread::sleep(RACY + Duration::from_millis(200));
+    let mut answer = super::answer(&root, set, &options(&store, false)).unwrap();
+    let inventory = answer.take_inventory(&root);
+    summary::write(&store, &root, summary::Summary::of(&answer, &inventory)).unwrap();
+    assert!(listed(SystemTime::now(), set).is_none(), "another scan");
+    // Damaged or cut short: refused, never read.
+    let generation = listing::Generation {
+        root_id: answer.root_id,
+        scanned_at: answer.scanned_at,
+        checked_at: SystemTime::now(),
+    };
+    listing::write(&store, &generation, set, &inventory).unwrap();
+    assert!(listed(SystemTime::now(), set).is_some(), "rewritten");
+    let file = std::fs::read_dir(&store)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "ls"))
+        .unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(listed(SystemTime::now(), set).is_none(), "damaged");
+    std::fs::write(&file, &bytes[..n / 2]).unwrap();
+    assert!(listed(SystemTime::now(), set).is_none(), "truncated");
 }

@@ -153,6 +153,17 @@ impl BucketSet {
         }
     }
 
+    /// The release and its bucket directories, as one string: what an answer judged for this
+    /// set is kept under (the index's listing).
+    pub fn fingerprint(&self) -> String {
+        let mut out = self.uv_version.clone();
+        for (.., name) in &self.versions {
+            out.push(' ');
+            out.push_str(name);
+        }
+        out
+    }
+
     /// The current version of a bucket in this set (0 for a family the set lacks).
     pub fn version(&self, bucket: Bucket) -> u32 {
         self.versions
