@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::cache::index::Snapshot;
 use crate::cache::index::summary::{Summary, TopTotal};
 use crate::cache::sums::{Accum, Links};
-use crate::cache::walk::{Claim, DirRecord, PointerRecord, Stamp};
+use crate::cache::walk::{Claim, DirRecord, PointerRecord, RawWalk, Stamp};
 
 /// The first bytes of every index file.
 const MAGIC: &[u8; 14] = b"UVCACHE-INDEX\n";
@@ -16,45 +16,95 @@ const MAGIC: &[u8; 14] = b"UVCACHE-INDEX\n";
 /// The layout of the records; a file of another format is rebuilt.
 pub const FORMAT: u32 = 1;
 
-/// Encodes a snapshot.
-pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let mut w = Writer::headed(MAGIC, 1 << 20);
-    w.u64(snapshot.dev);
-    w.u64(snapshot.ino);
-    w.time(snapshot.scanned_at);
-    w.u64(snapshot.root_disk);
-    w.u32(snapshot.entries.len() as u32);
-    for (key, accum) in &snapshot.entries {
+/// Buffered bytes past this are checksummed and written out while encoding: an index of a
+/// million paths is 45 MB, which would otherwise sit in memory (twice, while a growing buffer
+/// is copied).
+const SPILL: usize = 1 << 20;
+
+/// Writes the index file of `raw`, the walk of the root `(dev, ino)` that began at
+/// `scanned_at`, into `out` as it is encoded.
+pub fn encode_to(
+    raw: &RawWalk,
+    (dev, ino): (u64, u64),
+    scanned_at: (i64, u32),
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = Spill {
+        out,
+        hash: FNV_BASIS,
+    };
+    let mut w = Writer::headed(MAGIC, 2 * SPILL);
+    w.u64(dev);
+    w.u64(ino);
+    w.time(scanned_at);
+    w.u64(raw.root_disk);
+    w.u32(raw.entries.len() as u32);
+    for (key, accum) in &raw.entries {
         w.str(key);
         w.accum(accum);
+        out.spill(&mut w)?;
     }
-    w.u32(snapshot.dirs.len() as u32);
-    for d in &snapshot.dirs {
+    let dirs = &raw.recorded.dirs;
+    w.u32(dirs.len() as u32);
+    for d in dirs {
         w.str(&d.rel);
         w.stamp(&d.stamp);
         w.u64(d.blocks);
         w.u32(d.top as u32);
         w.opt_str(d.entry.as_deref());
+        out.spill(&mut w)?;
     }
-    w.u32(snapshot.pointers.len() as u32);
-    for p in &snapshot.pointers {
+    let pointers = &raw.recorded.pointers;
+    w.u32(pointers.len() as u32);
+    for p in pointers {
         w.str(&p.entry);
         w.str(&p.rel);
         w.stamp(&p.stamp);
+        out.spill(&mut w)?;
     }
-    w.u32(snapshot.claims.len() as u32);
-    for c in &snapshot.claims {
+    w.u32(raw.claims.len() as u32);
+    for c in &raw.claims {
         w.str(&c.entry);
         w.u32(c.top as u32);
         w.u64(c.dev);
         w.u64(c.ino);
         w.u64(c.blocks);
+        out.spill(&mut w)?;
     }
-    w.u32(snapshot.tops.len() as u32);
-    for name in &snapshot.tops {
-        w.str(name);
+    w.u32(raw.top.len() as u32);
+    for t in &raw.top {
+        w.str(&t.name);
     }
-    w.sealed()
+    out.seal(w)
+}
+
+/// Where an index is written as it is encoded, and the checksum of what went there.
+struct Spill<'a> {
+    out: &'a mut dyn std::io::Write,
+    hash: u64,
+}
+
+impl Spill<'_> {
+    /// Writes out what `w` holds once it passes [`SPILL`], in whole 8-byte words (the
+    /// checksum's unit), keeping the rest.
+    fn spill(&mut self, w: &mut Writer) -> std::io::Result<()> {
+        if w.0.len() < SPILL {
+            return Ok(());
+        }
+        let n = w.0.len() / 8 * 8;
+        self.hash = fold_words(self.hash, &w.0[..n]);
+        self.out.write_all(&w.0[..n])?;
+        w.0.drain(..n);
+        Ok(())
+    }
+
+    /// Writes the rest and the checksum of everything.
+    fn seal(self, mut w: Writer) -> std::io::Result<()> {
+        let sum = fold_tail(self.hash, &w.0);
+        w.u64(sum);
+        self.out.write_all(&w.0)?;
+        self.out.flush()
+    }
 }
 
 /// The first bytes of every summary file ([`super::summary`]).
@@ -232,13 +282,25 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
 /// FNV-1a over 8-byte words: cheap, and enough to tell a damaged file (the store is the
 /// user's own; this is no defence against an attacker, who could write a valid index).
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    fold_tail(FNV_BASIS, bytes)
+}
+
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The checksum's state after `bytes`, a whole number of words, from state `hash`.
+fn fold_words(mut hash: u64, bytes: &[u8]) -> u64 {
+    for chunk in bytes.chunks_exact(8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         hash = (hash ^ word).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    for &b in chunks.remainder() {
+    hash
+}
+
+/// The checksum of everything, from state `hash` and the last `bytes` (any length).
+fn fold_tail(hash: u64, bytes: &[u8]) -> u64 {
+    let words = bytes.len() / 8 * 8;
+    let mut hash = fold_words(hash, &bytes[..words]);
+    for &b in &bytes[words..] {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
     hash

@@ -74,7 +74,9 @@ pub fn write(
     std::fs::create_dir_all(dir)
         .map_err(|e| e.to_string())
         .and_then(|()| {
-            crate::cache::atomic::write_atomic(&file, &w.sealed()).map_err(|e| e.to_string())
+            let bytes = w.sealed();
+            crate::cache::atomic::write_derived(&file, &mut |out| out.write_all(&bytes))
+                .map_err(|e| e.to_string())
         })
 }
 

@@ -58,7 +58,7 @@ pub enum Depth {
     Full,
 }
 
-/// One cache root's records ([`codec`] writes and reads them).
+/// One cache root's records as read back ([`codec`] writes them straight from a walk).
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     /// The root's device and inode: the index's name.
@@ -75,27 +75,6 @@ pub struct Snapshot {
     pub dirs: Vec<DirRecord>,
     pub pointers: Vec<PointerRecord>,
     pub claims: Vec<Claim>,
-}
-
-impl Snapshot {
-    /// The records of a walk that began at `scanned_at`.
-    fn of(raw: &RawWalk, dev: u64, ino: u64, scanned_at: (i64, u32)) -> Snapshot {
-        Snapshot {
-            dev,
-            ino,
-            scanned_at,
-            root_disk: raw.root_disk,
-            tops: raw.top.iter().map(|t| t.name.clone()).collect(),
-            entries: raw
-                .entries
-                .iter()
-                .map(|(k, a)| (k.clone(), a.clone()))
-                .collect(),
-            dirs: raw.recorded.dirs.clone(),
-            pointers: raw.recorded.pointers.clone(),
-            claims: raw.claims.clone(),
-        }
-    }
 }
 
 /// How to answer.
@@ -167,11 +146,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         {
             let written = outcome.changed && outcome.raw.issues.is_empty();
             let index_bytes = if written {
-                write(
-                    &file,
-                    &Snapshot::of(&outcome.raw, dev, ino, started),
-                    &mut warnings,
-                )
+                write(&file, &outcome.raw, (dev, ino), started, &mut warnings)
             } else {
                 std::fs::metadata(&file).ok().map(|m| m.len())
             };
@@ -198,7 +173,7 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
     }
     let raw = walk::walk_root(root, set, &walk_options, &|_| true)?;
     let index_bytes = if raw.issues.is_empty() {
-        write(&file, &Snapshot::of(&raw, dev, ino, started), &mut warnings)
+        write(&file, &raw, (dev, ino), started, &mut warnings)
     } else {
         // Something could not be read: no index is better than one with holes.
         None
@@ -252,16 +227,27 @@ fn read(file: &Path, warnings: &mut Vec<String>) -> Option<Snapshot> {
     }
 }
 
-/// Writes `snapshot` to `file` whole; its size, or a warning.
-fn write(file: &Path, snapshot: &Snapshot, warnings: &mut Vec<String>) -> Option<u64> {
-    let bytes = codec::encode(snapshot);
+/// Writes the index of `raw` (the walk of the root `id` begun at `scanned_at`) to `file`
+/// whole; its size, or a warning.
+fn write(
+    file: &Path,
+    raw: &RawWalk,
+    id: (u64, u64),
+    scanned_at: (i64, u32),
+    warnings: &mut Vec<String>,
+) -> Option<u64> {
     let written = file
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .map_err(|e| Error::io(file, e))
-        .and_then(|()| crate::cache::atomic::write_atomic(file, &bytes));
+        .and_then(|()| {
+            crate::cache::atomic::write_derived(file, &mut |out| {
+                codec::encode_to(raw, id, scanned_at, out)
+            })
+        })
+        .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)));
     match written {
-        Ok(()) => Some(bytes.len() as u64),
+        Ok(meta) => Some(meta.len()),
         Err(e) => {
             warnings.push(format!("the index was not written: {e}"));
             None

@@ -140,7 +140,8 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
     std::fs::create_dir_all(dir)
         .map_err(|e| e.to_string())
         .and_then(|()| {
-            crate::cache::atomic::write_atomic(&file, &codec::encode_summary(&summary))
+            let bytes = codec::encode_summary(&summary);
+            crate::cache::atomic::write_derived(&file, &mut |out| out.write_all(&bytes))
                 .map_err(|e| e.to_string())
         })
 }
