@@ -14,7 +14,20 @@ use crate::cache::walk::{Claim, DirRecord, PointerRecord, RawWalk, Stamp};
 const MAGIC: &[u8; 14] = b"UVCACHE-INDEX\n";
 
 /// The layout of the records; a file of another format is rebuilt.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+
+/// A flag: the same name as the record's own path (a directory), or as the record before (a
+/// pointer's entry).
+const SAME: u8 = 2;
+
+/// How many leading bytes two paths share, cut at a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n)
+        .rev()
+        .find(|&i| a.is_char_boundary(i) && b.is_char_boundary(i))
+        .unwrap_or(0)
+}
 
 /// Buffered bytes past this are checksummed and written out while encoding: an index of a
 /// million paths is 45 MB, which would otherwise sit in memory (twice, while a growing buffer
@@ -51,14 +64,29 @@ pub fn encode_to(
         w.stamp(&d.stamp);
         w.u64(d.blocks);
         w.u32(d.top as u32);
-        w.opt_str(d.entry.as_deref());
+        // An entry's own directory (most of them) names its entry by itself.
+        match d.entry.as_deref() {
+            Some(entry) if entry == &*d.rel => w.u8(SAME),
+            entry => w.opt_str(entry),
+        }
         out.spill(&mut w)?;
     }
     let pointers = &raw.recorded.pointers;
     w.u32(pointers.len() as u32);
+    let mut previous: Option<&str> = None;
     for p in pointers {
-        w.str(&p.entry);
-        w.str(&p.rel);
+        // An entry's pointer files come one after another, and their paths start with the
+        // entry's (`<stem>.http` beside `<stem>`): neither is written twice.
+        if previous == Some(&*p.entry) {
+            w.u8(SAME);
+        } else {
+            w.u8(1);
+            w.str(&p.entry);
+            previous = Some(&p.entry);
+        }
+        let shared = common_prefix(&p.entry, &p.rel);
+        w.u32(shared as u32);
+        w.str(&p.rel[shared..]);
         w.stamp(&p.stamp);
         out.spill(&mut w)?;
     }
@@ -235,19 +263,41 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
     }
     let mut dirs = Vec::new();
     for _ in 0..r.count()? {
+        let rel: Arc<str> = Arc::from(r.str()?);
+        let stamp = r.stamp()?;
+        let blocks = r.u64()?;
+        let top = r.u32()? as usize;
+        let entry = match r.u8()? {
+            0 => None,
+            1 => Some(Arc::from(r.str()?)),
+            SAME => Some(rel.clone()),
+            _ => return Err(Refused::Corrupt("a bad flag")),
+        };
         dirs.push(DirRecord {
-            rel: Arc::from(r.str()?),
-            stamp: r.stamp()?,
-            blocks: r.u64()?,
-            top: r.u32()? as usize,
-            entry: r.opt_str()?.map(Arc::from),
+            rel,
+            stamp,
+            blocks,
+            top,
+            entry,
         });
     }
     let mut pointers = Vec::new();
+    let mut previous: Option<Arc<str>> = None;
     for _ in 0..r.count()? {
+        let entry = match (r.u8()?, previous.take()) {
+            (SAME, Some(entry)) => entry,
+            (1, _) => Arc::from(r.str()?),
+            _ => return Err(Refused::Corrupt("a bad flag")),
+        };
+        let shared = r.u32()? as usize;
+        let prefix = entry
+            .get(..shared)
+            .ok_or(Refused::Corrupt("a path longer than its entry's"))?;
+        let rel: Arc<str> = Arc::from(format!("{prefix}{}", r.str()?));
+        previous = Some(entry.clone());
         pointers.push(PointerRecord {
-            entry: Arc::from(r.str()?),
-            rel: Arc::from(r.str()?),
+            entry,
+            rel,
             stamp: r.stamp()?,
         });
     }
