@@ -141,7 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'uvcache' -ScriptBlock {
             break
         }
         'uvcache;history' {
-            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the total and the largest buckets over time into FILE (SVG)')
+            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the total and the largest buckets over time into FILE: SVG, or PNG when FILE ends in `.png` (its text needs a TrueType font on the system, such as DejaVu Sans)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Path to the cache directory (as uv''s --cache-dir).')
             [CompletionResult]::new('--store-dir', '--store-dir', [CompletionResultType]::ParameterName, 'Path to uvcache''s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.')

@@ -162,7 +162,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l no-cache -d 'Us
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l store -d 'Work on uvcache\'s own store instead of uv\'s cache.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -l exact -d 'Walk the whole cache instead of answering from its index in uvcache\'s store (which is checked against the disk first), and rewrite the index.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand size" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c uvcache -n "__fish_uvcache_using_subcommand history" -l plot -d 'Draw the total and the largest buckets over time into FILE (SVG)' -r -F
+complete -c uvcache -n "__fish_uvcache_using_subcommand history" -l plot -d 'Draw the total and the largest buckets over time into FILE: SVG, or PNG when FILE ends in `.png` (its text needs a TrueType font on the system, such as DejaVu Sans)' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand history" -s d -l cache-dir -d 'Path to the cache directory (as uv\'s --cache-dir).' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand history" -l store-dir -d 'Path to uvcache\'s own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand history" -l uv-version -d 'The uv release to work for (default: UVCACHE_UV_VERSION, uv-version in uvcache\'s config, the uv on PATH, else the newest release whose buckets the cache holds).' -r

@@ -136,7 +136,7 @@ module completions {
 
   # The cache's size over time: total and bytes per bucket.
   export extern "uvcache history" [
-    --plot: path              # Draw the total and the largest buckets over time into FILE (SVG)
+    --plot: path              # Draw the total and the largest buckets over time into FILE: SVG, or PNG when FILE ends in `.png` (its text needs a TrueType font on the system, such as DejaVu Sans)
     --cache-dir(-d): path     # Path to the cache directory (as uv's --cache-dir).
     --no-cache                # Use a temporary cache directory, removed afterwards (as uv's --no-cache).
     --store-dir: path         # Path to uvcache's own store (HTTP fetches, git databases and checkouts); default $XDG_CACHE_HOME/uvcache.

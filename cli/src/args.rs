@@ -191,9 +191,10 @@ pub struct PruneArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Draw the total and the largest buckets over time into FILE (SVG).
+    /// Draw the total and the largest buckets over time into FILE: SVG, or PNG when FILE ends
+    /// in `.png` (its text needs a TrueType font on the system, such as DejaVu Sans).
     #[cfg(feature = "plot")]
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
 }
 

@@ -288,7 +288,7 @@ fn doctor_names_what_the_index_cannot_see() {
 }
 
 /// Each index write is a point of the history: `history` returns them with the totals `size`
-/// answered, and the CLI draws them into an SVG file.
+/// answered, and the CLI draws them into an SVG or a PNG file.
 #[test]
 fn history_records_each_index_write_and_plots_it() {
     let dir = tempfile::Builder::new()
@@ -327,6 +327,19 @@ fn history_records_each_index_write_and_plots_it() {
         text.starts_with("<svg") && text.contains("<polyline") && text.contains("total"),
         "{}",
         &text[..text.len().min(300)]
+    );
+    // PNG too: a real image (signature, header chunk, 960 x 540 RGB), not an empty file.
+    let png = dir.path().join("history.png");
+    run(uvcache(&cache, &store)
+        .args(["history", "--plot"])
+        .arg(&png));
+    let bytes = std::fs::read(&png).expect("png");
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x03\xc0\0\0\x02\x1c\x08\x02")
+            && bytes.len() > 4096,
+        "{} bytes: {:?}",
+        bytes.len(),
+        &bytes[..bytes.len().min(32)]
     );
     // The terminal chart, in human output.
     let mut human = uvcache_cli();
