@@ -2,7 +2,8 @@
 # Index benchmark (issue 23), side by side in one run on the synthetic cache of FILES paths
 # (default 1,000,000, made by scripts/bench.sh's synth-cache): `uvcache size` and a full
 # `uvcache ls` answered from the index against `uv cache size`, warm and (as root) cold with the
-# page cache dropped before each run (outside the timing); the first run with no index against
+# page cache dropped before each run (outside the timing); `ls` once more with its listing
+# removed before each run (what the first `ls` after 10 minutes or a change costs); the first run with no index against
 # the walk of a build without the index (BENCH_BEFORE=PATH, a uvcache binary; default: none);
 # peak memory; the index's size on disk. Warm ratios come from farm-bench (paired runs,
 # medians); cold ones from alternating runs timed below (medians of 3).
@@ -46,6 +47,11 @@ echo "== warm: uvcache size (index) vs uv cache size"
 farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- "$U" --cache-dir "$CACHE" size --format json
 echo "== warm: uvcache ls, every row as NDJSON (index) vs uv cache size"
 farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
+echo "listing on disk: $(stat -c %s "$STORE"/index-v0/*.ls) bytes"
+# The listing answers within 10 minutes of its pointer stats; after that (or a change) `ls`
+# revalidates the index down to the pointer files and writes a new listing.
+echo "== warm: uvcache ls with the listing gone (index revalidated to the pointer files) vs uv cache size"
+farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "rm -f '$STORE'/index-v0/*.ls; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 
 # Cold runs are timed here, not with farm-bench: its timed command would have to drop the page
 # cache itself, and dropping what the previous run filled (uv's walk leaves a million dentries
