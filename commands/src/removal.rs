@@ -142,6 +142,10 @@ pub(crate) fn run_in(
         }
     };
     let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    // As for every answer from the index: what was wrong with it is said, the plan is right.
+    for warning in outcome.iter().flat_map(|(o, _)| &o.warnings) {
+        eprintln!("warning: {warning}");
+    }
     // The index (with its summary and history) brought up to date with the deletion: a
     // revalidation, reading again only what the deletion changed.
     if !args.dry_run && outcome.is_some() && context.index.is_some() {

@@ -101,6 +101,20 @@ fn name_of(path: &Path) -> String {
 
 /// Runs `uv cache ARGS` on `a` and uvcache's `operation` on `b`; returns both summaries.
 fn both(a: &Path, b: &Path, args: &[&str], operation: Operation) -> (String, String) {
+    let (theirs, ours, warnings) = both_with(a, b, args, operation, false);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    (theirs, ours)
+}
+
+/// [`both`], with uvcache's index damaged between its dry run and its run when `damage`;
+/// also the run's warnings.
+fn both_with(
+    a: &Path,
+    b: &Path,
+    args: &[&str],
+    operation: Operation,
+    damage: bool,
+) -> (String, String, Vec<String>) {
     let out = run(uv_cmd(a, a.parent().unwrap()).arg("cache").args(args));
     let theirs = String::from_utf8_lossy(&out.stderr)
         .lines()
@@ -136,10 +150,17 @@ fn both(a: &Path, b: &Path, args: &[&str], operation: Operation) -> (String, Str
         std::fs::read_dir(index).is_ok_and(|mut d| d.next().is_some()),
         "the dry run wrote the index"
     );
+    if damage {
+        let file = uvcache::cache::index::file_of(index, b).expect("the index's name");
+        let mut bytes = std::fs::read(&file).expect("the index");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&file, bytes).expect("damaged");
+    }
     let outcome = execute(b, operation, &with_index)
         .expect("uvcache")
         .expect("cache exists");
-    (theirs, outcome.removal.summary(nothing))
+    (theirs, outcome.removal.summary(nothing), outcome.warnings)
 }
 
 fn differential(name: &str, args: &[&str], operation: Operation) -> PathBuf {
@@ -232,6 +253,23 @@ fn prune_matches_uv_and_keeps_what_is_used() {
         again.removal.summary("No unused entries found"),
         "No unused entries found"
     );
+}
+
+/// A damaged index is said in the run's warnings, and the plan (from a walk then) is still
+/// uv's: same summary, same files left.
+#[test]
+fn a_damaged_index_is_a_warning_and_the_run_is_still_uvs() {
+    let a = seeded("damaged-index-uv");
+    let b = seeded("damaged-index-uvcache");
+    let (theirs, ours, warnings) =
+        both_with(&a, &b, &["prune"], Operation::Prune { ci: false }, true);
+    assert_eq!(ours, theirs, "summary of `uv cache prune`");
+    assert!(
+        warnings.iter().any(|w| w.contains("corrupt")),
+        "{warnings:?}"
+    );
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta == tb, "trees differ:\n{}", diff(&ta, &tb));
 }
 
 #[test]

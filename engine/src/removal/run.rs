@@ -92,6 +92,9 @@ pub struct Outcome {
     pub dry_run: bool,
     /// Whether uv's lock was held (false for dry runs and for `--force` on a busy lock).
     pub locked: bool,
+    /// What was wrong with the cache's index or the store (the plan is right regardless: it
+    /// came from a walk then).
+    pub warnings: Vec<String>,
 }
 
 /// The inventory to plan from: the index's answer, revalidated against the disk, when there is
@@ -101,9 +104,9 @@ fn take_inventory(
     root: &Path,
     inventory_options: &inventory::Options<'_>,
     options: &RunOptions<'_>,
-) -> Result<Inventory> {
+) -> Result<(Inventory, Vec<String>)> {
     let Some(dir) = options.index else {
-        return Inventory::take(root, inventory_options);
+        return Ok((Inventory::take(root, inventory_options)?, Vec::new()));
     };
     let index_options = crate::cache::index::IndexOptions {
         dir,
@@ -114,7 +117,8 @@ fn take_inventory(
         exact: false,
     };
     let mut answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
-    Ok(answer.take_inventory(root))
+    let inventory = answer.take_inventory(root);
+    Ok((inventory, answer.warnings))
 }
 
 /// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).
@@ -178,7 +182,7 @@ pub fn execute_with<T>(
         ..Default::default()
     };
     if options.dry_run {
-        let mut inventory = take_inventory(root, &inventory_options, options)?;
+        let (mut inventory, warnings) = take_inventory(root, &inventory_options, options)?;
         let (mut plan, details) = planner(&mut inventory);
         let mut removal = plan.measure(&remover)?;
         if removes_root(&plan, options) {
@@ -192,6 +196,7 @@ pub fn execute_with<T>(
                 removal,
                 dry_run: true,
                 locked: false,
+                warnings,
             },
             details,
         )));
@@ -206,7 +211,7 @@ pub fn execute_with<T>(
         options.waiting,
     )?;
     remover.recover()?;
-    let mut inventory = take_inventory(root, &inventory_options, options)?;
+    let (mut inventory, warnings) = take_inventory(root, &inventory_options, options)?;
     let (plan, details) = planner(&mut inventory);
     let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
     let locked = lock.is_held();
@@ -242,6 +247,7 @@ pub fn execute_with<T>(
             removal,
             dry_run: false,
             locked,
+            warnings,
         },
         details,
     )))
