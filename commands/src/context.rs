@@ -347,11 +347,7 @@ fn record_history(dir: &Path, inventory: &Inventory, at: std::time::SystemTime) 
             .into_iter()
             .map(|b| (b.name, b.disk))
             .collect(),
-        packages: SizeReport::by_package(inventory)
-            .into_iter()
-            .filter_map(|p| Some((p.package?, p.disk)))
-            .take(10)
-            .collect(),
+        packages: SizeReport::largest_packages(inventory, 10),
     };
     if let Err(e) = append(dir, &inventory.root, &point) {
         eprintln!("warning: the cache's history was not written: {e}");

@@ -147,4 +147,89 @@ impl SizeReport {
         rows.sort_by(|a, b| b.disk.cmp(&a.disk).then_with(|| a.package.cmp(&b.package)));
         rows
     }
+
+    /// The `n` packages with the most disk bytes, in [`SizeReport::by_package`]'s order, without
+    /// its versions and totals: what each point of the history keeps, taken after every index
+    /// write.
+    pub fn largest_packages(inventory: &Inventory, n: usize) -> Vec<(String, u64)> {
+        let mut sums: foldhash::HashMap<&str, u64> = foldhash::HashMap::default();
+        for entry in &inventory.entries {
+            if let Some(package) = entry.package.as_deref() {
+                *sums.entry(package).or_default() += entry.disk;
+            }
+        }
+        let mut rows: Vec<(&str, u64)> = sums.into_iter().collect();
+        rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        rows.into_iter()
+            .take(n)
+            .map(|(p, disk)| (p.to_string(), disk))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::entry::{Entry, EntryKind, LastUseSource, Status};
+
+    fn entry(path: &str, package: Option<&str>, version: &str, disk: u64) -> Entry {
+        Entry {
+            path: path.into(),
+            bucket: None,
+            bucket_version: None,
+            kind: EntryKind::RegistryWheel,
+            source: None,
+            package: package.map(str::to_string),
+            version: Some(version.into()),
+            digest: None,
+            disk,
+            apparent: disk,
+            shared: 0,
+            files: 1,
+            modified: None,
+            last_use: None,
+            last_use_source: LastUseSource::Mtime,
+            references: Vec::new(),
+            external_links: Vec::new(),
+            reference_links: Vec::new(),
+            reclaimable: disk,
+            status: Status::Live,
+            members: 0,
+            used_by: None,
+        }
+    }
+
+    #[test]
+    fn the_largest_packages_are_by_packages_first_rows() {
+        let entries = vec![
+            entry("a", Some("six"), "1", 300),
+            entry("b", Some("six"), "2", 300),
+            entry("c", Some("idna"), "1", 600),
+            entry("d", Some("tomli"), "1", 100),
+            entry("e", None, "", 5000),
+            entry("f", Some("zzz"), "1", 600),
+        ];
+        let inventory = Inventory {
+            root: "/cache".into(),
+            entries,
+            top: Vec::new(),
+            total_disk: 7000,
+            root_disk: 0,
+            issues: Vec::new(),
+        };
+        let want: Vec<(String, u64)> = SizeReport::by_package(&inventory)
+            .into_iter()
+            .filter_map(|p| Some((p.package?, p.disk)))
+            .take(3)
+            .collect();
+        assert_eq!(SizeReport::largest_packages(&inventory, 3), want);
+        assert_eq!(
+            want,
+            [
+                ("idna".to_string(), 600),
+                ("six".into(), 600),
+                ("zzz".into(), 600)
+            ]
+        );
+    }
 }
