@@ -239,6 +239,30 @@ pub fn uv_cache_size(cache: &Path) -> u64 {
 /// `du -s -B1` of a directory, in bytes.
 pub fn du(path: &Path) -> u64 {
     let out = run(Command::new("du").args(["-s", "-B1"]).arg(path));
+    du_total(&out)
+}
+
+/// `du -s -B1` of a tree that is being deleted: what is left of it, in bytes. `du` says so
+/// (and exits 1) when a file it listed is gone before it is counted; that is not a failure here.
+pub fn du_while_deleted(path: &Path) -> u64 {
+    let out = Command::new("du")
+        .args(["-s", "-B1"])
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run du: {e}"));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success()
+            || said
+                .lines()
+                .all(|l| l.ends_with("No such file or directory")),
+        "du -s -B1 {} failed: {said}",
+        path.display()
+    );
+    du_total(&out)
+}
+
+fn du_total(out: &Output) -> u64 {
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .next()

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use uvcache::removal::TRASH_PREFIX;
 use uvcache_e2e::synth::{Spec, generate};
 use uvcache_e2e::{
-    RealCache, du, offline_install, run, scratch, uv_cache_size, uv_cmd, uvcache_op,
+    RealCache, du_while_deleted, offline_install, run, scratch, uv_cache_size, uv_cmd, uvcache_op,
 };
 
 /// uvcache's operation, uv's arguments for the same, and packages that stay installable.
@@ -147,8 +147,9 @@ fn beside(name: &str, source: &Path, (op, uv_args, kept): (&str, &[&str], &[&str
         "{name} {op}: one park folder in the store"
     );
     // What uv sees is what it leaves alone, give or take a directory block; the trees still
-    // waiting in the store are far more than that.
-    let waiting = du(&store);
+    // waiting in the store are far more than that. The deletion's other workers may still be
+    // removing files until they too reach the pause.
+    let waiting = du_while_deleted(&store);
     let seen = uv_cache_size(&cache);
     assert!(
         waiting > 16 * 4096 && seen.abs_diff(size_alone) < waiting / 2,
