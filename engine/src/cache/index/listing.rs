@@ -11,7 +11,7 @@
 //! index down to the pointer files and writes a new listing.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use crate::cache::entry::{Entry, EntryKind, LastUseSource, Source, Status};
 use crate::cache::index::codec::{self, Reader, Refused, Writer};
@@ -58,7 +58,7 @@ pub fn write(
     w.u64(generation.root_id.0);
     w.u64(generation.root_id.1);
     w.time(generation.scanned_at);
-    w.time(pair(generation.checked_at));
+    w.time(super::seconds(generation.checked_at));
     w.str(&set.fingerprint());
     let chunks = inventory.entries.chunks(CHUNK);
     w.u32(chunks.len() as u32);
@@ -70,14 +70,10 @@ pub fn write(
         }
         w.block(part);
     }
-    let file = named(dir, generation.root_id.0, generation.root_id.1);
-    std::fs::create_dir_all(dir)
-        .map_err(|e| e.to_string())
-        .and_then(|()| {
-            let bytes = w.sealed();
-            crate::cache::atomic::write_derived(&file, &mut |out| out.write_all(&bytes))
-                .map_err(|e| e.to_string())
-        })
+    super::write_beside(
+        &named(dir, generation.root_id.0, generation.root_id.1),
+        &w.sealed(),
+    )
 }
 
 /// A listing read back.
@@ -137,20 +133,15 @@ const CHUNK: usize = 4096;
 /// The entries, their blocks decoded on all cores (making 50k entries' texts is most of the
 /// time a listing takes to answer).
 fn entries(r: &mut Reader<'_>) -> Result<Vec<Entry>, Refused> {
-    let blocks = (0..r.count()?)
+    let mut blocks = (0..r.count()?)
         .map(|_| r.block())
         .collect::<Result<Vec<_>, _>>()?;
     r.end()?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = blocks.len().div_ceil(threads).max(1);
-    let mut parts: Vec<Vec<Reader<'_>>> = Vec::new();
-    let mut blocks = blocks.into_iter().peekable();
-    while blocks.peek().is_some() {
-        parts.push(blocks.by_ref().take(per).collect());
-    }
     let decoded: Vec<Result<Vec<Entry>, Refused>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
+        let handles: Vec<_> = blocks
+            .chunks_mut(per)
             .map(|part| scope.spawn(move || decode_blocks(part)))
             .collect();
         handles
@@ -173,20 +164,15 @@ fn entries(r: &mut Reader<'_>) -> Result<Vec<Entry>, Refused> {
     Ok(out)
 }
 
-fn decode_blocks(blocks: Vec<Reader<'_>>) -> Result<Vec<Entry>, Refused> {
+fn decode_blocks(blocks: &mut [Reader<'_>]) -> Result<Vec<Entry>, Refused> {
     let mut out = Vec::with_capacity(blocks.len() * CHUNK);
-    for mut r in blocks {
+    for r in blocks {
         for _ in 0..r.count()? {
-            out.push(get(&mut r)?);
+            out.push(get(r)?);
         }
         r.end()?;
     }
     Ok(out)
-}
-
-fn pair(t: SystemTime) -> (i64, u32) {
-    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-    (since.as_secs() as i64, since.subsec_nanos())
 }
 
 /// A fieldless enum as its place in `ALL` (the listing is read by the release that wrote it).
@@ -212,8 +198,8 @@ fn put(w: &mut Writer, e: &Entry) {
     for v in [e.disk, e.apparent, e.shared, e.files, e.reclaimable] {
         w.u64(v);
     }
-    w.opt_time(e.modified.map(pair));
-    w.opt_time(e.last_use.map(pair));
+    w.opt_time(e.modified.map(super::seconds));
+    w.opt_time(e.last_use.map(super::seconds));
     w.u8(u8::from(e.last_use_source == LastUseSource::Atime));
     w.strs(&e.references);
     w.strs(&e.external_links);

@@ -261,10 +261,23 @@ pub(super) fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
 }
 
 fn now() -> (i64, u32) {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    seconds(SystemTime::now())
+}
+
+/// A time as the files keep it: seconds and nanoseconds since the epoch ([`time`] undoes it).
+pub(super) fn seconds(t: SystemTime) -> (i64, u32) {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     (since.as_secs() as i64, since.subsec_nanos())
+}
+
+/// Writes a file kept beside the index (summary, listing) whole, its folder made if needed;
+/// why not, if it was not written (a missing one only costs a slower answer).
+pub(super) fn write_beside(file: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+    file.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .map_err(|e| e.to_string())?;
+    crate::cache::atomic::write_derived(file, &mut |out| out.write_all(bytes))
+        .map_err(|e| e.to_string())
 }
 
 fn time(t: (i64, u32)) -> SystemTime {

@@ -136,14 +136,10 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
     // In inode order: cold, neighbouring inodes share blocks of the inode table, which ext4
     // reads ahead, so the checks read it nearly in sequence instead of at random.
     summary.checks.sort_by_key(|(_, stamp)| stamp.ino);
-    let file = named(dir, summary.dev, summary.ino);
-    std::fs::create_dir_all(dir)
-        .map_err(|e| e.to_string())
-        .and_then(|()| {
-            let bytes = codec::encode_summary(&summary);
-            crate::cache::atomic::write_derived(&file, &mut |out| out.write_all(&bytes))
-                .map_err(|e| e.to_string())
-        })
+    super::write_beside(
+        &named(dir, summary.dev, summary.ino),
+        &codec::encode_summary(&summary),
+    )
 }
 
 /// The summary of `root`, if it has one and nothing it was checked by has moved; `None` sends
