@@ -267,7 +267,7 @@ impl Context {
         let root = self.root.path();
         let checked_at = std::time::SystemTime::now();
         match uvcache::cache::index::answer(root, self.buckets, &options) {
-            Ok(mut answer) => {
+            Ok(answer) => {
                 for warning in &answer.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -275,14 +275,13 @@ impl Context {
                     indexed_at: answer.indexed_at,
                     exact: answer.exact,
                 };
-                let inventory = answer.take_inventory(root);
                 if answer.written {
-                    record_history(dir, &inventory, answer.indexed_at);
+                    record_history(dir, &answer.inventory, answer.indexed_at);
                 }
                 // `size` comes here when the summary could not answer, `ls` when the listing
                 // could not: both are written anew (a listing is only good with the summary of
                 // its scan, which proves it current).
-                let summary = Summary::of(&answer, &inventory);
+                let summary = Summary::of(&answer);
                 if let Err(why) = summary::write(dir, root, summary) {
                     eprintln!("warning: the index's summary was not written: {why}");
                 }
@@ -292,11 +291,13 @@ impl Context {
                         scanned_at: answer.scanned_at,
                         checked_at,
                     };
-                    if let Err(why) = listing::write(dir, &generation, self.buckets, &inventory) {
+                    if let Err(why) =
+                        listing::write(dir, &generation, self.buckets, &answer.inventory)
+                    {
                         eprintln!("warning: the index's listing was not written: {why}");
                     }
                 }
-                Ok(Some((inventory, freshness)))
+                Ok(Some((answer.inventory, freshness)))
             }
             Err(Error::MissingCache(_)) => Ok(None),
             Err(e) => Err(CommandError::engine(e, self.root_blame.clone())),

@@ -116,9 +116,8 @@ fn take_inventory(
         depth: crate::cache::index::Depth::Full,
         exact: false,
     };
-    let mut answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
-    let inventory = answer.take_inventory(root);
-    Ok((inventory, answer.warnings))
+    let answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
+    Ok((answer.inventory, answer.warnings))
 }
 
 /// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).

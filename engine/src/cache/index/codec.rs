@@ -8,13 +8,14 @@ use std::sync::Arc;
 use crate::cache::index::Snapshot;
 use crate::cache::index::summary::{Summary, TopTotal};
 use crate::cache::sums::{Accum, Links};
-use crate::cache::walk::{Claim, DirRecord, PointerRecord, RawWalk, Stamp};
+use crate::cache::walk::{Claim, DirRecord, PointerRecord, RawWalk, Recorded, Stamp};
 
 /// The first bytes of every index file.
 const MAGIC: &[u8; 14] = b"UVCACHE-INDEX\n";
 
-/// The layout of the records; a file of another format is rebuilt.
-pub const FORMAT: u32 = 2;
+/// The layout of the records; a file of another format is rebuilt. 3: the entries, claims and
+/// top-level items before the directory and pointer records.
+pub const FORMAT: u32 = 3;
 
 /// A flag: the same name as the record's own path (a directory), or as the record before (a
 /// pointer's entry).
@@ -35,12 +36,16 @@ fn common_prefix(a: &str, b: &str) -> usize {
 const SPILL: usize = 1 << 20;
 
 /// Writes the index file of `raw`, the walk of the root `(dev, ino)` that began at
-/// `scanned_at`, into `out` as it is encoded.
+/// `scanned_at`, into `out` as it is encoded. What the inventory needs (entries, claims,
+/// top-level items) comes first; once it is written, or failed to be, the walk without its
+/// directory and pointer records is handed to `sums`, so that a first run builds the inventory
+/// while the records (the bulk) are written, each part freed once written.
 pub fn encode_to(
-    raw: &RawWalk,
+    mut raw: RawWalk,
     (dev, ino): (u64, u64),
     scanned_at: (i64, u32),
     out: &mut dyn std::io::Write,
+    sums: &mut dyn FnMut(RawWalk),
 ) -> std::io::Result<()> {
     let mut out = Spill {
         out,
@@ -50,16 +55,12 @@ pub fn encode_to(
     w.u64(dev);
     w.u64(ino);
     w.time(scanned_at);
-    w.u64(raw.root_disk);
-    w.u32(raw.entries.len() as u32);
-    for (key, accum) in &raw.entries {
-        w.str(key);
-        w.accum(accum);
-        out.spill(&mut w)?;
-    }
-    let dirs = &raw.recorded.dirs;
+    let head = encode_sums(&raw, &mut w, &mut out);
+    let Recorded { dirs, pointers } = std::mem::take(&mut raw.recorded);
+    sums(raw);
+    head?;
     w.u32(dirs.len() as u32);
-    for d in dirs {
+    for d in &dirs {
         w.str(&d.rel);
         w.stamp(&d.stamp);
         w.u64(d.blocks);
@@ -71,10 +72,10 @@ pub fn encode_to(
         }
         out.spill(&mut w)?;
     }
-    let pointers = &raw.recorded.pointers;
+    drop(dirs);
     w.u32(pointers.len() as u32);
     let mut previous: Option<&str> = None;
-    for p in pointers {
+    for p in &pointers {
         // An entry's pointer files come one after another, and their paths start with the
         // entry's (`<stem>.http` beside `<stem>`): neither is written twice.
         if previous == Some(&*p.entry) {
@@ -90,6 +91,18 @@ pub fn encode_to(
         w.stamp(&p.stamp);
         out.spill(&mut w)?;
     }
+    out.seal(w)
+}
+
+/// The root's own blocks, the entries, the claims and the top-level items of `raw`.
+fn encode_sums(raw: &RawWalk, w: &mut Writer, out: &mut Spill<'_>) -> std::io::Result<()> {
+    w.u64(raw.root_disk);
+    w.u32(raw.entries.len() as u32);
+    for (key, accum) in &raw.entries {
+        w.str(key);
+        w.accum(accum);
+        out.spill(w)?;
+    }
     w.u32(raw.claims.len() as u32);
     for c in &raw.claims {
         w.str(&c.entry);
@@ -97,13 +110,13 @@ pub fn encode_to(
         w.u64(c.dev);
         w.u64(c.ino);
         w.u64(c.blocks);
-        out.spill(&mut w)?;
+        out.spill(w)?;
     }
     w.u32(raw.top.len() as u32);
     for t in &raw.top {
         w.str(&t.name);
     }
-    out.seal(w)
+    Ok(())
 }
 
 /// Where an index is written as it is encoded, and the checksum of what went there.
@@ -261,6 +274,20 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
         let key: Arc<str> = Arc::from(r.str()?);
         entries.push((key, r.accum()?));
     }
+    let mut claims = Vec::new();
+    for _ in 0..r.count()? {
+        claims.push(Claim {
+            entry: Arc::from(r.str()?),
+            top: r.u32()? as usize,
+            dev: r.u64()?,
+            ino: r.u64()?,
+            blocks: r.u64()?,
+        });
+    }
+    let mut tops = Vec::new();
+    for _ in 0..r.count()? {
+        tops.push(r.str()?.to_string());
+    }
     let mut dirs = Vec::new();
     for _ in 0..r.count()? {
         let rel: Arc<str> = Arc::from(r.str()?);
@@ -300,20 +327,6 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, Refused> {
             rel,
             stamp: r.stamp()?,
         });
-    }
-    let mut claims = Vec::new();
-    for _ in 0..r.count()? {
-        claims.push(Claim {
-            entry: Arc::from(r.str()?),
-            top: r.u32()? as usize,
-            dev: r.u64()?,
-            ino: r.u64()?,
-            blocks: r.u64()?,
-        });
-    }
-    let mut tops = Vec::new();
-    for _ in 0..r.count()? {
-        tops.push(r.str()?.to_string());
     }
     r.end()?;
     Ok(Snapshot {

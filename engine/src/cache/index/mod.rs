@@ -37,9 +37,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::cache::inventory::Inventory;
 use crate::cache::layout::BucketSet;
 use crate::cache::sums::Accum;
-use crate::cache::walk::{self, Claim, DirRecord, PointerRecord, RawWalk, Walk, WalkOptions};
+use crate::cache::walk::{self, Claim, DirRecord, PointerRecord, RawWalk, WalkOptions};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 
@@ -92,7 +93,7 @@ pub struct IndexOptions<'a> {
 /// A walk's worth of answers, and how fresh they are.
 #[derive(Debug)]
 pub struct Answer {
-    pub walk: Walk,
+    pub inventory: Inventory,
     /// When the records answered from were taken or last checked whole.
     pub indexed_at: SystemTime,
     /// Whether this answer comes from a full walk.
@@ -112,13 +113,6 @@ pub struct Answer {
     pub scanned_at: (i64, u32),
     /// The directories a [`summary::Summary`] of this answer is checked by.
     pub dir_checks: Vec<(String, walk::Stamp)>,
-}
-
-impl Answer {
-    /// The inventory of the answer's walk (taken out of it; the rest stays for the summary).
-    pub fn take_inventory(&mut self, root: &Path) -> crate::cache::inventory::Inventory {
-        crate::cache::inventory::Inventory::from_walk(root, std::mem::take(&mut self.walk))
-    }
 }
 
 /// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
@@ -145,19 +139,21 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
             revalidate::revalidate(root, set, snapshot, &walk_options, options.depth)?
         {
             let written = outcome.changed && outcome.raw.issues.is_empty();
-            let index_bytes = if written {
-                write(&file, &outcome.raw, (dev, ino), started, &mut warnings)
+            let dir_checks = summary::dir_checks(&outcome.raw);
+            let (inventory, index_bytes) = if written {
+                let index = (file.as_path(), (dev, ino), started);
+                conclude(root, outcome.raw, Some(index), &mut warnings)?
             } else {
-                std::fs::metadata(&file).ok().map(|m| m.len())
+                let (inventory, _) = conclude(root, outcome.raw, None, &mut warnings)?;
+                (inventory, std::fs::metadata(&file).ok().map(|m| m.len()))
             };
             let scanned_at = if outcome.changed {
                 started
             } else {
                 snapshot_scanned_at
             };
-            let dir_checks = summary::dir_checks(&outcome.raw);
             return Ok(Answer {
-                walk: outcome.raw.finish(),
+                inventory,
                 indexed_at: time(scanned_at),
                 root_id: (dev, ino),
                 scanned_at,
@@ -172,15 +168,15 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         }
     }
     let raw = walk::walk_root(root, set, &walk_options, &|_| true)?;
-    let index_bytes = if raw.issues.is_empty() {
-        write(&file, &raw, (dev, ino), started, &mut warnings)
-    } else {
-        // Something could not be read: no index is better than one with holes.
-        None
-    };
     let dir_checks = summary::dir_checks(&raw);
+    // Something could not be read: no index is better than one with holes.
+    let index = raw
+        .issues
+        .is_empty()
+        .then_some((file.as_path(), (dev, ino), started));
+    let (inventory, index_bytes) = conclude(root, raw, index, &mut warnings)?;
     Ok(Answer {
-        walk: raw.finish(),
+        inventory,
         indexed_at: time(started),
         root_id: (dev, ino),
         scanned_at: started,
@@ -227,32 +223,86 @@ fn read(file: &Path, warnings: &mut Vec<String>) -> Option<Snapshot> {
     }
 }
 
+/// Where an index is written: its file, the root's device and inode, and when the scan
+/// began.
+type IndexFile<'a> = (&'a Path, (u64, u64), (i64, u32));
+
+/// The inventory of `raw`; and, with `index`, `raw` written as that index on a second thread,
+/// the inventory built meanwhile from the sums the writer hands back once it has written them
+/// (the write was a tenth of a first run; a copy of the sums instead cost 30 MB). The index's
+/// size, or why not in `warnings`.
+fn conclude(
+    root: &Path,
+    raw: RawWalk,
+    index: Option<IndexFile<'_>>,
+    warnings: &mut Vec<String>,
+) -> Result<(Inventory, Option<u64>)> {
+    let Some((file, id, scanned_at)) = index else {
+        return Ok((Inventory::from_walk(root, raw.finish()), None));
+    };
+    let (hand_over, sums) = std::sync::mpsc::sync_channel(1);
+    let (inventory, written) = std::thread::scope(|scope| {
+        let writer = std::thread::Builder::new()
+            .name("uvcache-index".into())
+            .spawn_scoped(scope, move || {
+                write(file, raw, id, scanned_at, &mut |walk| {
+                    // The receiver waits until it has them.
+                    let _ = hand_over.send(walk);
+                })
+            })
+            .map_err(|e| Error::io(file, e))?;
+        // Nothing comes only when the writer panicked first.
+        let inventory = sums
+            .recv()
+            .map(|walk| Inventory::from_walk(root, walk.finish()));
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err("its writer panicked".to_string()));
+        let inventory = inventory.map_err(|_| {
+            Error::io(
+                file,
+                std::io::Error::other("the index's writer lost the walk"),
+            )
+        })?;
+        Ok::<_, Error>((inventory, written))
+    })?;
+    match written {
+        Ok(bytes) => Ok((inventory, Some(bytes))),
+        Err(why) => {
+            warnings.push(format!("the index was not written: {why}"));
+            Ok((inventory, None))
+        }
+    }
+}
+
 /// Writes the index of `raw` (the walk of the root `id` begun at `scanned_at`) to `file`
-/// whole; its size, or a warning.
+/// whole; its size, or why not. The walk without its records goes to `sums` in any case.
 fn write(
     file: &Path,
-    raw: &RawWalk,
+    raw: RawWalk,
     id: (u64, u64),
     scanned_at: (i64, u32),
-    warnings: &mut Vec<String>,
-) -> Option<u64> {
+    sums: &mut dyn FnMut(RawWalk),
+) -> std::result::Result<u64, String> {
+    let mut raw = Some(raw);
     let written = file
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         .map_err(|e| Error::io(file, e))
         .and_then(|()| {
-            crate::cache::atomic::write_derived(file, &mut |out| {
-                codec::encode_to(raw, id, scanned_at, out)
+            crate::cache::atomic::write_derived(file, &mut |out| match raw.take() {
+                Some(raw) => codec::encode_to(raw, id, scanned_at, out, sums),
+                None => Err(std::io::Error::other("the records were already written")),
             })
         })
-        .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)));
-    match written {
-        Ok(meta) => Some(meta.len()),
-        Err(e) => {
-            warnings.push(format!("the index was not written: {e}"));
-            None
-        }
+        .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)))
+        .map(|meta| meta.len())
+        .map_err(|e| e.to_string());
+    // Not even begun (no folder, no temporary file): the sums are still owed.
+    if let Some(raw) = raw.take() {
+        sums(raw);
     }
+    written
 }
 
 pub(super) fn identity(meta: &std::fs::Metadata) -> (u64, u64) {

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use rustix::fs::AtFlags;
 
 use crate::cache::index::{codec, revalidate};
-use crate::cache::inventory::Inventory;
 use crate::cache::layout::BucketSet;
 use crate::cache::sums::TopItem;
 use crate::cache::walk::{self, RawWalk, Stamp};
@@ -75,7 +74,8 @@ impl Summary {
 
 impl Summary {
     /// The summary of an answer and the inventory built from it.
-    pub fn of(answer: &super::Answer, inventory: &Inventory) -> Summary {
+    pub fn of(answer: &super::Answer) -> Summary {
+        let inventory = &answer.inventory;
         let entries = inventory.entries_per_top();
         Summary {
             dev: answer.root_id.0,

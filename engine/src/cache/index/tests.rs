@@ -58,8 +58,7 @@ fn options<'a>(dir: &'a Path, exact: bool) -> IndexOptions<'a> {
 }
 
 /// What an inventory says of each entry, and the total.
-fn summary(root: &Path, walk: Walk) -> (u64, Vec<String>) {
-    let inventory = Inventory::from_walk(root, walk);
+fn summary(inventory: &Inventory) -> (u64, Vec<String>) {
     let rows = inventory
         .entries
         .iter()
@@ -83,7 +82,7 @@ fn walked(root: &Path) -> (u64, Vec<String>) {
         &crate::progress::Silent,
     )
     .unwrap();
-    summary(root, walk)
+    summary(&Inventory::from_walk(root, walk))
 }
 
 /// Equal answers, or a panic that shows only the rows that differ.
@@ -104,9 +103,9 @@ fn same(got: (u64, Vec<String>), want: (u64, Vec<String>)) {
 }
 
 fn indexed(root: &Path, dir: &Path) -> (Answer, (u64, Vec<String>)) {
-    let mut answer = super::answer(root, layout::newest(), &options(dir, false)).unwrap();
-    let walk = std::mem::take(&mut answer.walk);
-    (answer, summary(root, walk))
+    let answer = super::answer(root, layout::newest(), &options(dir, false)).unwrap();
+    let rows = summary(&answer.inventory);
+    (answer, rows)
 }
 
 #[test]
@@ -224,9 +223,9 @@ fn a_broken_or_foreign_index_or_an_unwritable_store_gets_a_warning_and_a_walk() 
 /// The size report of an answer's inventory, written as a summary; and the summary's report.
 fn sizes_both(root: &Path, store: &Path) -> (String, Option<String>) {
     use crate::cache::size::SizeReport;
-    let mut answer = super::answer(root, layout::newest(), &options(store, false)).unwrap();
-    let inventory = answer.take_inventory(root);
-    summary::write(store, root, summary::Summary::of(&answer, &inventory)).unwrap();
+    let answer = super::answer(root, layout::newest(), &options(store, false)).unwrap();
+    summary::write(store, root, summary::Summary::of(&answer)).unwrap();
+    let inventory = answer.inventory;
     let want = format!("{:?}", SizeReport::of(&inventory));
     let got = summary::current(store, root, 4).map(|s| {
         let report =
@@ -343,22 +342,22 @@ fn the_listing_answers_only_with_its_summary_its_release_and_a_recent_last_use()
     std::thread::sleep(RACY + Duration::from_millis(200));
     let set = layout::newest();
     let checked_at = SystemTime::now();
-    let mut answer = super::answer(&root, set, &options(&store, false)).unwrap();
-    let inventory = answer.take_inventory(&root);
-    summary::write(&store, &root, summary::Summary::of(&answer, &inventory)).unwrap();
+    let answer = super::answer(&root, set, &options(&store, false)).unwrap();
+    summary::write(&store, &root, summary::Summary::of(&answer)).unwrap();
+    let inventory = &answer.inventory;
     let generation = listing::Generation {
         root_id: answer.root_id,
         scanned_at: answer.scanned_at,
         checked_at,
     };
-    listing::write(&store, &generation, set, &inventory).unwrap();
+    listing::write(&store, &generation, set, inventory).unwrap();
     let listed = |now: SystemTime, set: &layout::BucketSet| {
         let summary = summary::current(&store, &root, 4)?;
         listing::read(&store, &root, set, now)?.answer(&root, &summary, set)
     };
 
     let got = listed(SystemTime::now(), set).expect("a current listing answers");
-    assert_eq!(rows(&got), rows(&inventory), "every entry, every field");
+    assert_eq!(rows(&got), rows(inventory), "every entry, every field");
     assert_eq!(got.total_disk, inventory.total_disk);
     assert_eq!(format!("{:?}", got.top), format!("{:?}", inventory.top));
 
@@ -385,9 +384,9 @@ fn the_listing_answers_only_with_its_summary_its_release_and_a_recent_last_use()
     assert!(listed(SystemTime::now(), set).is_none(), "a change");
     // A listing of an older scan, beside a summary of a newer one.
     std::thread::sleep(RACY + Duration::from_millis(200));
-    let mut answer = super::answer(&root, set, &options(&store, false)).unwrap();
-    let inventory = answer.take_inventory(&root);
-    summary::write(&store, &root, summary::Summary::of(&answer, &inventory)).unwrap();
+    let answer = super::answer(&root, set, &options(&store, false)).unwrap();
+    summary::write(&store, &root, summary::Summary::of(&answer)).unwrap();
+    let inventory = &answer.inventory;
     assert!(listed(SystemTime::now(), set).is_none(), "another scan");
     // Damaged or cut short: refused, never read.
     let generation = listing::Generation {
@@ -395,7 +394,7 @@ fn the_listing_answers_only_with_its_summary_its_release_and_a_recent_last_use()
         scanned_at: answer.scanned_at,
         checked_at: SystemTime::now(),
     };
-    listing::write(&store, &generation, set, &inventory).unwrap();
+    listing::write(&store, &generation, set, inventory).unwrap();
     assert!(listed(SystemTime::now(), set).is_some(), "rewritten");
     let file = std::fs::read_dir(&store)
         .unwrap()
@@ -441,7 +440,7 @@ fn an_index_written_in_parts_reads_back_whole() {
         });
     }
     let mut bytes = Vec::new();
-    codec::encode_to(&raw, (3, 4), (1_700_000_000, 5), &mut bytes).unwrap();
+    codec::encode_to(raw, (3, 4), (1_700_000_000, 5), &mut bytes, &mut drop).unwrap();
     assert!(
         bytes.len() > 4 << 20,
         "several parts: {} bytes",
