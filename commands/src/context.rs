@@ -275,28 +275,35 @@ impl Context {
                     indexed_at: answer.indexed_at,
                     exact: answer.exact,
                 };
-                if answer.written {
-                    record_history(dir, &answer.inventory, answer.indexed_at);
-                }
-                // `size` comes here when the summary could not answer, `ls` when the listing
-                // could not: both are written anew (a listing is only good with the summary of
-                // its scan, which proves it current).
-                let summary = Summary::of(&answer);
-                if let Err(why) = summary::write(dir, root, summary) {
-                    eprintln!("warning: the index's summary was not written: {why}");
-                }
-                if depth == uvcache::cache::index::Depth::Full {
-                    let generation = listing::Generation {
-                        root_id: answer.root_id,
-                        scanned_at: answer.scanned_at,
-                        checked_at,
-                    };
-                    if let Err(why) =
-                        listing::write(dir, &generation, self.buckets, &answer.inventory)
-                    {
-                        eprintln!("warning: the index's listing was not written: {why}");
+                // The history point (synced) on a second thread while the summary and
+                // listing are written: each reads the answer only.
+                std::thread::scope(|scope| {
+                    if answer.written {
+                        let answer = &answer;
+                        scope.spawn(move || {
+                            record_history(dir, &answer.inventory, answer.indexed_at)
+                        });
                     }
-                }
+                    // `size` comes here when the summary could not answer, `ls` when the
+                    // listing could not: both are written anew (a listing is only good with
+                    // the summary of its scan, which proves it current).
+                    let summary = Summary::of(&answer);
+                    if let Err(why) = summary::write(dir, root, summary) {
+                        eprintln!("warning: the index's summary was not written: {why}");
+                    }
+                    if depth == uvcache::cache::index::Depth::Full {
+                        let generation = listing::Generation {
+                            root_id: answer.root_id,
+                            scanned_at: answer.scanned_at,
+                            checked_at,
+                        };
+                        if let Err(why) =
+                            listing::write(dir, &generation, self.buckets, &answer.inventory)
+                        {
+                            eprintln!("warning: the index's listing was not written: {why}");
+                        }
+                    }
+                });
                 Ok(Some((answer.inventory, freshness)))
             }
             Err(Error::MissingCache(_)) => Ok(None),
