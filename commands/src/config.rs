@@ -56,6 +56,10 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
                 "region" => spec.region.clone().unwrap_or_default(),
                 "trusted-keys" => spec.trusted_keys.join(", "),
                 "accept-refs" => spec.accept_refs.join(", "),
+                "compression" => spec
+                    .compression
+                    .map(|c| c.name().to_string())
+                    .unwrap_or_default(),
                 "trust-unsigned" => spec
                     .trust_unsigned
                     .map(|b| b.to_string())

@@ -11,6 +11,8 @@ use std::io::Write;
 
 use bytes::Bytes;
 
+pub use crate::remote::config::Compression;
+
 /// zstd's frame magic number, as it starts a frame on disk.
 pub const MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 
@@ -24,12 +26,13 @@ const LEVEL: i32 = 1;
 const ZIP: [u8; 4] = *b"PK\x03\x04";
 
 /// The object to store for a file's bytes.
-pub fn encode(raw: Bytes) -> std::io::Result<Bytes> {
-    if raw.starts_with(&ZIP) {
+pub fn encode(raw: Bytes, compression: Compression) -> std::io::Result<Bytes> {
+    let wrap = raw.starts_with(&MAGIC);
+    if raw.starts_with(&ZIP) || (compression == Compression::None && !wrap) {
         return Ok(raw);
     }
     let packed = zstd::bulk::compress(&raw, LEVEL)?;
-    if packed.len() < raw.len() || raw.starts_with(&MAGIC) {
+    if packed.len() < raw.len() || wrap {
         Ok(Bytes::from(packed))
     } else {
         Ok(raw)
@@ -159,7 +162,7 @@ mod tests {
     use super::*;
 
     fn round_trip(raw: &[u8], chunk: usize) -> Vec<u8> {
-        let stored = encode(Bytes::copy_from_slice(raw)).expect("encode");
+        let stored = encode(Bytes::copy_from_slice(raw), Compression::Zstd).expect("encode");
         let mut decoder = Decoder::new(Vec::new());
         for part in stored.chunks(chunk.max(1)) {
             decoder.write(part).expect("write");
@@ -170,7 +173,7 @@ mod tests {
     #[test]
     fn text_is_compressed_and_comes_back_whole() {
         let text = "def f(x):\n    return x + 1\n".repeat(500);
-        let stored = encode(Bytes::from(text.clone())).expect("encode");
+        let stored = encode(Bytes::from(text.clone()), Compression::Zstd).expect("encode");
         assert!(stored.starts_with(&MAGIC));
         assert!(
             stored.len() * 10 < text.len(),
@@ -185,17 +188,36 @@ mod tests {
 
     #[test]
     fn what_does_not_shrink_rests_as_it_is_unless_it_looks_compressed() {
-        assert_eq!(encode(Bytes::from_static(b"ab")).expect("tiny"), &b"ab"[..]);
+        assert_eq!(
+            encode(Bytes::from_static(b"ab"), Compression::Zstd).expect("tiny"),
+            &b"ab"[..]
+        );
         assert_eq!(round_trip(b"ab", 1), b"ab");
         assert_eq!(round_trip(b"", 1), b"");
         // A file that is itself a zstd frame is wrapped, so the magic always means compressed.
         let inner = zstd::bulk::compress(&[7u8; 10_000], 19).expect("inner");
-        let stored = encode(Bytes::from(inner.clone())).expect("encode");
+        let stored = encode(Bytes::from(inner.clone()), Compression::Zstd).expect("encode");
         assert_ne!(stored, inner);
         assert_eq!(round_trip(&inner, 5), inner);
         // A small object that expands far is cut off at the limit.
-        let bomb = encode(Bytes::from(vec![0u8; 1 << 20])).expect("encode");
+        let bomb = encode(Bytes::from(vec![0u8; 1 << 20]), Compression::Zstd).expect("encode");
         assert!(decode_all(&bomb, 1000).is_err());
         assert_eq!(decode_all(&bomb, 1 << 20).expect("fits").len(), 1 << 20);
+    }
+
+    #[test]
+    fn without_compression_objects_rest_as_they_are_unless_they_look_compressed() {
+        let text = "def f(x):\n    return x + 1\n".repeat(500);
+        let stored = encode(Bytes::from(text.clone()), Compression::None).expect("encode");
+        assert_eq!(stored, text.as_bytes());
+        assert_eq!(
+            decode_all(&stored, 1 << 20).expect("reads"),
+            text.as_bytes()
+        );
+        // The magic still always means compressed.
+        let inner = zstd::bulk::compress(&[7u8; 10_000], 19).expect("inner");
+        let stored = encode(Bytes::from(inner.clone()), Compression::None).expect("encode");
+        assert_ne!(stored, inner);
+        assert_eq!(decode_all(&stored, 1 << 20).expect("reads"), inner);
     }
 }

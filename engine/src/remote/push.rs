@@ -152,6 +152,8 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         })
         .collect();
     let mut report = PushReport::default();
+    // How objects and manifests rest: the remote's `compression` (pulls read either).
+    let compression = remote.spec.compression.unwrap_or_default();
     let pushed_by = options.pushed_by.clone();
     let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     // Each entry's files, listed without reading them; hashed only when the remote does not
@@ -163,24 +165,29 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         .map(|(fp, id)| (fp.to_string(), id.to_string()))
         .collect();
     let mut manifests = Vec::new();
+    // What each hashed file was when hashed, by path: its upload trusts the hash while it is so.
+    let mut hashed: HashMap<String, Unchanged> = HashMap::new();
     let mut fingerprints = Vec::new();
     for entry in selected {
         let described = describe(root, entry, &excluded).and_then(|(mut files, archives)| {
             let tags = tags(&entry.path, &files);
             let builder = Builder::here(&tags);
             let fingerprint = manifest::fingerprint(&entry.path, &builder, &files);
-            if !known.contains_key(&fingerprint) {
-                hash_files(root, &mut files)?;
-            }
-            Ok((files, archives, fingerprint, tags, builder))
+            let stamps = if known.contains_key(&fingerprint) {
+                Vec::new()
+            } else {
+                hash_files(root, &mut files)?
+            };
+            Ok((files, archives, fingerprint, tags, builder, stamps))
         });
-        let (files, archives, fingerprint, tags, builder) = match described {
+        let (files, archives, fingerprint, tags, builder, stamps) = match described {
             Ok(d) => d,
             Err(e) => {
                 report.errors.push(format!("{}: {e}", entry.path));
                 continue;
             }
         };
+        hashed.extend(stamps);
         let manifest = Manifest {
             format: FORMAT,
             entry: entry.path.clone(),
@@ -258,14 +265,16 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         options
             .progress
             .transferring(to_send.iter().map(|(_, _, s)| s).sum());
+        let (hashed, compression) = (&hashed, compression);
         let uploads = to_send.iter().map(|(hash, path, size)| {
             let upload = async move {
                 // Read, checked and compressed on the runtime's blocking threads, so that
                 // several files are compressed at once while others are in flight.
                 let (file, name) = (root.join(path), hash.clone());
+                let was = hashed.get(path).copied();
                 let stored = tokio::task::spawn_blocking(move || {
-                    let bytes = read_verified(&file, &name)?;
-                    codec::encode(bytes).map_err(|e| Error::io(&file, e))
+                    let bytes = read_verified(&file, &name, was)?;
+                    codec::encode(bytes, compression).map_err(|e| Error::io(&file, e))
                 })
                 .await
                 .map_err(|e| Error::Remote {
@@ -320,10 +329,11 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                     remote: remote.name().to_string(),
                     message: e.to_string(),
                 })?;
-                let stored = codec::encode(Bytes::from(json)).map_err(|e| Error::Remote {
-                    remote: remote.name().to_string(),
-                    message: format!("compressing a manifest: {e}"),
-                })?;
+                let stored =
+                    codec::encode(Bytes::from(json), compression).map_err(|e| Error::Remote {
+                        remote: remote.name().to_string(),
+                        message: format!("compressing a manifest: {e}"),
+                    })?;
                 let size = stored.len() as u64;
                 remote.put(&m.object_name(), stored).await?;
                 Ok(size)
@@ -538,40 +548,79 @@ fn collect(
     Ok(())
 }
 
-/// Fills in the SHA-256 of every file that is not a link, several files at once; a file whose
-/// size changed since it was listed is an error (the entry is being written).
-fn hash_files(root: &Path, files: &mut [FileRecord]) -> Result<()> {
+/// Fills in the SHA-256 of every file that is not a link, several files at once, and returns
+/// what each file was when hashed; a file whose size changed since it was listed is an error
+/// (the entry is being written).
+fn hash_files(root: &Path, files: &mut [FileRecord]) -> Result<Vec<(String, Unchanged)>> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = files
             .chunks_mut(chunk)
             .map(|part| {
-                scope.spawn(move || -> Result<()> {
+                scope.spawn(move || -> Result<Vec<(String, Unchanged)>> {
+                    let mut stamps = Vec::new();
                     for file in part.iter_mut().filter(|f| f.link.is_none()) {
                         let path = root.join(&file.path);
-                        let (sha256, size) = hash_file(&path)?;
-                        if size != file.size {
-                            return Err(Error::StoreEntry {
-                                entry: path,
-                                message: "changed while it was being pushed".into(),
-                            });
+                        let (sha256, stamp) = hash_file(&path)?;
+                        if stamp.size != file.size {
+                            return Err(changed(path));
                         }
                         file.sha256 = Some(sha256);
+                        stamps.push((file.path.clone(), stamp));
                     }
-                    Ok(())
+                    Ok(stamps)
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().unwrap_or(Err(Error::Interrupted)))
+        let mut stamps = Vec::new();
+        for worker in workers {
+            stamps.extend(worker.join().unwrap_or(Err(Error::Interrupted))?);
+        }
+        Ok(stamps)
     })
 }
 
-/// SHA-256 and size of a file, read in chunks.
-fn hash_file(path: &Path) -> Result<(String, u64)> {
+fn changed(path: std::path::PathBuf) -> Error {
+    Error::StoreEntry {
+        entry: path,
+        message: "changed while it was being pushed".into(),
+    }
+}
+
+/// What shows that a file still holds the bytes that were hashed, without hashing them again:
+/// its inode, size, and modification and change times. Any write moves the change time, which
+/// no program can set back (uv never rewrites a file once renamed into place). Re-hashing every
+/// object before sending it was a third of a first push's CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unchanged {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Unchanged {
+    /// The stamp of the open `file` (at `path`).
+    fn now(file: &std::fs::File, path: &Path) -> Result<Unchanged> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        Ok(Unchanged {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+}
+
+/// SHA-256 of a file, read in chunks, and what it was while read (a write meanwhile is an
+/// error).
+fn hash_file(path: &Path) -> Result<(String, Unchanged)> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let before = Unchanged::now(&file, path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 256 * 1024];
     let mut size = 0u64;
@@ -583,17 +632,24 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
         hasher.update(&buffer[..n]);
         size += n as u64;
     }
-    Ok((crate::store::hex(&hasher.finalize()), size))
+    if Unchanged::now(&file, path)? != before || size != before.size {
+        return Err(changed(path.to_path_buf()));
+    }
+    Ok((crate::store::hex(&hasher.finalize()), before))
 }
 
-/// A file's bytes, checked against the hash it had when the manifest was made.
-fn read_verified(path: &Path, hash: &str) -> Result<Bytes> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if crate::store::hex(&Sha256::digest(&bytes)) != hash {
-        return Err(Error::StoreEntry {
-            entry: path.to_path_buf(),
-            message: "changed while it was being pushed".into(),
-        });
+/// A file's bytes, as they were when hashed for the manifest: unchanged since (`hashed`), or
+/// else hashed again and checked.
+fn read_verified(path: &Path, hash: &str, hashed: Option<Unchanged>) -> Result<Bytes> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let before = Unchanged::now(&file, path)?;
+    let mut bytes = Vec::with_capacity(before.size as usize);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    let same = hashed
+        .is_some_and(|h| h == before && Unchanged::now(&file, path).is_ok_and(|after| after == h));
+    if !same && crate::store::hex(&Sha256::digest(&bytes)) != hash {
+        return Err(changed(path.to_path_buf()));
     }
     Ok(Bytes::from(bytes))
 }
@@ -629,4 +685,39 @@ pub fn who(env: &crate::Environment) -> String {
         .or_else(|| env.var("COMPUTERNAME").map(str::to_string))
         .unwrap_or_else(|| "unknown".into());
     format!("{user}@{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_sent_as_hashed_or_not_at_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("mod.py");
+        std::fs::write(&path, b"print('built')\n").unwrap();
+        let (hash, was) = hash_file(&path).unwrap();
+        assert_eq!(was.size, 15);
+        // Unchanged since hashed: its bytes, trusted by its stamp.
+        let bytes = read_verified(&path, &hash, Some(was)).unwrap();
+        assert_eq!(&bytes[..], b"print('built')\n");
+        // The same bytes written again (times moved): hashed again, and still sent.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, b"print('built')\n").unwrap();
+        assert!(read_verified(&path, &hash, Some(was)).is_ok());
+        // Other bytes of the same size, even with the old modification time put back: the
+        // change time moved, so it is hashed again and refused.
+        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, b"print('pwned')\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let err = read_verified(&path, &hash, Some(was)).unwrap_err();
+        assert!(err.to_string().contains("changed while"), "{err}");
+        // Without a stamp, the hash decides.
+        assert!(read_verified(&path, &hash, None).is_err());
+    }
 }

@@ -42,6 +42,7 @@ fn remotes_are_configured_in_layers_and_never_hold_secrets() {
     let spec = resolve(&config(&env), "team").unwrap();
     assert_eq!(spec.url, "s3://ci/uv");
     assert_eq!(spec.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(spec.compression, None, "zstd unless set");
     assert_eq!(spec.origins["url"].layer, Layer::UvcacheProject);
     assert_eq!(spec.origins["region"].layer, Layer::UvcacheUser);
     assert_eq!(
@@ -61,6 +62,10 @@ fn remotes_are_configured_in_layers_and_never_hold_secrets() {
         ),
         ("[remote.team]\nbucket = \"x\"\n", "remote.team.bucket"),
         ("[remote.team]\nurl = 3\n", "remote.team.url"),
+        (
+            "[remote.team]\nurl = \"s3://ci/uv\"\ncompression = \"lz4\"\n",
+            "remote.team.compression",
+        ),
     ] {
         std::fs::write(work.join("uvcache.toml"), text).unwrap();
         match resolve(&config(&env), "team") {
@@ -394,6 +399,44 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     assert!(remote.list("objects").unwrap().is_empty());
     assert!(remote.list("manifests").unwrap().is_empty());
     assert!(remote.list("fingerprints").unwrap().is_empty());
+}
+
+/// `compression = "none"`: objects rest as the files are, and pull the same.
+#[test]
+fn a_remote_without_compression_stores_files_as_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("source");
+    built_wheel_cache(&source);
+    std::fs::write(
+        source.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
+        "print('demo')\n".repeat(200),
+    )
+    .unwrap();
+    let store = tmp.path().join("remote");
+    let env = Environment::new(tmp.path());
+    let mut spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
+    spec.compression = Some(crate::remote::config::Compression::None);
+    let remote = Remote::open(spec, &env).unwrap();
+    let policy = builtin("ci").unwrap();
+    let report = push(&source, &remote, &push_options(&policy)).unwrap();
+    assert_eq!(report.entries[0].outcome, PushOutcome::Pushed);
+    let module = report.entries[0]
+        .manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("demo/__init__.py"))
+        .and_then(|f| f.sha256.clone())
+        .unwrap();
+    let stored = std::fs::read(store.join("uvcache-remote-v1/objects").join(&module)).unwrap();
+    assert_eq!(stored, "print('demo')\n".repeat(200).as_bytes(), "as it is");
+    assert_eq!(report.stored_bytes, report.traffic.bytes);
+    let target = tmp.path().join("target");
+    let pulled = pull(&target, &remote, &pull_options(false)).unwrap();
+    assert_eq!(pulled.entries[0].outcome, PullOutcome::Pulled);
+    assert_eq!(
+        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
+        "print('demo')\n".repeat(200).as_bytes()
+    );
 }
 
 /// Entries of an older uv's buckets go with a policy that has a base pass, and stay without
