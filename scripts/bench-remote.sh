@@ -10,6 +10,8 @@
 # 22: goal <= 0.6). BENCH_BEFORE=PATH also runs another uvcache binary (an older build) on the
 # same cache and servers, in turn with this one, and prints this build's times as ratios of its.
 # BENCH_OTHERS=0 skips rclone and the tar archive. BENCH_PROFILE=quick builds as the main job.
+# BENCH_PLAIN=1 (the default) also pushes and pulls with this build to a remote configured with
+# compression = "none" (what the CPU costs on loopback, where bytes are free).
 #
 # BENCH_ENTRIES=N and BENCH_ENTRY_KIB=K change the cache; BENCH_DIR where everything is written;
 # BENCH_PULL_DIR where pulls write (default: /dev/shm when it has room, because ext4 allocates
@@ -141,6 +143,18 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
         bpull=$(ms B --cache-dir "$PULLED" pull "$url-before")
         rm -rf "$PULLED"
         echo "this build / BENCH_BEFORE: push $push1 / $bpush1 ms = $(ratio "$push1" "$bpush1"), second push $push2 / $bpush2 ms = $(ratio "$push2" "$bpush2"), pull $pull / $bpull ms = $(ratio "$pull" "$bpull")"
+    fi
+    if [ "${BENCH_PLAIN:-1}" = 1 ]; then
+        # This build again, to a remote named in a config file with compression = "none".
+        local ppush1 ppush2 ppull xdg="$DIR/xdg"
+        mkdir -p "$xdg/uvcache"
+        printf '[remote.plain]\nurl = "%s"\ncompression = "none"\n' "$url-plain" >"$xdg/uvcache/config.toml"
+        tar -C "$CACHE" -cf - . | cat >/dev/null
+        ppush1=$(ms env XDG_CONFIG_HOME="$xdg" "$UVCACHE" --uv-version 0.13.9 --cache-dir "$CACHE" push plain)
+        ppush2=$(ms env XDG_CONFIG_HOME="$xdg" "$UVCACHE" --uv-version 0.13.9 --cache-dir "$CACHE" push plain)
+        ppull=$(ms env XDG_CONFIG_HOME="$xdg" "$UVCACHE" --uv-version 0.13.9 --cache-dir "$PULLED" pull plain)
+        rm -rf "$PULLED"
+        echo "compression = \"none\": push $ppush1 ms, second push $ppush2 ms ($(python3 -c "print(f'{100 * $ppush2 / $ppush1:.1f}')")%), pull $ppull ms$([ -n "$BEFORE" ] && echo "; / BENCH_BEFORE: push $(ratio "$ppush1" "$bpush1"), pull $(ratio "$ppull" "$bpull")")"
     fi
     if [ "${BENCH_OTHERS:-1}" = 0 ]; then
         echo "uvcache push $push1 ms, pull $pull ms; second push $push2 ms = $(python3 -c "print(f'{100 * $push2 / $push1:.1f}')")% of the first (target < 5%)"

@@ -281,7 +281,10 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         .map(|file| SecretKey::read(&file))
         .transpose()
         .map_err(|e| CommandError::engine(e, Blame::Call))?;
+    // From the index when it is current (no walk: a push of unchanged entries is mostly this).
+    let inventory = context.inventory()?;
     let options = PushOptions {
+        inventory: inventory.as_ref(),
         policy: &effective.policy,
         packages: &packages,
         buckets: context.buckets,

@@ -62,6 +62,9 @@ pub struct PushOptions<'a> {
     pub signing_key: Option<&'a SecretKey>,
     /// The ref the push comes from, recorded in the signatures.
     pub git_ref: Option<String>,
+    /// The cache's inventory when the caller has it (from the index, without a walk); else
+    /// the push walks the cache.
+    pub inventory: Option<&'a Inventory>,
 }
 
 /// What happened to one entry.
@@ -118,20 +121,22 @@ pub struct PushReport {
 /// Pushes the selected entries of the cache at `root` to `remote`.
 pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<PushReport> {
     let _lock = lock::acquire(root, LockMode::Shared, options.lock_timeout, false, &|| {})?;
-    let inventory = Inventory::take(
-        root,
-        &inventory::Options {
-            buckets: options.buckets,
-            progress: options.progress,
-            ..inventory::Options::default()
-        },
-    )?;
-    let evaluation = evaluate(
-        options.policy,
-        &inventory,
-        Clock::system(),
-        free_space(root),
-    );
+    let walked;
+    let inventory = match options.inventory {
+        Some(inventory) => inventory,
+        None => {
+            walked = Inventory::take(
+                root,
+                &inventory::Options {
+                    buckets: options.buckets,
+                    progress: options.progress,
+                    ..inventory::Options::default()
+                },
+            )?;
+            &walked
+        }
+    };
+    let evaluation = evaluate(options.policy, inventory, Clock::system(), free_space(root));
     let excluded: HashSet<&str> = evaluation
         .plan
         .items

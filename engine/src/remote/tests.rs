@@ -129,6 +129,7 @@ fn push_options(policy: &Policy) -> PushOptions<'_> {
         progress: &Silent,
         signing_key: None,
         git_ref: None,
+        inventory: None,
     }
 }
 
