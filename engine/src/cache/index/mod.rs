@@ -140,12 +140,13 @@ pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Resul
         {
             let written = outcome.changed && outcome.raw.issues.is_empty();
             let dir_checks = summary::dir_checks(&outcome.raw);
-            let (inventory, index_bytes) = if written {
-                let index = (file.as_path(), (dev, ino), started);
-                conclude(root, outcome.raw, Some(index), &mut warnings)?
+            let index = written.then_some((file.as_path(), (dev, ino), started));
+            let (inventory, index_bytes) = conclude(root, outcome.raw, index, &mut warnings)?;
+            // Unchanged: the index on disk is still the one that answered.
+            let index_bytes = if written {
+                index_bytes
             } else {
-                let (inventory, _) = conclude(root, outcome.raw, None, &mut warnings)?;
-                (inventory, std::fs::metadata(&file).ok().map(|m| m.len()))
+                std::fs::metadata(&file).ok().map(|m| m.len())
             };
             let scanned_at = if outcome.changed {
                 started
@@ -285,19 +286,13 @@ fn write(
     sums: &mut dyn FnMut(RawWalk),
 ) -> std::result::Result<u64, String> {
     let mut raw = Some(raw);
-    let written = file
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .map_err(|e| Error::io(file, e))
-        .and_then(|()| {
-            crate::cache::atomic::write_derived(file, &mut |out| match raw.take() {
-                Some(raw) => codec::encode_to(raw, id, scanned_at, out, sums),
-                None => Err(std::io::Error::other("the records were already written")),
-            })
-        })
-        .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)))
-        .map(|meta| meta.len())
-        .map_err(|e| e.to_string());
+    let written = write_whole(file, &mut |out| match raw.take() {
+        Some(raw) => codec::encode_to(raw, id, scanned_at, out, sums),
+        None => Err(std::io::Error::other("the records were already written")),
+    })
+    .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)))
+    .map(|meta| meta.len())
+    .map_err(|e| e.to_string());
     // Not even begun (no folder, no temporary file): the sums are still owed.
     if let Some(raw) = raw.take() {
         sums(raw);
@@ -320,14 +315,23 @@ pub(super) fn seconds(t: SystemTime) -> (i64, u32) {
     (since.as_secs() as i64, since.subsec_nanos())
 }
 
-/// Writes a file kept beside the index (summary, listing) whole, its folder made if needed;
-/// why not, if it was not written (a missing one only costs a slower answer).
-pub(super) fn write_beside(file: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+/// Writes a file of the index folder (the index, its summary, its listing) whole, as `fill`
+/// writes it, the folder made if needed, without waiting for the disk (each is checked when
+/// read and rebuilt when damaged).
+fn write_whole(
+    file: &Path,
+    fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
     file.parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .map_err(|e| e.to_string())?;
-    crate::cache::atomic::write_derived(file, &mut |out| out.write_all(bytes))
-        .map_err(|e| e.to_string())
+        .map_err(|e| Error::io(file, e))?;
+    crate::cache::atomic::write_derived(file, fill)
+}
+
+/// Writes a file kept beside the index (summary, listing) whole; why not, if it was not
+/// written (a missing one only costs a slower answer).
+pub(super) fn write_beside(file: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+    write_whole(file, &mut |out| out.write_all(bytes)).map_err(|e| e.to_string())
 }
 
 fn time(t: (i64, u32)) -> SystemTime {
