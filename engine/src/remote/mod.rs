@@ -42,6 +42,8 @@ mod store;
 #[cfg(feature = "remote")]
 pub mod trust;
 #[cfg(feature = "remote")]
+mod upload;
+#[cfg(feature = "remote")]
 pub mod uses;
 
 pub use config::{RemoteSpec, resolve};

@@ -8,12 +8,10 @@
 //! once; objects and manifests already there are not sent again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::Read;
 use std::path::Path;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 
 use crate::cache::entry::{Entry, EntryKind, Status};
 use crate::cache::inventory::{self, Inventory};
@@ -27,7 +25,7 @@ use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
 use crate::remote::store::Remote;
 use crate::remote::trust::{SecretKey, Statement};
-use crate::remote::{Traffic, codec, platform};
+use crate::remote::{Traffic, codec, platform, upload};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
 /// own code) and everything outside the wheel and sdist buckets stay local.
@@ -56,7 +54,8 @@ pub struct PushOptions<'a> {
     pub lock_timeout: std::time::Duration,
     /// Who pushes, recorded in manifests (see [`who`]).
     pub pushed_by: String,
-    /// Told the bytes to send and each part sent.
+    /// Told the bytes of the files to read (and send where the remote lacks them), and each
+    /// file done.
     pub progress: &'a dyn Progress,
     /// The key that signs every manifest pushed or found present ([`crate::remote::trust`]).
     pub signing_key: Option<&'a SecretKey>,
@@ -169,54 +168,19 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         .filter_map(|o| manifest::parse_fingerprint_name(&o.name))
         .map(|(fp, id)| (fp.to_string(), id.to_string()))
         .collect();
-    let mut manifests = Vec::new();
-    // What each hashed file was when hashed, by path: its upload trusts the hash while it is so.
-    let mut hashed: HashMap<String, Unchanged> = HashMap::new();
-    let mut fingerprints = Vec::new();
+    // Each entry's files listed; those the remote may lack wait for their hashes.
+    let mut pending: Vec<Described<'_>> = Vec::new();
     for entry in selected {
-        let described = describe(root, entry, &excluded).and_then(|(mut files, archives)| {
-            let tags = tags(&entry.path, &files);
-            let builder = Builder::here(&tags);
-            let fingerprint = manifest::fingerprint(&entry.path, &builder, &files);
-            let stamps = if known.contains_key(&fingerprint) {
-                Vec::new()
-            } else {
-                hash_files(root, &mut files)?
-            };
-            Ok((files, archives, fingerprint, tags, builder, stamps))
-        });
-        let (files, archives, fingerprint, tags, builder, stamps) = match described {
+        let described = match Described::of(root, entry, &excluded) {
             Ok(d) => d,
             Err(e) => {
                 report.errors.push(format!("{}: {e}", entry.path));
                 continue;
             }
         };
-        hashed.extend(stamps);
-        let manifest = Manifest {
-            format: FORMAT,
-            entry: entry.path.clone(),
-            bucket: entry
-                .bucket
-                .map(|b| b.prefix().to_string())
-                .unwrap_or_default(),
-            bucket_version: entry.bucket_version.unwrap_or_default(),
-            uv_release: options.uv_release.clone(),
-            kind: entry.kind.name().to_string(),
-            source: entry.source.map(|s| s.name().to_string()),
-            package: entry.package.clone(),
-            version: entry.version.clone(),
-            platform: platform(),
-            tags,
-            builder: Some(builder),
-            archives,
-            size: files.iter().map(|f| f.size).sum(),
-            files,
-            pushed_by: pushed_by.clone(),
-            pushed_at: pushed_at.clone(),
-        };
-        if let Some(id) = known.get(&fingerprint) {
+        if let Some(id) = known.get(&described.fingerprint) {
             // Its objects and manifest are there: counted as skipped, none of it read.
+            let manifest = described.manifest(&options.uv_release, &pushed_by, &pushed_at);
             report.traffic.skipped_objects +=
                 1 + manifest.files.iter().filter(|f| f.link.is_none()).count() as u64;
             report.traffic.skipped_bytes += manifest.size;
@@ -227,14 +191,13 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             });
             continue;
         }
-        fingerprints.push(fingerprint);
-        manifests.push(manifest);
+        pending.push(described);
     }
     // What the remote holds, listed only when something is to be pushed: a second push of
     // unchanged entries reads no listing but the fingerprints' (the objects' listing is the
     // longest: on WebDAV, most of such a push's time).
     let (existing, existing_manifests): (HashMap<String, u64>, HashSet<String>) =
-        if manifests.is_empty() {
+        if pending.is_empty() {
             Default::default()
         } else {
             let objects = remote.list("objects")?;
@@ -244,61 +207,83 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                 names.into_iter().map(|o| o.name).collect(),
             )
         };
-    // Each distinct object once, from the first file that has it.
-    let mut wanted: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    for manifest in &manifests {
-        for file in &manifest.files {
-            if let Some(hash) = &file.sha256 {
-                wanted
-                    .entry(hash.clone())
-                    .or_insert_with(|| (file.path.clone(), file.size));
+    // Every distinct file of those entries read once: hashed, and sent when its object is new.
+    let mut job_of: HashMap<String, usize> = HashMap::new();
+    let mut jobs = Vec::new();
+    for file in pending
+        .iter()
+        .flat_map(|d| &d.files)
+        .filter(|f| f.link.is_none())
+    {
+        job_of.entry(file.path.clone()).or_insert_with(|| {
+            jobs.push(upload::Job {
+                path: file.path.clone(),
+                size: file.size,
+            });
+            jobs.len() - 1
+        });
+    }
+    let plan = upload::Plan {
+        existing: existing
+            .keys()
+            .filter_map(|name| name.strip_prefix("objects/"))
+            .map(str::to_string)
+            .collect(),
+        compression,
+        send: !options.dry_run,
+    };
+    let mut failed: HashSet<String> = HashSet::new();
+    let mut hashes: Vec<std::result::Result<String, String>> = Vec::with_capacity(jobs.len());
+    for result in upload::run(remote, root, &jobs, plan, options.progress) {
+        hashes.push(match result {
+            Ok(hashed) => {
+                if let Some(wire) = hashed.sent {
+                    report.traffic.objects += 1;
+                    report.traffic.bytes += wire;
+                    report.stored_bytes += wire;
+                }
+                Ok(hashed.hash)
+            }
+            Err(upload::Failure::Upload { hash, error }) => {
+                report.errors.push(error.to_string());
+                failed.insert(hash.clone());
+                Ok(hash)
+            }
+            Err(upload::Failure::Read(e)) => Err(e.to_string()),
+        });
+    }
+    let mut manifests = Vec::new();
+    let mut fingerprints = Vec::new();
+    'entries: for mut described in pending {
+        for file in described.files.iter_mut().filter(|f| f.link.is_none()) {
+            match &hashes[job_of[&file.path]] {
+                Ok(hash) => file.sha256 = Some(hash.clone()),
+                Err(e) => {
+                    report.errors.push(format!("{}: {e}", described.entry.path));
+                    continue 'entries;
+                }
             }
         }
+        fingerprints.push(described.fingerprint.clone());
+        manifests.push(described.manifest(&options.uv_release, &pushed_by, &pushed_at));
     }
-    let mut to_send = Vec::new();
-    for (hash, (path, size)) in &wanted {
+    // The objects the remote already had, each counted once; in a dry run, those it lacks
+    // are what would be sent.
+    let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
+    for file in manifests.iter().flat_map(|m| &m.files) {
+        if let Some(hash) = &file.sha256 {
+            wanted.entry(hash).or_insert(file.size);
+        }
+    }
+    for (hash, size) in wanted {
         if let Some(stored) = existing.get(&format!("objects/{hash}")) {
             report.traffic.skipped_objects += 1;
             report.traffic.skipped_bytes += size;
             report.stored_bytes += stored;
-        } else {
-            to_send.push((hash.clone(), path.clone(), *size));
+        } else if options.dry_run {
+            report.traffic.objects += 1;
+            report.traffic.bytes += size;
         }
-    }
-    let mut failed: HashSet<String> = HashSet::new();
-    if !options.dry_run {
-        options
-            .progress
-            .transferring(to_send.iter().map(|(_, _, s)| s).sum());
-        let (hashed, compression) = (&hashed, compression);
-        let uploads = to_send.iter().map(|(hash, path, size)| {
-            let upload = async move {
-                // Read, checked and compressed on the runtime's blocking threads, so that
-                // several files are compressed at once while others are in flight.
-                let (file, name) = (root.join(path), hash.clone());
-                let was = hashed.get(path).copied();
-                let stored = tokio::task::spawn_blocking(move || {
-                    let bytes = read_verified(&file, &name, was)?;
-                    codec::encode(bytes, compression).map_err(|e| Error::io(&file, e))
-                })
-                .await
-                .map_err(|e| Error::Remote {
-                    remote: remote.name().to_string(),
-                    message: format!("compressing `{path}`: {e}"),
-                })??;
-                let wire = stored.len() as u64;
-                remote.put(&format!("objects/{hash}"), stored).await?;
-                options.progress.transferred(*size);
-                Ok(wire)
-            };
-            (hash.clone(), upload)
-        });
-        let before = report.traffic.bytes;
-        failed = send_all(remote, uploads, &mut report);
-        report.stored_bytes += report.traffic.bytes - before;
-    } else {
-        report.traffic.objects = to_send.len() as u64;
-        report.traffic.bytes = to_send.iter().map(|(_, _, s)| s).sum();
     }
     // Manifests last: an entry becomes visible only once all of its objects are there.
     let mut manifest_puts = Vec::new();
@@ -434,6 +419,60 @@ fn sign_all(
     Ok(())
 }
 
+/// An entry about to be pushed: its files (hashed once the remote is known to lack this
+/// state), archives, fingerprint, tags and builder.
+struct Described<'e> {
+    entry: &'e Entry,
+    files: Vec<FileRecord>,
+    archives: Vec<String>,
+    fingerprint: String,
+    tags: Vec<String>,
+    builder: Builder,
+}
+
+impl<'e> Described<'e> {
+    fn of(root: &Path, entry: &'e Entry, excluded: &HashSet<&str>) -> Result<Described<'e>> {
+        let (files, archives) = describe(root, entry, excluded)?;
+        let tags = tags(&entry.path, &files);
+        let builder = Builder::here(&tags);
+        let fingerprint = manifest::fingerprint(&entry.path, &builder, &files);
+        Ok(Described {
+            entry,
+            files,
+            archives,
+            fingerprint,
+            tags,
+            builder,
+        })
+    }
+
+    fn manifest(self, uv_release: &str, pushed_by: &str, pushed_at: &str) -> Manifest {
+        let entry = self.entry;
+        Manifest {
+            format: FORMAT,
+            entry: entry.path.clone(),
+            bucket: entry
+                .bucket
+                .map(|b| b.prefix().to_string())
+                .unwrap_or_default(),
+            bucket_version: entry.bucket_version.unwrap_or_default(),
+            uv_release: uv_release.to_string(),
+            kind: entry.kind.name().to_string(),
+            source: entry.source.map(|s| s.name().to_string()),
+            package: entry.package.clone(),
+            version: entry.version.clone(),
+            platform: platform(),
+            tags: self.tags,
+            builder: Some(self.builder),
+            archives: self.archives,
+            size: self.files.iter().map(|f| f.size).sum(),
+            files: self.files,
+            pushed_by: pushed_by.to_string(),
+            pushed_at: pushed_at.to_string(),
+        }
+    }
+}
+
 /// Runs the uploads, adding what they sent to the report's traffic and their errors to its
 /// errors; returns the keys of those that failed.
 fn send_all(
@@ -553,112 +592,6 @@ fn collect(
     Ok(())
 }
 
-/// Fills in the SHA-256 of every file that is not a link, several files at once, and returns
-/// what each file was when hashed; a file whose size changed since it was listed is an error
-/// (the entry is being written).
-fn hash_files(root: &Path, files: &mut [FileRecord]) -> Result<Vec<(String, Unchanged)>> {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks_mut(chunk)
-            .map(|part| {
-                scope.spawn(move || -> Result<Vec<(String, Unchanged)>> {
-                    let mut stamps = Vec::new();
-                    for file in part.iter_mut().filter(|f| f.link.is_none()) {
-                        let path = root.join(&file.path);
-                        let (sha256, stamp) = hash_file(&path)?;
-                        if stamp.size != file.size {
-                            return Err(changed(path));
-                        }
-                        file.sha256 = Some(sha256);
-                        stamps.push((file.path.clone(), stamp));
-                    }
-                    Ok(stamps)
-                })
-            })
-            .collect();
-        let mut stamps = Vec::new();
-        for worker in workers {
-            stamps.extend(worker.join().unwrap_or(Err(Error::Interrupted))?);
-        }
-        Ok(stamps)
-    })
-}
-
-fn changed(path: std::path::PathBuf) -> Error {
-    Error::StoreEntry {
-        entry: path,
-        message: "changed while it was being pushed".into(),
-    }
-}
-
-/// What shows that a file still holds the bytes that were hashed, without hashing them again:
-/// its inode, size, and modification and change times. Any write moves the change time, which
-/// no program can set back (uv never rewrites a file once renamed into place). Re-hashing every
-/// object before sending it was a third of a first push's CPU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Unchanged {
-    dev: u64,
-    ino: u64,
-    size: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-}
-
-impl Unchanged {
-    /// The stamp of the open `file` (at `path`).
-    fn now(file: &std::fs::File, path: &Path) -> Result<Unchanged> {
-        use std::os::unix::fs::MetadataExt;
-        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
-        Ok(Unchanged {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            size: meta.size(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-        })
-    }
-}
-
-/// SHA-256 of a file, read in chunks, and what it was while read (a write meanwhile is an
-/// error).
-fn hash_file(path: &Path) -> Result<(String, Unchanged)> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let before = Unchanged::now(&file, path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-        size += n as u64;
-    }
-    if Unchanged::now(&file, path)? != before || size != before.size {
-        return Err(changed(path.to_path_buf()));
-    }
-    Ok((crate::store::hex(&hasher.finalize()), before))
-}
-
-/// A file's bytes, as they were when hashed for the manifest: unchanged since (`hashed`), or
-/// else hashed again and checked.
-fn read_verified(path: &Path, hash: &str, hashed: Option<Unchanged>) -> Result<Bytes> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let before = Unchanged::now(&file, path)?;
-    let mut bytes = Vec::with_capacity(before.size as usize);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    let same = hashed
-        .is_some_and(|h| h == before && Unchanged::now(&file, path).is_ok_and(|after| after == h));
-    if !same && crate::store::hex(&Sha256::digest(&bytes)) != hash {
-        return Err(changed(path.to_path_buf()));
-    }
-    Ok(Bytes::from(bytes))
-}
-
 /// The wheel tags of an entry: of its stem (wheels bucket) or of its `.whl` files and links.
 fn tags(entry: &str, files: &[FileRecord]) -> Vec<String> {
     let mut tags: BTreeSet<String> = BTreeSet::new();
@@ -690,39 +623,4 @@ pub fn who(env: &crate::Environment) -> String {
         .or_else(|| env.var("COMPUTERNAME").map(str::to_string))
         .unwrap_or_else(|| "unknown".into());
     format!("{user}@{host}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_is_sent_as_hashed_or_not_at_all() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("mod.py");
-        std::fs::write(&path, b"print('built')\n").unwrap();
-        let (hash, was) = hash_file(&path).unwrap();
-        assert_eq!(was.size, 15);
-        // Unchanged since hashed: its bytes, trusted by its stamp.
-        let bytes = read_verified(&path, &hash, Some(was)).unwrap();
-        assert_eq!(&bytes[..], b"print('built')\n");
-        // The same bytes written again (times moved): hashed again, and still sent.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&path, b"print('built')\n").unwrap();
-        assert!(read_verified(&path, &hash, Some(was)).is_ok());
-        // Other bytes of the same size, even with the old modification time put back: the
-        // change time moved, so it is hashed again and refused.
-        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-        std::fs::write(&path, b"print('pwned')\n").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(mtime)
-            .unwrap();
-        let err = read_verified(&path, &hash, Some(was)).unwrap_err();
-        assert!(err.to_string().contains("changed while"), "{err}");
-        // Without a stamp, the hash decides.
-        assert!(read_verified(&path, &hash, None).is_err());
-    }
 }
