@@ -24,7 +24,7 @@ use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
 use crate::remote::store::Remote;
-use crate::remote::trust::{SecretKey, Statement};
+use crate::remote::trust::{self, SecretKey, Statement};
 use crate::remote::{Traffic, codec, platform, upload};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
@@ -160,18 +160,25 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     let compression = remote.spec.compression.unwrap_or_default();
     let pushed_by = options.pushed_by.clone();
     let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
-    // Each entry's files, listed without reading them; hashed only when the remote does not
-    // know this exact state (its fingerprint).
-    let known: HashMap<String, String> = remote
-        .list("fingerprints")?
-        .iter()
-        .filter_map(|o| manifest::parse_fingerprint_name(&o.name))
-        .map(|(fp, id)| (fp.to_string(), id.to_string()))
-        .collect();
+    // Each entry's files, listed without reading them (on other threads, while the remote's
+    // fingerprints are listed); hashed only when the remote does not know this exact state.
+    let (known, described) = std::thread::scope(|scope| {
+        let listing = scope.spawn(|| describe_all(root, &selected, &excluded));
+        let known = remote.list("fingerprints").map(|listed| {
+            listed
+                .iter()
+                .filter_map(|o| manifest::parse_fingerprint_name(&o.name))
+                .map(|(fp, id)| (fp.to_string(), id.to_string()))
+                .collect::<HashMap<String, String>>()
+        });
+        (known, listing.join().ok())
+    });
+    let known = known?;
+    let described = described.ok_or(Error::Interrupted)?;
     // Each entry's files listed; those the remote may lack wait for their hashes.
     let mut pending: Vec<Described<'_>> = Vec::new();
-    for entry in selected {
-        let described = match Described::of(root, entry, &excluded) {
+    for (entry, described) in selected.iter().zip(described) {
+        let described = match described {
             Ok(d) => d,
             Err(e) => {
                 report.errors.push(format!("{}: {e}", entry.path));
@@ -382,25 +389,25 @@ fn sign_all(
         .into_iter()
         .map(|o| o.name)
         .collect();
+    // Named before they are signed: a manifest this key already signed costs no signature.
+    let public = key.public();
     let mut records = Vec::new();
     for entry in report
         .entries
         .iter()
         .filter(|e| e.outcome != PushOutcome::Failed)
     {
+        let name = trust::signature_name(&entry.id, &public);
+        if existing.contains(&name) {
+            continue;
+        }
         let record = key.sign(Statement {
             manifest: entry.id.clone(),
             pushed_by: entry.manifest.pushed_by.clone(),
             pushed_at: pushed_at.to_string(),
             git_ref: git_ref.clone(),
         });
-        let name = record.object_name().map_err(|message| Error::Remote {
-            remote: remote.name().to_string(),
-            message,
-        })?;
-        if !existing.contains(&name) {
-            records.push((name, record));
-        }
+        records.push((name, record));
     }
     let uploads = records.iter().map(|(name, record)| {
         let upload = async move {
@@ -471,6 +478,44 @@ impl<'e> Described<'e> {
             pushed_at: pushed_at.to_string(),
         }
     }
+}
+
+/// [`Described::of`] every entry, in order, on as many threads as there are cores (each takes
+/// the next entry): a second push of unchanged entries is mostly these stats and reads of
+/// directories.
+fn describe_all<'e>(
+    root: &Path,
+    entries: &[&'e Entry],
+    excluded: &HashSet<&str>,
+) -> Vec<Result<Described<'e>>> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<Described<'e>>>> = entries.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(entries.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        done.push((i, Described::of(root, entry, excluded)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, described) in worker.join().unwrap_or_default() {
+                slots[i] = Some(described);
+            }
+        }
+    });
+    // An entry whose thread panicked is reported, not dropped.
+    slots
+        .into_iter()
+        .map(|slot| slot.unwrap_or(Err(Error::Interrupted)))
+        .collect()
 }
 
 /// Runs the uploads, adding what they sent to the report's traffic and their errors to its

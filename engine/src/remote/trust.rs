@@ -174,6 +174,11 @@ impl SecretKey {
     }
 }
 
+/// Where the signature of manifest `id` by `key` rests: one object per manifest and key.
+pub fn signature_name(id: &str, key: &PublicKey) -> String {
+    format!("signatures/{id}.{}.json", key.id())
+}
+
 impl PublicKey {
     /// Reads `NAME:BASE64` (32 bytes).
     pub fn parse(text: &str) -> std::result::Result<PublicKey, String> {
@@ -248,10 +253,9 @@ pub struct SignatureRecord {
 impl SignatureRecord {
     /// Its object name: one per manifest and key.
     pub fn object_name(&self) -> std::result::Result<String, String> {
-        Ok(format!(
-            "signatures/{}.{}.json",
-            self.statement.manifest,
-            PublicKey::parse(&self.key)?.id()
+        Ok(signature_name(
+            &self.statement.manifest,
+            &PublicKey::parse(&self.key)?,
         ))
     }
 
