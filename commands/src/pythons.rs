@@ -14,26 +14,43 @@ pub const PYTHON: &str = "Judge wheels for this interpreter, as `uv --python` ta
     (3.12, 3.13t, pypy@3.10) or a path. Default: UV_PYTHON, else the interpreters of the \
     environments uvcache finds, else python3 on PATH.";
 
-/// The interpreters to judge for, and this machine.
-pub fn targets(context: &Context, flag: Option<&str>) -> Result<Targets> {
+/// The interpreters to judge for, and this machine: the one [`named`], else those [`found`].
+pub fn targets(context: &Context, named: Option<&Python>) -> Targets {
+    match named {
+        Some(python) => Targets::new(vec![python.clone()]),
+        None => found(context),
+    }
+}
+
+/// The interpreter `--python` (else UV_PYTHON) names, asked at once so that a bad value fails
+/// before anything else is done; `None` when neither is set. A bad value names where it came
+/// from.
+pub fn named(context: &Context, flag: Option<&str>) -> Result<Option<Python>> {
     let env = context.config.environment();
-    // `--python`, else UV_PYTHON, as uv reads them; a bad value names where it came from.
     let named = flag
         .map(|text| (text, "--python", Blame::Flag("python")))
         .or_else(|| {
             env.var("UV_PYTHON")
                 .map(|text| (text, "UV_PYTHON", Blame::Call))
         });
-    if let Some((text, source, blame)) = named {
-        let python = Python::request(text, env, source).map_err(|message| {
+    let Some((text, source, blame)) = named else {
+        return Ok(None);
+    };
+    Python::request(text, env, source)
+        .map(Some)
+        .map_err(|message| {
             let label = match blame {
                 Blame::Flag(_) => message,
                 _ => format!("{source}: {message}"),
             };
             CommandError::usage("Invalid Python", label, blame)
-        })?;
-        return Ok(Targets::new(vec![python]));
-    }
+        })
+}
+
+/// The interpreters of the environments uvcache finds, else `python3` on `PATH`: each asked
+/// in its own process, so callers look for them while they read the remote.
+pub fn found(context: &Context) -> Targets {
+    let env = context.config.environment();
     let found = uvcache::envs::discover(&context.config, context.root.path(), &[]);
     let mut pythons: Vec<Python> = found
         .venvs
@@ -51,7 +68,7 @@ pub fn targets(context: &Context, flag: Option<&str>) -> Result<Targets> {
     {
         pythons.push(python);
     }
-    Ok(Targets::new(pythons))
+    Targets::new(pythons)
 }
 
 /// What a result says it judged for: one record per interpreter, and the machine.

@@ -15,7 +15,7 @@ use uvcache::remote::{Manifest, Remote, RemoteSpec, Traffic, catalog};
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result, package_name};
-use crate::pythons::{judged_for, targets};
+use crate::pythons::{judged_for, named, targets};
 use crate::removal::{PolicyArgs, policy_error};
 use crate::{Record, Value, record};
 
@@ -349,7 +349,10 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     let remote = open(&context, &args.remote)?;
     let packages = packages(&args.packages)?;
     let trust = trust(&context, &remote.spec, args)?;
-    let targets = targets(&context, args.python.as_deref())?;
+    // A named interpreter is asked now (a bad one fails first); the found ones while the
+    // remote is read.
+    let named = named(&context, args.python.as_deref())?;
+    let targets = || targets(&context, named.as_ref());
     let options = PullOptions {
         packages: &packages,
         buckets: context.buckets,
@@ -420,7 +423,8 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
                 .collect(),
         ),
     );
-    result.push("judged_for", judged_for(&targets));
+    let judged = report.targets.clone().unwrap_or_else(targets);
+    result.push("judged_for", judged_for(&judged));
     result.push(
         "problems",
         Value::texts(report.problems.iter().map(String::as_str)),
@@ -437,10 +441,18 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
     let context = Context::load(invocation)?;
     let remote = open(&context, &args.remote)?;
     let trust = trust(&context, &remote.spec, args)?;
-    let targets = targets(&context, args.python.as_deref())?;
-    let listing = catalog::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    let uses =
-        uvcache::remote::uses::read(&remote).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    let named = named(&context, args.python.as_deref())?;
+    // The interpreters are found while the remote is read.
+    let (targets, listing, uses) = std::thread::scope(|scope| {
+        let targets = scope.spawn(|| targets(&context, named.as_ref()));
+        let listing = catalog::read(&remote);
+        let uses = uvcache::remote::uses::read(&remote);
+        (targets.join(), listing, uses)
+    });
+    let targets =
+        targets.map_err(|_| CommandError::engine(uvcache::Error::Interrupted, Blame::Call))?;
+    let listing = listing.map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    let uses = uses.map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     let rows = listing
         .manifests
         .iter()

@@ -34,8 +34,9 @@ pub struct PullOptions<'a> {
     pub buckets: &'static BucketSet,
     /// Whether the target release writes absolute archive links.
     pub absolute_links: bool,
-    /// This machine and the interpreters entries are judged for ([`fit`]).
-    pub targets: &'a Targets,
+    /// This machine and the interpreters entries are judged for ([`fit`]): found on another
+    /// thread while the remote's manifests are read (asking an interpreter starts a process).
+    pub targets: &'a (dyn Fn() -> Targets + Sync),
     /// Plan only.
     pub dry_run: bool,
     /// How long to wait for uv's lock.
@@ -98,6 +99,8 @@ pub struct PullReport {
     pub unfit: Vec<(Manifest, String)>,
     /// Manifests no trusted key signed (from an accepted ref), not pulled.
     pub untrusted: usize,
+    /// What entries were judged for (none when the pull stopped before judging).
+    pub targets: Option<Targets>,
 }
 
 /// Pulls what the cache at `root` can use from `remote`.
@@ -128,7 +131,14 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
                 .into(),
         });
     }
-    let listing = catalog::read(remote)?;
+    let (listing, targets) = std::thread::scope(|scope| {
+        let targets = scope.spawn(|| (options.targets)());
+        (catalog::read(remote), targets.join())
+    });
+    let targets = report
+        .targets
+        .insert(targets.map_err(|_| Error::Interrupted)?);
+    let listing = listing?;
     report.problems = listing.problems.clone();
     // The newest trusted push of each entry this runner can use: pushes are ordered by the time
     // their accepted signature vouches for (the manifest's own date is not signed).
@@ -139,7 +149,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
                 .package
                 .as_ref()
                 .is_some_and(|p| options.packages.contains(p));
-        let judged = fit::judge(manifest, options.buckets, options.targets);
+        let judged = fit::judge(manifest, options.buckets, targets);
         if !judged.usable {
             report.not_usable += 1;
             if wanted && manifest.status(options.buckets) == crate::Status::Live {

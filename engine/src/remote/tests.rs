@@ -141,15 +141,16 @@ static UNSIGNED: Trust = Trust {
 };
 
 /// This machine, no interpreter named: the platform alone is judged.
-static TARGETS: std::sync::LazyLock<crate::remote::fit::Targets> =
-    std::sync::LazyLock::new(|| crate::remote::fit::Targets::new(Vec::new()));
+fn no_python() -> crate::remote::fit::Targets {
+    crate::remote::fit::Targets::new(Vec::new())
+}
 
 fn pull_options(absolute_links: bool) -> PullOptions<'static> {
     PullOptions {
         packages: &[],
         buckets: &releases().release_str("0.13.9").unwrap().buckets,
         absolute_links,
-        targets: &TARGETS,
+        targets: &no_python,
         dry_run: false,
         lock_timeout: std::time::Duration::from_secs(5),
         force: false,
