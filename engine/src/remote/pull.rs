@@ -21,7 +21,7 @@ use crate::remote::catalog;
 use crate::remote::download::{Job, download};
 use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
-use crate::remote::store::Remote;
+use crate::remote::store::{CONCURRENCY, Remote};
 use crate::remote::trust::Trust;
 use crate::remote::uses;
 use crate::removal::TRASH_PREFIX;
@@ -228,10 +228,13 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     options
         .progress
         .transferring(jobs.iter().map(|j| j.size).sum());
-    let downloads = jobs
+    let ids: Vec<Option<&str>> = entries
         .iter()
-        .map(|job| (job.index, download(remote, job, options.progress)));
-    for (i, e) in remote.run_all(downloads, &mut report.traffic) {
+        .map(|e| (e.outcome == PullOutcome::Pulled).then_some(e.id.as_str()))
+        .collect();
+    let fetched = fetch(remote, &ids, &jobs, options.progress, &mut report.traffic);
+    report.problems.extend(fetched.unrecorded);
+    for (i, e) in fetched.failed {
         if entries[i].outcome == PullOutcome::Pulled {
             entries[i].outcome = PullOutcome::Failed(e.to_string());
         }
@@ -271,15 +274,102 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         }
     }
     drop(lock);
-    // Last use on the remote: what this pull placed.
-    let placed: Vec<String> = entries
-        .iter()
-        .filter(|e| e.outcome == PullOutcome::Pulled)
-        .map(|e| e.id.clone())
-        .collect();
-    report.problems.extend(uses::record(remote, &placed));
     report.entries = entries;
     Ok(report)
+}
+
+/// What [`fetch`] did.
+struct Fetched {
+    /// Entries (by index) whose files did not all arrive intact, with the first error.
+    failed: Vec<(usize, Error)>,
+    /// Use records that could not be written.
+    unrecorded: Vec<String>,
+}
+
+/// Downloads every job into the stage, `CONCURRENCY` transfers at a time. Once all files of an
+/// entry (`ids[i]` is its manifest id) have arrived and been checked, its use record
+/// ([`uses`]) goes out among the remaining downloads: written after the last download instead,
+/// a thousand records were one more round of requests at the end of every cold pull.
+fn fetch(
+    remote: &Remote,
+    ids: &[Option<&str>],
+    jobs: &[Job],
+    progress: &dyn Progress,
+    traffic: &mut Traffic,
+) -> Fetched {
+    use futures_util::future::{FutureExt, LocalBoxFuture};
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+
+    enum Done {
+        File(usize, Result<u64>),
+        Record(Result<()>),
+    }
+    let now = std::time::SystemTime::now();
+    let mut remaining = vec![0usize; ids.len()];
+    for job in jobs {
+        remaining[job.index] += 1;
+    }
+    // Entries with nothing to download (links only) are fetched already.
+    let mut records: std::collections::VecDeque<usize> = (0..ids.len())
+        .filter(|&i| ids[i].is_some() && remaining[i] == 0)
+        .collect();
+    let mut fetched = Fetched {
+        failed: Vec::new(),
+        unrecorded: Vec::new(),
+    };
+    let mut broken = vec![false; ids.len()];
+    remote.block_on(async {
+        let mut queue = jobs.iter();
+        let mut running: FuturesUnordered<LocalBoxFuture<'_, Done>> = FuturesUnordered::new();
+        loop {
+            while running.len() < CONCURRENCY {
+                if let Some(id) = records.pop_front().and_then(|i| ids[i]) {
+                    let name = uses::name(id, now);
+                    running.push(
+                        async move { Done::Record(remote.put(&name, bytes::Bytes::new()).await) }
+                            .boxed_local(),
+                    );
+                } else if let Some(job) = queue.next() {
+                    running.push(
+                        async move { Done::File(job.index, download(remote, job, progress).await) }
+                            .boxed_local(),
+                    );
+                } else {
+                    break;
+                }
+            }
+            let Some(done) = running.next().await else {
+                break;
+            };
+            let i = match done {
+                Done::Record(result) => {
+                    if let Err(e) = result {
+                        fetched
+                            .unrecorded
+                            .push(format!("the pull's use record was not written: {e}"));
+                    }
+                    continue;
+                }
+                Done::File(i, Ok(bytes)) => {
+                    traffic.objects += 1;
+                    traffic.bytes += bytes;
+                    i
+                }
+                Done::File(i, Err(e)) => {
+                    if !broken[i] {
+                        broken[i] = true;
+                        fetched.failed.push((i, e));
+                    }
+                    i
+                }
+            };
+            remaining[i] -= 1;
+            if remaining[i] == 0 && !broken[i] {
+                records.push_back(i);
+            }
+        }
+    });
+    fetched
 }
 
 /// The staging folder; removed when dropped (after the lock is released). Its owner holds

@@ -333,6 +333,18 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let target = tmp.path().join("target");
     let pulled = pull(&target, &remote, &pull_options(true)).unwrap();
     assert_eq!(pulled.entries[0].outcome, PullOutcome::Pulled);
+    // Its use record, written once its files had arrived and been checked.
+    let records: Vec<String> = remote
+        .list("uses")
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert!(
+        records[0].starts_with(&format!("uses/{}.", pulled.entries[0].id)),
+        "{records:?}"
+    );
     let link = target.join("sdists-v11/pypi/demo/1.0/REV0123456789abc/demo-1.0-py3-none-any");
     assert_eq!(
         std::fs::read_link(&link).unwrap(),
@@ -362,8 +374,13 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
         b"zip byteZ",
     )
     .unwrap();
+    std::fs::remove_dir_all(store.join("uvcache-remote-v1/uses")).unwrap();
     let fresh = tmp.path().join("fresh");
     let refused = pull(&fresh, &remote, &pull_options(false)).unwrap();
+    assert!(
+        remote.list("uses").unwrap().is_empty(),
+        "a refused entry is not recorded as used"
+    );
     match &refused.entries[0].outcome {
         PullOutcome::Failed(why) => assert!(why.contains(&hash), "{why}"),
         other => panic!("{other:?}"),

@@ -1,5 +1,6 @@
-//! Last use on a remote: every pull records the entries it placed, so that `prune --remote`
-//! does not take an entry every runner pulls each day for one nobody wants.
+//! Last use on a remote: every pull records the entries it fetched (all their files arrived
+//! and checked; written among the pull's other downloads), so that `prune --remote` does not
+//! take an entry every runner pulls each day for one nobody wants.
 //!
 //! A record is an empty object `uses/<manifest id>.<YYYY-MM-DD>` (UTC). Runners pulling the
 //! same entry on the same day write the same name with the same (empty) content, so records
@@ -13,11 +14,8 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use bytes::Bytes;
-use futures_util::StreamExt;
-
 use crate::error::Result;
-use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::store::Remote;
 
 /// The folder of use records.
 const DIR: &str = "uses";
@@ -32,25 +30,6 @@ pub fn name(id: &str, at: SystemTime) -> String {
 fn id_of(name: &str) -> Option<&str> {
     let (id, day) = name.strip_prefix(&format!("{DIR}/"))?.split_once('.')?;
     (day.len() == 10 && !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
-}
-
-/// Records that `ids` were pulled now; returns what could not be written (a pull does not fail
-/// for a record).
-pub fn record(remote: &Remote, ids: &[String]) -> Vec<String> {
-    let now = SystemTime::now();
-    let results: Vec<Result<()>> = remote.block_on(
-        futures_util::stream::iter(
-            ids.iter()
-                .map(|id| async move { remote.put(&name(id, now), Bytes::new()).await }),
-        )
-        .buffer_unordered(CONCURRENCY)
-        .collect(),
-    );
-    results
-        .into_iter()
-        .filter_map(|r| r.err())
-        .map(|e| format!("the pull's use record was not written: {e}"))
-        .collect()
 }
 
 /// Every record on a remote.
