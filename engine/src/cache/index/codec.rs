@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use crate::cache::index::Snapshot;
-use crate::cache::index::summary::{Summary, TopTotal};
 use crate::cache::sums::{Accum, Links};
 use crate::cache::walk::{Claim, DirRecord, PointerRecord, RawWalk, Recorded, Stamp};
 
@@ -146,56 +145,6 @@ impl Spill<'_> {
         self.out.write_all(&w.0)?;
         self.out.flush()
     }
-}
-
-/// The first bytes of every summary file ([`super::summary`]).
-const SUMMARY_MAGIC: &[u8; 16] = b"UVCACHE-SUMMARY\n";
-
-/// Encodes a summary: the same header as the index, its totals and stamps, a checksum.
-pub fn encode_summary(summary: &Summary) -> Vec<u8> {
-    let mut w = Writer::headed(SUMMARY_MAGIC, 64 + summary.checks.len() * 64);
-    w.u64(summary.dev);
-    w.u64(summary.ino);
-    w.time(summary.scanned_at);
-    w.u64(summary.root_disk);
-    w.u32(summary.tops.len() as u32);
-    for t in &summary.tops {
-        w.str(&t.name);
-        w.u8(u8::from(t.is_dir));
-        w.u64(t.disk);
-        w.u64(t.entries);
-    }
-    w.u32(summary.checks.len() as u32);
-    for (rel, stamp) in &summary.checks {
-        w.str(rel);
-        w.stamp(stamp);
-    }
-    w.sealed()
-}
-
-/// Decodes a summary file, refusing it as [`decode`] refuses an index.
-pub fn decode_summary(bytes: &[u8]) -> Result<Summary, Refused> {
-    let mut r = checked(bytes, SUMMARY_MAGIC)?;
-    let mut summary = Summary {
-        dev: r.u64()?,
-        ino: r.u64()?,
-        scanned_at: r.time()?,
-        root_disk: r.u64()?,
-        ..Summary::default()
-    };
-    for _ in 0..r.count()? {
-        summary.tops.push(TopTotal {
-            name: r.str()?.to_string(),
-            is_dir: r.u8()? != 0,
-            disk: r.u64()?,
-            entries: r.u64()?,
-        });
-    }
-    for _ in 0..r.count()? {
-        summary.checks.push((r.str()?.to_string(), r.stamp()?));
-    }
-    r.end()?;
-    Ok(summary)
 }
 
 /// A reader past the header of a file that starts with `magic`, of this format and release,
@@ -427,7 +376,7 @@ impl Writer {
             None => self.u8(0),
         }
     }
-    fn stamp(&mut self, s: &Stamp) {
+    pub(super) fn stamp(&mut self, s: &Stamp) {
         self.u64(s.ino);
         self.u64(s.size);
         self.time(s.mtime);
@@ -542,7 +491,7 @@ impl<'a> Reader<'a> {
             _ => Err(Refused::Corrupt("a bad flag")),
         }
     }
-    fn stamp(&mut self) -> Result<Stamp, Refused> {
+    pub(super) fn stamp(&mut self) -> Result<Stamp, Refused> {
         Ok(Stamp {
             ino: self.u64()?,
             size: self.u64()?,

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::AtFlags;
 
-use crate::cache::index::{codec, revalidate};
+use crate::cache::index::codec::{self, Refused, Writer};
+use crate::cache::index::revalidate;
 use crate::cache::layout::BucketSet;
 use crate::cache::sums::TopItem;
 use crate::cache::walk::{self, RawWalk, Stamp};
@@ -136,10 +137,7 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
     // In inode order: cold, neighbouring inodes share blocks of the inode table, which ext4
     // reads ahead, so the checks read it nearly in sequence instead of at random.
     summary.checks.sort_by_key(|(_, stamp)| stamp.ino);
-    super::write_beside(
-        &named(dir, summary.dev, summary.ino),
-        &codec::encode_summary(&summary),
-    )
+    super::write_beside(&named(dir, summary.dev, summary.ino), &encode(&summary))
 }
 
 /// The summary of `root`, if it has one and nothing it was checked by has moved; `None` sends
@@ -148,7 +146,7 @@ pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
     let (root_fd, root_stat) = walk::open_root(root).ok()?;
     let (dev, ino) = (root_stat.st_dev, root_stat.st_ino);
     let bytes = std::fs::read(named(dir, dev, ino)).ok()?;
-    let summary = codec::decode_summary(&bytes).ok()?;
+    let summary = decode(&bytes).ok()?;
     if (summary.dev, summary.ino) != (dev, ino) {
         return None;
     }
@@ -169,4 +167,54 @@ pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
         .iter()
         .all(|seen| *seen != revalidate::Seen::Changed);
     all_fresh.then_some(summary)
+}
+
+/// The first bytes of every summary file.
+const SUMMARY_MAGIC: &[u8; 16] = b"UVCACHE-SUMMARY\n";
+
+/// Encodes a summary: the same header as the index, its totals and stamps, a checksum.
+fn encode(summary: &Summary) -> Vec<u8> {
+    let mut w = Writer::headed(SUMMARY_MAGIC, 64 + summary.checks.len() * 64);
+    w.u64(summary.dev);
+    w.u64(summary.ino);
+    w.time(summary.scanned_at);
+    w.u64(summary.root_disk);
+    w.u32(summary.tops.len() as u32);
+    for t in &summary.tops {
+        w.str(&t.name);
+        w.u8(u8::from(t.is_dir));
+        w.u64(t.disk);
+        w.u64(t.entries);
+    }
+    w.u32(summary.checks.len() as u32);
+    for (rel, stamp) in &summary.checks {
+        w.str(rel);
+        w.stamp(stamp);
+    }
+    w.sealed()
+}
+
+/// Decodes a summary file, refusing it as [`codec::decode`] refuses an index.
+fn decode(bytes: &[u8]) -> Result<Summary, Refused> {
+    let mut r = codec::checked(bytes, SUMMARY_MAGIC)?;
+    let mut summary = Summary {
+        dev: r.u64()?,
+        ino: r.u64()?,
+        scanned_at: r.time()?,
+        root_disk: r.u64()?,
+        ..Summary::default()
+    };
+    for _ in 0..r.count()? {
+        summary.tops.push(TopTotal {
+            name: r.str()?.to_string(),
+            is_dir: r.u8()? != 0,
+            disk: r.u64()?,
+            entries: r.u64()?,
+        });
+    }
+    for _ in 0..r.count()? {
+        summary.checks.push((r.str()?.to_string(), r.stamp()?));
+    }
+    r.end()?;
+    Ok(summary)
 }
