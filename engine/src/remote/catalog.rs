@@ -44,22 +44,14 @@ impl Listing {
 /// Reads every manifest of `remote` and every signature, `CONCURRENCY` at a time in one
 /// stream (on S3, the signatures no longer wait for the last manifest).
 pub fn read(remote: &Remote) -> Result<Listing> {
-    let names: Vec<String> = remote
-        .list("manifests")?
+    let names = [
+        json_names(remote, "manifests")?,
+        json_names(remote, "signatures")?,
+    ]
+    .concat();
+    let (signatures, results): (Vec<_>, Vec<_>) = get_all(remote, &names)
         .into_iter()
-        .map(|o| o.name)
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    let signature_names: Vec<String> = remote
-        .list("signatures")?
-        .into_iter()
-        .map(|o| o.name)
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    let (signatures, results): (Vec<_>, Vec<_>) =
-        get_all(remote, &[names, signature_names].concat())
-            .into_iter()
-            .partition(|(name, _)| name.starts_with("signatures/"));
+        .partition(|(name, _)| name.starts_with("signatures/"));
     let mut listing = Listing::default();
     listing.problems.extend(remote.nothing_pushed_here());
     for (name, bytes) in results {
@@ -96,6 +88,16 @@ pub fn read(remote: &Remote) -> Result<Listing> {
     read_signatures(signatures, &mut listing);
     listing.problems.sort();
     Ok(listing)
+}
+
+/// The names of the JSON objects in `dir` (manifests, signatures).
+fn json_names(remote: &Remote, dir: &str) -> Result<Vec<String>> {
+    Ok(remote
+        .list(dir)?
+        .into_iter()
+        .map(|o| o.name)
+        .filter(|n| n.ends_with(".json"))
+        .collect())
 }
 
 /// Every object of `names`, `CONCURRENCY` at a time.

@@ -324,9 +324,8 @@ fn fetch(
         loop {
             while running.len() < CONCURRENCY {
                 if let Some(id) = records.pop_front().and_then(|i| ids[i]) {
-                    let name = uses::name(id, now);
                     running.push(
-                        async move { Done::Record(remote.put(&name, bytes::Bytes::new()).await) }
+                        async move { Done::Record(uses::record(remote, id, now).await) }
                             .boxed_local(),
                     );
                 } else if let Some(job) = queue.next() {

@@ -145,15 +145,8 @@ fn read_and_hash(path: &Path, listed: u64) -> Result<(String, Unchanged, Option<
         }
         return Ok((hash, stamp, None));
     }
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let before = Unchanged::now(&file, path)?;
-    let mut bytes = Vec::with_capacity(before.size.min(WHOLE) as usize);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if before.size != listed
-        || bytes.len() as u64 != listed
-        || Unchanged::now(&file, path)? != before
-    {
+    let (bytes, before, steady) = read_whole(path)?;
+    if !steady || before.size != listed || bytes.len() as u64 != listed {
         return Err(changed(path));
     }
     let hash = crate::store::hex(&Sha256::digest(&bytes));
@@ -216,16 +209,23 @@ fn hash_file(path: &Path) -> Result<(String, Unchanged)> {
     Ok((crate::store::hex(&hasher.finalize()), before))
 }
 
-/// A file's bytes, as they were when hashed: unchanged since (`hashed`), or else hashed again
-/// and checked.
-fn read_verified(path: &Path, hash: &str, hashed: Option<Unchanged>) -> Result<Bytes> {
+/// A file's bytes, what it was when opened, and whether it was still so once read (a failed
+/// second look counts as moved).
+fn read_whole(path: &Path) -> Result<(Vec<u8>, Unchanged, bool)> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let before = Unchanged::now(&file, path)?;
     let mut bytes = Vec::with_capacity(before.size as usize);
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    let same = hashed
-        .is_some_and(|h| h == before && Unchanged::now(&file, path).is_ok_and(|after| after == h));
+    let steady = Unchanged::now(&file, path).is_ok_and(|after| after == before);
+    Ok((bytes, before, steady))
+}
+
+/// A file's bytes, as they were when hashed: unchanged since (`hashed`), or else hashed again
+/// and checked.
+fn read_verified(path: &Path, hash: &str, hashed: Option<Unchanged>) -> Result<Bytes> {
+    let (bytes, before, steady) = read_whole(path)?;
+    let same = steady && hashed == Some(before);
     if !same && crate::store::hex(&Sha256::digest(&bytes)) != hash {
         return Err(changed(path));
     }

@@ -32,6 +32,11 @@ fn id_of(name: &str) -> Option<&str> {
     (day.len() == 10 && !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
 }
 
+/// Records that manifest `id` was pulled at `at` (a pull does not fail for a record).
+pub async fn record(remote: &Remote, id: &str, at: SystemTime) -> Result<()> {
+    remote.put(&name(id, at), bytes::Bytes::new()).await
+}
+
 /// Every record on a remote.
 #[derive(Debug, Default)]
 pub struct Uses {
