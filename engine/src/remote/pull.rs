@@ -18,10 +18,10 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::remote::Traffic;
 use crate::remote::catalog;
-use crate::remote::download::{Job, download};
+use crate::remote::download::{IN_FLIGHT, Job, Writers, download};
 use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
-use crate::remote::store::{CONCURRENCY, Remote};
+use crate::remote::store::Remote;
 use crate::remote::trust::Trust;
 use crate::remote::uses;
 use crate::removal::TRASH_PREFIX;
@@ -286,7 +286,7 @@ struct Fetched {
     unrecorded: Vec<String>,
 }
 
-/// Downloads every job into the stage, `CONCURRENCY` transfers at a time. Once all files of an
+/// Downloads every job into the stage, [`IN_FLIGHT`] at a time. Once all files of an
 /// entry (`ids[i]` is its manifest id) have arrived and been checked, its use record
 /// ([`uses`]) goes out among the remaining downloads: written after the last download instead,
 /// a thousand records were one more round of requests at the end of every cold pull.
@@ -318,11 +318,12 @@ fn fetch(
         unrecorded: Vec::new(),
     };
     let mut broken = vec![false; ids.len()];
+    let writers = &Writers::new();
     remote.block_on(async {
         let mut queue = jobs.iter();
         let mut running: FuturesUnordered<LocalBoxFuture<'_, Done>> = FuturesUnordered::new();
         loop {
-            while running.len() < CONCURRENCY {
+            while running.len() < IN_FLIGHT {
                 if let Some(id) = records.pop_front().and_then(|i| ids[i]) {
                     running.push(
                         async move { Done::Record(uses::record(remote, id, now).await) }
@@ -330,8 +331,10 @@ fn fetch(
                     );
                 } else if let Some(job) = queue.next() {
                     running.push(
-                        async move { Done::File(job.index, download(remote, job, progress).await) }
-                            .boxed_local(),
+                        async move {
+                            Done::File(job.index, download(remote, job, writers, progress).await)
+                        }
+                        .boxed_local(),
                     );
                 } else {
                     break;
