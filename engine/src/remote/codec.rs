@@ -63,33 +63,36 @@ impl<W: Write> Decoder<W> {
 
     /// Takes the next chunk of the object.
     pub fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        match &mut self.state {
+        let held = match &mut self.state {
             State::Raw(out) => return out.write_all(chunk),
             State::Zstd(decoder) => return decoder.write_all(chunk),
+            State::Empty => return Ok(()),
+            // The usual case: the first chunk holds the magic, and goes through uncopied.
+            State::Start(head, _) if head.is_empty() && chunk.len() >= MAGIC.len() => 0,
             State::Start(head, _) => {
-                head.extend_from_slice(chunk);
+                let take = (MAGIC.len() - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
                 if head.len() < MAGIC.len() {
                     return Ok(());
                 }
+                take
             }
-            State::Empty => return Ok(()),
-        }
+        };
         let State::Start(head, out) = std::mem::replace(&mut self.state, State::Empty) else {
             return Ok(());
         };
-        self.begin(head, out)
+        let compressed = if held == 0 { chunk } else { &head[..] }.starts_with(&MAGIC);
+        self.begin(compressed, out)?;
+        self.write(&head)?;
+        self.write(&chunk[held..])
     }
 
-    fn begin(&mut self, head: Vec<u8>, out: W) -> std::io::Result<()> {
-        if head.starts_with(&MAGIC) {
-            let mut decoder = zstd::stream::write::Decoder::new(out)?;
-            decoder.write_all(&head)?;
-            self.state = State::Zstd(Box::new(decoder));
+    fn begin(&mut self, compressed: bool, out: W) -> std::io::Result<()> {
+        self.state = if compressed {
+            State::Zstd(Box::new(zstd::stream::write::Decoder::new(out)?))
         } else {
-            let mut out = out;
-            out.write_all(&head)?;
-            self.state = State::Raw(out);
-        }
+            State::Raw(out)
+        };
         Ok(())
     }
 
@@ -108,7 +111,8 @@ impl<W: Write> Decoder<W> {
             && let State::Start(head, out) = std::mem::replace(&mut self.state, State::Empty)
         {
             // A file shorter than the magic: stored as it is.
-            self.begin(head, out)?;
+            self.begin(false, out)?;
+            self.write(&head)?;
         }
         match std::mem::replace(&mut self.state, State::Empty) {
             State::Raw(mut out) => {
@@ -214,6 +218,14 @@ mod tests {
             decode_all(&stored, 1 << 20).expect("reads"),
             text.as_bytes()
         );
+        // Split anywhere, the magic's first bytes included.
+        for chunk in [1, 3, 5, 4096] {
+            let mut decoder = Decoder::new(Vec::new());
+            for part in stored.chunks(chunk) {
+                decoder.write(part).expect("write");
+            }
+            assert_eq!(decoder.finish().expect("finish"), text.as_bytes());
+        }
         // The magic still always means compressed.
         let inner = zstd::bulk::compress(&[7u8; 10_000], 19).expect("inner");
         let stored = encode(Bytes::from(inner.clone()), Compression::None).expect("encode");
