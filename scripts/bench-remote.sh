@@ -19,6 +19,9 @@
 # a pull's system time, and more for whichever build pulled sooner after a removal);
 # BENCH_SERVERS="webdav s3" (the default) chooses the servers; BENCH_RCLONE_WEBDAV=0 skips rclone against nginx (its WebDAV backend paces calls 10 ms apart,
 # so it takes about 15 minutes for this cache).
+# BENCH_RATE=1gbit (any `tc` rate) runs everything in a network namespace of its own whose
+# loopback is shaped to that rate (`unshare -n`, then a `tbf` queue on `lo`; needs root): on
+# plain loopback bytes cost nothing, so what compression saves on a real link does not show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -33,6 +36,15 @@ unset AWS_CA_BUNDLE
 PROFILE="${BENCH_PROFILE:-release}"
 cargo build --profile "$PROFILE" --quiet -p uvcache-cli
 cargo build --release --quiet -p uvcache-e2e --bin synth-cache
+# Tools and builds are in place: the namespace has no network (the script runs again in it).
+if [ -n "${BENCH_RATE:-}" ] && [ -z "${BENCH_IN_NETNS:-}" ]; then
+    exec unshare -n env BENCH_IN_NETNS=1 "$PWD/scripts/bench-remote.sh" "$@"
+fi
+if [ -n "${BENCH_RATE:-}" ]; then
+    ip link set lo up
+    tc qdisc add dev lo root tbf rate "$BENCH_RATE" burst 256kb latency 50ms
+    echo "loopback shaped: $(tc qdisc show dev lo)"
+fi
 UVCACHE="$PWD/target/$PROFILE/uvcache"
 CACHE="$DIR/cache-$COUNT-$KIB"
 mkdir -p "$DIR"
