@@ -63,6 +63,7 @@ impl<W: Write> Decoder<W> {
 
     /// Takes the next chunk of the object.
     pub fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        // How many of `chunk`'s bytes went into `head`: 0 when the chunk alone shows the magic.
         let held = match &mut self.state {
             State::Raw(out) => return out.write_all(chunk),
             State::Zstd(decoder) => return decoder.write_all(chunk),
