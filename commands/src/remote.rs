@@ -423,8 +423,11 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
                 .collect(),
         ),
     );
-    let judged = report.targets.clone().unwrap_or_else(targets);
-    result.push("judged_for", judged_for(&judged));
+    // Every pull that returns a report has judged its entries: nothing is found twice.
+    result.push(
+        "judged_for",
+        report.targets.as_ref().map_or(Value::Nothing, judged_for),
+    );
     result.push(
         "problems",
         Value::texts(report.problems.iter().map(String::as_str)),
