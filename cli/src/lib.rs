@@ -59,6 +59,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match run(&invocation, cli.command, format) {
         Ok(code) => code,
         Err(error) => {
+            // What a command did before it failed goes to stdout, as its output would.
+            if let Some(partial) = &error.partial {
+                let _ = print_value(partial, format);
+            }
             report(&error);
             ExitCode::from(error.exit.code())
         }

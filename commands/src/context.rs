@@ -204,6 +204,12 @@ impl Context {
         })
     }
 
+    /// A folder of uvcache's store beside the index (`pushed-v0`), when the cache has an
+    /// index there (not for the store itself or a temporary cache).
+    pub fn store_path(&self, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.index.as_ref()?.parent()?.join(name))
+    }
+
     /// Worker threads for walks and removals.
     pub fn threads(&self) -> usize {
         self.threads

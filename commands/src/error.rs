@@ -52,6 +52,8 @@ pub struct CommandError {
     pub blame: Blame,
     /// How the CLI exits.
     pub exit: ExitKind,
+    /// What a command that failed part-way did, shown with the error (a pull's report).
+    pub partial: Option<Box<crate::Value>>,
 }
 
 /// Result of a command.
@@ -66,7 +68,14 @@ impl CommandError {
             help: None,
             blame,
             exit: ExitKind::Usage,
+            partial: None,
         }
+    }
+
+    /// Adds what the command did before it failed.
+    pub fn with_partial(mut self, value: crate::Value) -> CommandError {
+        self.partial = Some(Box::new(value));
+        self
     }
 
     /// A failure.
@@ -156,6 +165,7 @@ impl CommandError {
             help,
             blame,
             exit,
+            partial: None,
         }
     }
 }

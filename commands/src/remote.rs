@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use uvcache::cache::names::normalize_name;
+use uvcache::config::secret::{key_name, secret_in_path, secret_shaped};
 use uvcache::policy::{Clock, Verdict, effective};
 use uvcache::remote::fit;
 use uvcache::remote::prune::{RemotePruneOptions, prune as prune_remote};
@@ -125,11 +126,20 @@ fn trust(context: &Context, spec: &RemoteSpec, args: &TransferArgs) -> Result<Tr
         ));
     }
     let mut keys = Vec::new();
-    for (text, source, blame) in written {
+    for (i, (text, source, blame)) in written.into_iter().enumerate() {
+        // The value is never quoted: a secret key pasted here would land in CI logs.
+        if secret_shaped(&text) {
+            return Err(CommandError::engine(
+                uvcache::config::secret_where_public("trusted-keys", &source),
+                blame,
+            ));
+        }
         let key = PublicKey::parse(&text).map_err(|message| {
+            let name =
+                key_name(&text).map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`"));
             CommandError::usage(
                 "Invalid trusted key",
-                format!("`{text}` (from {source}): {message}"),
+                format!("{name} (from {source}): {message}"),
                 blame,
             )
             .with_help("a public key as `uvcache remote keygen` prints it: NAME:BASE64")
@@ -142,6 +152,35 @@ fn trust(context: &Context, spec: &RemoteSpec, args: &TransferArgs) -> Result<Tr
         keys,
         unsigned: args.trust_unsigned || spec.trust_unsigned == Some(true),
         accept_refs: spec.accept_refs.clone(),
+    })
+}
+
+/// The key `push` signs with, from the file `signing-key-file` names; errors name the setting
+/// and where it was set, and never quote a value shaped like a secret key.
+fn signing_key(context: &Context) -> Result<Option<SecretKey>> {
+    let Some(file) = context.config.signing_key_file() else {
+        return Ok(None);
+    };
+    let source = context.config.origin("signing-key-file").map_or_else(
+        || "signing-key-file".into(),
+        |o| o.source().unwrap_or_else(|| o.layer.name().to_string()),
+    );
+    if secret_in_path(&file) {
+        return Err(CommandError::engine(
+            uvcache::config::secret_where_file(&source),
+            Blame::Call,
+        ));
+    }
+    SecretKey::read(&file).map(Some).map_err(|e| {
+        CommandError::usage(
+            "Cannot read the signing key",
+            format!("`signing-key-file` (from {source}): {e}"),
+            Blame::Call,
+        )
+        .with_help(
+            "name the file `uvcache remote keygen` wrote, with UVCACHE_SIGNING_KEY_FILE or \
+             `signing-key-file` in your uvcache config",
+        )
     })
 }
 
@@ -194,11 +233,19 @@ fn blame(error: uvcache::Error, context: &Context) -> CommandError {
     CommandError::engine(error, blame)
 }
 
-/// Opens the remote named by positional argument 0.
+/// Opens the remote named by positional argument 0, to read it (nothing is created).
 fn open(context: &Context, reference: &str) -> Result<Remote> {
     let spec = uvcache::remote::resolve(&context.config, reference)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     Remote::open(spec, context.config.environment())
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+}
+
+/// Opens the remote named by positional argument 0 to push to it.
+fn open_to_write(context: &Context, reference: &str) -> Result<Remote> {
+    let spec = uvcache::remote::resolve(&context.config, reference)
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    Remote::open_to_write(spec, context.config.environment())
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
 }
 
@@ -269,21 +316,18 @@ fn fail_on(errors: &[String], what: &str) -> Result<()> {
 /// `uvcache push REMOTE`.
 pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let remote = open(&context, &args.remote)?;
+    let remote = open_to_write(&context, &args.remote)?;
     let mut flags = policy.clone();
     flags.policy.get_or_insert_with(|| "ci".into());
     let effective = effective(&context.config, &flags).map_err(policy_error)?;
     let packages = packages(&args.packages)?;
     let target = context.target.as_ref();
-    let signing_key = context
-        .config
-        .signing_key_file()
-        .map(|file| SecretKey::read(&file))
-        .transpose()
-        .map_err(|e| CommandError::engine(e, Blame::Call))?;
+    let signing_key = signing_key(&context)?;
     // From the index when it is current (no walk: a push of unchanged entries is mostly this).
     let inventory = context.inventory()?;
+    let records = context.store_path(uvcache::remote::pushed::DIR);
     let options = PushOptions {
+        records: records.as_deref(),
         inventory: inventory.as_ref(),
         policy: &effective.policy,
         packages: &packages,
@@ -317,7 +361,6 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
     if !failed.is_empty() && errors.is_empty() {
         errors.push(format!("not pushed: {}", failed.join(", ")));
     }
-    fail_on(&errors, "Push incomplete")?;
     let mut result = record! {
         "remote" => Value::text(remote.name()),
         "url" => Value::text(&remote.spec.url),
@@ -340,7 +383,13 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
                 .map(|e| (&e.id, &e.manifest, e.outcome.name())),
         ),
     );
-    Ok(result.into())
+    result.push(
+        "warnings",
+        Value::texts(report.warnings.iter().map(String::as_str)),
+    );
+    let value: Value = result.into();
+    fail_on(&errors, "Push incomplete").map_err(|e| e.with_partial(value.clone()))?;
+    Ok(value)
 }
 
 /// `uvcache pull REMOTE`.
@@ -390,6 +439,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         "failed" => Value::count(errors.len()),
         "not_usable" => Value::count(report.not_usable),
         "untrusted" => Value::count(report.untrusted),
+        "unsigned" => Value::count(report.unsigned),
         "entry_bytes" => Value::Filesize(
             report
                 .entries
@@ -402,11 +452,25 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     traffic(&mut result, &report.traffic, "received");
     result.push(
         "entries",
-        outcome_rows(
+        Value::List(
             report
                 .entries
                 .iter()
-                .map(|e| (&e.id, &e.manifest, e.outcome.name())),
+                .map(|e| {
+                    entry_row(&e.id, &e.manifest)
+                        .with("outcome", Value::text(e.outcome.name()))
+                        .with("signed", Value::Bool(e.signed_by.is_some()))
+                        .with("signed_by", Value::opt_text(e.signed_by.as_deref()))
+                        .with(
+                            "reason",
+                            Value::opt_text(match &e.outcome {
+                                PullOutcome::Failed(why) => Some(why.as_str()),
+                                _ => None,
+                            }),
+                        )
+                        .into()
+                })
+                .collect(),
         ),
     );
     result.push(
@@ -432,11 +496,13 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         "problems",
         Value::texts(report.problems.iter().map(String::as_str)),
     );
+    let value: Value = result.into();
     fail_on(
         &errors,
-        "Pull incomplete: these entries were refused, nothing of them was written",
-    )?;
-    Ok(result.into())
+        "Pull incomplete: these entries were not placed, nothing of them was written",
+    )
+    .map_err(|e| e.with_partial(value.clone()))?;
+    Ok(value)
 }
 
 /// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
@@ -461,6 +527,7 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
         .iter()
         .map(|(id, m)| {
             let judged = fit::judge(m, context.buckets, &targets);
+            let vouch = listing.vouched(id, &trust);
             entry_row(id, m)
                 .with("platform", Value::text(&m.platform))
                 .with("tags", Value::texts(m.tags.iter().map(String::as_str)))
@@ -474,16 +541,41 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
                 .with("reason", Value::opt_text(judged.reason.as_deref()))
                 .with(
                     "signers",
-                    Value::texts(listing.signers(id).iter().map(|k| k.name.as_str())),
+                    Value::texts(
+                        listing
+                            .signers(id)
+                            .iter()
+                            .map(|k| k.id())
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(String::as_str),
+                    ),
+                )
+                .with("trusted", Value::Bool(vouch.is_some()))
+                .with(
+                    "signed_by",
+                    Value::opt_text(vouch.as_ref().map(|v| v.key.id()).as_deref()),
                 )
                 .with(
-                    "trusted",
-                    Value::Bool(listing.accepted(id, &trust).is_some()),
+                    "pushed_by",
+                    Value::opt_text(
+                        vouch
+                            .as_ref()
+                            .map(|v| v.record.statement.pushed_by.as_str()),
+                    ),
                 )
-                .with("pushed_by", Value::text(&m.pushed_by))
+                .with("pushed_at", Value::opt_date(vouch.as_ref().map(|v| v.at)))
                 .with(
-                    "pushed_at",
-                    Value::opt_date(humantime::parse_rfc3339(&m.pushed_at).ok()),
+                    "ref",
+                    Value::opt_text(
+                        vouch
+                            .as_ref()
+                            .and_then(|v| v.record.statement.git_ref.as_deref()),
+                    ),
+                )
+                .with(
+                    "stored_at",
+                    Value::opt_date(listing.stored.get(id).copied()),
                 )
                 .with("last_pulled", Value::opt_date(uses.last.get(id).copied()))
                 .into()
@@ -533,6 +625,7 @@ pub fn prune(
         })?,
     };
     let effective = effective(&context.config, policy).map_err(policy_error)?;
+    let trust = trust(&context, &remote.spec, &TransferArgs::default())?;
     let report = prune_remote(
         &remote,
         &RemotePruneOptions {
@@ -541,6 +634,7 @@ pub fn prune(
             clock: Clock::system(),
             grace,
             dry_run,
+            trust: &trust,
         },
     )
     .map_err(|e| CommandError::engine(e, Blame::Flag("remote")))?;
@@ -579,10 +673,10 @@ pub fn prune(
                     }),
                 )
                 .with("reason", Value::text(d.reason.to_string()))
-                .with(
-                    "pushed_at",
-                    Value::opt_date(humantime::parse_rfc3339(&d.manifest.pushed_at).ok()),
-                )
+                .with("trusted", Value::Bool(d.signed_by.is_some()))
+                .with("signed_by", Value::opt_text(d.signed_by.as_deref()))
+                .with("pushed_at", Value::opt_date(d.pushed_at))
+                .with("last_pulled", Value::opt_date(d.last_pulled))
                 .into()
         })
         .collect();

@@ -14,6 +14,7 @@ pub mod cache_dir;
 pub mod dirs;
 pub mod environment;
 mod files;
+pub mod secret;
 
 use std::path::{Path, PathBuf};
 
@@ -348,6 +349,12 @@ impl Config {
             ));
         }
         if let Some(raw) = env.var("UVCACHE_TRUSTED_KEYS") {
+            if raw
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .any(secret::secret_shaped)
+            {
+                return Err(secret_where_public("trusted-keys", "UVCACHE_TRUSTED_KEYS"));
+            }
             let keys: Vec<String> = raw
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|k| !k.is_empty())
@@ -361,6 +368,9 @@ impl Config {
             ));
         }
         if let Some(file) = env.var("UVCACHE_SIGNING_KEY_FILE") {
+            if secret::secret_shaped(file) {
+                return Err(secret_where_file("UVCACHE_SIGNING_KEY_FILE"));
+            }
             layers.push(single(
                 Layer::Environment,
                 "UVCACHE_SIGNING_KEY_FILE",
@@ -608,6 +618,33 @@ fn render(value: &Value) -> String {
     }
 }
 
+/// A secret key where a public key belongs: named by where it was written, never quoted.
+pub fn secret_where_public(key: &str, source: &str) -> Error {
+    Error::ConfigValue {
+        key: Some(key.to_string()),
+        file: None,
+        message: format!(
+            "`{key}` (from {source}) holds a secret key (64 bytes), where a public key (32 bytes) \
+             belongs; the value is not shown. Put the public key there (`uvcache remote keygen` \
+             prints it), keep the secret in its own file, and make a new key if this one was \
+             shared"
+        ),
+    }
+}
+
+/// A secret key where the name of its file belongs (`signing-key-file`), never quoted.
+pub fn secret_where_file(source: &str) -> Error {
+    Error::ConfigValue {
+        key: Some("signing-key-file".into()),
+        file: None,
+        message: format!(
+            "`signing-key-file` (from {source}) holds a secret key itself, where the name of the \
+             file holding it belongs; the value is not shown. Write the key to a file (mode \
+             0600) and name that file"
+        ),
+    }
+}
+
 /// Keeps the keys uvcache reads from a file's table; in uvcache's own files an unknown key is
 /// an error (uv's files hold settings of uv's that are none of uvcache's business).
 fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
@@ -616,6 +653,18 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
         if KEYS.contains(&key.as_str()) && (strict || !OWN_KEYS.contains(&key.as_str())) {
             // A list key is read layer by layer, not through the merged value: check each.
             let is_list = |v: &Value| matches!(v, Value::Array(_, items) if items.iter().all(|i| i.as_str().is_some()));
+            if key == "signing-key-file" && value.as_str().is_some_and(secret::secret_shaped) {
+                return Err(secret_where_file(&file.path.display().to_string()));
+            }
+            if key == "trusted-keys"
+                && let Value::Array(_, items) = value
+                && items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(secret::secret_shaped)
+            {
+                return Err(secret_where_public(key, &file.path.display().to_string()));
+            }
             if LIST_KEYS.contains(&key.as_str()) && !is_list(value) {
                 return Err(Error::ConfigValue {
                     key: Some(key.clone()),

@@ -4,6 +4,7 @@
 use futures_util::StreamExt;
 
 use std::collections::HashMap;
+use std::time::SystemTime;
 
 use crate::error::Result;
 use crate::remote::manifest::{self, Manifest};
@@ -13,7 +14,7 @@ use crate::remote::trust::{PublicKey, SignatureRecord, Trust};
 /// The manifests of a remote.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// `(id, manifest)`, sorted by entry path and then push time.
+    /// `(id, manifest)`, sorted by entry path and then id.
     pub manifests: Vec<(String, Manifest)>,
     /// Manifests that could not be read, or that were refused by [`Manifest::check`] or
     /// because their name is not their content's hash.
@@ -22,6 +23,20 @@ pub struct Listing {
     pub unreadable: usize,
     /// The signatures that verify, by manifest id.
     pub signatures: HashMap<String, Vec<SignatureRecord>>,
+    /// When the store last wrote each manifest, by id: its own clock, which a writer can move
+    /// to "now" by writing again, never into the future.
+    pub stored: HashMap<String, SystemTime>,
+}
+
+/// What a trusted key vouches for about a manifest: the newest of its accepted signatures.
+#[derive(Debug, Clone)]
+pub struct Vouch<'a> {
+    /// The key.
+    pub key: PublicKey,
+    /// The time it signed (unparsable: the epoch, older than any other).
+    pub at: SystemTime,
+    /// The signature.
+    pub record: &'a SignatureRecord,
 }
 
 impl Listing {
@@ -35,25 +50,41 @@ impl Listing {
             .collect()
     }
 
-    /// The signature by which `trust` accepts manifest `id`, if one does.
-    pub fn accepted(&self, id: &str, trust: &Trust) -> Option<&SignatureRecord> {
-        trust.accepts(self.signatures.get(id).map_or(&[][..], Vec::as_slice))
+    /// The newest signature by which `trust` accepts manifest `id`, if one does.
+    pub fn vouched(&self, id: &str, trust: &Trust) -> Option<Vouch<'_>> {
+        self.signatures
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|record| {
+                let key = trust.accepted_key(record)?;
+                let at = humantime::parse_rfc3339(&record.statement.pushed_at)
+                    .unwrap_or(SystemTime::UNIX_EPOCH);
+                Some(Vouch { key, at, record })
+            })
+            .max_by_key(|v| v.at)
+    }
+
+    /// When the store wrote manifest `id` (the epoch when unknown).
+    pub fn stored_at(&self, id: &str) -> SystemTime {
+        self.stored
+            .get(id)
+            .copied()
+            .unwrap_or(SystemTime::UNIX_EPOCH)
     }
 }
 
 /// Reads every manifest of `remote` and every signature, `CONCURRENCY` at a time in one
 /// stream (on S3, the signatures no longer wait for the last manifest).
 pub fn read(remote: &Remote) -> Result<Listing> {
-    let names = [
-        json_names(remote, "manifests")?,
-        json_names(remote, "signatures")?,
-    ]
-    .concat();
+    remote.check_exists()?;
+    let mut stored: HashMap<String, SystemTime> = HashMap::new();
+    let manifests = json_names(remote, "manifests", &mut stored)?;
+    let names = [manifests, json_names(remote, "signatures", &mut stored)?].concat();
     let (signatures, results): (Vec<_>, Vec<_>) = get_all(remote, &names)
         .into_iter()
         .partition(|(name, _)| name.starts_with("signatures/"));
     let mut listing = Listing::default();
-    listing.problems.extend(remote.nothing_pushed_here());
     for (name, bytes) in results {
         let checked = bytes
             .and_then(|b| manifest::parse(&name, &b))
@@ -73,7 +104,13 @@ pub fn read(remote: &Remote) -> Result<Listing> {
                 Ok(m)
             });
         match checked {
-            Ok(m) => listing.manifests.push((m.id(), m)),
+            Ok(m) => {
+                let id = m.id();
+                if let Some(at) = stored.get(&name) {
+                    listing.stored.insert(id.clone(), *at);
+                }
+                listing.manifests.push((id, m));
+            }
             Err(e) => {
                 if !matches!(e, crate::Error::Integrity { .. }) {
                     listing.unreadable += 1;
@@ -84,19 +121,27 @@ pub fn read(remote: &Remote) -> Result<Listing> {
     }
     listing
         .manifests
-        .sort_by(|a, b| (&a.1.entry, &a.1.pushed_at).cmp(&(&b.1.entry, &b.1.pushed_at)));
+        .sort_by(|a, b| (&a.1.entry, &a.0).cmp(&(&b.1.entry, &b.0)));
     read_signatures(signatures, &mut listing);
     listing.problems.sort();
     Ok(listing)
 }
 
-/// The names of the JSON objects in `dir` (manifests, signatures).
-fn json_names(remote: &Remote, dir: &str) -> Result<Vec<String>> {
+/// The names of the JSON objects in `dir` (manifests, signatures), noting when each was
+/// written in `stored`.
+fn json_names(
+    remote: &Remote,
+    dir: &str,
+    stored: &mut HashMap<String, SystemTime>,
+) -> Result<Vec<String>> {
     Ok(remote
         .list(dir)?
         .into_iter()
-        .map(|o| o.name)
-        .filter(|n| n.ends_with(".json"))
+        .filter(|o| o.name.ends_with(".json"))
+        .map(|o| {
+            stored.insert(o.name.clone(), o.modified);
+            o.name
+        })
         .collect())
 }
 

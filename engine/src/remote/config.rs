@@ -255,12 +255,20 @@ fn set_key(
         "region" => spec.region = Some(text()?),
         "trusted-keys" => {
             let keys = list()?;
+            if keys.iter().any(|k| crate::config::secret::secret_shaped(k)) {
+                return Err(crate::config::secret_where_public(
+                    &full,
+                    &path.display().to_string(),
+                ));
+            }
             // Checked where keys are used; a build without remotes only lists them.
             #[cfg(feature = "remote")]
-            for key in &keys {
+            for (i, key) in keys.iter().enumerate() {
                 crate::remote::trust::PublicKey::parse(key).map_err(|m| {
+                    let name = crate::config::secret::key_name(key)
+                        .map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`"));
                     bad(format!(
-                        "`{full}` in `{}`: `{key}` is not a public key: {m}",
+                        "`{full}` in `{}`: {name} is not a public key: {m}",
                         path.display()
                     ))
                 })?;

@@ -51,13 +51,13 @@ pub(super) struct Job {
     pub hash: String,
     pub size: u64,
     pub executable: bool,
-    pub modified: Option<u64>,
     /// The entry's path, for errors.
     pub entry: String,
 }
 
 /// Downloads one object into the stage, checking its size and hash (a mismatch leaves
-/// nothing), with the pusher's mode and modification time. Returns the bytes received.
+/// nothing), with the pusher's mode; its modification time is the pull's (no pusher's time is
+/// restored: none is signed). Returns the bytes received.
 pub(super) async fn download(
     remote: &Remote,
     job: &Job,
@@ -187,11 +187,6 @@ impl Sink {
         let got = crate::store::hex(&written.hasher.finalize());
         if got != self.job.hash {
             return Err(self.integrity(format!("its bytes hash to {got}")));
-        }
-        if let Some(ns) = self.job.modified {
-            let _ = written
-                .file
-                .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns));
         }
         #[cfg(unix)]
         if self.job.executable {

@@ -83,20 +83,13 @@ pub fn judge(manifest: &Manifest, buckets: &BucketSet, targets: &Targets) -> Fit
         }
     }
     if manifest.tags.is_empty() {
-        // No wheel named: only the platform it was pushed from can say.
-        let here = targets.host.platform();
-        return if manifest.platform == here {
-            Fit {
-                usable: true,
-                reason: None,
-            }
-        } else {
-            Fit::no(format!(
-                "pushed from {}, this machine is {here}",
-                manifest.platform
-            ))
-        };
+        return Fit::no("no wheel tags: nothing says where it runs".into());
     }
+    let Some(builder) = manifest.builder.as_ref() else {
+        return Fit::no(
+            "no record of the machine that built it (pushed by an older uvcache)".into(),
+        );
+    };
     let platforms = tags::platforms(&targets.host);
     let mut reasons: Vec<String> = Vec::new();
     let mut platform_fits = false;
@@ -108,6 +101,14 @@ pub fn judge(manifest: &Manifest, buckets: &BucketSet, targets: &Targets) -> Fit
         };
         if platform != "any" && !platforms.iter().any(|p| p == platform) {
             reasons.push(platform_reason(platform, &targets.host));
+            continue;
+        }
+        if platform != "any" && (builder.os != targets.host.os || builder.arch != targets.host.arch)
+        {
+            reasons.push(format!(
+                "built on {} {}, this machine is {}",
+                builder.os, builder.arch, targets.host
+            ));
             continue;
         }
         if platform.starts_with("linux_")

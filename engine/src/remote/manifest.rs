@@ -2,24 +2,35 @@
 //! holds, what uv release and bucket version wrote it, the platform and the machine that built
 //! it, and who pushed it when.
 //!
+//! A manifest is content only: nothing in it is a claim about who pushed it or when (those are
+//! in its signatures, [`crate::remote::trust`]), and its id is the hash of all of it, so no
+//! byte of a manifest can change without changing its name. Format 1 left the pusher, the time
+//! and the files' modification times out of the id; a writer without a key could change them
+//! under a signed name, so this build reads format 2 only.
+//!
 //! A manifest read from a remote is checked before anything is written from it
-//! ([`Manifest::check`]): every path stays inside the entry or one of its archives, every link
-//! points at one of its archives, and every hash is a hash. A store cannot be trusted to keep
-//! objects as written; the hashes are checked again on every file pulled.
+//! ([`Manifest::check`]): its entry is one entry of a kind uvcache pushes, in the shape the layout
+//! gives that kind (never a whole bucket or shard, never a lone file), every path stays inside
+//! the entry or one of its archives, no path runs through another record, every link points at
+//! one of its archives, and every hash is a hash. A store cannot be trusted to keep objects as
+//! written; the hashes are checked again on every file pulled.
+
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::entry::Status;
-use crate::cache::layout::{self, Bucket, BucketSet};
+use crate::cache::entry::{EntryKind, Source, Status};
+use crate::cache::layout::{self, Bucket, BucketSet, EntryNames};
 use crate::error::{Error, Result};
 use crate::platform::builder::Builder;
 
 /// The manifest format this build writes and reads.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// One file, link or pointer of an entry or of an archive it links to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FileRecord {
     /// Path relative to the cache root (`sdists-v11/pypi/tomli/2.5.0/revision.http`).
     pub path: String,
@@ -35,14 +46,11 @@ pub struct FileRecord {
     /// (`archive-v0/<id>`); written back in the form the target release writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    /// Modification time in nanoseconds since 1970, restored by a pull (as tar and rsync do)
-    /// so that the pulling cache's [`fingerprint`] equals the pusher's. Not part of the id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified: Option<u64>,
 }
 
 /// One entry on a remote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// [`FORMAT`].
     pub format: u32,
@@ -76,23 +84,13 @@ pub struct Manifest {
     pub files: Vec<FileRecord>,
     /// Sum of the files' sizes.
     pub size: u64,
-    /// `user@host` of the push.
-    pub pushed_by: String,
-    /// When, RFC 3339.
-    pub pushed_at: String,
 }
 
 impl Manifest {
-    /// The manifest's name on a remote: the hash of its content without `pushed_by` and
-    /// `pushed_at`, so that pushes of identical content land on one name.
+    /// The manifest's name on a remote: the hash of all of it, so that pushes of identical
+    /// content land on one name and no byte of it changes under that name.
     pub fn id(&self) -> String {
-        let mut content = self.clone();
-        content.pushed_by.clear();
-        content.pushed_at.clear();
-        for file in &mut content.files {
-            file.modified = None;
-        }
-        let json = serde_json::to_vec(&content).unwrap_or_default();
+        let json = serde_json::to_vec(self).unwrap_or_default();
         crate::store::hex(&Sha256::digest(&json))
     }
 
@@ -119,43 +117,20 @@ impl Manifest {
                 self.format
             ));
         }
-        let Some((bucket, version)) = self
-            .entry
-            .split('/')
-            .next()
-            .and_then(layout::parse_bucket_name)
-        else {
-            return Err(format!("`{}` is not in a bucket", self.entry));
-        };
-        if !matches!(bucket, Bucket::Wheels | Bucket::Sdists)
-            || bucket.prefix() != self.bucket
-            || version != self.bucket_version
-        {
-            return Err(format!(
-                "`{}` does not match bucket {}-v{}",
-                self.entry, self.bucket, self.bucket_version
-            ));
-        }
         safe_relative(&self.entry)?;
+        let grouped = self.check_shape()?;
         for archive in &self.archives {
             archive_id(archive).ok_or_else(|| format!("`{archive}` is not an archive"))?;
+            if !self.files.iter().any(|f| f.link.as_ref() == Some(archive)) {
+                return Err(format!(
+                    "`{archive}` is listed but no link of the entry names it"
+                ));
+            }
         }
         let mut size = 0u64;
         for file in &self.files {
             safe_relative(&file.path)?;
-            let inside_entry = file.path == self.entry
-                || file.path.starts_with(&format!("{}/", self.entry))
-                || is_member(&self.entry, &file.path);
-            let inside_archive = self
-                .archives
-                .iter()
-                .any(|a| file.path.starts_with(&format!("{a}/")));
-            if !inside_entry && !inside_archive {
-                return Err(format!(
-                    "`{}` is outside the entry and its archives",
-                    file.path
-                ));
-            }
+            self.check_place(file, grouped)?;
             match (&file.link, &file.sha256) {
                 (Some(link), None) if self.archives.contains(link) => {}
                 (Some(link), _) => return Err(format!("link to `{link}`: not an archive of it")),
@@ -168,51 +143,97 @@ impl Manifest {
         if size != self.size {
             return Err(format!("sizes add up to {size}, not {}", self.size));
         }
-        Ok(())
+        through_another(&self.files)
+    }
+
+    /// The entry is one entry of a kind a push sends, at the depth the layout gives its
+    /// bucket and source: never a bucket, a shard or a path inside an entry. Returns whether
+    /// the entry's level groups names (a wheel's link beside its pointer files).
+    fn check_shape(&self) -> std::result::Result<bool, String> {
+        let parts: Vec<&str> = self.entry.split('/').collect();
+        let (bucket, version) = layout::parse_bucket_name(parts[0])
+            .ok_or_else(|| format!("`{}` is not in a bucket", self.entry))?;
+        if bucket.prefix() != self.bucket || version != self.bucket_version {
+            return Err(format!(
+                "`{}` does not match bucket {}-v{}",
+                self.entry, self.bucket, self.bucket_version
+            ));
+        }
+        let first = parts.get(1).copied().unwrap_or("");
+        let source = Source::from_name(first);
+        let kind = EntryKind::from_name(&self.kind);
+        let fits = match (bucket, source, kind) {
+            (Bucket::Sdists, Some(s), Some(EntryKind::BuiltWheel)) => s != Source::Editable,
+            (Bucket::Wheels, Some(Source::Pypi), Some(EntryKind::RegistryWheel))
+            | (Bucket::Wheels, Some(Source::Index), Some(EntryKind::IndexWheel))
+            | (Bucket::Wheels, Some(Source::Url), Some(EntryKind::UrlWheel))
+            | (Bucket::Wheels, Some(Source::Url | Source::Path), Some(EntryKind::PathWheel))
+            | (Bucket::Wheels, Some(Source::Git), Some(EntryKind::GitWheel)) => true,
+            _ => false,
+        };
+        if !fits || self.source.as_deref() != Some(first) {
+            return Err(format!(
+                "`{}` is not an entry of kind `{}` from source `{}`",
+                self.entry,
+                self.kind,
+                self.source.as_deref().unwrap_or("none")
+            ));
+        }
+        let (depth, grouped) = layout::entry_depth(bucket, EntryNames::Current, first)
+            .ok_or_else(|| format!("`{}` is not in a layout uvcache knows", self.entry))?;
+        if parts.len() != depth + 1 {
+            return Err(format!(
+                "`{}` is not one entry: {} entries sit {depth} levels below their bucket",
+                self.entry, self.kind
+            ));
+        }
+        Ok(grouped)
+    }
+
+    /// A file lies inside the entry (for a grouped entry also the entry's own link, or one of
+    /// its pointer files) or inside one of its archives.
+    fn check_place(&self, file: &FileRecord, grouped: bool) -> std::result::Result<(), String> {
+        let inside_entry = file.path.starts_with(&format!("{}/", self.entry))
+            || (grouped && file.path == self.entry && file.link.is_some())
+            || (grouped && is_member(&self.entry, &file.path));
+        let inside_archive = self
+            .archives
+            .iter()
+            .any(|a| file.path.starts_with(&format!("{a}/")));
+        if inside_entry || inside_archive {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{}` is outside the entry and its archives",
+                file.path
+            ))
+        }
     }
 }
 
-/// What identifies an entry's files without reading them: their paths, sizes, modification
-/// times, modes and links (as rsync's quick check), and the builder's facts. A push that finds
-/// an entry's fingerprint on the remote skips hashing it: that exact state was pushed before,
-/// from a machine like this one, by this cache or by the one it was pulled from (pulls restore
-/// modification times).
-pub fn fingerprint(entry: &str, builder: &Builder, files: &[FileRecord]) -> String {
-    let mut hasher = Sha256::new();
-    let builder = serde_json::to_string(builder).unwrap_or_default();
-    hasher.update(format!("uvcache-fingerprint-{FORMAT}\0{entry}\0{builder}\0").as_bytes());
-    for f in files {
-        hasher.update(
-            format!(
-                "{}\0{}\0{}\0{}\0{}\0",
-                f.path,
-                f.size,
-                f.modified.unwrap_or(0),
-                f.executable,
-                f.link.as_deref().unwrap_or("")
-            )
-            .as_bytes(),
-        );
+/// No record's path runs through another record (a file below a link or below a file): a path
+/// through a link would be written wherever the link points.
+fn through_another(files: &[FileRecord]) -> std::result::Result<(), String> {
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if paths.len() != files.len() {
+        return Err("a path is listed twice".into());
     }
-    crate::store::hex(&hasher.finalize())
-}
-
-/// The object name that records a fingerprint and the manifest it stands for (empty body).
-pub fn fingerprint_name(fingerprint: &str, id: &str) -> String {
-    format!("fingerprints/{fingerprint}.{id}")
-}
-
-/// The fingerprint and manifest id of a fingerprint object's name.
-pub fn parse_fingerprint_name(name: &str) -> Option<(&str, &str)> {
-    name.strip_prefix("fingerprints/")?.split_once('.')
+    for file in files {
+        if let Some(outer) = layout::path_and_ancestors(&file.path)
+            .skip(1)
+            .find(|p| paths.contains(p))
+        {
+            return Err(format!("`{}` runs through `{outer}`", file.path));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` is one of the pointer files beside the entry stem `entry`
-/// (`1.17.0-py2.py3-none-any.http` beside `1.17.0-py2.py3-none-any`).
+/// (`1.17.0-py2.py3-none-any.http` beside `1.17.0-py2.py3-none-any`), by uv's own suffixes.
 fn is_member(entry: &str, path: &str) -> bool {
     path.strip_prefix(entry)
-        .and_then(|rest| rest.strip_prefix('.'))
-        .is_some_and(|ext| !ext.contains('/'))
+        .is_some_and(|suffix| layout::ENTRY_SUFFIXES.contains(&suffix))
 }
 
 /// The id of `archive-v0/<id>`.
@@ -271,6 +292,24 @@ pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
     };
     let json = crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
         .map_err(|e| refused(format!("not a manifest: {e}")))?;
+    // The format first, so that another format is named as such rather than as bad fields.
+    #[derive(Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let format: Format =
+        serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}")))?;
+    if format.format != FORMAT {
+        let older = if format.format < FORMAT {
+            ": pushed by an older uvcache, whose manifests a writer could change; push again"
+        } else {
+            ": pushed by a newer uvcache"
+        };
+        return Err(refused(format!(
+            "format {} (this uvcache reads {FORMAT}){older}",
+            format.format
+        )));
+    }
     serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}")))
 }
 
@@ -301,7 +340,6 @@ pub(crate) mod tests {
                     sha256: Some("a".repeat(64)),
                     executable: false,
                     link: None,
-                    modified: Some(1),
                 },
                 FileRecord {
                     path: "sdists-v11/pypi/tomli/2.5.0/r/tomli-2.5.0-py3-none-any".into(),
@@ -309,38 +347,44 @@ pub(crate) mod tests {
                     sha256: None,
                     executable: false,
                     link: Some("archive-v0/AbC-_1".into()),
-                    modified: None,
                 },
             ],
             size: 3,
-            pushed_by: "a@b".into(),
-            pushed_at: "2026-11-28T00:00:00Z".into(),
         }
     }
 
     #[test]
-    fn the_id_ignores_who_pushed_and_when_but_not_content() {
+    fn the_id_is_the_hash_of_every_field() {
         let a = sample();
-        let mut b = sample();
-        let builder = Builder::here(&a.tags);
-        b.pushed_by = "c@d".into();
-        b.pushed_at = "2027-01-01T00:00:00Z".into();
-        b.files[0].modified = Some(2);
-        assert_eq!(a.id(), b.id());
-        assert_ne!(
-            fingerprint(&a.entry, &builder, &a.files),
-            fingerprint(&b.entry, &builder, &b.files),
-            "a fingerprint sees modification times"
-        );
-        b.files[0].sha256 = Some("b".repeat(64));
-        assert_ne!(a.id(), b.id());
-        assert!(a.check().is_ok());
+        assert!(a.check().is_ok(), "{:?}", a.check());
+        type Change = fn(&mut Manifest);
+        let changes: [Change; 4] = [
+            |m| m.files[0].sha256 = Some("b".repeat(64)),
+            |m| m.files[0].executable = true,
+            |m| m.uv_release = "0.13.8".into(),
+            |m| m.tags = vec!["cp311-cp311-linux_x86_64".into()],
+        ];
+        for change in changes {
+            let mut b = sample();
+            change(&mut b);
+            assert_ne!(a.id(), b.id());
+        }
+        // What a writer adds is refused, not ignored under the same name.
+        let mut json: serde_json::Value = serde_json::to_value(&a).unwrap();
+        json["pushed_at"] = "2099-01-01T00:00:00Z".into();
+        assert!(parse("m", json.to_string().as_bytes()).is_err());
+        json = serde_json::to_value(&a).unwrap();
+        json["format"] = 1.into();
+        let err = parse("m", json.to_string().as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("format 1"), "{err}");
     }
 
     #[test]
     fn a_manifest_that_would_write_outside_its_entry_is_refused() {
         type Change = fn(&mut Manifest);
-        let cases: [(&str, Change); 6] = [
+        let cases: [(&str, Change); 12] = [
             ("parent", |m| {
                 m.files[0].path = "archive-v0/AbC-_1/../../x".into()
             }),
@@ -353,6 +397,28 @@ pub(crate) mod tests {
             }),
             ("bad hash", |m| m.files[0].sha256 = Some("zz".into())),
             ("bucket", |m| m.bucket_version = 10),
+            ("whole bucket", |m| m.entry = "sdists-v11".into()),
+            ("shard", |m| m.entry = "sdists-v11/pypi/tomli".into()),
+            ("inside the entry", |m| {
+                m.entry = "sdists-v11/pypi/tomli/2.5.0/r".into()
+            }),
+            ("kind", |m| m.kind = "registry_wheel".into()),
+            ("through a link", |m| {
+                m.files[0].path =
+                    "sdists-v11/pypi/tomli/2.5.0/r/tomli-2.5.0-py3-none-any/evil.pth".into();
+                m.archives.clear();
+                m.files[1].link = None;
+                m.files[1].sha256 = Some("c".repeat(64));
+            }),
+            ("lone file", |m| {
+                m.entry = "wheels-v5/pypi/tomli/2.5.0-py3-none-any".into();
+                m.bucket = "wheels".into();
+                m.bucket_version = 5;
+                m.kind = "registry_wheel".into();
+                m.files.truncate(1);
+                m.archives.clear();
+                m.files[0].path = m.entry.clone();
+            }),
         ];
         for (name, change) in cases {
             let mut m = sample();

@@ -38,6 +38,8 @@ pub mod pull;
 #[cfg(feature = "remote")]
 pub mod push;
 #[cfg(feature = "remote")]
+pub mod pushed;
+#[cfg(feature = "remote")]
 mod store;
 #[cfg(feature = "remote")]
 pub mod trust;

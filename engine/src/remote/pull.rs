@@ -7,7 +7,13 @@
 //! it is written. Only then is uv's lock taken, exclusively and only for the renames: each
 //! archive under its own id (so the entry's links stay valid), then the entry, its pointer
 //! files last (they are what makes uv see a hit). An entry the cache already has, or an
-//! archive id it already holds, is never overwritten.
+//! archive id it already holds, is never overwritten, and nothing is placed through a link:
+//! every folder on the way from the cache root to a placed path is a real folder, created by
+//! the pull where missing.
+//!
+//! Among the pushes of one entry, only signed times order: a trusted signature outranks any
+//! unsigned push (taken only with `--trust-unsigned`), and among unsigned pushes the store's
+//! own write times order, which a writer can move to "now" but never into the future.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -80,6 +86,8 @@ pub struct PulledEntry {
     pub id: String,
     /// What happened.
     pub outcome: PullOutcome,
+    /// The trusted key whose signature made it chosen (`NAME-<short id>`); `None`: unsigned.
+    pub signed_by: Option<String>,
 }
 
 /// The result of a pull.
@@ -99,6 +107,8 @@ pub struct PullReport {
     pub unfit: Vec<(Manifest, String)>,
     /// Manifests no trusted key signed (from an accepted ref), not pulled.
     pub untrusted: usize,
+    /// Entries taken though no trusted key signed them (`--trust-unsigned`).
+    pub unsigned: usize,
     /// What entries were judged for (none when the pull stopped before judging).
     pub targets: Option<Targets>,
 }
@@ -135,62 +145,35 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         let targets = scope.spawn(|| (options.targets)());
         (catalog::read(remote), targets.join())
     });
-    let targets = report
-        .targets
-        .insert(targets.map_err(|_| Error::Interrupted)?);
+    let targets = targets.map_err(|_| Error::Interrupted)?;
+    report.targets = Some(targets.clone());
+    let targets = &targets;
     let listing = listing?;
     report.problems = listing.problems.clone();
-    // The newest trusted push of each entry this runner can use: pushes are ordered by the time
-    // their accepted signature vouches for (the manifest's own date is not signed).
-    let mut chosen: BTreeMap<String, (String, String, Manifest)> = BTreeMap::new();
-    for (id, manifest) in &listing.manifests {
-        let wanted = options.packages.is_empty()
-            || manifest
-                .package
-                .as_ref()
-                .is_some_and(|p| options.packages.contains(p));
-        let judged = fit::judge(manifest, options.buckets, targets);
-        if !judged.usable {
-            report.not_usable += 1;
-            if wanted && manifest.status(options.buckets) == crate::Status::Live {
-                let reason = judged.reason.unwrap_or_default();
-                report.unfit.push((manifest.clone(), reason));
-            }
-            continue;
-        }
-        let pushed_at = match listing.accepted(id, trust) {
-            Some(signature) => signature.statement.pushed_at.clone(),
-            None if trust.unsigned => manifest.pushed_at.clone(),
-            None => {
-                report.untrusted += 1;
-                continue;
-            }
-        };
-        if !wanted {
-            continue;
-        }
-        match chosen.get(&manifest.entry) {
-            Some((known, _, _)) if *known >= pushed_at => {}
-            _ => {
-                chosen.insert(
-                    manifest.entry.clone(),
-                    (pushed_at, id.clone(), manifest.clone()),
-                );
-            }
-        }
-    }
+    let chosen = choose(&listing, options, targets, &mut report);
     let mut entries: Vec<PulledEntry> = chosen
         .into_values()
-        .map(|(_, id, manifest)| PulledEntry {
-            outcome: if present(root, &manifest) {
+        .map(|c| PulledEntry {
+            outcome: if present(root, &c.manifest) {
                 PullOutcome::Present
             } else {
                 PullOutcome::Pulled
             },
-            manifest,
-            id,
+            manifest: c.manifest,
+            id: c.id,
+            signed_by: c.signed_by,
         })
         .collect();
+    report.unsigned = entries.iter().filter(|e| e.signed_by.is_none()).count();
+    if report.unsigned > 0 {
+        report.problems.push(format!(
+            "{} entr{} taken unsigned (--trust-unsigned): whoever can write to the remote chose \
+             {}; a signed push of the same entry would have been taken instead",
+            report.unsigned,
+            if report.unsigned == 1 { "y" } else { "ies" },
+            if report.unsigned == 1 { "it" } else { "them" }
+        ));
+    }
     if options.dry_run {
         for entry in entries.iter().filter(|e| e.outcome == PullOutcome::Pulled) {
             report.traffic.objects += entry.manifest.files.len() as u64;
@@ -203,6 +186,8 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         report.entries = entries;
         return Ok(report);
     }
+    // A pull into a folder it creates leaves nothing there unless it places an entry.
+    let created = !root.exists();
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
     let stage = Stage::new(root)?;
     // Download every file of every entry to pull, checking each hash as it is written.
@@ -219,7 +204,6 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
                     hash: f.sha256.clone()?,
                     size: f.size,
                     executable: f.executable,
-                    modified: f.modified,
                     entry: e.manifest.entry.clone(),
                 })
             })
@@ -236,7 +220,14 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     report.problems.extend(fetched.unrecorded);
     for (i, e) in fetched.failed {
         if entries[i].outcome == PullOutcome::Pulled {
-            entries[i].outcome = PullOutcome::Failed(e.to_string());
+            let why = match e {
+                Error::Integrity { .. } => format!("refused: {e}"),
+                Error::Remote { .. } => {
+                    format!("not downloaded (the store or the network failed): {e}")
+                }
+                _ => format!("not written: {e}"),
+            };
+            entries[i].outcome = PullOutcome::Failed(why);
         }
     }
     for (i, entry) in entries.iter_mut().enumerate() {
@@ -260,7 +251,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         &|| {},
     )?;
     remove_dead_stages(root, &stage.path);
-    scaffold(root)?;
+    let mut scaffolded = false;
     for (i, entry) in entries.iter_mut().enumerate() {
         if entry.outcome != PullOutcome::Pulled {
             continue;
@@ -269,13 +260,96 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             entry.outcome = PullOutcome::Present;
             continue;
         }
+        if !scaffolded {
+            scaffold(root)?;
+            scaffolded = true;
+        }
         if let Err(e) = place(&stage.path.join(i.to_string()), root, &entry.manifest) {
             entry.outcome = PullOutcome::Failed(e.to_string());
         }
     }
     drop(lock);
+    drop(stage);
+    if created && !entries.iter().any(|e| e.outcome == PullOutcome::Pulled) {
+        unmake(root);
+    }
     report.entries = entries;
     Ok(report)
+}
+
+/// Removes a cache folder a pull created and placed nothing in: its scaffold and uv's lock
+/// file, then the folder if that left it empty (anything another process put there stays).
+fn unmake(root: &Path) {
+    for name in ["CACHEDIR.TAG", ".gitignore", lock::LOCK_FILE] {
+        let _ = std::fs::remove_file(root.join(name));
+    }
+    let _ = std::fs::remove_dir(root);
+}
+
+/// One push of an entry, as a candidate for the pull.
+struct Candidate {
+    /// Signed (by a trusted key) before unsigned, then the later time.
+    rank: (bool, std::time::SystemTime),
+    id: String,
+    manifest: Manifest,
+    signed_by: Option<String>,
+}
+
+/// The newest trusted push of each entry this runner can use, by entry path. Pushes are
+/// ordered by the time their accepted signature vouches for; with `--trust-unsigned`, unsigned
+/// ones only among themselves (by the store's write time) and below any signed one.
+fn choose(
+    listing: &catalog::Listing,
+    options: &PullOptions<'_>,
+    targets: &Targets,
+    report: &mut PullReport,
+) -> BTreeMap<String, Candidate> {
+    let trust = options.trust;
+    let mut chosen: BTreeMap<String, Candidate> = BTreeMap::new();
+    for (id, manifest) in &listing.manifests {
+        let wanted = options.packages.is_empty()
+            || manifest
+                .package
+                .as_ref()
+                .is_some_and(|p| options.packages.contains(p));
+        let judged = fit::judge(manifest, options.buckets, targets);
+        if !judged.usable {
+            report.not_usable += 1;
+            if wanted && manifest.status(options.buckets) == crate::Status::Live {
+                let reason = judged.reason.unwrap_or_default();
+                report.unfit.push((manifest.clone(), reason));
+            }
+            continue;
+        }
+        let candidate = match listing.vouched(id, trust) {
+            Some(vouch) => Candidate {
+                rank: (true, vouch.at),
+                id: id.clone(),
+                manifest: manifest.clone(),
+                signed_by: Some(vouch.key.id()),
+            },
+            None if trust.unsigned => Candidate {
+                rank: (false, listing.stored_at(id)),
+                id: id.clone(),
+                manifest: manifest.clone(),
+                signed_by: None,
+            },
+            None => {
+                report.untrusted += 1;
+                continue;
+            }
+        };
+        if !wanted {
+            continue;
+        }
+        match chosen.get(&manifest.entry) {
+            Some(known) if (known.rank, &known.id) >= (candidate.rank, &candidate.id) => {}
+            _ => {
+                chosen.insert(manifest.entry.clone(), candidate);
+            }
+        }
+    }
+    chosen
 }
 
 /// What [`fetch`] did.
@@ -512,14 +586,7 @@ fn place(stage: &Path, root: &Path, manifest: &Manifest) -> Result<()> {
     for step in &steps {
         let from = stage.join(step);
         let to = root.join(step);
-        let moved = (|| {
-            let dir = to.parent().unwrap_or(root);
-            if !dir.exists() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                sdists_markers(root, step)?;
-            }
-            rename_new(&from, &to)
-        })();
+        let moved = real_folders(root, step).and_then(|()| rename_new(&from, &to));
         if let Err(e) = moved {
             for back in done.iter().rev() {
                 let _ = rename_new(&root.join(back), &stage.join(back));
@@ -527,6 +594,39 @@ fn place(stage: &Path, root: &Path, manifest: &Manifest) -> Result<()> {
             return Err(e);
         }
         done.push(step);
+    }
+    Ok(())
+}
+
+/// Makes sure every folder from the cache root down to `step`'s parent is a real folder,
+/// creating those that are missing (a bucket the pull creates gets uv's markers): a step is
+/// never placed through a link, which would write wherever the link points.
+fn real_folders(root: &Path, step: &str) -> Result<()> {
+    let mut dir = root.to_path_buf();
+    let parents: Vec<&str> = step.split('/').collect();
+    for (depth, part) in parents[..parents.len().saturating_sub(1)]
+        .iter()
+        .enumerate()
+    {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => {
+                return Err(Error::StoreEntry {
+                    entry: dir,
+                    message: "is a link or a file where a pull would place an entry through it: \
+                              nothing is placed through a link"
+                        .into(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+                if depth == 0 {
+                    sdists_markers(root, step)?;
+                }
+            }
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
     }
     Ok(())
 }

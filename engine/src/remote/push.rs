@@ -6,6 +6,10 @@
 //! unpacked sources of a built wheel, for `prune --ci`) is not pushed, except its links to
 //! unzipped wheels and their archives, which spare the pulling runner a revalidation. The remote is listed
 //! once; objects and manifests already there are not sent again.
+//!
+//! What a push signs it computed itself: each entry's manifest id comes from hashing its files
+//! in this run, or from [`pushed`]'s record of an earlier push or pull on this machine that
+//! hashed the same state. The remote's listings only spare uploads.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -23,6 +27,7 @@ use crate::platform::builder::Builder;
 use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
+use crate::remote::pushed::{self, Records, Stamp};
 use crate::remote::store::Remote;
 use crate::remote::trust::{self, SecretKey, Statement};
 use crate::remote::{Traffic, codec, platform, upload};
@@ -52,7 +57,7 @@ pub struct PushOptions<'a> {
     pub dry_run: bool,
     /// How long to wait for uv's lock.
     pub lock_timeout: std::time::Duration,
-    /// Who pushes, recorded in manifests (see [`who`]).
+    /// Who pushes, recorded in signatures (see [`who`]).
     pub pushed_by: String,
     /// Told the bytes of the files to read (and send where the remote lacks them), and each
     /// file done.
@@ -64,6 +69,9 @@ pub struct PushOptions<'a> {
     /// The cache's inventory when the caller has it (from the index, without a walk); else
     /// the push walks the cache.
     pub inventory: Option<&'a Inventory>,
+    /// Where this machine records the states it hashed ([`pushed`]); `None` keeps no record
+    /// and hashes every entry.
+    pub records: Option<&'a Path>,
 }
 
 /// What happened to one entry.
@@ -108,6 +116,8 @@ pub struct PushReport {
     pub traffic: Traffic,
     /// What went wrong (uploads, unreadable files); the entries concerned are `failed`.
     pub errors: Vec<String>,
+    /// What the caller should know though nothing failed (a push without a signing key).
+    pub warnings: Vec<String>,
     /// Signatures written (a manifest already signed by the key gets none).
     pub signed: u64,
     /// The bytes of the entries this push published (their files, uncompressed).
@@ -135,14 +145,105 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             &walked
         }
     };
+    let (selected, excluded) = select(root, inventory, options);
+    let mut report = PushReport::default();
+    if options.signing_key.is_none() {
+        report.warnings.push(
+            "no signing key (UVCACHE_SIGNING_KEY_FILE or `signing-key-file`): pulls that trust \
+             keys will not take what this push sends"
+                .into(),
+        );
+    }
+    if !options.dry_run {
+        remote.mark()?;
+    }
+    let mut records = Records::open(options.records, root);
+    // Each entry's files, listed without reading them (on other threads, while the remote's
+    // manifests are listed); hashed unless this machine hashed this exact state before.
+    let (present, described) = std::thread::scope(|scope| {
+        let excluded: HashSet<&str> = excluded.iter().map(String::as_str).collect();
+        let selected = &selected;
+        let listing = scope.spawn(move || describe_all(root, selected, &excluded));
+        let present = remote.list("manifests").map(|listed| {
+            listed
+                .into_iter()
+                .map(|o| o.name)
+                .collect::<HashSet<String>>()
+        });
+        (present, listing.join().ok())
+    });
+    let present = present?;
+    let described = described.ok_or(Error::Interrupted)?;
+    let mut pending: Vec<Described<'_>> = Vec::new();
+    for (entry, described) in selected.iter().zip(described) {
+        let described = match described {
+            Ok(d) => d,
+            Err(e) => {
+                report.errors.push(format!("{}: {e}", entry.path));
+                continue;
+            }
+        };
+        let known = records
+            .id(&described.state)
+            .filter(|id| present.contains(&format!("manifests/{id}.json")));
+        match known {
+            Some(id) => {
+                // Its objects and manifest are there and its id is this machine's own: none
+                // of it read.
+                let id = id.to_string();
+                let manifest = described.manifest(&options.uv_release);
+                report.traffic.skipped_objects +=
+                    1 + manifest.files.iter().filter(|f| f.link.is_none()).count() as u64;
+                report.traffic.skipped_bytes += manifest.size;
+                report.entries.push(PushedEntry {
+                    manifest,
+                    id,
+                    outcome: PushOutcome::Present,
+                });
+            }
+            None => pending.push(described),
+        }
+    }
+    let states = hash_and_publish(root, remote, options, pending, &present, &mut report)?;
+    if !options.dry_run {
+        for (entry, state) in report.entries.iter().zip(states) {
+            if let Some(state) = state.filter(|_| entry.outcome != PushOutcome::Failed) {
+                records.insert(&entry.manifest.entry, state, entry.id.clone());
+            }
+        }
+        if let Err(e) = records.save() {
+            report
+                .warnings
+                .push(format!("the record of what was hashed was not kept: {e}"));
+        }
+        if let Some(key) = options.signing_key {
+            sign_all(remote, key, options, &mut report)?;
+        }
+    }
+    report.entry_bytes = report
+        .entries
+        .iter()
+        .filter(|e| e.outcome == PushOutcome::Pushed)
+        .map(|e| e.manifest.size)
+        .sum();
+    Ok(report)
+}
+
+/// The entries the policy keeps that a push sends, and the paths its base pass would remove
+/// inside them (not sent).
+fn select<'i>(
+    root: &Path,
+    inventory: &'i Inventory,
+    options: &PushOptions<'_>,
+) -> (Vec<&'i Entry>, HashSet<String>) {
     let evaluation = evaluate(options.policy, inventory, Clock::system(), free_space(root));
-    let excluded: HashSet<&str> = evaluation
+    let excluded: HashSet<String> = evaluation
         .plan
         .items
         .iter()
-        .map(|i| i.path.as_str())
+        .map(|i| i.path.clone())
         .collect();
-    let selected: Vec<&Entry> = evaluation
+    let selected = evaluation
         .decisions
         .iter()
         .filter(|d| d.verdict == Verdict::Keep)
@@ -155,66 +256,77 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                     .is_some_and(|p| options.packages.contains(p))
         })
         .collect();
-    let mut report = PushReport::default();
-    // How objects and manifests rest: the remote's `compression` (pulls read either).
-    let compression = remote.spec.compression.unwrap_or_default();
-    let pushed_by = options.pushed_by.clone();
-    let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
-    // Each entry's files, listed without reading them (on other threads, while the remote's
-    // fingerprints are listed); hashed only when the remote does not know this exact state.
-    let (known, described) = std::thread::scope(|scope| {
-        let listing = scope.spawn(|| describe_all(root, &selected, &excluded));
-        let known = remote.list("fingerprints").map(|listed| {
-            listed
-                .iter()
-                .filter_map(|o| manifest::parse_fingerprint_name(&o.name))
-                .map(|(fp, id)| (fp.to_string(), id.to_string()))
-                .collect::<HashMap<String, String>>()
-        });
-        (known, listing.join().ok())
-    });
-    let known = known?;
-    let described = described.ok_or(Error::Interrupted)?;
-    // Each entry's files listed; those the remote may lack wait for their hashes.
-    let mut pending: Vec<Described<'_>> = Vec::new();
-    for (entry, described) in selected.iter().zip(described) {
-        let described = match described {
-            Ok(d) => d,
-            Err(e) => {
-                report.errors.push(format!("{}: {e}", entry.path));
-                continue;
-            }
-        };
-        if let Some(id) = known.get(&described.fingerprint) {
-            // Its objects and manifest are there: counted as skipped, none of it read.
-            let manifest = described.manifest(&options.uv_release, &pushed_by, &pushed_at);
-            report.traffic.skipped_objects +=
-                1 + manifest.files.iter().filter(|f| f.link.is_none()).count() as u64;
-            report.traffic.skipped_bytes += manifest.size;
-            report.entries.push(PushedEntry {
-                manifest,
-                id: id.clone(),
-                outcome: PushOutcome::Present,
-            });
-            continue;
-        }
-        pending.push(described);
+    (selected, excluded)
+}
+
+/// Hashes every file of the `pending` entries once (sending those whose objects the remote
+/// lacks), then writes their manifests; appends each entry to the report and returns, for
+/// every entry of the report in order, the state to record (`None` for those already known).
+fn hash_and_publish(
+    root: &Path,
+    remote: &Remote,
+    options: &PushOptions<'_>,
+    pending: Vec<Described<'_>>,
+    present: &HashSet<String>,
+    report: &mut PushReport,
+) -> Result<Vec<Option<String>>> {
+    let mut states: Vec<Option<String>> = report.entries.iter().map(|_| None).collect();
+    if pending.is_empty() {
+        return Ok(states);
     }
-    // What the remote holds, listed only when something is to be pushed: a second push of
-    // unchanged entries reads no listing but the fingerprints' (the objects' listing is the
-    // longest: on WebDAV, most of such a push's time).
-    let (existing, existing_manifests): (HashMap<String, u64>, HashSet<String>) =
-        if pending.is_empty() {
-            Default::default()
+    let compression = remote.spec.compression.unwrap_or_default();
+    // What the remote holds, listed only when something is to be hashed: the objects' listing
+    // is the longest (on WebDAV, most of a push's time).
+    let existing: HashMap<String, u64> = remote
+        .list("objects")?
+        .into_iter()
+        .map(|o| (o.name, o.size))
+        .collect();
+    let (manifests, failed) = hash_files(root, remote, options, pending, &existing, report);
+    count_existing(&manifests, &existing, options.dry_run, report);
+    // Manifests last: an entry becomes visible only once all of its objects are there.
+    let mut manifest_puts = Vec::new();
+    for (manifest, state) in manifests {
+        let id = manifest.id();
+        let broken = manifest
+            .files
+            .iter()
+            .any(|f| f.sha256.as_ref().is_some_and(|h| failed.contains(h)));
+        let outcome = if broken {
+            PushOutcome::Failed
+        } else if present.contains(&manifest.object_name()) {
+            report.traffic.skipped_objects += 1;
+            PushOutcome::Present
         } else {
-            let objects = remote.list("objects")?;
-            let names = remote.list("manifests")?;
-            (
-                objects.into_iter().map(|o| (o.name, o.size)).collect(),
-                names.into_iter().map(|o| o.name).collect(),
-            )
+            manifest_puts.push(manifest.clone());
+            PushOutcome::Pushed
         };
-    // Every distinct file of those entries read once: hashed, and sent when its object is new.
+        states.push(Some(state));
+        report.entries.push(PushedEntry {
+            manifest,
+            id,
+            outcome,
+        });
+    }
+    if !options.dry_run {
+        let failed = put_manifests(remote, &manifest_puts, compression, report);
+        for entry in report.entries.iter_mut().filter(|e| failed.contains(&e.id)) {
+            entry.outcome = PushOutcome::Failed;
+        }
+    }
+    Ok(states)
+}
+
+/// Reads every distinct file of the `pending` entries once: hashed, and sent when its object
+/// is new. Returns each entry's manifest with its state, and the hashes whose upload failed.
+fn hash_files(
+    root: &Path,
+    remote: &Remote,
+    options: &PushOptions<'_>,
+    pending: Vec<Described<'_>>,
+    existing: &HashMap<String, u64>,
+    report: &mut PushReport,
+) -> (Vec<(Manifest, String)>, HashSet<String>) {
     let mut job_of: HashMap<String, usize> = HashMap::new();
     let mut jobs = Vec::new();
     for file in pending
@@ -236,7 +348,7 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             .filter_map(|name| name.strip_prefix("objects/"))
             .map(str::to_string)
             .collect(),
-        compression,
+        compression: remote.spec.compression.unwrap_or_default(),
         send: !options.dry_run,
     };
     let mut failed: HashSet<String> = HashSet::new();
@@ -260,7 +372,6 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         });
     }
     let mut manifests = Vec::new();
-    let mut fingerprints = Vec::new();
     'entries: for mut described in pending {
         for file in described.files.iter_mut().filter(|f| f.link.is_none()) {
             match &hashes[job_of[&file.path]] {
@@ -271,13 +382,22 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                 }
             }
         }
-        fingerprints.push(described.fingerprint.clone());
-        manifests.push(described.manifest(&options.uv_release, &pushed_by, &pushed_at));
+        let state = described.state.clone();
+        manifests.push((described.manifest(&options.uv_release), state));
     }
-    // The objects the remote already had, each counted once; in a dry run, those it lacks
-    // are what would be sent.
+    (manifests, failed)
+}
+
+/// Counts the objects the remote already had, each once; in a dry run, those it lacks are
+/// what would be sent.
+fn count_existing(
+    manifests: &[(Manifest, String)],
+    existing: &HashMap<String, u64>,
+    dry_run: bool,
+    report: &mut PushReport,
+) {
     let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
-    for file in manifests.iter().flat_map(|m| &m.files) {
+    for file in manifests.iter().flat_map(|(m, _)| &m.files) {
         if let Some(hash) = &file.sha256 {
             wanted.entry(hash).or_insert(file.size);
         }
@@ -287,101 +407,49 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             report.traffic.skipped_objects += 1;
             report.traffic.skipped_bytes += size;
             report.stored_bytes += stored;
-        } else if options.dry_run {
+        } else if dry_run {
             report.traffic.objects += 1;
             report.traffic.bytes += size;
         }
     }
-    // Manifests last: an entry becomes visible only once all of its objects are there.
-    let mut manifest_puts = Vec::new();
-    let mut fingerprint_puts = Vec::new();
-    for (manifest, fingerprint) in manifests.into_iter().zip(fingerprints) {
-        let id = manifest.id();
-        let broken = manifest
-            .files
-            .iter()
-            .any(|f| f.sha256.as_ref().is_some_and(|h| failed.contains(h)));
-        let outcome = if broken {
-            PushOutcome::Failed
-        } else if existing_manifests.contains(&manifest.object_name()) {
-            report.traffic.skipped_objects += 1;
-            PushOutcome::Present
-        } else {
-            manifest_puts.push(manifest.clone());
-            PushOutcome::Pushed
-        };
-        if outcome != PushOutcome::Failed {
-            fingerprint_puts.push(manifest::fingerprint_name(&fingerprint, &id));
-        }
-        report.entries.push(PushedEntry {
-            manifest,
-            id,
-            outcome,
-        });
-    }
-    if !options.dry_run {
-        let uploads = manifest_puts.iter().map(|m| {
-            let upload = async move {
-                let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
-                    remote: remote.name().to_string(),
-                    message: e.to_string(),
-                })?;
-                let stored =
-                    codec::encode(Bytes::from(json), compression).map_err(|e| Error::Remote {
-                        remote: remote.name().to_string(),
-                        message: format!("compressing a manifest: {e}"),
-                    })?;
-                let size = stored.len() as u64;
-                remote.put(&m.object_name(), stored).await?;
-                Ok(size)
-            };
-            (m.id(), upload)
-        });
-        let before = report.traffic.bytes;
-        let failed = send_all(remote, uploads, &mut report);
-        report.stored_bytes += report.traffic.bytes - before;
-        for entry in report.entries.iter_mut().filter(|e| failed.contains(&e.id)) {
-            entry.outcome = PushOutcome::Failed;
-        }
-        // Last, the fingerprints of what the remote now has: the next push of these states
-        // reads no file.
-        fingerprint_puts.retain(|name| {
-            manifest::parse_fingerprint_name(name).is_some_and(|(_, id)| !failed.contains(id))
-        });
-        let uploads = fingerprint_puts.iter().map(|name| {
-            let upload = async move {
-                remote.put(name, Bytes::new()).await?;
-                Ok(0)
-            };
-            (name.clone(), upload)
-        });
-        send_all(remote, uploads, &mut report);
-        if let Some(key) = options.signing_key {
-            sign_all(
-                remote,
-                key,
-                options.git_ref.clone(),
-                &pushed_at,
-                &mut report,
-            )?;
-        }
-    }
-    report.entry_bytes = report
-        .entries
-        .iter()
-        .filter(|e| e.outcome == PushOutcome::Pushed)
-        .map(|e| e.manifest.size)
-        .sum();
-    Ok(report)
 }
 
-/// Signs every manifest the push wrote or found, unless this key already signed it: separate
-/// immutable objects, so other keys' signatures stay.
+/// Writes the manifests (compressed as the remote's objects are); returns the ids that failed.
+fn put_manifests(
+    remote: &Remote,
+    manifests: &[Manifest],
+    compression: codec::Compression,
+    report: &mut PushReport,
+) -> HashSet<String> {
+    let uploads = manifests.iter().map(|m| {
+        let upload = async move {
+            let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
+                remote: remote.name().to_string(),
+                message: e.to_string(),
+            })?;
+            let stored =
+                codec::encode(Bytes::from(json), compression).map_err(|e| Error::Remote {
+                    remote: remote.name().to_string(),
+                    message: format!("compressing a manifest: {e}"),
+                })?;
+            let size = stored.len() as u64;
+            remote.put(&m.object_name(), stored).await?;
+            Ok(size)
+        };
+        (m.id(), upload)
+    });
+    let before = report.traffic.bytes;
+    let failed = send_all(remote, uploads, report);
+    report.stored_bytes += report.traffic.bytes - before;
+    failed
+}
+
+/// Signs every manifest the push wrote or found (each id computed on this machine), unless
+/// this key already signed it: separate immutable objects, so other keys' signatures stay.
 fn sign_all(
     remote: &Remote,
     key: &SecretKey,
-    git_ref: Option<String>,
-    pushed_at: &str,
+    options: &PushOptions<'_>,
     report: &mut PushReport,
 ) -> Result<()> {
     let existing: HashSet<String> = remote
@@ -389,6 +457,7 @@ fn sign_all(
         .into_iter()
         .map(|o| o.name)
         .collect();
+    let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     // Named before they are signed: a manifest this key already signed costs no signature.
     let public = key.public();
     let mut records = Vec::new();
@@ -403,9 +472,9 @@ fn sign_all(
         }
         let record = key.sign(Statement {
             manifest: entry.id.clone(),
-            pushed_by: entry.manifest.pushed_by.clone(),
-            pushed_at: pushed_at.to_string(),
-            git_ref: git_ref.clone(),
+            pushed_by: options.pushed_by.clone(),
+            pushed_at: pushed_at.clone(),
+            git_ref: options.git_ref.clone(),
         });
         records.push((name, record));
     }
@@ -426,34 +495,40 @@ fn sign_all(
     Ok(())
 }
 
-/// An entry about to be pushed: its files (hashed once the remote is known to lack this
-/// state), archives, fingerprint, tags and builder.
+/// An entry about to be pushed: its files (hashed unless this machine knows their state),
+/// archives, state, tags and builder.
 struct Described<'e> {
     entry: &'e Entry,
     files: Vec<FileRecord>,
     archives: Vec<String>,
-    fingerprint: String,
+    state: String,
     tags: Vec<String>,
     builder: Builder,
 }
 
 impl<'e> Described<'e> {
     fn of(root: &Path, entry: &'e Entry, excluded: &HashSet<&str>) -> Result<Described<'e>> {
-        let (files, archives) = describe(root, entry, excluded)?;
+        let (files, stamps, archives) = describe(root, entry, excluded)?;
         let tags = tags(&entry.path, &files);
         let builder = Builder::here(&tags);
-        let fingerprint = manifest::fingerprint(&entry.path, &builder, &files);
+        let state = pushed::state(
+            &entry.path,
+            files
+                .iter()
+                .zip(&stamps)
+                .map(|(f, s)| (f.path.as_str(), f.link.as_deref(), s)),
+        );
         Ok(Described {
             entry,
             files,
             archives,
-            fingerprint,
+            state,
             tags,
             builder,
         })
     }
 
-    fn manifest(self, uv_release: &str, pushed_by: &str, pushed_at: &str) -> Manifest {
+    fn manifest(self, uv_release: &str) -> Manifest {
         let entry = self.entry;
         Manifest {
             format: FORMAT,
@@ -474,8 +549,6 @@ impl<'e> Described<'e> {
             archives: self.archives,
             size: self.files.iter().map(|f| f.size).sum(),
             files: self.files,
-            pushed_by: pushed_by.to_string(),
-            pushed_at: pushed_at.to_string(),
         }
     }
 }
@@ -535,12 +608,13 @@ fn send_all(
         .collect()
 }
 
-/// The files of an entry and of the archives it links to, hashed; and those archives.
+/// The files of an entry and of the archives it links to (not yet hashed), sorted by path,
+/// with their stamps; and those archives.
 fn describe(
     root: &Path,
     entry: &Entry,
     excluded: &HashSet<&str>,
-) -> Result<(Vec<FileRecord>, Vec<String>)> {
+) -> Result<(Vec<FileRecord>, Vec<Stamp>, Vec<String>)> {
     let mut files = Vec::new();
     let mut archives = BTreeSet::new();
     for member in layout::member_paths(&entry.path, entry.members) {
@@ -556,8 +630,9 @@ fn describe(
             });
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, archives.into_iter().collect()))
+    files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (files, stamps) = files.into_iter().unzip();
+    Ok((files, stamps, archives.into_iter().collect()))
 }
 
 /// Records `rel` (a file, a link into the archive bucket, or a directory, recursively).
@@ -565,7 +640,7 @@ fn collect(
     root: &Path,
     rel: &str,
     excluded: &HashSet<&str>,
-    files: &mut Vec<FileRecord>,
+    files: &mut Vec<(FileRecord, Stamp)>,
     archives: &mut BTreeSet<String>,
 ) -> Result<()> {
     let path = root.join(rel);
@@ -587,14 +662,14 @@ fn collect(
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         return match resolve_link(root, dir, &target.to_string_lossy()) {
             LinkTarget::Archive(archive) => {
-                files.push(FileRecord {
+                let record = FileRecord {
                     path: rel.to_string(),
                     size: 0,
                     sha256: None,
                     executable: false,
                     link: Some(archive.clone()),
-                    modified: None,
-                });
+                };
+                files.push((record, pushed::stamp(&meta)));
                 archives.insert(archive);
                 Ok(())
             }
@@ -620,20 +695,15 @@ fn collect(
     };
     #[cfg(not(unix))]
     let executable = false;
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| u64::try_from(d.as_nanos()).ok());
-    // Hashed later, only if the remote does not know this state of the entry.
-    files.push(FileRecord {
+    // Hashed later, only if this machine does not know this state of the entry.
+    let record = FileRecord {
         path: rel.to_string(),
         size: meta.len(),
         sha256: None,
         executable,
         link: None,
-        modified,
-    });
+    };
+    files.push((record, pushed::stamp(&meta)));
     Ok(())
 }
 

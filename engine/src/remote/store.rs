@@ -29,6 +29,9 @@ pub struct Listed {
     pub modified: SystemTime,
 }
 
+/// The object a push writes so that reads can tell a remote from a mistyped URL.
+pub const MARKER: &str = "remote";
+
 /// An opened remote.
 pub struct Remote {
     /// What configuration said.
@@ -36,8 +39,6 @@ pub struct Remote {
     store: Arc<dyn ObjectStore>,
     prefix: String,
     runtime: tokio::runtime::Runtime,
-    /// The folder of a `file://` remote.
-    local: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -50,7 +51,18 @@ impl std::fmt::Debug for Remote {
 
 impl Remote {
     /// Opens the remote `spec` describes, with credentials from `env` (never printed).
+    /// Opens a remote to read it: nothing is created, and a `file://` folder that does not
+    /// exist is an error.
     pub fn open(spec: RemoteSpec, env: &Environment) -> Result<Remote> {
+        Remote::open_with(spec, env, false)
+    }
+
+    /// Opens a remote to push to it, creating a `file://` folder that does not exist yet.
+    pub fn open_to_write(spec: RemoteSpec, env: &Environment) -> Result<Remote> {
+        Remote::open_with(spec, env, true)
+    }
+
+    fn open_with(spec: RemoteSpec, env: &Environment, create: bool) -> Result<Remote> {
         let fail = |message: String| Error::Remote {
             remote: spec.name.clone(),
             message,
@@ -142,7 +154,15 @@ impl Remote {
                 if !path.is_absolute() {
                     return Err(fail("a file:// URL needs an absolute path".into()));
                 }
-                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                if create {
+                    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                } else if !path.is_dir() {
+                    return Err(fail(format!(
+                        "no remote at {}: the folder {} does not exist",
+                        spec.url,
+                        path.display()
+                    )));
+                }
                 let store = object_store::local::LocalFileSystem::new_with_prefix(&path)
                     .map_err(|e| fail(e.to_string()))?;
                 (Arc::new(store), String::new())
@@ -158,28 +178,33 @@ impl Remote {
             .enable_all()
             .build()
             .map_err(|e| fail(format!("cannot start the I/O runtime: {e}")))?;
-        let local = (scheme == "file").then(|| std::path::PathBuf::from(rest));
         Ok(Remote {
             spec,
             store,
             prefix,
             runtime,
-            local,
         })
     }
 
-    /// For a `file://` remote nobody pushed to: says so (a mistyped path reads as an empty
-    /// remote otherwise). Other stores cannot tell "empty" from "new".
-    pub fn nothing_pushed_here(&self) -> Option<String> {
-        let local = self.local.as_ref()?;
-        (!local.join(crate::remote::ROOT).is_dir()).then(|| {
-            format!(
-                "no remote at {}: nothing was ever pushed there (no {} folder in {})",
+    /// Fails unless something was pushed here: the marker every push writes, or (for remotes
+    /// pushed to before the marker) a manifest. A mistyped URL would read as an empty remote.
+    pub fn check_exists(&self) -> Result<()> {
+        if self.block_on(self.get(MARKER)).is_ok() || !self.list("manifests")?.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Remote {
+            remote: self.spec.name.clone(),
+            message: format!(
+                "no remote at {}: nothing was ever pushed there (no {}/{MARKER})",
                 self.spec.url,
-                crate::remote::ROOT,
-                local.display()
-            )
+                crate::remote::ROOT
+            ),
         })
+    }
+
+    /// Writes the marker that says a remote is here ([`Remote::check_exists`]).
+    pub fn mark(&self) -> Result<()> {
+        self.block_on(self.put(MARKER, Bytes::from_static(b"uvcache remote\n")))
     }
 
     /// The remote's name.

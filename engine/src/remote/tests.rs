@@ -130,6 +130,7 @@ fn push_options(policy: &Policy) -> PushOptions<'_> {
         signing_key: None,
         git_ref: None,
         inventory: None,
+        records: None,
     }
 }
 
@@ -169,7 +170,7 @@ fn only_what_a_trusted_key_signed_is_pulled() {
     let env = Environment::new(tmp.path());
     let store = tmp.path().join("remote");
     let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
-    let remote = Remote::open(spec, &env).unwrap();
+    let remote = Remote::open_to_write(spec, &env).unwrap();
     let policy = builtin("ci").unwrap();
     let trusted = SecretKey::generate("ci-main").unwrap();
     let rogue = SecretKey::generate("pr-runner").unwrap();
@@ -271,7 +272,7 @@ fn only_what_a_trusted_key_signed_is_pulled() {
     let (rogue_id, _) = listing
         .manifests
         .iter()
-        .find(|(id, _)| listing.accepted(id, &trust).is_none())
+        .find(|(id, _)| listing.vouched(id, &trust).is_none())
         .unwrap();
     let mut forged = listing
         .signatures
@@ -289,7 +290,7 @@ fn only_what_a_trusted_key_signed_is_pulled() {
     )
     .unwrap();
     let again = crate::remote::catalog::read(&remote).unwrap();
-    assert!(again.accepted(rogue_id, &trust).is_none());
+    assert!(again.vouched(rogue_id, &trust).is_none());
     assert!(
         again.problems.iter().any(|p| p.contains("does not verify")),
         "{:?}",
@@ -308,7 +309,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let store = tmp.path().join("remote");
     let env = Environment::new(tmp.path());
     let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
-    let remote = Remote::open(spec, &env).unwrap();
+    let remote = Remote::open_to_write(spec, &env).unwrap();
     let policy = builtin("ci").unwrap();
     let options = push_options(&policy);
     let report = push(&source, &remote, &options).unwrap();
@@ -320,10 +321,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let paths: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     assert!(!paths.iter().any(|p| p.contains("/src/")), "{paths:?}");
     assert!(paths.contains(&"archive-v0/ARCHIVEid-_01/demo/__init__.py"));
-    assert_eq!(
-        report.traffic.objects, 6,
-        "four files, the manifest and its fingerprint"
-    );
+    assert_eq!(report.traffic.objects, 5, "four files and the manifest");
     let again = push(&source, &remote, &options).unwrap();
     assert_eq!(again.entries[0].outcome, PushOutcome::Present);
     assert_eq!((again.traffic.objects, again.traffic.bytes), (0, 0));
@@ -356,8 +354,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     );
     let twice = pull(&target, &remote, &pull_options(false)).unwrap();
     assert_eq!(twice.entries[0].outcome, PullOutcome::Present);
-    // The pull restored modification times: the pulled cache's push knows the entry by its
-    // fingerprint and sends nothing.
+    // The pulled cache's push hashes the same bytes into the same manifest and sends nothing.
     let from_target = push(&target, &remote, &options).unwrap();
     assert_eq!(from_target.entries[0].outcome, PushOutcome::Present);
     assert_eq!(from_target.traffic.objects, 0);
@@ -385,14 +382,9 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
         PullOutcome::Failed(why) => assert!(why.contains(&hash), "{why}"),
         other => panic!("{other:?}"),
     }
-    assert!(!fresh.join("sdists-v11").exists() && !fresh.join("archive-v0").exists());
-    let left: Vec<_> = std::fs::read_dir(&fresh)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    // A pull into a folder it created, that placed nothing, leaves nothing: no scaffold, no
+    // lock file, no stage.
+    assert!(!fresh.exists());
 
     // Pruned by age with a clock a day ahead: the manifest and its objects go.
     let day_later = Clock(std::time::SystemTime::now() + std::time::Duration::from_secs(86_400));
@@ -411,6 +403,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
         clock: day_later,
         grace: std::time::Duration::ZERO,
         dry_run: false,
+        trust: &UNSIGNED,
     };
     let pruned = prune(&remote, &options).unwrap();
     assert_eq!(pruned.manifests_removed, 1);
@@ -435,7 +428,7 @@ fn a_remote_without_compression_stores_files_as_they_are() {
     let env = Environment::new(tmp.path());
     let mut spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
     spec.compression = Some(crate::remote::config::Compression::None);
-    let remote = Remote::open(spec, &env).unwrap();
+    let remote = Remote::open_to_write(spec, &env).unwrap();
     let policy = builtin("ci").unwrap();
     let report = push(&source, &remote, &push_options(&policy)).unwrap();
     assert_eq!(report.entries[0].outcome, PushOutcome::Pushed);
@@ -467,7 +460,7 @@ fn a_remote_prune_judges_buckets_against_the_target_release() {
     built_wheel_cache(&source);
     let env = Environment::new(tmp.path());
     let url = format!("file://{}", tmp.path().join("remote").display());
-    let remote = Remote::open(resolve(&config(&env), &url).unwrap(), &env).unwrap();
+    let remote = Remote::open_to_write(resolve(&config(&env), &url).unwrap(), &env).unwrap();
     let ci = builtin("ci").unwrap();
     push(&source, &remote, &push_options(&ci)).unwrap();
     // A future release whose sdists bucket moved past 0.13.9's.
@@ -489,6 +482,7 @@ fn a_remote_prune_judges_buckets_against_the_target_release() {
                 clock: Clock::system(),
                 grace: std::time::Duration::from_secs(3600),
                 dry_run: true,
+                trust: &UNSIGNED,
             },
         )
         .unwrap();
@@ -512,21 +506,23 @@ fn a_remote_prune_judges_buckets_against_the_target_release() {
     assert_eq!(judge(future, rules_only()).0, 0);
 }
 
-/// A `file://` folder nobody pushed to reads as empty, and says so.
+/// A `file://` folder that does not exist, or that nobody pushed to, is an error naming the
+/// URL, and reading it creates nothing.
 #[test]
-fn a_folder_without_a_remote_says_so() {
+fn a_folder_without_a_remote_is_an_error_and_reading_creates_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let env = Environment::new(tmp.path());
-    for path in [tmp.path().join("typo"), tmp.path().to_path_buf()] {
-        let spec = resolve(&config(&env), &format!("file://{}", path.display())).unwrap();
-        let listing = crate::remote::catalog::read(&Remote::open(spec, &env).unwrap()).unwrap();
-        assert!(listing.manifests.is_empty());
-        assert!(
-            listing.problems.iter().any(|p| p.contains("no remote at")),
-            "{:?}",
-            listing.problems
-        );
-    }
+    let typo = tmp.path().join("typo/deeper");
+    let spec = resolve(&config(&env), &format!("file://{}", typo.display())).unwrap();
+    let err = Remote::open(spec, &env).err().unwrap().to_string();
+    assert!(err.contains("no remote at"), "{err}");
+    assert!(!tmp.path().join("typo").exists());
+    let spec = resolve(&config(&env), &format!("file://{}", tmp.path().display())).unwrap();
+    let err = crate::remote::catalog::read(&Remote::open(spec, &env).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no remote at"), "{err}");
+    assert!(!tmp.path().join("uvcache-remote-v1").exists());
 }
 
 /// Trusted keys add up across layers, each with the file or variable that named it; a signing

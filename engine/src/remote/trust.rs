@@ -293,12 +293,15 @@ pub struct Trust {
 impl Trust {
     /// The first signature, among `verified` ones, that this trust accepts.
     pub fn accepts<'a>(&self, verified: &'a [SignatureRecord]) -> Option<&'a SignatureRecord> {
-        verified.iter().find(|s| {
-            let Ok(key) = PublicKey::parse(&s.key) else {
-                return false;
-            };
-            self.keys.contains(&key) && self.ref_accepted(s.statement.git_ref.as_deref())
-        })
+        verified.iter().find(|s| self.accepted_key(s).is_some())
+    }
+
+    /// The trusted key of a verified signature, if this trust accepts it (its key is trusted
+    /// and its ref accepted).
+    pub fn accepted_key(&self, verified: &SignatureRecord) -> Option<PublicKey> {
+        let key = PublicKey::parse(&verified.key).ok()?;
+        (self.keys.contains(&key) && self.ref_accepted(verified.statement.git_ref.as_deref()))
+            .then_some(key)
     }
 
     fn ref_accepted(&self, git_ref: Option<&str>) -> bool {
