@@ -5,6 +5,7 @@
 //! versions), else from `PATH`. A missing or wrong-version tool fails the test with a message
 //! that says how to install it: these tests exist to compare with the real thing.
 
+pub mod attacker;
 pub mod http;
 pub mod servers;
 pub mod synth;

@@ -228,6 +228,16 @@ impl Remote {
         }
     }
 
+    /// Reads one object, waiting for it (for callers outside the runtime).
+    pub fn read_object(&self, name: &str) -> Result<Bytes> {
+        self.block_on(self.get(name))
+    }
+
+    /// Writes one object, waiting for it (for callers outside the runtime).
+    pub fn write_object(&self, name: &str, bytes: Bytes) -> Result<()> {
+        self.block_on(self.put(name, bytes))
+    }
+
     /// Runs a future to completion on the remote's runtime.
     pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
