@@ -565,3 +565,290 @@ fn trusted_keys_have_provenance_and_a_secret_key_in_a_file_is_refused() {
         "{err}"
     );
 }
+
+/// Signs `manifest` with `key` and writes it, its objects (`files`: path and bytes) and its
+/// signature to the remote, as a key holder would.
+fn publish_signed(
+    remote: &Remote,
+    key: &SecretKey,
+    manifest: &crate::remote::Manifest,
+    files: &[&[u8]],
+) {
+    for bytes in files {
+        let hash = crate::store::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        remote
+            .write_object(
+                &format!("objects/{hash}"),
+                bytes::Bytes::copy_from_slice(bytes),
+            )
+            .unwrap();
+    }
+    remote
+        .write_object(
+            &manifest.object_name(),
+            bytes::Bytes::from(serde_json::to_vec(manifest).unwrap()),
+        )
+        .unwrap();
+    let record = key.sign(crate::remote::trust::Statement {
+        manifest: manifest.id(),
+        pushed_by: "ci@main".into(),
+        pushed_at: "2026-12-01T00:00:00Z".into(),
+        git_ref: None,
+    });
+    remote
+        .write_object(
+            &record.object_name().unwrap(),
+            bytes::Bytes::from(serde_json::to_vec(&record).unwrap()),
+        )
+        .unwrap();
+}
+
+/// Even a manifest a trusted key signed is placed only in the layout's shapes: a file through a
+/// link the cache has, a whole bucket, a lone file or a bucket's own folder are refused with a
+/// reason, and nothing is written; an archive id the cache has is never written into.
+#[test]
+fn a_signed_manifest_is_placed_only_in_the_layouts_shapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Environment::new(tmp.path());
+    let spec = resolve(
+        &config(&env),
+        &format!("file://{}", tmp.path().join("r").display()),
+    )
+    .unwrap();
+    let remote = Remote::open_to_write(spec, &env).unwrap();
+    remote.mark().unwrap();
+    let key = SecretKey::generate("ci-main").unwrap();
+    let trust = Trust {
+        keys: vec![key.public()],
+        ..Trust::default()
+    };
+    let evil: &[u8] = b"import os\n";
+    let hash = crate::store::hex(&<sha2::Sha256 as sha2::Digest>::digest(evil));
+    let file = |path: &str| crate::remote::FileRecord {
+        path: path.into(),
+        size: evil.len() as u64,
+        sha256: Some(hash.clone()),
+        executable: false,
+        link: None,
+    };
+    let mut base = crate::remote::manifest::tests::sample();
+    base.builder = Some(crate::platform::builder::Builder::here(&base.tags));
+    // Through the link the target cache has to its archive, into that archive.
+    let mut through = base.clone();
+    through.entry = "sdists-v11/pypi/demo/1.0/REV0123456789abc/demo-1.0-py3-none-any".into();
+    through.files = vec![file(&format!("{}/zz-evil.pth", through.entry))];
+    through.archives.clear();
+    through.size = evil.len() as u64;
+    let mut bucket = through.clone();
+    bucket.entry = "sdists-v11".into();
+    bucket.files = vec![file("sdists-v11/zz-evil.pth")];
+    let mut lone = through.clone();
+    lone.bucket = "wheels".into();
+    lone.bucket_version = 5;
+    lone.kind = "registry_wheel".into();
+    lone.entry = "wheels-v5/pypi/demo/1.0-py3-none-any".into();
+    lone.files = vec![file("wheels-v5/pypi/demo/1.0-py3-none-any")];
+    for manifest in [&through, &bucket, &lone] {
+        publish_signed(&remote, &key, manifest, &[evil]);
+    }
+    let listing = crate::remote::catalog::read(&remote).unwrap();
+    assert!(listing.manifests.is_empty(), "{:?}", listing.manifests);
+    assert_eq!(listing.problems.len(), 3, "{:?}", listing.problems);
+    // A shard folder that is a link: the entry below it would be written through it.
+    let target = tmp.path().join("target");
+    built_wheel_cache(&target);
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, target.join("sdists-v11/pypi/tomli")).unwrap();
+    let mut tomli = base.clone();
+    tomli.archives = vec!["archive-v0/NEWid".into()];
+    tomli.files = vec![
+        file("archive-v0/NEWid/tomli/__init__.py"),
+        crate::remote::FileRecord {
+            path: "sdists-v11/pypi/tomli/2.5.0/r/tomli-2.5.0-py3-none-any".into(),
+            size: 0,
+            sha256: None,
+            executable: false,
+            link: Some("archive-v0/NEWid".into()),
+        },
+    ];
+    tomli.size = evil.len() as u64;
+    publish_signed(&remote, &key, &tomli, &[evil]);
+    let pulled = pull(
+        &target,
+        &remote,
+        &PullOptions {
+            trust: &trust,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    match &pulled.entries[0].outcome {
+        PullOutcome::Failed(why) => assert!(why.contains("through a link"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert!(!target.join("archive-v0/NEWid").exists(), "put back");
+    // Its archive id already in the cache: left as it is.
+    std::fs::remove_file(target.join("sdists-v11/pypi/tomli")).unwrap();
+    let mut existing = tomli.clone();
+    existing.archives = vec!["archive-v0/ARCHIVEid-_01".into()];
+    existing.files[0].path = "archive-v0/ARCHIVEid-_01/zz-evil.pth".into();
+    existing.files[1].link = Some("archive-v0/ARCHIVEid-_01".into());
+    existing.version = Some("2.5.1".into());
+    existing.entry = "sdists-v11/pypi/tomli/2.5.1".into();
+    existing.files[1].path = "sdists-v11/pypi/tomli/2.5.1/r/tomli-2.5.1-py3-none-any".into();
+    publish_signed(&remote, &key, &existing, &[evil]);
+    let pulled = pull(
+        &target,
+        &remote,
+        &PullOptions {
+            trust: &trust,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    let outcome = pulled
+        .entries
+        .iter()
+        .find(|e| e.manifest.entry.ends_with("2.5.1"))
+        .unwrap();
+    assert_eq!(outcome.outcome, PullOutcome::Present);
+    assert!(!target.join("archive-v0/ARCHIVEid-_01/zz-evil.pth").exists());
+}
+
+/// With `--trust-unsigned` beside a trusted key, a signed build always outranks an unsigned
+/// one pushed later, and what unsigned entries were taken is said; a remote prune with the key
+/// evicts the unsigned entries before any trusted one, and pruning everything leaves no object
+/// named after a removed manifest.
+#[test]
+fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Environment::new(tmp.path());
+    let store = tmp.path().join("remote");
+    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
+    let remote = Remote::open_to_write(spec, &env).unwrap();
+    let policy = builtin("ci").unwrap();
+    let trusted = SecretKey::generate("ci-main").unwrap();
+    let honest = tmp.path().join("honest");
+    built_wheel_cache(&honest);
+    push(
+        &honest,
+        &remote,
+        &PushOptions {
+            signing_key: Some(&trusted),
+            ..push_options(&policy)
+        },
+    )
+    .unwrap();
+    let evil = tmp.path().join("evil");
+    built_wheel_cache(&evil);
+    std::fs::write(
+        evil.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
+        b"print('pwned')",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let unsigned = push(&evil, &remote, &push_options(&policy)).unwrap();
+    assert!(
+        unsigned
+            .warnings
+            .iter()
+            .any(|w| w.contains("no signing key"))
+    );
+    let both = Trust {
+        keys: vec![trusted.public()],
+        unsigned: true,
+        accept_refs: Vec::new(),
+    };
+    let target = tmp.path().join("target");
+    let pulled = pull(
+        &target,
+        &remote,
+        &PullOptions {
+            trust: &both,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    assert_eq!(pulled.unsigned, 0);
+    assert!(
+        pulled.entries[0]
+            .signed_by
+            .as_deref()
+            .is_some_and(|k| k.starts_with("ci-main-"))
+    );
+    assert_eq!(
+        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
+        b"print('demo')"
+    );
+    // An entry only an unsigned push has is taken, and said.
+    let other = tmp.path().join("other");
+    built_wheel_cache(&other);
+    std::fs::rename(
+        other.join("sdists-v11/pypi/demo"),
+        other.join("sdists-v11/pypi/other"),
+    )
+    .unwrap();
+    push(&other, &remote, &push_options(&policy)).unwrap();
+    let pulled = pull(
+        &tmp.path().join("t2"),
+        &remote,
+        &PullOptions {
+            trust: &both,
+            ..pull_options(false)
+        },
+    )
+    .unwrap();
+    assert_eq!(pulled.unsigned, 1, "{:?}", pulled.entries);
+    assert!(
+        pulled.problems.iter().any(|p| p.contains("taken unsigned")),
+        "{:?}",
+        pulled.problems
+    );
+    // A one-entry budget keeps the trusted entry, whatever the unsigned ones claim.
+    let prune_with = |rules: &str, dry_run: bool| {
+        let mut budget = builtin("default").unwrap();
+        budget.rules = crate::policy::parse(rules, "t", "t.toml", "file")
+            .unwrap()
+            .rules;
+        budget.base = crate::policy::Base::None;
+        prune(
+            &remote,
+            &RemotePruneOptions {
+                policy: &budget,
+                buckets: &releases().release_str("0.13.9").unwrap().buckets,
+                clock: Clock::system(),
+                grace: std::time::Duration::ZERO,
+                dry_run,
+                trust: &Trust {
+                    keys: vec![trusted.public()],
+                    ..Trust::default()
+                },
+            },
+        )
+        .unwrap()
+    };
+    let size = unsigned.entries[0].manifest.size;
+    let planned = prune_with(
+        &format!("[[rules]]\naction = \"evict\"\nmax-size = \"{size}B\"\n"),
+        true,
+    );
+    let kept: Vec<_> = planned
+        .decisions
+        .iter()
+        .filter(|d| d.verdict == crate::policy::Verdict::Keep)
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", planned.decisions);
+    assert!(kept[0].signed_by.is_some(), "{:?}", planned.decisions);
+    assert!(kept[0].pushed_at.is_some());
+    // Everything: nothing named after a removed manifest stays.
+    let all = prune_with(
+        "[[rules]]\naction = \"evict\"\nolder-than = \"0s\"\n",
+        false,
+    );
+    assert_eq!(all.manifests_removed, 3, "{:?}", all.decisions);
+    for dir in ["manifests", "signatures", "uses", "objects", "fingerprints"] {
+        assert!(remote.list(dir).unwrap().is_empty(), "{dir} left");
+    }
+}
