@@ -233,12 +233,24 @@ fn blame(error: uvcache::Error, context: &Context) -> CommandError {
     CommandError::engine(error, blame)
 }
 
-/// Opens the remote named by positional argument 0, to read it (nothing is created).
-fn open(context: &Context, reference: &str) -> Result<Remote> {
-    let spec = uvcache::remote::resolve(&context.config, reference)
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+/// The remote named by positional argument 0, resolved but not opened.
+fn spec(context: &Context, reference: &str) -> Result<RemoteSpec> {
+    uvcache::remote::resolve(&context.config, reference)
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+}
+
+/// Opens a resolved remote to read it (nothing is created).
+fn open(context: &Context, spec: RemoteSpec) -> Result<Remote> {
     Remote::open(spec, context.config.environment())
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+}
+
+/// Whose signatures count, then the remote opened to read: a bad key is named before the
+/// remote is reached.
+fn trust_and_open(context: &Context, args: &TransferArgs) -> Result<(Trust, Remote)> {
+    let spec = spec(context, &args.remote)?;
+    let trust = trust(context, &spec, args)?;
+    Ok((trust, open(context, spec)?))
 }
 
 /// Opens the remote named by positional argument 0 to push to it.
@@ -395,9 +407,8 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
 /// `uvcache pull REMOTE`.
 pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let remote = open(&context, &args.remote)?;
     let packages = packages(&args.packages)?;
-    let trust = trust(&context, &remote.spec, args)?;
+    let (trust, remote) = trust_and_open(&context, args)?;
     // A named interpreter is asked now (a bad one fails first); the found ones while the
     // remote is read.
     let named = named(&context, args.python.as_deref())?;
@@ -508,8 +519,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
 /// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
 pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<String>)> {
     let context = Context::load(invocation)?;
-    let remote = open(&context, &args.remote)?;
-    let trust = trust(&context, &remote.spec, args)?;
+    let (trust, remote) = trust_and_open(&context, args)?;
     let named = named(&context, args.python.as_deref())?;
     // The interpreters are found while the remote is read.
     let (targets, listing, uses) = std::thread::scope(|scope| {
@@ -609,7 +619,12 @@ pub fn prune(
     dry_run: bool,
 ) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let remote = open(&context, reference).map_err(|mut e| {
+    let resolved = spec(&context, reference).map_err(|mut e| {
+        e.blame = Blame::Flag("remote");
+        e
+    })?;
+    let trust = trust(&context, &resolved, &TransferArgs::default())?;
+    let remote = open(&context, resolved).map_err(|mut e| {
         e.blame = Blame::Flag("remote");
         e
     })?;
@@ -625,7 +640,6 @@ pub fn prune(
         })?,
     };
     let effective = effective(&context.config, policy).map_err(policy_error)?;
-    let trust = trust(&context, &remote.spec, &TransferArgs::default())?;
     let report = prune_remote(
         &remote,
         &RemotePruneOptions {
