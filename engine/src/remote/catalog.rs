@@ -26,6 +26,8 @@ pub struct Listing {
     /// When the store last wrote each manifest, by id: its own clock, which a writer can move
     /// to "now" by writing again, never into the future.
     pub stored: HashMap<String, SystemTime>,
+    /// Manifests of an older format (object name, when the store wrote it): never pulled.
+    pub outdated: Vec<(String, SystemTime)>,
 }
 
 /// What a trusted key vouches for about a manifest: the newest of its accepted signatures.
@@ -86,6 +88,7 @@ pub fn read(remote: &Remote) -> Result<Listing> {
         .partition(|(name, _)| name.starts_with("signatures/"));
     let mut listing = Listing::default();
     for (name, bytes) in results {
+        let bytes_of = bytes.as_ref().map(bytes::Bytes::clone).map_err(|_| ());
         let checked = bytes
             .and_then(|b| manifest::parse(&name, &b))
             .and_then(|m| {
@@ -114,6 +117,12 @@ pub fn read(remote: &Remote) -> Result<Listing> {
             Err(e) => {
                 if !matches!(e, crate::Error::Integrity { .. }) {
                     listing.unreadable += 1;
+                }
+                if let Ok(bytes) = &bytes_of
+                    && manifest::older_format(bytes)
+                {
+                    let at = stored.get(&name).copied().unwrap_or(SystemTime::UNIX_EPOCH);
+                    listing.outdated.push((name.clone(), at));
                 }
                 listing.problems.push(e.to_string());
             }

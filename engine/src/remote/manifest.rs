@@ -283,6 +283,19 @@ pub fn wheel_tags(name: &str) -> Option<String> {
 /// any real one; a compressed object that expands beyond it is refused.
 const MAX_MANIFEST: u64 = 256 << 20;
 
+/// Whether `bytes` hold a manifest of a format older than this build's (which `prune --remote`
+/// removes: no pull of this build takes it).
+pub fn older_format(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
+        .ok()
+        .and_then(|json| serde_json::from_slice::<Format>(&json).ok())
+        .is_some_and(|f| f.format < FORMAT)
+}
+
 /// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)).
 pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
     let refused = |message: String| Error::Integrity {

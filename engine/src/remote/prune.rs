@@ -121,6 +121,13 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
             now.duration_since(modified).unwrap_or_default() >= options.grace
         };
         names.extend(uses.garbage(&|id| kept_ids.contains(id)));
+        names.extend(
+            listing
+                .outdated
+                .iter()
+                .filter(|(_, at)| old(*at))
+                .map(|(name, _)| name.clone()),
+        );
         names.extend(companions(remote, &kept_ids, &evicted_ids, &old)?);
         for object in remote.list("objects")? {
             let hash = object.name.trim_start_matches("objects/");

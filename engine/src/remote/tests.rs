@@ -842,7 +842,14 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
     assert_eq!(kept.len(), 1, "{:?}", planned.decisions);
     assert!(kept[0].signed_by.is_some(), "{:?}", planned.decisions);
     assert!(kept[0].pushed_at.is_some());
-    // Everything: nothing named after a removed manifest stays.
+    // Everything: nothing named after a removed manifest stays, nor a manifest of the format
+    // older uvcaches wrote.
+    remote
+        .write_object(
+            &format!("manifests/{}.json", "0".repeat(64)),
+            bytes::Bytes::from_static(b"{\"format\": 1, \"entry\": \"x\"}"),
+        )
+        .unwrap();
     let all = prune_with(
         "[[rules]]\naction = \"evict\"\nolder-than = \"0s\"\n",
         false,
