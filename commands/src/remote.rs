@@ -363,6 +363,9 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         ));
     }
     let report = push_remote(root, &remote, &options).map_err(|e| blame(e, &context))?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let failed: Vec<String> = report
         .entries
         .iter()
