@@ -138,14 +138,13 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
     Ok(settings)
 }
 
-/// The caller's environment, read through the engine (never the plugin's own).
+/// The caller's environment, read through the engine (never the plugin's own), each value as
+/// Nushell passes it to an external command ([`crate::env`]).
 fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
     let mut env = Environment::new(engine.get_current_dir()?)
         .with_folders(uvcache::config::environment::KnownFolders::system());
-    for (key, value) in engine.get_env_vars()? {
-        if let Value::String { val, .. } = value {
-            env.set_var(key, val);
-        }
+    for (key, value) in crate::env::caller_vars(engine)? {
+        env.set_var(key, value);
     }
     Ok(env)
 }

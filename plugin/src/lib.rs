@@ -9,6 +9,7 @@
 mod commands;
 mod completion;
 mod context;
+mod env;
 mod values;
 
 use nu_plugin::{Plugin, PluginCommand};

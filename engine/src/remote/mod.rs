@@ -26,6 +26,8 @@ pub mod catalog;
 pub mod codec;
 pub mod config;
 #[cfg(feature = "remote")]
+mod describe;
+#[cfg(feature = "remote")]
 mod download;
 #[cfg(feature = "remote")]
 pub mod fit;
