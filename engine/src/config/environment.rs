@@ -98,6 +98,11 @@ impl Environment {
             .filter(|v| !v.is_empty())
     }
 
+    /// Every variable, as a child process of the caller would get it.
+    pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// A variable read as a path, only if it is absolute (XDG base directory rule).
     pub fn absolute_path_var(&self, key: &str) -> Option<PathBuf> {
         self.var(key).map(PathBuf::from).filter(|p| p.is_absolute())

@@ -5,6 +5,7 @@
 //! - [`builder`]: the machine that built an entry, as a remote's manifest records it.
 //! - [`python`]: an interpreter as the user names it (`3.12`, `pypy@3.10`, a path), and the
 //!   interpreters of the environments uvcache finds.
+//! - [`stamp`]: what a file's metadata says of its bytes (size, times, inode, mode).
 //! - [`tags`]: the wheel tags (PEP 425) an interpreter on this machine accepts, in the order uv
 //!   prefers them, and compressed tags (`py2.py3-none-any`) taken apart.
 //!
@@ -14,6 +15,7 @@
 
 pub mod builder;
 pub mod python;
+pub mod stamp;
 pub mod tags;
 
 use std::path::Path;

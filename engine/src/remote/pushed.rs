@@ -12,59 +12,16 @@
 //! user can set; a cache restored from a tarball has new inodes and is hashed again.
 
 use std::collections::HashMap;
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+pub use crate::platform::stamp::{Stamp, stamp};
 
 /// The folder of the records in uvcache's store, one file per cache root.
 pub const DIR: &str = "pushed-v0";
-
-/// What a file's metadata says of its bytes without reading them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stamp {
-    size: u64,
-    modified: i128,
-    changed: i128,
-    inode: u64,
-    device: u64,
-    mode: u32,
-}
-
-/// The stamp of a file or link.
-#[cfg(unix)]
-pub fn stamp(meta: &Metadata) -> Stamp {
-    use std::os::unix::fs::MetadataExt;
-    let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
-    Stamp {
-        size: meta.size(),
-        modified: nanos(meta.mtime(), meta.mtime_nsec()),
-        changed: nanos(meta.ctime(), meta.ctime_nsec()),
-        inode: meta.ino(),
-        device: meta.dev(),
-        mode: meta.mode(),
-    }
-}
-
-/// The stamp of a file or link: where there is no change time or inode, the size and the
-/// modification and creation times.
-#[cfg(not(unix))]
-pub fn stamp(meta: &Metadata) -> Stamp {
-    let nanos = |t: std::io::Result<std::time::SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128)
-    };
-    Stamp {
-        size: meta.len(),
-        modified: nanos(meta.modified()),
-        changed: nanos(meta.created()),
-        ..Stamp::default()
-    }
-}
 
 /// The state of an entry: its path and each record's path, link and stamp, in order.
 pub fn state<'a>(
@@ -76,14 +33,9 @@ pub fn state<'a>(
     for (path, link, s) in files {
         hasher.update(
             format!(
-                "{path}\0{}\0{}\0{}\0{}\0{}\0{}\0{}\0{}\0",
+                "{path}\0{}\0{}\0{}\0",
                 link.unwrap_or(""),
-                s.size,
-                s.modified,
-                s.changed,
-                s.inode,
-                s.device,
-                s.mode,
+                s.text(),
                 link.is_some()
             )
             .as_bytes(),

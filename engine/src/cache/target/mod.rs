@@ -9,19 +9,18 @@
 //! newest known release's rules, and buckets of unknown higher versions stay `newer`: never
 //! deleted.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+pub mod detect;
+
+use std::path::Path;
 use std::str::FromStr;
-use std::sync::Mutex;
-use std::time::SystemTime;
 
 use pep440_rs::Version;
 
 use crate::cache::layout::releases::{Behavior, Release, releases};
 use crate::cache::layout::{Bucket, BucketSet};
-use crate::config::environment::Environment;
 use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
+pub use detect::{Detected, Route};
 
 /// The resolved target release.
 #[derive(Debug, Clone)]
@@ -69,13 +68,23 @@ pub fn resolve(config: &Config, cache_root: Option<&Path>) -> Result<Target> {
         })?;
         return target(version, origin);
     }
-    if let Some((path, version)) = uv_on_path(config.environment()) {
+    if let Some(detected) = detect::uv_on_path(config.environment()) {
+        let detail = match detected.route {
+            Route::Binary => "uv --version of the uv on PATH".to_string(),
+            Route::Pyenv => format!(
+                "uv --version of {}, which pyenv's shim on PATH runs here",
+                detected.runs.display()
+            ),
+            Route::Script => {
+                "uv --version through the script on PATH (asked every time)".to_string()
+            }
+        };
         return target(
-            version,
+            detected.version,
             Origin {
                 layer: Layer::Detected,
-                file: Some(path),
-                detail: Some("uv --version of the uv on PATH".into()),
+                file: Some(detected.found),
+                detail: Some(detail),
             },
         );
     }
@@ -127,31 +136,6 @@ fn target(version: Version, origin: Origin) -> Result<Target> {
     })
 }
 
-/// The `uv` the caller would run: the first executable `uv` on the caller's `PATH`, and its
-/// release. Answers are kept per binary and modification time (the plugin lives long).
-pub fn uv_on_path(env: &Environment) -> Option<(PathBuf, Version)> {
-    let path = env.var("PATH")?;
-    let binary = env.which("uv")?;
-    let modified = std::fs::metadata(&binary).and_then(|m| m.modified()).ok()?;
-    static SEEN: Mutex<Vec<(PathBuf, SystemTime, Version)>> = Mutex::new(Vec::new());
-    if let Ok(seen) = SEEN.lock()
-        && let Some((.., version)) = seen.iter().find(|(p, t, _)| *p == binary && *t == modified)
-    {
-        return Some((binary, version.clone()));
-    }
-    let output = Command::new(&binary)
-        .arg("--version")
-        .env_clear()
-        .env("PATH", path)
-        .output()
-        .ok()?;
-    let version = parse_version_output(&String::from_utf8_lossy(&output.stdout))?;
-    if let Ok(mut seen) = SEEN.lock() {
-        seen.push((binary.clone(), modified, version.clone()));
-    }
-    Some((binary, version))
-}
-
 /// `uv 0.13.9 (1c2ff3b 2026-11-20)` or `uv 0.4.30` gives the version.
 pub fn parse_version_output(text: &str) -> Option<Version> {
     let mut words = text.split_whitespace();
@@ -179,6 +163,7 @@ pub fn infer(root: &Path) -> Option<&'static Release> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::environment::Environment;
     use crate::config::{Flags, FrontendSettings};
 
     fn load(env: &Environment, flags: &Flags, frontend: &FrontendSettings) -> Result<Target> {
