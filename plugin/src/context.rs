@@ -63,6 +63,17 @@ const PLUGIN_KEYS: [&str; 6] = [
     "uv_version",
 ];
 
+/// A path in the plugin config as Nushell reads paths: `~` expanded, a relative path taken
+/// against the directory the user is in (the same rule for every path key).
+fn config_path(text: &str, home: Option<&str>, cwd: &std::path::Path) -> PathBuf {
+    let expanded = PathBuf::from(crate::env::expand_tilde(text, home));
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        cwd.join(expanded)
+    }
+}
+
 fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledError> {
     let Some(value) = engine.get_plugin_config()? else {
         return Ok(PluginSettings::default());
@@ -76,6 +87,16 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
             )
     })?;
     let mut settings = PluginSettings::default();
+    let cwd = PathBuf::from(engine.get_current_dir()?);
+    let home = engine
+        .get_env_var("HOME")?
+        .and_then(|h| h.coerce_str().ok().map(|h| h.into_owned()));
+    let path = |value: &Value| {
+        value
+            .as_str()
+            .ok()
+            .map(|t| config_path(t, home.as_deref(), &cwd))
+    };
     for (key, value) in record.iter() {
         let bad = |expected: &str| {
             LabeledError::new(format!(
@@ -85,31 +106,37 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
         };
         match key.as_str() {
             "cache_dir" => {
-                settings.frontend.cache_dir = Some(PathBuf::from(
-                    value.coerce_str().map_err(|_| bad("a path"))?.as_ref(),
-                ))
+                settings.frontend.cache_dir =
+                    Some(path(value).ok_or_else(|| bad("a path (a string)"))?)
             }
             "store_dir" => {
-                settings.frontend.store_dir = Some(PathBuf::from(
-                    value.coerce_str().map_err(|_| bad("a path"))?.as_ref(),
-                ))
+                settings.frontend.store_dir =
+                    Some(path(value).ok_or_else(|| bad("a path (a string)"))?)
             }
             "uv_version" => {
                 settings.frontend.uv_version = Some(
                     value
-                        .coerce_str()
-                        .map_err(|_| bad("a version such as \"0.13.9\""))?
-                        .into_owned(),
+                        .as_str()
+                        .map_err(|_| bad("a version such as \"0.13.9\" (a string)"))?
+                        .to_string(),
                 )
             }
             "environments" => {
                 let bad = || bad("a list of paths or globs");
+                let bad_item = |v: &Value| {
+                    LabeledError::new(format!(
+                        "Invalid value for `{key}` in $env.config.plugins.uvcache"
+                    ))
+                    .with_label("expected a path or glob (a string)", v.span())
+                };
+                let item = |v: &Value| {
+                    path(v)
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .ok_or_else(|| bad_item(v))
+                };
                 let items = match value {
-                    Value::String { val, .. } => vec![val.clone()],
-                    Value::List { vals, .. } => vals
-                        .iter()
-                        .map(|v| v.coerce_str().map(|s| s.into_owned()).map_err(|_| bad()))
-                        .collect::<Result<_, _>>()?,
+                    Value::String { .. } => vec![item(value)?],
+                    Value::List { vals, .. } => vals.iter().map(item).collect::<Result<_, _>>()?,
                     _ => return Err(bad()),
                 };
                 settings.frontend.environments = Some(items);

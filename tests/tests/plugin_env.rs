@@ -1,0 +1,253 @@
+//! The plugin sees the caller's world as the CLI does, in real nu 0.115.1 run as users run it
+//! (a config and an env file, `PATH` a list): the uv first on `PATH` decides the target
+//! release, `python3` on `PATH` is what a pull judges for, a bool or an int in `$env` counts,
+//! `ENV_CONVERSIONS` apply, and a shim in front of uv is followed as the user's shell would
+//! follow it, per variable and per directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use uvcache_e2e::{nu, plugin, run, uv_release, uvcache_cli};
+
+/// nu as a user runs it: `env.nu` and `config.nu` of `dir`, the plugin given on the command
+/// line, `HOME` in `dir`, and a `PATH` holding the system's folders only (env.nu prepends).
+fn nu_as_user(dir: &Path, env_nu: &str, config_nu: &str, script: &str) -> Output {
+    std::fs::write(dir.join("env.nu"), env_nu).expect("env.nu");
+    std::fs::write(dir.join("config.nu"), config_nu).expect("config.nu");
+    Command::new(nu())
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", dir)
+        .env("PATH", "/usr/bin:/bin")
+        .arg("--config")
+        .arg(dir.join("config.nu"))
+        .arg("--env-config")
+        .arg(dir.join("env.nu"))
+        .args(["--no-history", "--error-style", "plain", "--plugins"])
+        .arg(format!("[{}]", plugin().display()))
+        .args(["-c", script])
+        .output()
+        .expect("run nu")
+}
+
+fn nu_json(dir: &Path, env_nu: &str, config_nu: &str, script: &str) -> Value {
+    let out = nu_as_user(dir, env_nu, config_nu, script);
+    assert!(
+        out.status.success(),
+        "nu failed on `{script}`:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The CLI with a clean environment: `HOME` in `dir`, and `vars`.
+fn cli_json(dir: &Path, vars: &[(&str, &str)], args: &[&str]) -> Value {
+    let mut cmd = uvcache_cli();
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("HOME", dir)
+        .args(args)
+        .args(["--format", "json"]);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = run(&mut cmd);
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A folder holding only a link named `name` to `target`.
+fn folder_with(dir: &Path, name: &str, target: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("folder");
+    let link = dir.join(name);
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(target, &link).expect("link");
+    dir.to_path_buf()
+}
+
+/// `python3` as the test machine has it.
+fn system_python() -> PathBuf {
+    let out = run(Command::new("python3").args(["-c", "import sys; print(sys.executable)"]));
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+#[test]
+fn the_plugin_reads_list_path_bools_ints_and_conversions_as_nu_passes_them() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let uv_dir = folder_with(&dir.join("uv-0.13.8"), "uv", &uv_release("0.13.8"));
+    let py_dir = folder_with(&dir.join("py"), "python3", &system_python());
+    let env_nu = format!(
+        "$env.PATH = ($env.PATH | prepend ['{}' '{}'])\n",
+        uv_dir.display(),
+        py_dir.display()
+    );
+    // The uv first on the list PATH decides the release, as for the CLI with PATH a string.
+    let dir_row = nu_json(dir, &env_nu, "", "uvcache dir | to json");
+    assert_eq!(dir_row["uv_version"], "0.13.8", "{dir_row}");
+    assert_eq!(dir_row["uv_version_layer"], "detected", "{dir_row}");
+    let path = format!("{}:{}:/usr/bin:/bin", uv_dir.display(), py_dir.display());
+    let cli_row = cli_json(dir, &[("PATH", &path)], &["dir"]);
+    assert_eq!(cli_row["uv_version"], dir_row["uv_version"]);
+
+    // python3 on PATH is what a pull judges for.
+    let store = dir.join("store/uvcache-remote-v1");
+    std::fs::create_dir_all(&store).expect("store");
+    std::fs::write(store.join("remote"), "uvcache remote\n").expect("marker");
+    let remote = format!("file://{}", dir.join("store").display());
+    let pull = format!(
+        "uvcache pull {remote} --dry-run --trust-unsigned --cache-dir {} | get judged_for.pythons | to json",
+        dir.join("cache").display()
+    );
+    let pythons = nu_json(dir, &env_nu, "", &pull);
+    assert_eq!(pythons.as_array().map(Vec::len), Some(1), "{pythons}");
+    let cli = cli_json(
+        dir,
+        &[("PATH", &path)],
+        &[
+            "pull",
+            &remote,
+            "--dry-run",
+            "--trust-unsigned",
+            "--cache-dir",
+            "cache",
+        ],
+    );
+    assert_eq!(cli["judged_for"]["pythons"], pythons);
+
+    // A bool and an int, set in nu.
+    let no_cache = nu_json(
+        dir,
+        &format!("{env_nu}$env.UV_NO_CACHE = true\n"),
+        "",
+        "uvcache dir | to json",
+    );
+    assert_eq!(
+        (&no_cache["layer"], &no_cache["temporary"]),
+        (&Value::from("environment"), &Value::from(true)),
+        "{no_cache}"
+    );
+    let keep = nu_json(
+        dir,
+        &format!("{env_nu}$env.UVCACHE_KEEP_LATEST = 1\n"),
+        "",
+        "uvcache policy | where key == keep-latest | get 0 | to json",
+    );
+    assert_eq!(
+        (&keep["value"], &keep["layer"]),
+        (&Value::from("1"), &Value::from("environment")),
+        "{keep}"
+    );
+
+    // A conversion closure of the user's: the plugin reads what an external command gets.
+    let converted = nu_json(
+        dir,
+        &format!(
+            "{env_nu}$env.ENV_CONVERSIONS = {{UVCACHE_ENVIRONMENTS: {{from_string: {{|s| $s | split row ':'}} to_string: {{|v| $v | str join ':'}}}}}}\n$env.UVCACHE_ENVIRONMENTS = ['{d}/a' '{d}/b']\n",
+            d = dir.display()
+        ),
+        "",
+        "[(^printenv UVCACHE_ENVIRONMENTS | str trim) (uvcache config | where key == environments | get 0.value)] | to json",
+    );
+    let pair = converted.as_array().expect("pair");
+    assert_eq!(
+        pair[0],
+        Value::from(format!("{d}/a:{d}/b", d = dir.display()))
+    );
+    assert!(
+        pair[1]
+            .as_str()
+            .is_some_and(|v| v.contains("/a") && v.contains("/b")),
+        "{converted}"
+    );
+}
+
+/// A shim as version managers write them: it runs one of two real uv releases, chosen by a
+/// variable, else by a file in the working directory.
+fn shim(dir: &Path) -> PathBuf {
+    let shims = dir.join("shims");
+    std::fs::create_dir_all(&shims).expect("shims");
+    let script = format!(
+        "#!/bin/sh\nif [ -n \"$UV_PICK\" ]; then pick=\"$UV_PICK\"; \
+         elif [ -f .uv-pick ]; then read -r pick < .uv-pick; else pick=0.13.8; fi\n\
+         case \"$pick\" in 0.13.8) exec '{a}' \"$@\";; *) exec '{b}' \"$@\";; esac\n",
+        a = uv_release("0.13.8").display(),
+        b = uv_release("0.11.33").display()
+    );
+    let path = shims.join("uv");
+    std::fs::write(&path, script).expect("shim");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("mode");
+    shims
+}
+
+#[test]
+fn a_shim_is_followed_by_variable_and_by_directory_and_a_replaced_binary_is_asked_again() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let shims = shim(dir);
+    let path = format!("{}:/usr/bin:/bin", shims.display());
+    for pick in ["0.13.8", "0.11.33"] {
+        let row = cli_json(dir, &[("PATH", &path), ("UV_PICK", pick)], &["dir"]);
+        assert_eq!(row["uv_version"], pick, "{row}");
+    }
+    for (project, pick) in [("a", "0.13.8"), ("b", "0.11.33")] {
+        std::fs::create_dir_all(dir.join(project)).expect("project");
+        std::fs::write(dir.join(project).join(".uv-pick"), pick).expect("pick");
+    }
+    let env_nu = format!("$env.PATH = ($env.PATH | prepend '{}')\n", shims.display());
+    let versions = nu_json(
+        dir,
+        &env_nu,
+        "",
+        "cd a; let x = (uvcache dir | get uv_version); cd ../b; let y = (uvcache dir | get uv_version); cd ../a; [$x $y (uvcache dir | get uv_version)] | to json",
+    );
+    assert_eq!(versions, serde_json::json!(["0.13.8", "0.11.33", "0.13.8"]));
+    // A real binary replaced in place under the same path: asked again, in one nu session.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    std::fs::copy(uv_release("0.13.8"), bin.join("uv")).expect("copy uv");
+    let env_nu = format!("$env.PATH = ($env.PATH | prepend '{}')\n", bin.display());
+    let script = format!(
+        "let x = (uvcache dir | get uv_version); ^cp '{}' '{}'; [$x (uvcache dir | get uv_version)] | to json",
+        uv_release("0.11.33").display(),
+        bin.join("uv").display()
+    );
+    let versions = nu_json(dir, &env_nu, "", &script);
+    assert_eq!(versions, serde_json::json!(["0.13.8", "0.11.33"]));
+}
+
+#[test]
+fn plugin_config_paths_expand_like_nushell_and_a_wrong_type_is_pointed_at() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    std::fs::create_dir_all(dir.join("sub")).expect("sub");
+    let config =
+        "$env.config.plugins.uvcache = {cache_dir: '~/big-disk/uv-cache', store_dir: 'store'}\n";
+    let rows = nu_json(
+        dir,
+        "",
+        config,
+        "cd sub; [(uvcache dir | get path) (uvcache dir --store | get path)] | to json",
+    );
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            dir.join("big-disk/uv-cache").display().to_string(),
+            dir.join("sub/store").display().to_string()
+        ])
+    );
+    let out = nu_as_user(
+        dir,
+        "",
+        "$env.config.plugins.uvcache = {cache_dir: 5}\n",
+        "uvcache dir",
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("cache_dir") && said.contains("expected a path"),
+        "{said}"
+    );
+}
