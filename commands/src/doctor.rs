@@ -69,6 +69,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     let mut checks = vec![cache_dir(&context)];
     checks.extend(settings(invocation, &context));
     checks.extend(context.target.as_ref().map(uv_release));
+    checks.extend(uv_on_path(&context));
     if !root.exists() {
         checks.push(
             check(
@@ -253,6 +254,49 @@ fn uv_release(target: &uvcache::cache::Target) -> Check {
         Status::Ok,
         format!("working for uv {} from {from}", target.version),
     )
+}
+
+/// When the release was asked of the uv on `PATH`: whether that is uv itself or a shim in
+/// front of it, which binary it resolves to, what asking costs, and how to pin the release.
+fn uv_on_path(context: &Context) -> Option<Check> {
+    use uvcache::cache::target::{Route, detect};
+    let target = context.target.as_ref()?;
+    if target.origin.layer != uvcache::config::Layer::Detected || target.origin.file.is_none() {
+        return None;
+    }
+    let env = context.config.environment();
+    let detected = detect::uv_on_path(env)?;
+    let cost = detect::cost_through_path(&detected, env).map_or_else(
+        || "no answer".to_string(),
+        |d| format!("{} ms", d.as_millis()),
+    );
+    let pin = "pin the release with `uv-version = \"X.Y.Z\"` in uvcache.toml or \
+               UVCACHE_UV_VERSION, and nothing is asked";
+    let found = detected.found.display();
+    Some(match detected.route {
+        Route::Binary => check(
+            "uv_on_path",
+            Status::Ok,
+            format!("{found} is uv's binary; asked once per binary (its inode and times), {cost} each time"),
+        ),
+        Route::Pyenv => check(
+            "uv_on_path",
+            Status::Info,
+            format!(
+                "{found} is pyenv's shim; here it runs {}, which uvcache asks directly (through the shim: {cost})",
+                detected.runs.display()
+            ),
+        )
+        .advice(pin),
+        Route::Script => check(
+            "uv_on_path",
+            Status::Warn,
+            format!(
+                "{found} is a script in front of uv (a version manager's shim?); uvcache asks it on every command: {cost}"
+            ),
+        )
+        .advice(pin),
+    })
 }
 
 /// Whether a row of `doctor`'s table is an error (for exit codes).

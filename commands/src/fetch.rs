@@ -35,6 +35,7 @@ pub fn run(invocation: &Invocation, url: &str, args: &FetchArgs) -> Result<Value
         refresh: args.refresh || fetch::refresh_selects(url, &args.refresh_package),
         offline: invocation.offline(args.offline),
         unpack: args.unpack,
+        interrupt: fetch::Interrupt::new(invocation.interrupted.clone()),
     };
     let fetched = fetch::fetch(&store, &invocation.env, url, &options)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;

@@ -192,6 +192,24 @@ fn a_shim_is_followed_by_variable_and_by_directory_and_a_replaced_binary_is_aske
         let row = cli_json(dir, &[("PATH", &path), ("UV_PICK", pick)], &["dir"]);
         assert_eq!(row["uv_version"], pick, "{row}");
     }
+    // doctor says uv is reached through a script, what asking costs, and how to pin.
+    let rows = cli_json(dir, &[("PATH", &path)], &["doctor"]);
+    let shim_row = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["check"] == "uv_on_path"))
+        .expect("uv_on_path row")
+        .clone();
+    let detail = shim_row["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("script") && detail.contains(" ms"),
+        "{shim_row}"
+    );
+    assert!(
+        shim_row["advice"]
+            .as_str()
+            .is_some_and(|a| a.contains("UVCACHE_UV_VERSION")),
+        "{shim_row}"
+    );
     for (project, pick) in [("a", "0.13.8"), ("b", "0.11.33")] {
         std::fs::create_dir_all(dir.join(project)).expect("project");
         std::fs::write(dir.join(project).join(".uv-pick"), pick).expect("pick");
@@ -249,5 +267,62 @@ fn plugin_config_paths_expand_like_nushell_and_a_wrong_type_is_pointed_at() {
     assert!(
         said.contains("cache_dir") && said.contains("expected a path"),
         "{said}"
+    );
+}
+
+/// Ctrl-C in nu during a slow fetch: the plugin stops within a second and stores nothing.
+#[test]
+fn ctrl_c_in_nu_stops_a_slow_fetch_and_nothing_is_stored() {
+    use uvcache_e2e::http::{Reply, Server};
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let server = Server::start();
+    server.route("/slow.bin", |_| Reply {
+        chunk_pause: Some(std::time::Duration::from_secs(5)),
+        ..Reply::ok(&[], vec![7u8; 4 * 64 * 1024])
+    });
+    let url = server.url("/slow.bin");
+    let store = dir.join("store");
+    let mut child = Command::new(nu())
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", dir)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["-n", "--no-history", "--error-style", "plain", "--plugins"])
+        .arg(format!("[{}]", plugin().display()))
+        .arg("-c")
+        .arg(format!(
+            "uvcache fetch {url} --store-dir {}",
+            store.display()
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("nu");
+    // The download has started (its first 64 KiB are out) when ctrl-c comes.
+    let started = std::time::Instant::now();
+    while server.sent() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    run(Command::new("kill").args(["-INT", &child.id().to_string()]));
+    let signalled = std::time::Instant::now();
+    let out = child.wait_with_output().expect("nu exits");
+    let took = signalled.elapsed();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("nterrupted"),
+        "{said}"
+    );
+    assert!(took < std::time::Duration::from_secs(1), "took {took:?}");
+    let offline = uvcache_cli()
+        .args(["fetch", &url, "--offline", "--store-dir"])
+        .arg(&store)
+        .output()
+        .expect("fetch");
+    assert!(
+        !offline.status.success(),
+        "the interrupted download was stored: {}",
+        String::from_utf8_lossy(&offline.stdout)
     );
 }

@@ -56,8 +56,24 @@ impl Client {
         Ok(Client { runtime, client })
     }
 
-    pub(crate) fn run<T>(&self, future: impl std::future::Future<Output = T>) -> T {
-        self.runtime.block_on(future)
+    /// Runs `future`, checking `interrupted` every 100 ms while it waits: a request stopped
+    /// by ctrl-c is dropped (its staging folder with it) and the answer is
+    /// [`Error::Interrupted`].
+    pub(crate) fn run_interruptible<T>(
+        &self,
+        interrupted: &dyn Fn() -> bool,
+        future: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        self.runtime.block_on(async {
+            let mut future = std::pin::pin!(future);
+            loop {
+                match tokio::time::timeout(Duration::from_millis(100), &mut future).await {
+                    Ok(done) => return done,
+                    Err(_) if interrupted() => return Err(Error::Interrupted),
+                    Err(_) => {}
+                }
+            }
+        })
     }
 
     pub(crate) async fn get(

@@ -104,6 +104,20 @@ pub fn uv_on_path(env: &Environment) -> Option<Detected> {
     })
 }
 
+/// How long asking the uv found on `PATH` takes the way the user's shell runs it (through its
+/// shim, if one is in front), as `doctor` reports it; `None` when it does not answer.
+pub fn cost_through_path(detected: &Detected, env: &Environment) -> Option<Duration> {
+    let started = Instant::now();
+    let output = Command::new(&detected.found)
+        .arg("--version")
+        .env_clear()
+        .envs(env.vars())
+        .current_dir(env.cwd())
+        .output()
+        .ok()?;
+    output.status.success().then(|| started.elapsed())
+}
+
 /// Whether `path` is a script (`#!`), not a binary.
 fn is_script(path: &Path) -> bool {
     use std::io::Read;

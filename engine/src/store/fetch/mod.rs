@@ -39,6 +39,34 @@ pub struct FetchOptions {
     pub offline: bool,
     /// Unpack a wheel into the archive instead of keeping the file.
     pub unpack: bool,
+    /// Polled while a request waits: ctrl-c stops the fetch within a tenth of a second, and
+    /// nothing is stored.
+    pub interrupt: Interrupt,
+}
+
+/// A check for ctrl-c (none by default).
+#[derive(Clone, Default)]
+pub struct Interrupt(Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>);
+
+impl Interrupt {
+    /// Polls `check`.
+    pub fn new(check: std::sync::Arc<dyn Fn() -> bool + Send + Sync>) -> Interrupt {
+        Interrupt(Some(check))
+    }
+
+    fn is_set(&self) -> bool {
+        self.0.as_ref().is_some_and(|check| check())
+    }
+}
+
+impl std::fmt::Debug for Interrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Interrupt(polled)"
+        } else {
+            "Interrupt(none)"
+        })
+    }
 }
 
 /// What a fetch did.
@@ -392,7 +420,8 @@ impl Entry<'_> {
             }
         }
         let client = Client::new(env)?;
-        let outcome = client.run(async {
+        let interrupted = || options.interrupt.is_set();
+        let outcome = client.run_interruptible(&interrupted, async {
             let mut response = client
                 .get(&url, conditional.clone().unwrap_or_default())
                 .await
