@@ -283,7 +283,7 @@ fn ctrl_c_in_nu_stops_a_slow_fetch_and_nothing_is_stored() {
     });
     let url = server.url("/slow.bin");
     let store = dir.join("store");
-    let mut child = Command::new(nu())
+    let child = Command::new(nu())
         .current_dir(dir)
         .env_clear()
         .env("HOME", dir)
