@@ -134,9 +134,11 @@ impl CommandError {
             Error::OutsideRoot(_) => ("Refused", None, ExitKind::Failure),
             Error::Policy { file, line, .. } => (
                 "Invalid policy",
-                Some(format!(
-                    "fix line {line} of `{file}`, or check it with `uvcache policy check`"
-                )),
+                Some(if *line == 0 {
+                    format!("fix `{file}`, or check a policy file with `uvcache policy check`")
+                } else {
+                    format!("fix line {line} of `{file}`, or check it with `uvcache policy check`")
+                }),
                 ExitKind::Usage,
             ),
             Error::Interrupted => ("Interrupted", None, ExitKind::Interrupted),

@@ -25,7 +25,7 @@ pub const BUILTIN_NAMES: [&str; 5] = ["default", "ci", "laptop", "keep-expensive
 /// One row per value of the effective policy.
 pub fn show(invocation: &Invocation, args: &PolicyArgs) -> Result<Value> {
     let context = Context::load(invocation)?;
-    let effective = effective(&context.config, args).map_err(policy_error)?;
+    let effective = effective(&context.config, args).map_err(|e| policy_error(e, args))?;
     let rows = effective
         .settings
         .into_iter()

@@ -331,7 +331,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
     let remote = open_to_write(&context, &args.remote)?;
     let mut flags = policy.clone();
     flags.policy.get_or_insert_with(|| "ci".into());
-    let effective = effective(&context.config, &flags).map_err(policy_error)?;
+    let effective = effective(&context.config, &flags).map_err(|e| policy_error(e, &flags))?;
     let packages = packages(&args.packages)?;
     let target = context.target.as_ref();
     let signing_key = signing_key(&context)?;
@@ -642,7 +642,7 @@ pub fn prune(
             .with_help("a duration such as `1h` or `0s`")
         })?,
     };
-    let effective = effective(&context.config, policy).map_err(policy_error)?;
+    let effective = effective(&context.config, policy).map_err(|e| policy_error(e, policy))?;
     let report = prune_remote(
         &remote,
         &RemotePruneOptions {

@@ -26,24 +26,30 @@ pub struct RemovalArgs {
 /// validates them like any other layer.
 pub type PolicyArgs = uvcache::policy::PolicyFlags;
 
-/// A policy error blames the flag that gave the value, if one did.
-pub(crate) fn policy_error(error: Error) -> CommandError {
+/// A policy error blames the flag that gave the value, if one did: also the file `--policy`
+/// named, whose error keeps its line and key.
+pub(crate) fn policy_error(error: Error, flags: &PolicyArgs) -> CommandError {
+    let from_policy_file = |file: &str| {
+        flags
+            .policy
+            .as_deref()
+            .is_some_and(|p| file == p || std::path::Path::new(file).ends_with(p))
+    };
     let flag = match &error {
         Error::Policy { file, message, .. } => match file.as_str() {
-            "--policy" => Some(("policy", message)),
-            "--max-size" => Some(("max-size", message)),
-            "--older-than" => Some(("older-than", message)),
-            "--keep-latest" => Some(("keep-latest", message)),
+            "--policy" => Some(("policy", message.clone())),
+            "--max-size" => Some(("max-size", message.clone())),
+            "--older-than" => Some(("older-than", message.clone())),
+            "--keep-latest" => Some(("keep-latest", message.clone())),
+            file if from_policy_file(file) => Some(("policy", error.to_string())),
             _ => None,
         },
         _ => None,
     };
     match flag {
-        Some((flag, message)) => CommandError::usage(
-            format!("Invalid --{flag}"),
-            message.clone(),
-            Blame::Flag(flag),
-        ),
+        Some((flag, message)) => {
+            CommandError::usage(format!("Invalid --{flag}"), message, Blame::Flag(flag))
+        }
         None => CommandError::engine(error, Blame::Call),
     }
 }
@@ -126,8 +132,8 @@ pub(crate) fn run_in(
             )
         }
         Job::Policy(flags) => {
-            let effective =
-                uvcache::policy::effective(&context.config, &flags).map_err(policy_error)?;
+            let effective = uvcache::policy::effective(&context.config, &flags)
+                .map_err(|e| policy_error(e, &flags))?;
             (
                 policy_operation,
                 uvcache::policy::execute(

@@ -62,8 +62,9 @@ pub enum Error {
     /// A package name argument that is not a valid name.
     #[error("invalid package name `{0}`")]
     InvalidPackage(String),
-    /// A policy file is invalid; `line` is 0 when the file could not be read at all.
-    #[error("invalid policy `{file}`, line {line}, key `{key}`: {message}")]
+    /// A policy file is invalid; `line` is 0 when the file could not be read at all (or the
+    /// value came from a flag or a variable, which have no lines).
+    #[error("invalid policy `{file}`{}, key `{key}`: {message}", line_of(*line))]
     Policy {
         file: String,
         line: usize,
@@ -140,4 +141,13 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     text
+}
+
+/// `, line N` for a position in a file; nothing for line 0 (no position).
+fn line_of(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(", line {line}")
+    }
 }

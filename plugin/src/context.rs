@@ -114,12 +114,11 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
                     Some(path(value).ok_or_else(|| bad("a path (a string)"))?)
             }
             "uv_version" => {
-                settings.frontend.uv_version = Some(
-                    value
-                        .as_str()
-                        .map_err(|_| bad("a version such as \"0.13.9\" (a string)"))?
-                        .to_string(),
-                )
+                let text = value
+                    .as_str()
+                    .map_err(|_| bad("a version such as \"0.13.9\" (a string)"))?;
+                uvcache::cache::target::check_version(text).map_err(|m| bad(&m))?;
+                settings.frontend.uv_version = Some(text.to_string())
             }
             "environments" => {
                 let bad = || bad("a list of paths or globs");

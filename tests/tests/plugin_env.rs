@@ -326,3 +326,69 @@ fn ctrl_c_in_nu_stops_a_slow_fetch_and_nothing_is_stored() {
         String::from_utf8_lossy(&offline.stdout)
     );
 }
+
+/// An invalid `--policy` file is pointed at on the flag (its line and key named), in nu and in
+/// the CLI; a bad `uv_version` in the plugin config is pointed at in the config; a policy name
+/// from a variable has no line to name.
+#[test]
+fn errors_about_a_flags_or_settings_value_point_at_it() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let policy = dir.join("bad.toml");
+    std::fs::write(
+        &policy,
+        "[[rules]]\naction = \"evict\"\nolder-than = \"banana\"\n",
+    )
+    .expect("policy");
+    let script = format!(
+        "uvcache prune --dry-run --uv-version 0.13.9 --policy {}",
+        policy.display()
+    );
+    let out = nu_as_user(dir, "", "", &script);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let column = script.find("--policy").expect("flag") + 1;
+    assert!(said.contains("Invalid --policy"), "{said}");
+    assert!(
+        said.contains(&format!("label at line 1, columns {column} to")) && said.contains("line 3"),
+        "{said}"
+    );
+    let cli = uvcache_cli()
+        .current_dir(dir)
+        .env("HOME", dir)
+        .args(["prune", "--dry-run", "--uv-version", "0.13.9", "--policy"])
+        .arg(&policy)
+        .output()
+        .expect("cli");
+    let said = String::from_utf8_lossy(&cli.stderr);
+    assert!(
+        said.contains("Invalid --policy") && said.contains("line 3") && said.contains("older-than"),
+        "{said}"
+    );
+    let out = nu_as_user(
+        dir,
+        "",
+        "$env.config.plugins.uvcache = {uv_version: 'banana'}\n",
+        "uvcache dir",
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("uv_version") && said.contains("not a uv version"),
+        "{said}"
+    );
+    assert!(
+        said.contains("config.nu") || said.contains("label at line 1"),
+        "{said}"
+    );
+    let env = uvcache_cli()
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("UVCACHE_POLICY", "nosuch")
+        .args(["prune", "--dry-run", "--uv-version", "0.13.9"])
+        .output()
+        .expect("cli");
+    let said = String::from_utf8_lossy(&env.stderr);
+    assert!(
+        said.contains("UVCACHE_POLICY") && !said.contains("line 0"),
+        "{said}"
+    );
+}

@@ -136,6 +136,14 @@ fn target(version: Version, origin: Origin) -> Result<Target> {
     })
 }
 
+/// Whether `text` is a uv version such as `0.13.9` (for front ends that check a setting where
+/// they can point at it).
+pub fn check_version(text: &str) -> std::result::Result<(), String> {
+    Version::from_str(text.trim())
+        .map(|_| ())
+        .map_err(|e| format!("`{text}` is not a uv version such as 0.13.9: {e}"))
+}
+
 /// `uv 0.13.9 (1c2ff3b 2026-11-20)` or `uv 0.4.30` gives the version.
 pub fn parse_version_output(text: &str) -> Option<Version> {
     let mut words = text.split_whitespace();
