@@ -183,6 +183,12 @@ pub struct PruneArgs {
     #[cfg(feature = "remote")]
     #[arg(long, value_name = "DURATION", help = remote::GRACE, requires = "remote")]
     pub grace: Option<String>,
+    #[cfg(feature = "remote")]
+    #[arg(long = "trusted-key", value_name = "NAME:BASE64", help = remote::TRUSTED_KEY, requires = "remote")]
+    pub trusted_keys: Vec<String>,
+    #[cfg(feature = "remote")]
+    #[arg(long, help = remote::PRUNE_TRUST_UNSIGNED, requires = "remote")]
+    pub trust_unsigned: bool,
     #[command(flatten)]
     pub removal: RemovalFlags,
     #[command(flatten)]

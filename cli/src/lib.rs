@@ -155,6 +155,11 @@ fn run(
                 &policy_args(args.policy),
                 args.grace.as_deref(),
                 args.removal.dry_run,
+                &uvcache_commands::remote::TransferArgs {
+                    trusted_keys: args.trusted_keys,
+                    trust_unsigned: args.trust_unsigned,
+                    ..Default::default()
+                },
             )?
         }
         #[cfg(feature = "remote")]

@@ -63,6 +63,8 @@ pub const PACKAGE: &str = "Only entries of these packages (repeatable).";
 pub const REMOTE: &str = "A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).";
 pub const TRUSTED_KEY: &str = "Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). \
     Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.";
+pub const PRUNE_TRUST_UNSIGNED: &str = "Judge entries no trusted key signed by the store's own \
+    write times (with no key: every entry), instead of refusing.";
 pub const TRUST_UNSIGNED: &str =
     "Pull entries no trusted key signed: trusts everyone who can write to the remote.";
 pub const REF: &str = "The ref the push comes from, recorded in its signatures (default: GITHUB_REF, CI_COMMIT_REF_NAME or BUILDKITE_BRANCH).";
@@ -620,13 +622,27 @@ pub fn prune(
     policy: &PolicyArgs,
     grace: Option<&str>,
     dry_run: bool,
+    trusted: &TransferArgs,
 ) -> Result<Value> {
     let context = Context::load(invocation)?;
     let resolved = spec(&context, reference).map_err(|mut e| {
         e.blame = Blame::Flag("remote");
         e
     })?;
-    let trust = trust(&context, &resolved, &TransferArgs::default())?;
+    let trust = trust(&context, &resolved, trusted)?;
+    if trust.keys.is_empty() && !trust.unsigned {
+        return Err(CommandError::usage(
+            "No trusted key",
+            "a remote prune judges entries by the times a trusted key signed; with no key, \
+             whoever can write to the remote decides what is kept"
+                .to_string(),
+            Blame::Flag("remote"),
+        )
+        .with_help(
+            "set `trusted-keys` for the remote (or UVCACHE_TRUSTED_KEYS, or --trusted-key), or \
+             judge by the store's own times with --trust-unsigned",
+        ));
+    }
     let remote = open(&context, resolved).map_err(|mut e| {
         e.blame = Blame::Flag("remote");
         e

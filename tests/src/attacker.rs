@@ -1,18 +1,21 @@
 //! A writer of the store without a signing key (a pull request's CI job holding the bucket's
 //! credentials), played against a real remote.
 //!
-//! The store starts with an honest signed push of two built wheels and a rogue unsigned push of
-//! a changed build of the first, plus a pull's use records and an object of the kind older
-//! uvcaches wrote (`fingerprints/`). Then, for every object of every kind, each mutation a
+//! The store starts with two honest signed pushes of two built wheels (the second a fixed
+//! build of the first wheel, so that a rollback to the older signed build would show) and a
+//! rogue unsigned push of a changed build, plus a pull's use records and an object of the kind
+//! older uvcaches wrote (`fingerprints/`). Then, for every object of every kind, each mutation a
 //! writer can make: add one (its bytes under a new name that names the other side's manifest),
 //! replace its bytes with another's, rename it or copy it under another object's name, delete
 //! it, rewrite it (which moves its time), and on a `file://` store also set its time far into
 //! the future and the past; for manifests and signatures also a forged field. After each, the
-//! honest cache pushes again with its key and a fresh cache pulls trusting only that key:
+//! honest cache pushes again with its key, `prune --remote` runs with a budget that fits the
+//! current honest build (trusting that key), and a fresh cache pulls trusting only that key:
 //!
 //! - every signature by the honest key names a manifest the honest cache hashed itself;
-//! - every file the pull placed has the honest cache's bytes at the same path (or the entry is
-//!   absent: deleting is the one thing a writer may do).
+//! - every file the pull placed has the honest cache's current bytes at the same path (or the
+//!   entry is absent: deleting is the one thing a writer may do, and the honest push repairs
+//!   what it can): never the rogue's, never the older signed build's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -63,6 +66,8 @@ pub struct Attacker<'a> {
     key: SecretKey,
     honest_ids: BTreeSet<String>,
     snapshot: BTreeMap<String, Bytes>,
+    /// The bytes of the honest cache's current build of both wheels.
+    current: u64,
     cases: usize,
 }
 
@@ -110,13 +115,28 @@ impl<'a> Attacker<'a> {
         let key = SecretKey::generate("ci-main").expect("key");
         let policy = builtin("ci").expect("ci policy");
         let records = work.join("records");
-        let pushed = push(
-            &honest,
-            remote,
-            &push_options(&policy, Some(&key), Some(&records)),
-        )
-        .expect("honest push");
-        let honest_ids = pushed.entries.iter().map(|e| e.id.clone()).collect();
+        let mut honest_ids = BTreeSet::new();
+        for round in ["first build", "fixed build"] {
+            if round == "fixed build" {
+                let module = first_module(&honest);
+                let mut text = std::fs::read(&module).expect("module");
+                text.extend_from_slice(b"\n# the fix of the second honest build\n");
+                std::fs::write(&module, text).expect("fix");
+                std::thread::sleep(std::time::Duration::from_millis(1100)); // a later signed time
+            }
+            let pushed = push(
+                &honest,
+                remote,
+                &push_options(&policy, Some(&key), Some(&records)),
+            )
+            .expect("honest push");
+            honest_ids.extend(pushed.entries.iter().map(|e| e.id.clone()));
+        }
+        assert_eq!(
+            honest_ids.len(),
+            3,
+            "two builds of one wheel, one of the other"
+        );
         let rogue_push = push(&rogue, remote, &push_options(&policy, None, None)).expect("rogue");
         let rogue_id = rogue_push
             .entries
@@ -133,8 +153,10 @@ impl<'a> Attacker<'a> {
             key,
             honest_ids,
             snapshot: BTreeMap::new(),
+            current: 0,
             cases: 0,
         };
+        attacker.current = attacker.current_size();
         // A pull's use records, and a fingerprint object as older uvcaches wrote them.
         attacker.pull_trusting_honest("seed");
         remote
@@ -331,6 +353,66 @@ impl<'a> Attacker<'a> {
         placed
     }
 
+    /// `prune --remote` trusting the honest key, with a budget that fits the current honest
+    /// build of both wheels: the rogue's and the older build go, whatever the writer did to
+    /// use records and times.
+    fn prune_to_budget(&self, label: &str) {
+        let budget = self.current + 1;
+        let mut policy = builtin("default").expect("default policy");
+        policy.rules = uvcache::policy::parse(
+            &format!("[[rules]]\naction = \"evict\"\nmax-size = \"{budget}B\"\n"),
+            "budget",
+            "budget.toml",
+            "file",
+        )
+        .expect("budget")
+        .rules;
+        policy.base = uvcache::policy::Base::None;
+        let trust = Trust {
+            keys: vec![self.key.public()],
+            ..Trust::default()
+        };
+        let pruned = uvcache::remote::prune::prune(
+            self.remote,
+            &uvcache::remote::prune::RemotePruneOptions {
+                policy: &policy,
+                buckets: &releases().release_str("0.13.9").expect("0.13.9").buckets,
+                clock: uvcache::policy::Clock::system(),
+                grace: std::time::Duration::ZERO,
+                dry_run: false,
+                trust: &trust,
+            },
+        );
+        if let Ok(pruned) = pruned {
+            for kept in pruned
+                .decisions
+                .iter()
+                .filter(|d| d.verdict == uvcache::policy::Verdict::Keep)
+            {
+                assert!(
+                    self.honest_ids.contains(&kept.id),
+                    "{label}: prune kept {} over the honest builds",
+                    kept.id
+                );
+            }
+        }
+    }
+
+    /// The bytes of the honest cache's current build of both wheels as pushes count them.
+    fn current_size(&self) -> u64 {
+        let policy = builtin("ci").expect("ci policy");
+        let report = push(
+            &self.honest,
+            self.remote,
+            &PushOptions {
+                dry_run: true,
+                ..push_options(&policy, None, None)
+            },
+        )
+        .expect("dry run");
+        report.entries.iter().map(|e| e.manifest.size).sum()
+    }
+
     /// Every signature the honest key made names a manifest the honest cache hashed.
     fn check_signatures(&self, label: &str) {
         let public = self.key.public().to_string();
@@ -358,6 +440,12 @@ impl<'a> Attacker<'a> {
         let records = self.work.join("records");
         let mut tally = Tally::default();
         for (i, mutation) in self.mutations(all).into_iter().enumerate() {
+            if self.local.is_none() {
+                // WebDAV and S3 listings give whole seconds: a writer acting in the same second
+                // as the last honest push is the one case a push does not re-check
+                // (docs/remote-trust.md); here the writer acts in a later second.
+                next_second();
+            }
             self.restore();
             self.apply(&mutation);
             let label = format!("case {i} {mutation:?}");
@@ -376,10 +464,11 @@ impl<'a> Attacker<'a> {
                 );
             }
             self.check_signatures(&label);
+            self.prune_to_budget(&label);
             let placed = self.pull_trusting_honest(&i.to_string());
             self.cases += 1;
             tally.cases += 1;
-            if placed == self.honest_ids.len() {
+            if placed == 2 {
                 tally.honest_pulled += 1;
             } else {
                 tally.denied += 1;
@@ -432,4 +521,13 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Sleeps until the wall clock has passed the next whole second.
+fn next_second() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let rest = 1_000_000_000 - u64::from(now.subsec_nanos());
+    std::thread::sleep(std::time::Duration::from_nanos(rest + 5_000_000));
 }

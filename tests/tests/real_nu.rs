@@ -289,10 +289,13 @@ fn plugin_and_cli_return_the_same_records() {
             .split_whitespace()
             .map(|a| a.trim_matches('\'').to_string())
             .collect();
+        // The same environment as nu's: its PATH too, which the plugin now reads (a list in
+        // nu) and which decides the target release for both.
         let cli = uvcache_e2e::uvcache_cli()
             .current_dir(&real.dir)
             .env_clear()
             .env("HOME", &real.dir)
+            .env("PATH", uvcache_e2e::test_path())
             .envs(envs)
             .args(&args)
             .args(["--format", "json"])

@@ -33,7 +33,8 @@ fn read_toml(path: &Path) -> Result<Dict> {
     })?;
     toml::from_str::<Dict>(&text).map_err(|e| Error::ConfigSyntax {
         path: path.to_path_buf(),
-        message: e.to_string().trim_end().to_string(),
+        // A syntax error quotes the line: a secret pasted there must not reach the output.
+        message: crate::config::secret::redact(e.to_string().trim_end()),
     })
 }
 

@@ -5,14 +5,44 @@
 //! key or a file name belongs would be echoed by any error that quotes the value, and CI logs
 //! keep errors; so such a value is recognised by its shape and refused without being quoted.
 
-/// Whether `text` has the shape of a secret key: `NAME:BASE64` (or bare base64) of 64 bytes.
+/// Base64 digits of a secret key: 86 (64 bytes). A public key has 43; a run of 80 or more
+/// anywhere in a value is taken for a secret (with a stray character before or after it too).
+const SECRET_RUN: usize = 80;
+
+fn base64_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '+' || c == '/'
+}
+
+/// Whether `text` holds something shaped like a secret key: a run of 80 or more base64 digits
+/// (`NAME:BASE64` of 64 bytes is 86).
 pub fn secret_shaped(text: &str) -> bool {
-    let text = text.trim();
-    let data = text.rsplit_once(':').map_or(text, |(_, data)| data);
-    let data = data.trim_end_matches('=');
-    let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
-    // 64 bytes are 85⅓ base64 digits: 86 with two `=` of padding.
-    data.len() == 86 && data.bytes().all(alphabet)
+    text.split(|c: char| !base64_digit(c))
+        .any(|run| run.len() >= SECRET_RUN)
+}
+
+/// `text` with every run shaped like a secret key replaced by a mark (for errors that quote
+/// what they read, such as a configuration file's syntax errors).
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= SECRET_RUN {
+            out.push_str("<redacted: shaped like a secret key>");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if base64_digit(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Whether any part of a path has the shape of a secret key (`signing-key-file` given the key
@@ -44,6 +74,12 @@ mod tests {
         let public = format!("ci:{}=", "A".repeat(43));
         assert!(secret_shaped(&secret));
         assert!(secret_shaped(&secret[3..]));
+        assert!(
+            secret_shaped(&format!("{secret}.")),
+            "a stray character after it"
+        );
+        let quoted = redact(&format!("x = [\"{secret}\"\n  | ^"));
+        assert!(!quoted.contains(&"A".repeat(86)) && quoted.starts_with("x = [\"ci:<redacted"));
         assert!(!secret_shaped(&public));
         assert!(!secret_shaped("/home/me/.config/uvcache/keys/ci.secret"));
         assert!(secret_in_path(&std::path::Path::new("/work").join(&secret)));

@@ -26,8 +26,10 @@ pub struct Listing {
     /// When the store last wrote each manifest, by id: its own clock, which a writer can move
     /// to "now" by writing again, never into the future.
     pub stored: HashMap<String, SystemTime>,
-    /// Manifests of an older format (object name, when the store wrote it): never pulled.
-    pub outdated: Vec<(String, SystemTime)>,
+    /// Objects this build can never use (manifests of an older format, that fail their
+    /// checks, or that are not their name; objects too large to read), with when the store
+    /// wrote them: `prune --remote` removes them after the grace. A newer format's stay.
+    pub refused: Vec<(String, SystemTime)>,
 }
 
 /// What a trusted key vouches for about a manifest: the newest of its accepted signatures.
@@ -81,50 +83,46 @@ impl Listing {
 pub fn read(remote: &Remote) -> Result<Listing> {
     remote.check_exists()?;
     let mut stored: HashMap<String, SystemTime> = HashMap::new();
-    let manifests = json_names(remote, "manifests", &mut stored)?;
-    let names = [manifests, json_names(remote, "signatures", &mut stored)?].concat();
+    let mut listing = Listing::default();
+    let manifests = json_names(
+        remote,
+        "manifests",
+        manifest::MAX_STORED,
+        &mut stored,
+        &mut listing,
+    )?;
+    let signatures = json_names(
+        remote,
+        "signatures",
+        MAX_SIGNATURE,
+        &mut stored,
+        &mut listing,
+    )?;
+    let names = [manifests, signatures].concat();
     let (signatures, results): (Vec<_>, Vec<_>) = get_all(remote, &names)
         .into_iter()
         .partition(|(name, _)| name.starts_with("signatures/"));
-    let mut listing = Listing::default();
     for (name, bytes) in results {
-        let bytes_of = bytes.as_ref().map(bytes::Bytes::clone).map_err(|_| ());
-        let checked = bytes
-            .and_then(|b| manifest::parse(&name, &b))
-            .and_then(|m| {
-                m.check().map_err(|message| crate::Error::Integrity {
-                    object: name.clone(),
-                    entry: m.entry.clone(),
-                    message,
-                })?;
-                if name != m.object_name() {
-                    return Err(crate::Error::Integrity {
-                        object: name.clone(),
-                        entry: m.entry.clone(),
-                        message: format!("its content hashes to {}", m.id()),
-                    });
-                }
-                Ok(m)
-            });
-        match checked {
+        let at = stored.get(&name).copied().unwrap_or(SystemTime::UNIX_EPOCH);
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                listing.unreadable += 1;
+                listing.problems.push(e.to_string());
+                continue;
+            }
+        };
+        match checked(&name, &bytes) {
             Ok(m) => {
                 let id = m.id();
-                if let Some(at) = stored.get(&name) {
-                    listing.stored.insert(id.clone(), *at);
-                }
+                listing.stored.insert(id.clone(), at);
                 listing.manifests.push((id, m));
             }
-            Err(e) => {
-                if !matches!(e, crate::Error::Integrity { .. }) {
-                    listing.unreadable += 1;
+            Err(refused) => {
+                if refused.removable {
+                    listing.refused.push((name.clone(), at));
                 }
-                if let Ok(bytes) = &bytes_of
-                    && manifest::older_format(bytes)
-                {
-                    let at = stored.get(&name).copied().unwrap_or(SystemTime::UNIX_EPOCH);
-                    listing.outdated.push((name.clone(), at));
-                }
-                listing.problems.push(e.to_string());
+                listing.problems.push(refused.error.to_string());
             }
         }
     }
@@ -136,22 +134,54 @@ pub fn read(remote: &Remote) -> Result<Listing> {
     Ok(listing)
 }
 
-/// The names of the JSON objects in `dir` (manifests, signatures), noting when each was
-/// written in `stored`.
+/// The most a signature object may weigh: larger ones are not read.
+const MAX_SIGNATURE: u64 = 64 << 10;
+
+/// A manifest object read and checked: its content, what it may make a pull write, and that its
+/// name is its content's hash. Whatever fails this can never be pulled by this build.
+fn checked(name: &str, bytes: &[u8]) -> std::result::Result<Manifest, manifest::Refused> {
+    let m = manifest::read(name, bytes)?;
+    let refused = |message: String| manifest::Refused {
+        error: crate::Error::Integrity {
+            object: name.to_string(),
+            entry: m.entry.clone(),
+            message,
+        },
+        removable: true,
+    };
+    m.check().map_err(refused)?;
+    if name != m.object_name() {
+        return Err(refused(format!("its content hashes to {}", m.id())));
+    }
+    Ok(m)
+}
+
+/// The names of the JSON objects in `dir` (manifests, signatures) of at most `max` bytes,
+/// noting when each was written in `stored`; larger ones are reported and not read.
 fn json_names(
     remote: &Remote,
     dir: &str,
+    max: u64,
     stored: &mut HashMap<String, SystemTime>,
+    listing: &mut Listing,
 ) -> Result<Vec<String>> {
-    Ok(remote
-        .list(dir)?
-        .into_iter()
-        .filter(|o| o.name.ends_with(".json"))
-        .map(|o| {
-            stored.insert(o.name.clone(), o.modified);
-            o.name
-        })
-        .collect())
+    let mut names = Vec::new();
+    for object in remote.list(dir)? {
+        if !object.name.ends_with(".json") {
+            continue;
+        }
+        if object.size > max {
+            listing.problems.push(format!(
+                "`{}` weighs {} bytes, more than any {dir} object should: not read",
+                object.name, object.size
+            ));
+            listing.refused.push((object.name, object.modified));
+            continue;
+        }
+        stored.insert(object.name.clone(), object.modified);
+        names.push(object.name);
+    }
+    Ok(names)
 }
 
 /// Every object of `names`, `CONCURRENCY` at a time.

@@ -138,7 +138,9 @@ impl Manifest {
                     if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {}
                 (None, _) => return Err(format!("`{}` has no valid sha256", file.path)),
             }
-            size += file.size;
+            size = size
+                .checked_add(file.size)
+                .ok_or("the files' sizes overflow")?;
         }
         if size != self.size {
             return Err(format!("sizes add up to {size}, not {}", self.size));
@@ -186,6 +188,19 @@ impl Manifest {
                 "`{}` is not one entry: {} entries sit {depth} levels below their bucket",
                 self.entry, self.kind
             ));
+        }
+        let last = parts[depth];
+        if grouped && layout::entry_stem(last) != last {
+            return Err(format!(
+                "`{}` names a pointer file, not an entry",
+                self.entry
+            ));
+        }
+        let stem = |f: &FileRecord| {
+            f.path == self.entry || f.path.starts_with(&format!("{}/", self.entry))
+        };
+        if !self.files.iter().any(stem) {
+            return Err(format!("`{}` has no files of its own", self.entry));
         }
         Ok(grouped)
     }
@@ -251,6 +266,7 @@ fn safe_relative(path: &str) -> std::result::Result<(), String> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
+        && !path.chars().any(char::is_control)
         && path
             .split('/')
             .all(|c| !c.is_empty() && c != "." && c != "..");
@@ -279,51 +295,65 @@ pub fn wheel_tags(name: &str) -> Option<String> {
         .then(|| format!("{python}-{abi}-{platform}"))
 }
 
-/// The most a manifest may expand to: a wheel of a million files lists about 200 MB, far past
-/// any real one; a compressed object that expands beyond it is refused.
-const MAX_MANIFEST: u64 = 256 << 20;
+/// The most a manifest may expand to: a wheel of 100,000 files lists about 20 MB, far past any
+/// real one; a compressed object that expands beyond it is refused (and costs at most this much
+/// decoding).
+const MAX_MANIFEST: u64 = 32 << 20;
 
-/// Whether `bytes` hold a manifest of a format older than this build's (which `prune --remote`
-/// removes: no pull of this build takes it).
-pub fn older_format(bytes: &[u8]) -> bool {
-    #[derive(Deserialize)]
-    struct Format {
-        format: u32,
-    }
-    crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
-        .ok()
-        .and_then(|json| serde_json::from_slice::<Format>(&json).ok())
-        .is_some_and(|f| f.format < FORMAT)
+/// The most a manifest object may weigh as stored: larger ones are not read at all.
+pub const MAX_STORED: u64 = MAX_MANIFEST;
+
+/// What reading a manifest object found wrong, and whether it is of an older format (which no
+/// pull of this build takes, and `prune --remote` removes).
+#[derive(Debug)]
+pub struct Refused {
+    /// The error to report.
+    pub error: Error,
+    /// Of a format older than this build's (or not a manifest at all): safe to remove.
+    pub removable: bool,
 }
 
-/// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)).
-pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
-    let refused = |message: String| Error::Integrity {
-        object: object.to_string(),
-        entry: "?".into(),
-        message,
+/// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)),
+/// decoding it once.
+pub fn read(object: &str, bytes: &[u8]) -> std::result::Result<Manifest, Refused> {
+    let refused = |message: String, removable: bool| Refused {
+        error: Error::Integrity {
+            object: object.to_string(),
+            entry: "?".into(),
+            message,
+        },
+        removable,
     };
     let json = crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
-        .map_err(|e| refused(format!("not a manifest: {e}")))?;
+        .map_err(|e| refused(format!("not a manifest: {e}"), true))?;
     // The format first, so that another format is named as such rather than as bad fields.
     #[derive(Deserialize)]
     struct Format {
         format: u32,
     }
     let format: Format =
-        serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}")))?;
+        serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}"), true))?;
     if format.format != FORMAT {
-        let older = if format.format < FORMAT {
+        let older = format.format < FORMAT;
+        let why = if older {
             ": pushed by an older uvcache, whose manifests a writer could change; push again"
         } else {
             ": pushed by a newer uvcache"
         };
-        return Err(refused(format!(
-            "format {} (this uvcache reads {FORMAT}){older}",
-            format.format
-        )));
+        return Err(refused(
+            format!(
+                "format {} (this uvcache reads {FORMAT}){why}",
+                format.format
+            ),
+            older,
+        ));
     }
-    serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}")))
+    serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}"), true))
+}
+
+/// Parses a manifest read from `object`, compressed or not.
+pub fn parse(object: &str, bytes: &[u8]) -> Result<Manifest> {
+    read(object, bytes).map_err(|r| r.error)
 }
 
 #[cfg(test)]

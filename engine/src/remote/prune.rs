@@ -7,7 +7,9 @@
 //! are trusted it goes before any trusted entry: if the policy would evict a trusted entry
 //! while an untrusted one stays, every untrusted entry is evicted and the policy runs again over
 //! the trusted ones alone. With no trusted key, every entry is judged by the store's own write
-//! times (of its manifest and its use records), which a writer can move to "now", never later.
+//! times (of its manifest and its use records), which on S3 and WebDAV a writer can move to
+//! "now", never later. Among the trusted pushes of one entry the newest are kept first, so that
+//! use records (anyone's to write) never make a prune roll an entry back.
 //!
 //! A policy whose base is uv's prune also removes entries of bucket versions older than the
 //! target release's (no runner of that release can use them); entries of newer buckets are
@@ -123,7 +125,7 @@ pub fn prune(remote: &Remote, options: &RemotePruneOptions<'_>) -> Result<Remote
         names.extend(uses.garbage(&|id| kept_ids.contains(id)));
         names.extend(
             listing
-                .outdated
+                .refused
                 .iter()
                 .filter(|(_, at)| old(*at))
                 .map(|(name, _)| name.clone()),
@@ -267,10 +269,50 @@ fn decide(judged: &[Judged<'_>], options: &RemotePruneOptions<'_>) -> Decided {
             }
         }
     }
+    newest_first(&mut decided.decisions, judged);
     decided
         .decisions
         .sort_by(|a, b| (&a.manifest.entry, &a.id).cmp(&(&b.manifest.entry, &b.id)));
     decided
+}
+
+/// Among the trusted pushes of one entry, the kept ones are the newest by signed time: use
+/// records, which anyone who can write may add, can keep an entry from being pruned, never make
+/// a prune evict a newer signed build while an older one of the same entry stays (a rollback).
+fn newest_first(decisions: &mut [RemoteDecision], judged: &[Judged<'_>]) {
+    let mut by_entry: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, j) in judged.iter().enumerate() {
+        if j.trusted {
+            by_entry
+                .entry(j.manifest.entry.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    for mut pushes in by_entry.into_values().filter(|p| p.len() > 1) {
+        pushes.sort_by(|a, b| {
+            (judged[*b].pushed_at, judged[*b].id).cmp(&(judged[*a].pushed_at, judged[*a].id))
+        });
+        let kept = pushes
+            .iter()
+            .filter(|&&i| decisions[i].verdict == Verdict::Keep)
+            .count();
+        for (rank, &i) in pushes.iter().enumerate() {
+            let verdict = if rank < kept {
+                Verdict::Keep
+            } else {
+                Verdict::Evict
+            };
+            if decisions[i].verdict != verdict {
+                decisions[i].reason = if verdict == Verdict::Keep {
+                    "kept before an older push of the same entry".into()
+                } else {
+                    "an older push of an entry whose newer push is kept".into()
+                };
+                decisions[i].verdict = verdict;
+            }
+        }
+    }
 }
 
 /// The verdicts over `judged`, in its order: outdated buckets first (when the policy has a

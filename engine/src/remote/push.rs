@@ -8,7 +8,7 @@
 //! once; objects and manifests already there are not sent again.
 //!
 //! What a push signs it computed itself: each entry's manifest id comes from hashing its files
-//! in this run, or from [`pushed`]'s record of an earlier push or pull on this machine that
+//! in this run, or from [`pushed`]'s record of an earlier push on this machine that
 //! hashed the same state. The remote's listings only spare uploads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::describe::{Described, describe_all};
-use crate::remote::manifest::Manifest;
+use crate::remote::manifest::{self, Manifest};
 use crate::remote::pushed::Records;
 use crate::remote::store::Remote;
 use crate::remote::trust::{self, SecretKey, Statement};
@@ -166,13 +166,21 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         let present = remote.list("manifests").map(|listed| {
             listed
                 .into_iter()
-                .map(|o| o.name)
-                .collect::<HashSet<String>>()
+                .map(|o| (o.name, o.modified))
+                .collect::<HashMap<String, SystemTime>>()
         });
         (present, listing.join().ok())
     });
-    let present = present?;
+    let mut present = present?;
     let described = described.ok_or(Error::Interrupted)?;
+    let since = records.signed_at(&remote.spec.url);
+    let known: Vec<String> = described
+        .iter()
+        .flatten()
+        .filter_map(|d| records.id(&d.state))
+        .map(|id| format!("manifests/{id}.json"))
+        .collect();
+    drop_junk(remote, &mut present, since, known);
     let mut pending: Vec<Described<'_>> = Vec::new();
     for (entry, described) in selected.iter().zip(described) {
         let described = match described {
@@ -184,7 +192,7 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         };
         let known = records
             .id(&described.state)
-            .filter(|id| present.contains(&format!("manifests/{id}.json")));
+            .filter(|id| present.contains_key(&format!("manifests/{id}.json")));
         match known {
             Some(id) => {
                 // Its objects and manifest are there and its id is this machine's own: none
@@ -203,20 +211,20 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             None => pending.push(described),
         }
     }
-    let states = hash_and_publish(root, remote, options, pending, &present, &mut report)?;
+    let states = hash_and_publish(root, remote, options, pending, present, since, &mut report)?;
     if !options.dry_run {
         for (entry, state) in report.entries.iter().zip(states) {
             if let Some(state) = state.filter(|_| entry.outcome != PushOutcome::Failed) {
                 records.insert(&entry.manifest.entry, state, entry.id.clone());
             }
         }
+        if let Some(key) = options.signing_key {
+            sign_all(remote, key, options, &mut records, &mut report)?;
+        }
         if let Err(e) = records.save() {
             report
                 .warnings
                 .push(format!("the record of what was hashed was not kept: {e}"));
-        }
-        if let Some(key) = options.signing_key {
-            sign_all(remote, key, options, &mut report)?;
         }
     }
     report.entry_bytes = report
@@ -266,7 +274,8 @@ fn hash_and_publish(
     remote: &Remote,
     options: &PushOptions<'_>,
     pending: Vec<Described<'_>>,
-    present: &HashSet<String>,
+    mut present: HashMap<String, SystemTime>,
+    since: Option<SystemTime>,
     report: &mut PushReport,
 ) -> Result<Vec<Option<String>>> {
     let mut states: Vec<Option<String>> = report.entries.iter().map(|_| None).collect();
@@ -283,6 +292,8 @@ fn hash_and_publish(
         .collect();
     let (manifests, failed) = hash_files(root, remote, options, pending, &existing, report);
     count_existing(&manifests, &existing, options.dry_run, report);
+    let names = manifests.iter().map(|(m, _)| m.object_name()).collect();
+    drop_junk(remote, &mut present, since, names);
     // Manifests last: an entry becomes visible only once all of its objects are there.
     let mut manifest_puts = Vec::new();
     for (manifest, state) in manifests {
@@ -293,7 +304,7 @@ fn hash_and_publish(
             .any(|f| f.sha256.as_ref().is_some_and(|h| failed.contains(h)));
         let outcome = if broken {
             PushOutcome::Failed
-        } else if present.contains(&manifest.object_name()) {
+        } else if present.contains_key(&manifest.object_name()) {
             report.traffic.skipped_objects += 1;
             PushOutcome::Present
         } else {
@@ -314,6 +325,47 @@ fn hash_and_publish(
         }
     }
     Ok(states)
+}
+
+/// Forgets the manifests among `names` that the remote lists but whose bytes are not what their
+/// name says, so that the push writes them again: a writer may have put junk under an honest
+/// name, which would otherwise keep every later push from repairing the entry. Manifests the
+/// store shows as written no later than this machine last signed there (`since`) are taken
+/// as written; the others are read and checked, `CONCURRENCY` at a time.
+fn drop_junk(
+    remote: &Remote,
+    present: &mut HashMap<String, SystemTime>,
+    since: Option<SystemTime>,
+    names: Vec<String>,
+) {
+    use futures_util::StreamExt;
+    let suspect: Vec<String> = names
+        .into_iter()
+        .filter(|n| {
+            present
+                .get(n)
+                .is_some_and(|at| since.is_none_or(|s| *at > s))
+        })
+        .collect::<HashSet<String>>()
+        .into_iter()
+        .collect();
+    let junk: Vec<String> = remote.block_on(
+        futures_util::stream::iter(suspect.into_iter().map(|name| async move {
+            let intact = remote
+                .get(&name)
+                .await
+                .ok()
+                .and_then(|bytes| manifest::parse(&name, &bytes).ok())
+                .is_some_and(|m| m.object_name() == name);
+            (!intact).then_some(name)
+        }))
+        .buffer_unordered(crate::remote::store::CONCURRENCY)
+        .filter_map(|junk| async move { junk })
+        .collect(),
+    );
+    for name in junk {
+        present.remove(&name);
+    }
 }
 
 /// Reads every distinct file of the `pending` entries once: hashed, and sent when its object
@@ -449,14 +501,17 @@ fn sign_all(
     remote: &Remote,
     key: &SecretKey,
     options: &PushOptions<'_>,
+    machine: &mut Records,
     report: &mut PushReport,
 ) -> Result<()> {
-    let existing: HashSet<String> = remote
+    let existing: HashMap<String, SystemTime> = remote
         .list("signatures")?
         .into_iter()
-        .map(|o| o.name)
+        .map(|o| (o.name, o.modified))
         .collect();
-    let pushed_at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    let started = SystemTime::now();
+    let pushed_at = humantime::format_rfc3339_seconds(started).to_string();
+    let since = machine.signed_at(&remote.spec.url);
     // Named before they are signed: a manifest this key already signed costs no signature.
     let public = key.public();
     let mut records = Vec::new();
@@ -466,7 +521,10 @@ fn sign_all(
         .filter(|e| e.outcome != PushOutcome::Failed)
     {
         let name = trust::signature_name(&entry.id, &public);
-        if existing.contains(&name) {
+        if let Some(written) = existing.get(&name)
+            && (since.is_some_and(|s| *written <= s)
+                || signed_here(remote, &name, &entry.id, &public))
+        {
             continue;
         }
         let record = key.sign(Statement {
@@ -491,7 +549,24 @@ fn sign_all(
     });
     let failed = send_all(remote, uploads, report);
     report.signed = records.len().saturating_sub(failed.len()) as u64;
+    if failed.is_empty() {
+        machine.set_signed_at(&remote.spec.url, SystemTime::now());
+    }
     Ok(())
+}
+
+/// Whether the object at `name` is a signature of manifest `id` by `key` that verifies. An
+/// object a writer put there (junk, or another key's) is signed over, not taken as done: else
+/// one write would keep every later push from signing the entry again.
+fn signed_here(remote: &Remote, name: &str, id: &str, key: &trust::PublicKey) -> bool {
+    let Ok(bytes) = remote.read_object(name) else {
+        return false;
+    };
+    serde_json::from_slice::<trust::SignatureRecord>(&bytes).is_ok_and(|record| {
+        record.statement.manifest == id
+            && record.object_name().is_ok_and(|n| n == name)
+            && record.verified_key().is_ok_and(|k| &k == key)
+    })
 }
 
 /// Runs the uploads, adding what they sent to the report's traffic and their errors to its

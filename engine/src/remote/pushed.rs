@@ -1,8 +1,8 @@
 //! What this machine has hashed: a record, in uvcache's own store, of each entry state it pushed
-//! (or pulled and checked) and the id of the manifest those bytes make.
+//! and the id of the manifest those bytes make.
 //!
 //! A push signs a manifest id only if it computed that id itself: by hashing the entry's files
-//! in this run, or from this record, which a push or a pull on this machine wrote after hashing
+//! in this run, or from this record, which a push on this machine wrote after hashing
 //! the same files. Nothing read from a remote decides what is signed (a name in the store that
 //! mapped states to ids made anyone who can write the store a signer); the remote only tells
 //! which objects need not be sent again.
@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -55,13 +56,18 @@ struct Known {
 struct File {
     format: u32,
     states: HashMap<String, Known>,
+    /// When this machine last finished signing on each remote (by URL), in milliseconds since
+    /// 1970.
+    #[serde(default)]
+    signed: HashMap<String, u64>,
 }
 
-/// The records of one cache root, read at the start of a push or pull and written at its end.
+/// The records of one cache root, read at the start of a push and written at its end.
 #[derive(Debug, Default)]
 pub struct Records {
     path: Option<PathBuf>,
     states: HashMap<String, Known>,
+    signed: HashMap<String, u64>,
     changed: bool,
 }
 
@@ -73,17 +79,33 @@ impl Records {
         let Some(path) = dir.and_then(|d| file_of(d, root)) else {
             return Records::default();
         };
-        let states = std::fs::read(&path)
+        let file = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice::<File>(&b).ok())
             .filter(|f| f.format == 1)
-            .map(|f| f.states)
             .unwrap_or_default();
         Records {
             path: Some(path),
-            states,
+            states: file.states,
+            signed: file.signed,
             changed: false,
         }
+    }
+
+    /// When this machine last finished signing on the remote at `url`: a signature of its key
+    /// the store shows as written no later was written by it (a later one is read and checked).
+    pub fn signed_at(&self, url: &str) -> Option<SystemTime> {
+        let millis = self.signed.get(url)?;
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(*millis))
+    }
+
+    /// Records that this machine finished signing on the remote at `url` at `at`.
+    pub fn set_signed_at(&mut self, url: &str, at: SystemTime) {
+        let millis = at
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.signed.insert(url.to_string(), millis);
+        self.changed = true;
     }
 
     /// The manifest id this machine computed for `state`, if it did.
@@ -115,6 +137,7 @@ impl Records {
         let file = File {
             format: 1,
             states: self.states.clone(),
+            signed: self.signed.clone(),
         };
         let json = serde_json::to_vec(&file).unwrap_or_default();
         let tmp = dir.join(format!(".tmp-{}", crate::store::new_id()));

@@ -22,8 +22,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-/// The signature format this build writes and reads.
-pub const FORMAT: u32 = 1;
+/// The signature format this build writes and reads (2: the key, name included, is signed).
+pub const FORMAT: u32 = 2;
 
 /// A secret signing key (never printed, never in a config file).
 pub struct SecretKey {
@@ -164,10 +164,11 @@ impl SecretKey {
 
     /// Signs a statement.
     pub fn sign(&self, statement: Statement) -> SignatureRecord {
-        let signature = self.pair.sign(&statement.message());
+        let key = self.public().to_string();
+        let signature = self.pair.sign(&statement.message(&key));
         SignatureRecord {
             format: FORMAT,
-            key: self.public().to_string(),
+            key,
             statement,
             signature: BASE64.encode(signature.as_ref()),
         }
@@ -223,10 +224,12 @@ pub struct Statement {
 }
 
 impl Statement {
-    /// The bytes signed: one field a line, each named, so no two statements share them.
-    fn message(&self) -> Vec<u8> {
+    /// The bytes signed by `key` (`NAME:BASE64`, so that its name cannot be changed either):
+    /// one field a line, each named, so no two statements share them.
+    fn message(&self, key: &str) -> Vec<u8> {
         format!(
-            "uvcache-remote-v1 signature {FORMAT}\nmanifest {}\npushed_by {}\npushed_at {}\nref {}\n",
+            "uvcache-remote-v1 signature {FORMAT}\nkey {}\nmanifest {}\npushed_by {}\npushed_at {}\nref {}\n",
+            key.replace('\n', " "),
             self.manifest,
             self.pushed_by.replace('\n', " "),
             self.pushed_at.replace('\n', " "),
@@ -271,7 +274,7 @@ impl SignatureRecord {
         let signature = BASE64
             .decode(&self.signature)
             .map_err(|e| format!("the signature is not base64: {e}"))?;
-        if key.verify(&self.statement.message(), &signature) {
+        if key.verify(&self.statement.message(&self.key), &signature) {
             Ok(key)
         } else {
             Err(format!("the signature by `{}` does not verify", key.name))
@@ -354,6 +357,10 @@ mod tests {
         let signature = read.sign(statement.clone());
         assert_eq!(signature.verified_key().unwrap(), public);
         // Any change to what was signed breaks it.
+        // The key's name is signed too: the same bytes under another name do not verify.
+        let mut renamed = signature.clone();
+        renamed.key = renamed.key.replacen("ci-main:", "release-bot:", 1);
+        assert!(renamed.verified_key().is_err());
         let mut forged = signature.clone();
         forged.statement.git_ref = Some("refs/heads/evil".into());
         assert!(

@@ -49,6 +49,17 @@ impl SimplePluginCommand for Prune {
                 uvcache_commands::remote::GRACE,
                 None,
             )
+            .named(
+                "trusted-key",
+                SyntaxShape::List(Box::new(SyntaxShape::String)),
+                uvcache_commands::remote::TRUSTED_KEY,
+                None,
+            )
+            .switch(
+                "trust-unsigned",
+                uvcache_commands::remote::PRUNE_TRUST_UNSIGNED,
+                None,
+            )
             .cache_flags()
             .environment_flag()
             .removal_flags()
@@ -109,6 +120,11 @@ impl SimplePluginCommand for Prune {
             let grace = duration_flag(call, "grace")?;
             let policy = policy_args(call)?;
             let dry_run = call.has_flag("dry-run")?;
+            let trusted = uvcache_commands::remote::TransferArgs {
+                trusted_keys: call.get_flag("trusted-key")?.unwrap_or_default(),
+                trust_unsigned: call.has_flag("trust-unsigned")?,
+                ..Default::default()
+            };
             let invocation = invocation(engine, call)?;
             return output(
                 call,
@@ -118,6 +134,7 @@ impl SimplePluginCommand for Prune {
                     &policy,
                     grace.as_deref(),
                     dry_run,
+                    &trusted,
                 ),
             );
         }
