@@ -1264,7 +1264,7 @@ _uvcache() {
             return 0
             ;;
         uvcache__subcmd__prune)
-            opts="-n -v -f -d -h --ci --auto --interval --remote --grace --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
+            opts="-n -v -f -d -h --ci --auto --interval --remote --grace --trusted-key --trust-unsigned --dry-run --verbose --force --allow-non-cache --policy --max-size --older-than --keep-latest --cache-dir --no-cache --store-dir --store --exact --uv-version --environments --format --threads --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,6 +1279,10 @@ _uvcache() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

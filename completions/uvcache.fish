@@ -194,6 +194,7 @@ complete -c uvcache -n "__fish_uvcache_using_subcommand clean" -s h -l help -d '
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l interval -d 'With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l remote -d 'A remote: a name from uvcache\'s config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l grace -d 'Keep unreferenced objects younger than this (a push may still be uploading).' -r
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l trusted-key -d 'Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l policy -d 'Prune policy: a built-in name (default, ci, laptop, keep-expensive, unused) or a TOML file.' -r -F
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l max-size -d 'Evict least recently used entries while the cache is larger than this.' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l older-than -d 'Evict entries unused for longer than this.' -r
@@ -208,6 +209,7 @@ ndjson\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l threads -d 'Worker threads for walking and deleting (default: 8 per core, 8 to 32: the work waits on the disk, not the CPU)' -r
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l ci -d 'Also remove pre-built wheels and unpacked sources, keeping wheels built from source (as uv\'s --ci).'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l auto -d 'Prune with the effective policy at most once per interval, silently, skipping when uv holds the cache (for dotfiles and CI).'
+complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -l trust-unsigned -d 'Judge entries no trusted key signed by the store\'s own write times (with no key: every entry), instead of refusing.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s n -l dry-run -d 'Return the plan (what would go, why, how many bytes), remove nothing.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s v -l verbose -d 'Include the table of removed paths with their reasons.'
 complete -c uvcache -n "__fish_uvcache_using_subcommand prune" -s f -l force -d 'Proceed without uv\'s lock if another uv process holds it (as uv\'s --force).'

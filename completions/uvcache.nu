@@ -183,6 +183,8 @@ module completions {
     --interval: string        # With --auto: the least time between two runs (default UVCACHE_AUTO_INTERVAL or 1 day).
     --remote: string          # A remote: a name from uvcache's config ([remote.NAME]) or a URL (s3://, webdav+http://, file://).
     --grace: string           # Keep unreferenced objects younger than this (a push may still be uploading).
+    --trusted-key: string     # Also trust this public key (NAME:BASE64, as `remote keygen` prints it; repeatable). Added to `trusted-keys` of the remote and UVCACHE_TRUSTED_KEYS.
+    --trust-unsigned          # Judge entries no trusted key signed by the store's own write times (with no key: every entry), instead of refusing.
     --dry-run(-n)             # Return the plan (what would go, why, how many bytes), remove nothing.
     --verbose(-v)             # Include the table of removed paths with their reasons.
     --force(-f)               # Proceed without uv's lock if another uv process holds it (as uv's --force).

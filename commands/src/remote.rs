@@ -241,10 +241,12 @@ fn spec(context: &Context, reference: &str) -> Result<RemoteSpec> {
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
 }
 
-/// Opens a resolved remote to read it (nothing is created).
+/// Opens a resolved remote to read it (nothing is created), stopping on ctrl-c.
 fn open(context: &Context, spec: RemoteSpec) -> Result<Remote> {
-    Remote::open(spec, context.config.environment())
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+    let mut remote = Remote::open(spec, context.config.environment())
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    remote.set_interrupt(context.interrupted.clone());
+    Ok(remote)
 }
 
 /// Whose signatures count, then the remote opened to read: a bad key is named before the
@@ -259,8 +261,10 @@ fn trust_and_open(context: &Context, args: &TransferArgs) -> Result<(Trust, Remo
 fn open_to_write(context: &Context, reference: &str) -> Result<Remote> {
     let spec = uvcache::remote::resolve(&context.config, reference)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    Remote::open_to_write(spec, context.config.environment())
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))
+    let mut remote = Remote::open_to_write(spec, context.config.environment())
+        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    remote.set_interrupt(context.interrupted.clone());
+    Ok(remote)
 }
 
 fn packages(names: &[String]) -> Result<Vec<String>> {

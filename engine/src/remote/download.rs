@@ -64,6 +64,9 @@ pub(super) async fn download(
     writers: &Writers,
     progress: &dyn Progress,
 ) -> Result<u64> {
+    if remote.interrupted() {
+        return Err(Error::Interrupted);
+    }
     let mut sink = Sink {
         job: job.clone(),
         decoder: None,

@@ -217,6 +217,15 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         .map(|e| (e.outcome == PullOutcome::Pulled).then_some(e.id.as_str()))
         .collect();
     let fetched = fetch(remote, &ids, &jobs, options.progress, &mut report.traffic);
+    if remote.interrupted() {
+        // Nothing was placed: the stage goes with everything downloaded, and a folder this
+        // pull created goes too.
+        drop(stage);
+        if created {
+            unmake(root);
+        }
+        return Err(Error::Interrupted);
+    }
     report.problems.extend(fetched.unrecorded);
     for (i, e) in fetched.failed {
         if entries[i].outcome == PullOutcome::Pulled {

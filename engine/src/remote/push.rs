@@ -212,6 +212,11 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         }
     }
     let states = hash_and_publish(root, remote, options, pending, present, since, &mut report)?;
+    if remote.interrupted() {
+        // Entries whose objects all went are published (a later push signs them); none is
+        // half visible.
+        return Err(Error::Interrupted);
+    }
     if !options.dry_run {
         for (entry, state) in report.entries.iter().zip(states) {
             if let Some(state) = state.filter(|_| entry.outcome != PushOutcome::Failed) {

@@ -39,6 +39,9 @@ pub struct Remote {
     store: Arc<dyn ObjectStore>,
     prefix: String,
     runtime: tokio::runtime::Runtime,
+    /// Polled before each object moves: ctrl-c stops a push or pull after the objects in
+    /// flight ([`Remote::interrupted`]).
+    interrupt: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -183,6 +186,7 @@ impl Remote {
             store,
             prefix,
             runtime,
+            interrupt: None,
         })
     }
 
@@ -226,6 +230,16 @@ impl Remote {
             remote: self.spec.name.clone(),
             message: format!("{what}: {e}"),
         }
+    }
+
+    /// Polls `check` for ctrl-c from now on.
+    pub fn set_interrupt(&mut self, check: Arc<dyn Fn() -> bool + Send + Sync>) {
+        self.interrupt = Some(check);
+    }
+
+    /// Whether ctrl-c was pressed: no further object is sent or received.
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.as_ref().is_some_and(|check| check())
     }
 
     /// Reads one object, waiting for it (for callers outside the runtime).

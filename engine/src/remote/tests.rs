@@ -859,3 +859,37 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
         assert!(remote.list(dir).unwrap().is_empty(), "{dir} left");
     }
 }
+
+/// Ctrl-C (the interrupt check set on the remote) stops a pull before anything is placed and a
+/// push before any object is read; neither leaves anything half visible.
+#[test]
+fn an_interrupted_pull_places_nothing_and_an_interrupted_push_sends_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Environment::new(tmp.path());
+    let source = tmp.path().join("source");
+    built_wheel_cache(&source);
+    let url = format!("file://{}", tmp.path().join("remote").display());
+    let mut remote = Remote::open_to_write(resolve(&config(&env), &url).unwrap(), &env).unwrap();
+    let policy = builtin("ci").unwrap();
+    push(&source, &remote, &push_options(&policy)).unwrap();
+    remote.set_interrupt(std::sync::Arc::new(|| true));
+    let target = tmp.path().join("target");
+    let err = pull(&target, &remote, &pull_options(false)).unwrap_err();
+    assert!(matches!(err, Error::Interrupted), "{err}");
+    assert!(
+        !target.exists(),
+        "an interrupted pull into a new folder leaves none"
+    );
+    let other = tmp.path().join("other");
+    built_wheel_cache(&other);
+    std::fs::write(
+        other.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
+        b"changed",
+    )
+    .unwrap();
+    let before = remote.list("objects").unwrap().len();
+    let err = push(&other, &remote, &push_options(&policy)).unwrap_err();
+    assert!(matches!(err, Error::Interrupted), "{err}");
+    assert_eq!(remote.list("objects").unwrap().len(), before);
+    assert_eq!(remote.list("manifests").unwrap().len(), 1);
+}

@@ -95,6 +95,9 @@ async fn one(
     plan: Arc<Plan>,
     claimed: Arc<Mutex<HashSet<String>>>,
 ) -> std::result::Result<Hashed, Failure> {
+    if remote.interrupted() {
+        return Err(Failure::Read(Error::Interrupted));
+    }
     let (path, size) = (root.join(&job.path), job.size);
     let prepared = tokio::task::spawn_blocking(move || -> Result<(String, Option<Bytes>)> {
         let (hash, stamp, bytes) = read_and_hash(&path, size)?;
