@@ -222,10 +222,30 @@ pub fn command_error(error: CommandError, call: &EvaluatedCall) -> LabeledError 
         Blame::Arg(i) => call.positional.get(*i).map_or(call.head, |v| v.span()),
     };
     let labeled = LabeledError::new(error.title).with_label(error.label, span);
-    match error.help {
-        Some(help) => labeled.with_help(help),
-        None => labeled,
+    // What a command did before it failed: Nushell returns an error or a value, not both, so
+    // its counts go with the error (the CLI prints the whole record).
+    let done = error.partial.as_deref().and_then(counts);
+    match (error.help, done) {
+        (Some(help), Some(done)) => {
+            labeled.with_help(format!("{help}\ndone before it failed: {done}"))
+        }
+        (Some(help), None) => labeled.with_help(help),
+        (None, Some(done)) => labeled.with_help(format!("done before it failed: {done}")),
+        (None, None) => labeled,
     }
+}
+
+/// The counts of a command's partial result (`pulled: 2, present: 0, failed: 1`).
+fn counts(value: &uvcache_commands::Value) -> Option<String> {
+    let record = value.as_record()?;
+    let counts: Vec<String> = record
+        .iter()
+        .filter_map(|(key, value)| match value {
+            uvcache_commands::Value::Int(n) => Some(format!("{key}: {n}")),
+            _ => None,
+        })
+        .collect();
+    (!counts.is_empty()).then(|| counts.join(", "))
 }
 
 /// Runs a command-layer function and converts its value, or its error.

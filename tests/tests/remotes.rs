@@ -472,6 +472,34 @@ fn a_tampered_object_or_manifest_is_refused_and_nothing_is_written() {
         stderr.contains(&victim) && (stderr.contains("hash") || stderr.contains("decode")),
         "{stderr}"
     );
+    // The partly failed pull printed its record before the error; in nu, its counts go with
+    // the error.
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"failed\": 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let mut owned = trusted_runner();
+    owned.push(("UVCACHE_UV_VERSION".into(), "0.13.9".into()));
+    let env: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let in_nu = uvcache_e2e::nu_run(
+        dir.path(),
+        &env,
+        &format!(
+            "uvcache pull {url} --cache-dir {}",
+            dir.path().join("b-nu").display()
+        ),
+    );
+    let said = String::from_utf8_lossy(&in_nu.stderr);
+    assert!(
+        !in_nu.status.success()
+            && said.contains("done before it failed")
+            && said.contains("failed: 1"),
+        "{said}"
+    );
     // The pull created the folder and placed nothing: it leaves nothing, not even uv's lock.
     assert!(!cache.exists(), "{}", uvcache_e2e::tree(&cache));
 
