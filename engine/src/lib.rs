@@ -31,6 +31,7 @@ pub mod envs;
 pub mod error;
 #[cfg(feature = "git")]
 pub mod key;
+pub mod os;
 pub mod platform;
 pub mod policy;
 mod pool;

@@ -294,7 +294,7 @@ fn read_unseen(path: &Path) -> Option<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(rustix::fs::OFlags::NOATIME.bits() as i32)
+        .custom_flags(crate::os::atime::NO_ATIME_FLAGS)
         .open(path)
         .or_else(|_| std::fs::File::open(path))
         .ok()?;

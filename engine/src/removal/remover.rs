@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
 use crate::error::{Error, Result};
@@ -410,7 +410,7 @@ impl Remover {
                 if buf.is_empty() {
                     buf = vec![MaybeUninit::uninit(); 32 * 1024];
                 }
-                let mut dir = RawDir::new(&*fd, &mut buf);
+                let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
                 while let Some(Ok(item)) = dir.next() {
                     let child = item.file_name();
                     if matches!(child.to_bytes(), b"." | b"..") {
@@ -513,7 +513,7 @@ impl Remover {
             buf = vec![MaybeUninit::uninit(); 32 * 1024];
         }
         let mut subdirs = Vec::new();
-        let mut dir = RawDir::new(&*fd, &mut buf);
+        let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
         while let Some(item) = dir.next() {
             let item = match item {
                 Ok(item) => item,

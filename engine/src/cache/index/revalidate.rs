@@ -48,7 +48,7 @@ pub(super) fn revalidate(
     depth: Depth,
 ) -> Result<Option<Outcome>> {
     let (root_fd, root_stat) = walk::open_root(root)?;
-    if (root_stat.st_dev, root_stat.st_ino) != (snapshot.dev, snapshot.ino) {
+    if crate::os::identity::of(&root_stat) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
     let racy = racy_after(snapshot.scanned_at);

@@ -119,7 +119,7 @@ fn named(dir: &Path, dev: u64, ino: u64) -> PathBuf {
 /// Returns why not, if it was not written; a missing summary only costs a slower answer.
 pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String> {
     let (root_fd, root_stat) = walk::open_root(root).map_err(|e| e.to_string())?;
-    if (root_stat.st_dev, root_stat.st_ino) != (summary.dev, summary.ino) {
+    if crate::os::identity::of(&root_stat) != (summary.dev, summary.ino) {
         return Err("the cache root was replaced while it was read".into());
     }
     summary.checks.push((String::new(), Stamp::of(&root_stat)));
@@ -144,7 +144,7 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
 /// the caller to the index. Stats on `threads` workers.
 pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
     let (root_fd, root_stat) = walk::open_root(root).ok()?;
-    let (dev, ino) = (root_stat.st_dev, root_stat.st_ino);
+    let (dev, ino) = crate::os::identity::of(&root_stat);
     let bytes = std::fs::read(named(dir, dev, ino)).ok()?;
     let summary = decode(&bytes).ok()?;
     if (summary.dev, summary.ino) != (dev, ino) {

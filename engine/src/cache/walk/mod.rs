@@ -26,7 +26,7 @@ use std::mem::MaybeUninit;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rustix::fs::{FileType, Mode, OFlags, RawDir, Stat};
+use rustix::fs::{FileType, Mode, OFlags, Stat};
 
 use crate::cache::layout::{self, Bucket, BucketSet, RootClass};
 use crate::cache::sums::{Accum, TopItem, add_file, blocks};
@@ -299,7 +299,7 @@ pub fn walk_root(
     let mut local = Local::default();
     let mut jobs = Vec::new();
     let mut buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
-    let mut dir = RawDir::new(&*root_fd, &mut buf);
+    let mut dir = crate::os::dir::Reader::new(&*root_fd, &mut buf);
     while let Some(item) = dir.next() {
         let item = item.map_err(|e| Error::io(root, e.into()))?;
         let name = item.file_name();

@@ -8,7 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::Arc;
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use rustix::io::Errno;
 
 use crate::cache::layout::releases::EntryNames;
@@ -104,11 +104,12 @@ impl<'a> Shared<'a> {
     ) -> u64 {
         let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
         if stat.st_nlink > 1 && !is_dir {
+            let (dev, ino) = crate::os::identity::of(stat);
             local.claims.push(Claim {
                 entry: entry.clone(),
                 top,
-                dev: stat.st_dev,
-                ino: stat.st_ino,
+                dev,
+                ino,
                 blocks: blocks(stat),
             });
             return 0;
@@ -379,7 +380,7 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
     if buf.is_empty() {
         buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
     }
-    let mut dir = RawDir::new(&*fd, &mut buf);
+    let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
     let mut children = Vec::new();
     let mut top_disk = 0u64;
     // Sums for the entry this directory is inside, merged once per directory.
