@@ -34,6 +34,7 @@ pub fn run(invocation: &Invocation, url: &str, args: &GitArgs) -> Result<Value> 
     let options = GitOptions {
         refresh: args.refresh || git::refresh_selects(url, &args.refresh_package),
         offline: invocation.offline(args.offline),
+        interrupt: uvcache::store::Interrupt::new(invocation.interrupted.clone()),
     };
     let resolved = git::resolve(&store, &invocation.env, url, args.rev.as_deref(), options)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;

@@ -103,6 +103,7 @@ pub(crate) fn run_in(
             .ok()
             .map(|s| s.path().to_path_buf())
     });
+    let interrupted = || (context.interrupted)();
     let options = RunOptions {
         dry_run: args.dry_run,
         force: args.force,
@@ -121,6 +122,7 @@ pub(crate) fn run_in(
         park_in: store.as_deref(),
         // Plans from the index, revalidated; `--exact` plans from a walk.
         index: context.index.as_deref().filter(|_| !context.exact),
+        interrupted: &interrupted,
     };
     let path = context.root.path().to_path_buf();
     let (name, result) = match job {

@@ -112,6 +112,7 @@ mod tests {
             progress: &progress,
             park_in: None,
             index: None,
+            interrupted: &|| false,
         };
         let outcome = execute(root, Operation::CleanAll, &options)
             .unwrap()

@@ -127,8 +127,9 @@ fn resolves_like_git_rev_parse_and_refreshes_only_when_asked() {
     let offline = GitOptions {
         offline: true,
         refresh: true,
+        ..GitOptions::default()
     };
-    let pinned = resolve(Some(&moved), offline);
+    let pinned = resolve(Some(&moved), offline.clone());
     assert_eq!(
         (pinned.commit.as_str(), pinned.status),
         (moved.as_str(), GitStatus::Hit)
@@ -171,4 +172,29 @@ fn bad_urls_and_refs_fail_clearly_without_a_database() {
     // A later good resolution still works.
     let ok = git::resolve(&store, &env, &url, Some("v1"), GitOptions::default()).unwrap();
     assert_eq!(ok.commit, git(&repo, &["rev-parse", "v1"]));
+}
+
+/// Ctrl-C (the interrupt check) stops a fetch: the answer is `Interrupted`, and the database
+/// the fetch had begun is not left half made.
+#[test]
+fn an_interrupted_fetch_leaves_no_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let url = format!("file://{}", repo.display());
+    let store = Store::at(tmp.path().join("store"));
+    let env = Environment::new(tmp.path());
+    let options = GitOptions {
+        interrupt: uvcache::store::Interrupt::new(std::sync::Arc::new(|| true)),
+        ..GitOptions::default()
+    };
+    let err = git::resolve(&store, &env, &url, None, options).unwrap_err();
+    assert!(matches!(err, uvcache::Error::Interrupted), "{err}");
+    let dbs = tmp.path().join("store/git-v0/db");
+    let left = std::fs::read_dir(&dbs).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(
+        left,
+        0,
+        "a half-made database was left in {}",
+        dbs.display()
+    );
 }

@@ -24,6 +24,7 @@ fn options() -> RunOptions<'static> {
         progress: &uvcache::progress::Silent,
         park_in: None,
         index: None,
+        interrupted: &|| false,
     }
 }
 

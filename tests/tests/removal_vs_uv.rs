@@ -92,6 +92,7 @@ fn options(timeout: Duration) -> RunOptions<'static> {
         progress: &uvcache::progress::Silent,
         park_in: None,
         index: None,
+        interrupted: &|| false,
     }
 }
 

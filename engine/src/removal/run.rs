@@ -79,6 +79,8 @@ pub struct RunOptions<'a> {
     /// The folder of the cache's index ([`crate::cache::index`]): plans are made from the
     /// index, revalidated (under the lock for a real run), instead of a walk. `None` walks.
     pub index: Option<&'a Path>,
+    /// Polled while the inventory is taken (ctrl-c stops a plan, never a deletion half done).
+    pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
 
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
@@ -111,7 +113,7 @@ fn take_inventory(
     let index_options = crate::cache::index::IndexOptions {
         dir,
         threads: options.threads,
-        interrupted: &|| false,
+        interrupted: options.interrupted,
         progress: options.progress,
         depth: crate::cache::index::Depth::Full,
         exact: false,
@@ -178,6 +180,7 @@ pub fn execute_with<T>(
         shallow: options.shallow,
         buckets: options.buckets,
         progress: options.progress,
+        interrupted: options.interrupted,
         ..Default::default()
     };
     if options.dry_run {

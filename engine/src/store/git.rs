@@ -12,7 +12,7 @@
 //! the commit, exported with gix (no `.git` inside; uv's `git clone --local` has one).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cache::layout::Bucket;
 use crate::cache::lock::{self, LockMode};
@@ -21,12 +21,14 @@ use crate::error::{Error, Result, chain};
 use crate::store::{self, Store};
 
 /// How a resolution may use the network.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GitOptions {
     /// Fetch even when the reference resolves from the database.
     pub refresh: bool,
     /// Never fetch.
     pub offline: bool,
+    /// Polled while a fetch runs: ctrl-c stops it (gix's own interrupt flag).
+    pub interrupt: store::Interrupt,
 }
 
 /// Whether the network was used.
@@ -150,7 +152,7 @@ pub fn resolve(
             )));
         }
         None => {
-            let fetched = fetch(&repo, &remote, &REFSPECS).and_then(|()| {
+            let fetched = fetch(&repo, &remote, &REFSPECS, &options.interrupt).and_then(|()| {
                 match (lookup(&repo, rev), full) {
                     (Some(commit), _) => Ok(commit),
                     // A commit no branch or tag reaches: ask for it by id.
@@ -159,6 +161,7 @@ pub fn resolve(
                             &repo,
                             &remote,
                             &[format!("+{id}:refs/commit/{id}").as_str()],
+                            &options.interrupt,
                         )?;
                         lookup(&repo, rev).ok_or_else(|| not_found(rev))
                     }
@@ -171,6 +174,9 @@ pub fn resolve(
                     if created {
                         // Our own half-made database: nobody else can have seen it.
                         let _ = std::fs::remove_dir_all(&db);
+                    }
+                    if message == INTERRUPTED {
+                        return Err(Error::Interrupted);
                     }
                     return Err(err(message));
                 }
@@ -258,6 +264,7 @@ fn fetch(
     repo: &gix::Repository,
     remote: &str,
     refspecs: &[&str],
+    stop: &store::Interrupt,
 ) -> std::result::Result<(), String> {
     let remote = repo
         .remote_at(remote)
@@ -266,15 +273,39 @@ fn fetch(
         .with_refspecs(refspecs.iter().copied(), gix::remote::Direction::Fetch)
         .map_err(|e| format!("invalid refspec: {e}"))?;
     let interrupt = AtomicBool::new(false);
-    remote
-        .connect(gix::remote::Direction::Fetch)
-        .map_err(|e| format!("cannot reach the repository: {}", chain(&e)))?
-        .prepare_fetch(gix::progress::Discard, Default::default())
-        .map_err(|e| format!("cannot list the repository's references: {}", chain(&e)))?
-        .receive(gix::progress::Discard, &interrupt)
-        .map_err(|e| format!("fetch failed: {}", chain(&e)))?;
-    Ok(())
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // Ctrl-C reaches gix through its flag, checked between its steps.
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                if stop.is_set() {
+                    interrupt.store(true, Ordering::Relaxed);
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        });
+        let result = remote
+            .connect(gix::remote::Direction::Fetch)
+            .map_err(|e| format!("cannot reach the repository: {}", chain(&e)))
+            .and_then(|c| {
+                c.prepare_fetch(gix::progress::Discard, Default::default())
+                    .map_err(|e| format!("cannot list the repository's references: {}", chain(&e)))
+            })
+            .and_then(|p| {
+                p.receive(gix::progress::Discard, &interrupt)
+                    .map_err(|e| format!("fetch failed: {}", chain(&e)))
+            });
+        done.store(true, Ordering::Relaxed);
+        if interrupt.load(Ordering::Relaxed) {
+            return Err(INTERRUPTED.to_string());
+        }
+        result.map(|_| ())
+    })
 }
+
+/// What a fetch stopped by ctrl-c answers (mapped to [`Error::Interrupted`]).
+const INTERRUPTED: &str = "interrupted by ctrl-c";
 
 /// The checkout of `commit`: reused when its marker exists, otherwise exported into a staging
 /// directory, renamed into place, then marked.

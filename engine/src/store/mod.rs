@@ -36,6 +36,32 @@ use crate::config::environment::Environment;
 use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
 
+/// A check for ctrl-c (none by default).
+#[derive(Clone, Default)]
+pub struct Interrupt(Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>);
+
+impl Interrupt {
+    /// Polls `check`.
+    pub fn new(check: std::sync::Arc<dyn Fn() -> bool + Send + Sync>) -> Interrupt {
+        Interrupt(Some(check))
+    }
+
+    /// Whether ctrl-c was pressed.
+    pub fn is_set(&self) -> bool {
+        self.0.as_ref().is_some_and(|check| check())
+    }
+}
+
+impl std::fmt::Debug for Interrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Interrupt(polled)"
+        } else {
+            "Interrupt(none)"
+        })
+    }
+}
+
 /// The folder of the indexes of uv caches ([`crate::cache::index`]), one file per cache root.
 pub const INDEX_DIR: &str = "index-v0";
 

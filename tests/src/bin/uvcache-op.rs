@@ -65,6 +65,7 @@ fn main() {
         progress: &uvcache::progress::Silent,
         park_in: store.as_deref(),
         index: None,
+        interrupted: &|| false,
     };
     let crash = std::env::var("UVCACHE_OP_CRASH").ok();
     if let Some(point) = crash.as_deref().filter(|p| *p != "mid-delete") {

@@ -44,30 +44,7 @@ pub struct FetchOptions {
     pub interrupt: Interrupt,
 }
 
-/// A check for ctrl-c (none by default).
-#[derive(Clone, Default)]
-pub struct Interrupt(Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>);
-
-impl Interrupt {
-    /// Polls `check`.
-    pub fn new(check: std::sync::Arc<dyn Fn() -> bool + Send + Sync>) -> Interrupt {
-        Interrupt(Some(check))
-    }
-
-    fn is_set(&self) -> bool {
-        self.0.as_ref().is_some_and(|check| check())
-    }
-}
-
-impl std::fmt::Debug for Interrupt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Interrupt(polled)"
-        } else {
-            "Interrupt(none)"
-        })
-    }
-}
+pub use crate::store::Interrupt;
 
 /// What a fetch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
