@@ -181,7 +181,6 @@ pub fn execute_with<T>(
         buckets: options.buckets,
         progress: options.progress,
         interrupted: options.interrupted,
-        ..Default::default()
     };
     if options.dry_run {
         let (mut inventory, warnings) = take_inventory(root, &inventory_options, options)?;
