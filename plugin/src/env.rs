@@ -7,7 +7,9 @@
 //! through `$env.ENV_CONVERSIONS.<NAME>.to_string` when that closure exists; else strings,
 //! numbers, bools, dates and UTF-8 binaries as their text; else, for `PATH` (any case), a list
 //! joined with the system's separator, each item's `~` expanded; and any other value is left
-//! out. [`caller_vars`] does the same through the engine interface.
+//! out. [`caller_vars`] does the same through the engine interface, with one difference: a
+//! `PATH` item's `~` (or `~/…`) is expanded with the caller's `$env.HOME`, and `~user` is left
+//! as it is (Nushell asks the system for both).
 
 use std::collections::HashMap;
 

@@ -5,19 +5,27 @@
 //! key or a file name belongs would be echoed by any error that quotes the value, and CI logs
 //! keep errors; so such a value is recognised by its shape and refused without being quoted.
 
-/// Base64 digits of a secret key: 86 (64 bytes). A public key has 43; a run of 80 or more
-/// anywhere in a value is taken for a secret (with a stray character before or after it too).
-const SECRET_RUN: usize = 80;
+/// Base64 digits of a secret key: 86 (64 bytes, before `==`). A public key has 43.
+const SECRET_RUN: usize = 86;
 
 fn base64_digit(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '+' || c == '/'
 }
 
-/// Whether `text` holds something shaped like a secret key: a run of 80 or more base64 digits
-/// (`NAME:BASE64` of 64 bytes is 86).
+/// Whether a run of base64 digits looks like a key's: exactly 86 of them, mixing capitals,
+/// small letters and digits as random bytes do (a long path, all small letters and slashes,
+/// does not).
+fn key_run(run: &str) -> bool {
+    run.len() == SECRET_RUN
+        && run.bytes().any(|b| b.is_ascii_uppercase())
+        && run.bytes().any(|b| b.is_ascii_lowercase())
+        && run.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether `text` holds something shaped like a secret key (`NAME:BASE64` of 64 bytes, with
+/// anything around it).
 pub fn secret_shaped(text: &str) -> bool {
-    text.split(|c: char| !base64_digit(c))
-        .any(|run| run.len() >= SECRET_RUN)
+    text.split(|c: char| !base64_digit(c)).any(key_run)
 }
 
 /// `text` with every run shaped like a secret key replaced by a mark (for errors that quote
@@ -26,7 +34,7 @@ pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= SECRET_RUN {
+        if key_run(run) {
             out.push_str("<redacted: shaped like a secret key>");
         } else {
             out.push_str(run);
@@ -70,8 +78,8 @@ mod tests {
 
     #[test]
     fn secret_keys_are_told_from_public_keys_and_paths() {
-        let secret = format!("ci:{}==", "A".repeat(86));
-        let public = format!("ci:{}=", "A".repeat(43));
+        let secret = format!("ci:{}==", "Ab3".repeat(29)[..86].to_string());
+        let public = format!("ci:{}=", "Ab3".repeat(15)[..43].to_string());
         assert!(secret_shaped(&secret));
         assert!(secret_shaped(&secret[3..]));
         assert!(
@@ -79,7 +87,9 @@ mod tests {
             "a stray character after it"
         );
         let quoted = redact(&format!("x = [\"{secret}\"\n  | ^"));
-        assert!(!quoted.contains(&"A".repeat(86)) && quoted.starts_with("x = [\"ci:<redacted"));
+        assert!(!quoted.contains(&secret[3..]) && quoted.starts_with("x = [\"ci:<redacted"));
+        let long = format!("/home/runner/{}/ci.key", "platformengineering/".repeat(5));
+        assert!(!secret_shaped(&long), "a long path is not a key");
         assert!(!secret_shaped(&public));
         assert!(!secret_shaped("/home/me/.config/uvcache/keys/ci.secret"));
         assert!(secret_in_path(&std::path::Path::new("/work").join(&secret)));

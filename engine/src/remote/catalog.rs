@@ -121,6 +121,10 @@ pub fn read(remote: &Remote) -> Result<Listing> {
             Err(refused) => {
                 if refused.removable {
                     listing.refused.push((name.clone(), at));
+                } else {
+                    // A newer uvcache's manifest names objects this build cannot see: nothing
+                    // may be collected while it is there.
+                    listing.unreadable += 1;
                 }
                 listing.problems.push(refused.error.to_string());
             }

@@ -27,12 +27,24 @@ pub(super) struct Described<'e> {
 }
 
 impl<'e> Described<'e> {
-    fn of(root: &Path, entry: &'e Entry, excluded: &HashSet<&str>) -> Result<Described<'e>> {
+    fn of(
+        root: &Path,
+        entry: &'e Entry,
+        excluded: &HashSet<&str>,
+        uv_release: &str,
+    ) -> Result<Described<'e>> {
         let (files, stamps, archives) = describe(root, entry, excluded)?;
         let tags = tags(&entry.path, &files);
         let builder = Builder::here(&tags);
+        // Whatever else goes into the manifest is part of the state: the same files read as
+        // another uv release make another manifest.
+        let context = format!(
+            "{}\0{uv_release}\0{}",
+            entry.path,
+            serde_json::to_string(&builder).unwrap_or_default()
+        );
         let state = pushed::state(
-            &entry.path,
+            &context,
             files
                 .iter()
                 .zip(&stamps)
@@ -80,6 +92,7 @@ pub(super) fn describe_all<'e>(
     root: &Path,
     entries: &[&'e Entry],
     excluded: &HashSet<&str>,
+    uv_release: &str,
 ) -> Vec<Result<Described<'e>>> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -92,7 +105,7 @@ pub(super) fn describe_all<'e>(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(entry) = entries.get(i) else { break };
-                        done.push((i, Described::of(root, entry, excluded)));
+                        done.push((i, Described::of(root, entry, excluded, uv_release)));
                     }
                     done
                 })

@@ -162,7 +162,8 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     let (present, described) = std::thread::scope(|scope| {
         let excluded: HashSet<&str> = excluded.iter().map(String::as_str).collect();
         let selected = &selected;
-        let listing = scope.spawn(move || describe_all(root, selected, &excluded));
+        let uv_release = options.uv_release.as_str();
+        let listing = scope.spawn(move || describe_all(root, selected, &excluded, uv_release));
         let present = remote.list("manifests").map(|listed| {
             listed
                 .into_iter()
@@ -554,7 +555,9 @@ fn sign_all(
     });
     let failed = send_all(remote, uploads, report);
     report.signed = records.len().saturating_sub(failed.len()) as u64;
-    if failed.is_empty() {
+    // Only a push of everything the policy selects vouches for every signature of its key
+    // written before it; one of some packages leaves the others to be checked next time.
+    if failed.is_empty() && options.packages.is_empty() {
         machine.set_signed_at(&remote.spec.url, SystemTime::now());
     }
     Ok(())

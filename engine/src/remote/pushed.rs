@@ -24,7 +24,8 @@ pub use crate::platform::stamp::{Stamp, stamp};
 /// The folder of the records in uvcache's store, one file per cache root.
 pub const DIR: &str = "pushed-v0";
 
-/// The state of an entry: its path and each record's path, link and stamp, in order.
+/// The state of an entry: its path and what else makes its manifest (`entry`: the path, the
+/// uv release, the builder), and each record's path, link and stamp, in order.
 pub fn state<'a>(
     entry: &str,
     files: impl Iterator<Item = (&'a str, Option<&'a str>, &'a Stamp)>,

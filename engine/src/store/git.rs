@@ -289,6 +289,9 @@ fn fetch(
             .connect(gix::remote::Direction::Fetch)
             .map_err(|e| format!("cannot reach the repository: {}", chain(&e)))
             .and_then(|c| {
+                if interrupt.load(Ordering::Relaxed) {
+                    return Err(INTERRUPTED.to_string());
+                }
                 c.prepare_fetch(gix::progress::Discard, Default::default())
                     .map_err(|e| format!("cannot list the repository's references: {}", chain(&e)))
             })

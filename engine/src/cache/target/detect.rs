@@ -62,9 +62,12 @@ pub fn uv_on_path(env: &Environment) -> Option<Detected> {
     } else {
         (found.clone(), Route::Binary)
     };
+    // The binary's own stamp, through any link to it (`~/.local/bin/uv` into a tool's venv):
+    // an upgrade that replaces the target leaves the link as it was.
     let key = (route != Route::Script)
-        .then(|| stamp::of(&runs).map(|s| (runs.clone(), s)))
-        .flatten();
+        .then(|| std::fs::metadata(&runs).ok())
+        .flatten()
+        .map(|meta| (runs.clone(), stamp::stamp(&meta)));
     static SEEN: Mutex<Vec<((PathBuf, Stamp), Version)>> = Mutex::new(Vec::new());
     if let Some(key) = &key
         && let Ok(seen) = SEEN.lock()
@@ -80,13 +83,7 @@ pub fn uv_on_path(env: &Environment) -> Option<Detected> {
         });
     }
     let started = Instant::now();
-    let output = Command::new(&runs)
-        .arg("--version")
-        .env_clear()
-        .envs(env.vars())
-        .current_dir(env.cwd())
-        .output()
-        .ok()?;
+    let output = ask(&runs, env)?;
     let cost = started.elapsed();
     let version = super::parse_version_output(&String::from_utf8_lossy(&output.stdout))?;
     if let Some(key) = key
@@ -108,14 +105,19 @@ pub fn uv_on_path(env: &Environment) -> Option<Detected> {
 /// shim, if one is in front), as `doctor` reports it; `None` when it does not answer.
 pub fn cost_through_path(detected: &Detected, env: &Environment) -> Option<Duration> {
     let started = Instant::now();
-    let output = Command::new(&detected.found)
+    let output = ask(&detected.found, env)?;
+    output.status.success().then(|| started.elapsed())
+}
+
+/// `binary --version` as the caller's shell would run it: its whole environment, its directory.
+fn ask(binary: &Path, env: &Environment) -> Option<std::process::Output> {
+    Command::new(binary)
         .arg("--version")
         .env_clear()
         .envs(env.vars())
         .current_dir(env.cwd())
         .output()
-        .ok()?;
-    output.status.success().then(|| started.elapsed())
+        .ok()
 }
 
 /// Whether `path` is a script (`#!`), not a binary.
@@ -160,19 +162,22 @@ fn pyenv_binary(shim: &Path, env: &Environment) -> Option<PathBuf> {
 /// directory) up, else by `$PYENV_ROOT/version`; `None` when neither exists (pyenv's
 /// `system`).
 fn version_file_names(env: &Environment, root: &Path) -> Option<Vec<String>> {
-    let start = env
+    let nearest = |start: &Path| {
+        start
+            .ancestors()
+            .map(|dir| dir.join(".python-version"))
+            .find(|f| f.is_file())
+    };
+    let file = env
         .var("PYENV_DIR")
-        .map_or_else(|| env.cwd().to_path_buf(), |d| env.absolutize(Path::new(d)));
-    let file = start
-        .ancestors()
-        .map(|dir| dir.join(".python-version"))
-        .find(|f| f.is_file())
+        .and_then(|d| nearest(&env.absolutize(Path::new(d))))
+        .or_else(|| nearest(env.cwd()))
         .or_else(|| Some(root.join("version")).filter(|f| f.is_file()))?;
     let text = std::fs::read_to_string(file).ok()?;
+    // pyenv reads the first word of each line.
     Some(
         text.lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .flat_map(str::split_whitespace)
+            .filter_map(|l| l.split('#').next()?.split_whitespace().next())
             .map(str::to_string)
             .collect(),
     )
