@@ -78,8 +78,8 @@ mod tests {
 
     #[test]
     fn secret_keys_are_told_from_public_keys_and_paths() {
-        let secret = format!("ci:{}==", "Ab3".repeat(29)[..86].to_string());
-        let public = format!("ci:{}=", "Ab3".repeat(15)[..43].to_string());
+        let secret = format!("ci:{}==", &"Ab3".repeat(29)[..86]);
+        let public = format!("ci:{}=", &"Ab3".repeat(15)[..43]);
         assert!(secret_shaped(&secret));
         assert!(secret_shaped(&secret[3..]));
         assert!(
