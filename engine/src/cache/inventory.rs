@@ -287,20 +287,10 @@ fn settle_revisions(
     entries
 }
 
-/// Reads a pointer file without moving its access time where the system allows it
-/// (`O_NOATIME`, for the file's owner): its access time is its entry's last use.
+/// Reads a pointer file leaving its access time as it was ([`crate::os::atime`]): its access
+/// time is its entry's last use.
 fn read_unseen(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(crate::os::atime::NO_ATIME_FLAGS)
-        .open(path)
-        .or_else(|_| std::fs::File::open(path))
-        .ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    crate::os::atime::read(path).ok()
 }
 
 fn is_sdist_shard(key: &str) -> bool {

@@ -40,7 +40,8 @@ pub fn read(path: &Path, kind: VenvKind, found: Found) -> Venv {
 /// virtualenv write `version`.
 fn read_config(venv: &mut Venv) {
     let file = venv.path.join("pyvenv.cfg");
-    let text = match std::fs::read(&file) {
+    // A cached environment's files are inside the cache: read without moving access times.
+    let text = match crate::os::atime::read(&file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
             venv.problems
@@ -132,11 +133,11 @@ fn read_dist(dir: &Path, name: &str, version: &str, problems: &mut Vec<String>) 
             None
         }
     };
-    let installer = std::fs::read_to_string(dir.join("INSTALLER"))
+    let installer = crate::os::atime::read(&dir.join("INSTALLER"))
         .ok()
-        .map(|s| s.trim().to_string())
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .filter(|s| !s.is_empty());
-    let origin = match std::fs::read(dir.join("direct_url.json")) {
+    let origin = match crate::os::atime::read(&dir.join("direct_url.json")) {
         Err(_) => DistOrigin::Registry,
         Ok(bytes) => direct_url_origin(&bytes).unwrap_or_else(|| {
             problems.push(format!(

@@ -3,8 +3,8 @@
 //!
 //! - [`dir`]: reading a directory's names from an open descriptor: Linux's `getdents64` into a
 //!   reused buffer (names borrowed, nothing allocated per entry), `readdir` elsewhere;
-//! - [`atime`]: opening a file without moving its access time (Linux's `O_NOATIME`, for the
-//!   file's owner; other systems have no such flag);
+//! - [`atime`]: reading a file without moving its access time (Linux's `O_NOATIME` for the
+//!   file's owner; elsewhere the access time is put back after the read);
 //! - [`identity`]: a file's device and inode as the engine stores them.
 //!
 //! The cargo feature `portable` makes Linux take the other systems' path (`readdir`, no

@@ -60,7 +60,7 @@ pub fn metadata_name(bytes: &[u8]) -> Option<String> {
 }
 
 pub(crate) fn metadata_matches(root: &Path, dir: &str, package: &str) -> bool {
-    std::fs::read(root.join(dir).join("metadata.msgpack"))
+    crate::os::atime::read(&root.join(dir).join("metadata.msgpack"))
         .ok()
         .and_then(|b| metadata_name(&b))
         .is_some_and(|n| normalize_name(&n) == package)

@@ -483,7 +483,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                     let pointer = ["revision.http", "revision.rev"]
                         .iter()
                         .filter(|p| children.iter().any(|(n, d)| n == *p && !d))
-                        .find_map(|p| std::fs::read(root.join(&entry.path).join(p)).ok())
+                        .find_map(|p| crate::os::atime::read(&root.join(&entry.path).join(p)).ok())
                         .filter(|b| !b.is_empty());
                     // Only a pointer uv could read decides; it keeps the revision it names.
                     let ids = pointer
