@@ -186,10 +186,20 @@ impl Context {
                 Some(target),
             )
         };
-        let index = (!invocation.store && !root.is_temporary())
-            .then(|| store(&config, &root, invocation).ok())
-            .flatten()
-            .map(|store| store.path().join(uvcache::store::INDEX_DIR));
+        let index = if invocation.store || root.is_temporary() {
+            None
+        } else {
+            match uvcache::store::resolve(&config, Some(root.path())) {
+                Ok(store) => Some(store.path().join(uvcache::store::INDEX_DIR)),
+                // A store inside the cache would be walked as part of it, and uv's prune
+                // would delete it: refused everywhere, not quietly done without.
+                Err(e @ uvcache::Error::StoreInsideCache { .. }) => {
+                    return Err(CommandError::engine(e, invocation.store_blame()));
+                }
+                // No store directory at all (no HOME): answers come from walks.
+                Err(_) => None,
+            }
+        };
         Ok(Context {
             config,
             root,

@@ -392,3 +392,50 @@ fn errors_about_a_flags_or_settings_value_point_at_it() {
         "{said}"
     );
 }
+
+/// A store inside the cache root (uv's prune would delete it, and every walk would count it)
+/// is refused with a clear error by every command that reads the cache, in nu and the CLI.
+#[test]
+fn a_store_inside_the_cache_is_refused_everywhere() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let cache = dir.join("cache");
+    std::fs::create_dir_all(&cache).expect("cache");
+    let inside = cache.join("mystore");
+    let inside = inside.to_str().expect("path");
+    for command in [["size"], ["ls"]] {
+        let out = uvcache_cli()
+            .current_dir(dir)
+            .env_clear()
+            .env("HOME", dir)
+            .env("UVCACHE_STORE_DIR", inside)
+            .args(["--uv-version", "0.13.9", "--cache-dir"])
+            .arg(&cache)
+            .args(command)
+            .output()
+            .expect("cli");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && said.contains("inside uv's cache"),
+            "{said}"
+        );
+    }
+    let out = nu_as_user(
+        dir,
+        &format!("$env.UVCACHE_STORE_DIR = '{inside}'\n"),
+        "",
+        &format!(
+            "uvcache size --uv-version 0.13.9 --cache-dir {}",
+            cache.display()
+        ),
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("inside uv's cache"),
+        "{said}"
+    );
+    assert!(
+        !std::path::Path::new(inside).exists(),
+        "nothing was written there"
+    );
+}
