@@ -344,34 +344,44 @@ fn drop_junk(
     since: Option<SystemTime>,
     names: Vec<String>,
 ) {
-    use futures_util::StreamExt;
-    let suspect: Vec<String> = names
+    let suspect: HashSet<String> = names
         .into_iter()
-        .filter(|n| {
-            present
-                .get(n)
-                .is_some_and(|at| since.is_none_or(|s| *at > s))
-        })
-        .collect::<HashSet<String>>()
-        .into_iter()
+        .filter(|n| written_since(present.get(n), since))
         .collect();
-    let junk: Vec<String> = remote.block_on(
-        futures_util::stream::iter(suspect.into_iter().map(|name| async move {
-            let intact = remote
-                .get(&name)
-                .await
-                .ok()
-                .and_then(|bytes| manifest::parse(&name, &bytes).ok())
-                .is_some_and(|m| m.object_name() == name);
-            (!intact).then_some(name)
-        }))
-        .buffer_unordered(crate::remote::store::CONCURRENCY)
-        .filter_map(|junk| async move { junk })
-        .collect(),
-    );
+    let junk = not_as_named(remote, suspect, |name, bytes| {
+        manifest::parse(name, bytes).is_ok_and(|m| m.object_name() == name)
+    });
     for name in junk {
         present.remove(&name);
     }
+}
+
+/// Whether the store shows an object (written at `at`, if it has it) as written after this
+/// machine last signed there (`since`), so that it must be read to be trusted.
+fn written_since(at: Option<&SystemTime>, since: Option<SystemTime>) -> bool {
+    at.is_some_and(|at| since.is_none_or(|s| *at > s))
+}
+
+/// The objects among `names` whose bytes fail `intact` (or cannot be read), each read once,
+/// `CONCURRENCY` at a time: what a writer may have put under an honest name.
+fn not_as_named(
+    remote: &Remote,
+    names: HashSet<String>,
+    intact: impl Fn(&str, &[u8]) -> bool + Copy,
+) -> HashSet<String> {
+    use futures_util::StreamExt;
+    remote.block_on(
+        futures_util::stream::iter(names.into_iter().map(|name| async move {
+            let good = remote
+                .get(&name)
+                .await
+                .is_ok_and(|bytes| intact(&name, &bytes));
+            (!good).then_some(name)
+        }))
+        .buffer_unordered(crate::remote::store::CONCURRENCY)
+        .filter_map(|bad| async move { bad })
+        .collect(),
+    )
 }
 
 /// Reads every distinct file of the `pending` entries once: hashed, and sent when its object
@@ -518,19 +528,25 @@ fn sign_all(
     let started = SystemTime::now();
     let pushed_at = humantime::format_rfc3339_seconds(started).to_string();
     let since = machine.signed_at(&remote.spec.url);
-    // Named before they are signed: a manifest this key already signed costs no signature.
+    // Named before they are signed: a manifest this key already signed costs no signature. A
+    // signature the store shows as written since this machine last signed is read first: an
+    // object a writer put there (junk, or another key's) is signed over, not taken as done,
+    // else one write would keep every later push from signing the entry again.
     let public = key.public();
-    let mut records = Vec::new();
-    for entry in report
+    let signed = report
         .entries
         .iter()
-        .filter(|e| e.outcome != PushOutcome::Failed)
-    {
+        .filter(|e| e.outcome != PushOutcome::Failed);
+    let suspect: HashSet<String> = signed
+        .clone()
+        .map(|e| trust::signature_name(&e.id, &public))
+        .filter(|name| written_since(existing.get(name), since))
+        .collect();
+    let junk = not_as_named(remote, suspect, |name, bytes| signs(name, bytes, &public));
+    let mut records = Vec::new();
+    for entry in signed {
         let name = trust::signature_name(&entry.id, &public);
-        if let Some(written) = existing.get(&name)
-            && (since.is_some_and(|s| *written <= s)
-                || signed_here(remote, &name, &entry.id, &public))
-        {
+        if existing.contains_key(&name) && !junk.contains(&name) {
             continue;
         }
         let record = key.sign(Statement {
@@ -563,16 +579,11 @@ fn sign_all(
     Ok(())
 }
 
-/// Whether the object at `name` is a signature of manifest `id` by `key` that verifies. An
-/// object a writer put there (junk, or another key's) is signed over, not taken as done: else
-/// one write would keep every later push from signing the entry again.
-fn signed_here(remote: &Remote, name: &str, id: &str, key: &trust::PublicKey) -> bool {
-    let Ok(bytes) = remote.read_object(name) else {
-        return false;
-    };
-    serde_json::from_slice::<trust::SignatureRecord>(&bytes).is_ok_and(|record| {
-        record.statement.manifest == id
-            && record.object_name().is_ok_and(|n| n == name)
+/// Whether `bytes` are a signature by `key` that verifies and sits at `name`: the name its
+/// manifest id and key give it, so it signs the manifest the name says.
+fn signs(name: &str, bytes: &[u8], key: &trust::PublicKey) -> bool {
+    serde_json::from_slice::<trust::SignatureRecord>(bytes).is_ok_and(|record| {
+        record.object_name().is_ok_and(|n| n == name)
             && record.verified_key().is_ok_and(|k| &k == key)
     })
 }
