@@ -128,7 +128,7 @@ impl Records {
         self.changed = true;
     }
 
-    /// Writes the records (a temporary file renamed over the old one), if they changed.
+    /// Writes the records whole (a temporary file renamed over the old one), if they changed.
     pub fn save(&self) -> Result<()> {
         let Some(path) = self.path.as_ref().filter(|_| self.changed) else {
             return Ok(());
@@ -140,12 +140,9 @@ impl Records {
             states: self.states.clone(),
             signed: self.signed.clone(),
         };
-        let json = serde_json::to_vec(&file).unwrap_or_default();
-        let tmp = dir.join(format!(".tmp-{}", crate::store::new_id()));
-        std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::io(path, e)
+        // Derived data, as the index is: a lost or damaged record only costs hashing again.
+        crate::cache::atomic::write_derived(path, &mut |out| {
+            serde_json::to_writer(&mut *out, &file).map_err(std::io::Error::other)
         })
     }
 }

@@ -117,6 +117,26 @@ fn built_wheel_cache(root: &Path) {
     .unwrap();
 }
 
+/// A `file://` remote in `dir/remote`, opened to push to, and its folder.
+fn file_remote(dir: &Path) -> (Remote, std::path::PathBuf) {
+    let env = Environment::new(dir);
+    let store = dir.join("remote");
+    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
+    (Remote::open_to_write(spec, &env).unwrap(), store)
+}
+
+/// [`built_wheel_cache`] in `dir/evil` with the rogue's change to the built wheel's module.
+fn rogue_cache(dir: &Path) -> std::path::PathBuf {
+    let evil = dir.join("evil");
+    built_wheel_cache(&evil);
+    std::fs::write(
+        evil.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
+        b"print('pwned')",
+    )
+    .unwrap();
+    evil
+}
+
 fn push_options(policy: &Policy) -> PushOptions<'_> {
     PushOptions {
         policy,
@@ -167,10 +187,7 @@ fn pull_options(absolute_links: bool) -> PullOptions<'static> {
 #[test]
 fn only_what_a_trusted_key_signed_is_pulled() {
     let tmp = tempfile::tempdir().unwrap();
-    let env = Environment::new(tmp.path());
-    let store = tmp.path().join("remote");
-    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
-    let remote = Remote::open_to_write(spec, &env).unwrap();
+    let (remote, store) = file_remote(tmp.path());
     let policy = builtin("ci").unwrap();
     let trusted = SecretKey::generate("ci-main").unwrap();
     let rogue = SecretKey::generate("pr-runner").unwrap();
@@ -186,13 +203,7 @@ fn only_what_a_trusted_key_signed_is_pulled() {
         },
     )
     .unwrap();
-    let evil = tmp.path().join("evil");
-    built_wheel_cache(&evil);
-    std::fs::write(
-        evil.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
-        b"print('pwned')",
-    )
-    .unwrap();
+    let evil = rogue_cache(tmp.path());
     std::thread::sleep(std::time::Duration::from_millis(1100)); // a later push time
     for key in [Some(&rogue), None] {
         let report = push(
@@ -724,10 +735,7 @@ fn a_signed_manifest_is_placed_only_in_the_layouts_shapes() {
 #[test]
 fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
     let tmp = tempfile::tempdir().unwrap();
-    let env = Environment::new(tmp.path());
-    let store = tmp.path().join("remote");
-    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
-    let remote = Remote::open_to_write(spec, &env).unwrap();
+    let (remote, _) = file_remote(tmp.path());
     let policy = builtin("ci").unwrap();
     let trusted = SecretKey::generate("ci-main").unwrap();
     let honest = tmp.path().join("honest");
@@ -741,13 +749,7 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
         },
     )
     .unwrap();
-    let evil = tmp.path().join("evil");
-    built_wheel_cache(&evil);
-    std::fs::write(
-        evil.join("archive-v0/ARCHIVEid-_01/demo/__init__.py"),
-        b"print('pwned')",
-    )
-    .unwrap();
+    let evil = rogue_cache(tmp.path());
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let unsigned = push(&evil, &remote, &push_options(&policy)).unwrap();
     assert!(

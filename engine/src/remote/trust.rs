@@ -294,11 +294,6 @@ pub struct Trust {
 }
 
 impl Trust {
-    /// The first signature, among `verified` ones, that this trust accepts.
-    pub fn accepts<'a>(&self, verified: &'a [SignatureRecord]) -> Option<&'a SignatureRecord> {
-        verified.iter().find(|s| self.accepted_key(s).is_some())
-    }
-
     /// The trusted key of a verified signature, if this trust accepts it (its key is trusted
     /// and its ref accepted).
     pub fn accepted_key(&self, verified: &SignatureRecord) -> Option<PublicKey> {
@@ -374,9 +369,9 @@ mod tests {
             unsigned: false,
             accept_refs: vec!["refs/heads/main".into()],
         };
-        assert!(trust.accepts(std::slice::from_ref(&signature)).is_some());
+        assert!(trust.accepted_key(&signature).is_some());
         let other = SecretKey::generate("rogue").unwrap().sign(statement);
-        assert!(trust.accepts(&[other]).is_none());
+        assert!(trust.accepted_key(&other).is_none());
         // A second write never replaces the key.
         assert!(key.write(&file).is_err());
         // Loose permissions, wrong format: errors that name the file.
