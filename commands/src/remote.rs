@@ -470,29 +470,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         ),
     };
     traffic(&mut result, &report.traffic, "received");
-    result.push(
-        "entries",
-        Value::List(
-            report
-                .entries
-                .iter()
-                .map(|e| {
-                    entry_row(&e.id, &e.manifest)
-                        .with("outcome", Value::text(e.outcome.name()))
-                        .with("signed", Value::Bool(e.signed_by.is_some()))
-                        .with("signed_by", Value::opt_text(e.signed_by.as_deref()))
-                        .with(
-                            "reason",
-                            Value::opt_text(match &e.outcome {
-                                PullOutcome::Failed(why) => Some(why.as_str()),
-                                _ => None,
-                            }),
-                        )
-                        .into()
-                })
-                .collect(),
-        ),
-    );
+    result.push("entries", pulled_rows(&report));
     result.push(
         "unfit",
         Value::List(
@@ -523,6 +501,31 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     )
     .map_err(|e| e.with_partial(value.clone()))?;
     Ok(value)
+}
+
+/// One row per entry of a pull: what happened, which trusted key (if any) made it taken, and
+/// why it failed.
+fn pulled_rows(report: &uvcache::remote::pull::PullReport) -> Value {
+    Value::List(
+        report
+            .entries
+            .iter()
+            .map(|e| {
+                entry_row(&e.id, &e.manifest)
+                    .with("outcome", Value::text(e.outcome.name()))
+                    .with("signed", Value::Bool(e.signed_by.is_some()))
+                    .with("signed_by", Value::opt_text(e.signed_by.as_deref()))
+                    .with(
+                        "reason",
+                        Value::opt_text(match &e.outcome {
+                            PullOutcome::Failed(why) => Some(why.as_str()),
+                            _ => None,
+                        }),
+                    )
+                    .into()
+            })
+            .collect(),
+    )
 }
 
 /// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).

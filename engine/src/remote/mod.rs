@@ -34,6 +34,8 @@ pub mod fit;
 #[cfg(feature = "remote")]
 pub mod manifest;
 #[cfg(feature = "remote")]
+mod place;
+#[cfg(feature = "remote")]
 pub mod prune;
 #[cfg(feature = "remote")]
 pub mod pull;

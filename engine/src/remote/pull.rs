@@ -15,10 +15,10 @@
 //! unsigned push (taken only with `--trust-unsigned`), and among unsigned pushes the store's
 //! own write times order, which a writer can move to "now" but never into the future.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
-use crate::cache::layout::{self, Bucket, BucketSet};
+use crate::cache::layout::BucketSet;
 use crate::cache::lock::{self, LockMode};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -27,10 +27,12 @@ use crate::remote::catalog;
 use crate::remote::download::{IN_FLIGHT, Job, Writers, download};
 use crate::remote::fit::{self, Targets};
 use crate::remote::manifest::Manifest;
+use crate::remote::place::{
+    Stage, make_links, place, present, remove_dead_stages, scaffold, unmake,
+};
 use crate::remote::store::Remote;
 use crate::remote::trust::Trust;
 use crate::remote::uses;
-use crate::removal::TRASH_PREFIX;
 
 /// How to pull.
 pub struct PullOptions<'a> {
@@ -190,6 +192,34 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     let created = !root.exists();
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
     let stage = Stage::new(root)?;
+    download_all(remote, &stage, &mut entries, options, &mut report);
+    if remote.interrupted() {
+        // Nothing was placed: the stage goes with everything downloaded, and a folder this
+        // pull created goes too.
+        drop(stage);
+        if created {
+            unmake(root);
+        }
+        return Err(Error::Interrupted);
+    }
+    place_all(root, &stage, &mut entries, options)?;
+    drop(stage);
+    if created && !entries.iter().any(|e| e.outcome == PullOutcome::Pulled) {
+        unmake(root);
+    }
+    report.entries = entries;
+    Ok(report)
+}
+
+/// Downloads every file of the entries to pull into the stage, checking each hash as it is
+/// written; an entry a file of which did not arrive intact is failed, with why.
+fn download_all(
+    remote: &Remote,
+    stage: &Stage,
+    entries: &mut [PulledEntry],
+    options: &PullOptions<'_>,
+    report: &mut PullReport,
+) {
     // Download every file of every entry to pull, checking each hash as it is written.
     let jobs: Vec<Job> = entries
         .iter()
@@ -217,15 +247,6 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         .map(|e| (e.outcome == PullOutcome::Pulled).then_some(e.id.as_str()))
         .collect();
     let fetched = fetch(remote, &ids, &jobs, options.progress, &mut report.traffic);
-    if remote.interrupted() {
-        // Nothing was placed: the stage goes with everything downloaded, and a folder this
-        // pull created goes too.
-        drop(stage);
-        if created {
-            unmake(root);
-        }
-        return Err(Error::Interrupted);
-    }
     report.problems.extend(fetched.unrecorded);
     for (i, e) in fetched.failed {
         if entries[i].outcome == PullOutcome::Pulled {
@@ -239,6 +260,17 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             entries[i].outcome = PullOutcome::Failed(why);
         }
     }
+}
+
+/// Renames the staged entries into the cache under uv's exclusive lock, taken only for the
+/// renames: links first made in the stage as the target release writes them; an entry the
+/// cache has by now is left as it is.
+fn place_all(
+    root: &Path,
+    stage: &Stage,
+    entries: &mut [PulledEntry],
+    options: &PullOptions<'_>,
+) -> Result<()> {
     for (i, entry) in entries.iter_mut().enumerate() {
         if entry.outcome == PullOutcome::Pulled
             && let Err(e) = make_links(
@@ -278,21 +310,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
         }
     }
     drop(lock);
-    drop(stage);
-    if created && !entries.iter().any(|e| e.outcome == PullOutcome::Pulled) {
-        unmake(root);
-    }
-    report.entries = entries;
-    Ok(report)
-}
-
-/// Removes a cache folder a pull created and placed nothing in: its scaffold and uv's lock
-/// file, then the folder if that left it empty (anything another process put there stays).
-fn unmake(root: &Path) {
-    for name in ["CACHEDIR.TAG", ".gitignore", lock::LOCK_FILE] {
-        let _ = std::fs::remove_file(root.join(name));
-    }
-    let _ = std::fs::remove_dir(root);
+    Ok(())
 }
 
 /// One push of an entry, as a candidate for the pull.
@@ -455,226 +473,4 @@ fn fetch(
         }
     });
     fetched
-}
-
-/// The staging folder; removed when dropped (after the lock is released). Its owner holds
-/// `.owner` in it locked for its lifetime, so that a later pull can tell the folder of a pull
-/// that was killed (the kernel released its lock) from one still downloading.
-struct Stage {
-    path: PathBuf,
-    _owner: lock::CacheLock,
-}
-
-/// The prefix of staging folders at the cache root.
-fn stage_prefix() -> String {
-    format!("{TRASH_PREFIX}pull-")
-}
-
-impl Stage {
-    fn new(root: &Path) -> Result<Stage> {
-        let path = root.join(format!("{}{}", stage_prefix(), crate::store::new_id()));
-        std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
-        let owner = lock::acquire_file(
-            &path.join(".owner"),
-            LockMode::Exclusive,
-            std::time::Duration::ZERO,
-            false,
-            &|| {},
-        )?;
-        Ok(Stage {
-            path,
-            _owner: owner,
-        })
-    }
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-/// Removes the staging folders of pulls that were killed: those whose `.owner` lock is free.
-/// Nothing in them was ever visible to uv.
-fn remove_dead_stages(root: &Path, ours: &Path) {
-    let Ok(children) = std::fs::read_dir(root) else {
-        return;
-    };
-    for child in children.flatten() {
-        let path = child.path();
-        let name = child.file_name();
-        if path == ours || !name.to_string_lossy().starts_with(&stage_prefix()) {
-            continue;
-        }
-        let owner = path.join(".owner");
-        let free = lock::acquire_file(
-            &owner,
-            LockMode::Exclusive,
-            std::time::Duration::ZERO,
-            false,
-            &|| {},
-        );
-        if let Ok(lock) = free {
-            let _ = std::fs::remove_dir_all(&path);
-            drop(lock);
-        }
-    }
-}
-
-/// Whether the cache already has the entry, one of its pointer files, or one of its archives.
-fn present(root: &Path, manifest: &Manifest) -> bool {
-    let exists = |rel: &str| std::fs::symlink_metadata(root.join(rel)).is_ok();
-    exists(&manifest.entry)
-        || manifest.archives.iter().any(|a| exists(a))
-        || manifest
-            .files
-            .iter()
-            .filter(|f| !f.path.starts_with(&format!("{}/", manifest.entry)))
-            .filter(|f| {
-                !manifest
-                    .archives
-                    .iter()
-                    .any(|a| f.path.starts_with(&format!("{a}/")))
-            })
-            .any(|f| exists(&f.path))
-}
-
-/// Creates the entry's links in the stage, in the form the target release writes: relative
-/// (`../../../../archive-v0/<id>`), or absolute to the final cache root for old releases.
-fn make_links(stage: &Path, manifest: &Manifest, root: &Path, absolute: bool) -> Result<()> {
-    for file in &manifest.files {
-        let Some(archive) = &file.link else { continue };
-        let link = stage.join(&file.path);
-        if let Some(dir) = link.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let target = if absolute {
-            root.join(archive)
-        } else {
-            let depth = file.path.matches('/').count();
-            PathBuf::from(format!("{}{archive}", "../".repeat(depth)))
-        };
-        crate::store::symlink_to(&target, &link, true).map_err(|e| Error::io(&link, e))?;
-    }
-    Ok(())
-}
-
-/// uv's scaffold, for a cache the pull creates: `CACHEDIR.TAG`, `.gitignore`, and the sdists
-/// bucket's markers (never rewritten when present).
-fn scaffold(root: &Path) -> Result<()> {
-    crate::store::create_new(&root.join("CACHEDIR.TAG"), layout::CACHEDIR_TAG)?;
-    crate::store::create_new(&root.join(".gitignore"), b"*")
-}
-
-/// Renames a staged entry into the cache: archives, then the entry, pointer files last. A
-/// failure puts back what was moved, so the cache never holds half an entry.
-fn place(stage: &Path, root: &Path, manifest: &Manifest) -> Result<()> {
-    let mut steps: Vec<String> = manifest.archives.clone();
-    let mut pointers = Vec::new();
-    let mut seen = HashSet::new();
-    for file in &manifest.files {
-        if manifest
-            .archives
-            .iter()
-            .any(|a| file.path.starts_with(&format!("{a}/")))
-        {
-            continue;
-        }
-        if file.path == manifest.entry || file.path.starts_with(&format!("{}/", manifest.entry)) {
-            if seen.insert(manifest.entry.clone()) {
-                steps.push(manifest.entry.clone());
-            }
-        } else {
-            pointers.push(file.path.clone());
-        }
-    }
-    // Lock files first, then the pointers (`.http`, `.msgpack`) that make uv see a hit.
-    pointers.sort_by_key(|p| !p.ends_with(".lock"));
-    steps.extend(pointers);
-    let mut done: Vec<&String> = Vec::new();
-    for step in &steps {
-        let from = stage.join(step);
-        let to = root.join(step);
-        let moved = real_folders(root, step).and_then(|()| rename_new(&from, &to));
-        if let Err(e) = moved {
-            for back in done.iter().rev() {
-                let _ = rename_new(&root.join(back), &stage.join(back));
-            }
-            return Err(e);
-        }
-        done.push(step);
-    }
-    Ok(())
-}
-
-/// Makes sure every folder from the cache root down to `step`'s parent is a real folder,
-/// creating those that are missing (a bucket the pull creates gets uv's markers): a step is
-/// never placed through a link, which would write wherever the link points.
-fn real_folders(root: &Path, step: &str) -> Result<()> {
-    let mut dir = root.to_path_buf();
-    let parents: Vec<&str> = step.split('/').collect();
-    for (depth, part) in parents[..parents.len().saturating_sub(1)]
-        .iter()
-        .enumerate()
-    {
-        dir.push(part);
-        match std::fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.is_dir() => continue,
-            Ok(_) => {
-                return Err(Error::StoreEntry {
-                    entry: dir,
-                    message: "is a link or a file where a pull would place an entry through it: \
-                              nothing is placed through a link"
-                        .into(),
-                });
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-                if depth == 0 {
-                    sdists_markers(root, step)?;
-                }
-            }
-            Err(e) => return Err(Error::io(&dir, e)),
-        }
-    }
-    Ok(())
-}
-
-/// The markers uv puts in an sdists bucket it creates (empty `.gitignore`, empty `.git`).
-fn sdists_markers(root: &Path, step: &str) -> Result<()> {
-    let Some(bucket) = step.split('/').next() else {
-        return Ok(());
-    };
-    if layout::parse_bucket_name(bucket).is_some_and(|(b, _)| b == Bucket::Sdists) {
-        crate::store::create_new(&root.join(bucket).join(".gitignore"), b"")?;
-        crate::store::create_new(&root.join(bucket).join(".git"), b"")?;
-    }
-    Ok(())
-}
-
-/// Renames without replacing: a path that exists by now is an error, never overwritten.
-fn rename_new(from: &Path, to: &Path) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::EXIST => {
-                return Err(Error::io(
-                    to,
-                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-                ));
-            }
-            // File systems without RENAME_NOREPLACE: check, then rename (under uv's lock).
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(Error::io(to, e.into())),
-        }
-    }
-    if std::fs::symlink_metadata(to).is_ok() {
-        return Err(Error::io(
-            to,
-            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-        ));
-    }
-    std::fs::rename(from, to).map_err(|e| Error::io(to, e))
 }

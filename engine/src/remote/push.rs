@@ -182,7 +182,56 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
         .map(|id| format!("manifests/{id}.json"))
         .collect();
     drop_junk(remote, &mut present, since, known);
-    let mut pending: Vec<Described<'_>> = Vec::new();
+    let pending = known_or_pending(
+        &selected,
+        described,
+        &records,
+        &present,
+        options,
+        &mut report,
+    );
+    let states = hash_and_publish(root, remote, options, pending, present, since, &mut report)?;
+    if remote.interrupted() {
+        // Entries whose objects all went are published (a later push signs them); none is
+        // half visible.
+        return Err(Error::Interrupted);
+    }
+    if !options.dry_run {
+        for (entry, state) in report.entries.iter().zip(states) {
+            if let Some(state) = state.filter(|_| entry.outcome != PushOutcome::Failed) {
+                records.insert(&entry.manifest.entry, state, entry.id.clone());
+            }
+        }
+        if let Some(key) = options.signing_key {
+            sign_all(remote, key, options, &mut records, &mut report)?;
+        }
+        if let Err(e) = records.save() {
+            report
+                .warnings
+                .push(format!("the record of what was hashed was not kept: {e}"));
+        }
+    }
+    report.entry_bytes = report
+        .entries
+        .iter()
+        .filter(|e| e.outcome == PushOutcome::Pushed)
+        .map(|e| e.manifest.size)
+        .sum();
+    Ok(report)
+}
+
+/// The described entries whose state this machine hashed before and whose manifest the remote
+/// lists go to the report as present, none of their files read; the others are returned, to
+/// be hashed.
+fn known_or_pending<'e>(
+    selected: &[&'e Entry],
+    described: Vec<Result<Described<'e>>>,
+    records: &Records,
+    present: &HashMap<String, SystemTime>,
+    options: &PushOptions<'_>,
+    report: &mut PushReport,
+) -> Vec<Described<'e>> {
+    let mut pending = Vec::new();
     for (entry, described) in selected.iter().zip(described) {
         let described = match described {
             Ok(d) => d,
@@ -212,34 +261,7 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
             None => pending.push(described),
         }
     }
-    let states = hash_and_publish(root, remote, options, pending, present, since, &mut report)?;
-    if remote.interrupted() {
-        // Entries whose objects all went are published (a later push signs them); none is
-        // half visible.
-        return Err(Error::Interrupted);
-    }
-    if !options.dry_run {
-        for (entry, state) in report.entries.iter().zip(states) {
-            if let Some(state) = state.filter(|_| entry.outcome != PushOutcome::Failed) {
-                records.insert(&entry.manifest.entry, state, entry.id.clone());
-            }
-        }
-        if let Some(key) = options.signing_key {
-            sign_all(remote, key, options, &mut records, &mut report)?;
-        }
-        if let Err(e) = records.save() {
-            report
-                .warnings
-                .push(format!("the record of what was hashed was not kept: {e}"));
-        }
-    }
-    report.entry_bytes = report
-        .entries
-        .iter()
-        .filter(|e| e.outcome == PushOutcome::Pushed)
-        .map(|e| e.manifest.size)
-        .sum();
-    Ok(report)
+    pending
 }
 
 /// The entries the policy keeps that a push sends, and the paths its base pass would remove
