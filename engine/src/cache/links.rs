@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cache::layout::{self, Bucket};
+use crate::os::link::LinkText;
 
 /// Names uv's archive-reference scan does not descend into or count (facts §4.2): `src`,
 /// `.lock`, `.gitignore`, and anything ending in `.lock`, `.whl`, `.http`, `.rev`, `.msgpack`
@@ -27,6 +28,15 @@ pub enum LinkTarget {
     Outside,
 }
 
+/// Resolves what a link says ([`LinkText`]): a symlink's target from the link's folder `rel_dir`,
+/// a Windows link file's text from the root.
+pub fn resolve_text(root: &Path, rel_dir: &str, text: &LinkText) -> LinkTarget {
+    match text {
+        LinkText::Target(target) => resolve_link(root, rel_dir, target),
+        LinkText::FromRoot(target) => resolve_link(root, "", target),
+    }
+}
+
 /// Resolves a link target lexically (no file system access): relative targets against the
 /// link's directory, absolute ones against the root path.
 pub fn resolve_link(root: &Path, rel_dir: &str, target: &str) -> LinkTarget {
@@ -35,8 +45,9 @@ pub fn resolve_link(root: &Path, rel_dir: &str, target: &str) -> LinkTarget {
     let rest: Vec<&str> = if target_path.is_absolute() {
         match target_path.strip_prefix(root) {
             Ok(inside) => inside
-                .to_str()
-                .map(|s| s.split('/').collect())
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()
                 .unwrap_or_default(),
             Err(_) => return LinkTarget::Outside,
         }

@@ -1,9 +1,8 @@
 //! What the walk adds up for each cache entry while it visits files: sizes as `du` and uv
 //! count them, times, links, and which pointer files exist.
 
-use rustix::fs::{FileType, Stat};
-
 use crate::cache::layout::RootClass;
+use crate::os::meta::{Kind, Meta};
 
 /// A top-level item of the cache root.
 #[derive(Debug, Clone)]
@@ -110,21 +109,22 @@ impl Accum {
     }
 }
 
-/// Allocated bytes of a file (`st_blocks` × 512), as `du -B1` and `uv cache size` count.
-pub(crate) fn blocks(stat: &Stat) -> u64 {
-    (stat.st_blocks as u64).saturating_mul(512)
+/// The bytes `uv cache size` counts for a file ([`Meta::blocks`]: allocated bytes, as `du -B1`
+/// counts, on Unix).
+pub(crate) fn blocks(meta: &Meta) -> u64 {
+    meta.blocks
 }
 
 /// Adds one file, symlink or directory to an entry's sums. Directories count for disk usage
 /// only: uv's removal figure counts files, and a directory's link count is no sharing.
-pub(crate) fn add_file(accum: &mut Accum, stat: &Stat, disk: u64, pointer_level: bool) {
+pub(crate) fn add_file(accum: &mut Accum, stat: &Meta, disk: u64, pointer_level: bool) {
     let alloc = blocks(stat);
     accum.disk += disk;
-    if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+    if stat.kind == Kind::Dir {
         accum.dirs += 1;
     } else {
-        accum.apparent += stat.st_size as u64;
-        if stat.st_nlink > 1 {
+        accum.apparent += stat.size;
+        if stat.nlink > 1 {
             // `disk` is 0 here: the walk gives the bytes of a file with several links to one
             // owning entry after the walk (`disk` and `shared` alike), so `shared <= disk`.
             accum.shared += disk;
@@ -133,17 +133,15 @@ pub(crate) fn add_file(accum: &mut Accum, stat: &Stat, disk: u64, pointer_level:
         }
         accum.files += 1;
     }
-    let mtime = (stat.st_mtime, stat.st_mtime_nsec as u32);
+    let mtime = stat.mtime;
     accum.modified = accum.modified.max(Some(mtime));
     if pointer_level {
         accum.pointer_modified = accum.pointer_modified.max(Some(mtime));
         // Only regular files tell a use: uvcache's own walk reads directories (getdents) and
         // symlinks (readlink), which moves their access times, so theirs would say "used
         // today" after any `uvcache ls`. uv reads an entry's pointer files when it uses it.
-        if FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile {
-            accum.accessed = accum
-                .accessed
-                .max(Some((stat.st_atime, stat.st_atime_nsec as u32)));
+        if stat.kind == Kind::File {
+            accum.accessed = accum.accessed.max(Some(stat.atime));
         }
     }
 }

@@ -1,97 +1,181 @@
-//! A directory's names, read from an open descriptor.
+//! A folder's names, read from an open [`Dir`].
 //!
-//! On Linux, `getdents64` fills a buffer the caller reuses across directories, and each name is
-//! borrowed from it (the walk of a million paths allocates nothing per name). Elsewhere
-//! (macOS, the BSDs), `readdir` on a duplicate of the descriptor, one owned name at a time.
+//! On Linux, `getdents64` fills a buffer the caller reuses across folders, and each name is
+//! borrowed from it (the walk of a million paths allocates nothing per name). Other Unix
+//! systems (macOS, the BSDs) use `readdir` on a duplicate of the descriptor, one owned name at
+//! a time; Windows uses `std`'s `read_dir` on the folder's path.
 
-use std::ffi::CStr;
+use std::io;
 use std::mem::MaybeUninit;
 
-use rustix::fd::AsFd;
+use crate::os::handle::{Dir, Name};
+use crate::os::meta::Kind;
 
-/// One name of a directory (`.` and `..` included, as the system gives them).
-pub enum Entry<'a> {
-    /// Borrowed from the caller's buffer.
-    #[cfg(all(target_os = "linux", not(feature = "portable")))]
-    Raw(rustix::fs::RawDirEntry<'a>),
-    /// Owned.
-    #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-    Owned(rustix::fs::DirEntry, std::marker::PhantomData<&'a ()>),
+#[cfg(all(target_os = "linux", not(feature = "portable")))]
+mod imp {
+    use super::*;
+
+    pub struct Entry<'a>(rustix::fs::RawDirEntry<'a>);
+
+    impl Entry<'_> {
+        pub fn file_name(&self) -> &Name {
+            self.0.file_name()
+        }
+
+        pub fn file_type(&self) -> Option<Kind> {
+            super::kind_of(self.0.file_type())
+        }
+    }
+
+    pub struct Reader<'b>(rustix::fs::RawDir<'b, &'b rustix::fd::OwnedFd>);
+
+    impl<'b> Reader<'b> {
+        pub fn new(dir: &'b Dir, buf: &'b mut [MaybeUninit<u8>]) -> Self {
+            Reader(rustix::fs::RawDir::new(dir.fd(), buf))
+        }
+
+        #[allow(clippy::should_implement_trait)] // a lending iterator: names borrow the reader
+        pub fn next(&mut self) -> Option<io::Result<Entry<'_>>> {
+            self.0
+                .next()
+                .map(|item| item.map(Entry).map_err(io::Error::from))
+        }
+    }
 }
 
-impl Entry<'_> {
-    /// The entry's name.
-    pub fn file_name(&self) -> &CStr {
-        match self {
-            #[cfg(all(target_os = "linux", not(feature = "portable")))]
-            Entry::Raw(raw) => raw.file_name(),
-            #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-            Entry::Owned(owned, _) => owned.file_name(),
+#[cfg(all(unix, not(all(target_os = "linux", not(feature = "portable")))))]
+mod imp {
+    use super::*;
+
+    pub struct Entry<'a>(rustix::fs::DirEntry, std::marker::PhantomData<&'a ()>);
+
+    impl Entry<'_> {
+        pub fn file_name(&self) -> &Name {
+            self.0.file_name()
+        }
+
+        pub fn file_type(&self) -> Option<Kind> {
+            super::kind_of(self.0.file_type())
         }
     }
 
-    /// The entry's type as the directory records it (`Unknown` on file systems that do not).
-    pub fn file_type(&self) -> rustix::fs::FileType {
-        match self {
-            #[cfg(all(target_os = "linux", not(feature = "portable")))]
-            Entry::Raw(raw) => raw.file_type(),
-            #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-            Entry::Owned(owned, _) => owned.file_type(),
+    pub struct Reader<'b> {
+        dir: Option<rustix::fs::Dir>,
+        failed: Option<rustix::io::Errno>,
+        _borrow: std::marker::PhantomData<&'b ()>,
+    }
+
+    impl<'b> Reader<'b> {
+        /// `buf` is Linux's; `readdir` has its own.
+        pub fn new(dir: &'b Dir, _buf: &'b mut [MaybeUninit<u8>]) -> Self {
+            let (dir, failed) = match rustix::fs::Dir::read_from(dir.fd()) {
+                Ok(dir) => (Some(dir), None),
+                Err(e) => (None, Some(e)),
+            };
+            Reader {
+                dir,
+                failed,
+                _borrow: std::marker::PhantomData,
+            }
+        }
+
+        #[allow(clippy::should_implement_trait)] // a lending iterator, as on Linux
+        pub fn next(&mut self) -> Option<io::Result<Entry<'_>>> {
+            if let Some(e) = self.failed.take() {
+                return Some(Err(e.into()));
+            }
+            self.dir.as_mut()?.read().map(|item| {
+                item.map(|e| Entry(e, std::marker::PhantomData))
+                    .map_err(io::Error::from)
+            })
         }
     }
 }
 
-/// The names of one directory, read as they are asked for.
-pub struct Reader<'b, Fd: AsFd> {
-    #[cfg(all(target_os = "linux", not(feature = "portable")))]
-    raw: rustix::fs::RawDir<'b, Fd>,
-    #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-    dir: Option<rustix::fs::Dir>,
-    #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-    failed: Option<rustix::io::Errno>,
-    #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-    _borrow: std::marker::PhantomData<(&'b mut [MaybeUninit<u8>], Fd)>,
-}
+#[cfg(windows)]
+mod imp {
+    use super::*;
 
-impl<'b, Fd: AsFd> Reader<'b, Fd> {
-    /// Reads the directory open as `fd`, with `buf` as the buffer where the system has one.
-    #[cfg(all(target_os = "linux", not(feature = "portable")))]
-    pub fn new(fd: Fd, buf: &'b mut [MaybeUninit<u8>]) -> Self {
-        Reader {
-            raw: rustix::fs::RawDir::new(fd, buf),
+    pub struct Entry<'a>(
+        std::fs::DirEntry,
+        std::ffi::OsString,
+        std::marker::PhantomData<&'a ()>,
+    );
+
+    impl Entry<'_> {
+        pub fn file_name(&self) -> &Name {
+            &self.1
+        }
+
+        /// Links are reported as such (reparse points are never followed).
+        pub fn file_type(&self) -> Option<Kind> {
+            let kind = self.0.file_type().ok()?;
+            Some(if kind.is_symlink() {
+                Kind::Link
+            } else if kind.is_dir() {
+                Kind::Dir
+            } else if kind.is_file() {
+                Kind::File
+            } else {
+                Kind::Other
+            })
         }
     }
 
-    /// Reads the directory open as `fd` (`buf` is Linux's; here `readdir` has its own).
-    #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-    pub fn new(fd: Fd, _buf: &'b mut [MaybeUninit<u8>]) -> Self {
-        let (dir, failed) = match rustix::fs::Dir::read_from(fd.as_fd()) {
-            Ok(dir) => (Some(dir), None),
-            Err(e) => (None, Some(e)),
-        };
-        Reader {
-            dir,
-            failed,
-            _borrow: std::marker::PhantomData,
-        }
+    pub struct Reader<'b> {
+        entries: Option<std::fs::ReadDir>,
+        failed: Option<io::Error>,
+        _borrow: std::marker::PhantomData<&'b ()>,
     }
 
-    /// The next name, or the error that ends the listing.
-    #[allow(clippy::should_implement_trait)] // a lending iterator: names borrow the reader
-    pub fn next(&mut self) -> Option<rustix::io::Result<Entry<'_>>> {
-        #[cfg(all(target_os = "linux", not(feature = "portable")))]
-        {
-            self.raw.next().map(|item| item.map(Entry::Raw))
+    impl<'b> Reader<'b> {
+        /// `buf` is Linux's; `read_dir` has its own.
+        pub fn new(dir: &'b Dir, _buf: &'b mut [MaybeUninit<u8>]) -> Self {
+            let (entries, failed) = match std::fs::read_dir(dir.path()) {
+                Ok(entries) => (Some(entries), None),
+                Err(e) => (None, Some(e)),
+            };
+            Reader {
+                entries,
+                failed,
+                _borrow: std::marker::PhantomData,
+            }
         }
-        #[cfg(not(all(target_os = "linux", not(feature = "portable"))))]
-        {
+
+        #[allow(clippy::should_implement_trait)] // a lending iterator, as on Linux
+        pub fn next(&mut self) -> Option<io::Result<Entry<'_>>> {
             if let Some(e) = self.failed.take() {
                 return Some(Err(e));
             }
-            self.dir
-                .as_mut()?
-                .read()
-                .map(|item| item.map(|e| Entry::Owned(e, std::marker::PhantomData)))
+            self.entries.as_mut()?.next().map(|item| {
+                item.map(|e| {
+                    let name = e.file_name();
+                    Entry(e, name, std::marker::PhantomData)
+                })
+            })
         }
     }
+}
+
+pub use imp::{Entry, Reader};
+
+/// The kind a Unix folder records (`None` on file systems that record none).
+#[cfg(unix)]
+fn kind_of(kind: rustix::fs::FileType) -> Option<Kind> {
+    use rustix::fs::FileType;
+    match kind {
+        FileType::RegularFile => Some(Kind::File),
+        FileType::Directory => Some(Kind::Dir),
+        FileType::Symlink => Some(Kind::Link),
+        FileType::Unknown => None,
+        _ => Some(Kind::Other),
+    }
+}
+
+/// Size of a reader's buffer (Linux's `getdents`; the others ignore it).
+pub const BUFFER: usize = 32 * 1024;
+
+/// A fresh buffer for [`Reader::new`].
+pub fn buffer() -> Vec<MaybeUninit<u8>> {
+    vec![MaybeUninit::uninit(); BUFFER]
 }

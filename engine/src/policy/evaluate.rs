@@ -432,8 +432,7 @@ fn covered(set: &BTreeSet<String>, path: &str) -> bool {
 
 /// Free bytes on the file system holding `path` (for `min-free`).
 pub fn free_space(path: &Path) -> Option<u64> {
-    let stat = rustix::fs::statvfs(path).ok()?;
-    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+    crate::os::space::free(path)
 }
 
 /// What a policy run returns besides the removal: every decision, and the warnings.

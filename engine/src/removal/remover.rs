@@ -14,19 +14,16 @@
 //! an interrupted run are removed by [`Remover::recover`]; uv's own clean and prune remove root
 //! `.tmp*` directories too.
 
-use std::ffi::{CStr, CString, OsStr};
+use std::io::ErrorKind;
 use std::mem::MaybeUninit;
 use std::ops::AddAssign;
-use std::os::fd::OwnedFd;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags};
-use rustix::io::Errno;
-
 use crate::error::{Error, Result};
+use crate::os::handle::{self, Dir, Name, NameBuf};
+use crate::os::meta::{Kind, Meta};
 use crate::pool;
 use crate::progress::Progress;
 pub use crate::removal::park::TRASH_PREFIX;
@@ -67,16 +64,12 @@ impl std::iter::Sum for Removal {
 impl Removal {
     /// What removing one file or symlink counts: its apparent size, and its blocks only when
     /// it has a single link (removing one of several names frees nothing).
-    fn of_file(stat: &rustix::fs::Stat) -> Removal {
+    fn of_file(stat: &Meta) -> Removal {
         Removal {
             files: 1,
             dirs: 0,
-            bytes: if stat.st_nlink == 1 {
-                (stat.st_blocks as u64) * 512
-            } else {
-                0
-            },
-            apparent: stat.st_size as u64,
+            bytes: if stat.nlink == 1 { stat.blocks } else { 0 },
+            apparent: stat.size,
         }
     }
 
@@ -112,8 +105,8 @@ pub fn human_bytes(bytes: u64) -> String {
 
 /// A directory being deleted: removed itself once its last child directory is gone.
 struct Node {
-    parent_fd: Arc<OwnedFd>,
-    name: CString,
+    parent_fd: Arc<Dir>,
+    name: NameBuf,
     parent: Option<Arc<Node>>,
     /// Child directories not yet removed, plus one while the node's own files are being removed.
     pending: AtomicUsize,
@@ -131,7 +124,7 @@ struct Local {
 #[must_use = "parked trees stay on disk until delete_trash (or the next run's recover)"]
 #[derive(Default)]
 pub struct Trash {
-    trees: Vec<(Arc<OwnedFd>, CString)>,
+    trees: Vec<(Arc<Dir>, NameBuf)>,
     parks: Vec<Arc<Park>>,
     in_sight: bool,
 }
@@ -151,14 +144,14 @@ impl Trash {
 
 /// Where one directory went: the folder it is in now and its name there.
 struct Parked {
-    dir: Arc<OwnedFd>,
-    name: CString,
+    dir: Arc<Dir>,
+    name: NameBuf,
     /// Whether uv can still see it.
     in_sight: bool,
 }
 
 impl Parked {
-    fn in_park(park: &Park, name: CString) -> Parked {
+    fn in_park(park: &Park, name: NameBuf) -> Parked {
         Parked {
             dir: park.fd.clone(),
             name,
@@ -170,26 +163,25 @@ impl Parked {
 /// Deletes paths inside one cache root.
 pub struct Remover {
     root: PathBuf,
-    root_fd: Arc<OwnedFd>,
+    root_fd: Arc<Dir>,
     threads: usize,
     /// uvcache's store: where trees are parked out of uv's sight, if it shares the root's file
     /// system.
     store: Option<PathBuf>,
 }
 
-fn io_err(path: &Path, e: Errno) -> Error {
-    Error::io(path, e.into())
+fn io_err(path: &Path, e: std::io::Error) -> Error {
+    Error::io(path, e)
+}
+
+fn gone(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::NotFound
 }
 
 impl Remover {
     /// Opens the root (which must be a real directory, not a symlink to one).
     pub fn new(root: &Path, threads: usize) -> Result<Remover> {
-        let fd = rustix::fs::open(
-            root,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .map_err(|e| io_err(root, e))?;
+        let fd = Dir::open(root).map_err(|e| io_err(root, e))?;
         Ok(Remover {
             root: root.to_path_buf(),
             root_fd: Arc::new(fd),
@@ -210,14 +202,9 @@ impl Remover {
     fn store_park(&self) -> Option<Park> {
         let store = self.store.as_deref()?;
         std::fs::create_dir_all(store).ok()?;
-        let fd = rustix::fs::open(
-            store,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .ok()?;
-        let same_device = match (rustix::fs::fstat(&fd), rustix::fs::fstat(&*self.root_fd)) {
-            (Ok(a), Ok(b)) => a.st_dev == b.st_dev,
+        let fd = Dir::open(store).ok()?;
+        let same_device = match (fd.stat(), self.root_fd.stat()) {
+            (Ok(a), Ok(b)) => a.dev == b.dev,
             _ => false,
         };
         if !same_device {
@@ -230,8 +217,8 @@ impl Remover {
     /// else one at the root. Returns where it went, `None` if it was already gone.
     fn park_dir(
         &self,
-        parent_fd: &Arc<OwnedFd>,
-        name: &CStr,
+        parent_fd: &Arc<Dir>,
+        name: &Name,
         rel: &str,
         out_of_sight: &mut Option<Option<Arc<Park>>>,
         at_root: &mut Option<Arc<Park>>,
@@ -242,11 +229,11 @@ impl Remover {
             .clone()
         {
             let parked = park.next_name();
-            match rustix::fs::renameat(&**parent_fd, name, &*park.fd, &*parked) {
+            match parent_fd.rename_at(name, &park.fd, &parked) {
                 Ok(()) => return Ok(Some(Parked::in_park(&park, parked))),
-                Err(Errno::NOENT) => return Ok(None),
+                Err(e) if gone(&e) => return Ok(None),
                 // A bind mount or another file system: park at the root from now on.
-                Err(Errno::XDEV) => {
+                Err(e) if e.kind() == ErrorKind::CrossesDevices => {
                     park.remove();
                     *out_of_sight = Some(None);
                 }
@@ -264,35 +251,34 @@ impl Remover {
                 .clone(),
         };
         let parked = park.next_name();
-        match rustix::fs::renameat(&**parent_fd, name, &*park.fd, &*parked) {
+        match parent_fd.rename_at(name, &park.fd, &parked) {
             Ok(()) => Ok(Some(Parked::in_park(&park, parked))),
             // Another file system below the root (a mount): delete in place.
-            Err(Errno::XDEV) => Ok(Some(Parked {
+            Err(e) if e.kind() == ErrorKind::CrossesDevices => Ok(Some(Parked {
                 dir: parent_fd.clone(),
                 name: name.to_owned(),
                 in_sight: true,
             })),
-            Err(Errno::NOENT) => Ok(None),
+            Err(e) if gone(&e) => Ok(None),
             Err(e) => Err(io_err(&path(), e)),
         }
     }
 
     /// Opens the directory `rel` below the root, refusing symlinks at every step.
-    fn open_beneath(&self, rel: &Path) -> Result<Arc<OwnedFd>> {
+    fn open_beneath(&self, rel: &Path) -> Result<Arc<Dir>> {
         let mut fd = self.root_fd.clone();
         for part in rel.components() {
             let std::path::Component::Normal(name) = part else {
                 return Err(Error::OutsideRoot(self.root.join(rel)));
             };
-            let next = rustix::fs::openat(
-                &*fd,
-                name,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .map_err(|e| match e {
-                Errno::LOOP | Errno::NOTDIR => Error::OutsideRoot(self.root.join(rel)),
-                e => io_err(&self.root.join(rel), e),
+            let name =
+                handle::name_os(name).ok_or_else(|| Error::OutsideRoot(self.root.join(rel)))?;
+            let next = fd.open_at(&name).map_err(|e| {
+                if handle::is_link_in_the_way(&e) {
+                    Error::OutsideRoot(self.root.join(rel))
+                } else {
+                    io_err(&self.root.join(rel), e)
+                }
             })?;
             fd = Arc::new(next);
         }
@@ -301,7 +287,7 @@ impl Remover {
 
     /// Splits a root-relative path into its parent directory and final name, refusing the root
     /// itself, `.lock`, and anything with `..`.
-    fn split(&self, rel: &str) -> Result<(PathBuf, CString)> {
+    fn split(&self, rel: &str) -> Result<(PathBuf, NameBuf)> {
         let path = Path::new(rel);
         let name = path
             .file_name()
@@ -314,8 +300,7 @@ impl Remover {
         {
             return Err(Error::OutsideRoot(self.root.join(rel)));
         }
-        let name =
-            CString::new(name.as_bytes()).map_err(|_| Error::OutsideRoot(self.root.join(rel)))?;
+        let name = handle::name_os(name).ok_or_else(|| Error::OutsideRoot(self.root.join(rel)))?;
         Ok((
             path.parent().map(Path::to_path_buf).unwrap_or_default(),
             name,
@@ -350,12 +335,12 @@ impl Remover {
                 }
                 Err(e) => return Err(e),
             };
-            let stat = match rustix::fs::statat(&*parent_fd, &*name, AtFlags::SYMLINK_NOFOLLOW) {
+            let stat = match parent_fd.stat_at(&name) {
                 Ok(stat) => stat,
-                Err(Errno::NOENT) => continue,
+                Err(e) if gone(&e) => continue,
                 Err(e) => return Err(io_err(&self.root.join(rel), e)),
             };
-            if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+            if stat.is_dir() {
                 let parked =
                     self.park_dir(&parent_fd, &name, rel, &mut out_of_sight, &mut at_root)?;
                 if let Some(parked) = parked {
@@ -394,13 +379,8 @@ impl Remover {
             trash.trees.clone(),
             self.threads,
             &|| false,
-            |(parent, name): (Arc<OwnedFd>, CString), local: &mut Local, pushed| {
-                let Ok(fd) = rustix::fs::openat(
-                    &*parent,
-                    &*name,
-                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                    Mode::empty(),
-                ) else {
+            |(parent, name): (Arc<Dir>, NameBuf), local: &mut Local, pushed| {
+                let Ok(fd) = parent.open_at(&name) else {
                     return;
                 };
                 let fd = Arc::new(fd);
@@ -408,19 +388,18 @@ impl Remover {
                 // One getdents buffer per worker, as for deleting.
                 let mut buf = std::mem::take(&mut local.buf);
                 if buf.is_empty() {
-                    buf = vec![MaybeUninit::uninit(); 32 * 1024];
+                    buf = crate::os::dir::buffer();
                 }
-                let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
+                let mut dir = crate::os::dir::Reader::new(&fd, &mut buf);
                 while let Some(Ok(item)) = dir.next() {
                     let child = item.file_name();
-                    if matches!(child.to_bytes(), b"." | b"..") {
+                    if handle::is_dot(child) {
                         continue;
                     }
-                    let Ok(stat) = rustix::fs::statat(&*fd, child, AtFlags::SYMLINK_NOFOLLOW)
-                    else {
+                    let Ok(stat) = fd.stat_at(child) else {
                         continue;
                     };
-                    if FileType::from_raw_mode(stat.st_mode) == FileType::Directory {
+                    if stat.is_dir() {
                         pushed.push((fd.clone(), child.to_owned()));
                     } else {
                         local.removal += Removal::of_file(&stat);
@@ -432,14 +411,15 @@ impl Remover {
         locals.into_iter().map(|l| l.removal).sum()
     }
 
-    fn unlink_file(&self, dir: &OwnedFd, name: &CStr, path: &Path) -> Result<Removal> {
-        let stat = match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+    fn unlink_file(&self, dir: &Dir, name: &Name, path: &Path) -> Result<Removal> {
+        let stat = match dir.stat_at(name) {
             Ok(stat) => stat,
-            Err(Errno::NOENT) => return Ok(Removal::default()),
+            Err(e) if gone(&e) => return Ok(Removal::default()),
             Err(e) => return Err(io_err(path, e)),
         };
-        match rustix::fs::unlinkat(dir, name, AtFlags::empty()) {
-            Ok(()) | Err(Errno::NOENT) => {}
+        match dir.unlink_at(name) {
+            Ok(()) => {}
+            Err(e) if gone(&e) => {}
             Err(e) => return Err(io_err(path, e)),
         }
         Ok(Removal::of_file(&stat))
@@ -448,7 +428,7 @@ impl Remover {
     /// Deletes directory trees (each given as parent descriptor and name) in parallel.
     fn delete_trees(
         &self,
-        trees: Vec<(Arc<OwnedFd>, CString)>,
+        trees: Vec<(Arc<Dir>, NameBuf)>,
         progress: &dyn Progress,
     ) -> Result<Removal> {
         if trees.is_empty() {
@@ -492,47 +472,36 @@ impl Remover {
     }
 
     fn delete_dir(&self, node: Arc<Node>, local: &mut Local, pushed: &mut Vec<Arc<Node>>) {
-        let path = || self.root.join(OsStr::from_bytes(node.name.to_bytes()));
-        let fd = match rustix::fs::openat(
-            &*node.parent_fd,
-            &*node.name,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
+        let path = || self.root.join(handle::name_path(&node.name));
+        let fd = match node.parent_fd.open_at(&node.name) {
             Ok(fd) => Arc::new(fd),
-            Err(Errno::NOENT) => return self.finish(node, local),
+            Err(e) if gone(&e) => return self.finish(node, local),
             Err(e) => {
-                local
-                    .errors
-                    .push((path(), std::io::Error::from(e).to_string()));
+                local.errors.push((path(), e.to_string()));
                 return;
             }
         };
         let mut buf = std::mem::take(&mut local.buf);
         if buf.is_empty() {
-            buf = vec![MaybeUninit::uninit(); 32 * 1024];
+            buf = crate::os::dir::buffer();
         }
         let mut subdirs = Vec::new();
-        let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
+        let mut dir = crate::os::dir::Reader::new(&fd, &mut buf);
         while let Some(item) = dir.next() {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
-                    local
-                        .errors
-                        .push((path(), std::io::Error::from(e).to_string()));
+                    local.errors.push((path(), e.to_string()));
                     break;
                 }
             };
             let name = item.file_name();
-            if matches!(name.to_bytes(), b"." | b"..") {
+            if handle::is_dot(name) {
                 continue;
             }
             let is_dir = match item.file_type() {
-                FileType::Directory => true,
-                FileType::Unknown => rustix::fs::statat(&*fd, name, AtFlags::SYMLINK_NOFOLLOW)
-                    .is_ok_and(|s| FileType::from_raw_mode(s.st_mode) == FileType::Directory),
-                _ => false,
+                Some(kind) => kind == Kind::Dir,
+                None => fd.stat_at(name).is_ok_and(|s| s.is_dir()),
             };
             if is_dir {
                 subdirs.push(name.to_owned());
@@ -563,13 +532,12 @@ impl Remover {
             if node.pending.fetch_sub(1, Ordering::AcqRel) != 1 {
                 return;
             }
-            match rustix::fs::unlinkat(&*node.parent_fd, &*node.name, AtFlags::REMOVEDIR) {
+            match node.parent_fd.remove_dir_at(&node.name) {
                 Ok(()) => local.removal.dirs += 1,
-                Err(Errno::NOENT) => {}
-                Err(e) => local.errors.push((
-                    self.root.join(OsStr::from_bytes(node.name.to_bytes())),
-                    std::io::Error::from(e).to_string(),
-                )),
+                Err(e) if gone(&e) => {}
+                Err(e) => local
+                    .errors
+                    .push((self.root.join(handle::name_path(&node.name)), e.to_string())),
             }
             current = node.parent.clone();
         }
@@ -579,7 +547,7 @@ impl Remover {
     /// 0.13.1 ends (the lock is released first). A root that is no longer empty (another
     /// process wrote into it meanwhile) stays.
     pub fn remove_lock_and_root(&self) -> Result<Removal> {
-        let lock = CString::new(".lock").map_err(|_| Error::OutsideRoot(self.root.clone()))?;
+        let lock = handle::name(".lock").ok_or_else(|| Error::OutsideRoot(self.root.clone()))?;
         let mut removal = self.unlink_file(&self.root_fd, &lock, &self.root.join(".lock"))?;
         match std::fs::remove_dir(&self.root) {
             Ok(()) => removal.dirs += 1,
@@ -604,17 +572,13 @@ impl Remover {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        match rustix::fs::open(
-            store,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
+        match Dir::open(store) {
             Ok(fd) => self.recover_in(&Arc::new(fd), store),
             Err(_) => Ok(()),
         }
     }
 
-    fn recover_in(&self, fd: &Arc<OwnedFd>, path: &Path) -> Result<()> {
+    fn recover_in(&self, fd: &Arc<Dir>, path: &Path) -> Result<()> {
         // The locks taken on the folders are held (`_locks`) until they are deleted.
         let (names, _locks): (Vec<_>, Vec<_>) = abandoned(fd, path)?
             .into_iter()
@@ -640,26 +604,23 @@ impl Remover {
                 .collect();
             for entry in entries {
                 let entry = entry.map_err(|e| Error::io(remover.root.join(rel), e))?;
-                let name = entry.file_name();
+                let os_name = entry.file_name();
+                let name =
+                    handle::name_os(&os_name).ok_or_else(|| Error::OutsideRoot(entry.path()))?;
                 let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
                 if kind.is_dir() {
-                    let child = rel.join(&name);
+                    let child = rel.join(&os_name);
                     if visit(remover, &child, removal)? {
-                        let c = CString::new(name.as_bytes())
-                            .map_err(|_| Error::OutsideRoot(entry.path()))?;
-                        rustix::fs::unlinkat(&*fd, &*c, AtFlags::REMOVEDIR)
+                        fd.remove_dir_at(&name)
                             .map_err(|e| io_err(&entry.path(), e))?;
                         removal.dirs += 1;
                     } else {
                         empty = false;
                     }
                 } else {
-                    let c = CString::new(name.as_bytes())
-                        .map_err(|_| Error::OutsideRoot(entry.path()))?;
-                    let stat = rustix::fs::statat(&*fd, &*c, AtFlags::SYMLINK_NOFOLLOW)
-                        .map_err(|e| io_err(&entry.path(), e))?;
-                    if kind.is_file() && stat.st_nlink == 1 {
-                        *removal += remover.unlink_file(&fd, &c, &entry.path())?;
+                    let stat = fd.stat_at(&name).map_err(|e| io_err(&entry.path(), e))?;
+                    if stat.kind == Kind::File && stat.nlink == 1 {
+                        *removal += remover.unlink_file(&fd, &name, &entry.path())?;
                     } else {
                         empty = false;
                     }
@@ -685,7 +646,7 @@ fn measure_path(root: &Path, rel: &str) -> Result<Removal> {
     let mut removal = Removal::default();
     let mut stack = vec![root.join(rel)];
     while let Some(path) = stack.pop() {
-        let meta = match std::fs::symlink_metadata(&path) {
+        let meta = match handle::lstat(&path) {
             Ok(meta) => meta,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(&path, e)),
@@ -696,12 +657,7 @@ fn measure_path(root: &Path, rel: &str) -> Result<Removal> {
                 stack.push(entry.map_err(|e| Error::io(&path, e))?.path());
             }
         } else {
-            use std::os::unix::fs::MetadataExt;
-            removal.files += 1;
-            removal.apparent += meta.size();
-            if meta.nlink() == 1 {
-                removal.bytes += meta.blocks() * 512;
-            }
+            removal += Removal::of_file(&meta);
         }
     }
     Ok(removal)

@@ -88,7 +88,7 @@ pub struct Listing {
 /// whether it is current is for [`Listing::answer`] to say, with the summary. It needs no
 /// summary to be read, so the two can be read at once.
 pub fn read(dir: &Path, root: &Path, set: &BucketSet, now: SystemTime) -> Option<Listing> {
-    let (dev, ino) = super::identity(&std::fs::symlink_metadata(root).ok()?);
+    let (dev, ino) = super::identity(&crate::os::handle::lstat(root).ok()?);
     let bytes = std::fs::read(named(dir, dev, ino)).ok()?;
     let mut r = codec::checked(&bytes, MAGIC).ok()?;
     let root_id = (r.u64().ok()?, r.u64().ok()?);

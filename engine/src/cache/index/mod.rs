@@ -118,7 +118,7 @@ pub struct Answer {
 /// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
 /// index, a broken one, `exact`), writing the index when it changed.
 pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Result<Answer> {
-    let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
+    let meta = crate::os::handle::lstat(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
         _ => Error::io(root, e),
     })?;
@@ -300,9 +300,8 @@ fn write(
     written
 }
 
-pub(super) fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.dev(), meta.ino())
+pub(super) fn identity(meta: &crate::os::meta::Meta) -> (u64, u64) {
+    (meta.dev, meta.ino)
 }
 
 fn now() -> (i64, u32) {
@@ -428,7 +427,7 @@ pub fn indexed_at(dir: &Path, root: &Path) -> Option<SystemTime> {
 
 /// The file of the index of a root, for tests and `doctor`.
 pub fn file_of(dir: &Path, root: &Path) -> Option<PathBuf> {
-    let meta = std::fs::symlink_metadata(root).ok()?;
+    let meta = crate::os::handle::lstat(root).ok()?;
     let (dev, ino) = identity(&meta);
     Some(named(dir, dev, ino))
 }

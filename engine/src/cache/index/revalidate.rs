@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rustix::fs::{AtFlags, FileType, Stat};
+use crate::os::handle::Dir;
+use crate::os::meta::Meta;
 
 use crate::cache::index::{Depth, RACY, Snapshot};
 use crate::cache::layout::BucketSet;
@@ -48,7 +49,7 @@ pub(super) fn revalidate(
     depth: Depth,
 ) -> Result<Option<Outcome>> {
     let (root_fd, root_stat) = walk::open_root(root)?;
-    if crate::os::identity::of(&root_stat) != (snapshot.dev, snapshot.ino) {
+    if (root_stat.dev, root_stat.ino) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
     let racy = racy_after(snapshot.scanned_at);
@@ -62,7 +63,7 @@ pub(super) fn revalidate(
         .iter()
         .filter(|d| d.entry.is_none() && !d.rel.contains('/') && walk::immutable(&d.rel))
         .filter(|d| {
-            rustix::fs::statat(&root_fd, &*d.rel, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|stat| {
+            root_fd.stat_rel(&d.rel).is_ok_and(|stat| {
                 let now = Stamp::of(&stat);
                 now.same(&d.stamp) && !racy(&now)
             })
@@ -196,8 +197,8 @@ pub(super) fn revalidate(
         .map(|d| (&*d.rel, d.stamp.ino))
         .collect();
     let skipped: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let skip = |rel: &str, stat: &Stat| -> bool {
-        let keep = known.get(rel) == Some(&stat.st_ino)
+    let skip = |rel: &str, stat: &Meta| -> bool {
+        let keep = known.get(rel) == Some(&stat.ino)
             && !dirty.contains(rel)
             && !outer.iter().any(|o| o == rel);
         if keep && let Ok(mut list) = skipped.lock() {
@@ -208,10 +209,10 @@ pub(super) fn revalidate(
 
     // 1. The root, its new items walked, its known directories left to step 3.
     let known_tops: HashSet<&str> = snapshot.tops.iter().map(String::as_str).collect();
-    let top_skip = |rel: &str, stat: &Stat| -> bool {
+    let top_skip = |rel: &str, stat: &Meta| -> bool {
         known_tops.contains(rel)
-            && FileType::from_raw_mode(stat.st_mode) == FileType::Directory
-            && known.get(rel) == Some(&stat.st_ino)
+            && stat.is_dir()
+            && known.get(rel) == Some(&stat.ino)
             && (skip(rel, stat) || dirty.contains(rel))
     };
     let top_options = WalkOptions {
@@ -390,7 +391,7 @@ pub(super) fn archive_bucket(d: &walk::DirRecord) -> Option<&str> {
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and
 /// compares it with its recorded stamp.
 pub(super) fn stat_all<'a>(
-    root: &rustix::fd::OwnedFd,
+    root: &Dir,
     items: impl Iterator<Item = (&'a str, &'a Stamp)>,
     threads: usize,
     racy: &(dyn Fn(&Stamp) -> bool + Sync),
@@ -402,7 +403,7 @@ pub(super) fn stat_all<'a>(
         for (part, out) in items.chunks(chunk).zip(seen.chunks_mut(chunk)) {
             scope.spawn(move || {
                 for ((rel, recorded), slot) in part.iter().zip(out.iter_mut()) {
-                    *slot = match rustix::fs::statat(root, *rel, AtFlags::SYMLINK_NOFOLLOW) {
+                    *slot = match root.stat_rel(rel) {
                         Ok(stat) => {
                             let now = Stamp::of(&stat);
                             if !now.same(recorded) || racy(&now) {

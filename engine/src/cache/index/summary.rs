@@ -10,8 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rustix::fs::AtFlags;
-
 use crate::cache::index::codec::{self, Refused, Writer};
 use crate::cache::index::revalidate;
 use crate::cache::layout::BucketSet;
@@ -119,7 +117,7 @@ fn named(dir: &Path, dev: u64, ino: u64) -> PathBuf {
 /// Returns why not, if it was not written; a missing summary only costs a slower answer.
 pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String> {
     let (root_fd, root_stat) = walk::open_root(root).map_err(|e| e.to_string())?;
-    if crate::os::identity::of(&root_stat) != (summary.dev, summary.ino) {
+    if (root_stat.dev, root_stat.ino) != (summary.dev, summary.ino) {
         return Err("the cache root was replaced while it was read".into());
     }
     summary.checks.push((String::new(), Stamp::of(&root_stat)));
@@ -127,10 +125,10 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
     for child in listing {
         let child = child.map_err(|e| e.to_string())?;
         let name = child.file_name().to_string_lossy().into_owned();
-        let Ok(stat) = rustix::fs::statat(&root_fd, &*name, AtFlags::SYMLINK_NOFOLLOW) else {
+        let Ok(stat) = root_fd.stat_rel(&name) else {
             continue;
         };
-        if rustix::fs::FileType::from_raw_mode(stat.st_mode) != rustix::fs::FileType::Directory {
+        if !stat.is_dir() {
             summary.checks.push((name, Stamp::of(&stat)));
         }
     }
@@ -144,7 +142,7 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
 /// the caller to the index. Stats on `threads` workers.
 pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
     let (root_fd, root_stat) = walk::open_root(root).ok()?;
-    let (dev, ino) = crate::os::identity::of(&root_stat);
+    let (dev, ino) = (root_stat.dev, root_stat.ino);
     let bytes = std::fs::read(named(dir, dev, ino)).ok()?;
     let summary = decode(&bytes).ok()?;
     if (summary.dev, summary.ino) != (dev, ino) {

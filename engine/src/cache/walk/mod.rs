@@ -21,20 +21,18 @@
 mod visit;
 
 use foldhash::HashMap;
-use std::ffi::CString;
-use std::mem::MaybeUninit;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use rustix::fs::{FileType, Mode, OFlags, Stat};
 
 use crate::cache::layout::{self, Bucket, BucketSet, RootClass};
 use crate::cache::sums::{Accum, TopItem, add_file, blocks};
 use crate::error::{Error, Result};
+use crate::os::handle::{self, Dir, NameBuf};
+use crate::os::meta::Meta;
 use crate::pool;
 use crate::progress::Progress;
 
-use visit::{DIR_BUFFER, Job, Local, Place, Shared, is_dot, stat_child};
+use visit::{Job, Local, Place, Shared, stat_child};
 pub use visit::{Skip, can_start, immutable};
 
 /// A path that could not be read, and why; the walk went on without it.
@@ -94,13 +92,13 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of `stat`.
-    pub fn of(stat: &Stat) -> Stamp {
+    pub fn of(stat: &Meta) -> Stamp {
         Stamp {
-            ino: stat.st_ino,
-            size: stat.st_size as u64,
-            mtime: (stat.st_mtime, stat.st_mtime_nsec as u32),
-            ctime: (stat.st_ctime, stat.st_ctime_nsec as u32),
-            atime: (stat.st_atime, stat.st_atime_nsec as u32),
+            ino: stat.ino,
+            size: stat.size,
+            mtime: stat.mtime,
+            ctime: stat.ctime,
+            atime: stat.atime,
         }
     }
 
@@ -265,7 +263,7 @@ pub fn walk_part(
 }
 
 /// Opens the root, refusing what is not a directory; its descriptor and stat.
-pub(crate) fn open_root(root: &Path) -> Result<(Arc<rustix::fd::OwnedFd>, Stat)> {
+pub(crate) fn open_root(root: &Path) -> Result<(Arc<Dir>, Meta)> {
     let meta = std::fs::symlink_metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
         _ => Error::io(root, e),
@@ -273,13 +271,8 @@ pub(crate) fn open_root(root: &Path) -> Result<(Arc<rustix::fd::OwnedFd>, Stat)>
     if !meta.is_dir() {
         return Err(Error::NotADirectory(root.to_path_buf()));
     }
-    let root_fd = rustix::fs::open(
-        root,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| Error::io(root, e.into()))?;
-    let root_stat = rustix::fs::fstat(&root_fd).map_err(|e| Error::io(root, e.into()))?;
+    let root_fd = Dir::open(root).map_err(|e| Error::io(root, e))?;
+    let root_stat = root_fd.stat().map_err(|e| Error::io(root, e))?;
     Ok((Arc::new(root_fd), root_stat))
 }
 
@@ -298,19 +291,19 @@ pub fn walk_root(
     };
     let mut local = Local::default();
     let mut jobs = Vec::new();
-    let mut buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
-    let mut dir = crate::os::dir::Reader::new(&*root_fd, &mut buf);
+    let mut buf = crate::os::dir::buffer();
+    let mut dir = crate::os::dir::Reader::new(&root_fd, &mut buf);
     while let Some(item) = dir.next() {
-        let item = item.map_err(|e| Error::io(root, e.into()))?;
+        let item = item.map_err(|e| Error::io(root, e))?;
         let name = item.file_name();
-        if is_dot(name) {
+        if handle::is_dot(name) {
             continue;
         }
         let Some(stat) = stat_child(&shared, &root_fd, name, "", &mut local.issues) else {
             continue;
         };
-        let name_str = String::from_utf8_lossy(name.to_bytes()).into_owned();
-        let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
+        let name_str = handle::lossy(name).into_owned();
+        let is_dir = stat.is_dir();
         let class = set.classify_root(&name_str, is_dir);
         let bucket = match class {
             RootClass::Bucket { bucket, .. } => Some(bucket),
@@ -349,14 +342,14 @@ pub fn walk_root(
 fn top_item(
     shared: &Shared<'_>,
     local: &mut Local,
-    root_fd: &Arc<rustix::fd::OwnedFd>,
-    name: CString,
-    stat: &Stat,
+    root_fd: &Arc<Dir>,
+    name: NameBuf,
+    stat: &Meta,
     top: usize,
     class: RootClass,
 ) -> Option<Job> {
-    let name_str = String::from_utf8_lossy(name.to_bytes()).into_owned();
-    let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
+    let name_str = handle::lossy(&name).into_owned();
+    let is_dir = stat.is_dir();
     let rel: Arc<str> = Arc::from(name_str.as_str());
     if let (
         RootClass::Bucket {

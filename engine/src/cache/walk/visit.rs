@@ -1,29 +1,25 @@
 //! The walk's worker side: one directory read, each child stat'ed and counted in its entry.
 
 use foldhash::HashMap;
-use std::ffi::{CStr, CString, OsStr};
 use std::mem::MaybeUninit;
-use std::os::fd::OwnedFd;
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::Arc;
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
-use rustix::io::Errno;
-
 use crate::cache::layout::releases::EntryNames;
 use crate::cache::layout::{self, Bucket};
-use crate::cache::links::{LinkTarget, reference_pruned, resolve_link};
+use crate::cache::links::{LinkTarget, reference_pruned, resolve_text};
 use crate::cache::sums::{Accum, add_file, blocks};
 use crate::cache::walk::{
     Claim, DirRecord, PointerRecord, Recorded, Stamp, WalkIssue, WalkOptions,
 };
+use crate::os::handle::{self, Dir, Name, NameBuf};
+use crate::os::meta::{Kind, Meta, SIZE_COUNTS_EACH_NAME};
 use crate::progress::Progress;
 
 /// Whether the walk may leave a directory below an unchanged one to the index: given its
 /// path relative to the root and its stat. Asked only for the directories of buckets
 /// (between bucket and entries) and for entries that are directories of their own.
-pub type Skip<'a> = dyn Fn(&str, &Stat) -> bool + Sync + 'a;
+pub type Skip<'a> = dyn Fn(&str, &Meta) -> bool + Sync + 'a;
 
 /// Where a directory sits: between buckets and entries, or inside an entry.
 #[derive(Debug, Clone)]
@@ -45,8 +41,8 @@ pub(super) enum Place {
 }
 
 pub(super) struct Job {
-    pub(super) parent: Arc<OwnedFd>,
-    pub(super) name: CString,
+    pub(super) parent: Arc<Dir>,
+    pub(super) name: NameBuf,
     /// Path of this directory relative to the root.
     pub(super) rel: Arc<str>,
     pub(super) top: usize,
@@ -65,9 +61,6 @@ pub(super) struct Shared<'a> {
     record: bool,
     skip: Option<&'a Skip<'a>>,
 }
-
-/// Size of a worker's `getdents` buffer.
-pub(super) const DIR_BUFFER: usize = 32 * 1024;
 
 /// Per-worker results, merged at the end.
 #[derive(Default)]
@@ -98,18 +91,16 @@ impl<'a> Shared<'a> {
     pub(super) fn count(
         &self,
         local: &mut Local,
-        stat: &Stat,
+        stat: &Meta,
         entry: &Arc<str>,
         top: usize,
     ) -> u64 {
-        let is_dir = FileType::from_raw_mode(stat.st_mode) == FileType::Directory;
-        if stat.st_nlink > 1 && !is_dir {
-            let (dev, ino) = crate::os::identity::of(stat);
+        if stat.nlink > 1 && !stat.is_dir() && !SIZE_COUNTS_EACH_NAME {
             local.claims.push(Claim {
                 entry: entry.clone(),
                 top,
-                dev,
-                ino,
+                dev: stat.dev,
+                ino: stat.ino,
                 blocks: blocks(stat),
             });
             return 0;
@@ -121,7 +112,7 @@ impl<'a> Shared<'a> {
         &self,
         local: &mut Local,
         rel: &Arc<str>,
-        stat: &Stat,
+        stat: &Meta,
         top: usize,
         entry: Option<&Arc<str>>,
     ) {
@@ -144,9 +135,9 @@ impl<'a> Shared<'a> {
         local: &mut Local,
         entry: &Arc<str>,
         rel: &Arc<str>,
-        stat: &Stat,
+        stat: &Meta,
     ) {
-        if self.record && FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile {
+        if self.record && stat.kind == Kind::File {
             local.recorded.pointers.push(PointerRecord {
                 entry: entry.clone(),
                 rel: rel.clone(),
@@ -228,7 +219,7 @@ fn place_of(rel: &str) -> Option<(Place, bool)> {
 pub(super) fn start_job(
     shared: &Shared<'_>,
     local: &mut Local,
-    root_fd: &Arc<OwnedFd>,
+    root_fd: &Arc<Dir>,
     rel: &str,
     top: usize,
 ) -> Option<Job> {
@@ -239,17 +230,9 @@ pub(super) fn start_job(
     };
     let parent = match parent_rel {
         None => root_fd.clone(),
-        Some(parent) => Arc::new(
-            rustix::fs::openat(
-                &**root_fd,
-                parent,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .ok()?,
-        ),
+        Some(parent) => Arc::new(root_fd.open_rel(parent).ok()?),
     };
-    let name = CString::new(name).ok()?;
+    let name = handle::name(name)?;
     let stat = stat_child(
         shared,
         &parent,
@@ -257,7 +240,7 @@ pub(super) fn start_job(
         parent_rel.unwrap_or(""),
         &mut local.issues,
     )?;
-    if FileType::from_raw_mode(stat.st_mode) != FileType::Directory {
+    if !stat.is_dir() {
         return None;
     }
     let rel: Arc<str> = Arc::from(rel);
@@ -300,10 +283,6 @@ pub fn immutable(rel: &str) -> bool {
     matches!(bucket, Some((Bucket::Archive | Bucket::Files, _)))
 }
 
-pub(super) fn is_dot(name: &CStr) -> bool {
-    matches!(name.to_bytes(), b"." | b"..")
-}
-
 fn join(rel: &str, name: &str) -> String {
     let mut path = String::with_capacity(rel.len() + 1 + name.len());
     push_joined(&mut path, rel, name);
@@ -333,22 +312,19 @@ fn push_joined(path: &mut String, rel: &str, name: &str) {
 
 pub(super) fn stat_child(
     shared: &Shared<'_>,
-    dir: &OwnedFd,
-    name: &CStr,
+    dir: &Dir,
+    name: &Name,
     rel: &str,
     issues: &mut Vec<WalkIssue>,
-) -> Option<Stat> {
-    match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+) -> Option<Meta> {
+    match dir.stat_at(name) {
         Ok(stat) => Some(stat),
-        Err(Errno::NOENT) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            let path = shared
-                .root
-                .join(rel)
-                .join(OsStr::from_bytes(name.to_bytes()));
+            let path = shared.root.join(rel).join(handle::name_path(name));
             issues.push(WalkIssue {
                 path,
-                message: std::io::Error::from(e).to_string(),
+                message: e.to_string(),
             });
             None
         }
@@ -358,18 +334,13 @@ pub(super) fn stat_child(
 pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job> {
     let immutable = immutable(&job.rel);
     let dir_path = || shared.root.join(&*job.rel);
-    let fd = match rustix::fs::openat(
-        &*job.parent,
-        &*job.name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    ) {
+    let fd = match job.parent.open_at(&job.name) {
         Ok(fd) => Arc::new(fd),
-        Err(Errno::NOENT) => return Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
             local.issues.push(WalkIssue {
                 path: dir_path(),
-                message: std::io::Error::from(e).to_string(),
+                message: e.to_string(),
             });
             return Vec::new();
         }
@@ -378,9 +349,9 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
     // One getdents buffer per worker, reused: names are borrowed from it, not copied.
     let mut buf = std::mem::take(&mut local.buf);
     if buf.is_empty() {
-        buf = vec![MaybeUninit::uninit(); DIR_BUFFER];
+        buf = crate::os::dir::buffer();
     }
-    let mut dir = crate::os::dir::Reader::new(&*fd, &mut buf);
+    let mut dir = crate::os::dir::Reader::new(&fd, &mut buf);
     let mut children = Vec::new();
     let mut top_disk = 0u64;
     // Sums for the entry this directory is inside, merged once per directory.
@@ -399,22 +370,21 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
             Err(e) => {
                 local.issues.push(WalkIssue {
                     path: dir_path(),
-                    message: std::io::Error::from(e).to_string(),
+                    message: e.to_string(),
                 });
                 break;
             }
         };
         let name = item.file_name();
-        if is_dot(name) {
+        if handle::is_dot(name) {
             continue;
         }
         let Some(stat) = stat_child(shared, &fd, name, &job.rel, &mut local.issues) else {
             continue;
         };
         walked += 1;
-        let file_type = FileType::from_raw_mode(stat.st_mode);
-        let is_dir = file_type == FileType::Directory;
-        let name_str = String::from_utf8_lossy(name.to_bytes());
+        let is_dir = stat.is_dir();
+        let name_str = handle::lossy(name);
         let child_rel = || joined(&job.rel, &name_str);
 
         // Which entry the child belongs to, and how to walk it if it is a directory.
@@ -575,12 +545,11 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
         {
             accum.links_mut().wheel_hint = Some(name_str.to_string());
         }
-        if file_type == FileType::Symlink
-            && job.links
-            && let Ok(target_path) = rustix::fs::readlinkat(&*fd, name, Vec::new())
+        if job.links
+            && !(stat.kind == Kind::File && reference_pruned(&name_str))
+            && let Some(text) = crate::os::link::read(&fd, name, &stat)
         {
-            let target_path = String::from_utf8_lossy(target_path.to_bytes()).into_owned();
-            match resolve_link(shared.root, &job.rel, &target_path) {
+            match resolve_text(shared.root, &job.rel, &text) {
                 LinkTarget::Archive(rel) => {
                     let links = accum.links_mut();
                     if links.wheel_hint.is_none() {

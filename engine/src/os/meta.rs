@@ -1,0 +1,73 @@
+//! What the engine knows of a file without reading it, the same on every system: its kind,
+//! identity, link count, sizes and times. Each system fills it from what it has (`statx` or
+//! `fstatat` on Unix, one handle's `GetFileInformationByHandle` on Windows).
+
+/// What a path is, links never followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    /// A symlink, or on Windows any reparse point (junctions included): never followed.
+    Link,
+    /// Sockets, devices, FIFOs.
+    Other,
+}
+
+/// One `lstat`, as the engine uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    pub kind: Kind,
+    /// Device (Unix) or volume serial number (Windows).
+    pub dev: u64,
+    /// Inode (Unix) or file index (Windows).
+    pub ino: u64,
+    pub nlink: u64,
+    /// Apparent size (`st_size`, the file's length).
+    pub size: u64,
+    /// The bytes `uv cache size` counts for it: allocated blocks on Unix (`st_blocks` × 512),
+    /// the length on Windows, where uv's `diskus` counts lengths.
+    pub blocks: u64,
+    /// Modification, change and access times (seconds, nanoseconds since the Unix epoch).
+    /// Windows has no change time that `std` reads: there it is the modification time, as uv
+    /// takes it for freshness there.
+    pub mtime: (i64, u32),
+    pub ctime: (i64, u32),
+    pub atime: (i64, u32),
+    /// Permission bits (`0o777`); on Windows `0o444` for read-only files, else `0o666`.
+    pub mode: u32,
+}
+
+impl Meta {
+    pub fn is_dir(&self) -> bool {
+        self.kind == Kind::Dir
+    }
+
+    /// The meta of one Unix `stat` result.
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)] // widths differ by system
+    pub fn of_stat(stat: &rustix::fs::Stat) -> Meta {
+        use rustix::fs::FileType;
+        let kind = match FileType::from_raw_mode(stat.st_mode) {
+            FileType::RegularFile => Kind::File,
+            FileType::Directory => Kind::Dir,
+            FileType::Symlink => Kind::Link,
+            _ => Kind::Other,
+        };
+        Meta {
+            kind,
+            dev: stat.st_dev as u64,
+            ino: stat.st_ino as u64,
+            nlink: stat.st_nlink as u64,
+            size: stat.st_size as u64,
+            blocks: (stat.st_blocks as u64).saturating_mul(512),
+            mtime: (stat.st_mtime as i64, stat.st_mtime_nsec as u32),
+            ctime: (stat.st_ctime as i64, stat.st_ctime_nsec as u32),
+            atime: (stat.st_atime as i64, stat.st_atime_nsec as u32),
+            mode: (stat.st_mode as u32) & 0o7777,
+        }
+    }
+}
+
+/// Whether `uv cache size` counts a file with several names once per name met (Windows, where
+/// uv's `diskus` does not de-duplicate) or once (Unix, by device and inode).
+pub const SIZE_COUNTS_EACH_NAME: bool = cfg!(windows);
