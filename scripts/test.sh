@@ -16,16 +16,21 @@ setup_secs=$((SECONDS - setup_start))
 echo "tools ready in $setup_secs s: $("$UV_BIN" --version), nu $("$NU_BIN" --version), $("$NGINX_BIN" -v 2>&1), $("$GARAGE_BIN" --version | head -n 1)" >&2
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-# macOS: the crates without network features (whose C dependencies need a cross-compiler)
-# type-check and pass clippy there. Windows does not build yet (docs/platforms.md).
-rustup target add aarch64-apple-darwin >/dev/null 2>&1 ||
-    tools_fail "the aarch64-apple-darwin target is needed for the macOS check" "rustup target add aarch64-apple-darwin"
-cargo clippy -p uvcache-engine -p uvcache-commands -p uvcache-cli --no-default-features \
-    --target aarch64-apple-darwin --quiet -- -D warnings
+# macOS and Windows: the crates without network features (whose C dependencies need a
+# cross-compiler) type-check and pass clippy there (docs/platforms.md).
+for target in aarch64-apple-darwin x86_64-pc-windows-msvc; do
+    rustup target add "$target" >/dev/null 2>&1 ||
+        tools_fail "the $target target is needed for the $target check" "rustup target add $target"
+    cargo clippy -p uvcache-engine -p uvcache-commands -p uvcache-cli --no-default-features \
+        --target "$target" --quiet -- -D warnings
+done
 # The other systems' walk and reads (readdir, no O_NOATIME), run here by the engine's tests.
 cargo test -p uvcache-engine --features portable --lib --quiet
 python3 scripts/check-modules.py
 # The e2e tests run the plugin binary from target/, so it is built first.
 cargo build --workspace --bins --examples
 cargo test --workspace
+# The same walk, removal and index tests against real uv on the other systems' path, whose
+# inventory must equal the fast path's (the CLI built above) entry by entry.
+cargo test -p uvcache-e2e --features portable --test real_uv --test removal_vs_uv --test index
 echo "scripts/test.sh: all passed in $SECONDS s, of which $setup_secs s getting the tools" >&2

@@ -371,3 +371,48 @@ fn the_two_streaming_parts_hold_the_same_entries_as_one_inventory() {
     };
     assert_eq!(sizes(&parts), sizes(&all));
 }
+
+/// The walk of this build (the other systems' `readdir` path when the tests are built with
+/// `--features portable`) takes, entry by entry, the inventory the CLI's Linux fast path
+/// (`getdents64`) takes of the same cache.
+#[test]
+fn this_builds_walk_takes_the_fast_paths_inventory() {
+    let real = RealCache::get();
+    let store = tempfile::tempdir().unwrap();
+    let out = run(uvcache_e2e::uvcache_cli()
+        .args(["ls", "--exact", "--format", "json", "--cache-dir"])
+        .arg(&real.cache)
+        .env("UVCACHE_STORE_DIR", store.path()));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("ls json");
+    let fast: BTreeSet<String> = rows
+        .iter()
+        .map(|row| {
+            let field = |name: &str| row[name].to_string();
+            ["path", "kind", "size", "apparent", "shared", "files", "references", "status"]
+                .map(field)
+                .join(" ")
+        })
+        .collect();
+    let inv = inventory(&real.cache);
+    let ours: BTreeSet<String> = inv
+        .entries
+        .iter()
+        .map(|e| {
+            let json = serde_json::json!({
+                "path": e.path, "kind": e.kind.name(), "size": e.disk, "apparent": e.apparent,
+                "shared": e.shared, "files": e.files, "references": e.references,
+                "status": e.status.name(),
+            });
+            ["path", "kind", "size", "apparent", "shared", "files", "references", "status"]
+                .map(|name| json[name].to_string())
+                .join(" ")
+        })
+        .collect();
+    assert!(ours.len() > 20, "{ours:?}");
+    assert_eq!(
+        ours.symmetric_difference(&fast).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "this build (portable: {}) and the fast path differ",
+        cfg!(feature = "portable")
+    );
+}
