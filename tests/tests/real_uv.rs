@@ -388,9 +388,18 @@ fn this_builds_walk_takes_the_fast_paths_inventory() {
         .iter()
         .map(|row| {
             let field = |name: &str| row[name].to_string();
-            ["path", "kind", "size", "apparent", "shared", "files", "references", "status"]
-                .map(field)
-                .join(" ")
+            [
+                "path",
+                "kind",
+                "size",
+                "apparent",
+                "shared",
+                "files",
+                "references",
+                "status",
+            ]
+            .map(field)
+            .join(" ")
         })
         .collect();
     let inv = inventory(&real.cache);
@@ -403,9 +412,18 @@ fn this_builds_walk_takes_the_fast_paths_inventory() {
                 "shared": e.shared, "files": e.files, "references": e.references,
                 "status": e.status.name(),
             });
-            ["path", "kind", "size", "apparent", "shared", "files", "references", "status"]
-                .map(|name| json[name].to_string())
-                .join(" ")
+            [
+                "path",
+                "kind",
+                "size",
+                "apparent",
+                "shared",
+                "files",
+                "references",
+                "status",
+            ]
+            .map(|name| json[name].to_string())
+            .join(" ")
         })
         .collect();
     assert!(ours.len() > 20, "{ours:?}");

@@ -32,14 +32,21 @@ pub fn read(dir: &Dir, name: &Name, meta: &Meta) -> Option<LinkText> {
     }
 }
 
-/// A Windows link file's text, if it reads as one (`archive-v<N>/<id>`).
-#[cfg_attr(unix, allow(dead_code))]
+/// A Windows link file's text, if it reads as one.
 fn read_file(dir: &Dir, name: &Name) -> Option<LinkText> {
-    let bytes = dir.read_small_at(name, MAX_LINK_FILE).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+    parse_link_file(&dir.read_small_at(name, MAX_LINK_FILE).ok()?)
+}
+
+/// The bytes of a Windows link file: `archive-v<N>/<id>`, no newline, nothing else.
+pub fn parse_link_file(bytes: &[u8]) -> Option<LinkText> {
+    let text = std::str::from_utf8(bytes).ok()?;
     let (bucket, id) = text.split_once('/')?;
     let version = bucket.strip_prefix("archive-v")?;
-    (version.bytes().all(|b| b.is_ascii_digit()) && !id.is_empty() && !id.contains(['/', '\\']))
+    let id_ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    (!version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()) && id_ok)
         .then(|| LinkText::FromRoot(text.to_string()))
 }
 
@@ -49,5 +56,37 @@ fn plain(target: String) -> String {
     match target.strip_prefix(r"\\?\") {
         Some(rest) if cfg!(windows) => rest.to_string(),
         _ => target,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_files_read_as_uv_writes_them_on_windows() {
+        // 16-character ids since uv 0.11.9, 21-character nanoids before.
+        for text in [
+            "archive-v0/Ab3_-x9ZqR7tK2mP",
+            "archive-v0/V1StGXR8_Z5jdHi6B-myT",
+        ] {
+            assert_eq!(
+                parse_link_file(text.as_bytes()),
+                Some(LinkText::FromRoot(text.into()))
+            );
+        }
+        for not_a_link in [
+            &b"archive-v0/"[..],
+            b"archive-v0/../../etc",
+            b"archive-v0/id\n",
+            b"archive-vx/id",
+            b"archive-v/id",
+            b"wheels-v6/id",
+            b"archive-v0/a/b",
+            b"archive-v0/C:\\x",
+            b"\xff\xfe",
+        ] {
+            assert_eq!(parse_link_file(not_a_link), None, "{not_a_link:?}");
+        }
     }
 }

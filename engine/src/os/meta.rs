@@ -68,6 +68,35 @@ impl Meta {
     }
 }
 
+/// 100-nanosecond intervals between 1601-01-01 (Windows' epoch) and 1970-01-01.
+const FILETIME_EPOCH: i128 = 116_444_736_000_000_000;
+
+/// A Windows `FILETIME` (100-nanosecond intervals since 1601) as seconds and nanoseconds
+/// since the Unix epoch.
+pub fn from_filetime(filetime: u64) -> (i64, u32) {
+    let since = i128::from(filetime) - FILETIME_EPOCH;
+    let seconds = since.div_euclid(10_000_000);
+    let nanos = since.rem_euclid(10_000_000) * 100;
+    (seconds as i64, nanos as u32)
+}
+
 /// Whether `uv cache size` counts a file with several names once per name met (Windows, where
 /// uv's `diskus` does not de-duplicate) or once (Unix, by device and inode).
 pub const SIZE_COUNTS_EACH_NAME: bool = cfg!(windows);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filetimes_convert_to_unix_times() {
+        assert_eq!(from_filetime(116_444_736_000_000_000), (0, 0));
+        // 2026-08-01T00:00:00.0000001Z.
+        assert_eq!(
+            from_filetime(116_444_736_000_000_000 + 17_855_424_000_000_001),
+            (1_785_542_400, 100)
+        );
+        assert_eq!(from_filetime(116_444_735_990_000_000), (-1, 0));
+        assert_eq!(from_filetime(0).0, -11_644_473_600);
+    }
+}

@@ -21,8 +21,6 @@ const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
 const FILE_ATTRIBUTE_READONLY: u64 = 0x1;
 const FILE_ATTRIBUTE_DIRECTORY: u64 = 0x10;
 const FILE_ATTRIBUTE_REPARSE_POINT: u64 = 0x400;
-/// 100-nanosecond intervals between 1601-01-01 (Windows' epoch) and 1970-01-01.
-const EPOCH_DIFFERENCE: i128 = 116_444_736_000_000_000;
 
 /// The name for `text` (any text is a name here; `None` for NUL, as on Unix).
 pub fn name(text: &str) -> Option<NameBuf> {
@@ -101,7 +99,7 @@ fn meta_of(path: &Path) -> io::Result<Meta> {
     } else {
         Kind::File
     };
-    let time = |t: Option<u64>| unix_time(t.unwrap_or_default());
+    let time = |t: Option<u64>| crate::os::meta::from_filetime(t.unwrap_or_default());
     let mtime = time(info.last_write_time());
     Ok(Meta {
         kind,
@@ -119,14 +117,6 @@ fn meta_of(path: &Path) -> io::Result<Meta> {
             0o666
         },
     })
-}
-
-/// A `FILETIME` as seconds and nanoseconds since the Unix epoch.
-fn unix_time(filetime: u64) -> (i64, u32) {
-    let since = i128::from(filetime) - EPOCH_DIFFERENCE;
-    let seconds = since.div_euclid(10_000_000);
-    let nanos = since.rem_euclid(10_000_000) * 100;
-    (seconds as i64, nanos as u32)
 }
 
 impl Dir {
