@@ -67,6 +67,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     let context = Context::load(invocation)?;
     let root = context.root.path();
     let mut checks = vec![cache_dir(&context)];
+    checks.extend(legacy_cache(invocation, &context));
     checks.extend(settings(invocation, &context));
     checks.extend(context.target.as_ref().map(uv_release));
     checks.extend(uv_on_path(&context));
@@ -340,6 +341,40 @@ fn cache_dir(context: &Context) -> Check {
         "cache-dir",
         Status::Ok,
         format!("{} from {from}", context.root.path().display()),
+    )
+}
+
+/// macOS: the cache folder uv used before 0.3.0 (`~/Library/Caches/uv`), when it exists: uv
+/// takes it as its default while it does, and when another folder is in use it is left over.
+fn legacy_cache(invocation: &Invocation, context: &Context) -> Option<Check> {
+    let legacy = uvcache::config::dirs::legacy_cache_dir(&invocation.env)?;
+    let root = context.root.path();
+    if legacy == root {
+        return Some(
+            check(
+                "legacy-cache",
+                Status::Info,
+                format!(
+                    "{} is the folder older uv releases used; uv keeps it as its default while it exists",
+                    legacy.display()
+                ),
+            )
+            .advice("`uv cache clean` removes it; uv then uses ~/.cache/uv"),
+        );
+    }
+    Some(
+        check(
+            "legacy-cache",
+            Status::Warn,
+            format!(
+                "{} exists (the folder older uv releases used) beside the cache in use",
+                legacy.display()
+            ),
+        )
+        .advice(format!(
+            "plain uv without UV_CACHE_DIR uses it; `uv cache clean --cache-dir {}` removes it",
+            legacy.display()
+        )),
     )
 }
 

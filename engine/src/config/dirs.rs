@@ -26,10 +26,7 @@ pub fn default_cache_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
             ),
         };
     }
-    if cfg!(target_os = "macos")
-        && let Some(legacy) = env.home_dir().map(|h| h.join("Library/Caches/uv"))
-        && legacy.is_dir()
-    {
+    if let Some(legacy) = legacy_cache_dir(env) {
         return (Some(legacy), "~/Library/Caches/uv (legacy, exists)");
     }
     if let Some(xdg) = env.absolute_path_var("XDG_CACHE_HOME") {
@@ -42,6 +39,18 @@ pub fn default_cache_dir(env: &Environment) -> (Option<PathBuf>, &'static str) {
             ".uv_cache (no home directory)",
         ),
     }
+}
+
+/// The cache folder uv used on macOS before 0.3.0, `~/Library/Caches/uv`, if it exists: uv
+/// still takes it as its default then (over `$XDG_CACHE_HOME/uv` and `~/.cache/uv`), until
+/// `uv cache clean` removes it. `None` on other systems.
+pub fn legacy_cache_dir(env: &Environment) -> Option<PathBuf> {
+    legacy_cache_dir_on(env, cfg!(target_os = "macos"))
+}
+
+fn legacy_cache_dir_on(env: &Environment, macos: bool) -> Option<PathBuf> {
+    let legacy = env.home_dir()?.join("Library").join("Caches").join("uv");
+    (macos && legacy.is_dir()).then_some(legacy)
 }
 
 /// uvcache's default store directory when nothing is configured, and the rule that chose it.
@@ -125,6 +134,17 @@ mod tests {
             Some(PathBuf::from("/sys-roaming")),
             "a relative variable is ignored"
         );
+    }
+
+    #[test]
+    fn the_legacy_macos_cache_counts_only_on_macos_and_only_when_it_exists() {
+        let home = tempfile::tempdir().unwrap();
+        let env = Environment::new("/cwd").with_var("HOME", home.path().to_str().unwrap());
+        assert_eq!(legacy_cache_dir_on(&env, true), None);
+        let legacy = home.path().join("Library/Caches/uv");
+        std::fs::create_dir_all(&legacy).unwrap();
+        assert_eq!(legacy_cache_dir_on(&env, true), Some(legacy));
+        assert_eq!(legacy_cache_dir_on(&env, false), None);
     }
 
     #[test]
