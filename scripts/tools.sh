@@ -7,6 +7,8 @@
 #   tools_uv_releases  four older uv releases, pip install --target -> UV_RELEASES_DIR (tests)
 #   tools_servers      nginx with WebDAV (Debian's packages, unpacked, never installed) and
 #                      Garage (S3, cargo install)                   -> NGINX_BIN, NGINX_DAV_MODULE, GARAGE_BIN (tests)
+#   tools_wine         Wine 8.0 and the mingw-w64 linker (Debian's packages, unpacked), and
+#                      uv 0.13.8's Windows build from PyPI          -> WINE64, UV_WIN, UV_WIN_PYTHON (tests)
 TOOLS="${UVCACHE_TOOLS:-$PWD/.tools}"
 mkdir -p "$TOOLS"
 
@@ -94,4 +96,83 @@ tools_garage() {
 tools_servers() {
     tools_nginx
     tools_garage
+}
+
+# Windows, run for real under Wine: Debian bookworm's Wine 8.0 and mingw-w64 gcc (for Rust's
+# x86_64-pc-windows-gnu), unpacked under .tools/wine like nginx, a Wine prefix there, and uv
+# 0.13.8's own Windows build. Wine 8.0 lacks two things the tests need, built here with that gcc
+# from tests/windows/: `bcryptprimitives.dll` (Rust's std imports ProcessPrng from it since
+# 1.78), and a Python: no Windows CPython can be downloaded here, so `C:\py312\python.exe` is a
+# stand-in that prints a Windows CPython 3.12's answer to uv's interpreter query (uv runs the
+# interpreter for nothing else when it installs wheels). The caches are real uv's.
+tools_wine() {
+    local dir="$TOOLS/wine" src="$PWD/tests/windows"
+    local root="$dir/root"
+    local pkgs=(wine64 libwine libz-mingw-w64 gcc-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix-runtime
+        gcc-mingw-w64-base binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev mingw-w64-common)
+    local install="apt-get download ${pkgs[*]} && dpkg-deb -x FILE.deb $root (what scripts/tools.sh does)"
+    if [ ! -x "$root/usr/lib/wine/wine64" ] || [ ! -x "$root/usr/bin/x86_64-w64-mingw32-gcc-posix" ]; then
+        command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
+            || tools_fail "Wine and mingw-w64 (for the Windows tests) cannot be fetched here: no apt-get/dpkg-deb" "$install"
+        echo "fetching Wine 8.0 and mingw-w64 (Debian) into $root" >&2
+        local apt="$TOOLS/apt"
+        mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$dir/debs"
+        local opts=(-q -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1)
+        ls "$apt"/lists/*_Packages* >/dev/null 2>&1 || apt-get "${opts[@]}" update >/dev/null 2>"$apt/update.log" \
+            || tools_fail "apt-get update (into $apt) failed: $(tail -n 3 "$apt/update.log")" "$install"
+        (cd "$dir/debs" && apt-get "${opts[@]}" download "${pkgs[@]}" >/dev/null 2>"$dir/download.log") \
+            || tools_fail "Wine and mingw-w64 could not be downloaded: $(tail -n 3 "$dir/download.log")" "$install"
+        rm -rf "$root.partial" && mkdir -p "$root.partial/bin"
+        for p in "${pkgs[@]}"; do dpkg-deb -x "$(ls "$dir"/debs/"${p}"_*.deb | head -n 1)" "$root.partial"; done
+        # Debian's wineserver wrapper names its installed path: run the one beside it instead.
+        printf '#!/bin/sh -e\nexec "$(dirname "$(readlink -f "$0")")/wineserver64" -p0 "$@"\n' \
+            > "$root.partial/usr/lib/wine/wineserver"
+        chmod +x "$root.partial/usr/lib/wine/wineserver"
+        # user32.dll imports zlib1.dll (libz-mingw-w64).
+        ln -sf ../../../../x86_64-w64-mingw32/lib/zlib1.dll \
+            "$root.partial/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/zlib1.dll"
+        for t in gcc cpp gcc-ar gcc-nm gcc-ranlib; do
+            ln -sf "../usr/bin/x86_64-w64-mingw32-$t-posix" "$root.partial/bin/x86_64-w64-mingw32-$t"
+        done
+        rm -rf "$root" "$dir/debs" && mv "$root.partial" "$root"
+    fi
+    export PATH="$PATH:$root/bin:$root/usr/bin"
+    export WINEPREFIX="$dir/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+    export WINESERVER="$root/usr/lib/wine/wineserver" WINELOADER="$root/usr/lib/wine/wine64"
+    export WINE64="$WINELOADER"
+    export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER="$root/bin/x86_64-w64-mingw32-gcc"
+    local shims="$dir/shims"
+    mkdir -p "$shims"
+    local gcc="$root/bin/x86_64-w64-mingw32-gcc"
+    [ "$shims/bcryptprimitives.dll" -nt "$src/bcryptprimitives.c" ] || "$gcc" -O2 -shared \
+        -o "$shims/bcryptprimitives.dll" "$src/bcryptprimitives.c" "$src/bcryptprimitives.def" -ladvapi32
+    [ "$shims/python.exe" -nt "$src/fakepython.c" ] || "$gcc" -O2 -o "$shims/python.exe" "$src/fakepython.c"
+    local sys32="$WINEPREFIX/drive_c/windows/system32" py="$WINEPREFIX/drive_c/py312"
+    if [ ! -f "$sys32/kernel32.dll" ]; then
+        echo "making the Wine prefix $WINEPREFIX" >&2
+        "$WINELOADER" wineboot --init >/dev/null 2>&1 || true
+        "$WINESERVER" -w
+    fi
+    cp -f "$root/usr/x86_64-w64-mingw32/lib/zlib1.dll" "$shims/bcryptprimitives.dll" "$sys32/"
+    mkdir -p "$py/Lib/site-packages" "$py/Lib/venv/scripts/nt" "$py/DLLs"
+    cp -f "$src/python.json" "$py/"
+    for exe in python pythonw Lib/venv/scripts/nt/python Lib/venv/scripts/nt/pythonw \
+        Lib/venv/scripts/nt/venvlauncher Lib/venv/scripts/nt/venvwlauncher; do
+        cp -f "$shims/python.exe" "$py/$exe.exe"
+    done
+    export UV_WIN_PYTHON='C:\py312\python.exe'
+    export UV_WIN="$dir/uv-0.13.8/uv.exe"
+    if [ ! -f "$UV_WIN" ]; then
+        echo "fetching uv 0.13.8's Windows build (PyPI) into $dir/uv-0.13.8" >&2
+        local tmp
+        tmp="$(mktemp -d)"
+        mkdir -p "$(dirname "$UV_WIN")"
+        python3 -m pip download --quiet --disable-pip-version-check uv==0.13.8 --platform win_amd64 \
+            --only-binary=:all: --no-deps -d "$tmp"
+        python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], "wb").write(z.read(next(n for n in z.namelist() if n.endswith("/uv.exe"))))' \
+            "$tmp"/uv-0.13.8-*.whl "$UV_WIN.partial"
+        mv "$UV_WIN.partial" "$UV_WIN" && rm -rf "$tmp"
+    fi
+    "$WINE64" "$UV_WIN" --version 2>/dev/null | grep -q "uv 0.13.8" \
+        || tools_fail "uv 0.13.8's Windows build does not run under Wine at $UV_WIN" "$install"
 }
