@@ -667,15 +667,12 @@ fn venv(invocation: &Invocation) -> Option<PathBuf> {
         .find(|venv| venv.is_dir())
 }
 
-#[cfg(unix)]
+/// The device (Unix) or volume (Windows) holding `path`.
 fn device(path: &Path) -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| m.dev())
-}
-
-#[cfg(not(unix))]
-fn device(_path: &Path) -> Option<u64> {
-    None
+    uvcache::os::handle::Dir::open(path)
+        .and_then(|d| d.stat())
+        .ok()
+        .map(|m| m.dev)
 }
 
 fn filesystem(root: &Path, venv: Option<&Path>) -> Check {
@@ -731,7 +728,7 @@ fn link_modes(root: &Path, dest: &Path) -> Check {
     let works = |mode: &str| -> bool {
         let target = temp.path().join(mode);
         match mode {
-            "clone" => clone(&source, &target),
+            "clone" => uvcache::os::link::clone_file(&source, &target).is_ok(),
             "hardlink" => std::fs::hard_link(&source, &target).is_ok(),
             "symlink" => symlink(&source, &target),
             _ => std::fs::copy(&source, &target).is_ok(),
@@ -759,25 +756,6 @@ fn link_modes(root: &Path, dest: &Path) -> Check {
     }
 }
 
-#[cfg(target_os = "linux")]
-fn clone(source: &Path, target: &Path) -> bool {
-    let (Ok(src), Ok(dst)) = (File::open(source), File::create(target)) else {
-        return false;
-    };
-    rustix::fs::ioctl_ficlone(&dst, &src).is_ok()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn clone(_source: &Path, _target: &Path) -> bool {
-    false
-}
-
-#[cfg(unix)]
 fn symlink(source: &Path, target: &Path) -> bool {
-    std::os::unix::fs::symlink(source, target).is_ok()
-}
-
-#[cfg(not(unix))]
-fn symlink(_source: &Path, _target: &Path) -> bool {
-    false
+    uvcache::os::link::make_symlink(source, target, false).is_ok()
 }

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -353,15 +353,7 @@ fn expand_braces(pattern: &str) -> Vec<String> {
 /// uv's `Timestamp`: the change time on Unix (every metadata change counts), else the
 /// modification time.
 fn change_time(meta: &std::fs::Metadata) -> SystemTime {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let (secs, nanos) = (meta.ctime(), meta.ctime_nsec());
-        if let (Ok(secs), Ok(nanos)) = (u64::try_from(secs), u32::try_from(nanos)) {
-            return UNIX_EPOCH + Duration::new(secs, nanos);
-        }
-    }
-    meta.modified().unwrap_or(UNIX_EPOCH)
+    crate::os::meta::Meta::of_std(meta).changed()
 }
 
 fn stamp(time: SystemTime) -> String {
@@ -375,13 +367,8 @@ fn directory_stamp(path: &Path) -> Option<String> {
     if let Ok(created) = meta.created() {
         return Some(format!("created {}", stamp(created)));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(format!("inode {}", meta.ino()))
-    }
-    #[cfg(not(unix))]
-    None
+    let inode = crate::os::meta::Meta::of_std(&meta).ino;
+    (inode != 0).then(|| format!("inode {inode}"))
 }
 
 /// `name=id` for every tag, sorted, one per line.

@@ -85,12 +85,7 @@ fn open_or_create(path: &Path) -> Result<File> {
         .prefix(".tmp")
         .tempfile_in(root)
         .map_err(|e| Error::io(root, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o666))
-            .map_err(|e| Error::io(temp.path(), e))?;
-    }
+    crate::os::perm::open_to_all(temp.path()).map_err(|e| Error::io(temp.path(), e))?;
     match temp.persist_noclobber(path) {
         Ok(file) => Ok(file),
         // Someone else created it meanwhile: use theirs.

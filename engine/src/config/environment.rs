@@ -184,13 +184,5 @@ impl Environment {
 
 /// A file anyone may execute (on Windows: any file).
 pub fn is_executable(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        path.is_file()
-    }
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && crate::os::perm::is_executable(&m))
 }

@@ -108,20 +108,12 @@ pub struct FileId {
 impl FileId {
     /// The identity of the file `meta` describes (`None` where the platform has no inodes).
     pub fn of(meta: &std::fs::Metadata) -> Option<FileId> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            Some(FileId {
-                dev: meta.dev(),
-                ino: meta.ino(),
-                nlink: meta.nlink(),
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = meta;
-            None
-        }
+        let meta = crate::os::meta::Meta::of_std(meta);
+        (meta.ino != 0).then_some(FileId {
+            dev: meta.dev,
+            ino: meta.ino,
+            nlink: meta.nlink,
+        })
     }
 }
 

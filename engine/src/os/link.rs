@@ -5,8 +5,60 @@
 //! `archive-v0/<id>` (relative to the cache root); buckets written before 0.6.0 hold NTFS
 //! junctions, whose absolute targets are read as symlinks are.
 
+use std::path::Path;
+
 use crate::os::handle::{Dir, Name};
 use crate::os::meta::{Kind, Meta};
+
+/// Makes a symlink to a directory (archives) or a file; the kinds differ on Windows only,
+/// where a symlink needs Developer Mode or privileges.
+pub fn make_symlink(target: &Path, link: &Path, dir: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let _ = dir;
+        std::os::unix::fs::symlink(target, link)
+    }
+    #[cfg(windows)]
+    {
+        if dir {
+            std::os::windows::fs::symlink_dir(target, link)
+        } else {
+            std::os::windows::fs::symlink_file(target, link)
+        }
+    }
+}
+
+/// Makes `to` a clone of the file `from` (shared extents, copy on write), as uv's `clone` link
+/// mode does: `FICLONE` on Linux (btrfs, XFS, bcachefs), `clonefile` on macOS (APFS).
+/// `Unsupported` elsewhere, and an error where the file system cannot clone.
+pub fn clone_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let src = std::fs::File::open(from)?;
+        let dst = std::fs::File::create_new(to)?;
+        if let Err(e) = rustix::fs::ioctl_ficlone(&dst, &src) {
+            drop(dst);
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
+        dst.set_permissions(src.metadata()?.permissions())
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let src = std::fs::File::open(from)?;
+        Ok(rustix::fs::fclonefileat(
+            &src,
+            rustix::fs::CWD,
+            to,
+            rustix::fs::CloneFlags::empty(),
+        )?)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = (from, to);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
 
 /// What a link says, before it is resolved against the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]

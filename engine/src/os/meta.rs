@@ -68,6 +68,77 @@ impl Meta {
     }
 }
 
+impl Meta {
+    /// The meta of what `std` read. On Windows `std` gives no identity or link count from a
+    /// `Metadata` (that needs a handle: [`crate::os::handle::lstat`]): they are 0, 0 and 1.
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_cast)] // widths differ by system
+    pub fn of_std(meta: &std::fs::Metadata) -> Meta {
+        use std::os::unix::fs::MetadataExt;
+        let kind = kind_of_std(meta.file_type());
+        let time = |s: i64, ns: i64| (s, ns as u32);
+        Meta {
+            kind,
+            dev: meta.dev(),
+            ino: meta.ino(),
+            nlink: meta.nlink(),
+            size: meta.size(),
+            blocks: meta.blocks().saturating_mul(512),
+            mtime: time(meta.mtime(), meta.mtime_nsec()),
+            ctime: time(meta.ctime(), meta.ctime_nsec()),
+            atime: time(meta.atime(), meta.atime_nsec()),
+            mode: meta.mode() & 0o7777,
+        }
+    }
+
+    /// The meta of what `std` read (see the Unix version).
+    #[cfg(not(unix))]
+    pub fn of_std(meta: &std::fs::Metadata) -> Meta {
+        let time = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+        };
+        let mtime = time(meta.modified());
+        Meta {
+            kind: kind_of_std(meta.file_type()),
+            dev: 0,
+            ino: 0,
+            nlink: 1,
+            size: meta.len(),
+            blocks: meta.len(),
+            mtime,
+            ctime: mtime,
+            atime: time(meta.accessed()),
+            mode: if meta.permissions().readonly() {
+                0o444
+            } else {
+                0o666
+            },
+        }
+    }
+
+    /// The change time as a `SystemTime` (the modification time where there is none).
+    pub fn changed(&self) -> std::time::SystemTime {
+        let (secs, nanos) = self.ctime;
+        u64::try_from(secs).map_or(std::time::UNIX_EPOCH, |secs| {
+            std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos)
+        })
+    }
+}
+
+fn kind_of_std(kind: std::fs::FileType) -> Kind {
+    if kind.is_symlink() {
+        Kind::Link
+    } else if kind.is_dir() {
+        Kind::Dir
+    } else if kind.is_file() {
+        Kind::File
+    } else {
+        Kind::Other
+    }
+}
+
 /// 100-nanosecond intervals between 1601-01-01 (Windows' epoch) and 1970-01-01.
 const FILETIME_EPOCH: i128 = 116_444_736_000_000_000;
 

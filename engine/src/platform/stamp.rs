@@ -6,6 +6,8 @@
 
 use std::fs::Metadata;
 
+use crate::os::meta::Meta;
+
 /// What a file's metadata says of its bytes without reading them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Stamp {
@@ -17,35 +19,18 @@ pub struct Stamp {
     mode: u32,
 }
 
-/// The stamp of a file or link.
-#[cfg(unix)]
+/// The stamp of a file or link (where the system has no change time or inode: the size, the
+/// modification time and the mode, [`Meta::of_std`]).
 pub fn stamp(meta: &Metadata) -> Stamp {
-    use std::os::unix::fs::MetadataExt;
-    let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
+    let meta = Meta::of_std(meta);
+    let nanos = |(s, ns): (i64, u32)| i128::from(s) * 1_000_000_000 + i128::from(ns);
     Stamp {
-        size: meta.size(),
-        modified: nanos(meta.mtime(), meta.mtime_nsec()),
-        changed: nanos(meta.ctime(), meta.ctime_nsec()),
-        inode: meta.ino(),
-        device: meta.dev(),
-        mode: meta.mode(),
-    }
-}
-
-/// The stamp of a file or link: where there is no change time or inode, the size and the
-/// modification and creation times.
-#[cfg(not(unix))]
-pub fn stamp(meta: &Metadata) -> Stamp {
-    let nanos = |t: std::io::Result<std::time::SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128)
-    };
-    Stamp {
-        size: meta.len(),
-        modified: nanos(meta.modified()),
-        changed: nanos(meta.created()),
-        ..Stamp::default()
+        size: meta.size,
+        modified: nanos(meta.mtime),
+        changed: nanos(meta.ctime),
+        inode: meta.ino,
+        device: meta.dev,
+        mode: meta.mode,
     }
 }
 

@@ -204,13 +204,7 @@ fn collect(
         }
         return Ok(());
     }
-    #[cfg(unix)]
-    let executable = {
-        use std::os::unix::fs::PermissionsExt;
-        meta.permissions().mode() & 0o111 != 0
-    };
-    #[cfg(not(unix))]
-    let executable = false;
+    let executable = cfg!(unix) && crate::os::perm::is_executable(&meta);
     // Hashed later, only if this machine does not know this state of the entry.
     let record = FileRecord {
         path: rel.to_string(),

@@ -191,11 +191,8 @@ impl Sink {
         if got != self.job.hash {
             return Err(self.integrity(format!("its bytes hash to {got}")));
         }
-        #[cfg(unix)]
         if self.job.executable {
-            use std::os::unix::fs::PermissionsExt;
-            let _ =
-                std::fs::set_permissions(&self.job.path, std::fs::Permissions::from_mode(0o755));
+            let _ = crate::os::perm::make_executable(&self.job.path);
         }
         self.done = true;
         Ok(())

@@ -122,7 +122,7 @@ pub(super) fn make_links(
             let depth = file.path.matches('/').count();
             PathBuf::from(format!("{}{archive}", "../".repeat(depth)))
         };
-        crate::store::symlink_to(&target, &link, true).map_err(|e| Error::io(&link, e))?;
+        crate::os::link::make_symlink(&target, &link, true).map_err(|e| Error::io(&link, e))?;
     }
     Ok(())
 }
@@ -222,27 +222,5 @@ fn sdists_markers(root: &Path, step: &str) -> Result<()> {
 
 /// Renames without replacing: a path that exists by now is an error, never overwritten.
 fn rename_new(from: &Path, to: &Path) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::EXIST => {
-                return Err(Error::io(
-                    to,
-                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-                ));
-            }
-            // File systems without RENAME_NOREPLACE: check, then rename (under uv's lock).
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(Error::io(to, e.into())),
-        }
-    }
-    if std::fs::symlink_metadata(to).is_ok() {
-        return Err(Error::io(
-            to,
-            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-        ));
-    }
-    std::fs::rename(from, to).map_err(|e| Error::io(to, e))
+    crate::os::handle::rename_new(from, to).map_err(|e| Error::io(to, e))
 }

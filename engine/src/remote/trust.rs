@@ -100,21 +100,16 @@ impl SecretKey {
     /// Reads a key file: `NAME:BASE64` of 64 bytes (seed and public key), readable by its owner
     /// only.
     pub fn read(path: &Path) -> Result<SecretKey> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                return Err(key_error(
-                    path,
-                    format!(
-                        "its permissions are {mode:o}: others can read it; \
-                         `chmod 600 {}` (or make a new key)",
-                        path.display()
-                    ),
-                ));
-            }
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if let Some(mode) = crate::os::perm::shared_with_others(&meta) {
+            return Err(key_error(
+                path,
+                format!(
+                    "its permissions are {mode:o}: others can read it; \
+                     `chmod 600 {}` (or make a new key)",
+                    path.display()
+                ),
+            ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let (name, bytes) = split_key(&text).map_err(|m| key_error(path, m))?;
@@ -141,12 +136,9 @@ impl SecretKey {
         }
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
+        let mut file = crate::os::perm::owner_only(&mut options)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
         let mut bytes = self.seed.to_vec();
         bytes.extend_from_slice(self.pair.public_key().as_ref());
         writeln!(file, "{}:{}", self.name, BASE64.encode(&bytes)).map_err(|e| Error::io(path, e))

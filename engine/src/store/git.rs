@@ -378,11 +378,8 @@ fn export(
                 symlink(Path::new(&target), &path).map_err(io)?;
             } else {
                 std::fs::write(&path, &blob.data).map_err(io)?;
-                #[cfg(unix)]
                 if mode.is_executable() {
-                    use std::os::unix::fs::PermissionsExt;
-                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-                        .map_err(io)?;
+                    crate::os::perm::make_executable(&path).map_err(io)?;
                 }
             }
         }
@@ -391,7 +388,7 @@ fn export(
 }
 
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    crate::store::symlink_to(target, link, false)
+    crate::os::link::make_symlink(target, link, false)
 }
 
 #[cfg(test)]

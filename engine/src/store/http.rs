@@ -144,12 +144,10 @@ pub(crate) fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), String
             std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         std::io::copy(&mut member, &mut out)
             .map_err(|e| format!("unpacking `{}`: {e}", path.display()))?;
-        #[cfg(unix)]
         if let Some(mode) = member.unix_mode()
             && mode & 0o111 != 0
         {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            crate::os::perm::make_executable(&path)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }

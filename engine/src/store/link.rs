@@ -345,25 +345,12 @@ fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::copy(from, to).map(|_| ())
 }
 
-#[cfg(target_os = "linux")]
 fn clone(from: &Path, to: &Path) -> std::io::Result<()> {
-    let src = File::open(from)?;
-    let dst = File::create_new(to)?;
-    if let Err(e) = rustix::fs::ioctl_ficlone(&dst, &src) {
-        drop(dst);
-        let _ = std::fs::remove_file(to);
-        return Err(e.into());
-    }
-    dst.set_permissions(src.metadata()?.permissions())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn clone(_from: &Path, _to: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    crate::os::link::clone_file(from, to)
 }
 
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    crate::store::symlink_to(target, link, false)
+    crate::os::link::make_symlink(target, link, false)
 }
 
 /// An exclusive lock on the destination directory itself.

@@ -189,28 +189,11 @@ pub use crate::cache::atomic::write_atomic;
 pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
     let dir = link.parent().unwrap_or(Path::new("."));
     let temp = dir.join(format!(".tmp{}", new_id()));
-    symlink_to(target, &temp, true).map_err(|e| Error::io(&temp, e))?;
+    crate::os::link::make_symlink(target, &temp, true).map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, link).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         Error::io(link, e)
     })
-}
-
-/// A symlink to a directory (archives) or a file; the kinds differ on Windows only.
-pub(crate) fn symlink_to(target: &Path, link: &Path, dir: bool) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        let _ = dir;
-        std::os::unix::fs::symlink(target, link)
-    }
-    #[cfg(windows)]
-    {
-        if dir {
-            std::os::windows::fs::symlink_dir(target, link)
-        } else {
-            std::os::windows::fs::symlink_file(target, link)
-        }
-    }
 }
 
 /// A new archive id: 20 characters from a digest of the time, the process and a counter,

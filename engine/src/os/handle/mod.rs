@@ -33,6 +33,27 @@ pub fn is_dot(name: &Name) -> bool {
     matches!(&*lossy(name), "." | "..")
 }
 
+/// Renames `from` to `to` without replacing: a path that exists by now is `AlreadyExists`,
+/// never overwritten. Linux asks the kernel (`RENAME_NOREPLACE`); elsewhere, and on file
+/// systems without it, `to` is checked and then renamed (callers hold uv's lock).
+pub fn rename_new(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(Errno::EXIST) => return Err(std::io::ErrorKind::AlreadyExists.into()),
+            Err(Errno::INVAL | Errno::NOSYS) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    std::fs::rename(from, to)
+}
+
 /// Whether an error says a link (or a file) stood where a folder was expected.
 pub fn is_link_in_the_way(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::NotADirectory || is_loop(e)
