@@ -161,6 +161,17 @@ fn link_files_resolve_to_their_archives() {
 #[test]
 fn clean_of_a_package_matches_uv_and_uv_still_installs_offline() {
     let (ours, theirs) = (copy("clean-uvcache"), copy("clean-uv"));
+    // A read-only file: Windows refuses to delete one until the flag is cleared, as uv and
+    // uvcache do. Wine 8.0 deletes it anyway, so here this checks that both agree with one
+    // present, not the clearing itself.
+    for cache in [&ours, &theirs] {
+        let six = std::fs::read_to_string(cache.join("wheels-v7/pypi/six/1.17.0-py2.py3-none-any"))
+            .expect("six's link file");
+        let file = cache.join(six).join("six.py");
+        let mut permissions = std::fs::metadata(&file).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&file, permissions).unwrap();
+    }
     let store = tempfile::tempdir().unwrap();
     let summary = json(uvcache(&ours, store.path()).args(["clean", "six"]));
     let out = ok(uv(&theirs).args(["cache", "clean", "six"]));
