@@ -48,12 +48,16 @@ impl CacheLock {
         self.file.is_some()
     }
 
-    /// Turns an exclusive lock into a shared one, waiting if need be. `flock` converts by
-    /// releasing first, so an exclusive waiter (uv's `clean`) may run in between; this then
-    /// waits for it to finish, as any shared holder would.
+    /// Turns an exclusive lock into a shared one, waiting if need be: released, then taken
+    /// shared, as `flock` converts on Unix (Windows' `LockFileEx` would stack a shared lock on
+    /// the exclusive one instead of replacing it). An exclusive waiter (uv's `clean`) may run
+    /// in between; this then waits for it to finish, as any shared holder would.
     pub fn downgrade(&self) -> Result<()> {
         match &self.file {
-            Some(file) => file.lock_shared().map_err(|e| Error::io(&self.path, e)),
+            Some(file) => file
+                .unlock()
+                .and_then(|()| file.lock_shared())
+                .map_err(|e| Error::io(&self.path, e)),
             None => Ok(()),
         }
     }
