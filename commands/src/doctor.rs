@@ -171,8 +171,9 @@ fn index(context: &Context) -> Result<Option<Check>> {
             ),
         )
         .advice(
-            "run any command with --exact to rebuild it; a file edited in place through a hard \
-             link from an environment is what the index cannot see",
+            "run any command with --exact to rebuild it; what the index cannot see (uv never does \
+             it) is a file edited in place, or one added, removed or edited below an archive's \
+             own folder",
         ),
     ))
 }

@@ -187,6 +187,44 @@ fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
     check(&cache, &store, "another cache at the same path");
 }
 
+/// A file added to an archive's own folder, and one removed from another's, are seen by the
+/// index's next answer (each archive's own folder is stat'ed), the cache older than the racy
+/// window so that only the stamps could tell.
+#[test]
+fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-archives-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["six", "attrs"]);
+    let settle = || {
+        std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+        let (_, exact, _) = answers(&cache, &store, false);
+        assert!(!exact, "answered from the index");
+    };
+    answers(&cache, &store, false);
+    settle();
+    let archives: Vec<std::path::PathBuf> = std::fs::read_dir(cache.join("archive-v0"))
+        .expect("archives")
+        .map(|e| e.expect("archive").path())
+        .collect();
+    std::fs::write(archives[0].join("extra.bin"), vec![7u8; 300_000]).expect("extra.bin");
+    check(&cache, &store, "a file added to an archive's own folder");
+    settle();
+    let removed = std::fs::read_dir(&archives[1])
+        .expect("archive")
+        .map(|e| e.expect("file").path())
+        .find(|p| p.is_file())
+        .expect("a file in an archive's own folder");
+    std::fs::remove_file(removed).expect("remove");
+    check(
+        &cache,
+        &store,
+        "a file removed from an archive's own folder",
+    );
+}
+
 /// Rounds of random real uv operations, each followed by a check (seeded: the same rounds
 /// on every run); every fourth round waits until the index is older than the racy window.
 #[test]

@@ -15,16 +15,15 @@
 //!   [`RACY`] of the index's own scan (git's "racy" rule: such a time cannot prove that
 //!   nothing changed after it); walk only what is new in them;
 //! - trust an archive (or blob) whose own directory is unchanged: uv never changes one once
-//!   renamed into place; and while the archive bucket's own directory is unchanged (no archive
-//!   renamed in or out), do not even stat the archives' directories;
+//!   renamed into place (each archive's own directory is stat'ed, one stat each);
 //! - with [`Depth::Full`], also `statx` the files at each entry's pointer level, whose access
 //!   times are the entries' last use.
 //!
 //! Beside the index, two files answer the commonest questions without decoding it, checked by
 //! the same stamps: the [`summary`] (`size`) and the [`listing`] (`ls`, `envs`).
 //!
-//! What no stamp shows: a file hard-linked from the cache into an environment (uv's default
-//! on Linux) and edited in place there changes bytes inside the cache without changing any
+//! What no stamp shows (uv never does it): a file edited in place (through a hard link from
+//! an environment, or in the cache), and a file added, removed or edited below an archive's own
 //! directory; `--exact` walks everything.
 
 mod codec;

@@ -54,25 +54,10 @@ pub(super) fn revalidate(
     }
     let racy = racy_after(snapshot.scanned_at);
 
-    // 2. Stamps, on all workers. Archives and blobs are never changed once renamed into
-    //    place, and a rename into or out of their bucket changes the bucket directory's times:
-    //    while it is unchanged, their own directories need no statx (39k of the 55k directories
-    //    of the benchmark's cache).
-    let settled: HashSet<&str> = snapshot
-        .dirs
-        .iter()
-        .filter(|d| d.entry.is_none() && !d.rel.contains('/') && walk::immutable(&d.rel))
-        .filter(|d| {
-            root_fd.stat_rel(&d.rel).is_ok_and(|stat| {
-                let now = Stamp::of(&stat);
-                now.same(&d.stamp) && !racy(&now)
-            })
-        })
-        .map(|d| &*d.rel)
-        .collect();
-    let to_stat: Vec<usize> = (0..snapshot.dirs.len())
-        .filter(|&i| !archive_bucket(&snapshot.dirs[i]).is_some_and(|b| settled.contains(b)))
-        .collect();
+    // 2. Stamps, on all workers: every recorded directory, the archives' and blobs' own
+    //    included (one stat per archive: a file added to or removed from an archive's own
+    //    folder shows there; what changes deeper inside one is the index's blind spot).
+    let to_stat: Vec<usize> = (0..snapshot.dirs.len()).collect();
     // In inode order: cold, the inode table is then read nearly in sequence (see `summary`).
     let mut to_stat = to_stat;
     to_stat.sort_by_key(|&i| snapshot.dirs[i].stamp.ino);
@@ -109,7 +94,6 @@ pub(super) fn revalidate(
         Depth::Sizes => vec![Seen::Same; snapshot.pointers.len()],
     };
     let checked = (to_stat.len()
-        + settled.len()
         + if depth == Depth::Full {
             snapshot.pointers.len()
         } else {
@@ -378,14 +362,6 @@ fn under(rel: &str, dir: &str) -> bool {
 pub(super) fn racy_after(scanned_at: (i64, u32)) -> impl Fn(&Stamp) -> bool + Sync {
     let from = (scanned_at.0 - RACY.as_secs() as i64, scanned_at.1);
     move |s: &Stamp| s.mtime >= from || s.ctime >= from
-}
-
-/// The bucket of an archive's (or blob's) own directory, directly in an archive or blob
-/// bucket: settled while that bucket's directory is unchanged.
-pub(super) fn archive_bucket(d: &walk::DirRecord) -> Option<&str> {
-    let bucket = d.rel.split('/').next()?;
-    (d.entry.is_some() && d.rel.matches('/').count() == 1 && walk::immutable(bucket))
-        .then_some(bucket)
 }
 
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and

@@ -1,9 +1,8 @@
 //! What `size` answers, kept beside the index in a small file of its own (`<dev>-<ino>.sum`)
 //! with the stamps that prove it current: the root, its files, and every recorded directory
-//! but the archives' own (settled while their bucket's directory is unchanged, as in
-//! [`revalidate`](super::revalidate)). While none of them moved and none is racy, `size`
-//! reads this file and stats those paths, and decodes nothing else: on the benchmark's cache,
-//! 16k stats instead of decoding 45 MB of records.
+//! (the archives' own included, as [`revalidate`](super::revalidate) stats them). While none
+//! of them moved and none is racy, `size` reads this file and stats those paths, and decodes
+//! nothing else.
 //!
 //! It is checked by the same rule as the index, so it is exactly as true: whatever would make
 //! revalidation read a directory again makes the summary refuse to answer.
@@ -96,13 +95,11 @@ impl Summary {
     }
 }
 
-/// The directory stamps a summary of `raw` is checked by: every recorded directory but the
-/// entries' own directories in archive and blob buckets.
+/// The directory stamps a summary of `raw` is checked by: every recorded directory.
 pub fn dir_checks(raw: &RawWalk) -> Vec<(String, Stamp)> {
     raw.recorded
         .dirs
         .iter()
-        .filter(|d| revalidate::archive_bucket(d).is_none())
         .map(|d| (d.rel.to_string(), d.stamp))
         .collect()
 }
