@@ -247,6 +247,7 @@ fn items(outcome: &Outcome) -> Value {
                 "package" => Value::opt_text(item.package.as_deref()),
                 "version" => Value::opt_text(item.version.as_deref()),
                 "kind" => Value::opt_text(item.kind.map(|k| k.name())),
+                "detail" => Value::opt_text(item.detail.as_deref()),
                 "files" => measured.map_or(Value::Nothing, |r| Value::count(r.files)),
                 "size" => measured.map_or(Value::Nothing, |r| Value::Filesize(r.bytes)),
             }

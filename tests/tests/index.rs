@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use uvcache_e2e::{run, uv_cache_size, uv_cmd, uvcache_cli};
+use uvcache_e2e::{nu, plugin, run, uv_cache_size, uv_cmd, uvcache_cli};
 
 /// The CLI on `cache`, with its store (and so the index) in `store`.
 fn uvcache(cache: &Path, store: &Path) -> Command {
@@ -223,6 +223,115 @@ fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
         &store,
         "a file removed from an archive's own folder",
     );
+}
+
+/// `prune --store` keeps the index sets of caches that exist and every history, names (with
+/// the cache's former path) and removes the sets of caches that are gone and the temporary
+/// files of writes that died, on a store only the index made; the plugin in nu plans the same.
+#[test]
+fn prune_of_the_store_keeps_live_indexes_and_histories() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-store-")
+        .tempdir()
+        .expect("temp dir");
+    let store = dir.path().join("store");
+    let (live, gone) = (dir.path().join("live"), dir.path().join("gone"));
+    install(&live, dir.path(), &["six"]);
+    run(Command::new("cp").arg("-a").arg(&live).arg(&gone));
+    for cache in [&live, &gone] {
+        answers(cache, &store, false);
+    }
+    let history = |cache: &Path| json(uvcache(cache, &store).arg("history"));
+    let live_history = history(&live);
+    assert!(!live_history.as_array().expect("rows").is_empty());
+    std::fs::remove_dir_all(&gone).expect("the cache goes");
+    let index = store.join("index-v0");
+    let dead = index.join(".tmpdead");
+    std::fs::write(&dead, b"cut short").expect("dead temporary");
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&dead)
+        .and_then(|f| f.set_modified(hours_ago))
+        .expect("age");
+    std::fs::write(index.join(".tmpfresh"), b"being written").expect("fresh temporary");
+    let files = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&index)
+            .expect("index folder")
+            .map(|e| e.expect("file").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files();
+    let planned = |out: Value| -> Vec<(String, String, String)> {
+        out.as_array()
+            .expect("items")
+            .iter()
+            .map(|i| {
+                let text = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+                (text("path"), text("reason"), text("detail"))
+            })
+            .collect()
+    };
+    let mut cli = uvcache_cli();
+    cli.env("UVCACHE_STORE_DIR", &store).args([
+        "prune",
+        "--store",
+        "--dry-run",
+        "--verbose",
+        "--format",
+        "json",
+    ]);
+    let cli_plan = planned(json(&mut cli)["items"].clone());
+    let gone_text = gone.display().to_string();
+    let gone_set: Vec<&String> = before
+        .iter()
+        .filter(|n| !n.starts_with(".tmp") && !n.ends_with(".history"))
+        .filter(|n| cli_plan.iter().any(|(p, ..)| p.ends_with(n.as_str())))
+        .collect();
+    assert_eq!(
+        gone_set.len(),
+        4,
+        "index, summary, listing and root record of the gone cache: {cli_plan:?}"
+    );
+    for (path, reason, detail) in &cli_plan {
+        match reason.as_str() {
+            "dead_temporary" => assert_eq!(path, "index-v0/.tmpdead"),
+            "index_of_gone_cache" => assert_eq!(detail, &gone_text, "{path}"),
+            other => panic!("{path}: {other}"),
+        }
+    }
+    let nu_out = run(Command::new(nu())
+        .env("UVCACHE_STORE_DIR", &store)
+        .args(["-n", "--no-history", "--plugins"])
+        .arg(format!("[{}]", plugin().display()))
+        .args([
+            "-c",
+            "uvcache prune --store --dry-run --verbose | get items | to json",
+        ]));
+    let nu_plan = planned(serde_json::from_slice(&nu_out.stdout).expect("nu json"));
+    assert_eq!(nu_plan, cli_plan, "the plugin plans as the CLI");
+
+    let mut cli = uvcache_cli();
+    run(cli
+        .env("UVCACHE_STORE_DIR", &store)
+        .args(["prune", "--store"]));
+    let after = files();
+    let removed: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
+    assert_eq!(removed.len(), 5, "{removed:?}");
+    assert!(
+        after.iter().filter(|n| n.ends_with(".history")).count() == 2,
+        "{after:?}"
+    );
+    assert!(after.contains(&".tmpfresh".to_string()));
+    assert_eq!(
+        history(&live),
+        live_history,
+        "the live cache's history is whole"
+    );
+    let (_, exact, _) = answers(&live, &store, false);
+    assert!(!exact, "the live cache's index still answers");
 }
 
 /// Rounds of random real uv operations, each followed by a check (seeded: the same rounds

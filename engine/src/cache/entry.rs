@@ -83,6 +83,8 @@ pub enum EntryKind {
     Temp,
     /// `CACHEDIR.TAG`, `.gitignore`, `.git`, `.lock`.
     Marker,
+    /// uvcache's own records in its store: the indexes of uv caches, what this machine pushed.
+    StoreRecords,
     /// Anything uvcache does not know.
     Unknown,
 }
@@ -112,6 +114,7 @@ named!(EntryKind {
     Lock => "lock",
     Temp => "temp",
     Marker => "marker",
+    StoreRecords => "store_records",
     Unknown => "unknown",
 });
 

@@ -351,6 +351,7 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
     let mut digest = None;
     let kind = match (top_item.class, bucket) {
         (RootClass::Marker, _) => EntryKind::Marker,
+        (RootClass::Own, _) => EntryKind::StoreRecords,
         (RootClass::Temp, _) => EntryKind::Temp,
         (RootClass::Unknown, _) => EntryKind::Unknown,
         (_, Some(_)) if layout::MARKERS.contains(&parts[parts.len() - 1]) && depth == 1 => {

@@ -93,6 +93,7 @@ impl SizeReport {
                     continue;
                 }
                 RootClass::Temp => (None, "temp"),
+                RootClass::Own => (None, "records"),
                 _ => (None, "unknown"),
             };
             buckets.push(BucketSize {

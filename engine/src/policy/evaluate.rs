@@ -63,7 +63,8 @@ fn used_reason(uses: &[crate::cache::Use]) -> Arc<str> {
 
 /// Entries a policy may never touch: markers, and buckets of a newer uv.
 fn untouchable(entry: &Entry) -> bool {
-    entry.kind == EntryKind::Marker || entry.status == Status::Newer
+    matches!(entry.kind, EntryKind::Marker | EntryKind::StoreRecords)
+        || entry.status == Status::Newer
 }
 
 /// Evaluates `policy` over an inventory at instant `clock`, with `free` bytes free on the disk.
@@ -368,6 +369,7 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
         }
         // One item for the entry and its pointer files.
         items.push(PlanItem {
+            detail: None,
             path: entry.path.clone(),
             reason: Reason::PolicyEvict,
             entry: Some(Arc::from(entry.path.as_str())),
@@ -415,6 +417,7 @@ fn removal_plan(inventory: &Inventory, decisions: &[Decision], base: Option<Plan
         package: None,
         version: None,
         kind: Some(EntryKind::Archive),
+        detail: None,
         removal: None,
         members: 0,
     }));

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 pub use crate::platform::stamp::{Stamp, stamp};
 
 /// The folder of the records in uvcache's store, one file per cache root.
-pub const DIR: &str = "pushed-v0";
+pub const DIR: &str = crate::cache::layout::PUSHED_FOLDER;
 
 /// The state of an entry: its path and what else makes its manifest (`entry`: the path, the
 /// uv release, the builder), and each record's path, link and stamp, in order.

@@ -65,6 +65,10 @@ pub enum Reason {
     DanglingArchive,
     /// An entry a policy rule evicts.
     PolicyEvict,
+    /// uvcache's store: the index of a cache that no longer exists (its history stays).
+    IndexOfGoneCache,
+    /// uvcache's store: a temporary file a write that died left.
+    DeadTemporary,
 }
 
 impl Reason {
@@ -82,6 +86,8 @@ impl Reason {
             Reason::CiSdistArtifacts => "ci_sdist_artifacts",
             Reason::DanglingArchive => "dangling_archive",
             Reason::PolicyEvict => "policy",
+            Reason::IndexOfGoneCache => "index_of_gone_cache",
+            Reason::DeadTemporary => "dead_temporary",
         }
     }
 
@@ -109,6 +115,8 @@ pub struct PlanItem {
     pub version: Option<Arc<str>>,
     /// That entry's kind.
     pub kind: Option<EntryKind>,
+    /// What else the reason names: the cache an index described.
+    pub detail: Option<Arc<str>>,
     /// What removing it counts (filled by [`Plan::measure`] for dry runs).
     pub removal: Option<Removal>,
     /// For a whole grouped entry: which of its pointer files go with it
@@ -156,6 +164,27 @@ impl Plan {
     }
 }
 
+/// uvcache's store: the index files of caches that are gone and dead writes' temporary files in
+/// the index folder `dir` ([`crate::cache::index::sets`]).
+fn stale_indexes(builder: &mut Builder<'_>, root: &Path, dir: &str) {
+    use crate::cache::index::sets::{self, Stale};
+    for stale in sets::stale(&root.join(dir), std::time::SystemTime::now()) {
+        match stale {
+            Stale::DeadTemporary(name) => {
+                builder.add(format!("{dir}/{name}"), Reason::DeadTemporary)
+            }
+            Stale::GoneCache { files, cache } => {
+                let cache: Arc<str> = Arc::from(cache.to_string_lossy().as_ref());
+                for name in files {
+                    let path = format!("{dir}/{name}");
+                    builder.details.insert(path.clone(), cache.clone());
+                    builder.add(path, Reason::IndexOfGoneCache);
+                }
+            }
+        }
+    }
+}
+
 /// The current directory name of `bucket`, if the cache has it.
 /// The buckets whose links keep archives: uv scans wheels and sdists; uvcache's store has its
 /// `http` pointers (a uv cache never has a current `http` bucket).
@@ -180,6 +209,7 @@ fn under(path: &str, prefix: &str) -> bool {
 struct Builder<'a> {
     inventory: &'a Inventory,
     items: BTreeMap<String, Reason>,
+    details: BTreeMap<String, Arc<str>>,
 }
 
 impl Builder<'_> {
@@ -300,6 +330,7 @@ impl Builder<'_> {
                     package: entry.and_then(|e| e.package.as_deref()).map(Arc::from),
                     version: entry.and_then(|e| e.version.as_deref()).map(Arc::from),
                     kind,
+                    detail: self.details.get(&path).cloned(),
                     path,
                     reason,
                     removal: None,
@@ -344,6 +375,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
     let mut builder = Builder {
         inventory,
         items: BTreeMap::new(),
+        details: BTreeMap::new(),
     };
     let root = &inventory.root;
     match &operation {
@@ -504,6 +536,7 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
             for item in &inventory.top {
                 let keep = match item.class {
                     RootClass::Marker => MARKERS.contains(&item.name.as_str()),
+                    RootClass::Own => true,
                     RootClass::Bucket { state, .. } => {
                         item.is_dir && state != BucketState::Outdated
                     }
@@ -511,6 +544,9 @@ pub fn plan(inventory: &Inventory, operation: Operation) -> Plan {
                 };
                 if !keep {
                     builder.add(item.name.clone(), Reason::OutdatedBucket);
+                }
+                if item.class == RootClass::Own && item.name == crate::cache::layout::INDEX_FOLDER {
+                    stale_indexes(&mut builder, root, &item.name);
                 }
             }
             // Steps 2 and 2b: every cached environment and temporary build environment.

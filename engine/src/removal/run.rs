@@ -172,7 +172,7 @@ pub fn execute_with<T>(
         // A `clean` killed mid-deletion may have left the root with nothing but `.lock`.
         remover.recover_store()?;
     }
-    if !options.allow_non_cache {
+    if !options.allow_non_cache && !options.buckets.holds_own_folder(root) {
         check_is_cache(root)?;
     }
     let inventory_options = inventory::Options {

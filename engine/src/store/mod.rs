@@ -63,7 +63,7 @@ impl std::fmt::Debug for Interrupt {
 }
 
 /// The folder of the indexes of uv caches ([`crate::cache::index`]), one file per cache root.
-pub const INDEX_DIR: &str = "index-v0";
+pub const INDEX_DIR: &str = layout::INDEX_FOLDER;
 
 /// The store's layout.
 pub fn buckets() -> &'static BucketSet {

@@ -30,6 +30,7 @@ mod codec;
 pub mod history;
 pub mod listing;
 mod revalidate;
+pub mod sets;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -267,7 +268,13 @@ fn conclude(
         Ok::<_, Error>((inventory, written))
     })?;
     match written {
-        Ok(bytes) => Ok((inventory, Some(bytes))),
+        Ok(bytes) => {
+            // Without it the set is only kept longer by `prune --store` (sets.rs).
+            if let Some(dir) = file.parent() {
+                let _ = sets::record_root(dir, root, id);
+            }
+            Ok((inventory, Some(bytes)))
+        }
         Err(why) => {
             warnings.push(format!("the index was not written: {why}"));
             Ok((inventory, None))

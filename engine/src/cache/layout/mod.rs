@@ -127,29 +127,50 @@ pub struct BucketSet {
     /// The families this layout has; a family not listed is no bucket here (uv's prune removes
     /// an `http-v0` in a uv cache, and a `python-v0` before uv 0.8.4).
     versions: Vec<(Bucket, u32, String)>,
+    /// Folders of the layout's owner at its root that are no buckets ([`STORE_FOLDERS`] in
+    /// uvcache's store): kept by every prune, never walked as entries of a bucket.
+    own: &'static [&'static str],
 }
+
+/// The folder of the indexes of uv caches in uvcache's store ([`crate::cache::index`]).
+pub const INDEX_FOLDER: &str = "index-v0";
+/// The folder of the records of what this machine pushed, in uvcache's store.
+pub const PUSHED_FOLDER: &str = "pushed-v0";
+/// uvcache's own records in its store, beside the buckets.
+pub const STORE_FOLDERS: [&str; 2] = [INDEX_FOLDER, PUSHED_FOLDER];
 
 /// uvcache's own store (HTTP fetches, git databases and checkouts): uv's design, its own
 /// buckets. Never a uv cache: uv's prune would remove `http-v0`.
 pub fn store_v0() -> &'static BucketSet {
     static SET: std::sync::OnceLock<BucketSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        BucketSet::new(
+        let mut set = BucketSet::new(
             "uvcache store",
             [(Bucket::Http, 0), (Bucket::Archive, 0), (Bucket::Git, 0)]
                 .into_iter()
                 .map(|(b, v)| (b, v, format!("{}-v{v}", b.prefix())))
                 .collect(),
-        )
+        );
+        set.own = &STORE_FOLDERS;
+        set
     })
 }
 
 impl BucketSet {
+    /// Whether `root` holds one of this layout's own folders (a store that only the index or
+    /// push records made, without `CACHEDIR.TAG`, is still uvcache's store).
+    pub fn holds_own_folder(&self, root: &std::path::Path) -> bool {
+        self.own
+            .iter()
+            .any(|name| std::fs::symlink_metadata(root.join(name)).is_ok_and(|m| m.is_dir()))
+    }
+
     /// A set from its buckets: `(family, version, directory name)`.
     pub fn new(uv_version: &str, versions: Vec<(Bucket, u32, String)>) -> BucketSet {
         BucketSet {
             uv_version: uv_version.to_string(),
             versions,
+            own: &[],
         }
     }
 
@@ -197,6 +218,9 @@ impl BucketSet {
     pub fn classify_root(&self, name: &str, is_dir: bool) -> RootClass {
         if MARKERS.contains(&name) {
             return RootClass::Marker;
+        }
+        if is_dir && self.own.contains(&name) {
+            return RootClass::Own;
         }
         if is_dir
             && let Some((bucket, version)) = parse_bucket_name(name)
@@ -255,6 +279,8 @@ pub enum RootClass {
     },
     /// `CACHEDIR.TAG`, `.gitignore`, `.git`, `.lock`.
     Marker,
+    /// A folder of uvcache's own records in its store ([`STORE_FOLDERS`]).
+    Own,
     /// A `.tmp*` staging entry.
     Temp,
     /// Anything else.
