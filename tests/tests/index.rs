@@ -334,6 +334,39 @@ fn prune_of_the_store_keeps_live_indexes_and_histories() {
     assert!(!exact, "the live cache's index still answers");
 }
 
+/// History rows come only when a total changes, and a folder whose times are in the future is
+/// judged once: unchanged queries neither add rows nor write the index again.
+#[test]
+fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-history-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["six"]);
+    let future = std::time::SystemTime::now() + std::time::Duration::from_secs(30 * 86_400);
+    let bucket = std::fs::read_dir(&cache)
+        .expect("cache")
+        .map(|e| e.expect("item").path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("wheels-v")))
+        .expect("a wheels bucket");
+    std::fs::File::open(&bucket)
+        .and_then(|f| f.set_modified(future))
+        .expect("a bucket modified in the future");
+    let rows = || json(uvcache(&cache, &store).arg("history")).as_array().map_or(0, Vec::len);
+    let indexed_at = || json(uvcache(&cache, &store).arg("size"))["indexed_at"].clone();
+    indexed_at();
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    let first = indexed_at();
+    let history = rows();
+    for _ in 0..5 {
+        assert_eq!(indexed_at(), first, "the index is not written again");
+    }
+    assert_eq!(rows(), history, "no row without a change");
+    assert!(history <= 2, "{history} rows for one state of the cache");
+    check(&cache, &store, "a bucket in the future");
+}
+
 /// Rounds of random real uv operations, each followed by a check (seeded: the same rounds
 /// on every run); every fourth round waits until the index is older than the racy window.
 #[test]

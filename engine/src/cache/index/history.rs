@@ -37,9 +37,13 @@ pub fn file_of(dir: &Path, root: &Path) -> Option<PathBuf> {
     super::file_of(dir, root).map(|f| f.with_extension("history"))
 }
 
-/// Appends `point` to the history of `root`.
+/// Appends `point` to the history of `root`, unless it says what the last point says (its
+/// time aside): a row only when a total changes.
 pub fn append(dir: &Path, root: &Path, point: &Point) -> Result<()> {
     let file = file_of(dir, root).ok_or_else(|| Error::MissingCache(root.to_path_buf()))?;
+    if last(&file).is_some_and(|last| same_totals(&last, point)) {
+        return Ok(());
+    }
     let mut line = serde_json::to_vec(point).map_err(|e| Error::io(&file, e.into()))?;
     line.push(b'\n');
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -61,6 +65,23 @@ pub fn append(dir: &Path, root: &Path, point: &Point) -> Result<()> {
         crate::cache::atomic::write_atomic(&file, &text)?;
     }
     Ok(())
+}
+
+fn same_totals(a: &Point, b: &Point) -> bool {
+    (a.total, &a.buckets, &a.packages) == (b.total, &b.buckets, &b.packages)
+}
+
+/// The last point of the history file, read from its end (a line is far below 64 KiB).
+fn last(file: &Path) -> Option<Point> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(file).ok()?;
+    let len = f.metadata().ok()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(64 << 10))).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    tail.split(|b| *b == b'\n')
+        .rev()
+        .find_map(|line| serde_json::from_slice(line).ok())
 }
 
 /// Every point of the history of `root`, oldest first; lines that do not parse (a write cut
@@ -98,6 +119,12 @@ mod tests {
         };
         append(&dir, &root, &point(10)).unwrap();
         append(&dir, &root, &point(20)).unwrap();
+        // The same totals later: no row.
+        let later = Point {
+            at: "2026-12-01T00:00:00Z".into(),
+            ..point(20)
+        };
+        append(&dir, &root, &later).unwrap();
         let file = file_of(&dir, &root).unwrap();
         let mut f = std::fs::OpenOptions::new()
             .append(true)

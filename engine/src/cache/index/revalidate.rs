@@ -358,10 +358,17 @@ fn under(rel: &str, dir: &str) -> bool {
 }
 
 /// Whether a stamp is too close to a scan that began at `scanned_at` (or after it) to prove
-/// that nothing changed after the scan read it ([`RACY`]).
+/// that nothing changed after the scan read it ([`RACY`]). A time past now (by more than
+/// [`RACY`]) proves it: it was already in the future at the scan (a clock set wrong, `touch -d`),
+/// and a change since would have set the time to when it happened, before it. So such a stamp
+/// is judged once, and trusted while it holds.
 pub(super) fn racy_after(scanned_at: (i64, u32)) -> impl Fn(&Stamp) -> bool + Sync {
-    let from = (scanned_at.0 - RACY.as_secs() as i64, scanned_at.1);
-    move |s: &Stamp| s.mtime >= from || s.ctime >= from
+    let margin = RACY.as_secs() as i64;
+    let from = (scanned_at.0 - margin, scanned_at.1);
+    let now = super::now();
+    let until = (now.0 + margin, now.1);
+    let racy = move |t: (i64, u32)| t >= from && t <= until;
+    move |s: &Stamp| racy(s.mtime) || racy(s.ctime)
 }
 
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and
