@@ -348,12 +348,19 @@ fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
     let bucket = std::fs::read_dir(&cache)
         .expect("cache")
         .map(|e| e.expect("item").path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("wheels-v")))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("wheels-v"))
+        })
         .expect("a wheels bucket");
     std::fs::File::open(&bucket)
         .and_then(|f| f.set_modified(future))
         .expect("a bucket modified in the future");
-    let rows = || json(uvcache(&cache, &store).arg("history")).as_array().map_or(0, Vec::len);
+    let rows = || {
+        json(uvcache(&cache, &store).arg("history"))
+            .as_array()
+            .map_or(0, Vec::len)
+    };
     let indexed_at = || json(uvcache(&cache, &store).arg("size"))["indexed_at"].clone();
     indexed_at();
     std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));

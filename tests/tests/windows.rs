@@ -224,3 +224,22 @@ fn prune_of_an_unlinked_archive_matches_uv() {
     );
     assert_ne!(summary["files"], 0, "{summary}");
 }
+
+/// What a killed run left parked (a park folder whose `.owner` no run holds: on Windows the
+/// folder's lock is that file) is removed by the next run, `.owner` last.
+#[test]
+fn a_dead_runs_park_folder_is_recovered() {
+    let ours = copy("recover");
+    let park = ours.join(".tmp-uvcache-park-4242-0-0");
+    std::fs::create_dir_all(park.join("0/pkg")).unwrap();
+    std::fs::write(park.join("0/pkg/mod.py"), b"x = 1\n").unwrap();
+    std::fs::write(park.join(".owner"), b"").unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let summary = json(uvcache(&ours, store.path()).arg("prune"));
+    assert!(!park.exists(), "{summary}");
+    let mut after = tree(&ours);
+    let mut before = tree(cache());
+    after.retain(|p| !p.contains("venv"));
+    before.retain(|p| !p.contains("venv"));
+    assert_eq!(after, before, "nothing else was touched");
+}

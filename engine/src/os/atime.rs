@@ -51,10 +51,18 @@ fn open(path: &Path) -> std::io::Result<(std::fs::File, bool)> {
     std::fs::File::open(path).map(|f| (f, false))
 }
 
-/// The file opened for reading (no system flag here).
-#[cfg(not(unix))]
+/// The file opened for reading, and for writing its times (`FILE_WRITE_ATTRIBUTES`), so that
+/// the access time can be put back.
+#[cfg(windows)]
 fn open(path: &Path) -> std::io::Result<(std::fs::File, bool)> {
-    std::fs::File::open(path).map(|f| (f, false))
+    use std::os::windows::fs::OpenOptionsExt;
+    const GENERIC_READ: u32 = 0x8000_0000;
+    const FILE_WRITE_ATTRIBUTES: u32 = 0x100;
+    std::fs::OpenOptions::new()
+        .access_mode(GENERIC_READ | FILE_WRITE_ATTRIBUTES)
+        .open(path)
+        .or_else(|_| std::fs::File::open(path))
+        .map(|f| (f, false))
 }
 
 #[cfg(test)]

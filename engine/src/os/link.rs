@@ -69,8 +69,10 @@ pub enum LinkText {
     FromRoot(String),
 }
 
-/// Link files are `archive-v<N>/<id>`: 27 or 32 bytes today; anything longer is not one.
-const MAX_LINK_FILE: u64 = 64;
+/// Link files are `archive-v<N>/<id>`: 27 or 32 bytes today; anything shorter than the
+/// shortest such text, or longer than twice today's, is not one.
+const LINK_FILE_SIZES: std::ops::RangeInclusive<u64> = 12..=64;
+const MAX_LINK_FILE: u64 = *LINK_FILE_SIZES.end();
 
 /// The link `name` in `dir` (its meta `meta`), if it is one as uv writes them here.
 pub fn read(dir: &Dir, name: &Name, meta: &Meta) -> Option<LinkText> {
@@ -79,7 +81,7 @@ pub fn read(dir: &Dir, name: &Name, meta: &Meta) -> Option<LinkText> {
             .read_link_at(name)
             .ok()
             .map(|t| LinkText::Target(plain(t))),
-        Kind::File if cfg!(windows) && meta.size <= MAX_LINK_FILE => read_file(dir, name),
+        Kind::File if cfg!(windows) && LINK_FILE_SIZES.contains(&meta.size) => read_file(dir, name),
         _ => None,
     }
 }

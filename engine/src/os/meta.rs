@@ -151,6 +151,15 @@ pub fn from_filetime(filetime: u64) -> (i64, u32) {
     (seconds as i64, nanos as u32)
 }
 
+/// Whether uv (0.12.6 and later) counts what a removal frees physically here: a file with
+/// several names frees nothing (Linux and macOS). Elsewhere (Windows) uv cannot measure it and
+/// counts every removed file's length.
+pub const REMOVAL_COUNTS_PHYSICAL: bool = cfg!(any(
+    target_os = "linux",
+    target_os = "macos",
+    target_os = "ios"
+));
+
 /// Whether `uv cache size` counts a file with several names once per name met (Windows, where
 /// uv's `diskus` does not de-duplicate) or once (Unix, by device and inode).
 pub const SIZE_COUNTS_EACH_NAME: bool = cfg!(windows);

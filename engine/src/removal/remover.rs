@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::os::handle::{self, Dir, Name, NameBuf};
-use crate::os::meta::{Kind, Meta};
+use crate::os::meta::{Kind, Meta, REMOVAL_COUNTS_PHYSICAL};
 use crate::pool;
 use crate::progress::Progress;
 pub use crate::removal::park::TRASH_PREFIX;
@@ -68,7 +68,11 @@ impl Removal {
         Removal {
             files: 1,
             dirs: 0,
-            bytes: if stat.nlink == 1 { stat.blocks } else { 0 },
+            bytes: if stat.nlink == 1 || !REMOVAL_COUNTS_PHYSICAL {
+                stat.blocks
+            } else {
+                0
+            },
             apparent: stat.size,
         }
     }
@@ -579,13 +583,29 @@ impl Remover {
     }
 
     fn recover_in(&self, fd: &Arc<Dir>, path: &Path) -> Result<()> {
-        // The locks taken on the folders are held (`_locks`) until they are deleted.
-        let (names, _locks): (Vec<_>, Vec<_>) = abandoned(fd, path)?
-            .into_iter()
-            .map(|(name, lock)| ((fd.clone(), name), lock))
-            .unzip();
-        self.delete_trees(names, &crate::progress::Silent)
-            .map(|_| ())
+        // Each folder's lock is held while its contents go, then let go (on Windows it is a
+        // locked `.owner` inside, which cannot go while open), then the folder goes.
+        for (name, lock) in abandoned(fd, path)? {
+            let folder_path = path.join(handle::name_path(&name));
+            let Ok(folder) = fd.open_at(&name).map(Arc::new) else {
+                continue;
+            };
+            let (dirs, files) = children(&folder).map_err(|e| io_err(&folder_path, e))?;
+            for file in files.iter().filter(|f| handle::lossy(f) != ".owner") {
+                self.unlink_file(&folder, file, &folder_path)?;
+            }
+            let trees = dirs.into_iter().map(|d| (folder.clone(), d)).collect();
+            self.delete_trees(trees, &crate::progress::Silent)?;
+            lock.release(&folder);
+            if let Some(owner) = handle::name(".owner") {
+                let _ = folder.unlink_at(&owner); // a pull stage's, on Unix
+            }
+            match fd.remove_dir_at(&name) {
+                Err(e) if !gone(&e) => return Err(io_err(&folder_path, e)),
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Removes the files of `dir` (root-relative) that have a single link, then its empty
@@ -639,6 +659,26 @@ impl Remover {
             .map(|rel| measure_path(&self.root, rel))
             .collect()
     }
+}
+
+/// The names in the folder `dir`: its folders, and everything else.
+fn children(dir: &Dir) -> std::io::Result<(Vec<NameBuf>, Vec<NameBuf>)> {
+    let mut buf = crate::os::dir::buffer();
+    let mut reader = crate::os::dir::Reader::new(dir, &mut buf);
+    let (mut dirs, mut files) = (Vec::new(), Vec::new());
+    while let Some(item) = reader.next() {
+        let item = item?;
+        let name = item.file_name();
+        if handle::is_dot(name) {
+            continue;
+        }
+        let is_dir = match item.file_type() {
+            Some(kind) => kind == Kind::Dir,
+            None => dir.stat_at(name).is_ok_and(|s| s.is_dir()),
+        };
+        if is_dir { &mut dirs } else { &mut files }.push(name.to_owned());
+    }
+    Ok((dirs, files))
 }
 
 /// Counts a path as [`Remover::remove_all`] would, by `lstat`ing its tree (no symlink followed).

@@ -546,7 +546,8 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
             accum.links_mut().wheel_hint = Some(name_str.to_string());
         }
         if job.links
-            && !(stat.kind == Kind::File && reference_pruned(&name_str))
+            && (stat.kind == Kind::Link
+                || (cfg!(windows) && stat.kind == Kind::File && !reference_pruned(&name_str)))
             && let Some(text) = crate::os::link::read(&fd, name, &stat)
         {
             match resolve_text(shared.root, &job.rel, &text) {

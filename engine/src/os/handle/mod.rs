@@ -34,17 +34,18 @@ pub fn is_dot(name: &Name) -> bool {
 }
 
 /// Renames `from` to `to` without replacing: a path that exists by now is `AlreadyExists`,
-/// never overwritten. Linux asks the kernel (`RENAME_NOREPLACE`); elsewhere, and on file
-/// systems without it, `to` is checked and then renamed (callers hold uv's lock).
+/// never overwritten. Linux and macOS ask the kernel (`RENAME_NOREPLACE`, `RENAME_EXCL`);
+/// elsewhere, and on file systems without it, `to` is checked and then renamed (callers hold
+/// uv's lock).
 pub fn rename_new(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         use rustix::io::Errno;
         match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(()),
             Err(Errno::EXIST) => return Err(std::io::ErrorKind::AlreadyExists.into()),
-            Err(Errno::INVAL | Errno::NOSYS) => {}
+            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
             Err(e) => return Err(e.into()),
         }
     }

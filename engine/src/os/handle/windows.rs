@@ -69,30 +69,65 @@ impl FolderLock {
     }
 }
 
-/// `path` with the `\\?\` prefix when it is a plain absolute drive path: no `MAX_PATH` limit,
-/// and names ending in a dot or a space are kept (uv 0.11.6 removes through such paths).
+/// `path` as a verbatim path (`\\?\C:\…`, `\\?\UNC\server\share\…`): no `MAX_PATH` limit, and
+/// names ending in a dot or a space are kept (uv 0.11.6 removes through such paths). Built
+/// lexically, component by component (`GetFullPathNameW` would strip those dots); a relative
+/// path is made absolute first.
 fn verbatim(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let text = absolute.as_os_str().to_string_lossy();
-    let bytes = text.as_bytes();
-    if bytes.len() >= 3 && bytes[1] == b':' && bytes[2] == b'\\' {
-        let mut prefixed = OsString::from(r"\\?\");
-        prefixed.push(absolute.as_os_str());
-        PathBuf::from(prefixed)
+    use std::path::{Component, Prefix};
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
     } else {
-        absolute
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = OsString::new();
+    let mut parts: Vec<&OsStr> = Vec::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(prefix) => match prefix.kind() {
+                Prefix::Disk(drive) => out.push(format!(r"\\?\{}:", drive as char)),
+                Prefix::UNC(server, share) => {
+                    out.push(r"\\?\UNC\");
+                    out.push(server);
+                    out.push(r"\");
+                    out.push(share);
+                }
+                // Already verbatim, or a device path: kept as it is.
+                _ => return absolute,
+            },
+            Component::RootDir | Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(name) => parts.push(name),
+        }
     }
+    if out.is_empty() {
+        return absolute;
+    }
+    for part in parts {
+        out.push(r"\");
+        out.push(part);
+    }
+    PathBuf::from(out)
 }
 
-/// The meta of `path` itself (a reparse point is not followed), from one handle.
+/// The meta of `path` itself (a reparse point is not followed), from one handle; where no
+/// handle can be had (access denied, a file pending deletion), from the folder's listing as
+/// `std` reads it, without identity or link count.
 fn meta_of(path: &Path) -> io::Result<Meta> {
-    let file = OpenOptions::new()
+    let file = match OpenOptions::new()
         .access_mode(0)
         .custom_flags(FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT)
-        .open(path)?;
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(e),
+        Err(_) => return std::fs::symlink_metadata(path).map(|m| Meta::of_std(&m)),
+    };
     let info = winapi_util::file::information(&file)?;
     let attributes = info.file_attributes();
-    let kind = if attributes & FILE_ATTRIBUTE_REPARSE_POINT != 0 {
+    let kind = if attributes & FILE_ATTRIBUTE_REPARSE_POINT != 0 && name_surrogate(&file) {
         Kind::Link
     } else if attributes & FILE_ATTRIBUTE_DIRECTORY != 0 {
         Kind::Dir
@@ -117,6 +152,37 @@ fn meta_of(path: &Path) -> io::Result<Meta> {
             0o666
         },
     })
+}
+
+/// Whether the reparse point open as `file` is a link (a name surrogate: a junction or a
+/// symlink), as `std` and uv tell them; other reparse points (cloud placeholders,
+/// deduplicated or compressed files) are the files and folders they stand for.
+fn name_surrogate(file: &File) -> bool {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{
+        FILE_ATTRIBUTE_TAG_INFO, FileAttributeTagInfo, GetFileInformationByHandleEx,
+    };
+    let mut info = FILE_ATTRIBUTE_TAG_INFO {
+        FileAttributes: 0,
+        ReparseTag: 0,
+    };
+    // SAFETY: the handle is open for the call, and `info` is a live buffer of the size given.
+    let ok = unsafe {
+        GetFileInformationByHandleEx(
+            file.as_raw_handle(),
+            FileAttributeTagInfo,
+            (&raw mut info).cast(),
+            std::mem::size_of::<FILE_ATTRIBUTE_TAG_INFO>() as u32,
+        )
+    };
+    // Unknown: taken as a link, which is never followed.
+    ok == 0 || info.ReparseTag & 0x2000_0000 != 0
+}
+
+/// `path` as a NUL-terminated wide string.
+fn wide(path: &Path) -> Vec<u16> {
+    use std::os::windows::ffi::OsStrExt;
+    path.as_os_str().encode_wide().chain(Some(0)).collect()
 }
 
 impl Dir {
@@ -178,11 +244,12 @@ impl Dir {
     /// Removes the file, symlink or junction `name`; a read-only file is made writable first,
     /// as uv does.
     pub fn unlink_at(&self, name: &Name) -> io::Result<()> {
+        use std::os::windows::fs::FileTypeExt;
         let path = self.0.join(name);
         let meta = std::fs::symlink_metadata(&path)?;
-        if meta.is_dir()
-            || (meta.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()))
-        {
+        // A junction or directory symlink is removed as the link it is, its target (perhaps
+        // gone) never looked at.
+        if meta.is_dir() || meta.file_type().is_symlink_dir() {
             return std::fs::remove_dir(&path);
         }
         match std::fs::remove_file(&path) {
@@ -203,13 +270,18 @@ impl Dir {
         std::fs::remove_dir(self.0.join(name))
     }
 
-    /// Renames `name` to `to_name` in `to`, never over an existing name.
+    /// Renames `name` to `to_name` in `to`, never over an existing name (`MoveFileExW`
+    /// without `MOVEFILE_REPLACE_EXISTING`).
     pub fn rename_at(&self, name: &Name, to: &Dir, to_name: &Name) -> io::Result<()> {
-        let target = to.0.join(to_name);
-        if std::fs::symlink_metadata(&target).is_ok() {
-            return Err(io::ErrorKind::AlreadyExists.into());
+        let (from, target) = (wide(&self.0.join(name)), wide(&to.0.join(to_name)));
+        // SAFETY: both strings are NUL-terminated and outlive the call.
+        let ok = unsafe {
+            windows_sys::Win32::Storage::FileSystem::MoveFileExW(from.as_ptr(), target.as_ptr(), 0)
+        };
+        if ok == 0 {
+            return Err(io::Error::last_os_error());
         }
-        std::fs::rename(self.0.join(name), target)
+        Ok(())
     }
 
     pub fn make_dir_at(&self, name: &Name) -> io::Result<()> {
