@@ -345,7 +345,7 @@ impl Context {
     }
 
     /// The full inventory by a walk.
-    fn walked(&self) -> Result<Option<Inventory>> {
+    pub fn walked(&self) -> Result<Option<Inventory>> {
         take(
             self.root.path(),
             self.buckets,

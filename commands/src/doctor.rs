@@ -95,8 +95,13 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     }
     checks.push(markers(root));
     checks.push(lock(root));
-    checks.extend(index(&context)?);
-    let mut inventory = context.inventory()?;
+    // Nothing is written: the inventory is the comparison's walk, or a walk of its own.
+    let (index_check, walked) = index(&context)?;
+    checks.extend(index_check);
+    let mut inventory = match walked {
+        Some(inventory) => Some(inventory),
+        None => context.walked()?,
+    };
     if let Some(inventory) = &mut inventory {
         checks.push(buckets(inventory, context.buckets));
         checks.push(dangling(inventory));
@@ -115,9 +120,9 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
 
 /// The environments found, their problems, and the bytes no environment uses.
 /// The cache's index against a walk of everything: every difference named.
-fn index(context: &Context) -> Result<Option<Check>> {
+fn index(context: &Context) -> Result<(Option<Check>, Option<uvcache::Inventory>)> {
     let Some(dir) = &context.index else {
-        return Ok(None);
+        return Ok((None, None));
     };
     let check_interrupted = || (context.interrupted)();
     let options = uvcache::cache::index::IndexOptions {
@@ -132,22 +137,28 @@ fn index(context: &Context) -> Result<Option<Check>> {
         uvcache::cache::index::compare(context.root.path(), context.buckets, &options)
             .map_err(|e| crate::error::CommandError::engine(e, context.root_blame.clone()))?;
     let Some(compared) = compared else {
-        return Ok(Some(check(
+        let none = check(
             "index",
             Status::Info,
             "no index yet: the next size or ls walks the cache and writes one",
-        )));
+        );
+        return Ok((Some(none), None));
     };
+    Ok((Some(index_check(&compared)), compared.walked))
+}
+
+/// The `index` row of a comparison of the index with a walk.
+fn index_check(compared: &uvcache::cache::index::Comparison) -> Check {
     let written = humantime::format_rfc3339_seconds(compared.indexed_at);
     if compared.differences.is_empty() {
-        return Ok(Some(check(
+        return check(
             "index",
             Status::Ok,
             format!(
                 "the index ({} entries, written {written}) answers as a walk of everything does",
                 compared.entries
             ),
-        )));
+        );
     }
     let shown: Vec<&str> = compared
         .differences
@@ -156,26 +167,24 @@ fn index(context: &Context) -> Result<Option<Check>> {
         .map(String::as_str)
         .collect();
     let more = compared.differences.len() - shown.len();
-    Ok(Some(
-        check(
-            "index",
-            Status::Warn,
-            format!(
-                "the index (written {written}) differs from a walk: {}{}",
-                shown.join("; "),
-                if more > 0 {
-                    format!("; and {more} more")
-                } else {
-                    String::new()
-                }
-            ),
-        )
-        .advice(
-            "run any command with --exact to rebuild it; what the index cannot see (uv never does \
-             it) is a file edited in place, or one added, removed or edited below an archive's \
-             own folder",
+    let more = if more > 0 {
+        format!("; and {more} more")
+    } else {
+        String::new()
+    };
+    check(
+        "index",
+        Status::Warn,
+        format!(
+            "the index (written {written}) differs from a walk: {}{more}",
+            shown.join("; ")
         ),
-    ))
+    )
+    .advice(
+        "run any command with --exact to rebuild it; what the index cannot see (uv never does \
+         it) is a file edited in place, or one added, removed or edited below an archive's own \
+         folder",
+    )
 }
 
 fn environments(context: &Context, inventory: &mut uvcache::Inventory) -> [Check; 2] {

@@ -212,10 +212,13 @@ fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
     std::fs::write(archives[0].join("extra.bin"), vec![7u8; 300_000]).expect("extra.bin");
     check(&cache, &store, "a file added to an archive's own folder");
     settle();
-    let removed = std::fs::read_dir(&archives[1])
-        .expect("archive")
+    // six's archive has `six.py` at its top; attrs' only folders.
+    let removed = archives[1..]
+        .iter()
+        .chain(&archives[..1])
+        .flat_map(|a| std::fs::read_dir(a).expect("archive"))
         .map(|e| e.expect("file").path())
-        .find(|p| p.is_file())
+        .find(|p| p.is_file() && p.file_name().is_some_and(|n| n != "extra.bin"))
         .expect("a file in an archive's own folder");
     std::fs::remove_file(removed).expect("remove");
     check(
@@ -372,6 +375,87 @@ fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
     assert_eq!(rows(), history, "no row without a change");
     assert!(history <= 2, "{history} rows for one state of the cache");
     check(&cache, &store, "a bucket in the future");
+}
+
+/// `size` and `ls` answer from one state even past the listing's window, after an in-place
+/// append to a Simple page (the index's blind spot: both keep the old bytes, `--exact` sees
+/// it); `doctor` names the difference and writes nothing (no index, no history row).
+#[test]
+fn size_and_ls_agree_and_doctor_writes_nothing() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-one-state-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["six"]);
+    answers(&cache, &store, false);
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    let (before, _, rows_before) = answers(&cache, &store, false);
+    let page = std::fs::read_dir(&cache)
+        .expect("cache")
+        .map(|e| e.expect("item").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("simple-v"))
+        })
+        .map(|simple| simple.join("pypi/six.rkyv"))
+        .expect("six's Simple page");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&page)
+        .expect("page");
+    std::io::Write::write_all(&mut file, &vec![0u8; 300_000]).expect("append in place");
+    drop(file);
+    // Past the listing's window: answers revalidate down to the pointer files.
+    let drop_listing = || {
+        for listing in std::fs::read_dir(store.join("index-v0")).expect("index") {
+            let listing = listing.expect("file").path();
+            if listing.extension().is_some_and(|e| e == "ls") {
+                std::fs::remove_file(listing).expect("listing");
+            }
+        }
+    };
+    drop_listing();
+    let (size, _, rows) = answers(&cache, &store, false);
+    assert_eq!(size, before, "size keeps the old total (the blind spot)");
+    assert_eq!(rows, rows_before, "ls answers from the same state as size");
+    let (_, _, exact_rows) = answers(&cache, &store, true);
+    assert_ne!(rows, exact_rows, "--exact sees the append");
+    // `--exact` rewrote the index; doctor now compares without writing.
+    let index_files = || -> Vec<(String, u64, std::time::SystemTime)> {
+        let mut files: Vec<_> = std::fs::read_dir(store.join("index-v0"))
+            .expect("index")
+            .map(|e| {
+                let e = e.expect("file");
+                let meta = e.metadata().expect("meta");
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    meta.len(),
+                    meta.modified().expect("mtime"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    drop_listing();
+    let written = index_files();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&page)
+        .expect("page");
+    std::io::Write::write_all(&mut file, b"more").expect("append in place");
+    drop(file);
+    let rows = json(uvcache(&cache, &store).arg("doctor"));
+    let index_row = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["check"] == "index")
+        .cloned()
+        .expect("an index row");
+    assert_eq!(index_row["status"], "warn", "{index_row}");
+    assert_eq!(index_files(), written, "doctor wrote nothing");
 }
 
 /// Rounds of random real uv operations, each followed by a check (seeded: the same rounds

@@ -352,6 +352,9 @@ pub struct Comparison {
     pub entries: usize,
     /// Every difference between the revalidated index and a walk, named.
     pub differences: Vec<String>,
+    /// The inventory of the walk (`None` when the index was of another directory and nothing
+    /// was walked): what the caller can judge without writing anything.
+    pub walked: Option<Inventory>,
 }
 
 /// Revalidates the index of `root` (without writing it) and walks the whole cache, and names
@@ -378,6 +381,7 @@ pub fn compare(
             indexed_at,
             entries,
             differences: vec!["the index describes another directory at this path".into()],
+            walked: None,
         }));
     };
     let indexed = outcome.raw.finish();
@@ -419,6 +423,7 @@ pub fn compare(
         indexed_at,
         entries,
         differences,
+        walked: Some(Inventory::from_walk(root, walked)),
     }))
 }
 

@@ -35,8 +35,9 @@ pub(super) struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Seen {
     Same,
-    /// Only the access time moved.
-    Read((i64, u32)),
+    /// Read, not changed: for a directory only its access time moved; for a pointer file
+    /// anything but its inode (the new stamp is kept).
+    Read(Stamp),
     Changed,
 }
 
@@ -68,7 +69,7 @@ pub(super) fn revalidate(
             .iter()
             .map(|&i| (&*snapshot.dirs[i].rel, &snapshot.dirs[i].stamp)),
         options.threads,
-        &racy,
+        &judge_dir(&racy),
     );
     for (&i, seen) in to_stat.iter().zip(stated) {
         dir_seen[i] = seen;
@@ -83,7 +84,7 @@ pub(super) fn revalidate(
                     .iter()
                     .map(|&i| (&*snapshot.pointers[i].rel, &snapshot.pointers[i].stamp)),
                 options.threads,
-                &racy,
+                &judge_pointer,
             );
             let mut seen = vec![Seen::Same; snapshot.pointers.len()];
             for (i, s) in order.into_iter().zip(stated) {
@@ -281,8 +282,8 @@ pub(super) fn revalidate(
         if replaced(&p.rel) {
             continue;
         }
-        if let Seen::Read(atime) = seen {
-            p.stamp.atime = atime;
+        if let Seen::Read(stamp) = seen {
+            p.stamp = stamp;
             reads.entry(p.entry.clone()).or_default();
         }
         kept_pointers.push(p);
@@ -371,13 +372,44 @@ pub(super) fn racy_after(scanned_at: (i64, u32)) -> impl Fn(&Stamp) -> bool + Sy
     move |s: &Stamp| racy(s.mtime) || racy(s.ctime)
 }
 
+/// How a directory's stamp is judged: any change, or a time too close to the scan, sends the
+/// walk into it again; a new access time alone is a read.
+pub(super) fn judge_dir(
+    racy: &(dyn Fn(&Stamp) -> bool + Sync),
+) -> impl Fn(&Stamp, &Stamp) -> Seen + Sync + '_ {
+    move |now, recorded| {
+        if !now.same(recorded) || racy(now) {
+            Seen::Changed
+        } else if now.atime != recorded.atime {
+            Seen::Read(*now)
+        } else {
+            Seen::Same
+        }
+    }
+}
+
+/// How a pointer file's stamp is judged (for its access time, the entry's last use): another
+/// inode is a replacement, and its entry is read again (its directory's stamp shows it too);
+/// anything else is a read. uv renames every file into place, which directories show; a file
+/// edited in place (uv never does it) is, for `size`, `ls`, `envs` and plans alike, the
+/// index's blind spot, so that they all answer from one state.
+pub(super) fn judge_pointer(now: &Stamp, recorded: &Stamp) -> Seen {
+    if now.ino != recorded.ino {
+        Seen::Changed
+    } else if now != recorded {
+        Seen::Read(*now)
+    } else {
+        Seen::Same
+    }
+}
+
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and
-/// compares it with its recorded stamp.
+/// judges it against its recorded stamp.
 pub(super) fn stat_all<'a>(
     root: &Dir,
     items: impl Iterator<Item = (&'a str, &'a Stamp)>,
     threads: usize,
-    racy: &(dyn Fn(&Stamp) -> bool + Sync),
+    judge: &(dyn Fn(&Stamp, &Stamp) -> Seen + Sync),
 ) -> Vec<Seen> {
     let items: Vec<(&str, &Stamp)> = items.collect();
     let mut seen = vec![Seen::Changed; items.len()];
@@ -387,16 +419,7 @@ pub(super) fn stat_all<'a>(
             scope.spawn(move || {
                 for ((rel, recorded), slot) in part.iter().zip(out.iter_mut()) {
                     *slot = match root.stat_rel(rel) {
-                        Ok(stat) => {
-                            let now = Stamp::of(&stat);
-                            if !now.same(recorded) || racy(&now) {
-                                Seen::Changed
-                            } else if now.atime != recorded.atime {
-                                Seen::Read(now.atime)
-                            } else {
-                                Seen::Same
-                            }
-                        }
+                        Ok(stat) => judge(&Stamp::of(&stat), recorded),
                         Err(_) => Seen::Changed,
                     };
                 }

@@ -157,7 +157,7 @@ pub fn current(dir: &Path, root: &Path, threads: usize) -> Option<Summary> {
             &root_fd,
             below.iter().map(|(rel, stamp)| (rel.as_str(), stamp)),
             threads,
-            &racy,
+            &revalidate::judge_dir(&racy),
         )
         .iter()
         .all(|seen| *seen != revalidate::Seen::Changed);
