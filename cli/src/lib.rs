@@ -7,6 +7,7 @@
 pub mod args;
 mod chart;
 pub mod completions;
+mod interrupt;
 #[cfg(feature = "plot")]
 mod plot;
 mod progress;
@@ -55,6 +56,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     invocation.store = cli.global.store;
     invocation.exact = cli.global.exact;
     invocation.threads = cli.global.threads.map(usize::from);
+    invocation.interrupted = interrupt::on_ctrl_c();
     let format = cli.global.format;
     match run(&invocation, cli.command, format) {
         Ok(code) => code,

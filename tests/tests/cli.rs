@@ -438,3 +438,50 @@ fn nushell_module_loads_and_offers_subcommands() {
         module.display()
     )));
 }
+
+/// ctrl-c while `prune` takes its inventory (a walk of 40k files, one thread) stops it at once: exit 130,
+/// "Interrupted", nothing removed, and the next prune runs (uv's lock was let go).
+#[test]
+fn ctrl_c_during_the_inventory_of_a_prune_removes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    let cache = dir.join("cache");
+    uvcache_e2e::synth::generate(&cache, &uvcache_e2e::synth::Spec::with_files(40_000))
+        .expect("synthetic cache");
+    // Something for prune to remove: an outdated bucket.
+    std::fs::create_dir_all(cache.join("wheels-v1/pypi/old")).expect("outdated bucket");
+    let count = || {
+        let out = uvcache_e2e::run(std::process::Command::new("find").arg(&cache));
+        out.stdout.iter().filter(|b| **b == b'\n').count()
+    };
+    let before = count();
+    let store = dir.join("store");
+    let child = uvcache_e2e::uvcache_cli()
+        .env("UVCACHE_STORE_DIR", &store)
+        .args(["prune", "--exact", "--threads", "1", "--cache-dir"])
+        .arg(&cache)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("uvcache prune");
+    std::thread::sleep(std::time::Duration::from_millis(40));
+    uvcache_e2e::run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]));
+    let signalled = std::time::Instant::now();
+    let out = child.wait_with_output().expect("prune exits");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{said}");
+    assert!(said.contains("nterrupted"), "{said}");
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(1),
+        "took {:?}",
+        signalled.elapsed()
+    );
+    assert_eq!(count(), before, "nothing was removed");
+    uvcache_e2e::run(
+        uvcache_e2e::uvcache_cli()
+            .env("UVCACHE_STORE_DIR", &store)
+            .args(["prune", "--cache-dir"])
+            .arg(&cache),
+    );
+    assert!(!cache.join("wheels-v1").exists(), "the next prune ran");
+}
