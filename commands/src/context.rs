@@ -5,8 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use uvcache::cache::Target;
-use uvcache::cache::index::listing;
-use uvcache::cache::index::summary::{self, Summary};
+use uvcache::cache::index::reader::{Answered, Reader};
 use uvcache::cache::inventory::{Inventory, Options};
 use uvcache::cache::layout::BucketSet;
 use uvcache::cache::size::SizeReport;
@@ -154,14 +153,7 @@ pub struct Context {
     pub exact: bool,
 }
 
-/// How fresh an answer is.
-#[derive(Debug, Clone, Copy)]
-pub struct Freshness {
-    /// When the index answered from was written or last checked whole, or the walk began.
-    pub indexed_at: std::time::SystemTime,
-    /// Whether the answer comes from a walk of everything.
-    pub exact: bool,
-}
+pub use uvcache::cache::index::reader::Freshness;
 
 impl Context {
     /// Loads every configuration layer and resolves the cache root.
@@ -226,156 +218,68 @@ impl Context {
             .unwrap_or_else(uvcache::cache::inventory::default_threads)
     }
 
-    /// The full inventory; a missing cache is `None` (empty, as for uv).
-    pub fn inventory(&self) -> Result<Option<Inventory>> {
-        if let Some(inventory) = self.listed() {
-            return Ok(Some(inventory));
+    /// The reader of the cache's index (or, without one, of walks), with this invocation's
+    /// threads, ctrl-c check and progress.
+    pub fn reader<'a>(&'a self, check: &'a (dyn Fn() -> bool + Sync)) -> Reader<'a> {
+        Reader {
+            root: self.root.path(),
+            set: self.buckets,
+            dir: self.index.as_deref(),
+            exact: self.exact,
+            threads: self.threads(),
+            interrupted: check,
+            progress: &*self.progress,
         }
-        Ok(self
-            .answer(uvcache::cache::index::Depth::Full)?
-            .map(|(inventory, _)| inventory))
     }
 
-    /// The inventory from the listing kept with the index, when the summary's checks prove it
-    /// current and the last use it holds is recent enough (see [`listing`]); `None` sends the
-    /// caller to the index.
-    fn listed(&self) -> Option<Inventory> {
-        let dir = self.index.as_ref().filter(|_| !self.exact)?;
-        let root = self.root.path();
-        let now = std::time::SystemTime::now();
-        // The listing is decoded while the summary's stamps are checked.
-        let (summary, listing) = std::thread::scope(|scope| {
-            let listing = scope.spawn(|| listing::read(dir, root, self.buckets, now));
-            let summary = summary::current(dir, root, self.threads());
-            (summary, listing.join().ok().flatten())
-        });
-        listing?.answer(root, &summary?, self.buckets)
+    /// The full inventory with last use; a missing cache is `None` (empty, as for uv).
+    pub fn inventory(&self) -> Result<Option<Inventory>> {
+        let check = || (self.interrupted)();
+        let answered = self
+            .reader(&check)
+            .inventory()
+            .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
+        Ok(answered.map(|a| warned(a).0))
     }
 
-    /// The full inventory from the cache's index, revalidated to `depth`, or from a walk
-    /// (`--exact`, no store, the store itself); and how fresh it is. Problems with the index
-    /// are warnings on stderr: the answer is right regardless.
+    /// The full inventory revalidated to `depth` (or walked), and how fresh it is.
     pub fn answer(
         &self,
         depth: uvcache::cache::index::Depth,
     ) -> Result<Option<(Inventory, Freshness)>> {
-        let Some(dir) = &self.index else {
-            let started = std::time::SystemTime::now();
-            return Ok(self.walked()?.map(|inventory| {
-                (
-                    inventory,
-                    Freshness {
-                        indexed_at: started,
-                        exact: true,
-                    },
-                )
-            }));
-        };
         let check = || (self.interrupted)();
-        let options = uvcache::cache::index::IndexOptions {
-            dir,
-            threads: self.threads(),
-            interrupted: &check,
-            progress: &*self.progress,
-            depth,
-            exact: self.exact,
-        };
-        let root = self.root.path();
-        let checked_at = std::time::SystemTime::now();
-        match uvcache::cache::index::answer(root, self.buckets, &options) {
-            Ok(answer) => {
-                for warning in &answer.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                let freshness = Freshness {
-                    indexed_at: answer.indexed_at,
-                    exact: answer.exact,
-                };
-                // The history point (synced) on a second thread while the summary and
-                // listing are written: each reads the answer only.
-                std::thread::scope(|scope| {
-                    if answer.written {
-                        let answer = &answer;
-                        scope.spawn(move || {
-                            record_history(dir, &answer.inventory, answer.indexed_at)
-                        });
-                    }
-                    // `size` comes here when the summary could not answer, `ls` when the
-                    // listing could not: both are written anew (a listing is only good with
-                    // the summary of its scan, which proves it current).
-                    let summary = Summary::of(&answer);
-                    if let Err(why) = summary::write(dir, root, summary) {
-                        eprintln!("warning: the index's summary was not written: {why}");
-                    }
-                    if depth == uvcache::cache::index::Depth::Full {
-                        let generation = listing::Generation {
-                            root_id: answer.root_id,
-                            scanned_at: answer.scanned_at,
-                            checked_at,
-                        };
-                        if let Err(why) =
-                            listing::write(dir, &generation, self.buckets, &answer.inventory)
-                        {
-                            eprintln!("warning: the index's listing was not written: {why}");
-                        }
-                    }
-                });
-                Ok(Some((answer.inventory, freshness)))
-            }
-            Err(Error::MissingCache(_)) => Ok(None),
-            Err(e) => Err(CommandError::engine(e, self.root_blame.clone())),
-        }
+        let answered = self
+            .reader(&check)
+            .answer(depth)
+            .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
+        Ok(answered.map(warned))
     }
 
     /// `size`'s answer from the summary kept with the index, when nothing it is checked by
-    /// has moved since (see [`summary`]); `None` sends the caller to [`Context::answer`].
+    /// has moved since; `None` sends the caller to [`Context::answer`].
     pub fn summarized(&self) -> Option<(SizeReport, Freshness)> {
-        let dir = self.index.as_ref().filter(|_| !self.exact)?;
-        let summary = summary::current(dir, self.root.path(), self.threads())?;
-        let freshness = Freshness {
-            indexed_at: summary.scanned_at(),
-            exact: false,
-        };
-        let report = SizeReport::of_tops(
-            summary.total_disk(),
-            summary.root_disk,
-            summary.top_items(self.buckets),
-        );
-        Some((report, freshness))
+        let check = || (self.interrupted)();
+        self.reader(&check).summarized().map(warned)
     }
 
-    /// The full inventory by a walk.
+    /// The full inventory by a walk, nothing written.
     pub fn walked(&self) -> Result<Option<Inventory>> {
-        take(
-            self.root.path(),
-            self.buckets,
-            &self.interrupted,
-            self.threads,
-            &*self.progress,
-            Inventory::take,
-        )
-        .map_err(|e| CommandError::engine(e, self.root_blame.clone()))
+        let check = || (self.interrupted)();
+        let answered = self
+            .reader(&check)
+            .walked()
+            .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
+        Ok(answered.map(|a| a.value))
     }
 }
 
-/// Appends a point to the cache's history: the total, each top-level item, the ten largest
-/// packages. A history that cannot be written is a warning.
-fn record_history(dir: &Path, inventory: &Inventory, at: std::time::SystemTime) {
-    use uvcache::cache::index::history::{Point, append};
-    use uvcache::cache::size::SizeReport;
-    let point = Point {
-        at: humantime::format_rfc3339_seconds(at).to_string(),
-        total: inventory.total_disk,
-        buckets: SizeReport::of(inventory)
-            .buckets
-            .into_iter()
-            .map(|b| (b.name, b.disk))
-            .collect(),
-        packages: SizeReport::largest_packages(inventory, 10),
-    };
-    if let Err(e) = append(dir, &inventory.root, &point) {
-        eprintln!("warning: the cache's history was not written: {e}");
+/// An answer's value and freshness, its warnings said on stderr (the answer is right
+/// regardless).
+fn warned<T>(answered: Answered<T>) -> (T, Freshness) {
+    for warning in &answered.warnings {
+        eprintln!("warning: {warning}");
     }
+    (answered.value, answered.freshness)
 }
 
 /// The engine's inventory functions, as one type.

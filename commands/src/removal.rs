@@ -154,11 +154,6 @@ pub(crate) fn run_in(
     for warning in outcome.iter().flat_map(|(o, _)| &o.warnings) {
         eprintln!("warning: {warning}");
     }
-    // The index (with its summary and history) brought up to date with the deletion: a
-    // revalidation, reading again only what the deletion changed.
-    if !args.dry_run && outcome.is_some() && context.index.is_some() {
-        let _ = context.answer(uvcache::cache::index::Depth::Sizes);
-    }
     let Some((outcome, report)) = outcome else {
         let message = format!("No cache found at: {}", path.display());
         return Ok(summary(

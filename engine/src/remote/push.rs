@@ -133,14 +133,19 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
     let inventory = match options.inventory {
         Some(inventory) => inventory,
         None => {
-            walked = Inventory::take(
+            let reader = crate::cache::index::reader::Reader {
                 root,
-                &inventory::Options {
-                    buckets: options.buckets,
-                    progress: options.progress,
-                    ..inventory::Options::default()
-                },
-            )?;
+                set: options.buckets,
+                dir: None,
+                exact: true,
+                threads: inventory::default_threads(),
+                interrupted: &|| false,
+                progress: options.progress,
+            };
+            walked = reader
+                .walked()?
+                .ok_or_else(|| Error::MissingCache(root.to_path_buf()))?
+                .value;
             &walked
         }
     };

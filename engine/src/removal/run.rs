@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use crate::cache::index::reader::Reader;
 use crate::cache::inventory::{self, Inventory};
 use crate::cache::layout::releases::{Accounting, Behavior};
 use crate::cache::layout::{BucketSet, CacheSignature};
@@ -100,26 +101,33 @@ pub struct Outcome {
 }
 
 /// The inventory to plan from: the index's answer, revalidated against the disk, when there is
-/// an index folder; else a walk. Either describes the cache as it is now: the index reads
-/// again whatever its stamps say changed.
+/// an index folder; else a walk (shallow for uv's operations). Either describes the cache as
+/// it is now: the index reads again whatever its stamps say changed.
 fn take_inventory(
     root: &Path,
     inventory_options: &inventory::Options<'_>,
     options: &RunOptions<'_>,
 ) -> Result<(Inventory, Vec<String>)> {
-    let Some(dir) = options.index else {
+    if options.index.is_none() {
         return Ok((Inventory::take(root, inventory_options)?, Vec::new()));
-    };
-    let index_options = crate::cache::index::IndexOptions {
-        dir,
+    }
+    let answered = reader(root, options)
+        .for_plan()?
+        .ok_or_else(|| Error::MissingCache(root.to_path_buf()))?;
+    Ok((answered.value, answered.warnings))
+}
+
+/// The index's reader for this run.
+fn reader<'a>(root: &'a Path, options: &RunOptions<'a>) -> Reader<'a> {
+    Reader {
+        root,
+        set: options.buckets,
+        dir: options.index,
+        exact: false,
         threads: options.threads,
         interrupted: options.interrupted,
         progress: options.progress,
-        depth: crate::cache::index::Depth::Full,
-        exact: false,
-    };
-    let answer = crate::cache::index::answer(root, options.buckets, &index_options)?;
-    Ok((answer.inventory, answer.warnings))
+    }
 }
 
 /// Whether this run ends by removing `.lock` and the root (`clean` of releases before 0.13.1).
@@ -212,7 +220,7 @@ pub fn execute_with<T>(
         options.waiting,
     )?;
     remover.recover()?;
-    let (mut inventory, warnings) = take_inventory(root, &inventory_options, options)?;
+    let (mut inventory, mut warnings) = take_inventory(root, &inventory_options, options)?;
     let (plan, details) = planner(&mut inventory);
     let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
     let locked = lock.is_held();
@@ -242,6 +250,8 @@ pub fn execute_with<T>(
         removal += remover.remove_lock_and_root()?;
     }
     account(&mut removal, options);
+    // The index, its summary and history brought up to date with the deletion.
+    warnings.extend(reader(root, options).refresh());
     Ok(Some((
         Outcome {
             plan,

@@ -29,6 +29,7 @@
 mod codec;
 pub mod history;
 pub mod listing;
+pub mod reader;
 mod revalidate;
 pub mod sets;
 pub mod summary;
@@ -117,7 +118,7 @@ pub struct Answer {
 
 /// Answers for the cache at `root`: from its index, revalidated, or from a full walk (no
 /// index, a broken one, `exact`), writing the index when it changed.
-pub fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Result<Answer> {
+pub(crate) fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -> Result<Answer> {
     let meta = crate::os::handle::lstat(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::MissingCache(root.to_path_buf()),
         _ => Error::io(root, e),
