@@ -242,6 +242,33 @@ impl Context {
         Ok(answered.map(|a| warned(a).0))
     }
 
+    /// The full inventory with last use and the environments that use each entry (their
+    /// discovery and summaries); `shared` kept true when the environments changed (see
+    /// [`uvcache::envs::linked`]). A missing cache is `None`.
+    pub fn inventory_with_environments(
+        &self,
+    ) -> Result<
+        Option<(
+            Inventory,
+            uvcache::envs::Discovery,
+            Vec<uvcache::envs::Summary>,
+        )>,
+    > {
+        let check = || (self.interrupted)();
+        let reader = self.reader(&check);
+        let blame = || self.root_blame.clone();
+        let Some(answered) = reader
+            .inventory()
+            .map_err(|e| CommandError::engine(e, blame()))?
+        else {
+            return Ok(None);
+        };
+        let (answered, discovery, summaries) =
+            uvcache::envs::linked::scan_indexed(&reader, &self.config, answered)
+                .map_err(|e| CommandError::engine(e, blame()))?;
+        Ok(Some((warned(answered).0, discovery, summaries)))
+    }
+
     /// The full inventory revalidated to `depth` (or walked), and how fresh it is.
     pub fn answer(
         &self,

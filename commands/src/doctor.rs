@@ -132,6 +132,7 @@ fn index(context: &Context) -> Result<(Option<Check>, Option<uvcache::Inventory>
         progress: &*context.progress,
         depth: uvcache::cache::index::Depth::Full,
         exact: false,
+        force: &[],
     };
     let compared =
         uvcache::cache::index::compare(context.root.path(), context.buckets, &options)

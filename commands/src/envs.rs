@@ -21,15 +21,20 @@ pub const LONG_ABOUT: &str = "One row per environment: uv's tools (UV_TOOL_DIR, 
 /// unreadable directories) for the front end to report.
 pub fn run(invocation: &Invocation) -> Result<(Value, Vec<String>)> {
     let context = Context::load(invocation)?;
-    let mut inventory = context.inventory()?.unwrap_or_else(|| Inventory {
-        root: context.root.path().to_path_buf(),
-        entries: Vec::new(),
-        top: Vec::new(),
-        total_disk: 0,
-        root_disk: 0,
-        issues: Vec::new(),
-    });
-    let (discovery, summaries) = uvcache::envs::scan(&context.config, &mut inventory);
+    let (discovery, summaries) = match context.inventory_with_environments()? {
+        Some((_, discovery, summaries)) => (discovery, summaries),
+        None => {
+            let mut empty = Inventory {
+                root: context.root.path().to_path_buf(),
+                entries: Vec::new(),
+                top: Vec::new(),
+                total_disk: 0,
+                root_disk: 0,
+                issues: Vec::new(),
+            };
+            uvcache::envs::scan(&context.config, &mut empty)
+        }
+    };
     let Discovery { venvs, issues } = discovery;
     let rows = venvs
         .iter()

@@ -124,10 +124,9 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     let context = Context::load(invocation)?;
     if context.index.is_some() {
         // From the index: the whole inventory at once, as fast as the first part would be.
-        let Some(mut inventory) = context.inventory()? else {
+        let Some((inventory, ..)) = context.inventory_with_environments()? else {
             return Ok(Box::new(std::iter::empty()));
         };
-        uvcache::envs::scan(&context.config, &mut inventory);
         return Ok(Box::new(
             inventory
                 .entries

@@ -458,6 +458,59 @@ fn size_and_ls_agree_and_doctor_writes_nothing() {
     assert_eq!(index_files(), written, "doctor wrote nothing");
 }
 
+/// `shared` (bytes with other names) stays what a walk says when the environments change: a
+/// venv removed, and another made from the warm cache with hard links (no folder of the cache
+/// changes in either case).
+#[test]
+fn shared_follows_the_environments() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-shared-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["six", "attrs"]);
+    let shared = |venv: &Path, exact: bool| -> u64 {
+        let mut cmd = uvcache(&cache, &store);
+        cmd.env("VIRTUAL_ENV", venv).arg("ls");
+        if exact {
+            cmd.arg("--exact");
+        }
+        json(&mut cmd)
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["shared"].as_u64().unwrap_or(0))
+            .sum()
+    };
+    let venv = dir.path().join("venv");
+    let linked = shared(&venv, false);
+    assert!(linked > 0, "the venv hard-links the cache");
+    assert_eq!(linked, shared(&venv, true));
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    shared(&venv, false);
+
+    std::fs::remove_dir_all(&venv).expect("the venv goes");
+    assert_eq!(shared(&venv, false), 0, "no other names left");
+    assert_eq!(shared(&venv, true), 0);
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    shared(&venv, false);
+
+    let other = dir.path().join("other");
+    run(uv_cmd(&cache, dir.path())
+        .args(["venv", "-q", "-p", "python3"])
+        .arg(&other));
+    run(uv_cmd(&cache, dir.path()).env("VIRTUAL_ENV", &other).args([
+        "pip",
+        "install",
+        "-q",
+        "--offline",
+        "six",
+    ]));
+    let from_index = shared(&other, false);
+    assert!(from_index > 0, "six is linked again");
+    assert_eq!(from_index, shared(&other, true), "index and walk");
+}
+
 /// Rounds of random real uv operations, each followed by a check (seeded: the same rounds
 /// on every run); every fourth round waits until the index is older than the racy window.
 #[test]

@@ -12,6 +12,7 @@
 //!   shown by package, version and kind of source (`version`).
 
 mod discover;
+pub mod linked;
 mod read;
 mod usage;
 

@@ -89,6 +89,8 @@ pub struct IndexOptions<'a> {
     pub depth: Depth,
     /// Walk everything and rewrite the index.
     pub exact: bool,
+    /// Entries to read again whatever their stamps say (`archive-v0/<id>`).
+    pub force: &'a [String],
 }
 
 /// A walk's worth of answers, and how fresh they are.
@@ -136,9 +138,14 @@ pub(crate) fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -
         WalkOptions::recording(options.threads, options.interrupted, options.progress);
     if let Some(snapshot) = snapshot.filter(|s| (s.dev, s.ino) == (dev, ino)) {
         let snapshot_scanned_at = snapshot.scanned_at;
-        if let Some(outcome) =
-            revalidate::revalidate(root, set, snapshot, &walk_options, options.depth)?
-        {
+        if let Some(outcome) = revalidate::revalidate(
+            root,
+            set,
+            snapshot,
+            &walk_options,
+            options.depth,
+            options.force,
+        )? {
             let written = outcome.changed && outcome.raw.issues.is_empty();
             let dir_checks = summary::dir_checks(&outcome.raw);
             let index = written.then_some((file.as_path(), (dev, ino), started));
@@ -376,7 +383,8 @@ pub fn compare(
     let entries = snapshot.entries.len();
     let walk_options =
         WalkOptions::recording(options.threads, options.interrupted, options.progress);
-    let Some(outcome) = revalidate::revalidate(root, set, snapshot, &walk_options, Depth::Full)?
+    let Some(outcome) =
+        revalidate::revalidate(root, set, snapshot, &walk_options, Depth::Full, &[])?
     else {
         return Ok(Some(Comparison {
             indexed_at,

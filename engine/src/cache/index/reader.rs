@@ -103,17 +103,29 @@ impl Reader<'_> {
     /// changed is written (the index, its summary, at [`Depth::Full`] its listing, and a
     /// history point). `None` when there is no cache.
     pub fn answer(&self, depth: Depth) -> Result<Option<Answered<Inventory>>> {
-        self.answer_keeping(depth, true)
+        self.answer_keeping(depth, true, &[])
+    }
+
+    /// [`Reader::answer`] at [`Depth::Full`], reading `entries` again whatever their stamps
+    /// say (archives whose files environments linked or unlinked: no stamp in the cache shows
+    /// a link count).
+    pub fn answer_reading(&self, entries: &[String]) -> Result<Option<Answered<Inventory>>> {
+        self.answer_keeping(Depth::Full, true, entries)
     }
 
     /// The inventory a removal plans from, under uv's lock: revalidated to the pointer files
     /// (last use), the index written if it changed, nothing else (the summary, listing and
     /// history follow the deletion, [`Reader::refresh`], so that uv waits no longer).
     pub fn for_plan(&self) -> Result<Option<Answered<Inventory>>> {
-        self.answer_keeping(Depth::Full, false)
+        self.answer_keeping(Depth::Full, false, &[])
     }
 
-    fn answer_keeping(&self, depth: Depth, keep: bool) -> Result<Option<Answered<Inventory>>> {
+    fn answer_keeping(
+        &self,
+        depth: Depth,
+        keep: bool,
+        force: &[String],
+    ) -> Result<Option<Answered<Inventory>>> {
         let Some(dir) = self.dir else {
             return self.walked();
         };
@@ -124,6 +136,7 @@ impl Reader<'_> {
             progress: self.progress,
             depth,
             exact: self.exact,
+            force,
         };
         let checked_at = SystemTime::now();
         let answer = match index::answer(self.root, self.set, &options) {

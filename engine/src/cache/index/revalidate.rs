@@ -48,6 +48,7 @@ pub(super) fn revalidate(
     snapshot: Snapshot,
     options: &WalkOptions<'_>,
     depth: Depth,
+    force: &[String],
 ) -> Result<Option<Outcome>> {
     let (root_fd, root_stat) = walk::open_root(root)?;
     if (root_stat.dev, root_stat.ino) != (snapshot.dev, snapshot.ino) {
@@ -127,6 +128,14 @@ pub(super) fn revalidate(
             dirty_entries.insert(&p.entry);
         }
     }
+    // Entries the caller knows changed where no stamp shows it (files whose link counts
+    // moved when an environment linked or unlinked them).
+    dirty_entries.extend(
+        force
+            .iter()
+            .map(String::as_str)
+            .filter(|e| whole_entries.contains(e)),
+    );
     // Files at the root are counted afresh by step 1 whatever their stamps say.
     dirty_entries.retain(|e| e.contains('/') || whole_entries.contains(e));
     for entry in &dirty_entries {
@@ -267,7 +276,8 @@ pub(super) fn revalidate(
             .zip(&snapshot.tops)
             .any(|(t, n)| t.name != *n)
         || dir_seen.contains(&Seen::Changed)
-        || pointer_seen.iter().any(|s| *s != Seen::Same);
+        || pointer_seen.iter().any(|s| *s != Seen::Same)
+        || !force.is_empty();
     let Snapshot {
         entries,
         dirs,

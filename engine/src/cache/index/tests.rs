@@ -54,6 +54,7 @@ fn options<'a>(dir: &'a Path, exact: bool) -> IndexOptions<'a> {
         progress: &crate::progress::Silent,
         depth: Depth::Full,
         exact,
+        force: &[],
     }
 }
 
