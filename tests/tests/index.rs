@@ -679,3 +679,71 @@ fn history_records_each_index_write_and_plots_it() {
         "{text}"
     );
 }
+
+/// A preview never changes the real run: with everything of an sdist last used (and written) on
+/// 2026-08-01, two `prune --older-than 30day --dry-run` in a row (exact, and from the index)
+/// give the same decisions and last use, and evict the sdist; so does `ls` in between.
+#[test]
+fn two_dry_runs_in_a_row_decide_alike() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-dry-runs-")
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    install(&cache, dir.path(), &["--no-binary", "tomli", "tomli"]);
+    let sdists = std::fs::read_dir(&cache)
+        .expect("cache")
+        .map(|e| e.expect("item").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("sdists-v"))
+        })
+        .expect("an sdists bucket");
+    // Files, folders and links (`touch -h`): each one's times, deepest first.
+    run(Command::new("find").arg(sdists.join("pypi/tomli")).args([
+        "-depth",
+        "-exec",
+        "touch",
+        "-h",
+        "-d",
+        "2026-08-01",
+        "{}",
+        "+",
+    ]));
+    let decisions = |exact: bool| -> Vec<String> {
+        let mut cmd = uvcache(&cache, &store);
+        cmd.args(["prune", "--older-than", "30day", "--dry-run"]);
+        if exact {
+            cmd.arg("--exact");
+        }
+        let out = json(&mut cmd);
+        out["decisions"]
+            .as_array()
+            .expect("decisions")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    d["entry"], d["last_use"], d["decision"], d["reason"]
+                )
+            })
+            .collect()
+    };
+    let first = decisions(true);
+    let evicted: Vec<&String> = first
+        .iter()
+        .filter(|d| d.contains("sdists-v") && d.contains("\"evict\""))
+        .collect();
+    assert!(!evicted.is_empty(), "the aged sdist is evicted: {first:#?}");
+    assert_eq!(
+        decisions(true),
+        first,
+        "a second exact preview decides alike"
+    );
+    json(uvcache(&cache, &store).arg("ls"));
+    assert_eq!(
+        decisions(false),
+        first,
+        "from the index, after an ls, alike"
+    );
+}
