@@ -464,7 +464,22 @@ fn ctrl_c_during_the_inventory_of_a_prune_removes_nothing() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("uvcache prune");
-    std::thread::sleep(std::time::Duration::from_millis(40));
+    // Once its handler is in place (SIGINT caught, as /proc says), and a little later: inside
+    // the walk, whatever the machine's load.
+    let caught = || {
+        std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            .ok()
+            .and_then(|status| {
+                let mask = status.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+                u64::from_str_radix(mask.trim(), 16).ok()
+            })
+            .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+    };
+    let started = std::time::Instant::now();
+    while !caught() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
     uvcache_e2e::run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]));
     let signalled = std::time::Instant::now();
     let out = child.wait_with_output().expect("prune exits");
