@@ -288,15 +288,34 @@ fn prune_of_the_store_keeps_live_indexes_and_histories() {
     ]);
     let cli_plan = planned(json(&mut cli)["items"].clone());
     let gone_text = gone.display().to_string();
+    // The gone cache's set: every file of its stem but the history (index, summary, listing,
+    // root record, environments).
+    let stem = |n: &str| {
+        n.split_once('.')
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_default()
+    };
+    let planned_stems: std::collections::BTreeSet<String> = cli_plan
+        .iter()
+        .filter(|(_, reason, _)| reason == "index_of_gone_cache")
+        .map(|(p, ..)| stem(p.trim_start_matches("index-v0/")))
+        .collect();
+    assert_eq!(planned_stems.len(), 1, "one gone cache: {cli_plan:?}");
+    let gone_stem = planned_stems.first().cloned().unwrap_or_default();
     let gone_set: Vec<&String> = before
         .iter()
-        .filter(|n| !n.starts_with(".tmp") && !n.ends_with(".history"))
-        .filter(|n| cli_plan.iter().any(|(p, ..)| p.ends_with(n.as_str())))
+        .filter(|n| stem(n) == gone_stem && !n.ends_with(".history"))
         .collect();
+    for ext in [".idx", ".sum", ".ls", ".root"] {
+        assert!(
+            gone_set.iter().any(|n| n.ends_with(ext)),
+            "{ext}: {gone_set:?}"
+        );
+    }
     assert_eq!(
-        gone_set.len(),
-        4,
-        "index, summary, listing and root record of the gone cache: {cli_plan:?}"
+        gone_set.len() + 1,
+        cli_plan.len(),
+        "the set and the dead temporary: {cli_plan:?}"
     );
     for (path, reason, detail) in &cli_plan {
         match reason.as_str() {
@@ -322,7 +341,7 @@ fn prune_of_the_store_keeps_live_indexes_and_histories() {
         .args(["prune", "--store"]));
     let after = files();
     let removed: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
-    assert_eq!(removed.len(), 5, "{removed:?}");
+    assert_eq!(removed.len(), cli_plan.len(), "{removed:?}");
     assert!(
         after.iter().filter(|n| n.ends_with(".history")).count() == 2,
         "{after:?}"
