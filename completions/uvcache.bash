@@ -1060,11 +1060,11 @@ _uvcache() {
                     return 0
                     ;;
                 --kind)
-                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker store_records unknown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker store_records index_set unknown" -- "${cur}"))
                     return 0
                     ;;
                 -k)
-                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker store_records unknown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "registry_wheel index_wheel url_wheel path_wheel editable_wheel git_wheel built_wheel sdist sdist_revision git_db git_checkout simple_page flat_index_page interpreter_info archive environment python binary vulnerability files_blob http_file lock temp marker store_records index_set unknown" -- "${cur}"))
                     return 0
                     ;;
                 --status)

@@ -120,6 +120,7 @@ lock\t''
 temp\t''
 marker\t''
 store_records\t''
+index_set\t''
 unknown\t''"
 complete -c uvcache -n "__fish_uvcache_using_subcommand ls" -s s -l status -d 'Only entries with this status' -r -f -a "live\t''
 dangling\t''

@@ -60,7 +60,7 @@ module completions {
   }
 
   def "nu-complete uvcache ls kind" [] {
-    [ "registry_wheel" "index_wheel" "url_wheel" "path_wheel" "editable_wheel" "git_wheel" "built_wheel" "sdist" "sdist_revision" "git_db" "git_checkout" "simple_page" "flat_index_page" "interpreter_info" "archive" "environment" "python" "binary" "vulnerability" "files_blob" "http_file" "lock" "temp" "marker" "store_records" "unknown" ]
+    [ "registry_wheel" "index_wheel" "url_wheel" "path_wheel" "editable_wheel" "git_wheel" "built_wheel" "sdist" "sdist_revision" "git_db" "git_checkout" "simple_page" "flat_index_page" "interpreter_info" "archive" "environment" "python" "binary" "vulnerability" "files_blob" "http_file" "lock" "temp" "marker" "store_records" "index_set" "unknown" ]
   }
 
   def "nu-complete uvcache ls status" [] {

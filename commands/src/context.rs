@@ -1,18 +1,17 @@
 //! What every command starts from: the caller's environment and flags, the configuration and
 //! the resolved cache root.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use uvcache::cache::Target;
 use uvcache::cache::index::reader::{Answered, Reader};
-use uvcache::cache::inventory::{Inventory, Options};
+use uvcache::cache::inventory::Inventory;
 use uvcache::cache::layout::BucketSet;
 use uvcache::cache::size::SizeReport;
 use uvcache::config::{Config, Flags, FrontendSettings};
 use uvcache::progress::Progress;
 use uvcache::store::Store;
-use uvcache::{CacheRoot, Environment, Error};
+use uvcache::{CacheRoot, Environment};
 
 use crate::error::{Blame, CommandError, Result};
 
@@ -307,35 +306,6 @@ fn warned<T>(answered: Answered<T>) -> (T, Freshness) {
         eprintln!("warning: {warning}");
     }
     (answered.value, answered.freshness)
-}
-
-/// The engine's inventory functions, as one type.
-pub type TakeFn = fn(&Path, &Options<'_>) -> uvcache::Result<Inventory>;
-
-/// Runs one of the engine's inventory functions with these threads and ctrl-c check.
-pub fn take(
-    root: &Path,
-    buckets: &'static BucketSet,
-    interrupted: &Interrupted,
-    threads: Option<usize>,
-    progress: &dyn Progress,
-    how: TakeFn,
-) -> uvcache::Result<Option<Inventory>> {
-    let check = || interrupted();
-    let mut options = Options {
-        interrupted: &check,
-        buckets,
-        progress,
-        ..Options::default()
-    };
-    if let Some(threads) = threads {
-        options.threads = threads;
-    }
-    match how(root, &options) {
-        Ok(inventory) => Ok(Some(inventory)),
-        Err(Error::MissingCache(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
 }
 
 /// Every configuration layer, and uv's cache root they resolve to.

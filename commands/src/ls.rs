@@ -1,11 +1,11 @@
 //! `uvcache ls`: the inventory as a stream of rows.
 
+use uvcache::cache::Entry;
 use uvcache::cache::layout::Bucket;
 use uvcache::cache::names::normalize_name;
-use uvcache::cache::{Entry, Inventory};
 use uvcache::{EntryKind, Status};
 
-use crate::context::{Context, Invocation, take};
+use crate::context::{Context, Invocation};
 use crate::error::{CommandError, Result, one_of};
 use crate::{Value, record};
 
@@ -136,29 +136,23 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
         ));
     }
     let blame = context.root_blame.clone();
-    let first = take(
-        context.root.path(),
-        context.buckets,
-        &context.interrupted,
-        context.threads,
-        &*context.progress,
-        Inventory::take_in_parts,
-    )
-    .map_err(|e| CommandError::engine(e, blame.clone()))?;
-    let Some(first) = first else {
+    let check = || (context.interrupted)();
+    let first = context
+        .reader(&check)
+        .walked_part(false)
+        .map_err(|e| CommandError::engine(e, blame.clone()))?;
+    let Some(mut first) = first else {
         return Ok(Box::new(std::iter::empty()));
     };
+    if invocation.store {
+        // The store's indexes, one row per cache.
+        uvcache::cache::index::sets::expand(&mut first);
+    }
     // The second part holds every entry an environment can use (wheels, built wheels,
     // archives) and uv's cached environments: environments are read and matched with it.
     let rest = std::iter::once_with(move || {
-        match take(
-            context.root.path(),
-            context.buckets,
-            &context.interrupted,
-            context.threads,
-            &*context.progress,
-            Inventory::take_linked_part,
-        ) {
+        let check = || (context.interrupted)();
+        match context.reader(&check).walked_part(true) {
             Ok(Some(mut inventory)) => {
                 uvcache::envs::scan(&context.config, &mut inventory);
                 inventory.entries.into_iter().map(Ok).collect::<Vec<_>>()

@@ -766,3 +766,53 @@ fn two_dry_runs_in_a_row_decide_alike() {
         "from the index, after an ls, alike"
     );
 }
+
+/// `ls --store` shows the store's indexes one row per cache (kind `index_set`), each naming its
+/// cache's path; the index of a cache that is gone is `dangling`. In nu as in the CLI.
+#[test]
+fn the_stores_indexes_are_listed_one_per_cache() {
+    let dir = tempfile::Builder::new()
+        .prefix("uvcache-index-sets-")
+        .tempdir()
+        .expect("temp dir");
+    let store = dir.path().join("store");
+    let (live, gone) = (dir.path().join("live"), dir.path().join("gone"));
+    install(&live, dir.path(), &["six"]);
+    run(Command::new("cp").arg("-a").arg(&live).arg(&gone));
+    for cache in [&live, &gone] {
+        answers(cache, &store, false);
+    }
+    std::fs::remove_dir_all(&gone).expect("the cache goes");
+    let rows = |out: Value| -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = out
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|r| r["kind"] == "index_set")
+            .map(|r| {
+                (
+                    r["references"][0].as_str().unwrap_or_default().to_string(),
+                    r["status"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let mut cli = uvcache_cli();
+    cli.env("UVCACHE_STORE_DIR", &store)
+        .args(["ls", "--store", "--format", "json"]);
+    let listed = rows(json(&mut cli));
+    let (gone_text, live_text) = (gone.display().to_string(), live.display().to_string());
+    assert_eq!(
+        listed,
+        vec![(gone_text, "dangling".into()), (live_text, "live".into())]
+    );
+    let nu_out = run(Command::new(nu())
+        .env("UVCACHE_STORE_DIR", &store)
+        .args(["-n", "--no-history", "--plugins"])
+        .arg(format!("[{}]", plugin().display()))
+        .args(["-c", "uvcache ls --store | to json"]));
+    let from_nu = rows(serde_json::from_slice(&nu_out.stdout).expect("nu json"));
+    assert_eq!(from_nu, listed, "nu lists as the CLI");
+}

@@ -85,6 +85,9 @@ pub enum EntryKind {
     Marker,
     /// uvcache's own records in its store: the indexes of uv caches, what this machine pushed.
     StoreRecords,
+    /// The index of one uv cache in uvcache's store (`index-v0/<device>-<inode>`): its
+    /// `references` name the cache's path; `dangling` once that cache is gone.
+    IndexSet,
     /// Anything uvcache does not know.
     Unknown,
 }
@@ -115,6 +118,7 @@ named!(EntryKind {
     Temp => "temp",
     Marker => "marker",
     StoreRecords => "store_records",
+    IndexSet => "index_set",
     Unknown => "unknown",
 });
 

@@ -209,15 +209,8 @@ impl Reader<'_> {
 
     /// The full inventory by a walk, nothing written.
     pub fn walked(&self) -> Result<Option<Answered<Inventory>>> {
-        let options = inventory::Options {
-            threads: self.threads,
-            shallow: false,
-            buckets: self.set,
-            progress: self.progress,
-            interrupted: self.interrupted,
-        };
         let started = SystemTime::now();
-        match Inventory::take(self.root, &options) {
+        match Inventory::take(self.root, &self.walk_options()) {
             Ok(inventory) => Ok(Some(Answered {
                 value: inventory,
                 freshness: Freshness {
@@ -228,6 +221,35 @@ impl Reader<'_> {
             })),
             Err(Error::MissingCache(_)) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// One part of a walk in two, nothing written, so that rows can flow before the whole
+    /// cache is read (`ls` without an index): the part no environment uses (pages,
+    /// interpreters, git, ...), or with `linked` the part they use (wheels, sdists, archives,
+    /// cached environments).
+    pub fn walked_part(&self, linked: bool) -> Result<Option<Inventory>> {
+        let take = if linked {
+            Inventory::take_linked_part
+        } else {
+            Inventory::take_in_parts
+        };
+        match take(self.root, &self.walk_options()) {
+            Ok(inventory) => Ok(Some(inventory)),
+            Err(Error::MissingCache(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn walk_options(&self) -> inventory::Options<'_> {
+        inventory::Options {
+            threads: self.threads,
+            shallow: false,
+            buckets: self.set,
+            progress: self.progress,
+            interrupted: self.interrupted,
         }
     }
 }

@@ -9,8 +9,12 @@
 //! whose cache is gone, and temporary files (`.tmp*`) of writes that died, once older than
 //! [`DEAD_AFTER`] (a live write takes seconds).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+
+use crate::cache::entry::{Entry, EntryKind, Status};
+use crate::cache::inventory::Inventory;
 
 /// How old a temporary file must be to count as a dead write's.
 pub const DEAD_AFTER: Duration = Duration::from_secs(3600);
@@ -76,6 +80,72 @@ pub fn stale(dir: &Path, now: SystemTime) -> Vec<Stale> {
         found.push(Stale::GoneCache { files, cache });
     }
     found
+}
+
+/// `ls --store`: the store's `index-v0` entry of `inventory` (the store's own) told apart, one
+/// entry of kind `index_set` per cache, its `references` the cache's path when recorded, its
+/// status `dangling` once that cache is gone.
+pub fn expand(inventory: &mut Inventory) {
+    let folder = crate::cache::layout::INDEX_FOLDER;
+    let Some(at) = inventory
+        .entries
+        .iter()
+        .position(|e| e.path == folder && e.kind == EntryKind::StoreRecords)
+    else {
+        return;
+    };
+    let template = inventory.entries.remove(at);
+    let dir = inventory.root.join(folder);
+    let mut sets: BTreeMap<String, Entry> = BTreeMap::new();
+    for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        let (Some((stem, _)), Ok(meta)) =
+            (name.split_once('.'), crate::os::handle::lstat(&file.path()))
+        else {
+            continue;
+        };
+        if stem.is_empty() {
+            continue; // a temporary file
+        }
+        let entry = sets.entry(stem.to_string()).or_insert_with(|| Entry {
+            path: format!("{folder}/{stem}"),
+            kind: EntryKind::IndexSet,
+            disk: 0,
+            apparent: 0,
+            files: 0,
+            modified: None,
+            references: Vec::new(),
+            status: Status::Live,
+            ..template.clone()
+        });
+        entry.disk += meta.blocks;
+        entry.apparent += meta.size;
+        entry.files += 1;
+        let modified = std::time::UNIX_EPOCH
+            + std::time::Duration::new(meta.mtime.0.max(0) as u64, meta.mtime.1);
+        entry.modified = entry.modified.max(Some(modified));
+    }
+    for (stem, entry) in &mut sets {
+        // A history alone is what `prune --store` keeps of a cache that is gone.
+        if !dir.join(format!("{stem}.idx")).exists() {
+            entry.status = Status::Dangling;
+        }
+        let record = dir.join(format!("{stem}.{ROOT}"));
+        let Some(cache) = std::fs::read(&record)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        if gone_cache(&record, stem).is_some() {
+            entry.status = Status::Dangling;
+        }
+        entry.references = vec![cache];
+    }
+    let at = inventory
+        .entries
+        .partition_point(|e| e.path.as_str() < folder);
+    inventory.entries.splice(at..at, sets.into_values());
 }
 
 /// The cache path the `.root` file records, if nothing is there any more, or another
