@@ -4,10 +4,10 @@
 //! interpreter; `scripts/test.sh` builds `uvcache.exe` for `x86_64-pc-windows-gnu` first.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
-use uvcache_e2e::{network_env, scratch};
+use uvcache_e2e::{network_env, run, scratch};
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -55,21 +55,8 @@ fn uvcache(cache: &Path, store: &Path) -> Command {
     cmd
 }
 
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
 fn json(cmd: &mut Command) -> serde_json::Value {
-    serde_json::from_slice(&ok(cmd.args(["--format", "json"])).stdout).expect("json")
+    serde_json::from_slice(&run(cmd.args(["--format", "json"])).stdout).expect("json")
 }
 
 /// The cache uv 0.13.8 for Windows filled: a venv with six, idna and attrs.
@@ -79,10 +66,10 @@ fn cache() -> &'static Path {
         let dir = scratch("windows-cache");
         let cache = dir.join("cache");
         let venv = dir.join("venv");
-        ok(uv(&cache)
+        run(uv(&cache)
             .args(["venv", "-q", "--python", &var("UV_WIN_PYTHON")])
             .arg(win(&venv)));
-        ok(uv(&cache).env("VIRTUAL_ENV", win(&venv)).args([
+        run(uv(&cache).env("VIRTUAL_ENV", win(&venv)).args([
             "pip",
             "install",
             "-q",
@@ -98,13 +85,13 @@ fn cache() -> &'static Path {
 fn copy(name: &str) -> PathBuf {
     let to = scratch(&format!("windows-{name}"));
     let _ = std::fs::remove_dir_all(&to);
-    ok(Command::new("cp").arg("-a").arg(cache()).arg(&to));
+    run(Command::new("cp").arg("-a").arg(cache()).arg(&to));
     to
 }
 
 /// Every path below `root`, relative to it.
 fn tree(root: &Path) -> Vec<String> {
-    let out = ok(Command::new("find").arg(".").current_dir(root));
+    let out = run(Command::new("find").arg(".").current_dir(root));
     let mut paths: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(str::to_string)
@@ -116,7 +103,7 @@ fn tree(root: &Path) -> Vec<String> {
 #[test]
 fn size_equals_uv_cache_size_on_windows() {
     let store = tempfile::tempdir().unwrap();
-    let out = ok(uv(cache()).args(["cache", "size", "--preview-features", "cache-size"]));
+    let out = run(uv(cache()).args(["cache", "size", "--preview-features", "cache-size"]));
     let uv_total: u64 = String::from_utf8_lossy(&out.stdout)
         .trim()
         .parse()
@@ -174,7 +161,7 @@ fn clean_of_a_package_matches_uv_and_uv_still_installs_offline() {
     }
     let store = tempfile::tempdir().unwrap();
     let summary = json(uvcache(&ours, store.path()).args(["clean", "six"]));
-    let out = ok(uv(&theirs).args(["cache", "clean", "six"]));
+    let out = run(uv(&theirs).args(["cache", "clean", "six"]));
     assert_eq!(tree(&ours), tree(&theirs));
     assert_eq!(
         summary["message"],
@@ -182,10 +169,10 @@ fn clean_of_a_package_matches_uv_and_uv_still_installs_offline() {
         "{summary}"
     );
     let venv = ours.with_extension("venv");
-    ok(uv(&ours)
+    run(uv(&ours)
         .args(["venv", "-q", "--clear", "--python", &var("UV_WIN_PYTHON")])
         .arg(win(&venv)));
-    ok(uv(&ours).env("VIRTUAL_ENV", win(&venv)).args([
+    run(uv(&ours).env("VIRTUAL_ENV", win(&venv)).args([
         "pip",
         "install",
         "-q",
@@ -213,7 +200,7 @@ fn prune_of_an_unlinked_archive_matches_uv() {
     }
     let store = tempfile::tempdir().unwrap();
     let summary = json(uvcache(&ours, store.path()).arg("prune"));
-    let out = ok(uv(&theirs).args(["cache", "prune"]));
+    let out = run(uv(&theirs).args(["cache", "prune"]));
     assert_eq!(tree(&ours), tree(&theirs));
     // uv says "Pruning cache at: …" first.
     let said = String::from_utf8_lossy(&out.stderr);
