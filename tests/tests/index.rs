@@ -5,7 +5,7 @@
 //! answers, the cache copied to another path, and another cache put in place at the same
 //! path; then rounds of random uv operations and queries.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
@@ -228,13 +228,11 @@ fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
     );
 }
 
-/// `prune --store` keeps the index sets of caches that exist and every history, names (with
-/// the cache's former path) and removes the sets of caches that are gone and the temporary
-/// files of writes that died, on a store only the index made; the plugin in nu plans the same.
-#[test]
-fn prune_of_the_store_keeps_live_indexes_and_histories() {
+/// Two caches of six (the second a copy) indexed in one store: the temporary folder, the store,
+/// and the two caches.
+fn two_indexed_caches(prefix: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-store-")
+        .prefix(prefix)
         .tempdir()
         .expect("temp dir");
     let store = dir.path().join("store");
@@ -244,6 +242,15 @@ fn prune_of_the_store_keeps_live_indexes_and_histories() {
     for cache in [&live, &gone] {
         answers(cache, &store, false);
     }
+    (dir, store, live, gone)
+}
+
+/// `prune --store` keeps the index sets of caches that exist and every history, names (with
+/// the cache's former path) and removes the sets of caches that are gone and the temporary
+/// files of writes that died, on a store only the index made; the plugin in nu plans the same.
+#[test]
+fn prune_of_the_store_keeps_live_indexes_and_histories() {
+    let (_dir, store, live, gone) = two_indexed_caches("uvcache-index-store-");
     let history = |cache: &Path| json(uvcache(cache, &store).arg("history"));
     let live_history = history(&live);
     assert!(!live_history.as_array().expect("rows").is_empty());
@@ -771,17 +778,7 @@ fn two_dry_runs_in_a_row_decide_alike() {
 /// cache's path; the index of a cache that is gone is `dangling`. In nu as in the CLI.
 #[test]
 fn the_stores_indexes_are_listed_one_per_cache() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-sets-")
-        .tempdir()
-        .expect("temp dir");
-    let store = dir.path().join("store");
-    let (live, gone) = (dir.path().join("live"), dir.path().join("gone"));
-    install(&live, dir.path(), &["six"]);
-    run(Command::new("cp").arg("-a").arg(&live).arg(&gone));
-    for cache in [&live, &gone] {
-        answers(cache, &store, false);
-    }
+    let (_dir, store, live, gone) = two_indexed_caches("uvcache-index-sets-");
     std::fs::remove_dir_all(&gone).expect("the cache goes");
     let rows = |out: Value| -> Vec<(String, String)> {
         let mut rows: Vec<(String, String)> = out
