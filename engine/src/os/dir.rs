@@ -23,7 +23,7 @@ mod imp {
         }
 
         pub fn file_type(&self) -> Option<Kind> {
-            super::kind_of(self.0.file_type())
+            Kind::of_unix(self.0.file_type())
         }
     }
 
@@ -55,7 +55,7 @@ mod imp {
         }
 
         pub fn file_type(&self) -> Option<Kind> {
-            super::kind_of(self.0.file_type())
+            Kind::of_unix(self.0.file_type())
         }
     }
 
@@ -107,18 +107,9 @@ mod imp {
             &self.1
         }
 
-        /// Links are reported as such (reparse points are never followed).
+        /// Links (symlinks, junctions) are reported as such, never followed.
         pub fn file_type(&self) -> Option<Kind> {
-            let kind = self.0.file_type().ok()?;
-            Some(if kind.is_symlink() {
-                Kind::Link
-            } else if kind.is_dir() {
-                Kind::Dir
-            } else if kind.is_file() {
-                Kind::File
-            } else {
-                Kind::Other
-            })
+            self.0.file_type().ok().map(Kind::of_std)
         }
     }
 
@@ -159,16 +150,12 @@ mod imp {
 
 pub use imp::{Entry, Reader};
 
-/// The kind a Unix folder records (`None` on file systems that record none).
-#[cfg(unix)]
-fn kind_of(kind: rustix::fs::FileType) -> Option<Kind> {
-    use rustix::fs::FileType;
-    match kind {
-        FileType::RegularFile => Some(Kind::File),
-        FileType::Directory => Some(Kind::Dir),
-        FileType::Symlink => Some(Kind::Link),
-        FileType::Unknown => None,
-        _ => Some(Kind::Other),
+/// Whether `entry`, read from `dir`, is a folder: as the folder records it, or by an `lstat`
+/// where it records no type.
+pub fn is_dir(dir: &Dir, entry: &Entry<'_>) -> bool {
+    match entry.file_type() {
+        Some(kind) => kind == Kind::Dir,
+        None => dir.stat_at(entry.file_name()).is_ok_and(|s| s.is_dir()),
     }
 }
 

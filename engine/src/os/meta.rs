@@ -7,10 +7,39 @@
 pub enum Kind {
     File,
     Dir,
-    /// A symlink, or on Windows any reparse point (junctions included): never followed.
+    /// A symlink, or on Windows a junction (a name-surrogate reparse point): never followed.
     Link,
     /// Sockets, devices, FIFOs.
     Other,
+}
+
+impl Kind {
+    /// The kind a Unix file type names; `None` for `Unknown`, which some file systems record
+    /// in folders instead of the type.
+    #[cfg(unix)]
+    pub fn of_unix(kind: rustix::fs::FileType) -> Option<Kind> {
+        use rustix::fs::FileType;
+        match kind {
+            FileType::RegularFile => Some(Kind::File),
+            FileType::Directory => Some(Kind::Dir),
+            FileType::Symlink => Some(Kind::Link),
+            FileType::Unknown => None,
+            _ => Some(Kind::Other),
+        }
+    }
+
+    /// The kind `std` reads (a link is a symlink, or on Windows a junction).
+    pub fn of_std(kind: std::fs::FileType) -> Kind {
+        if kind.is_symlink() {
+            Kind::Link
+        } else if kind.is_dir() {
+            Kind::Dir
+        } else if kind.is_file() {
+            Kind::File
+        } else {
+            Kind::Other
+        }
+    }
 }
 
 /// One `lstat`, as the engine uses it.
@@ -46,13 +75,8 @@ impl Meta {
     #[cfg(unix)]
     #[allow(clippy::unnecessary_cast, clippy::useless_conversion)] // widths differ by system
     pub fn of_stat(stat: &rustix::fs::Stat) -> Meta {
-        use rustix::fs::FileType;
-        let kind = match FileType::from_raw_mode(stat.st_mode) {
-            FileType::RegularFile => Kind::File,
-            FileType::Directory => Kind::Dir,
-            FileType::Symlink => Kind::Link,
-            _ => Kind::Other,
-        };
+        let kind =
+            Kind::of_unix(rustix::fs::FileType::from_raw_mode(stat.st_mode)).unwrap_or(Kind::Other);
         Meta {
             kind,
             dev: stat.st_dev as u64,
@@ -75,7 +99,7 @@ impl Meta {
     #[allow(clippy::unnecessary_cast)] // widths differ by system
     pub fn of_std(meta: &std::fs::Metadata) -> Meta {
         use std::os::unix::fs::MetadataExt;
-        let kind = kind_of_std(meta.file_type());
+        let kind = Kind::of_std(meta.file_type());
         let time = |s: i64, ns: i64| (s, ns as u32);
         Meta {
             kind,
@@ -101,7 +125,7 @@ impl Meta {
         };
         let mtime = time(meta.modified());
         Meta {
-            kind: kind_of_std(meta.file_type()),
+            kind: Kind::of_std(meta.file_type()),
             dev: 0,
             ino: 0,
             nlink: 1,
@@ -124,18 +148,6 @@ impl Meta {
         u64::try_from(secs).map_or(std::time::UNIX_EPOCH, |secs| {
             std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos)
         })
-    }
-}
-
-fn kind_of_std(kind: std::fs::FileType) -> Kind {
-    if kind.is_symlink() {
-        Kind::Link
-    } else if kind.is_dir() {
-        Kind::Dir
-    } else if kind.is_file() {
-        Kind::File
-    } else {
-        Kind::Other
     }
 }
 

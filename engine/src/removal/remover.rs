@@ -503,10 +503,7 @@ impl Remover {
             if handle::is_dot(name) {
                 continue;
             }
-            let is_dir = match item.file_type() {
-                Some(kind) => kind == Kind::Dir,
-                None => fd.stat_at(name).is_ok_and(|s| s.is_dir()),
-            };
+            let is_dir = crate::os::dir::is_dir(&fd, &item);
             if is_dir {
                 subdirs.push(name.to_owned());
             } else {
@@ -672,10 +669,7 @@ fn children(dir: &Dir) -> std::io::Result<(Vec<NameBuf>, Vec<NameBuf>)> {
         if handle::is_dot(name) {
             continue;
         }
-        let is_dir = match item.file_type() {
-            Some(kind) => kind == Kind::Dir,
-            None => dir.stat_at(name).is_ok_and(|s| s.is_dir()),
-        };
+        let is_dir = crate::os::dir::is_dir(dir, &item);
         if is_dir { &mut dirs } else { &mut files }.push(name.to_owned());
     }
     Ok((dirs, files))

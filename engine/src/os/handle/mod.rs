@@ -28,31 +28,9 @@ pub fn lossy(name: &Name) -> Cow<'_, str> {
     name_text(name)
 }
 
-/// Whether `name` is `.` or `..`.
+/// Whether `name` is `.` or `..` (its bytes compared: the walk asks for every name).
 pub fn is_dot(name: &Name) -> bool {
-    matches!(&*lossy(name), "." | "..")
-}
-
-/// Renames `from` to `to` without replacing: a path that exists by now is `AlreadyExists`,
-/// never overwritten. Linux and macOS ask the kernel (`RENAME_NOREPLACE`, `RENAME_EXCL`);
-/// elsewhere, and on file systems without it, `to` is checked and then renamed (callers hold
-/// uv's lock).
-pub fn rename_new(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-    #[cfg(any(target_os = "linux", target_os = "macos"))]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        use rustix::io::Errno;
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(Errno::EXIST) => return Err(std::io::ErrorKind::AlreadyExists.into()),
-            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if std::fs::symlink_metadata(to).is_ok() {
-        return Err(std::io::ErrorKind::AlreadyExists.into());
-    }
-    std::fs::rename(from, to)
+    matches!(name_bytes(name), b"." | b"..")
 }
 
 /// Whether an error says a link (or a file) stood where a folder was expected.

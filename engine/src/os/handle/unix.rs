@@ -26,6 +26,10 @@ pub fn name_os(text: &std::ffi::OsStr) -> Option<NameBuf> {
     CString::new(text.as_bytes()).ok()
 }
 
+pub(super) fn name_bytes(name: &Name) -> &[u8] {
+    name.to_bytes()
+}
+
 pub(super) fn name_text(name: &Name) -> Cow<'_, str> {
     String::from_utf8_lossy(name.to_bytes())
 }
@@ -43,6 +47,28 @@ pub fn lstat(path: &Path) -> io::Result<Meta> {
 
 pub(super) fn is_loop(e: &io::Error) -> bool {
     e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+}
+
+/// Renames `from` to `to` without replacing: a path that exists by now is `AlreadyExists`,
+/// never overwritten. Linux and macOS ask the kernel (`RENAME_NOREPLACE`, `RENAME_EXCL`);
+/// other Unix systems, and file systems without it, check `to` and then rename (callers hold
+/// uv's lock).
+pub fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(Errno::EXIST) => return Err(io::ErrorKind::AlreadyExists.into()),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    std::fs::rename(from, to)
 }
 
 const FOLDER: OFlags = OFlags::RDONLY

@@ -32,6 +32,10 @@ pub fn name_os(text: &OsStr) -> Option<NameBuf> {
     Some(text.to_owned())
 }
 
+pub(super) fn name_bytes(name: &Name) -> &[u8] {
+    name.as_encoded_bytes()
+}
+
 pub(super) fn name_text(name: &Name) -> Cow<'_, str> {
     name.to_string_lossy()
 }
@@ -185,6 +189,20 @@ fn wide(path: &Path) -> Vec<u16> {
     path.as_os_str().encode_wide().chain(Some(0)).collect()
 }
 
+/// Renames `from` to `to` without replacing: a path that exists by now is an error, never
+/// overwritten (`MoveFileExW` without `MOVEFILE_REPLACE_EXISTING`).
+pub fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
+    let (from, to) = (wide(from), wide(to));
+    // SAFETY: both strings are NUL-terminated and outlive the call.
+    let ok = unsafe {
+        windows_sys::Win32::Storage::FileSystem::MoveFileExW(from.as_ptr(), to.as_ptr(), 0)
+    };
+    if ok == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 impl Dir {
     /// Opens the folder at `path` (a link to it followed: the caller chose it).
     pub fn open(path: &Path) -> io::Result<Dir> {
@@ -270,18 +288,9 @@ impl Dir {
         std::fs::remove_dir(self.0.join(name))
     }
 
-    /// Renames `name` to `to_name` in `to`, never over an existing name (`MoveFileExW`
-    /// without `MOVEFILE_REPLACE_EXISTING`).
+    /// Renames `name` to `to_name` in `to`, never over an existing name.
     pub fn rename_at(&self, name: &Name, to: &Dir, to_name: &Name) -> io::Result<()> {
-        let (from, target) = (wide(&self.0.join(name)), wide(&to.0.join(to_name)));
-        // SAFETY: both strings are NUL-terminated and outlive the call.
-        let ok = unsafe {
-            windows_sys::Win32::Storage::FileSystem::MoveFileExW(from.as_ptr(), target.as_ptr(), 0)
-        };
-        if ok == 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(())
+        rename_new(&self.0.join(name), &to.0.join(to_name))
     }
 
     pub fn make_dir_at(&self, name: &Name) -> io::Result<()> {
