@@ -15,7 +15,7 @@ use crate::cache::entry::{Entry, EntryKind, Evidence};
 use crate::cache::index::reader::{Answered, Reader};
 use crate::cache::inventory::Inventory;
 use crate::config::Config;
-use crate::envs::{Discovery, Summary, Venv, scan};
+use crate::envs::{Discovery, Summary, Venv, annotate, scan};
 use crate::error::Result;
 
 /// What the environments looked like when the index last saw them.
@@ -56,7 +56,12 @@ pub fn scan_indexed(
     let Some(mut again) = reader.answer_reading(&archives)? else {
         return Ok((answered, discovery, summaries));
     };
-    let (discovery, summaries) = scan(config, &mut again.value);
+    // The same environments, matched with the entries read again (only their sums moved).
+    let summaries = annotate(
+        &again.value.root,
+        &mut again.value.entries,
+        &discovery.venvs,
+    );
     let record = Record {
         fingerprint,
         archives: hardlinked(&again.value.entries).into_iter().collect(),

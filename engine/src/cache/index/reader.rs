@@ -71,23 +71,15 @@ impl Reader<'_> {
     /// The inventory with last use: from the listing when its checks prove it current, else
     /// revalidated to the pointer files (or walked). `None` when there is no cache.
     pub fn inventory(&self) -> Result<Option<Answered<Inventory>>> {
-        if let Some(inventory) = self.listed() {
-            let freshness = Freshness {
-                indexed_at: SystemTime::now(),
-                exact: false,
-            };
-            return Ok(Some(Answered {
-                value: inventory,
-                freshness,
-                warnings: Vec::new(),
-            }));
+        match self.listed() {
+            Some(listed) => Ok(Some(listed)),
+            None => self.answer(Depth::Full),
         }
-        self.answer(Depth::Full)
     }
 
     /// The listing's inventory, when the summary's checks prove it current and the last use
     /// it holds is recent enough.
-    fn listed(&self) -> Option<Inventory> {
+    fn listed(&self) -> Option<Answered<Inventory>> {
         let dir = self.dir.filter(|_| !self.exact)?;
         let now = SystemTime::now();
         // The listing is decoded while the summary's stamps are checked.
@@ -96,7 +88,16 @@ impl Reader<'_> {
             let summary = summary::current(dir, self.root, self.threads);
             (summary, listing.join().ok().flatten())
         });
-        listing?.answer(self.root, &summary?, self.set)
+        let summary = summary?;
+        let inventory = listing?.answer(self.root, &summary, self.set)?;
+        Some(Answered {
+            value: inventory,
+            freshness: Freshness {
+                indexed_at: summary.scanned_at(),
+                exact: false,
+            },
+            warnings: Vec::new(),
+        })
     }
 
     /// The full inventory from the index, revalidated to `depth`, or from a walk; whatever
