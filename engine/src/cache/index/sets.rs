@@ -65,7 +65,7 @@ pub fn stale(dir: &Path, now: SystemTime) -> Vec<Stale> {
         let Some(set) = name.strip_suffix(&format!(".{ROOT}")) else {
             continue;
         };
-        let Some(cache) = gone_cache(&dir.join(name), set) else {
+        let Some(cache) = recorded(&dir.join(name)).filter(|c| is_gone(c, set)) else {
             continue;
         };
         let files = names
@@ -130,17 +130,13 @@ pub fn expand(inventory: &mut Inventory) {
         if !dir.join(format!("{stem}.idx")).exists() {
             entry.status = Status::Dangling;
         }
-        let record = dir.join(format!("{stem}.{ROOT}"));
-        let Some(cache) = std::fs::read(&record)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-        else {
+        let Some(cache) = recorded(&dir.join(format!("{stem}.{ROOT}"))) else {
             continue;
         };
-        if gone_cache(&record, stem).is_some() {
+        if is_gone(&cache, stem) {
             entry.status = Status::Dangling;
         }
-        entry.references = vec![cache];
+        entry.references = vec![cache.to_string_lossy().into_owned()];
     }
     let at = inventory
         .entries
@@ -148,20 +144,22 @@ pub fn expand(inventory: &mut Inventory) {
     inventory.entries.splice(at..at, sets.into_values());
 }
 
-/// The cache path the `.root` file records, if nothing is there any more, or another
-/// directory (another device and inode) is.
-fn gone_cache(record: &Path, set: &str) -> Option<PathBuf> {
-    // A path that is not UTF-8 cannot be read back portably: such a set is kept.
-    let cache = PathBuf::from(String::from_utf8(std::fs::read(record).ok()?).ok()?);
-    let here = match crate::os::handle::lstat(&cache) {
-        Ok(meta) => meta
-            .is_dir()
-            .then(|| format!("{:x}-{:x}", meta.dev, meta.ino)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        // Cannot tell (no permission, a disk error): kept.
-        Err(_) => return None,
-    };
-    (here.as_deref() != Some(set)).then_some(cache)
+/// The cache path a `.root` file records. A path that is not UTF-8 cannot be read back
+/// portably: such a set's cache cannot be told (and the set is kept).
+fn recorded(record: &Path) -> Option<PathBuf> {
+    String::from_utf8(std::fs::read(record).ok()?)
+        .ok()
+        .map(PathBuf::from)
+}
+
+/// Whether the cache at `cache` that the set `<dev>-<ino>` described is gone: nothing is there
+/// any more, or another directory (another device and inode) is. Cannot tell (no permission,
+/// a disk error): not gone.
+fn is_gone(cache: &Path, set: &str) -> bool {
+    match crate::os::handle::lstat(cache) {
+        Ok(meta) => !meta.is_dir() || format!("{:x}-{:x}", meta.dev, meta.ino) != set,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 fn dead(meta: &std::fs::Metadata, now: SystemTime) -> bool {
