@@ -59,43 +59,26 @@ pub(super) fn revalidate(
     // 2. Stamps, on all workers: every recorded directory, the archives' and blobs' own
     //    included (one stat per archive: a file added to or removed from an archive's own
     //    folder shows there; what changes deeper inside one is the index's blind spot).
-    let to_stat: Vec<usize> = (0..snapshot.dirs.len()).collect();
-    // In inode order: cold, the inode table is then read nearly in sequence (see `summary`).
-    let mut to_stat = to_stat;
-    to_stat.sort_by_key(|&i| snapshot.dirs[i].stamp.ino);
-    let mut dir_seen = vec![Seen::Same; snapshot.dirs.len()];
-    let stated = stat_all(
+    let dir_seen = stat_in_inode_order(
         &root_fd,
-        to_stat
-            .iter()
-            .map(|&i| (&*snapshot.dirs[i].rel, &snapshot.dirs[i].stamp)),
+        snapshot.dirs.iter().map(|d| (&*d.rel, &d.stamp)).collect(),
         options.threads,
         &judge_dir(&racy),
     );
-    for (&i, seen) in to_stat.iter().zip(stated) {
-        dir_seen[i] = seen;
-    }
     let pointer_seen = match depth {
-        Depth::Full => {
-            let mut order: Vec<usize> = (0..snapshot.pointers.len()).collect();
-            order.sort_by_key(|&i| snapshot.pointers[i].stamp.ino);
-            let stated = stat_all(
-                &root_fd,
-                order
-                    .iter()
-                    .map(|&i| (&*snapshot.pointers[i].rel, &snapshot.pointers[i].stamp)),
-                options.threads,
-                &judge_pointer,
-            );
-            let mut seen = vec![Seen::Same; snapshot.pointers.len()];
-            for (i, s) in order.into_iter().zip(stated) {
-                seen[i] = s;
-            }
-            seen
-        }
+        Depth::Full => stat_in_inode_order(
+            &root_fd,
+            snapshot
+                .pointers
+                .iter()
+                .map(|p| (&*p.rel, &p.stamp))
+                .collect(),
+            options.threads,
+            &judge_pointer,
+        ),
         Depth::Sizes => vec![Seen::Same; snapshot.pointers.len()],
     };
-    let checked = (to_stat.len()
+    let checked = (snapshot.dirs.len()
         + if depth == Depth::Full {
             snapshot.pointers.len()
         } else {
@@ -411,6 +394,24 @@ pub(super) fn judge_pointer(now: &Stamp, recorded: &Stamp) -> Seen {
     } else {
         Seen::Same
     }
+}
+
+/// [`stat_all`] in inode order (cold, the inode table is then read nearly in sequence: see
+/// `summary`); the judgements come back in `items`' order.
+fn stat_in_inode_order(
+    root: &Dir,
+    items: Vec<(&str, &Stamp)>,
+    threads: usize,
+    judge: &(dyn Fn(&Stamp, &Stamp) -> Seen + Sync),
+) -> Vec<Seen> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items[i].1.ino);
+    let stated = stat_all(root, order.iter().map(|&i| items[i]), threads, judge);
+    let mut seen = vec![Seen::Same; items.len()];
+    for (i, s) in order.into_iter().zip(stated) {
+        seen[i] = s;
+    }
+    seen
 }
 
 /// Stats each path (relative to the root, never following a symlink) on `threads` workers and
