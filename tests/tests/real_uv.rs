@@ -384,46 +384,31 @@ fn this_builds_walk_takes_the_fast_paths_inventory() {
         .arg(&real.cache)
         .env("UVCACHE_STORE_DIR", store.path()));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("ls json");
-    let fast: BTreeSet<String> = rows
-        .iter()
-        .map(|row| {
-            let field = |name: &str| row[name].to_string();
-            [
-                "path",
-                "kind",
-                "size",
-                "apparent",
-                "shared",
-                "files",
-                "references",
-                "status",
-            ]
-            .map(field)
-            .join(" ")
-        })
-        .collect();
+    // One line per entry, of the fields both paths must agree on.
+    let line = |row: &serde_json::Value| {
+        let fields = [
+            "path",
+            "kind",
+            "size",
+            "apparent",
+            "shared",
+            "files",
+            "references",
+            "status",
+        ];
+        fields.map(|name| row[name].to_string()).join(" ")
+    };
+    let fast: BTreeSet<String> = rows.iter().map(line).collect();
     let inv = inventory(&real.cache);
     let ours: BTreeSet<String> = inv
         .entries
         .iter()
         .map(|e| {
-            let json = serde_json::json!({
+            line(&serde_json::json!({
                 "path": e.path, "kind": e.kind.name(), "size": e.disk, "apparent": e.apparent,
                 "shared": e.shared, "files": e.files, "references": e.references,
                 "status": e.status.name(),
-            });
-            [
-                "path",
-                "kind",
-                "size",
-                "apparent",
-                "shared",
-                "files",
-                "references",
-                "status",
-            ]
-            .map(|name| json[name].to_string())
-            .join(" ")
+            }))
         })
         .collect();
     assert!(ours.len() > 20, "{ours:?}");
