@@ -51,9 +51,32 @@ tools_uv_releases() {
     done
 }
 
-# nginx and its WebDAV module from Debian's packages: `apt-get download` with apt's lists and
-# cache under .tools/apt (so no root and nothing in /var), unpacked with dpkg-deb under
-# .tools/nginx. The tests run it as the invoking user on a free port.
+# Debian packages fetched with `apt-get download`, apt's lists and cache under .tools/apt (so
+# no root and nothing in /var), and unpacked with dpkg-deb into DEST.partial, for the caller to
+# finish and move into place: tools_debs WHAT INSTALL DEST PACKAGE...
+tools_debs() {
+    local what=$1 install=$2 dest=$3
+    shift 3
+    command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
+        || tools_fail "$what cannot be fetched here: no apt-get/dpkg-deb" "$install"
+    echo "fetching $* (Debian) into $dest" >&2
+    local apt="$TOOLS/apt"
+    local debs="$apt/debs/$(basename "$dest")"
+    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$debs"
+    local opts=(-q -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1)
+    apt-get "${opts[@]}" update >/dev/null 2>"$apt/update.log" \
+        || tools_fail "apt-get update (into $apt) failed: $(tail -n 3 "$apt/update.log")" "$install"
+    (cd "$debs" && apt-get "${opts[@]}" download "$@" >/dev/null 2>"$apt/download.log") \
+        || tools_fail "$what could not be downloaded: $(tail -n 3 "$apt/download.log")" "$install"
+    rm -rf "$dest.partial" && mkdir -p "$dest.partial"
+    for package in "$@"; do
+        dpkg-deb -x "$(ls "$debs/${package}"_*.deb | head -n 1)" "$dest.partial"
+    done
+    rm -rf "$debs"
+}
+
+# nginx and its WebDAV module from Debian's packages (tools_debs), under .tools/nginx. The
+# tests run it as the invoking user on a free port.
 tools_nginx() {
     local dir="$TOOLS/nginx"
     export NGINX_BIN="$dir/usr/sbin/nginx"
@@ -62,20 +85,7 @@ tools_nginx() {
         return
     fi
     local install="apt-get download nginx libnginx-mod-http-dav-ext && dpkg-deb -x FILE.deb $dir (what scripts/tools.sh does; Debian or Ubuntu)"
-    command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
-        || tools_fail "nginx with WebDAV (for the remote tests) cannot be fetched here: no apt-get/dpkg-deb" "$install"
-    echo "fetching nginx and libnginx-mod-http-dav-ext (Debian) into $dir" >&2
-    local apt="$TOOLS/apt"
-    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/debs"
-    local opts=(-q -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1)
-    apt-get "${opts[@]}" update >/dev/null 2>"$apt/update.log" \
-        || tools_fail "apt-get update (into $apt) failed: $(tail -n 3 "$apt/update.log")" "$install"
-    (cd "$apt/debs" && apt-get "${opts[@]}" download nginx libnginx-mod-http-dav-ext >/dev/null 2>"$apt/download.log") \
-        || tools_fail "nginx with WebDAV could not be downloaded: $(tail -n 3 "$apt/download.log")" "$install"
-    rm -rf "$dir.partial" && mkdir -p "$dir.partial"
-    for deb in "$apt"/debs/nginx_*.deb "$apt"/debs/libnginx-mod-http-dav-ext_*.deb; do
-        dpkg-deb -x "$deb" "$dir.partial"
-    done
+    tools_debs "nginx with WebDAV (for the remote tests)" "$install" "$dir" nginx libnginx-mod-http-dav-ext
     rm -rf "$dir" && mv "$dir.partial" "$dir"
     [ -x "$NGINX_BIN" ] && [ -f "$NGINX_DAV_MODULE" ] && "$NGINX_BIN" -v 2>/dev/null \
         || tools_fail "the unpacked nginx at $NGINX_BIN does not run (missing libraries?)" "$install"
@@ -112,18 +122,8 @@ tools_wine() {
         gcc-mingw-w64-base binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev mingw-w64-common)
     local install="apt-get download ${pkgs[*]} && dpkg-deb -x FILE.deb $root (what scripts/tools.sh does)"
     if [ ! -x "$root/usr/lib/wine/wine64" ] || [ ! -x "$root/usr/bin/x86_64-w64-mingw32-gcc-posix" ]; then
-        command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
-            || tools_fail "Wine and mingw-w64 (for the Windows tests) cannot be fetched here: no apt-get/dpkg-deb" "$install"
-        echo "fetching Wine 8.0 and mingw-w64 (Debian) into $root" >&2
-        local apt="$TOOLS/apt"
-        mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$dir/debs"
-        local opts=(-q -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1)
-        ls "$apt"/lists/*_Packages* >/dev/null 2>&1 || apt-get "${opts[@]}" update >/dev/null 2>"$apt/update.log" \
-            || tools_fail "apt-get update (into $apt) failed: $(tail -n 3 "$apt/update.log")" "$install"
-        (cd "$dir/debs" && apt-get "${opts[@]}" download "${pkgs[@]}" >/dev/null 2>"$dir/download.log") \
-            || tools_fail "Wine and mingw-w64 could not be downloaded: $(tail -n 3 "$dir/download.log")" "$install"
-        rm -rf "$root.partial" && mkdir -p "$root.partial/bin"
-        for p in "${pkgs[@]}"; do dpkg-deb -x "$(ls "$dir"/debs/"${p}"_*.deb | head -n 1)" "$root.partial"; done
+        tools_debs "Wine and mingw-w64 (for the Windows tests)" "$install" "$root" "${pkgs[@]}"
+        mkdir -p "$root.partial/bin"
         # Debian's wineserver wrapper names its installed path: run the one beside it instead.
         printf '#!/bin/sh -e\nexec "$(dirname "$(readlink -f "$0")")/wineserver64" -p0 "$@"\n' \
             > "$root.partial/usr/lib/wine/wineserver"
@@ -134,7 +134,7 @@ tools_wine() {
         for t in gcc cpp gcc-ar gcc-nm gcc-ranlib; do
             ln -sf "../usr/bin/x86_64-w64-mingw32-$t-posix" "$root.partial/bin/x86_64-w64-mingw32-$t"
         done
-        rm -rf "$root" "$dir/debs" && mv "$root.partial" "$root"
+        rm -rf "$root" && mv "$root.partial" "$root"
     fi
     export PATH="$PATH:$root/bin:$root/usr/bin"
     export WINEPREFIX="$dir/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
