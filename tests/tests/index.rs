@@ -79,7 +79,7 @@ fn check(cache: &Path, store: &Path, what: &str) {
 /// down to the pointer files just before) equals `ls --exact`, last use included, and reads
 /// the listing without writing it.
 fn listing_answers(cache: &Path, store: &Path) {
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     let rows = |exact: bool| {
         let mut ls = uvcache(cache, store);
         ls.arg("ls");
@@ -106,6 +106,22 @@ fn listing_answers(cache: &Path, store: &Path) {
     assert_eq!(listed, rows(true), "the listing's rows are a walk's");
 }
 
+/// A temporary folder, and the paths of a cache and a store in it (neither made yet).
+fn scratch_cache(prefix: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("temp dir");
+    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    (dir, cache, store)
+}
+
+/// Waits until what was just written is older than the racy window, so that an index written
+/// next trusts the stamps as they are.
+fn past_racy_window() {
+    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+}
+
 fn install(cache: &Path, work: &Path, args: &[&str]) {
     let venv = work.join("venv");
     if !venv.exists() {
@@ -121,11 +137,7 @@ fn install(cache: &Path, work: &Path, args: &[&str]) {
 
 #[test]
 fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-");
     install(&cache, dir.path(), &["idna", "six"]);
     let (_, exact, _) = answers(&cache, &store, false);
     assert!(exact, "the first answer walks");
@@ -192,14 +204,10 @@ fn index_answers_equal_walks_while_real_uv_changes_the_cache() {
 /// window so that only the stamps could tell.
 #[test]
 fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-archives-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-archives-");
     install(&cache, dir.path(), &["six", "attrs"]);
     let settle = || {
-        std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+        past_racy_window();
         let (_, exact, _) = answers(&cache, &store, false);
         assert!(!exact, "answered from the index");
     };
@@ -231,11 +239,7 @@ fn files_added_to_and_removed_from_an_archives_own_folder_are_seen() {
 /// Two caches of six (the second a copy) indexed in one store: the temporary folder, the store,
 /// and the two caches.
 fn two_indexed_caches(prefix: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix(prefix)
-        .tempdir()
-        .expect("temp dir");
-    let store = dir.path().join("store");
+    let (dir, _, store) = scratch_cache(prefix);
     let (live, gone) = (dir.path().join("live"), dir.path().join("gone"));
     install(&live, dir.path(), &["six"]);
     run(Command::new("cp").arg("-a").arg(&live).arg(&gone));
@@ -367,11 +371,7 @@ fn prune_of_the_store_keeps_live_indexes_and_histories() {
 /// judged once: unchanged queries neither add rows nor write the index again.
 #[test]
 fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-history-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-history-");
     install(&cache, dir.path(), &["six"]);
     let future = std::time::SystemTime::now() + std::time::Duration::from_secs(30 * 86_400);
     let bucket = std::fs::read_dir(&cache)
@@ -392,7 +392,7 @@ fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
     };
     let indexed_at = || json(uvcache(&cache, &store).arg("size"))["indexed_at"].clone();
     indexed_at();
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     let first = indexed_at();
     let history = rows();
     for _ in 0..5 {
@@ -408,14 +408,10 @@ fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
 /// it); `doctor` names the difference and writes nothing (no index, no history row).
 #[test]
 fn size_and_ls_agree_and_doctor_writes_nothing() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-one-state-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-one-state-");
     install(&cache, dir.path(), &["six"]);
     answers(&cache, &store, false);
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     let (before, _, rows_before) = answers(&cache, &store, false);
     let page = std::fs::read_dir(&cache)
         .expect("cache")
@@ -489,11 +485,7 @@ fn size_and_ls_agree_and_doctor_writes_nothing() {
 /// changes in either case).
 #[test]
 fn shared_follows_the_environments() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-shared-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-shared-");
     install(&cache, dir.path(), &["six", "attrs"]);
     let shared = |venv: &Path, exact: bool| -> u64 {
         let mut cmd = uvcache(&cache, &store);
@@ -512,13 +504,13 @@ fn shared_follows_the_environments() {
     let linked = shared(&venv, false);
     assert!(linked > 0, "the venv hard-links the cache");
     assert_eq!(linked, shared(&venv, true));
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     shared(&venv, false);
 
     std::fs::remove_dir_all(&venv).expect("the venv goes");
     assert_eq!(shared(&venv, false), 0, "no other names left");
     assert_eq!(shared(&venv, true), 0);
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     shared(&venv, false);
 
     let other = dir.path().join("other");
@@ -541,11 +533,7 @@ fn shared_follows_the_environments() {
 /// on every run); every fourth round waits until the index is older than the racy window.
 #[test]
 fn random_rounds_of_uv_and_queries_agree_with_walks() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-random-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-random-");
     let packages = ["idna", "six", "iniconfig", "tomli", "packaging", "pluggy"];
     let mut seed: u64 = 0x5eed_1de7;
     let mut next = |n: u64| {
@@ -558,7 +546,7 @@ fn random_rounds_of_uv_and_queries_agree_with_walks() {
     for round in 0..20 {
         if round % 4 == 3 {
             // Out of the racy window: the change must show in the stamps themselves.
-            std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+            past_racy_window();
         }
         let package = packages[next(packages.len() as u64)];
         let what = match next(4) {
@@ -588,15 +576,11 @@ fn random_rounds_of_uv_and_queries_agree_with_walks() {
 /// names the entry; `--exact` rewrites the index, after which they agree again.
 #[test]
 fn doctor_names_what_the_index_cannot_see() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-doctor-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-doctor-");
     install(&cache, dir.path(), &["six"]);
     answers(&cache, &store, false);
     // Once the cache is older than the racy window, an index written then trusts the stamps.
-    std::thread::sleep(uvcache::cache::index::RACY + std::time::Duration::from_millis(300));
+    past_racy_window();
     answers(&cache, &store, false);
     let installed = std::fs::read_dir(dir.path().join("venv/lib"))
         .expect("lib")
@@ -641,11 +625,7 @@ fn doctor_names_what_the_index_cannot_see() {
 /// answered, and the CLI draws them into an SVG or a PNG file.
 #[test]
 fn history_records_each_index_write_and_plots_it() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-history-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-history-");
     let mut totals = Vec::new();
     for package in ["six", "idna", "iniconfig"] {
         install(&cache, dir.path(), &[package]);
@@ -711,11 +691,7 @@ fn history_records_each_index_write_and_plots_it() {
 /// give the same decisions and last use, and evict the sdist; so does `ls` in between.
 #[test]
 fn two_dry_runs_in_a_row_decide_alike() {
-    let dir = tempfile::Builder::new()
-        .prefix("uvcache-index-dry-runs-")
-        .tempdir()
-        .expect("temp dir");
-    let (cache, store) = (dir.path().join("cache"), dir.path().join("store"));
+    let (dir, cache, store) = scratch_cache("uvcache-index-dry-runs-");
     install(&cache, dir.path(), &["--no-binary", "tomli", "tomli"]);
     let sdists = std::fs::read_dir(&cache)
         .expect("cache")
