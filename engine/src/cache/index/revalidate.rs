@@ -19,7 +19,7 @@ use crate::os::meta::Meta;
 
 use crate::cache::index::{Depth, RACY, Snapshot};
 use crate::cache::layout::BucketSet;
-use crate::cache::walk::{self, RawWalk, Stamp, Start, WalkOptions};
+use crate::cache::walk::{self, PointerRecord, RawWalk, Stamp, Start, WalkOptions};
 use crate::error::Result;
 
 /// What revalidation produced.
@@ -54,47 +54,151 @@ pub(super) fn revalidate(
     if (root_stat.dev, root_stat.ino) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
-    let racy = racy_after(snapshot.scanned_at);
-
-    // 2. Stamps, on all workers: every recorded directory, the archives' and blobs' own
-    //    included (one stat per archive: a file added to or removed from an archive's own
-    //    folder shows there; what changes deeper inside one is the index's blind spot).
-    let dir_seen = stat_in_inode_order(
-        &root_fd,
-        snapshot.dirs.iter().map(|d| (&*d.rel, &d.stamp)).collect(),
-        options.threads,
-        &judge_dir(&racy),
-    );
-    let pointer_seen = match depth {
-        Depth::Full => stat_in_inode_order(
-            &root_fd,
-            snapshot
-                .pointers
-                .iter()
-                .map(|p| (&*p.rel, &p.stamp))
-                .collect(),
-            options.threads,
-            &judge_pointer,
-        ),
-        Depth::Sizes => vec![Seen::Same; snapshot.pointers.len()],
+    let seen = Judged::stat(&root_fd, &snapshot, options.threads, depth);
+    let reread = Reread::plan(&snapshot, &seen, force);
+    let walked = walk_again(root, set, &snapshot, &reread, options)?;
+    let mut raw = walked.raw;
+    // A directory's access time moves when it is read and means nothing here; a pointer's is
+    // its entry's last use, written back.
+    let changed = !walked.starts.is_empty()
+        || raw.top.len() != snapshot.tops.len()
+        || raw
+            .top
+            .iter()
+            .zip(&snapshot.tops)
+            .any(|(t, n)| t.name != *n)
+        || seen.dirs.contains(&Seen::Changed)
+        || seen.pointers.iter().any(|s| *s != Seen::Same)
+        || !force.is_empty();
+    let top_index = top_index(&raw);
+    let kept = Kept {
+        left: &walked.left,
+        starts: &walked.starts,
+        skipped: &walked.skipped,
+        top_index: &top_index,
     };
-    let checked = (snapshot.dirs.len()
-        + if depth == Depth::Full {
-            snapshot.pointers.len()
-        } else {
-            0
-        }) as u64;
+    kept.add_to(&mut raw, snapshot, seen.pointers);
+    add_below(&mut raw, walked.below);
+    total_tops(&mut raw);
+    Ok(Some(Outcome {
+        changed: changed || !raw.issues.is_empty(),
+        checked: seen.checked,
+        reread: walked.starts.len() as u64,
+        raw,
+    }))
+}
 
-    // 3. What to read again.
-    let whole_entries: HashSet<&str> = snapshot
-        .dirs
-        .iter()
-        .filter(|d| d.entry.as_deref() == Some(&*d.rel))
-        .map(|d| &*d.rel)
-        .collect();
+/// Step 2: the recorded stamps judged, on all workers: every recorded directory, the
+/// archives' and blobs' own included (one stat per archive: a file added to or removed from an
+/// archive's own folder shows there; what changes deeper inside one is the index's blind spot).
+struct Judged {
+    dirs: Vec<Seen>,
+    pointers: Vec<Seen>,
+    checked: u64,
+}
+
+impl Judged {
+    fn stat(root: &Dir, snapshot: &Snapshot, threads: usize, depth: Depth) -> Judged {
+        let racy = racy_after(snapshot.scanned_at);
+        let dir_items = snapshot.dirs.iter().map(|d| (&*d.rel, &d.stamp)).collect();
+        let dirs = stat_in_inode_order(root, dir_items, threads, &judge_dir(&racy));
+        let pointers = match depth {
+            Depth::Full => {
+                let items = snapshot.pointers.iter().map(|p| (&*p.rel, &p.stamp));
+                stat_in_inode_order(root, items.collect(), threads, &judge_pointer)
+            }
+            Depth::Sizes => vec![Seen::Same; snapshot.pointers.len()],
+        };
+        let pointers_checked = match depth {
+            Depth::Full => snapshot.pointers.len(),
+            Depth::Sizes => 0,
+        };
+        let checked = (snapshot.dirs.len() + pointers_checked) as u64;
+        Judged {
+            dirs,
+            pointers,
+            checked,
+        }
+    }
+}
+
+/// Step 3: what to read again.
+struct Reread {
+    /// The outermost walk starts (a start below another is read by it).
+    outer: Vec<String>,
+    /// Everything at or above a changed directory or a dirty entry: never left to the index
+    /// (the starts below an outer one included: the outer walk meets them).
+    dirty: HashSet<String>,
+    /// Every recorded directory's inode.
+    known: HashMap<String, u64>,
+}
+
+impl Reread {
+    fn plan(snapshot: &Snapshot, seen: &Judged, force: &[String]) -> Reread {
+        let whole_entries: HashSet<&str> = snapshot
+            .dirs
+            .iter()
+            .filter(|d| d.entry.as_deref() == Some(&*d.rel))
+            .map(|d| &*d.rel)
+            .collect();
+        let (mut starts, dirty_entries) = changed_places(snapshot, seen, force, &whole_entries);
+        for entry in &dirty_entries {
+            if whole_entries.contains(entry) {
+                starts.insert(entry.to_string());
+            } else if let Some((parent, _)) = entry.rsplit_once('/') {
+                starts.insert(parent.to_string());
+            }
+        }
+        let starts = walk_starts(starts);
+        let mut outer: Vec<String> = Vec::new();
+        for s in &starts {
+            if !outer.iter().any(|o| under(s, o)) {
+                outer.push(s.clone());
+            }
+        }
+        let mut dirty: HashSet<String> = HashSet::new();
+        let places = starts.iter().map(String::as_str);
+        for s in places.chain(dirty_entries.iter().copied()) {
+            let mut at = s;
+            dirty.insert(at.to_string());
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                at = parent;
+                dirty.insert(at.to_string());
+            }
+        }
+        let known = snapshot
+            .dirs
+            .iter()
+            .map(|d| (d.rel.to_string(), d.stamp.ino))
+            .collect();
+        Reread {
+            outer,
+            dirty,
+            known,
+        }
+    }
+
+    /// Whether the walk may leave `rel` to the index: the same directory, nothing changed at
+    /// or below it, and no walk starting there.
+    fn leaves(&self, rel: &str, stat: &Meta) -> bool {
+        self.known.get(rel) == Some(&stat.ino)
+            && !self.dirty.contains(rel)
+            && !self.outer.iter().any(|o| o == rel)
+    }
+}
+
+/// Directories above entries whose stamps changed (walk starts), and entries dirty by a stamp
+/// or because the caller knows they changed where no stamp shows it (files whose link counts
+/// moved when an environment linked or unlinked them).
+fn changed_places<'a>(
+    snapshot: &'a Snapshot,
+    seen: &Judged,
+    force: &'a [String],
+    whole_entries: &HashSet<&'a str>,
+) -> (HashSet<String>, HashSet<&'a str>) {
     let mut dirty_entries: HashSet<&str> = HashSet::new();
     let mut starts: HashSet<String> = HashSet::new();
-    for (d, seen) in snapshot.dirs.iter().zip(&dir_seen) {
+    for (d, seen) in snapshot.dirs.iter().zip(&seen.dirs) {
         if *seen == Seen::Changed {
             match &d.entry {
                 None => {
@@ -106,30 +210,21 @@ pub(super) fn revalidate(
             }
         }
     }
-    for (p, seen) in snapshot.pointers.iter().zip(&pointer_seen) {
+    for (p, seen) in snapshot.pointers.iter().zip(&seen.pointers) {
         if *seen == Seen::Changed {
             dirty_entries.insert(&p.entry);
         }
     }
-    // Entries the caller knows changed where no stamp shows it (files whose link counts
-    // moved when an environment linked or unlinked them).
-    dirty_entries.extend(
-        force
-            .iter()
-            .map(String::as_str)
-            .filter(|e| whole_entries.contains(e)),
-    );
+    let forced = force.iter().map(String::as_str);
+    dirty_entries.extend(forced.filter(|e| whole_entries.contains(e)));
     // Files at the root are counted afresh by step 1 whatever their stamps say.
     dirty_entries.retain(|e| e.contains('/') || whole_entries.contains(e));
-    for entry in &dirty_entries {
-        if whole_entries.contains(entry) {
-            starts.insert(entry.to_string());
-        } else if let Some((parent, _)) = entry.rsplit_once('/') {
-            starts.insert(parent.to_string());
-        }
-    }
-    // A walk starts at a directory above entries or at an entry's own one: a revision of an
-    // sdist is read with its shard.
+    (starts, dirty_entries)
+}
+
+/// A walk starts at a directory above entries or at an entry's own one: a revision of an
+/// sdist is read with its shard. Sorted, without repeats.
+fn walk_starts(starts: HashSet<String>) -> Vec<String> {
     let mut starts: Vec<String> = starts
         .into_iter()
         .map(|mut s| {
@@ -144,60 +239,53 @@ pub(super) fn revalidate(
         .collect();
     starts.sort();
     starts.dedup();
-    // Keep the outermost: a start below another is read by it.
-    let mut outer: Vec<String> = Vec::new();
-    for s in &starts {
-        if !outer.iter().any(|o| under(s, o)) {
-            outer.push(s.clone());
-        }
-    }
-    // Everything at or above a changed directory or a dirty entry may not be left to the
-    // index (the starts below an outer one included: the outer walk meets them).
-    let mut dirty: HashSet<String> = HashSet::new();
-    for s in starts
-        .iter()
-        .map(String::as_str)
-        .chain(dirty_entries.iter().copied())
-    {
-        let mut at = s;
-        loop {
-            dirty.insert(at.to_string());
-            match at.rsplit_once('/') {
-                Some((parent, _)) => at = parent,
-                None => break,
-            }
-        }
-    }
-    let known: HashMap<&str, u64> = snapshot
-        .dirs
-        .iter()
-        .map(|d| (&*d.rel, d.stamp.ino))
-        .collect();
+    starts
+}
+
+/// What the walks of steps 1 and 3 found.
+struct Walked {
+    /// The root walk, its new items read.
+    raw: RawWalk,
+    /// Top-level items the root walk left to the index (skipped or to read below).
+    left: HashSet<String>,
+    /// The walks below the root.
+    starts: Vec<Start>,
+    below: RawWalk,
+    /// Directories the walks below left to the index.
+    skipped: Vec<String>,
+}
+
+/// Step 1, the root listed again with its new items walked and its known directories left to
+/// step 3; then step 3's walks below it.
+fn walk_again(
+    root: &Path,
+    set: &BucketSet,
+    snapshot: &Snapshot,
+    reread: &Reread,
+    options: &WalkOptions<'_>,
+) -> Result<Walked> {
     let skipped: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let skip = |rel: &str, stat: &Meta| -> bool {
-        let keep = known.get(rel) == Some(&stat.ino)
-            && !dirty.contains(rel)
-            && !outer.iter().any(|o| o == rel);
+        let keep = reread.leaves(rel, stat);
         if keep && let Ok(mut list) = skipped.lock() {
             list.push(rel.to_string());
         }
         keep
     };
-
-    // 1. The root, its new items walked, its known directories left to step 3.
     let known_tops: HashSet<&str> = snapshot.tops.iter().map(String::as_str).collect();
     let top_skip = |rel: &str, stat: &Meta| -> bool {
         known_tops.contains(rel)
             && stat.is_dir()
-            && known.get(rel) == Some(&stat.ino)
-            && (skip(rel, stat) || dirty.contains(rel))
+            && reread.known.get(rel) == Some(&stat.ino)
+            && (skip(rel, stat) || reread.dirty.contains(rel))
     };
+    let recording =
+        || WalkOptions::recording(options.threads, options.interrupted, options.progress);
     let top_options = WalkOptions {
         skip: Some(&top_skip),
-        ..WalkOptions::recording(options.threads, options.interrupted, options.progress)
+        ..recording()
     };
-    let mut raw = walk::walk_root(root, set, &top_options, &|_| true)?;
-    // Which top-level items the root walk left to the index (skipped or to read below).
+    let raw = walk::walk_root(root, set, &top_options, &|_| true)?;
     let left: HashSet<String> = raw
         .top
         .iter()
@@ -205,13 +293,9 @@ pub(super) fn revalidate(
         .filter(|t| known_tops.contains(t.name.as_str()))
         .map(|t| t.name.clone())
         .collect();
-    let top_index: HashMap<&str, usize> = raw
-        .top
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let starts: Vec<Start> = outer
+    let top_index = top_index(&raw);
+    let starts: Vec<Start> = reread
+        .outer
         .iter()
         .filter(|s| !s.is_empty())
         .filter_map(|s| {
@@ -222,101 +306,125 @@ pub(super) fn revalidate(
             })
         })
         .collect();
-    let reread = starts.len() as u64;
-    let below = walk::walk_from(
-        root,
-        &raw.top,
-        &starts,
-        &WalkOptions {
-            skip: Some(&skip),
-            ..WalkOptions::recording(options.threads, options.interrupted, options.progress)
-        },
-    )?;
-    let skipped = skipped.into_inner().unwrap_or_default();
+    let below_options = WalkOptions {
+        skip: Some(&skip),
+        ..recording()
+    };
+    let below = walk::walk_from(root, &raw.top, &starts, &below_options)?;
+    Ok(Walked {
+        raw,
+        left,
+        starts,
+        below,
+        skipped: skipped.into_inner().unwrap_or_default(),
+    })
+}
 
-    // 4. Kept records: in a top-level item left to the index, not under a start unless under
-    //    something the walk skipped.
-    let replaced = |rel: &str| -> bool {
+fn top_index(raw: &RawWalk) -> HashMap<String, usize> {
+    raw.top
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect()
+}
+
+/// Step 4: which records of the snapshot are kept.
+struct Kept<'a> {
+    left: &'a HashSet<String>,
+    starts: &'a [Start],
+    skipped: &'a [String],
+    top_index: &'a HashMap<String, usize>,
+}
+
+impl Kept<'_> {
+    /// Kept: in a top-level item left to the index, not under a start unless under something
+    /// the walk skipped.
+    fn replaced(&self, rel: &str) -> bool {
         let top = rel.split('/').next().unwrap_or(rel);
-        if !left.contains(top) {
+        if !self.left.contains(top) {
             return true;
         }
-        starts.iter().any(|s| under(rel, &s.rel)) && !skipped.iter().any(|k| under(rel, k))
-    };
-    let remap = |old: usize| -> Option<usize> {
-        snapshot
-            .tops
-            .get(old)
-            .and_then(|name| top_index.get(name.as_str()).copied())
-    };
-    // A directory's access time moves when it is read and means nothing here; a pointer's is
-    // its entry's last use, written back.
-    let mut changed = !starts.is_empty()
-        || raw.top.len() != snapshot.tops.len()
-        || raw
-            .top
-            .iter()
-            .zip(&snapshot.tops)
-            .any(|(t, n)| t.name != *n)
-        || dir_seen.contains(&Seen::Changed)
-        || pointer_seen.iter().any(|s| *s != Seen::Same)
-        || !force.is_empty();
-    let Snapshot {
-        entries,
-        dirs,
-        pointers,
-        claims,
-        ..
-    } = snapshot;
-    // Access times read afresh, for entries kept.
-    let mut reads: HashMap<Arc<str>, Vec<(i64, u32)>> = HashMap::new();
-    let mut kept_pointers = Vec::new();
-    for (mut p, seen) in pointers.into_iter().zip(pointer_seen) {
-        if replaced(&p.rel) {
-            continue;
-        }
-        if let Seen::Read(stamp) = seen {
-            p.stamp = stamp;
-            reads.entry(p.entry.clone()).or_default();
-        }
-        kept_pointers.push(p);
+        self.starts.iter().any(|s| under(rel, &s.rel))
+            && !self.skipped.iter().any(|k| under(rel, k))
     }
-    for p in &kept_pointers {
-        if let Some(times) = reads.get_mut(&p.entry) {
-            times.push(p.stamp.atime);
-        }
-    }
-    for (key, mut accum) in entries {
-        if replaced(&key) {
-            continue;
-        }
-        let Some(top) = remap(accum.top) else {
-            continue;
+
+    /// The snapshot's kept records added to `raw`, their top-level items renumbered and their
+    /// entries' access times read afresh.
+    fn add_to(&self, raw: &mut RawWalk, snapshot: Snapshot, pointer_seen: Vec<Seen>) {
+        let Snapshot {
+            tops,
+            entries,
+            dirs,
+            pointers,
+            claims,
+            ..
+        } = snapshot;
+        let remap = |old: usize| -> Option<usize> {
+            let name = tops.get(old)?;
+            self.top_index.get(name.as_str()).copied()
         };
-        accum.top = top;
-        if let Some(times) = reads.get(&key) {
-            accum.accessed = times.iter().copied().max();
+        let (kept_pointers, reads) = self.pointers(pointers, pointer_seen);
+        for (key, mut accum) in entries {
+            if self.replaced(&key) {
+                continue;
+            }
+            let Some(top) = remap(accum.top) else {
+                continue;
+            };
+            accum.top = top;
+            if let Some(times) = reads.get(&key) {
+                accum.accessed = times.iter().copied().max();
+            }
+            raw.entries.entry(key).or_insert(accum);
         }
-        raw.entries.entry(key).or_insert(accum);
-    }
-    for mut d in dirs {
-        if !replaced(&d.rel)
-            && let Some(top) = remap(d.top)
-        {
-            d.top = top;
-            raw.recorded.dirs.push(d);
+        for mut d in dirs {
+            if !self.replaced(&d.rel)
+                && let Some(top) = remap(d.top)
+            {
+                d.top = top;
+                raw.recorded.dirs.push(d);
+            }
+        }
+        raw.recorded.pointers.extend(kept_pointers);
+        for mut c in claims {
+            if !self.replaced(&c.entry)
+                && let Some(top) = remap(c.top)
+            {
+                c.top = top;
+                raw.claims.push(c);
+            }
         }
     }
-    raw.recorded.pointers.extend(kept_pointers);
-    for mut c in claims {
-        if !replaced(&c.entry)
-            && let Some(top) = remap(c.top)
-        {
-            c.top = top;
-            raw.claims.push(c);
+
+    /// Kept pointer records, with the access times of the entries whose pointers were read.
+    fn pointers(
+        &self,
+        pointers: Vec<PointerRecord>,
+        seen: Vec<Seen>,
+    ) -> (Vec<PointerRecord>, HashMap<Arc<str>, Vec<(i64, u32)>>) {
+        let mut reads: HashMap<Arc<str>, Vec<(i64, u32)>> = HashMap::new();
+        let mut kept = Vec::new();
+        for (mut p, seen) in pointers.into_iter().zip(seen) {
+            if self.replaced(&p.rel) {
+                continue;
+            }
+            if let Seen::Read(stamp) = seen {
+                p.stamp = stamp;
+                reads.entry(p.entry.clone()).or_default();
+            }
+            kept.push(p);
         }
+        for p in &kept {
+            if let Some(times) = reads.get_mut(&p.entry) {
+                times.push(p.stamp.atime);
+            }
+        }
+        (kept, reads)
     }
-    // What the walk below the root found.
+}
+
+/// What the walk below the root found.
+fn add_below(raw: &mut RawWalk, below: RawWalk) {
     for (key, accum) in below.entries {
         raw.entries.entry(key).or_default().merge(accum);
     }
@@ -324,7 +432,10 @@ pub(super) fn revalidate(
     raw.recorded.pointers.extend(below.recorded.pointers);
     raw.claims.extend(below.claims);
     raw.issues.extend(below.issues);
-    // Top-level totals from the records: directories above entries, and entries.
+}
+
+/// Top-level totals from the records: directories above entries, and entries.
+fn total_tops(raw: &mut RawWalk) {
     for top in &mut raw.top {
         top.disk = 0;
     }
@@ -336,13 +447,6 @@ pub(super) fn revalidate(
             top.disk += accum.disk;
         }
     }
-    changed |= !raw.issues.is_empty();
-    Ok(Some(Outcome {
-        raw,
-        changed,
-        checked,
-        reread,
-    }))
 }
 
 /// Whether `rel` is `dir` or below it.
