@@ -18,6 +18,7 @@
 //! the files at each entry's pointer level, and where each file with several links is
 //! ([`Recorded`]).
 
+mod place;
 mod visit;
 
 use foldhash::HashMap;
@@ -32,8 +33,10 @@ use crate::os::meta::Meta;
 use crate::pool;
 use crate::progress::Progress;
 
-use visit::{Job, Local, Place, Shared, stat_child};
-pub use visit::{Skip, can_start, immutable};
+use place::Place;
+pub use place::{can_start, immutable};
+pub use visit::Skip;
+use visit::{Job, Local, Shared, stat_child};
 
 /// A path that could not be read, and why; the walk went on without it.
 #[derive(Debug, Clone)]
