@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use crate::cache::entry::{Entry, EntryKind, Status};
 use crate::cache::inventory::Inventory;
@@ -74,203 +74,200 @@ pub fn evaluate(
     clock: Clock,
     free: Option<u64>,
 ) -> Evaluation {
-    let entries = &inventory.entries;
     let base_plan = match policy.base {
         Base::None => None,
         Base::Prune => Some(plan::plan(inventory, Operation::Prune { ci: false })),
         Base::PruneCi => Some(plan::plan(inventory, Operation::Prune { ci: true })),
     };
-    let base_items: BTreeSet<String> = base_plan
-        .iter()
-        .flat_map(|p| p.items.iter().map(|i| i.path.clone()))
-        .collect();
-    let base_removes = |entry: &Entry| covered(&base_items, &entry.path);
-    let base_reason: Arc<str> = if policy.base == Base::PruneCi {
-        "base: uv cache prune --ci".into()
-    } else {
-        "base: uv cache prune".into()
-    };
-    let mut verdict: Vec<Option<Pending>> = entries
-        .iter()
-        .map(|e| {
-            if base_removes(e) {
-                Some((Verdict::Evict, None, base_reason.clone()))
-            } else if untouchable(e) {
-                Some((
-                    Verdict::Keep,
-                    None,
-                    if e.status == Status::Newer {
-                        "bucket of a newer uv".into()
-                    } else {
-                        "marker".into()
-                    },
-                ))
-            } else {
-                None
+    let mut run = Evaluator::new(policy, &inventory.entries, base_plan.as_ref());
+    run.keep_rules();
+    // Age and count rules, in order; then size rules, in order.
+    for (r, rule) in policy.rules.iter().enumerate() {
+        match &rule.action {
+            Action::Evict => run.evict_selected(r, "selected".into(), |_| true),
+            Action::OlderThan(age) => {
+                let limit = clock.0.checked_sub(*age).unwrap_or(SystemTime::UNIX_EPOCH);
+                let reason = format!(
+                    "unused since before {}",
+                    humantime::format_rfc3339_seconds(limit)
+                );
+                run.evict_selected(r, reason.into(), |e| e.last_use.is_some_and(|t| t < limit));
             }
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    let mut invalid_versions: BTreeSet<&str> = BTreeSet::new();
-    // Keep rules protect wherever they stand.
-    let kept_reason: Arc<str> = "kept by rule".into();
-    for (i, entry) in entries.iter().enumerate() {
-        if verdict[i].is_none()
-            && let Some((r, _)) = policy
-                .rules
+            Action::KeepLatest(n) => run.keep_latest(r, *n),
+            _ => {}
+        }
+    }
+    for (r, rule) in policy.rules.iter().enumerate() {
+        if rule.action.is_size() {
+            run.size_rule(r, inventory.total_disk, free);
+        }
+    }
+    run.finish(inventory, base_plan)
+}
+
+/// The decisions while rules are applied, one per entry, `None` while undecided.
+struct Evaluator<'a> {
+    policy: &'a Policy,
+    entries: &'a [Entry],
+    verdict: Vec<Option<Pending>>,
+    warnings: Vec<String>,
+    invalid_versions: BTreeSet<&'a str>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// What the base pass removes, and what a policy may never touch, decided first.
+    fn new(policy: &'a Policy, entries: &'a [Entry], base_plan: Option<&Plan>) -> Self {
+        let base_items: BTreeSet<String> = base_plan
+            .iter()
+            .flat_map(|p| p.items.iter().map(|i| i.path.clone()))
+            .collect();
+        let base_reason: Arc<str> = if policy.base == Base::PruneCi {
+            "base: uv cache prune --ci".into()
+        } else {
+            "base: uv cache prune".into()
+        };
+        let verdict = entries
+            .iter()
+            .map(|e| {
+                if covered(&base_items, &e.path) {
+                    Some((Verdict::Evict, None, base_reason.clone()))
+                } else if untouchable(e) {
+                    let reason = if e.status == Status::Newer {
+                        "bucket of a newer uv"
+                    } else {
+                        "marker"
+                    };
+                    Some((Verdict::Keep, None, reason.into()))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        Evaluator {
+            policy,
+            entries,
+            verdict,
+            warnings: Vec::new(),
+            invalid_versions: BTreeSet::new(),
+        }
+    }
+
+    /// Keep rules protect wherever they stand.
+    fn keep_rules(&mut self) {
+        let rules = &self.policy.rules;
+        let kept_reason: Arc<str> = "kept by rule".into();
+        for (i, entry) in self.entries.iter().enumerate() {
+            if self.verdict[i].is_some() {
+                continue;
+            }
+            let Some(r) = rules
                 .iter()
-                .enumerate()
-                .find(|(_, r)| r.action == Action::Keep && r.selector.matches(entry))
-        {
+                .position(|r| r.action == Action::Keep && r.selector.matches(entry))
+            else {
+                continue;
+            };
             let reason = match &entry.used_by {
-                Some(uses) if !uses.is_empty() && policy.rules[r].selector.used == Some(true) => {
+                Some(uses) if !uses.is_empty() && rules[r].selector.used == Some(true) => {
                     used_reason(uses)
                 }
                 _ => kept_reason.clone(),
             };
-            verdict[i] = Some((Verdict::Keep, Some(r), reason));
+            self.verdict[i] = Some((Verdict::Keep, Some(r), reason));
         }
     }
-    let kept = |v: &Option<Pending>| matches!(v, Some((Verdict::Keep, ..)));
-    // Age and count rules, in order.
-    for (r, rule) in policy
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.action.is_size() && r.action != Action::Keep)
-    {
-        match &rule.action {
-            Action::Evict | Action::OlderThan(_) => {
-                let older_limit =
-                    |age: Duration| clock.0.checked_sub(age).unwrap_or(SystemTime::UNIX_EPOCH);
-                let old_reason: Arc<str> = match rule.action {
-                    Action::OlderThan(age) => format!(
-                        "unused since before {}",
-                        humantime::format_rfc3339_seconds(older_limit(age))
-                    )
-                    .into(),
-                    _ => "selected".into(),
-                };
-                for (i, entry) in entries.iter().enumerate() {
-                    if verdict[i].is_some() || !rule.selector.matches(entry) {
-                        continue;
-                    }
-                    match &rule.action {
-                        Action::OlderThan(age) => {
-                            if entry.last_use.is_some_and(|t| t < older_limit(*age)) {
-                                verdict[i] = Some((Verdict::Evict, Some(r), old_reason.clone()));
-                            }
-                        }
-                        _ => verdict[i] = Some((Verdict::Evict, Some(r), "selected".into())),
-                    }
-                }
+
+    /// Rule `r` evicts the undecided entries it selects for which `when` holds.
+    fn evict_selected(&mut self, r: usize, reason: Arc<str>, when: impl Fn(&Entry) -> bool) {
+        let selector = &self.policy.rules[r].selector;
+        for (i, entry) in self.entries.iter().enumerate() {
+            if self.verdict[i].is_none() && selector.matches(entry) && when(entry) {
+                self.verdict[i] = Some((Verdict::Evict, Some(r), reason.clone()));
             }
-            Action::KeepLatest(n) => {
-                let latest_reason: Arc<str> = format!("older than the {n} newest versions").into();
-                // Packages and distinct version texts numbered once (a hash per entry); the
-                // distinct texts, few even in a large cache, are parsed and ranked by PEP 440;
-                // then one sort on integers: by package, newest version first.
-                let mut packages: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
-                let mut texts: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
-                let mut candidates: Vec<(u32, u32, usize)> = entries
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, e)| {
-                        !matches!(verdict[*i], Some((Verdict::Evict, ..)))
-                            && rule.selector.matches(e)
-                    })
-                    .filter_map(|(i, e)| {
-                        let package = e.package.as_deref()?;
-                        let version = e.version.as_deref()?;
-                        let next = packages.len() as u32;
-                        let id = *packages.entry(package).or_insert(next);
-                        let next = texts.len() as u32;
-                        let text = *texts.entry(version).or_insert(next);
-                        Some((id, text, i))
-                    })
-                    .collect();
-                let ranks = rank_versions(&texts, &mut invalid_versions);
-                for candidate in &mut candidates {
-                    candidate.1 = u32::MAX - ranks[candidate.1 as usize];
-                }
-                candidates.sort_unstable();
-                let mut last: Option<(u32, u32)> = None;
-                let mut rank = 0usize;
-                for &(id, version, i) in &candidates {
-                    match last {
-                        Some((p, v)) if p == id && v != version => rank += 1,
-                        Some((p, _)) if p == id => {}
-                        _ => rank = 1,
-                    }
-                    last = Some((id, version));
-                    if rank > *n && verdict[i].is_none() {
-                        verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
-                    }
-                }
-            }
-            _ => {}
         }
     }
-    // Size rules, in order, least recently used first.
-    let evicted_disk = |verdict: &[Option<Pending>]| -> u64 {
-        entries
+
+    /// Rule `r` (`keep-latest = n`) evicts every version of a package older than its `n`
+    /// newest.
+    fn keep_latest(&mut self, r: usize, n: usize) {
+        let selector = &self.policy.rules[r].selector;
+        let latest_reason: Arc<str> = format!("older than the {n} newest versions").into();
+        // Packages and distinct version texts numbered once (a hash per entry); the distinct
+        // texts, few even in a large cache, are parsed and ranked by PEP 440; then one sort
+        // on integers: by package, newest version first.
+        let mut packages: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        let mut texts: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        let verdict = &self.verdict;
+        let mut candidates: Vec<(u32, u32, usize)> = self
+            .entries
             .iter()
-            .zip(verdict)
-            .filter(|(_, v)| matches!(v, Some((Verdict::Evict, ..))))
-            .map(|(e, _)| e.disk)
-            .sum()
-    };
-    for (r, rule) in policy
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.action.is_size())
-    {
-        let lru_reason: Arc<str> = "least recently used over budget".into();
-        // Sort keys packed beside the index (entries are large: indirect keys miss the cache).
-        // No last use sorts first, as `None < Some`; entries are sorted by path, so the index
-        // breaks ties by path without comparing text.
-        let mut order: Vec<(u64, u32, usize)> = (0..entries.len())
-            .filter(|&i| verdict[i].is_none() && rule.selector.matches(&entries[i]))
-            .map(|i| {
-                let since = entries[i]
-                    .last_use
-                    .map(|t| t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default());
-                since.map_or((0, 0, i), |d| (d.as_secs() + 1, d.subsec_nanos(), i))
+            .enumerate()
+            .filter(|(i, e)| {
+                !matches!(verdict[*i], Some((Verdict::Evict, ..))) && selector.matches(e)
+            })
+            .filter_map(|(i, e)| {
+                let package = e.package.as_deref()?;
+                let version = e.version.as_deref()?;
+                let next = packages.len() as u32;
+                let id = *packages.entry(package).or_insert(next);
+                let next = texts.len() as u32;
+                let text = *texts.entry(version).or_insert(next);
+                Some((id, text, i))
             })
             .collect();
-        order.sort_unstable();
-        let order = order.into_iter().map(|(.., i)| i);
-        let freed = evicted_disk(&verdict);
+        let ranks = rank_versions(&texts, &mut self.invalid_versions);
+        for candidate in &mut candidates {
+            candidate.1 = u32::MAX - ranks[candidate.1 as usize];
+        }
+        candidates.sort_unstable();
+        let mut last: Option<(u32, u32)> = None;
+        let mut rank = 0usize;
+        for &(id, version, i) in &candidates {
+            match last {
+                Some((p, v)) if p == id && v != version => rank += 1,
+                Some((p, _)) if p == id => {}
+                _ => rank = 1,
+            }
+            last = Some((id, version));
+            if rank > n && self.verdict[i].is_none() {
+                self.verdict[i] = Some((Verdict::Evict, Some(r), latest_reason.clone()));
+            }
+        }
+    }
+
+    /// Rule `r` (`max-size` or `min-free`) evicts the undecided entries it selects, least
+    /// recently used first, until its budget is met; a budget left unmet is a warning.
+    fn size_rule(&mut self, r: usize, total_disk: u64, free: Option<u64>) {
+        let rule = &self.policy.rules[r];
+        let freed = self.evicted_disk();
         let (mut value, target, over): (u64, u64, fn(u64, u64) -> bool) = match rule.action {
-            Action::MaxSize(max) => (inventory.total_disk.saturating_sub(freed), max, |v, t| {
-                v > t
-            }),
+            Action::MaxSize(max) => (total_disk.saturating_sub(freed), max, |v, t| v > t),
             Action::MinFree(min) => (
                 free.unwrap_or(u64::MAX).saturating_add(freed),
                 min,
                 |v, t| v < t,
             ),
-            _ => continue,
+            _ => return,
         };
-        for i in order {
+        let lru_reason: Arc<str> = "least recently used over budget".into();
+        for i in self.least_recently_used(r) {
             if !over(value, target) {
                 break;
             }
-            verdict[i] = Some((Verdict::Evict, Some(r), lru_reason.clone()));
+            self.verdict[i] = Some((Verdict::Evict, Some(r), lru_reason.clone()));
             value = match rule.action {
-                Action::MaxSize(_) => value.saturating_sub(entries[i].disk),
-                _ => value.saturating_add(entries[i].disk),
+                Action::MaxSize(_) => value.saturating_sub(self.entries[i].disk),
+                _ => value.saturating_add(self.entries[i].disk),
             };
         }
         if over(value, target) {
-            let kept_bytes: u64 = entries
+            let kept_bytes: u64 = self
+                .entries
                 .iter()
-                .zip(&verdict)
-                .filter(|(e, v)| kept(v) && rule.selector.matches(e))
+                .zip(&self.verdict)
+                .filter(|(e, v)| matches!(v, Some((Verdict::Keep, ..))) && rule.selector.matches(e))
                 .map(|(e, _)| e.disk)
                 .sum();
-            warnings.push(format!(
+            self.warnings.push(format!(
                 "rule {} ({}) not met: {} left, {} of it kept by keep rules or never touched",
                 r + 1,
                 rule.describe(),
@@ -279,42 +276,75 @@ pub fn evaluate(
             ));
         }
     }
-    if !invalid_versions.is_empty() {
-        let shown: Vec<&str> = invalid_versions.iter().take(5).copied().collect();
-        warnings.push(format!(
-            "{} version(s) are not PEP 440 ({}{}): keep-latest sorts them below every valid version",
-            invalid_versions.len(),
-            shown.join(", "),
-            if invalid_versions.len() > shown.len() { ", ..." } else { "" }
-        ));
+
+    /// The undecided entries rule `r` selects, least recently used first.
+    fn least_recently_used(&self, r: usize) -> Vec<usize> {
+        let selector = &self.policy.rules[r].selector;
+        // Sort keys packed beside the index (entries are large: indirect keys miss the cache).
+        // No last use sorts first, as `None < Some`; entries are sorted by path, so the index
+        // breaks ties by path without comparing text.
+        let mut order: Vec<(u64, u32, usize)> = (0..self.entries.len())
+            .filter(|&i| self.verdict[i].is_none() && selector.matches(&self.entries[i]))
+            .map(|i| {
+                let since = self.entries[i]
+                    .last_use
+                    .map(|t| t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default());
+                since.map_or((0, 0, i), |d| (d.as_secs() + 1, d.subsec_nanos(), i))
+            })
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(.., i)| i).collect()
     }
-    let no_rule: Arc<str> = "no rule applies".into();
-    let decisions: Vec<Decision> = verdict
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let (verdict, rule, reason) =
-                v.unwrap_or_else(|| (Verdict::Keep, None, no_rule.clone()));
-            Decision {
-                entry: i,
-                verdict,
-                rule,
-                reason,
-            }
-        })
-        .collect();
-    let plan = removal_plan(inventory, &decisions, base_plan);
-    let evicted: u64 = decisions
-        .iter()
-        .filter(|d| d.verdict == Verdict::Evict)
-        .map(|d| entries[d.entry].disk)
-        .sum();
-    let size_after = inventory.total_disk.saturating_sub(evicted);
-    Evaluation {
-        decisions,
-        plan,
-        warnings,
-        size_after,
+
+    fn evicted_disk(&self) -> u64 {
+        self.entries
+            .iter()
+            .zip(&self.verdict)
+            .filter(|(_, v)| matches!(v, Some((Verdict::Evict, ..))))
+            .map(|(e, _)| e.disk)
+            .sum()
+    }
+
+    /// Every entry decided (no rule: kept), the removal plan and the warnings.
+    fn finish(mut self, inventory: &Inventory, base_plan: Option<Plan>) -> Evaluation {
+        if !self.invalid_versions.is_empty() {
+            let invalid = &self.invalid_versions;
+            let shown: Vec<&str> = invalid.iter().take(5).copied().collect();
+            self.warnings.push(format!(
+                "{} version(s) are not PEP 440 ({}{}): keep-latest sorts them below every valid version",
+                invalid.len(),
+                shown.join(", "),
+                if invalid.len() > shown.len() { ", ..." } else { "" }
+            ));
+        }
+        let no_rule: Arc<str> = "no rule applies".into();
+        let decisions: Vec<Decision> = self
+            .verdict
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (verdict, rule, reason) =
+                    v.unwrap_or_else(|| (Verdict::Keep, None, no_rule.clone()));
+                Decision {
+                    entry: i,
+                    verdict,
+                    rule,
+                    reason,
+                }
+            })
+            .collect();
+        let plan = removal_plan(inventory, &decisions, base_plan);
+        let evicted: u64 = decisions
+            .iter()
+            .filter(|d| d.verdict == Verdict::Evict)
+            .map(|d| self.entries[d.entry].disk)
+            .sum();
+        Evaluation {
+            decisions,
+            plan,
+            warnings: self.warnings,
+            size_after: inventory.total_disk.saturating_sub(evicted),
+        }
     }
 }
 
