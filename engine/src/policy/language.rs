@@ -98,77 +98,146 @@ pub(crate) fn validate(
     file: &str,
     layer: &str,
 ) -> Result<Policy> {
-    let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let err = |offset: usize, key: &str, message: String| Error::Policy {
-        file: file.to_string(),
-        line: line(offset),
-        key: key.to_string(),
-        message,
-    };
-    let base = match raw
-        .base
-        .as_ref()
-        .map(|b| (b.get_ref().as_str(), b.span().start))
-    {
-        None | Some(("none", _)) => Base::None,
-        Some(("prune", _)) => Base::Prune,
-        Some(("prune-ci", _)) => Base::PruneCi,
-        Some((other, at)) => {
-            return Err(err(
+    let check = Checker { text, file, layer };
+    let base = check.base(raw.base.as_ref())?;
+    let rules = raw
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, spanned)| check.rule(i, spanned))
+        .collect::<Result<Vec<Rule>>>()?;
+    check.contradictions(&rules, &raw.rules)?;
+    Ok(Policy {
+        name: name.to_string(),
+        description: raw.description.unwrap_or_default(),
+        base,
+        rules,
+    })
+}
+
+/// The policy file being checked: where errors point.
+struct Checker<'a> {
+    text: &'a str,
+    file: &'a str,
+    layer: &'a str,
+}
+
+type Names = Option<Spanned<Vec<String>>>;
+
+impl Checker<'_> {
+    fn line(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn err(&self, offset: usize, key: &str, message: String) -> Error {
+        Error::Policy {
+            file: self.file.to_string(),
+            line: self.line(offset),
+            key: key.to_string(),
+            message,
+        }
+    }
+
+    fn base(&self, base: Option<&Spanned<String>>) -> Result<Base> {
+        match base.map(|b| (b.get_ref().as_str(), b.span().start)) {
+            None | Some(("none", _)) => Ok(Base::None),
+            Some(("prune", _)) => Ok(Base::Prune),
+            Some(("prune-ci", _)) => Ok(Base::PruneCi),
+            Some((other, at)) => Err(self.err(
                 at,
                 "base",
                 format!("unknown base `{other}`: expected none, prune or prune-ci"),
-            ));
+            )),
         }
-    };
-    let mut rules = Vec::new();
-    for (i, spanned) in raw.rules.iter().enumerate() {
+    }
+
+    /// Rule `i` (0-based), starting at `spanned`'s offset.
+    fn rule(&self, i: usize, spanned: &Spanned<RawRule>) -> Result<Rule> {
         let at = spanned.span().start;
         let raw = spanned.get_ref();
-        let names = |key: &str, list: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
-            Ok(list
-                .as_ref()
-                .map(|l| l.get_ref().clone())
-                .unwrap_or_default())
-            .and_then(|l| {
-                if list.as_ref().is_some_and(|l| l.get_ref().is_empty()) {
-                    Err(err(
-                        list.as_ref().map_or(at, |l| l.span().start),
-                        key,
-                        "an empty list selects nothing; leave the key out to select everything"
-                            .into(),
-                    ))
-                } else {
-                    Ok(l)
-                }
-            })
-        };
-        let lookup =
-            |key: &str, list: &Option<Spanned<Vec<String>>>, known: &[&str]| -> Result<()> {
-                for value in names(key, list)? {
-                    if !known.contains(&value.as_str()) {
-                        return Err(err(
-                            list.as_ref().map_or(at, |l| l.span().start),
-                            key,
-                            format!(
-                                "unknown value `{value}` (expected one of: {})",
-                                known.join(", ")
-                            ),
-                        ));
-                    }
-                }
-                Ok(())
-            };
-        lookup("buckets", &raw.buckets, &crate::cache::layout::BUCKET_NAMES)?;
-        lookup("kinds", &raw.kinds, &EntryKind::NAMES)?;
-        lookup("sources", &raw.sources, &Source::NAMES)?;
-        lookup("status", &raw.status, &Status::NAMES)?;
+        Ok(Rule {
+            name: raw.name.clone(),
+            selector: self.selector(raw, at)?,
+            action: self.action(raw, at)?,
+            origin: RuleOrigin {
+                file: self.file.to_string(),
+                layer: self.layer.to_string(),
+                index: i + 1,
+                line: self.line(at),
+            },
+        })
+    }
+
+    /// A list of names; an empty one is refused (it would select nothing).
+    fn names(&self, key: &str, list: &Names) -> Result<Vec<String>> {
+        match list {
+            None => Ok(Vec::new()),
+            Some(l) if l.get_ref().is_empty() => Err(self.err(
+                l.span().start,
+                key,
+                "an empty list selects nothing; leave the key out to select everything".into(),
+            )),
+            Some(l) => Ok(l.get_ref().clone()),
+        }
+    }
+
+    /// A list of names, each one of `known`.
+    fn known<T>(
+        &self,
+        at: usize,
+        key: &str,
+        list: &Names,
+        known: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Vec<T>> {
+        let names = self.names(key, list)?;
+        if let Some(value) = names.iter().find(|v| !known.contains(&v.as_str())) {
+            return Err(self.err(
+                list.as_ref().map_or(at, |l| l.span().start),
+                key,
+                format!(
+                    "unknown value `{value}` (expected one of: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        Ok(names.iter().filter_map(|n| parse(n)).collect())
+    }
+
+    fn size(&self, key: &str, value: &Option<Spanned<RawSize>>) -> Result<Option<u64>> {
+        let Some(value) = value else { return Ok(None) };
+        parse_size(value.get_ref())
+            .map(Some)
+            .map_err(|m| self.err(value.span().start, key, m))
+    }
+
+    fn selector(&self, raw: &RawRule, at: usize) -> Result<Selector> {
+        let buckets = &crate::cache::layout::BUCKET_NAMES;
+        let buckets = self.known(at, "buckets", &raw.buckets, buckets, Bucket::from_prefix)?;
+        let kinds = self.known(
+            at,
+            "kinds",
+            &raw.kinds,
+            &EntryKind::NAMES,
+            EntryKind::from_name,
+        )?;
+        let sources = self.known(
+            at,
+            "sources",
+            &raw.sources,
+            &Source::NAMES,
+            Source::from_name,
+        )?;
+        let status = self.known(at, "status", &raw.status, &Status::NAMES, Status::from_name)?;
         let mut packages = Vec::new();
-        for pattern in names("packages", &raw.packages)? {
+        for pattern in self.names("packages", &raw.packages)? {
             let normalized = crate::cache::names::normalize_name(&pattern.replace('*', "\u{0}"))
                 .replace('\u{0}', "*");
             let glob = glob::Pattern::new(&normalized).map_err(|e| {
-                err(
+                self.err(
                     raw.packages.as_ref().map_or(at, |p| p.span().start),
                     "packages",
                     format!("invalid glob `{pattern}`: {e}"),
@@ -179,48 +248,33 @@ pub(crate) fn validate(
         let versions = match &raw.versions {
             None => None,
             Some(v) => Some(
-                VersionRange::parse(v.get_ref()).map_err(|m| err(v.span().start, "versions", m))?,
+                VersionRange::parse(v.get_ref())
+                    .map_err(|m| self.err(v.span().start, "versions", m))?,
             ),
         };
-        let size = |key: &str, value: &Option<Spanned<RawSize>>| -> Result<Option<u64>> {
-            let Some(value) = value else { return Ok(None) };
-            parse_size(value.get_ref())
-                .map(Some)
-                .map_err(|m| err(value.span().start, key, m))
-        };
-        let selector = Selector {
-            buckets: names("buckets", &raw.buckets)?
-                .iter()
-                .filter_map(|b| Bucket::from_prefix(b))
-                .collect(),
-            kinds: names("kinds", &raw.kinds)?
-                .iter()
-                .filter_map(|k| EntryKind::from_name(k))
-                .collect(),
-            sources: names("sources", &raw.sources)?
-                .iter()
-                .filter_map(|s| Source::from_name(s))
-                .collect(),
+        Ok(Selector {
+            buckets,
+            kinds,
+            sources,
             packages,
             versions,
-            status: names("status", &raw.status)?
-                .iter()
-                .filter_map(|s| Status::from_name(s))
-                .collect(),
-            min_size: size("min-size", &raw.min_size)?,
+            status,
+            min_size: self.size("min-size", &raw.min_size)?,
             used: raw.used,
-        };
+        })
+    }
+
+    /// The rule's conditions, each with its key and offset, in the order they are written
+    /// about.
+    fn conditions(&self, raw: &RawRule, at: usize) -> Result<Vec<(&'static str, usize, Action)>> {
         let mut conditions = Vec::new();
         if let Some(d) = &raw.older_than {
             let duration = humantime::parse_duration(d.get_ref()).map_err(|e| {
-                err(
-                    d.span().start,
-                    "older-than",
-                    format!(
-                        "`{}` is not a duration such as \"30 days\" ({e})",
-                        d.get_ref()
-                    ),
-                )
+                let message = format!(
+                    "`{}` is not a duration such as \"30 days\" ({e})",
+                    d.get_ref()
+                );
+                self.err(d.span().start, "older-than", message)
             })?;
             conditions.push(("older-than", d.span().start, Action::OlderThan(duration)));
         }
@@ -229,88 +283,75 @@ pub(crate) fn validate(
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or_else(|| {
-                    err(
-                        n.span().start,
-                        "keep-latest",
-                        format!("{} is not a positive number of versions", n.get_ref()),
-                    )
+                    let message = format!("{} is not a positive number of versions", n.get_ref());
+                    self.err(n.span().start, "keep-latest", message)
                 })?;
             conditions.push(("keep-latest", n.span().start, Action::KeepLatest(count)));
         }
-        if let Some(bytes) = size("max-size", &raw.max_size)? {
+        if let Some(bytes) = self.size("max-size", &raw.max_size)? {
             conditions.push(("max-size", at, Action::MaxSize(bytes)));
         }
-        if let Some(bytes) = size("min-free", &raw.min_free)? {
+        if let Some(bytes) = self.size("min-free", &raw.min_free)? {
             conditions.push(("min-free", at, Action::MinFree(bytes)));
         }
-        let action = match (raw.action.get_ref().as_str(), conditions.len()) {
-            ("keep", 0) => Action::Keep,
+        Ok(conditions)
+    }
+
+    /// The action with its one condition: a keep rule has none, an evict rule at most one.
+    fn action(&self, raw: &RawRule, at: usize) -> Result<Action> {
+        let mut conditions = self.conditions(raw, at)?;
+        match (raw.action.get_ref().as_str(), conditions.len()) {
+            ("keep", 0) => Ok(Action::Keep),
             ("keep", _) => {
                 let (key, offset, _) = &conditions[0];
-                return Err(err(
+                Err(self.err(
                     *offset,
                     key,
                     format!("`{key}` contradicts action = \"keep\": a keep rule has no condition"),
-                ));
+                ))
             }
-            ("evict", 0) => Action::Evict,
-            ("evict", 1) => conditions.remove(0).2,
+            ("evict", 0) => Ok(Action::Evict),
+            ("evict", 1) => Ok(conditions.remove(0).2),
             ("evict", _) => {
                 let (key, offset, _) = &conditions[1];
-                return Err(err(
+                Err(self.err(
                     *offset,
                     key,
                     format!(
                         "a rule has one condition; `{}` and `{key}` contradict, split them into two rules",
                         conditions[0].0
                     ),
-                ));
+                ))
             }
-            (other, _) => {
-                return Err(err(
-                    raw.action.span().start,
-                    "action",
-                    format!("unknown action `{other}`: expected keep or evict"),
-                ));
-            }
-        };
-        rules.push(Rule {
-            name: raw.name.clone(),
-            selector,
-            action,
-            origin: RuleOrigin {
-                file: file.to_string(),
-                layer: layer.to_string(),
-                index: i + 1,
-                line: line(at),
-            },
-        });
-    }
-    // A rule that evicts only what an earlier identical keep rule protects can never act.
-    for (i, rule) in rules.iter().enumerate() {
-        if rule.action != Action::Keep
-            && let Some(keep) = rules
-                .iter()
-                .find(|k| k.action == Action::Keep && k.selector == rule.selector)
-        {
-            let at = raw.rules[i].span().start;
-            return Err(err(
-                at,
+            (other, _) => Err(self.err(
+                raw.action.span().start,
                 "action",
-                format!(
-                    "rule {} evicts exactly what rule {} keeps: they contradict",
-                    i + 1,
-                    keep.origin.index
-                ),
-            ));
+                format!("unknown action `{other}`: expected keep or evict"),
+            )),
         }
     }
-    Ok(Policy {
-        name: name.to_string(),
-        description: raw.description.unwrap_or_default(),
-        base,
-        rules,
-    })
+
+    /// A rule that evicts only what an earlier identical keep rule protects can never act.
+    fn contradictions(&self, rules: &[Rule], raw: &[Spanned<RawRule>]) -> Result<()> {
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.action != Action::Keep
+                && let Some(keep) = rules
+                    .iter()
+                    .find(|k| k.action == Action::Keep && k.selector == rule.selector)
+            {
+                return Err(self.err(
+                    raw[i].span().start,
+                    "action",
+                    format!(
+                        "rule {} evicts exactly what rule {} keeps: they contradict",
+                        i + 1,
+                        keep.origin.index
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Parses a size: an integer of bytes, or `10 GiB`, `500MB`, `1.5 GB` (IEC and SI distinct).
