@@ -157,6 +157,47 @@ fn read_layer(layer: Layer, path: &Path) -> Result<Option<LayerValues>> {
 /// `UVCACHE_KEEP_LATEST`, then flags. For `use` and the shorthands the highest layer wins;
 /// rules of every layer apply, higher layers' first, before the used policy's own rules.
 pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
+    let layers = Layers(all_layers(config, flags)?);
+    let (base_policy, use_setting) = layers.used_policy()?;
+    let base_name = match base_policy.base {
+        Base::None => "none",
+        Base::Prune => "prune",
+        Base::PruneCi => "prune-ci",
+    };
+    let base_setting = Setting {
+        key: "base".into(),
+        value: base_name.into(),
+        origin: use_setting.origin.clone(),
+        line: None,
+    };
+    let mut settings = vec![use_setting, base_setting];
+    let mut rules: Vec<Rule> = layers
+        .0
+        .iter()
+        .rev()
+        .flat_map(|l| l.rules.clone())
+        .collect();
+    rules.extend(base_policy.rules.clone());
+    layers.shorthands(&mut rules, &mut settings)?;
+    settings.extend(
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| rule_setting(i, rule)),
+    );
+    Ok(Effective {
+        policy: Policy {
+            name: base_policy.name.clone(),
+            description: base_policy.description.clone(),
+            base: base_policy.base,
+            rules,
+        },
+        settings,
+    })
+}
+
+/// Every layer that sets a policy value, lowest first: files, variables, flags.
+fn all_layers(config: &Config, flags: &PolicyFlags) -> Result<Vec<LayerValues>> {
     let env = config.environment();
     let mut layers: Vec<LayerValues> = Vec::new();
     for (layer, path) in config.uvcache_files() {
@@ -164,43 +205,38 @@ pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
             layers.push(values);
         }
     }
-    let single =
-        |layer: Layer, detail: &str, key: &str, value: Option<String>| -> Option<LayerValues> {
-            let value = value?;
-            let mut values = LayerValues {
-                origin: Origin {
-                    layer,
-                    file: None,
-                    detail: Some(detail.to_string()),
-                },
-                use_: None,
-                max_size: None,
-                older_than: None,
-                keep_latest: None,
-                rules: Vec::new(),
-                dir: env.cwd().to_path_buf(),
-            };
-            let slot = match key {
-                "use" => &mut values.use_,
-                "max-size" => &mut values.max_size,
-                "older-than" => &mut values.older_than,
-                _ => &mut values.keep_latest,
-            };
-            *slot = Some((value, 0));
-            Some(values)
+    let single = |layer: Layer, detail: &str, key: &str, value: Option<String>| {
+        let value = value?;
+        let mut values = LayerValues {
+            origin: Origin {
+                layer,
+                file: None,
+                detail: Some(detail.to_string()),
+            },
+            use_: None,
+            max_size: None,
+            older_than: None,
+            keep_latest: None,
+            rules: Vec::new(),
+            dir: env.cwd().to_path_buf(),
         };
+        let slot = match key {
+            "use" => &mut values.use_,
+            "max-size" => &mut values.max_size,
+            "older-than" => &mut values.older_than,
+            _ => &mut values.keep_latest,
+        };
+        *slot = Some((value, 0));
+        Some(values)
+    };
     for (var, key) in [
         ("UVCACHE_POLICY", "use"),
         ("UVCACHE_MAX_SIZE", "max-size"),
         ("UVCACHE_OLDER_THAN", "older-than"),
         ("UVCACHE_KEEP_LATEST", "keep-latest"),
     ] {
-        layers.extend(single(
-            Layer::Environment,
-            var,
-            key,
-            env.var(var).map(str::to_string),
-        ));
+        let value = env.var(var).map(str::to_string);
+        layers.extend(single(Layer::Environment, var, key, value));
     }
     for (flag, key, value) in [
         ("--policy", "use", flags.policy.clone()),
@@ -214,150 +250,134 @@ pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
     ] {
         layers.extend(single(Layer::Flag, flag, key, value));
     }
-    // The highest layer that sets a key wins it.
-    let winner = |get: fn(&LayerValues) -> &Option<(String, usize)>| {
-        layers
+    Ok(layers)
+}
+
+/// The layers, lowest first.
+struct Layers(Vec<LayerValues>);
+
+type LayerValue = fn(&LayerValues) -> &Option<(String, usize)>;
+type Shorthand = fn(&str) -> std::result::Result<(Action, String), String>;
+
+/// Shorthands: one rule each, from the highest layer that sets them.
+const SHORTHANDS: [(&str, LayerValue, Shorthand); 3] = [
+    (
+        "older-than",
+        |l| &l.older_than,
+        |v| {
+            humantime::parse_duration(v)
+                .map(|d| (Action::OlderThan(d), v.to_string()))
+                .map_err(|e| format!("`{v}` is not a duration such as \"30 days\" ({e})"))
+        },
+    ),
+    (
+        "keep-latest",
+        |l| &l.keep_latest,
+        |v| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(|n| (Action::KeepLatest(n), v.to_string()))
+                .ok_or_else(|| format!("`{v}` is not a positive number of versions"))
+        },
+    ),
+    (
+        "max-size",
+        |l| &l.max_size,
+        |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::removal::human_bytes(b))),
+    ),
+];
+
+impl Layers {
+    /// The highest layer that sets a key wins it.
+    fn winner(&self, get: LayerValue) -> Option<((String, usize), &LayerValues)> {
+        self.0
             .iter()
             .rev()
             .find_map(|l| get(l).as_ref().map(|v| (v.clone(), l)))
-    };
-    let describe_origin = |origin: &Origin| origin.source().unwrap_or_default();
-    let bad = |origin: &Origin, line: usize, key: &str, message: String| Error::Policy {
-        file: describe_origin(origin),
-        line,
-        key: key.to_string(),
-        message,
-    };
-    let mut settings = Vec::new();
-    let (policy_name, base_policy) = match winner(|l| &l.use_) {
-        Some(((name, line), layer)) => {
-            let policy =
-                load(&name, &layer.dir, layer.origin.layer.name()).map_err(|e| match e {
-                    Error::Policy {
-                        line: 0, message, ..
-                    } => bad(&layer.origin, line, "use", message),
-                    other => other,
-                })?;
-            settings.push(Setting {
-                key: "use".into(),
-                value: name,
-                origin: layer.origin.clone(),
-                line: Some(line).filter(|l| *l > 0),
-            });
-            (policy.name.clone(), policy)
-        }
-        None => {
+    }
+
+    /// The policy `use` names (the built-in `default` when no layer does), and its setting.
+    fn used_policy(&self) -> Result<(Policy, Setting)> {
+        let Some(((name, line), layer)) = self.winner(|l| &l.use_) else {
             let policy = builtin("default").ok_or_else(|| Error::Policy {
                 file: "builtin:default".into(),
                 line: 0,
                 key: "use".into(),
                 message: "missing".into(),
             })?;
-            settings.push(Setting {
-                key: "use".into(),
-                value: "default".into(),
-                origin: Origin {
-                    layer: Layer::Default,
-                    file: None,
-                    detail: Some("builtin".into()),
-                },
-                line: None,
-            });
-            ("default".to_string(), policy)
-        }
-    };
-    let base_name = match base_policy.base {
-        Base::None => "none",
-        Base::Prune => "prune",
-        Base::PruneCi => "prune-ci",
-    };
-    settings.push(Setting {
-        key: "base".into(),
-        value: base_name.into(),
-        origin: settings[0].origin.clone(),
-        line: None,
-    });
-    let mut rules: Vec<Rule> = layers.iter().rev().flat_map(|l| l.rules.clone()).collect();
-    rules.extend(base_policy.rules.clone());
-    let shorthand_origin = |layer: &LayerValues, line: usize| RuleOrigin {
-        file: describe_origin(&layer.origin),
-        layer: layer.origin.layer.name().into(),
-        index: 0,
-        line,
-    };
-    // Shorthands: one rule each, from the highest layer that sets them.
-    type Shorthand = fn(&str) -> std::result::Result<(Action, String), String>;
-    type LayerValue = fn(&LayerValues) -> &Option<(String, usize)>;
-    let shorthands: [(&str, LayerValue, Shorthand); 3] = [
-        (
-            "older-than",
-            |l| &l.older_than,
-            |v| {
-                humantime::parse_duration(v)
-                    .map(|d| (Action::OlderThan(d), v.to_string()))
-                    .map_err(|e| format!("`{v}` is not a duration such as \"30 days\" ({e})"))
-            },
-        ),
-        (
-            "keep-latest",
-            |l| &l.keep_latest,
-            |v| {
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .map(|n| (Action::KeepLatest(n), v.to_string()))
-                    .ok_or_else(|| format!("`{v}` is not a positive number of versions"))
-            },
-        ),
-        (
-            "max-size",
-            |l| &l.max_size,
-            |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::removal::human_bytes(b))),
-        ),
-    ];
-    for (key, get, parse_value) in shorthands {
-        if let Some(((value, line), layer)) = winner(get) {
+            let origin = Origin {
+                layer: Layer::Default,
+                file: None,
+                detail: Some("builtin".into()),
+            };
+            return Ok((policy, setting("use", "default".into(), origin, 0)));
+        };
+        let policy = load(&name, &layer.dir, layer.origin.layer.name()).map_err(|e| match e {
+            Error::Policy {
+                line: 0, message, ..
+            } => bad(&layer.origin, line, "use", message),
+            other => other,
+        })?;
+        Ok((policy, setting("use", name, layer.origin.clone(), line)))
+    }
+
+    /// The shorthands' rules, after the others, and their settings.
+    fn shorthands(&self, rules: &mut Vec<Rule>, settings: &mut Vec<Setting>) -> Result<()> {
+        for (key, get, parse_value) in SHORTHANDS {
+            let Some(((value, line), layer)) = self.winner(get) else {
+                continue;
+            };
             let (action, shown) =
                 parse_value(&value).map_err(|m| bad(&layer.origin, line, key, m))?;
-            settings.push(Setting {
-                key: key.into(),
-                value: shown,
-                origin: layer.origin.clone(),
-                line: Some(line).filter(|l| *l > 0),
-            });
+            settings.push(setting(key, shown, layer.origin.clone(), line));
             rules.push(Rule {
                 name: Some(key.into()),
                 selector: Selector::default(),
                 action,
-                origin: shorthand_origin(layer, line),
+                origin: RuleOrigin {
+                    file: layer.origin.source().unwrap_or_default(),
+                    layer: layer.origin.layer.name().into(),
+                    index: 0,
+                    line,
+                },
             });
         }
+        Ok(())
     }
-    for (i, rule) in rules.iter().enumerate() {
-        let origin = Origin {
-            layer: Layer::from_name(&rule.origin.layer).unwrap_or(Layer::Default),
-            file: (!rule.origin.file.starts_with("builtin:") && rule.origin.line > 0)
-                .then(|| rule.origin.file.clone().into()),
-            detail: rule
-                .origin
-                .file
-                .starts_with("builtin:")
-                .then(|| rule.origin.file.clone()),
-        };
-        settings.push(Setting {
-            key: format!("rules[{}]", i + 1),
-            value: rule.describe(),
-            origin,
-            line: Some(rule.origin.line).filter(|l| *l > 0),
-        });
+}
+
+/// A setting at `line` of its file (0: not from a file).
+fn setting(key: &str, value: String, origin: Origin, line: usize) -> Setting {
+    Setting {
+        key: key.into(),
+        value,
+        origin,
+        line: Some(line).filter(|l| *l > 0),
     }
-    Ok(Effective {
-        policy: Policy {
-            name: policy_name,
-            description: base_policy.description.clone(),
-            base: base_policy.base,
-            rules,
-        },
-        settings,
-    })
+}
+
+fn bad(origin: &Origin, line: usize, key: &str, message: String) -> Error {
+    Error::Policy {
+        file: origin.source().unwrap_or_default(),
+        line,
+        key: key.to_string(),
+        message,
+    }
+}
+
+/// The setting that shows rule `i` (0-based) of the effective policy and where it is written.
+fn rule_setting(i: usize, rule: &Rule) -> Setting {
+    let builtin = rule.origin.file.starts_with("builtin:");
+    let origin = Origin {
+        layer: Layer::from_name(&rule.origin.layer).unwrap_or(Layer::Default),
+        file: (!builtin && rule.origin.line > 0).then(|| rule.origin.file.clone().into()),
+        detail: builtin.then(|| rule.origin.file.clone()),
+    };
+    setting(
+        &format!("rules[{}]", i + 1),
+        rule.describe(),
+        origin,
+        rule.origin.line,
+    )
 }
