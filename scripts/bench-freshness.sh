@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the freshness side (issue 5): warm-hit `fetch` overhead and cached `git`
+# Benchmark of the freshness side: warm-hit `fetch` overhead and cached `git`
 # resolution of a pinned commit, in ms, in process and as whole `uvcache` processes.
 # Targets: < 5 ms and < 20 ms. Usage: scripts/bench-freshness.sh [RUNS]
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Index benchmark (issue 23), side by side in one run on the synthetic cache of FILES paths
+# Index benchmark, side by side in one run on the synthetic cache of FILES paths
 # (default 1,000,000, made by scripts/bench.sh's synth-cache): `uvcache size` and a full
 # `uvcache ls` answered from the index against `uv cache size`, warm and (as root) cold with the
 # page cache dropped before each run (outside the timing); `ls` once more with its listing

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remote benchmark (issue 15): push and pull of COUNT wheels built from sdists (default 1,000 of
+# Remote benchmark: push and pull of COUNT wheels built from sdists (default 1,000 of
 # about 2 MiB: about 2 GB) against nginx WebDAV and Garage S3 started here on 127.0.0.1, beside
 # `rclone copy` of the same directories to the same server and one `tar | zstd` archive of the
 # cache uploaded with `curl -T` (what CI caches do today). Prints wall times, throughput and
@@ -142,7 +142,7 @@ bench() { # NAME UVCACHE_URL RCLONE_REMOTE CURL_PUT_URL CURL_ARGS...
     cp "$DIR/last.out" "$DIR/push.json"
     push2=$(ms U --cache-dir "$CACHE" push "$url")
     # A fresh machine whose cache was restored from a tarball: the same files and times, new
-    # inodes, and a store with no record of what was hashed (issue 31: within 1.15x of a first
+    # inodes, and a store with no record of what was hashed (within 1.15x of a first
     # push). It hashes every file again and sends only what the remote lacks.
     local restored="$DIR/restored" restored_ms
     rm -rf "$restored" "$DIR/fresh-store"

@@ -1,4 +1,4 @@
-//! The cache key uv computes for a local project directory (facts §7.1), and whether it changed.
+//! The cache key uv computes for a local project directory (docs/design.md#cache-key-of-a-local-project), and whether it changed.
 //!
 //! uv stores this key (`CacheInfo`) beside what it built from a local directory and in the
 //! installed distribution; when a freshly computed key differs in any part, the build is stale

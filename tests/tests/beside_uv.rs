@@ -1,4 +1,4 @@
-//! uv's own commands beside uvcache's deletions (issue 21). While a uvcache `clean`, `prune` or
+//! uv's own commands beside uvcache's deletions. While a uvcache `clean`, `prune` or
 //! `prune --ci` is still deleting what it took out of uv's view (held there by
 //! `UVCACHE_OP_PAUSE`), real uv's `cache size`, `cache prune`, `cache clean` and an offline
 //! install run on the same cache: each exits 0 without waiting for uvcache, `cache size`

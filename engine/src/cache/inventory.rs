@@ -1,7 +1,7 @@
 //! The inventory: every cache entry with its kind, package, sizes, last use and references.
 //!
 //! Built from one [`walk`](crate::cache::walk::walk). Package names and versions come from paths only
-//! (hazard 12: payloads are opaque and change between uv versions); where the path does not
+//! (docs/design.md#cache-payloads-are-opaque: payloads are opaque and change between uv versions); where the path does not
 //! say the package (url, path, editable and git sources), the built wheel's file name does.
 //! The only contents read are the revision pointers of sdist shards that hold more than one
 //! revision, searched (not decoded) for the msgpack string holding the revision id

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cache::layout::{self, Bucket};
 use crate::os::link::LinkText;
 
-/// Names uv's archive-reference scan does not descend into or count (facts §4.2): `src`,
+/// Names uv's archive-reference scan does not descend into or count (docs/design.md#archive-reference-scan): `src`,
 /// `.lock`, `.gitignore`, and anything ending in `.lock`, `.whl`, `.http`, `.rev`, `.msgpack`
 /// (case-insensitive).
 pub fn reference_pruned(name: &str) -> bool {

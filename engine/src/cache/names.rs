@@ -1,5 +1,5 @@
 //! Package names and versions read from file names: PEP 503 normalized names, wheel and sdist
-//! file names. Cache payloads are never decoded for this (hazard 12); paths say enough.
+//! file names. Cache payloads are never decoded for this (docs/design.md#cache-payloads-are-opaque); paths say enough.
 
 /// Normalizes a package name as PEP 503 does (lowercase, runs of `-_.` become `-`).
 pub fn normalize_name(name: &str) -> String {

@@ -1,4 +1,4 @@
-//! Which directory is the uv cache: uv's resolution order (facts §1.1).
+//! Which directory is the uv cache: uv's resolution order (docs/design.md#cache-directory-resolution).
 //!
 //! `--no-cache` (flag, `UV_NO_CACHE`, or `no-cache = true`) gives a fresh temporary directory
 //! that is removed when the [`CacheRoot`] is dropped, as uv removes its own at exit. Otherwise

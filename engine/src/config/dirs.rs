@@ -1,5 +1,5 @@
 //! Default folders when nothing is configured: uv's cache directory (resolved exactly as uv
-//! resolves it, facts §1.1) and uvcache's own store, each with the rule that chose it.
+//! resolves it, docs/design.md#cache-directory-resolution) and uvcache's own store, each with the rule that chose it.
 //!
 //! The caller's variables decide first (`XDG_CACHE_HOME` only when absolute, `HOME`,
 //! `%LOCALAPPDATA%`); the operating system's known folders ([`KnownFolders`]) only fill in

@@ -1,6 +1,6 @@
 //! Discovery of the configuration files uv reads, and of uvcache's own.
 //!
-//! uv's rules (facts §1.2): `UV_CONFIG_FILE` alone if set; nothing if `UV_NO_CONFIG`; else the
+//! uv's rules (docs/design.md#configuration-files-uv-reads): `UV_CONFIG_FILE` alone if set; nothing if `UV_NO_CONFIG`; else the
 //! nearest project file walking up from the working directory (`uv.toml` beats a
 //! `pyproject.toml` in the same directory, and a `pyproject.toml` counts only with `[tool.uv]`),
 //! then the user file, then the system file unless `UV_NO_SYSTEM_CONFIG`.

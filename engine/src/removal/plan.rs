@@ -1,7 +1,7 @@
 //! Plans for `clean` and `prune`: what goes, in which order, and why — values that a dry run
 //! returns and that [`apply`] carries out under uv's exclusive lock.
 //!
-//! The rules reproduce uv's (facts §3, §4) for the target release, whose buckets the inventory
+//! The rules reproduce uv's (docs/design.md#clean-and-prune) for the target release, whose buckets the inventory
 //! was judged against; where releases differ in how they count and finish a removal, the
 //! release's [`Behavior`](crate::cache::layout::releases::Behavior) decides (see
 //! [`crate::removal::run`]). Checked against real uv 0.13.9, 0.13.8 and 0.11.33. Two deliberate

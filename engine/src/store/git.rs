@@ -1,4 +1,4 @@
-//! Git repositories through the store, by resolved commit (facts §9), with `gix`.
+//! Git repositories through the store, by resolved commit (docs/design.md#git-by-resolved-commit), with `gix`.
 //!
 //! As uv: one bare database per repository, `git-v0/db/<digest(url)>`, fetched into with
 //! refspecs that keep the remote's branches under `refs/remotes/origin/*` and its tags under

@@ -1,5 +1,5 @@
 //! Materializing a stored archive or checkout into a directory, with uv's link modes and
-//! fallback chain (facts §10): clone → hardlink → copy, hardlink → copy, symlink → copy.
+//! fallback chain (docs/design.md#link-modes): clone → hardlink → copy, hardlink → copy, symlink → copy.
 //!
 //! The first file decides the mode; once a mode worked, a later failure is an error, not a
 //! silent switch. Falling back from hardlink or symlink to copy warns once (the cache and the

@@ -1,7 +1,7 @@
 //! uvcache's own store: where fetched files, git databases and checkouts live.
 //!
 //! Never inside a uv cache root (uv's prune deletes every root entry that is not one of its
-//! buckets, hazard 7), but built like one, so the inventory, `size`, `clean` and `prune` work on
+//! buckets, docs/design.md#keep-out-of-the-cache-root), but built like one, so the inventory, `size`, `clean` and `prune` work on
 //! it unchanged: `CACHEDIR.TAG`, `.gitignore`, `.lock`, versioned buckets
 //! ([`layout::store_v0`]), immutable archives in `archive-v0` reached through symlinks, every
 //! file written to a temporary path and renamed into place. Its location is resolved like uv's

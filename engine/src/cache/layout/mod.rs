@@ -1,5 +1,5 @@
 //! What uv's on-disk layout means: buckets and their versions as data, and where inside each
-//! bucket one cache entry begins (facts §2).
+//! bucket one cache entry begins (docs/design.md#buckets-and-cache-entries).
 //!
 //! Bucket versions are tied to a uv release: [`releases()`] is the table of every release's
 //! buckets (data, `layouts/uv-releases.toml`). Against one release's [`BucketSet`], a

@@ -1,5 +1,5 @@
 //! Files fetched through the store: HTTP by caching headers (RFC 9111, private cache), local
-//! files by modification time (facts §8).
+//! files by modification time (docs/design.md#http-caching).
 //!
 //! One URL is one shard, `http-v0/<digest(url)>/`, holding for each form of the file an entry
 //! of uv's design: a pointer `<name>.http` (JSON: URL, archive id, sha256, size, and the cache
