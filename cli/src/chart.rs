@@ -46,8 +46,8 @@ pub fn print_totals(rows: &Value) {
     println!(
         "total {}  ({} .. {}, {} points)\n",
         sparkline(&totals),
-        uvcache::removal::human_bytes(low),
-        uvcache::removal::human_bytes(high),
+        uvcache::text::human_bytes(low),
+        uvcache::text::human_bytes(high),
         totals.len()
     );
 }

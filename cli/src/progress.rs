@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use uvcache::progress::Progress;
-use uvcache::removal::human_bytes;
+use uvcache::text::human_bytes;
 use uvcache_commands::Invocation;
 
 /// The engine's progress, drawn.

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::time::UNIX_EPOCH;
 
-use uvcache::removal::human_bytes;
+use uvcache::text::human_bytes;
 use uvcache_commands::{Record, Value};
 
 /// A value as JSON, written by serde as it goes: no tree of JSON values is built (a full `ls`

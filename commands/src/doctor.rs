@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use uvcache::cache::layout::{BucketState, CacheSignature, RootClass};
 use uvcache::config::Layer;
 use uvcache::policy::Action;
-use uvcache::removal::human_bytes;
+use uvcache::text::human_bytes;
 
 use crate::context::{Context, Invocation};
 use crate::error::Result;

@@ -235,7 +235,7 @@ pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
         keys,
         components,
         timestamp: newest.map(|(t, _)| t),
-        digest: crate::store::hex(&hasher.finalize()[..8]),
+        digest: crate::text::hex(&hasher.finalize()[..8]),
         always_rebuild,
     })
 }

@@ -39,6 +39,7 @@ pub mod progress;
 pub mod remote;
 pub mod removal;
 pub mod store;
+pub mod text;
 
 pub use cache::{Entry, EntryKind, Inventory, Status};
 pub use config::cache_dir::CacheRoot;

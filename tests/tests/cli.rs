@@ -70,7 +70,7 @@ fn size_ls_dir_agree_with_uv_in_human_and_json() {
 
     let human = uvcache(&real.dir, &home, &["size", "--cache-dir", c]);
     assert_eq!(code(&human), 0);
-    let total_line = format!("total  {}", uvcache::removal::human_bytes(uv_size));
+    let total_line = format!("total  {}", uvcache::text::human_bytes(uv_size));
     assert!(
         stdout(&human).lines().next() == Some(total_line.as_str()),
         "{}",

@@ -271,8 +271,8 @@ impl<'a> Evaluator<'a> {
                 "rule {} ({}) not met: {} left, {} of it kept by keep rules or never touched",
                 r + 1,
                 rule.describe(),
-                crate::removal::human_bytes(value),
-                crate::removal::human_bytes(kept_bytes)
+                crate::text::human_bytes(value),
+                crate::text::human_bytes(kept_bytes)
             ));
         }
     }

@@ -284,7 +284,7 @@ const SHORTHANDS: [(&str, LayerValue, Shorthand); 3] = [
     (
         "max-size",
         |l| &l.max_size,
-        |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::removal::human_bytes(b))),
+        |v| parse_size_text(v).map(|b| (Action::MaxSize(b), crate::text::human_bytes(b))),
     ),
 ];
 

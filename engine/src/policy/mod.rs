@@ -168,10 +168,10 @@ impl Rule {
             Action::OlderThan(d) => format!("evict older-than {}", days(*d)),
             Action::KeepLatest(n) => format!("evict beyond keep-latest {n}"),
             Action::MaxSize(b) => {
-                format!("evict lru while size > {}", crate::removal::human_bytes(*b))
+                format!("evict lru while size > {}", crate::text::human_bytes(*b))
             }
             Action::MinFree(b) => {
-                format!("evict lru while free < {}", crate::removal::human_bytes(*b))
+                format!("evict lru while free < {}", crate::text::human_bytes(*b))
             }
         };
         let s = &self.selector;
@@ -210,7 +210,7 @@ impl Rule {
             ));
         }
         if let Some(m) = s.min_size {
-            parts.push(format!("min-size = {}", crate::removal::human_bytes(m)));
+            parts.push(format!("min-size = {}", crate::text::human_bytes(m)));
         }
         if let Some(used) = s.used {
             parts.push(format!("used = {used}"));

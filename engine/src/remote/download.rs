@@ -187,7 +187,7 @@ impl Sink {
                 written.written, self.job.size
             )));
         }
-        let got = crate::store::hex(&written.hasher.finalize());
+        let got = crate::text::hex(&written.hasher.finalize());
         if got != self.job.hash {
             return Err(self.integrity(format!("its bytes hash to {got}")));
         }

@@ -91,7 +91,7 @@ impl Manifest {
     /// content land on one name and no byte of it changes under that name.
     pub fn id(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
-        crate::store::hex(&Sha256::digest(&json))
+        crate::text::hex(&Sha256::digest(&json))
     }
 
     /// The object name of the manifest.

@@ -43,7 +43,7 @@ pub fn state<'a>(
             .as_bytes(),
         );
     }
-    crate::store::hex(&hasher.finalize())
+    crate::text::hex(&hasher.finalize())
 }
 
 /// One state and the manifest its bytes make.

@@ -586,7 +586,7 @@ fn publish_signed(
     files: &[&[u8]],
 ) {
     for bytes in files {
-        let hash = crate::store::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        let hash = crate::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
         remote
             .write_object(
                 &format!("objects/{hash}"),
@@ -634,7 +634,7 @@ fn a_signed_manifest_is_placed_only_in_the_layouts_shapes() {
         ..Trust::default()
     };
     let evil: &[u8] = b"import os\n";
-    let hash = crate::store::hex(&<sha2::Sha256 as sha2::Digest>::digest(evil));
+    let hash = crate::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(evil));
     let file = |path: &str| crate::remote::FileRecord {
         path: path.into(),
         size: evil.len() as u64,

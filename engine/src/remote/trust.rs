@@ -185,7 +185,7 @@ impl PublicKey {
     /// A short name for the key in object names: its name and the start of its hash.
     pub fn id(&self) -> String {
         let hash = Sha256::digest(self.bytes);
-        format!("{}-{}", self.name, crate::store::hex(&hash[..8]))
+        format!("{}-{}", self.name, crate::text::hex(&hash[..8]))
     }
 
     fn verify(&self, message: &[u8], signature: &[u8]) -> bool {

@@ -152,7 +152,7 @@ fn read_and_hash(path: &Path, listed: u64) -> Result<(String, Unchanged, Option<
     if !steady || before.size != listed || bytes.len() as u64 != listed {
         return Err(changed(path));
     }
-    let hash = crate::store::hex(&Sha256::digest(&bytes));
+    let hash = crate::text::hex(&Sha256::digest(&bytes));
     Ok((hash, before, Some(Bytes::from(bytes))))
 }
 
@@ -209,7 +209,7 @@ fn hash_file(path: &Path) -> Result<(String, Unchanged)> {
     if Unchanged::now(&file, path)? != before || size != before.size {
         return Err(changed(path));
     }
-    Ok((crate::store::hex(&hasher.finalize()), before))
+    Ok((crate::text::hex(&hasher.finalize()), before))
 }
 
 /// A file's bytes, what it was when opened, and whether it was still so once read (a failed
@@ -229,7 +229,7 @@ fn read_whole(path: &Path) -> Result<(Vec<u8>, Unchanged, bool)> {
 fn read_verified(path: &Path, hash: &str, hashed: Option<Unchanged>) -> Result<Bytes> {
     let (bytes, before, steady) = read_whole(path)?;
     let same = steady && hashed == Some(before);
-    if !same && crate::store::hex(&Sha256::digest(&bytes)) != hash {
+    if !same && crate::text::hex(&Sha256::digest(&bytes)) != hash {
         return Err(changed(path));
     }
     Ok(Bytes::from(bytes))
@@ -276,10 +276,7 @@ mod tests {
         std::fs::write(&path, b"print('built')\n").unwrap();
         let (hash, stamp, bytes) = read_and_hash(&path, 15).unwrap();
         assert_eq!(bytes.as_deref(), Some(&b"print('built')\n"[..]));
-        assert_eq!(
-            hash,
-            crate::store::hex(&Sha256::digest(b"print('built')\n"))
-        );
+        assert_eq!(hash, crate::text::hex(&Sha256::digest(b"print('built')\n")));
         assert_eq!(stamp.size, 15);
         // Listed at another size: being written, refused.
         let err = read_and_hash(&path, 14).expect_err("refused");

@@ -6,12 +6,17 @@
 //! [`remover`] deletes without following symlinks and counts what it frees as uv counts it;
 //! [`park`] is where trees wait between leaving uv's view and being deleted.
 
+mod collect;
+pub mod counted;
+mod delete;
 pub mod package;
 pub mod park;
 pub mod plan;
 pub mod remover;
 pub mod run;
 
+pub use counted::Removal;
+pub use park::Trash;
 pub use plan::{Operation, Plan, PlanItem, Reason, apply, plan};
-pub use remover::{Removal, Remover, TRASH_PREFIX, human_bytes};
+pub use remover::{Remover, TRASH_PREFIX};
 pub use run::{Outcome, RunOptions, check_is_cache, execute, execute_with};

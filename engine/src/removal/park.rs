@@ -13,12 +13,16 @@
 //! (`.tmp-uvcache-pull-*`, owned through a locked `.owner` file in them) are told apart the
 //! same way.
 
+use std::io::ErrorKind;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
-use crate::os::handle::{self, Dir, FolderLock, NameBuf};
+use crate::os::handle::{self, Dir, FolderLock, Name, NameBuf};
+use crate::removal::counted::Removal;
+use crate::removal::delete::children;
+use crate::removal::remover::{Remover, gone, io_err};
 
 /// Prefix of uvcache's working folders: park folders, pull stages, and (before park folders)
 /// trees parked directly at the root.
@@ -127,4 +131,202 @@ pub fn abandoned(dir_fd: &Arc<Dir>, dir: &Path) -> Result<Vec<(NameBuf, FolderLo
         found.push((name, lock));
     }
     Ok(found)
+}
+
+/// Directory trees parked by [`Remover::park_all`], not yet deleted, and the park folders that
+/// hold them (locked until the trees are gone).
+#[must_use = "parked trees stay on disk until delete_trash (or the next run's recover)"]
+#[derive(Default)]
+pub struct Trash {
+    pub(super) trees: Vec<(Arc<Dir>, NameBuf)>,
+    pub(super) parks: Vec<Arc<Park>>,
+    in_sight: bool,
+}
+
+impl Trash {
+    /// Whether nothing was parked.
+    pub fn is_empty(&self) -> bool {
+        self.trees.is_empty()
+    }
+
+    /// Whether uv can see some of the trees (parked at the cache root, or deleted in place on
+    /// a file system mounted below it): then they are deleted under uv's lock, held shared.
+    pub fn in_sight(&self) -> bool {
+        self.in_sight
+    }
+}
+
+/// Where one directory went: the folder it is in now and its name there.
+struct Parked {
+    dir: Arc<Dir>,
+    name: NameBuf,
+    /// Whether uv can still see it.
+    in_sight: bool,
+}
+
+impl Parked {
+    fn in_park(park: &Park, name: NameBuf) -> Parked {
+        Parked {
+            dir: park.fd.clone(),
+            name,
+            in_sight: park.in_cache,
+        }
+    }
+}
+
+impl Remover {
+    /// A park folder in the store, if the store is (or can be made) a directory on the root's
+    /// file system.
+    fn store_park(&self) -> Option<Park> {
+        let store = self.store.as_deref()?;
+        std::fs::create_dir_all(store).ok()?;
+        let fd = Dir::open(store).ok()?;
+        let same_device = match (fd.stat(), self.root_fd.stat()) {
+            (Ok(a), Ok(b)) => a.dev == b.dev,
+            _ => false,
+        };
+        if !same_device {
+            return None;
+        }
+        Park::create(Arc::new(fd), store, false).ok()
+    }
+
+    /// Renames the directory `name` in `parent_fd` into a park folder: the store's if it can,
+    /// else one at the root. Returns where it went, `None` if it was already gone.
+    fn park_dir(
+        &self,
+        parent_fd: &Arc<Dir>,
+        name: &Name,
+        rel: &str,
+        out_of_sight: &mut Option<Option<Arc<Park>>>,
+        at_root: &mut Option<Arc<Park>>,
+    ) -> Result<Option<Parked>> {
+        let path = || self.root.join(rel);
+        if let Some(park) = out_of_sight
+            .get_or_insert_with(|| self.store_park().map(Arc::new))
+            .clone()
+        {
+            let parked = park.next_name();
+            match parent_fd.rename_at(name, &park.fd, &parked) {
+                Ok(()) => return Ok(Some(Parked::in_park(&park, parked))),
+                Err(e) if gone(&e) => return Ok(None),
+                // A bind mount or another file system: park at the root from now on.
+                Err(e) if e.kind() == ErrorKind::CrossesDevices => {
+                    park.remove();
+                    *out_of_sight = Some(None);
+                }
+                Err(e) => return Err(io_err(&path(), e)),
+            }
+        }
+        let park = match at_root {
+            Some(park) => park.clone(),
+            None => at_root
+                .insert(Arc::new(Park::create(
+                    self.root_fd.clone(),
+                    &self.root,
+                    true,
+                )?))
+                .clone(),
+        };
+        let parked = park.next_name();
+        match parent_fd.rename_at(name, &park.fd, &parked) {
+            Ok(()) => Ok(Some(Parked::in_park(&park, parked))),
+            // Another file system below the root (a mount): delete in place.
+            Err(e) if e.kind() == ErrorKind::CrossesDevices => Ok(Some(Parked {
+                dir: parent_fd.clone(),
+                name: name.to_owned(),
+                in_sight: true,
+            })),
+            Err(e) if gone(&e) => Ok(None),
+            Err(e) => Err(io_err(&path(), e)),
+        }
+    }
+
+    /// The first half of [`Remover::remove_all`], in `items`' order: unlinks files and
+    /// symlinks, and renames directories to trash names at the root, out of uv's view (a few
+    /// system calls per item, whatever an item holds). Returns what was unlinked and the
+    /// parked trees, which [`Remover::delete_trash`] deletes, no lock needed: nothing of uv's
+    /// points into them any more. A run killed in between leaves trash that
+    /// [`Remover::recover`] (or uv's own prune) removes.
+    pub fn park_all(&self, items: &[String]) -> Result<(Removal, Trash)> {
+        let mut removal = Removal::default();
+        let mut trash = Trash::default();
+        let (mut out_of_sight, mut at_root) = (None, None);
+        for rel in items {
+            let (parent, name) = self.split(rel)?;
+            let parent_fd = match self.open_beneath(&parent) {
+                Ok(fd) => fd,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let stat = match parent_fd.stat_at(&name) {
+                Ok(stat) => stat,
+                Err(e) if gone(&e) => continue,
+                Err(e) => return Err(io_err(&self.root.join(rel), e)),
+            };
+            if stat.is_dir() {
+                let parked =
+                    self.park_dir(&parent_fd, &name, rel, &mut out_of_sight, &mut at_root)?;
+                if let Some(parked) = parked {
+                    trash.in_sight |= parked.in_sight;
+                    trash.trees.push((parked.dir, parked.name));
+                }
+            } else {
+                removal += self.unlink_file(&parent_fd, &name, &self.root.join(rel))?;
+            }
+        }
+        trash.parks = [out_of_sight.flatten(), at_root]
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok((removal, trash))
+    }
+
+    /// Removes what runs that died left parked at the root (under uv's lock; the store's folders
+    /// are [`Remover::recover_store`]'s, done once before): the folders whose owner no longer
+    /// holds their lock (a live run's, or a live pull's stage, stay). They were already gone from
+    /// their places, so they are not counted.
+    pub fn recover(&self) -> Result<()> {
+        self.recover_in(&self.root_fd, &self.root)
+    }
+
+    /// The same for the store's park folders: needs no lock on the cache (the folders are
+    /// owned through their own locks), so it also runs for a cache a killed `clean` emptied.
+    pub fn recover_store(&self) -> Result<()> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        match Dir::open(store) {
+            Ok(fd) => self.recover_in(&Arc::new(fd), store),
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn recover_in(&self, fd: &Arc<Dir>, path: &Path) -> Result<()> {
+        // Each folder's lock is held while its contents go, then let go (on Windows it is a
+        // locked `.owner` inside, which cannot go while open), then the folder goes.
+        for (name, lock) in abandoned(fd, path)? {
+            let folder_path = path.join(handle::name_path(&name));
+            let Ok(folder) = fd.open_at(&name).map(Arc::new) else {
+                continue;
+            };
+            let (dirs, files) = children(&folder).map_err(|e| io_err(&folder_path, e))?;
+            for file in files.iter().filter(|f| handle::lossy(f) != ".owner") {
+                self.unlink_file(&folder, file, &folder_path)?;
+            }
+            let trees = dirs.into_iter().map(|d| (folder.clone(), d)).collect();
+            self.delete_trees(trees, &crate::progress::Silent)?;
+            lock.release(&folder);
+            if let Some(owner) = handle::name(".owner") {
+                let _ = folder.unlink_at(&owner); // a pull stage's, on Unix
+            }
+            match fd.remove_dir_at(&name) {
+                Err(e) if !gone(&e) => return Err(io_err(&folder_path, e)),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }

@@ -9,7 +9,6 @@ use sha2::{Digest, Sha256};
 
 use crate::config::environment::Environment;
 use crate::error::{Error, Result};
-use crate::store;
 
 pub(crate) fn response_head(response: &reqwest::Response) -> http::Response<()> {
     let mut head = http::Response::new(());
@@ -100,7 +99,7 @@ impl<W: Write> HashingWriter<W> {
     }
 
     pub(crate) fn finish(self) -> String {
-        store::hex(&self.hasher.finalize())
+        crate::text::hex(&self.hasher.finalize())
     }
 }
 

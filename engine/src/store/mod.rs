@@ -218,12 +218,7 @@ pub fn new_id() -> String {
 
 /// A 16-hex-digit digest of a key (URL, repository): the shard names of the store.
 pub fn digest(key: &str) -> String {
-    hex(&Sha256::digest(key.as_bytes())[..8])
-}
-
-/// Lowercase hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&Sha256::digest(key.as_bytes())[..8])
 }
 
 #[cfg(test)]

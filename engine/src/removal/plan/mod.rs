@@ -24,7 +24,7 @@ use crate::cache::layout::{Bucket, BucketState, RootClass};
 use crate::cache::names::normalize_name;
 use crate::error::Result;
 use crate::progress::Progress;
-use crate::removal::remover::{Removal, Remover, Trash};
+use crate::removal::{Removal, Remover, Trash};
 
 mod builder;
 mod clean;
