@@ -110,12 +110,7 @@ impl Environment {
 
     /// A boolean variable as uv reads them (`1`, `true`, `yes`, `on`, any case).
     pub fn flag_var(&self, key: &str) -> Option<bool> {
-        let value = self.var(key)?.to_ascii_lowercase();
-        match value.as_str() {
-            "1" | "true" | "yes" | "y" | "on" => Some(true),
-            "0" | "false" | "no" | "n" | "off" => Some(false),
-            _ => None,
-        }
+        parse_flag(self.var(key)?)
     }
 
     /// A whole number of seconds (`UV_LOCK_TIMEOUT`, `UV_HTTP_TIMEOUT`); unset is `None`, a
@@ -185,4 +180,13 @@ impl Environment {
 /// A file anyone may execute (on Windows: any file).
 pub fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && crate::os::perm::is_executable(&m))
+}
+
+/// A boolean as uv reads them (`1`, `true`, `yes`, `on`, `0`, `false`..., any case).
+pub(crate) fn parse_flag(raw: &str) -> Option<bool> {
+    match raw.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "on" => Some(true),
+        "0" | "false" | "no" | "n" | "off" => Some(false),
+        _ => None,
+    }
 }

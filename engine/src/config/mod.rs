@@ -14,6 +14,7 @@ pub mod cache_dir;
 pub mod dirs;
 pub mod environment;
 mod files;
+mod keys;
 pub mod secret;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub use files::ConfigFile;
 
 use crate::config::environment::Environment;
 use crate::error::{Error, Result};
+use keys::path_value;
 
 /// A configuration layer, lowest precedence first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -144,31 +146,6 @@ pub struct FrontendSettings {
     pub environments: Option<Vec<String>>,
 }
 
-/// The keys uvcache reads. uv's files hold many more; only these are taken from them.
-pub const KEYS: [&str; 7] = [
-    "cache-dir",
-    "no-cache",
-    "store-dir",
-    "uv-version",
-    "environments",
-    "trusted-keys",
-    "signing-key-file",
-];
-
-/// Keys only uvcache's own files may set (uv would reject them in its files).
-const OWN_KEYS: [&str; 5] = [
-    "store-dir",
-    "uv-version",
-    "environments",
-    "trusted-keys",
-    "signing-key-file",
-];
-
-/// Keys whose values add up across layers instead of the highest layer deciding: every layer
-/// names more places (a user file `~/code/*/.venv`, a project file `envs/*`, a flag), or more
-/// trusted keys (rotation: the old and the new key at once).
-const LIST_KEYS: [&str; 2] = ["environments", "trusted-keys"];
-
 /// One place to look for Python environments, as a layer wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvironmentPattern {
@@ -246,29 +223,7 @@ pub struct Config {
 impl Config {
     /// Reads every layer for the caller's environment and merges them.
     pub fn load(env: &Environment, flags: &Flags, frontend: &FrontendSettings) -> Result<Config> {
-        let mut layers = Vec::new();
-        let (default_dir, rule) = dirs::default_cache_dir(env);
-        let mut defaults = Dict::new();
-        if let Some(dir) = default_dir {
-            defaults.insert("cache-dir".into(), path_value(&dir));
-        }
-        layers.push(LayerProvider {
-            origin: Origin {
-                layer: Layer::Default,
-                file: None,
-                detail: Some(rule.into()),
-            },
-            values: defaults,
-        });
-        let (default_store, store_rule) = dirs::default_store_dir(env);
-        if let Some(dir) = default_store {
-            layers.push(single(
-                Layer::Default,
-                store_rule,
-                "store-dir",
-                path_value(&dir),
-            ));
-        }
+        let mut layers = default_layers(env);
         let own_files = files::uvcache_files(env)?;
         let uvcache_files = own_files
             .iter()
@@ -286,22 +241,10 @@ impl Config {
                 values,
             });
         }
-        let mut frontend_values = Dict::new();
-        if let Some(dir) = &frontend.cache_dir {
-            frontend_values.insert("cache-dir".into(), path_value(dir));
-        }
-        if let Some(no_cache) = frontend.no_cache {
-            frontend_values.insert("no-cache".into(), Value::from(no_cache));
-        }
-        if let Some(dir) = &frontend.store_dir {
-            frontend_values.insert("store-dir".into(), path_value(dir));
-        }
-        if let Some(version) = &frontend.uv_version {
-            frontend_values.insert("uv-version".into(), Value::from(version.clone()));
-        }
-        if let Some(patterns) = &frontend.environments {
-            frontend_values.insert("environments".into(), Value::from(patterns.clone()));
-        }
+        let frontend_values = keys::TABLE
+            .iter()
+            .filter_map(|k| Some((k.name.to_string(), k.frontend?(frontend)?)))
+            .collect();
         layers.push(LayerProvider {
             origin: Origin {
                 layer: Layer::Frontend,
@@ -310,127 +253,22 @@ impl Config {
             },
             values: frontend_values,
         });
-        // Environment variables: each one its own provider so the report names the variable.
-        if let Some(dir) = env.var("UV_CACHE_DIR") {
-            layers.push(single(
-                Layer::Environment,
-                "UV_CACHE_DIR",
-                "cache-dir",
-                path_value(Path::new(dir)),
-            ));
-        }
-        if let Some(raw) = env.var("UV_NO_CACHE") {
-            let value = env.flag_var("UV_NO_CACHE").ok_or_else(|| Error::EnvValue {
-                key: "UV_NO_CACHE".into(),
-                value: raw.into(),
-                expected: "a boolean such as 1, true, 0 or false",
-            })?;
-            layers.push(single(
-                Layer::Environment,
-                "UV_NO_CACHE",
-                "no-cache",
-                Value::from(value),
-            ));
-        }
-        if let Some(dir) = env.var("UVCACHE_STORE_DIR") {
-            layers.push(single(
-                Layer::Environment,
-                "UVCACHE_STORE_DIR",
-                "store-dir",
-                path_value(Path::new(dir)),
-            ));
-        }
-        if let Some(version) = env.var("UVCACHE_UV_VERSION") {
-            layers.push(single(
-                Layer::Environment,
-                "UVCACHE_UV_VERSION",
-                "uv-version",
-                Value::from(version.to_string()),
-            ));
-        }
-        if let Some(raw) = env.var("UVCACHE_TRUSTED_KEYS") {
-            if raw
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .any(secret::secret_shaped)
+        // Variables and flags: each one its own provider, so that reports name it.
+        for key in &keys::TABLE {
+            if let Some(variable) = key.variable
+                && let Some(raw) = env.var(variable)
             {
-                return Err(secret_where_public("trusted-keys", "UVCACHE_TRUSTED_KEYS"));
+                let value = key.parse_variable(variable, raw)?;
+                layers.push(single(Layer::Environment, variable, key.name, value));
             }
-            let keys: Vec<String> = raw
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|k| !k.is_empty())
-                .map(str::to_string)
-                .collect();
-            layers.push(single(
-                Layer::Environment,
-                "UVCACHE_TRUSTED_KEYS",
-                "trusted-keys",
-                Value::from(keys),
-            ));
         }
-        if let Some(file) = env.var("UVCACHE_SIGNING_KEY_FILE") {
-            if secret::secret_shaped(file) {
-                return Err(secret_where_file("UVCACHE_SIGNING_KEY_FILE"));
+        for key in &keys::TABLE {
+            if let Some((flag, value_of)) = key.flag
+                && let Some(value) = value_of(flags)
+            {
+                layers.push(single(Layer::Flag, flag, key.name, value));
             }
-            layers.push(single(
-                Layer::Environment,
-                "UVCACHE_SIGNING_KEY_FILE",
-                "signing-key-file",
-                path_value(Path::new(file)),
-            ));
         }
-        if let Some(raw) = env.var("UVCACHE_ENVIRONMENTS") {
-            let patterns: Vec<String> = std::env::split_paths(raw)
-                .filter(|p| !p.as_os_str().is_empty())
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
-            layers.push(single(
-                Layer::Environment,
-                "UVCACHE_ENVIRONMENTS",
-                "environments",
-                Value::from(patterns),
-            ));
-        }
-        if !flags.environments.is_empty() {
-            layers.push(single(
-                Layer::Flag,
-                "--environments",
-                "environments",
-                Value::from(flags.environments.clone()),
-            ));
-        }
-        if let Some(version) = &flags.uv_version {
-            layers.push(single(
-                Layer::Flag,
-                "--uv-version",
-                "uv-version",
-                Value::from(version.clone()),
-            ));
-        }
-        if let Some(dir) = &flags.store_dir {
-            layers.push(single(
-                Layer::Flag,
-                "--store-dir",
-                "store-dir",
-                path_value(dir),
-            ));
-        }
-        if let Some(dir) = &flags.cache_dir {
-            layers.push(single(
-                Layer::Flag,
-                "--cache-dir",
-                "cache-dir",
-                path_value(dir),
-            ));
-        }
-        if flags.no_cache {
-            layers.push(single(
-                Layer::Flag,
-                "--no-cache",
-                "no-cache",
-                Value::from(true),
-            ));
-        }
-
         let mut figment = Figment::new();
         for layer in &layers {
             figment = figment.merge(LayerProvider {
@@ -495,7 +333,7 @@ impl Config {
     }
 
     /// Every place to look for Python environments that any layer names, lowest layer first
-    /// (they add up; see `LIST_KEYS`).
+    /// (they add up; see `keys::TABLE`).
     pub fn environment_patterns(&self) -> Vec<EnvironmentPattern> {
         let mut out = Vec::new();
         for layer in &self.layers {
@@ -557,7 +395,7 @@ impl Config {
     /// Every value every layer sets, highest precedence first per key, the active one marked.
     pub fn values(&self) -> Vec<ConfigValue> {
         let mut out = Vec::new();
-        for key in KEYS {
+        for key in keys::TABLE.iter().map(|k| k.name) {
             let mut first = true;
             for layer in self.layers.iter().rev() {
                 if let Some(value) = layer.values.get(key) {
@@ -565,7 +403,7 @@ impl Config {
                         key,
                         value: render(value),
                         origin: layer.origin.clone(),
-                        active: first || LIST_KEYS.contains(&key),
+                        active: first || keys::adds_up(key),
                     });
                     first = false;
                 }
@@ -585,6 +423,34 @@ impl Config {
     }
 }
 
+/// The built-in defaults: the platform's cache directory and uvcache's store, each with the
+/// rule that chose it.
+fn default_layers(env: &Environment) -> Vec<LayerProvider> {
+    let (default_dir, rule) = dirs::default_cache_dir(env);
+    let mut defaults = Dict::new();
+    if let Some(dir) = default_dir {
+        defaults.insert("cache-dir".into(), path_value(&dir));
+    }
+    let mut layers = vec![LayerProvider {
+        origin: Origin {
+            layer: Layer::Default,
+            file: None,
+            detail: Some(rule.into()),
+        },
+        values: defaults,
+    }];
+    let (default_store, store_rule) = dirs::default_store_dir(env);
+    if let Some(dir) = default_store {
+        layers.push(single(
+            Layer::Default,
+            store_rule,
+            "store-dir",
+            path_value(&dir),
+        ));
+    }
+    layers
+}
+
 fn single(layer: Layer, detail: &str, key: &str, value: Value) -> LayerProvider {
     let mut values = Dict::new();
     values.insert(key.into(), value);
@@ -596,10 +462,6 @@ fn single(layer: Layer, detail: &str, key: &str, value: Value) -> LayerProvider 
         },
         values,
     }
-}
-
-fn path_value(path: &Path) -> Value {
-    Value::from(path.to_string_lossy().into_owned())
 }
 
 fn render(value: &Value) -> String {
@@ -650,7 +512,8 @@ pub fn secret_where_file(source: &str) -> Error {
 fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
     let mut values = Dict::new();
     for (key, value) in &file.table {
-        if KEYS.contains(&key.as_str()) && (strict || !OWN_KEYS.contains(&key.as_str())) {
+        let known = keys::key(key);
+        if let Some(known) = known.filter(|k| strict || !k.own) {
             // A list key is read layer by layer, not through the merged value: check each.
             let is_list = |v: &Value| matches!(v, Value::Array(_, items) if items.iter().all(|i| i.as_str().is_some()));
             if key == "signing-key-file" && value.as_str().is_some_and(secret::secret_shaped) {
@@ -665,7 +528,7 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
             {
                 return Err(secret_where_public(key, &file.path.display().to_string()));
             }
-            if LIST_KEYS.contains(&key.as_str()) && !is_list(value) {
+            if known.adds_up && !is_list(value) {
                 return Err(Error::ConfigValue {
                     key: Some(key.clone()),
                     file: Some(file.path.clone()),
@@ -698,7 +561,7 @@ fn select_keys(file: &ConfigFile, strict: bool) -> Result<Dict> {
                 message: format!(
                     "unknown key `{key}` in `{}` (known: {})",
                     file.path.display(),
-                    KEYS.join(", ") + ", policy, remote"
+                    keys::TABLE.map(|k| k.name).join(", ") + ", policy, remote"
                 ),
             });
         }
