@@ -8,7 +8,7 @@
 use std::io;
 use std::mem::MaybeUninit;
 
-use crate::os::handle::{Dir, Name};
+use crate::os::handle::{self, Dir, Name, NameBuf};
 use crate::os::meta::Kind;
 
 #[cfg(all(target_os = "linux", not(feature = "portable")))]
@@ -165,4 +165,21 @@ pub const BUFFER: usize = 32 * 1024;
 /// A fresh buffer for [`Reader::new`].
 pub fn buffer() -> Vec<MaybeUninit<u8>> {
     vec![MaybeUninit::uninit(); BUFFER]
+}
+
+/// The names in the folder `dir`: its folders, and everything else.
+pub fn children(dir: &Dir) -> std::io::Result<(Vec<NameBuf>, Vec<NameBuf>)> {
+    let mut buf = buffer();
+    let mut reader = Reader::new(dir, &mut buf);
+    let (mut dirs, mut files) = (Vec::new(), Vec::new());
+    while let Some(item) = reader.next() {
+        let item = item?;
+        let name = item.file_name();
+        if handle::is_dot(name) {
+            continue;
+        }
+        let is_dir = is_dir(dir, &item);
+        if is_dir { &mut dirs } else { &mut files }.push(name.to_owned());
+    }
+    Ok((dirs, files))
 }

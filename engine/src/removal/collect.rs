@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use crate::error::Result;
+use crate::os::dir::children;
 use crate::os::handle;
 use crate::os::meta::Kind;
 use crate::removal::counted::Removal;
-use crate::removal::delete::children;
 use crate::removal::remover::{Remover, io_err};
 
 impl Remover {

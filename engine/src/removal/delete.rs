@@ -32,6 +32,29 @@ struct Local {
 }
 
 impl Remover {
+    /// Removes every path in `items` (root-relative files, symlinks or directories). Missing
+    /// paths are skipped. Directories are parked under a trash name first, then deleted in
+    /// parallel; files and symlinks are unlinked where they are.
+    pub fn remove_all(&self, items: &[String]) -> Result<Removal> {
+        let (mut removal, trash) = self.park_all(items)?;
+        removal += self.delete_trash(trash)?;
+        Ok(removal)
+    }
+
+    /// Deletes parked trees in parallel; the second half of [`Remover::remove_all`].
+    pub fn delete_trash(&self, trash: Trash) -> Result<Removal> {
+        self.delete_trash_with(trash, &crate::progress::Silent)
+    }
+
+    /// [`Remover::delete_trash`], telling `progress` what each directory's deletion removed.
+    pub fn delete_trash_with(&self, trash: Trash, progress: &dyn Progress) -> Result<Removal> {
+        let removal = self.delete_trees(trash.trees, progress)?;
+        for park in trash.parks {
+            park.remove();
+        }
+        Ok(removal)
+    }
+
     /// What deleting the parked trees will remove, counted in parallel without deleting: the
     /// total of a progress bar. Only asked for when one is drawn (it costs a walk).
     pub fn count_trash(&self, trash: &Trash) -> Removal {
@@ -199,21 +222,4 @@ impl Remover {
             current = node.parent.clone();
         }
     }
-}
-
-/// The names in the folder `dir`: its folders, and everything else.
-pub(super) fn children(dir: &Dir) -> std::io::Result<(Vec<NameBuf>, Vec<NameBuf>)> {
-    let mut buf = crate::os::dir::buffer();
-    let mut reader = crate::os::dir::Reader::new(dir, &mut buf);
-    let (mut dirs, mut files) = (Vec::new(), Vec::new());
-    while let Some(item) = reader.next() {
-        let item = item?;
-        let name = item.file_name();
-        if handle::is_dot(name) {
-            continue;
-        }
-        let is_dir = crate::os::dir::is_dir(dir, &item);
-        if is_dir { &mut dirs } else { &mut files }.push(name.to_owned());
-    }
-    Ok((dirs, files))
 }

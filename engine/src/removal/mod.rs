@@ -16,7 +16,8 @@ pub mod remover;
 pub mod run;
 
 pub use counted::Removal;
+pub use park::TRASH_PREFIX;
 pub use park::Trash;
 pub use plan::{Operation, Plan, PlanItem, Reason, apply, plan};
-pub use remover::{Remover, TRASH_PREFIX};
+pub use remover::Remover;
 pub use run::{Outcome, RunOptions, check_is_cache, execute, execute_with};

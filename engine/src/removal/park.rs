@@ -19,9 +19,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
+use crate::os::dir::children;
 use crate::os::handle::{self, Dir, FolderLock, Name, NameBuf};
 use crate::removal::counted::Removal;
-use crate::removal::delete::children;
 use crate::removal::remover::{Remover, gone, io_err};
 
 /// Prefix of uvcache's working folders: park folders, pull stages, and (before park folders)

@@ -20,11 +20,8 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::os::handle::{self, Dir, NameBuf};
-use crate::progress::Progress;
 pub use crate::removal::counted::Removal;
 use crate::removal::counted::measure_path;
-pub use crate::removal::park::TRASH_PREFIX;
-use crate::removal::park::Trash;
 
 /// Deletes paths inside one cache root.
 pub struct Remover {
@@ -106,29 +103,6 @@ impl Remover {
         ))
     }
 
-    /// Removes every path in `items` (root-relative files, symlinks or directories). Missing
-    /// paths are skipped. Directories are parked under a trash name first, then deleted in
-    /// parallel; files and symlinks are unlinked where they are.
-    pub fn remove_all(&self, items: &[String]) -> Result<Removal> {
-        let (mut removal, trash) = self.park_all(items)?;
-        removal += self.delete_trash(trash)?;
-        Ok(removal)
-    }
-
-    /// Deletes parked trees in parallel; the second half of [`Remover::remove_all`].
-    pub fn delete_trash(&self, trash: Trash) -> Result<Removal> {
-        self.delete_trash_with(trash, &crate::progress::Silent)
-    }
-
-    /// [`Remover::delete_trash`], telling `progress` what each directory's deletion removed.
-    pub fn delete_trash_with(&self, trash: Trash, progress: &dyn Progress) -> Result<Removal> {
-        let removal = self.delete_trees(trash.trees, progress)?;
-        for park in trash.parks {
-            park.remove();
-        }
-        Ok(removal)
-    }
-
     /// Removes `.lock` and then the root directory itself, as `clean` of uv releases before
     /// 0.13.1 ends (the lock is released first). A root that is no longer empty (another
     /// process wrote into it meanwhile) stays.
@@ -156,6 +130,7 @@ impl Remover {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::removal::TRASH_PREFIX;
 
     /// What `run` does under uv's lock and after releasing it: parking takes every item out
     /// of uv's view at once (directories renamed to trash names, files unlinked), and the

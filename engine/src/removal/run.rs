@@ -21,7 +21,7 @@ use crate::cache::lock;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::removal::plan::{Operation, Plan, apply, plan};
-use crate::removal::remover::{Removal, Remover, TRASH_PREFIX};
+use crate::removal::{Removal, Remover, TRASH_PREFIX};
 
 /// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
 pub fn check_is_cache(root: &Path) -> Result<()> {
