@@ -7,10 +7,14 @@
 pub mod args;
 mod chart;
 pub mod completions;
+#[cfg(any(feature = "fetch", feature = "git"))]
+mod freshness;
 mod interrupt;
 #[cfg(feature = "plot")]
 mod plot;
 mod progress;
+#[cfg(feature = "remote")]
+mod remote;
 pub mod render;
 
 use std::ffi::OsString;
@@ -109,195 +113,62 @@ fn run(
     format: Format,
 ) -> Result<ExitCode, CommandError> {
     let env = &invocation.env;
+    let with_spinner = |label: &str| Spinner::start(label, env);
     let value = match command {
         Command::Completions(args) => {
             let _ = std::io::stdout().write_all(&completions::script(args.shell));
             return Ok(ExitCode::SUCCESS);
         }
         Command::Ls(args) => {
-            let filter = uvcache_commands::ls::Filter {
-                bucket: args.bucket,
-                package: args.package,
-                kind: args.kind,
-                status: args.status,
-            };
-            let spinner = Spinner::start("listing the cache", env);
-            let rows = uvcache_commands::ls::run(&spinner.attach(invocation), filter)?;
-            finish(print_rows(rows, format, spinner))?;
+            ls(invocation, args, format)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Dir => uvcache_commands::dir::run(invocation)?,
         Command::Envs => {
-            let spinner = Spinner::start("reading environments", env);
+            let spinner = with_spinner("reading environments");
             let (value, issues) = uvcache_commands::envs::run(&spinner.attach(invocation))?;
-            for issue in issues {
-                eprintln!("warning: {issue}");
-            }
+            warn(issues);
             value
         }
         Command::Config => uvcache_commands::config::run(invocation)?,
         Command::Size(args) => {
-            let spinner = Spinner::start("measuring the cache", env);
+            let spinner = with_spinner("measuring the cache");
             uvcache_commands::size::run(&spinner.attach(invocation), Some(&args.by))?
         }
         Command::Clean(args) => {
-            let spinner = Spinner::start("cleaning", env);
-            uvcache_commands::clean::run(
-                &spinner.attach(invocation),
-                &args.packages,
-                removal_args(&args.removal),
-            )?
+            let spinner = with_spinner("cleaning");
+            let removal = removal_args(&args.removal);
+            uvcache_commands::clean::run(&spinner.attach(invocation), &args.packages, removal)?
         }
         #[cfg(feature = "remote")]
-        Command::Prune(args) if args.remote.is_some() => {
-            let spinner = Spinner::start("pruning the remote", env);
-            uvcache_commands::remote::prune(
-                &spinner.attach(invocation),
-                args.remote.as_deref().unwrap_or_default(),
-                &policy_args(args.policy),
-                args.grace.as_deref(),
-                args.removal.dry_run,
-                &uvcache_commands::remote::TransferArgs {
-                    trusted_keys: args.trusted_keys,
-                    trust_unsigned: args.trust_unsigned,
-                    ..Default::default()
-                },
-            )?
-        }
+        Command::Prune(args) if args.remote.is_some() => remote::prune(invocation, args)?,
         #[cfg(feature = "remote")]
-        Command::Push(args) => {
-            let spinner = Spinner::start("pushing", env);
-            let transfer = uvcache_commands::remote::TransferArgs {
-                remote: args.remote,
-                packages: args.package,
-                dry_run: args.dry_run,
-                git_ref: args.git_ref,
-                ..Default::default()
-            };
-            uvcache_commands::remote::push(
-                &spinner.attach(invocation),
-                &transfer,
-                &policy_args(args.policy),
-            )?
-        }
+        Command::Push(args) => remote::push(invocation, args)?,
         #[cfg(feature = "remote")]
-        Command::Pull(args) => {
-            let spinner = Spinner::start("pulling", env);
-            let transfer = uvcache_commands::remote::TransferArgs {
-                remote: args.remote,
-                packages: args.package,
-                dry_run: args.dry_run,
-                trusted_keys: args.trust.trusted_keys,
-                python: args.trust.python,
-                trust_unsigned: args.trust_unsigned,
-                ..Default::default()
-            };
-            uvcache_commands::remote::pull(
-                &spinner.attach(invocation),
-                &transfer,
-                args.allow_non_cache,
-            )?
-        }
+        Command::Pull(args) => remote::pull(invocation, args)?,
         #[cfg(feature = "remote")]
         Command::Remote(RemoteSub::Keygen { name, output }) => {
             uvcache_commands::remote::keygen(invocation, &name, output.as_deref())?
         }
         #[cfg(feature = "remote")]
-        Command::Remote(RemoteSub::Ls { remote, trust }) => {
-            let spinner = Spinner::start("reading the remote", env);
-            let args = uvcache_commands::remote::TransferArgs {
-                remote,
-                trusted_keys: trust.trusted_keys,
-                python: trust.python,
-                ..Default::default()
-            };
-            let (value, problems) =
-                uvcache_commands::remote::ls(&spinner.attach(invocation), &args)?;
-            for problem in problems {
-                eprintln!("warning: {problem}");
-            }
-            value
-        }
-        Command::Prune(args) => {
-            let spinner = (!args.auto).then(|| Spinner::start("pruning", env));
-            let invocation = &spinner
-                .as_ref()
-                .map_or_else(|| invocation.clone(), |s| s.attach(invocation));
-            let args = uvcache_commands::prune::PruneArgs {
-                ci: args.ci,
-                auto: args.auto,
-                interval: args.interval,
-                removal: removal_args(&args.removal),
-                policy: policy_args(args.policy),
-            };
-            uvcache_commands::prune::run(invocation, args)?
-        }
+        Command::Remote(RemoteSub::Ls { remote, trust }) => remote::ls(invocation, remote, trust)?,
+        Command::Prune(args) => prune(invocation, args)?,
         Command::Policy(args) => match args.command {
             Some(PolicySub::Check { file }) => uvcache_commands::policy::check(invocation, &file)?,
             None => uvcache_commands::policy::show(invocation, &policy_args(args.policy))?,
         },
-        Command::History(args) => {
-            let value = uvcache_commands::history::run(invocation)?;
-            #[cfg(feature = "plot")]
-            if let Some(file) = &args.plot {
-                plot::draw(&value, file)?;
-            }
-            #[cfg(not(feature = "plot"))]
-            let _ = args;
-            if format == Format::Human {
-                chart::print_totals(&value);
-            }
-            value
-        }
+        Command::History(args) => history(invocation, args, format)?,
         Command::Doctor => {
-            let spinner = Spinner::start("checking", env);
+            let spinner = with_spinner("checking");
             uvcache_commands::doctor::run(&spinner.attach(invocation))?
         }
         #[cfg(feature = "fetch")]
-        Command::Fetch(args) => {
-            let _spinner = Spinner::start("fetching", env);
-            let fetch_args = uvcache_commands::fetch::FetchArgs {
-                refresh: args.network.refresh,
-                refresh_package: args.network.refresh_package,
-                offline: args.network.offline,
-                unpack: args.unpack,
-            };
-            uvcache_commands::fetch::run(invocation, &args.url, &fetch_args)?
-        }
+        Command::Fetch(args) => freshness::fetch(invocation, args)?,
         #[cfg(feature = "git")]
-        Command::Git(args) => {
-            let _spinner = Spinner::start("resolving", env);
-            let git_args = uvcache_commands::git::GitArgs {
-                rev: args.rev,
-                refresh: args.network.refresh,
-                refresh_package: args.network.refresh_package,
-                offline: args.network.offline,
-            };
-            uvcache_commands::git::run(invocation, &args.url, &git_args)?
-        }
+        Command::Git(args) => freshness::git(invocation, args)?,
         #[cfg(feature = "git")]
-        Command::Key(args) => {
-            let saved = args.compare.as_deref().map(read_json).transpose()?;
-            uvcache_commands::key::run(
-                invocation,
-                args.dir.as_deref(),
-                saved.as_ref(),
-                args.reinstall,
-            )?
-        }
-        Command::Link(args) => {
-            let value = uvcache_commands::link::run(
-                invocation,
-                &args.entry,
-                &args.dest,
-                args.mode.as_deref(),
-                args.reinstall,
-            )?;
-            if let Some(Value::String(warning)) = value.as_record().and_then(|r| r.get("warning")) {
-                eprintln!("warning: {warning}");
-            }
-            value
-        }
+        Command::Key(args) => freshness::key(invocation, args)?,
+        Command::Link(args) => link(invocation, args)?,
     };
     let failed = uvcache_commands::doctor::has_error(&value);
     finish(print_value(&value, format).map_err(Failure::from))?;
@@ -308,23 +179,73 @@ fn run(
     })
 }
 
-/// A saved JSON document (`--compare FILE`).
-#[cfg(feature = "git")]
-fn read_json(path: &std::path::Path) -> Result<serde_json::Value, CommandError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CommandError::usage(
-            format!("Cannot read `{}`", path.display()),
-            e.to_string(),
-            Blame::Flag("compare"),
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        CommandError::usage(
-            format!("`{}` is not JSON", path.display()),
-            e.to_string(),
-            Blame::Flag("compare"),
-        )
-    })
+/// Warnings the command returned beside its value, on standard error.
+fn warn(warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// `ls`: rows printed as they come (NDJSON streams).
+fn ls(invocation: &Invocation, args: args::LsArgs, format: Format) -> Result<(), CommandError> {
+    let filter = uvcache_commands::ls::Filter {
+        bucket: args.bucket,
+        package: args.package,
+        kind: args.kind,
+        status: args.status,
+    };
+    let spinner = Spinner::start("listing the cache", &invocation.env);
+    let rows = uvcache_commands::ls::run(&spinner.attach(invocation), filter)?;
+    finish(print_rows(rows, format, spinner))
+}
+
+/// `prune` of the cache (`--auto` draws nothing: it runs from shell start-up files).
+fn prune(invocation: &Invocation, args: args::PruneArgs) -> Result<Value, CommandError> {
+    let spinner = (!args.auto).then(|| Spinner::start("pruning", &invocation.env));
+    let invocation = &spinner
+        .as_ref()
+        .map_or_else(|| invocation.clone(), |s| s.attach(invocation));
+    let args = uvcache_commands::prune::PruneArgs {
+        ci: args.ci,
+        auto: args.auto,
+        interval: args.interval,
+        removal: removal_args(&args.removal),
+        policy: policy_args(args.policy),
+    };
+    uvcache_commands::prune::run(invocation, args)
+}
+
+/// `history`, with its chart (and `--plot` file where built with plotting).
+fn history(
+    invocation: &Invocation,
+    args: args::HistoryArgs,
+    format: Format,
+) -> Result<Value, CommandError> {
+    let value = uvcache_commands::history::run(invocation)?;
+    #[cfg(feature = "plot")]
+    if let Some(file) = &args.plot {
+        plot::draw(&value, file)?;
+    }
+    #[cfg(not(feature = "plot"))]
+    let _ = args;
+    if format == Format::Human {
+        chart::print_totals(&value);
+    }
+    Ok(value)
+}
+
+fn link(invocation: &Invocation, args: args::LinkArgs) -> Result<Value, CommandError> {
+    let value = uvcache_commands::link::run(
+        invocation,
+        &args.entry,
+        &args.dest,
+        args.mode.as_deref(),
+        args.reinstall,
+    )?;
+    if let Some(Value::String(warning)) = value.as_record().and_then(|r| r.get("warning")) {
+        warn([warning]);
+    }
+    Ok(value)
 }
 
 /// Why printing stopped: a row's error, or a write error.

@@ -1,0 +1,71 @@
+//! The remote commands' front: `push`, `pull`, `remote ls` and `prune --remote`.
+
+use uvcache_commands::remote::TransferArgs;
+use uvcache_commands::{CommandError, Invocation, Value};
+
+use crate::args::{PruneArgs, PullArgs, PushArgs, TrustFlags};
+use crate::progress::Spinner;
+use crate::{policy_args, warn};
+
+pub(crate) fn prune(invocation: &Invocation, args: PruneArgs) -> Result<Value, CommandError> {
+    let spinner = Spinner::start("pruning the remote", &invocation.env);
+    uvcache_commands::remote::prune(
+        &spinner.attach(invocation),
+        args.remote.as_deref().unwrap_or_default(),
+        &policy_args(args.policy),
+        args.grace.as_deref(),
+        args.removal.dry_run,
+        &TransferArgs {
+            trusted_keys: args.trusted_keys,
+            trust_unsigned: args.trust_unsigned,
+            ..Default::default()
+        },
+    )
+}
+
+pub(crate) fn push(invocation: &Invocation, args: PushArgs) -> Result<Value, CommandError> {
+    let spinner = Spinner::start("pushing", &invocation.env);
+    let transfer = TransferArgs {
+        remote: args.remote,
+        packages: args.package,
+        dry_run: args.dry_run,
+        git_ref: args.git_ref,
+        ..Default::default()
+    };
+    uvcache_commands::remote::push(
+        &spinner.attach(invocation),
+        &transfer,
+        &policy_args(args.policy),
+    )
+}
+
+pub(crate) fn pull(invocation: &Invocation, args: PullArgs) -> Result<Value, CommandError> {
+    let spinner = Spinner::start("pulling", &invocation.env);
+    let transfer = TransferArgs {
+        remote: args.remote,
+        packages: args.package,
+        dry_run: args.dry_run,
+        trusted_keys: args.trust.trusted_keys,
+        python: args.trust.python,
+        trust_unsigned: args.trust_unsigned,
+        ..Default::default()
+    };
+    uvcache_commands::remote::pull(&spinner.attach(invocation), &transfer, args.allow_non_cache)
+}
+
+pub(crate) fn ls(
+    invocation: &Invocation,
+    remote: String,
+    trust: TrustFlags,
+) -> Result<Value, CommandError> {
+    let spinner = Spinner::start("reading the remote", &invocation.env);
+    let args = TransferArgs {
+        remote,
+        trusted_keys: trust.trusted_keys,
+        python: trust.python,
+        ..Default::default()
+    };
+    let (value, problems) = uvcache_commands::remote::ls(&spinner.attach(invocation), &args)?;
+    warn(problems);
+    Ok(value)
+}
