@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::cache::entry::{Entry, EntryKind, LastUseSource, Source, Status};
+use crate::cache::classify::{Seen, classify};
+use crate::cache::entry::{Entry, EntryKind, LastUseSource, Status};
 use crate::cache::layout::{self, Bucket, BucketSet, BucketState, EntryNames, RootClass};
-use crate::cache::names;
 use crate::cache::sums::{Accum, TopItem};
 use crate::cache::walk::{self, Walk, WalkIssue};
 use crate::error::Result;
@@ -314,162 +314,23 @@ fn time(t: Option<(i64, u32)>) -> Option<SystemTime> {
 
 /// Kind, package and status of an entry from its path and sums.
 fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> Entry {
-    let parts: Vec<&str> = key.split('/').collect();
     let top_item = &top[accum.top];
-    let (bucket, version, state) = match top_item.class {
-        RootClass::Bucket {
-            bucket,
-            version,
-            state,
-        } => (Some(bucket), Some(version), Some(state)),
-        _ => (None, None, None),
-    };
-    let first = parts.get(1).copied().unwrap_or_default();
-    let source = match bucket {
-        Some(Bucket::Wheels | Bucket::Sdists) => Source::from_name(first),
-        _ => None,
-    };
     let links = accum.links.map(|l| *l).unwrap_or_default();
-    let hint = links
-        .wheel_hint
-        .as_deref()
-        .and_then(names::wheel_name_version);
-    let depth = parts.len() - 1;
-    // How this bucket version names its entries (older uv releases differ).
-    let entry_names = match (bucket, version) {
-        (Some(b), Some(v)) => layout::releases().entry_names(b, v),
-        _ => EntryNames::Current,
+    let seen = Seen {
+        has_rev: accum.has_rev,
+        members: accum.members,
+        wheel_hint: links.wheel_hint.as_deref(),
     };
-    let entry_depth = bucket
-        .and_then(|b| layout::entry_depth(b, entry_names, first))
-        .map(|(d, _)| d);
-    let at_entry_level = entry_depth == Some(depth);
-    // A revision directory one level below an sdist shard.
-    let is_revision = bucket == Some(Bucket::Sdists) && entry_depth == Some(depth - 1);
-    let mut package = None;
-    let mut version_str = None;
-    let mut digest = None;
-    let kind = match (top_item.class, bucket) {
-        (RootClass::Marker, _) => EntryKind::Marker,
-        (RootClass::Own, _) => EntryKind::StoreRecords,
-        (RootClass::Temp, _) => EntryKind::Temp,
-        (RootClass::Unknown, _) => EntryKind::Unknown,
-        (_, Some(_)) if layout::MARKERS.contains(&parts[parts.len() - 1]) && depth == 1 => {
-            EntryKind::Marker
-        }
-        (_, Some(_)) if !(at_entry_level || is_revision) => EntryKind::Unknown,
-        (_, Some(Bucket::Wheels)) => {
-            let name_key = match source {
-                Some(Source::Pypi) => Some((parts[2], parts[3])),
-                Some(Source::Git) => None,
-                _ => Some((parts[3], parts[4])),
-            };
-            if matches!(source, Some(Source::Pypi)) {
-            } else {
-                digest = Some(parts[2].to_string());
-            }
-            match name_key {
-                Some((name, wheel_key)) => {
-                    package = Some(name.to_string());
-                    version_str = match entry_names {
-                        // `six-1.16.0-py2.py3-none-any`: the wheel file's stem (uv < 0.6.4).
-                        EntryNames::WheelStem => {
-                            names::wheel_name_version(wheel_key).map(|(_, v)| v)
-                        }
-                        _ => wheel_key.split('-').next().map(str::to_string),
-                    };
-                }
-                None => (package, version_str) = hint.clone().unzip(),
-            }
-            match source {
-                Some(Source::Pypi) => EntryKind::RegistryWheel,
-                Some(Source::Index) => EntryKind::IndexWheel,
-                Some(Source::Url) if accum.has_rev => EntryKind::PathWheel,
-                Some(Source::Url) => EntryKind::UrlWheel,
-                Some(Source::Path) => EntryKind::PathWheel,
-                Some(Source::Editable) => EntryKind::EditableWheel,
-                Some(Source::Git) => EntryKind::GitWheel,
-                None => EntryKind::Unknown,
-            }
-        }
-        (_, Some(Bucket::Sdists)) => {
-            match source {
-                Some(Source::Pypi) => {
-                    package = Some(parts[2].to_string());
-                    version_str = Some(parts[3].to_string());
-                }
-                Some(Source::Index) => {
-                    digest = Some(parts[2].to_string());
-                    package = Some(parts[3].to_string());
-                    version_str = Some(parts[4].to_string());
-                }
-                _ => {
-                    digest = Some(parts[2].to_string());
-                    (package, version_str) = hint.clone().unzip();
-                }
-            }
-            if !at_entry_level {
-                EntryKind::SdistRevision
-            } else if links.wheel_hint.is_some() {
-                EntryKind::BuiltWheel
-            } else {
-                EntryKind::Sdist
-            }
-        }
-        (_, Some(Bucket::Simple)) => {
-            package = parts
-                .last()
-                .map(|s| s.to_string())
-                .filter(|s| s != "index.html");
-            if first == "index" {
-                digest = Some(parts[2].to_string());
-            }
-            EntryKind::SimplePage
-        }
-        (_, Some(Bucket::FlatIndex)) => {
-            digest = parts.last().map(|s| s.to_string());
-            EntryKind::FlatIndexPage
-        }
-        (_, Some(Bucket::Git)) => {
-            digest = Some(parts[2].to_string());
-            match first {
-                "db" => EntryKind::GitDb,
-                "checkouts" => EntryKind::GitCheckout,
-                _ => EntryKind::Lock,
-            }
-        }
-        (_, Some(Bucket::Interpreter)) => EntryKind::InterpreterInfo,
-        (_, Some(Bucket::Archive)) => EntryKind::Archive,
-        (_, Some(Bucket::Builds)) => EntryKind::Temp,
-        (_, Some(Bucket::Environments)) => EntryKind::Environment,
-        (_, Some(Bucket::Python)) => EntryKind::Python,
-        (_, Some(Bucket::Binaries)) => {
-            package = Some(parts[1].to_string());
-            version_str = parts.get(2).map(|s| s.to_string());
-            EntryKind::Binary
-        }
-        (_, Some(Bucket::Osv)) => EntryKind::Vulnerability,
-        (_, Some(Bucket::Files)) => EntryKind::FilesBlob,
-        // A lock whose fetch failed or is under way: nothing else of the entry exists.
-        (_, Some(Bucket::Http)) if accum.members == layout::suffix_bit(".lock") => {
-            digest = Some(first.to_string());
-            EntryKind::Lock
-        }
-        (_, Some(Bucket::Http)) => {
-            digest = Some(first.to_string());
-            (package, version_str) = parts
-                .get(2)
-                .and_then(|file| names::distribution_name_version(file))
-                .unzip();
-            EntryKind::HttpFile
-        }
-        (_, None) => EntryKind::Unknown,
+    let id = classify(key, top_item.class, &seen);
+    let state = match top_item.class {
+        RootClass::Bucket { state, .. } => Some(state),
+        _ => None,
     };
     let status = match state {
         Some(BucketState::Outdated) => Status::Outdated,
         Some(BucketState::Newer) => Status::Newer,
-        _ if kind == EntryKind::SdistRevision => Status::Outdated,
-        _ if kind == EntryKind::Archive || dangling_link => Status::Dangling,
+        _ if id.kind == EntryKind::SdistRevision => Status::Outdated,
+        _ if id.kind == EntryKind::Archive || dangling_link => Status::Dangling,
         _ => Status::Live,
     };
     let (last_use, last_use_source) =
@@ -479,13 +340,13 @@ fn describe(key: &str, accum: Accum, top: &[TopItem], dangling_link: bool) -> En
         };
     Entry {
         path: key.to_string(),
-        bucket,
-        bucket_version: version,
-        kind,
-        source,
-        package,
-        version: version_str,
-        digest,
+        bucket: id.bucket,
+        bucket_version: id.bucket_version,
+        kind: id.kind,
+        source: id.source,
+        package: id.package,
+        version: id.version,
+        digest: id.digest,
         disk: accum.disk,
         apparent: accum.apparent,
         shared: accum.shared,

@@ -7,6 +7,7 @@
 //! root lock, which every writer takes.
 
 pub mod atomic;
+mod classify;
 pub mod entry;
 pub mod index;
 pub mod inventory;

@@ -25,6 +25,9 @@ pub(crate) enum Kind {
     SecretFile,
 }
 
+/// A flag's value in [`Flags`], if given.
+type FlagValue = fn(&Flags) -> Option<Value>;
+
 /// One setting.
 pub(crate) struct Key {
     /// The key in files (`cache-dir`).
@@ -32,7 +35,7 @@ pub(crate) struct Key {
     /// The environment variable that sets it.
     pub(crate) variable: Option<&'static str>,
     /// The command-line flag that sets it, and its value in `Flags`.
-    pub(crate) flag: Option<(&'static str, fn(&Flags) -> Option<Value>)>,
+    pub(crate) flag: Option<(&'static str, FlagValue)>,
     /// Its value in the front end's own settings.
     pub(crate) frontend: Option<fn(&FrontendSettings) -> Option<Value>>,
     pub(crate) kind: Kind,

@@ -328,6 +328,9 @@ fn top_index(raw: &RawWalk) -> HashMap<String, usize> {
         .collect()
 }
 
+/// The access times read afresh, by entry.
+type Reads = HashMap<Arc<str>, Vec<(i64, u32)>>;
+
 /// Step 4: which records of the snapshot are kept.
 struct Kept<'a> {
     left: &'a HashSet<String>,
@@ -401,8 +404,8 @@ impl Kept<'_> {
         &self,
         pointers: Vec<PointerRecord>,
         seen: Vec<Seen>,
-    ) -> (Vec<PointerRecord>, HashMap<Arc<str>, Vec<(i64, u32)>>) {
-        let mut reads: HashMap<Arc<str>, Vec<(i64, u32)>> = HashMap::new();
+    ) -> (Vec<PointerRecord>, Reads) {
+        let mut reads: Reads = HashMap::new();
         let mut kept = Vec::new();
         for (mut p, seen) in pointers.into_iter().zip(seen) {
             if self.replaced(&p.rel) {
