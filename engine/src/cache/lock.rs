@@ -30,6 +30,36 @@ pub enum LockMode {
     Exclusive,
 }
 
+/// Who holds a cache's lock at the moment of looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// No lock file yet (uv creates it).
+    NoFile,
+    /// Nobody.
+    Nobody,
+    /// uv commands using the cache.
+    Shared,
+    /// A clean or prune.
+    Exclusive,
+}
+
+/// Who holds `root`'s lock: tried without waiting, released at once. The file is opened
+/// read-only and never created: it is uv's.
+pub fn holder(root: &Path) -> Holder {
+    let Ok(file) = File::open(root.join(LOCK_FILE)) else {
+        return Holder::NoFile;
+    };
+    if file.try_lock().is_ok() {
+        let _ = file.unlock();
+        return Holder::Nobody;
+    }
+    if file.try_lock_shared().is_ok() {
+        let _ = file.unlock();
+        return Holder::Shared;
+    }
+    Holder::Exclusive
+}
+
 /// A held cache lock; released when dropped.
 #[derive(Debug)]
 pub struct CacheLock {

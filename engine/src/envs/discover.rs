@@ -31,6 +31,21 @@ pub struct Discovery {
     pub issues: Vec<String>,
 }
 
+/// The caller's virtual environment: the active one (`VIRTUAL_ENV`), else the nearest `.venv`
+/// walking up from the working directory.
+pub fn active_venv(env: &crate::config::environment::Environment) -> Option<PathBuf> {
+    if let Some(venv) = env.var("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+        let venv = env.cwd().join(venv);
+        if venv.is_dir() {
+            return Some(venv);
+        }
+    }
+    env.cwd()
+        .ancestors()
+        .map(|dir| dir.join(".venv"))
+        .find(|venv| venv.is_dir())
+}
+
 /// Finds and reads every environment: uv's tools, `$VIRTUAL_ENV`, the nearest `.venv`, the
 /// cache's own environments (from `entries`, inside `root`), then the configured places.
 pub fn discover(config: &Config, root: &Path, entries: &[Entry]) -> Discovery {

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use crate::cache::Inventory;
 use crate::config::{Config, Layer};
 
-pub use discover::{Discovery, discover};
+pub use discover::{Discovery, active_venv, discover};
 pub use read::read;
 pub use usage::{Summary, annotate};
 

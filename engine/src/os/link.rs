@@ -74,6 +74,21 @@ pub enum LinkText {
 const LINK_FILE_SIZES: std::ops::RangeInclusive<u64> = 12..=64;
 const MAX_LINK_FILE: u64 = *LINK_FILE_SIZES.end();
 
+/// Which ways of placing a file work from `source` into the folder `dir` (uv's link modes,
+/// in uv's order: clone, hardlink, symlink, copy); each is tried once, on a name of its own.
+pub fn working_modes(source: &Path, dir: &Path) -> [(&'static str, bool); 4] {
+    let works = |mode: &str| -> bool {
+        let target = dir.join(mode);
+        match mode {
+            "clone" => clone_file(source, &target).is_ok(),
+            "hardlink" => std::fs::hard_link(source, &target).is_ok(),
+            "symlink" => make_symlink(source, &target, false).is_ok(),
+            _ => std::fs::copy(source, &target).is_ok(),
+        }
+    };
+    ["clone", "hardlink", "symlink", "copy"].map(|m| (m, works(m)))
+}
+
 /// The link `name` in `dir` (its meta `meta`), if it is one as uv writes them here.
 pub fn read(dir: &Dir, name: &Name, meta: &Meta) -> Option<LinkText> {
     match meta.kind {

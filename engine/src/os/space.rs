@@ -1,4 +1,4 @@
-//! Free space on the file system holding a path (for policies' `min-free`).
+//! The file system holding a path: its free space (for policies' `min-free`) and its device.
 
 use std::path::Path;
 
@@ -27,4 +27,12 @@ pub fn free(path: &Path) -> Option<u64> {
         )
     };
     (ok != 0).then_some(available)
+}
+
+/// The device (Unix) or volume (Windows) holding `path`.
+pub fn device(path: &Path) -> Option<u64> {
+    crate::os::handle::Dir::open(path)
+        .and_then(|d| d.stat())
+        .ok()
+        .map(|m| m.dev)
 }
