@@ -94,9 +94,20 @@ pub enum Error {
     /// A path given as a store entry that is not one (missing, or outside the store).
     #[error("store entry `{entry}`: {message}")]
     StoreEntry { entry: PathBuf, message: String },
-    /// The walk was interrupted (ctrl-c).
     #[error("remote `{remote}`: {message}")]
     Remote { remote: String, message: String },
+
+    /// A trusted public key that is not one, named by where it was written (never quoted).
+    #[error("{name} (from {written_in}): {message}")]
+    TrustedKey {
+        name: String,
+        written_in: String,
+        message: String,
+    },
+
+    /// The file `signing-key-file` names cannot be used.
+    #[error("`signing-key-file` (from {written_in}): {message}")]
+    SigningKeyFile { written_in: String, message: String },
 
     /// A signing key file that cannot be used.
     #[error("signing key `{}`: {message}", path.display())]
@@ -109,6 +120,7 @@ pub enum Error {
         message: String,
     },
 
+    /// The walk was interrupted (ctrl-c).
     #[error("interrupted")]
     Interrupted,
 }

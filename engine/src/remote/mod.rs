@@ -32,6 +32,8 @@ mod download;
 #[cfg(feature = "remote")]
 pub mod fit;
 #[cfg(feature = "remote")]
+pub mod keys;
+#[cfg(feature = "remote")]
 pub mod manifest;
 #[cfg(feature = "remote")]
 mod place;

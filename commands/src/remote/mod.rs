@@ -5,20 +5,26 @@
 use std::time::Duration;
 
 use uvcache::cache::names::normalize_name;
-use uvcache::config::secret::{key_name, secret_in_path, secret_shaped};
 use uvcache::policy::{Clock, Verdict, effective};
 use uvcache::remote::fit;
 use uvcache::remote::prune::{RemotePruneOptions, prune as prune_remote};
 use uvcache::remote::pull::{PullOptions, PullOutcome, pull as pull_remote};
 use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
-use uvcache::remote::trust::{PublicKey, SecretKey, Trust, ci_ref};
-use uvcache::remote::{Manifest, Remote, RemoteSpec, Traffic, catalog};
+use uvcache::remote::trust::{Trust, ci_ref};
+use uvcache::remote::{Remote, RemoteSpec, catalog};
+
+mod keys;
+mod rows;
+
+pub use keys::keygen;
+use keys::{signing_key, trust};
+use rows::{builder, entry_row, outcome_rows, pulled_rows, traffic};
 
 use crate::context::{Context, Invocation};
 use crate::error::{Blame, CommandError, Result, package_name};
 use crate::pythons::{judged_for, named, targets};
 use crate::removal::{PolicyArgs, policy_error};
-use crate::{Record, Value, record};
+use crate::{Value, record};
 
 pub const PUSH_ABOUT: &str =
     "Upload cache entries to a remote (default: the wheels built from source).";
@@ -98,133 +104,6 @@ pub struct TransferArgs {
     pub python: Option<String>,
 }
 
-/// Whose signatures count for `spec`: the keys of every layer (uvcache's files, the remote's
-/// table, UVCACHE_TRUSTED_KEYS) and of `--trusted-key`, each checked; a bad one is named with
-/// where it was written.
-fn trust(context: &Context, spec: &RemoteSpec, args: &TransferArgs) -> Result<Trust> {
-    let mut written: Vec<(String, String, Blame)> = context
-        .config
-        .trusted_keys()
-        .into_iter()
-        .map(|(key, origin)| {
-            let source = origin
-                .source()
-                .unwrap_or_else(|| origin.layer.name().to_string());
-            (key, source, Blame::Call)
-        })
-        .collect();
-    for key in &spec.trusted_keys {
-        written.push((
-            key.clone(),
-            format!("remote.{}.trusted-keys", spec.name),
-            Blame::Call,
-        ));
-    }
-    for key in &args.trusted_keys {
-        written.push((
-            key.clone(),
-            "--trusted-key".into(),
-            Blame::Flag("trusted-key"),
-        ));
-    }
-    let mut keys = Vec::new();
-    for (i, (text, source, blame)) in written.into_iter().enumerate() {
-        // The value is never quoted: a secret key pasted here would land in CI logs.
-        if secret_shaped(&text) {
-            return Err(CommandError::engine(
-                uvcache::config::secret_where_public("trusted-keys", &source),
-                blame,
-            ));
-        }
-        let key = PublicKey::parse(&text).map_err(|message| {
-            let name =
-                key_name(&text).map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`"));
-            CommandError::usage(
-                "Invalid trusted key",
-                format!("{name} (from {source}): {message}"),
-                blame,
-            )
-            .with_help("a public key as `uvcache remote keygen` prints it: NAME:BASE64")
-        })?;
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    Ok(Trust {
-        keys,
-        unsigned: args.trust_unsigned || spec.trust_unsigned == Some(true),
-        accept_refs: spec.accept_refs.clone(),
-    })
-}
-
-/// The key `push` signs with, from the file `signing-key-file` names; errors name the setting
-/// and where it was set, and never quote a value shaped like a secret key.
-fn signing_key(context: &Context) -> Result<Option<SecretKey>> {
-    let Some(file) = context.config.signing_key_file() else {
-        return Ok(None);
-    };
-    let source = context.config.origin("signing-key-file").map_or_else(
-        || "signing-key-file".into(),
-        |o| o.source().unwrap_or_else(|| o.layer.name().to_string()),
-    );
-    if secret_in_path(&file) {
-        return Err(CommandError::engine(
-            uvcache::config::secret_where_file(&source),
-            Blame::Call,
-        ));
-    }
-    SecretKey::read(&file).map(Some).map_err(|e| {
-        CommandError::usage(
-            "Cannot read the signing key",
-            format!("`signing-key-file` (from {source}): {e}"),
-            Blame::Call,
-        )
-        .with_help(
-            "name the file `uvcache remote keygen` wrote, with UVCACHE_SIGNING_KEY_FILE or \
-             `signing-key-file` in your uvcache config",
-        )
-    })
-}
-
-/// `uvcache remote keygen NAME [--output FILE]`.
-pub fn keygen(invocation: &Invocation, name: &str, output: Option<&str>) -> Result<Value> {
-    let context = Context::load(invocation)?;
-    uvcache::remote::trust::check_name(name)
-        .map_err(|message| CommandError::usage("Invalid key name", message, Blame::Arg(0)))?;
-    let env = context.config.environment();
-    let (file, blame) = match output {
-        Some(path) => (
-            env.absolutize(std::path::Path::new(path)),
-            Blame::Flag("output"),
-        ),
-        None => {
-            let dir = uvcache::config::dirs::user_config_dir(env).ok_or_else(|| {
-                CommandError::usage(
-                    "No place for the key",
-                    "neither XDG_CONFIG_HOME nor HOME is set".to_string(),
-                    Blame::Call,
-                )
-                .with_help("give --output FILE")
-            })?;
-            (
-                dir.join("uvcache")
-                    .join("keys")
-                    .join(format!("{name}.secret")),
-                Blame::Call,
-            )
-        }
-    };
-    let key = SecretKey::generate(name).map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    key.write(&file)
-        .map_err(|e| CommandError::engine(e, blame))?;
-    Ok(record! {
-        "name" => Value::text(name),
-        "public_key" => Value::text(key.public().to_string()),
-        "file" => Value::text(file.to_string_lossy()),
-    }
-    .into())
-}
-
 /// What a push's or pull's error is about: the remote (argument 0) when the store failed or
 /// refused, else the cache.
 fn blame(error: uvcache::Error, context: &Context) -> CommandError {
@@ -279,41 +158,6 @@ fn lock_timeout(context: &Context) -> Result<Duration> {
         .map_err(|e| CommandError::engine(e, Blame::Call))
 }
 
-fn traffic(record: &mut Record, traffic: &Traffic, verb: &str) {
-    record.push(format!("objects_{verb}"), Value::count(traffic.objects));
-    record.push(format!("bytes_{verb}"), Value::Filesize(traffic.bytes));
-    record.push("objects_skipped", Value::count(traffic.skipped_objects));
-    record.push("bytes_skipped", Value::Filesize(traffic.skipped_bytes));
-}
-
-fn entry_row(id: &str, m: &Manifest) -> Record {
-    record! {
-        "entry" => Value::text(&m.entry),
-        "package" => Value::opt_text(m.package.as_deref()),
-        "version" => Value::opt_text(m.version.as_deref()),
-        "kind" => Value::text(&m.kind),
-        "size" => Value::Filesize(m.size),
-        "files" => Value::count(m.files.len()),
-        "id" => Value::text(&id[..id.len().min(16)]),
-    }
-}
-
-/// One row per entry of a push or pull, with what happened to it.
-fn outcome_rows<'a>(
-    entries: impl Iterator<Item = (&'a String, &'a Manifest, &'static str)>,
-) -> Value {
-    Value::List(
-        entries
-            .map(|(id, manifest, outcome)| {
-                entry_row(id, manifest)
-                    .with("outcome", Value::text(outcome))
-                    .into()
-            })
-            .collect(),
-    )
-}
-
-/// Fails the command with every error, after the work that could be done was done.
 fn fail_on(errors: &[String], what: &str) -> Result<()> {
     if errors.is_empty() {
         return Ok(());
@@ -505,30 +349,6 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
 
 /// One row per entry of a pull: what happened, which trusted key (if any) made it taken, and
 /// why it failed.
-fn pulled_rows(report: &uvcache::remote::pull::PullReport) -> Value {
-    Value::List(
-        report
-            .entries
-            .iter()
-            .map(|e| {
-                entry_row(&e.id, &e.manifest)
-                    .with("outcome", Value::text(e.outcome.name()))
-                    .with("signed", Value::Bool(e.signed_by.is_some()))
-                    .with("signed_by", Value::opt_text(e.signed_by.as_deref()))
-                    .with(
-                        "reason",
-                        Value::opt_text(match &e.outcome {
-                            PullOutcome::Failed(why) => Some(why.as_str()),
-                            _ => None,
-                        }),
-                    )
-                    .into()
-            })
-            .collect(),
-    )
-}
-
-/// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
 pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<String>)> {
     let context = Context::load(invocation)?;
     let (trust, remote) = trust_and_open(&context, args)?;
@@ -607,21 +427,6 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
 }
 
 /// The builder's facts as a record (nothing for manifests of uvcache before it recorded them).
-fn builder(builder: Option<&uvcache::platform::builder::Builder>) -> Value {
-    let Some(b) = builder else {
-        return Value::Nothing;
-    };
-    let python = b.python.as_ref();
-    record! {
-        "os" => Value::text(&b.os),
-        "arch" => Value::text(&b.arch),
-        "libc" => Value::opt_text(b.libc.as_ref().map(|l| l.to_string()).as_deref()),
-        "python" => Value::opt_text(python.map(|p| format!("{} {}", p.implementation, p.version)).as_deref()),
-        "abi" => Value::opt_text(python.map(|p| p.abi.as_str())),
-    }
-    .into()
-}
-
 /// `uvcache prune --remote REMOTE`.
 pub fn prune(
     invocation: &Invocation,
