@@ -158,6 +158,7 @@ fn lock_timeout(context: &Context) -> Result<Duration> {
         .map_err(|e| CommandError::engine(e, Blame::Call))
 }
 
+/// Fails the command with every error, after the work that could be done was done.
 fn fail_on(errors: &[String], what: &str) -> Result<()> {
     if errors.is_empty() {
         return Ok(());
@@ -347,8 +348,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     Ok(value)
 }
 
-/// One row per entry of a pull: what happened, which trusted key (if any) made it taken, and
-/// why it failed.
+/// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
 pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<String>)> {
     let context = Context::load(invocation)?;
     let (trust, remote) = trust_and_open(&context, args)?;
@@ -426,7 +426,6 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
     Ok((Value::List(rows), listing.problems))
 }
 
-/// The builder's facts as a record (nothing for manifests of uvcache before it recorded them).
 /// `uvcache prune --remote REMOTE`.
 pub fn prune(
     invocation: &Invocation,

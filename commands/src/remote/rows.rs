@@ -39,7 +39,8 @@ pub(super) fn outcome_rows<'a>(
     )
 }
 
-/// Fails the command with every error, after the work that could be done was done.
+/// One row per entry of a pull: what happened, which trusted key (if any) made it taken, and
+/// why it failed.
 pub(super) fn pulled_rows(report: &uvcache::remote::pull::PullReport) -> Value {
     Value::List(
         report
@@ -63,7 +64,7 @@ pub(super) fn pulled_rows(report: &uvcache::remote::pull::PullReport) -> Value {
     )
 }
 
-/// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
+/// The builder's facts as a record (nothing for manifests of uvcache before it recorded them).
 pub(super) fn builder(builder: Option<&uvcache::platform::builder::Builder>) -> Value {
     let Some(b) = builder else {
         return Value::Nothing;

@@ -40,6 +40,8 @@ mod place;
 #[cfg(feature = "remote")]
 pub mod prune;
 #[cfg(feature = "remote")]
+mod publish;
+#[cfg(feature = "remote")]
 pub mod pull;
 #[cfg(feature = "remote")]
 pub mod push;
