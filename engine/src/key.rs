@@ -125,99 +125,14 @@ pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
     if !dir.is_dir() {
         return Err(fail("not a directory".into()));
     }
-    let pyproject = std::fs::read_to_string(dir.join("pyproject.toml"))
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok());
-    let uv = pyproject
-        .as_ref()
-        .and_then(|t| t.get("tool"))
-        .and_then(|t| t.get("uv"));
-    let project = pyproject
-        .as_ref()
-        .and_then(|t| t.get("project"))
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .map(crate::cache::names::normalize_name);
-    let (keys, configured) = match uv.and_then(|uv| uv.get("cache-keys")) {
-        Some(value) => (parse_keys(value).map_err(fail)?, true),
-        None => (default_keys(), false),
-    };
-    let always_rebuild = uv.is_some_and(|uv| {
-        uv.get("reinstall").and_then(|r| r.as_bool()) == Some(true)
-            || uv
-                .get("reinstall-package")
-                .and_then(|r| r.as_array())
-                .is_some_and(|names| {
-                    names.iter().filter_map(|n| n.as_str()).any(|n| {
-                        project.as_deref() == Some(crate::cache::names::normalize_name(n).as_str())
-                    })
-                })
-    });
-
-    let mut newest: Option<(SystemTime, String)> = None;
-    let mut files = Vec::new();
-    let mut components = Vec::new();
-    for key in &keys {
-        match key {
-            CacheKey::File(pattern) => {
-                for file in matching_files(&dir, pattern) {
-                    let Ok(meta) = std::fs::metadata(&file) else {
-                        continue;
-                    };
-                    if !meta.is_file() {
-                        continue;
-                    }
-                    let time = change_time(&meta);
-                    let shown = file
-                        .strip_prefix(&dir)
-                        .unwrap_or(&file)
-                        .display()
-                        .to_string();
-                    if newest.as_ref().is_none_or(|(t, _)| time > *t) {
-                        newest = Some((time, shown.clone()));
-                    }
-                    files.push(shown);
-                }
-            }
-            CacheKey::Dir(path) => components.push(Component {
-                name: format!("dir:{path}"),
-                value: directory_stamp(&dir.join(path)),
-                files: Vec::new(),
-            }),
-            CacheKey::Git { commit, tags } => {
-                let repo = gix::discover(&dir).ok();
-                if *commit {
-                    components.push(Component {
-                        name: "commit".into(),
-                        value: repo
-                            .as_ref()
-                            .and_then(|r| r.head_id().ok())
-                            .map(|id| id.to_string()),
-                        files: Vec::new(),
-                    });
-                }
-                if *tags {
-                    components.push(Component {
-                        name: "tags".into(),
-                        value: repo.as_ref().and_then(tag_list),
-                        files: Vec::new(),
-                    });
-                }
-            }
-            CacheKey::Env(name) => components.push(Component {
-                name: format!("env:{name}"),
-                value: env.var(name).map(str::to_string),
-                files: Vec::new(),
-            }),
-        }
-    }
-    files.sort();
-    files.dedup();
+    let settings = ProjectSettings::read(&dir).map_err(fail)?;
+    let (newest, mut components) = components(env, &dir, &settings.keys);
+    let (timestamp, files) = newest;
     components.insert(
         0,
         Component {
             name: "timestamp".into(),
-            value: newest.as_ref().map(|(t, _)| stamp(*t)),
+            value: timestamp.map(stamp),
             files,
         },
     );
@@ -230,14 +145,131 @@ pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
     }
     Ok(ProjectKey {
         path: dir,
-        project,
-        configured,
-        keys,
+        project: settings.project,
+        configured: settings.configured,
+        keys: settings.keys,
         components,
-        timestamp: newest.map(|(t, _)| t),
+        timestamp,
         digest: crate::text::hex(&hasher.finalize()[..8]),
-        always_rebuild,
+        always_rebuild: settings.always_rebuild,
     })
+}
+
+/// What a project's `pyproject.toml` says about its key.
+struct ProjectSettings {
+    /// `[project] name`, normalized.
+    project: Option<String>,
+    keys: Vec<CacheKey>,
+    /// Whether `cache-keys` is set (else the defaults).
+    configured: bool,
+    /// `reinstall = true`, or `reinstall-package` naming the project.
+    always_rebuild: bool,
+}
+
+impl ProjectSettings {
+    fn read(dir: &Path) -> std::result::Result<ProjectSettings, String> {
+        let pyproject = std::fs::read_to_string(dir.join("pyproject.toml"))
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok());
+        let uv = pyproject
+            .as_ref()
+            .and_then(|t| t.get("tool"))
+            .and_then(|t| t.get("uv"));
+        let project = pyproject
+            .as_ref()
+            .and_then(|t| t.get("project"))
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+            .map(crate::cache::names::normalize_name);
+        let (keys, configured) = match uv.and_then(|uv| uv.get("cache-keys")) {
+            Some(value) => (parse_keys(value)?, true),
+            None => (default_keys(), false),
+        };
+        let names_project = |names: &Vec<toml::Value>| {
+            let project = project.as_deref();
+            names
+                .iter()
+                .filter_map(|n| n.as_str())
+                .any(|n| project == Some(crate::cache::names::normalize_name(n).as_str()))
+        };
+        let always_rebuild = uv.is_some_and(|uv| {
+            uv.get("reinstall").and_then(|r| r.as_bool()) == Some(true)
+                || uv
+                    .get("reinstall-package")
+                    .and_then(|r| r.as_array())
+                    .is_some_and(names_project)
+        });
+        Ok(ProjectSettings {
+            project,
+            keys,
+            configured,
+            always_rebuild,
+        })
+    }
+}
+
+/// The newest change time among the files the keys match (and those files, as shown), and a
+/// component for every other key.
+type Newest = (Option<SystemTime>, Vec<String>);
+
+fn components(env: &Environment, dir: &Path, keys: &[CacheKey]) -> (Newest, Vec<Component>) {
+    let component = |name: String, value: Option<String>| Component {
+        name,
+        value,
+        files: Vec::new(),
+    };
+    let mut newest: Option<SystemTime> = None;
+    let mut files = Vec::new();
+    let mut components = Vec::new();
+    for key in keys {
+        match key {
+            CacheKey::File(pattern) => {
+                for (time, shown) in matched_files(dir, pattern) {
+                    if newest.is_none_or(|t| time > t) {
+                        newest = Some(time);
+                    }
+                    files.push(shown);
+                }
+            }
+            CacheKey::Dir(path) => components.push(component(
+                format!("dir:{path}"),
+                directory_stamp(&dir.join(path)),
+            )),
+            CacheKey::Git { commit, tags } => {
+                let repo = gix::discover(dir).ok();
+                if *commit {
+                    let head = repo.as_ref().and_then(|r| r.head_id().ok());
+                    components.push(component("commit".into(), head.map(|id| id.to_string())));
+                }
+                if *tags {
+                    components.push(component("tags".into(), repo.as_ref().and_then(tag_list)));
+                }
+            }
+            CacheKey::Env(name) => components.push(component(
+                format!("env:{name}"),
+                env.var(name).map(str::to_string),
+            )),
+        }
+    }
+    files.sort();
+    files.dedup();
+    ((newest, files), components)
+}
+
+/// The regular files `pattern` matches below `dir`: change time and path as shown.
+fn matched_files(dir: &Path, pattern: &str) -> Vec<(SystemTime, String)> {
+    matching_files(dir, pattern)
+        .into_iter()
+        .filter_map(|file| {
+            let meta = std::fs::metadata(&file).ok().filter(|m| m.is_file())?;
+            let shown = file
+                .strip_prefix(dir)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            Some((change_time(&meta), shown))
+        })
+        .collect()
 }
 
 /// Parses `cache-keys`, naming the offending entry.

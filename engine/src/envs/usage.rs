@@ -98,23 +98,7 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
     // Second pass: the uses, hardlinks first, then matches no hardlink explains.
     let mut summaries = vec![Summary::default(); venvs.len()];
     for (entry, (origin, linked, candidates)) in entries.iter_mut().zip(found) {
-        let mut uses: Vec<(usize, Evidence)> = linked
-            .iter()
-            .map(|(v, _)| (*v, Evidence::Hardlink))
-            .collect();
-        if let Some((origin, built)) = origin {
-            for (v, d) in candidates {
-                let dist = &venvs[v].dists[d];
-                let metadata_only = entry.references.is_empty();
-                let compatible = (dist.origin == origin
-                    || dist.origin == DistOrigin::Unknown
-                    || origin == DistOrigin::Unknown)
-                    && (built || !dist.built || metadata_only);
-                if compatible && (metadata_only || !proven.contains(&(v, d))) {
-                    uses.push((v, Evidence::Version));
-                }
-            }
-        }
+        let mut uses = entry_uses(entry, origin, &linked, candidates, venvs, &proven);
         uses.sort();
         uses.dedup_by_key(|(v, _)| *v);
         // Proven uses first, then by path.
@@ -135,11 +119,50 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
                 .collect(),
         );
     }
+    note_other_filesystems(root, venvs, &mut summaries);
+    summaries
+}
+
+/// The environments that use `entry`: those its archives are hardlinked into, then those whose
+/// distribution of its name and version (`candidates`) no hardlink explains and that could
+/// have come from it.
+fn entry_uses(
+    entry: &Entry,
+    origin: Option<(DistOrigin, bool)>,
+    linked: &[DistRef],
+    candidates: Vec<DistRef>,
+    venvs: &[Venv],
+    proven: &HashSet<DistRef>,
+) -> Vec<(usize, Evidence)> {
+    let mut uses: Vec<(usize, Evidence)> = linked
+        .iter()
+        .map(|(v, _)| (*v, Evidence::Hardlink))
+        .collect();
+    let Some((origin, built)) = origin else {
+        return uses;
+    };
+    let metadata_only = entry.references.is_empty();
+    for (v, d) in candidates {
+        let dist = &venvs[v].dists[d];
+        let compatible = (dist.origin == origin
+            || dist.origin == DistOrigin::Unknown
+            || origin == DistOrigin::Unknown)
+            && (built || !dist.built || metadata_only);
+        if compatible && (metadata_only || !proven.contains(&(v, d))) {
+            uses.push((v, Evidence::Version));
+        }
+    }
+    uses
+}
+
+/// Environments on another file system than the cache have copies, not links: only version
+/// evidence can show their uses.
+fn note_other_filesystems(root: &Path, venvs: &[Venv], summaries: &mut [Summary]) {
     let cache_device = std::fs::metadata(root)
         .ok()
         .and_then(|m| FileId::of(&m))
         .map(|id| id.dev);
-    for (venv, summary) in venvs.iter().zip(&mut summaries) {
+    for (venv, summary) in venvs.iter().zip(summaries) {
         if let (Some(a), Some(b)) = (venv.device, cache_device)
             && a != b
         {
@@ -148,7 +171,6 @@ pub fn annotate(root: &Path, entries: &mut [Entry], venvs: &[Venv]) -> Vec<Summa
                 .push("lives on another file system than the cache: copies, not links (only version evidence)".into());
         }
     }
-    summaries
 }
 
 /// The kind of source an entry's wheel came from, and whether uv built it; `None` for entries
