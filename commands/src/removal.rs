@@ -111,49 +111,19 @@ pub(crate) fn run_in(
         timeout,
         threads: context.threads(),
         waiting,
-        shallow: false,
-        buckets: context.buckets,
         behavior: context
             .target
             .as_ref()
             .map(|t| t.behavior())
             .unwrap_or_default(),
-        progress: &*context.progress,
         park_in: store.as_deref(),
         // Plans from the index, revalidated; `--exact` plans from a walk.
         index: context.index.as_deref().filter(|_| !context.exact),
         interrupted: &interrupted,
+        ..RunOptions::new(context.buckets, &*context.progress)
     };
     let path = context.root.path().to_path_buf();
-    let (name, result) = match job {
-        Job::Operation(operation) => {
-            let name = operation_name(&operation);
-            (
-                name,
-                execute(&path, operation, &options).map(|o| o.map(|o| (o, None))),
-            )
-        }
-        Job::Policy(flags) => {
-            let effective = uvcache::policy::effective(&context.config, &flags)
-                .map_err(|e| policy_error(e, &flags))?;
-            (
-                policy_operation,
-                uvcache::policy::execute(
-                    &path,
-                    &effective.policy,
-                    Clock::system(),
-                    &options,
-                    Some(&context.config),
-                )
-                .map(|o| o.map(|(o, r)| (o, Some((effective.policy.name.clone(), r))))),
-            )
-        }
-    };
-    let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
-    // As for every answer from the index: what was wrong with it is said, the plan is right.
-    for warning in outcome.iter().flat_map(|(o, _)| &o.warnings) {
-        eprintln!("warning: {warning}");
-    }
+    let (name, outcome) = execute_job(context, &path, job, &options, policy_operation)?;
     let Some((outcome, report)) = outcome else {
         let message = format!("No cache found at: {}", path.display());
         return Ok(summary(
@@ -197,6 +167,48 @@ pub(crate) fn run_in(
         result.push("decisions", decisions(report));
     }
     Ok(result)
+}
+
+/// A run's outcome, with the policy's name and report when a policy decided.
+type JobOutcome = Option<(Outcome, Option<(String, PolicyReport)>)>;
+
+/// Runs `job` on the cache at `path`; returns the operation's name and what happened (`None`:
+/// no cache there). Warnings about the index are said: the plan is right, the index was not.
+fn execute_job<'n>(
+    context: &Context,
+    path: &std::path::Path,
+    job: Job,
+    options: &RunOptions<'_>,
+    policy_operation: &'n str,
+) -> Result<(&'n str, JobOutcome)> {
+    let (name, result) = match job {
+        Job::Operation(operation) => {
+            let name = operation_name(&operation);
+            let outcome = execute(path, operation, options).map(|o| o.map(|o| (o, None)));
+            (name, outcome)
+        }
+        Job::Policy(flags) => {
+            let effective = uvcache::policy::effective(&context.config, &flags)
+                .map_err(|e| policy_error(e, &flags))?;
+            let name = effective.policy.name.clone();
+            let outcome = uvcache::policy::execute(
+                path,
+                &effective.policy,
+                Clock::system(),
+                options,
+                Some(&context.config),
+            );
+            (
+                policy_operation,
+                outcome.map(|o| o.map(|(o, r)| (o, Some((name, r))))),
+            )
+        }
+    };
+    let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
+    for warning in outcome.iter().flat_map(|(o, _)| &o.warnings) {
+        eprintln!("warning: {warning}");
+    }
+    Ok((name, outcome))
 }
 
 fn decisions(report: &PolicyReport) -> Value {

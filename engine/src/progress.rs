@@ -100,19 +100,9 @@ mod tests {
         }
         let progress = Counted::default();
         let options = RunOptions {
-            dry_run: false,
-            force: false,
-            allow_non_cache: false,
             timeout: Duration::from_secs(5),
             threads: 4,
-            waiting: &|| {},
-            shallow: false,
-            buckets: crate::cache::layout::newest(),
-            behavior: Default::default(),
-            progress: &progress,
-            park_in: None,
-            index: None,
-            interrupted: &|| false,
+            ..RunOptions::new(crate::cache::layout::newest(), &progress)
         };
         let outcome = execute(root, Operation::CleanAll, &options)
             .unwrap()

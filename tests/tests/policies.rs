@@ -12,19 +12,9 @@ use uvcache_e2e::{RealCache, bucket, offline_install, run, uv_cache_size};
 
 fn options() -> RunOptions<'static> {
     RunOptions {
-        dry_run: false,
-        force: false,
-        allow_non_cache: false,
         timeout: Duration::from_secs(5),
         threads: 2,
-        waiting: &|| {},
-        shallow: false,
-        buckets: uvcache::cache::layout::newest(),
-        behavior: Default::default(),
-        progress: &uvcache::progress::Silent,
-        park_in: None,
-        index: None,
-        interrupted: &|| false,
+        ..RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent)
     }
 }
 

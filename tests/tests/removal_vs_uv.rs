@@ -80,19 +80,9 @@ fn seeded(name: &str) -> PathBuf {
 
 fn options(timeout: Duration) -> RunOptions<'static> {
     RunOptions {
-        dry_run: false,
-        force: false,
-        allow_non_cache: false,
         timeout,
         threads: 2,
-        waiting: &|| {},
-        shallow: false,
-        buckets: uvcache::cache::layout::newest(),
-        behavior: Default::default(),
-        progress: &uvcache::progress::Silent,
-        park_in: None,
-        index: None,
-        interrupted: &|| false,
+        ..RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent)
     }
 }
 

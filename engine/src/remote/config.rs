@@ -204,14 +204,13 @@ fn set_key(
     value: &toml::Value,
     path: &std::path::Path,
 ) -> Result<&'static str> {
-    let full = format!("remote.{}.{key}", spec.name);
-    let bad = |message: String| Error::ConfigValue {
-        key: Some(full.clone()),
-        file: Some(path.to_path_buf()),
-        message,
+    let written = Written {
+        full: format!("remote.{}.{key}", spec.name),
+        path,
+        value,
     };
     if SECRET_KEYS.contains(&key) {
-        return Err(bad(format!(
+        return Err(written.bad(format!(
             "`{key}` in `{}`: credentials and signing keys are not read from configuration \
              files; set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) or \
              UVCACHE_WEBDAV_USERNAME and UVCACHE_WEBDAV_PASSWORD in the environment, use \
@@ -220,21 +219,71 @@ fn set_key(
         )));
     }
     let Some(known) = KEYS.iter().copied().find(|k| *k == key) else {
-        return Err(bad(format!(
+        return Err(written.bad(format!(
             "unknown key `{key}` in `[remote.{}]` of `{}` (known: {})",
             spec.name,
             path.display(),
             KEYS.join(", ")
         )));
     };
-    let text = || {
-        value
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| bad(format!("`{full}` in `{}` must be a string", path.display())))
-    };
-    let list = || -> Result<Vec<String>> {
-        value
+    match known {
+        "url" => spec.url = written.text()?,
+        "endpoint" => spec.endpoint = Some(written.text()?),
+        "region" => spec.region = Some(written.text()?),
+        "trusted-keys" => spec.trusted_keys = written.public_keys()?,
+        "accept-refs" => spec.accept_refs = written.list()?,
+        "compression" => {
+            let name = written.text()?;
+            spec.compression = Some(Compression::parse(&name).ok_or_else(|| {
+                written.bad(format!(
+                    "`{}` in `{}` is `{name}`: expected one of {}",
+                    written.full,
+                    path.display(),
+                    Compression::NAMES.join(", ")
+                ))
+            })?);
+        }
+        "trust-unsigned" => spec.trust_unsigned = Some(written.boolean()?),
+        _ => spec.allow_http = Some(written.boolean()?),
+    }
+    Ok(known)
+}
+
+/// A value of `[remote.NAME]` as a file wrote it, read as the key wants it.
+struct Written<'a> {
+    /// `remote.NAME.KEY`.
+    full: String,
+    path: &'a std::path::Path,
+    value: &'a toml::Value,
+}
+
+impl Written<'_> {
+    fn bad(&self, message: String) -> Error {
+        Error::ConfigValue {
+            key: Some(self.full.clone()),
+            file: Some(self.path.to_path_buf()),
+            message,
+        }
+    }
+
+    fn wrong_type(&self, expected: &str) -> Error {
+        let (full, file) = (&self.full, self.path.display());
+        self.bad(format!("`{full}` in `{file}` must be {expected}"))
+    }
+
+    fn text(&self) -> Result<String> {
+        let text = self.value.as_str().map(str::to_string);
+        text.ok_or_else(|| self.wrong_type("a string"))
+    }
+
+    fn boolean(&self) -> Result<bool> {
+        self.value
+            .as_bool()
+            .ok_or_else(|| self.wrong_type("true or false"))
+    }
+
+    fn list(&self) -> Result<Vec<String>> {
+        self.value
             .as_array()
             .and_then(|items| {
                 items
@@ -242,66 +291,29 @@ fn set_key(
                     .map(|i| i.as_str().map(str::to_string))
                     .collect::<Option<Vec<_>>>()
             })
-            .ok_or_else(|| {
-                bad(format!(
-                    "`{full}` in `{}` must be a list of strings",
-                    path.display()
-                ))
-            })
-    };
-    match known {
-        "url" => spec.url = text()?,
-        "endpoint" => spec.endpoint = Some(text()?),
-        "region" => spec.region = Some(text()?),
-        "trusted-keys" => {
-            let keys = list()?;
-            if keys.iter().any(|k| crate::config::secret::secret_shaped(k)) {
-                return Err(crate::config::secret_where_public(
-                    &full,
-                    &path.display().to_string(),
-                ));
-            }
-            // Checked where keys are used; a build without remotes only lists them.
-            #[cfg(feature = "remote")]
-            for (i, key) in keys.iter().enumerate() {
-                crate::remote::trust::PublicKey::parse(key).map_err(|m| {
-                    let name = crate::config::secret::key_name(key)
-                        .map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`"));
-                    bad(format!(
-                        "`{full}` in `{}`: {name} is not a public key: {m}",
-                        path.display()
-                    ))
-                })?;
-            }
-            spec.trusted_keys = keys;
-        }
-        "accept-refs" => spec.accept_refs = list()?,
-        "compression" => {
-            let name = text()?;
-            spec.compression = Some(Compression::parse(&name).ok_or_else(|| {
-                bad(format!(
-                    "`{full}` in `{}` is `{name}`: expected one of {}",
-                    path.display(),
-                    Compression::NAMES.join(", ")
-                ))
-            })?);
-        }
-        "trust-unsigned" => {
-            spec.trust_unsigned = Some(value.as_bool().ok_or_else(|| {
-                bad(format!(
-                    "`{full}` in `{}` must be true or false",
-                    path.display()
-                ))
-            })?)
-        }
-        _ => {
-            spec.allow_http = Some(value.as_bool().ok_or_else(|| {
-                bad(format!(
-                    "`{full}` in `{}` must be true or false",
-                    path.display()
-                ))
-            })?)
-        }
+            .ok_or_else(|| self.wrong_type("a list of strings"))
     }
-    Ok(known)
+
+    /// Public keys, none shaped like a secret (never quoted); each parsed where remotes are
+    /// built in (a build without them only lists the keys).
+    fn public_keys(&self) -> Result<Vec<String>> {
+        let keys = self.list()?;
+        if keys.iter().any(|k| crate::config::secret::secret_shaped(k)) {
+            let file = self.path.display().to_string();
+            return Err(crate::config::secret_where_public(&self.full, &file));
+        }
+        #[cfg(feature = "remote")]
+        for (i, key) in keys.iter().enumerate() {
+            crate::remote::trust::PublicKey::parse(key).map_err(|m| {
+                let name = crate::config::secret::key_name(key)
+                    .map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`"));
+                self.bad(format!(
+                    "`{}` in `{}`: {name} is not a public key: {m}",
+                    self.full,
+                    self.path.display()
+                ))
+            })?;
+        }
+        Ok(keys)
+    }
 }

@@ -40,8 +40,6 @@ mod place;
 #[cfg(feature = "remote")]
 pub mod prune;
 #[cfg(feature = "remote")]
-mod publish;
-#[cfg(feature = "remote")]
 pub mod pull;
 #[cfg(feature = "remote")]
 pub mod push;

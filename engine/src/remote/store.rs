@@ -66,110 +66,15 @@ impl Remote {
     }
 
     fn open_with(spec: RemoteSpec, env: &Environment, create: bool) -> Result<Remote> {
-        let fail = |message: String| Error::Remote {
-            remote: spec.name.clone(),
-            message,
-        };
+        let fail = |message: String| spec.error(message);
         let (scheme, rest) = spec
             .url
             .split_once("://")
             .ok_or_else(|| fail(format!("`{}` is not a URL", spec.url)))?;
-        // Give up on a dead server in seconds, not object_store's default of minutes: a CI
-        // step should fail and say why.
-        let retry = RetryConfig {
-            max_retries: 3,
-            retry_timeout: Duration::from_secs(20),
-            ..RetryConfig::default()
-        };
-        let client = |allow_http: bool| {
-            ClientOptions::new()
-                .with_allow_http(allow_http)
-                .with_connect_timeout(Duration::from_secs(5))
-                .with_timeout(Duration::from_secs(300))
-        };
         let (store, prefix): (Arc<dyn ObjectStore>, String) = match scheme {
-            "s3" => {
-                let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-                if bucket.is_empty() {
-                    return Err(fail(
-                        "an s3:// URL needs a bucket: s3://BUCKET/PREFIX".into(),
-                    ));
-                }
-                let mut builder = object_store::aws::AmazonS3Builder::new()
-                    .with_bucket_name(bucket)
-                    .with_retry(retry);
-                let credentials = s3_credentials(env);
-                for (key, value) in &credentials {
-                    let key = key.parse().map_err(|e| fail(format!("{e}")))?;
-                    builder = builder.with_config(key, value.clone());
-                }
-                let endpoint = spec
-                    .endpoint
-                    .clone()
-                    .or_else(|| env.var("AWS_ENDPOINT_URL").map(str::to_string));
-                if let Some(endpoint) = &endpoint {
-                    // Path-style requests: what self-hosted stores (Garage, MinIO) answer.
-                    builder = builder
-                        .with_endpoint(endpoint.clone())
-                        .with_virtual_hosted_style_request(false);
-                }
-                let region = spec
-                    .region
-                    .clone()
-                    .or_else(|| env.var("AWS_REGION").map(str::to_string))
-                    .or_else(|| env.var("AWS_DEFAULT_REGION").map(str::to_string));
-                if let Some(region) = region {
-                    builder = builder.with_region(region);
-                }
-                let http = endpoint
-                    .as_deref()
-                    .is_some_and(|e| e.starts_with("http://"));
-                builder = builder.with_client_options(client(spec.allow_http.unwrap_or(http)));
-                let store = builder.build().map_err(|e| fail(e.to_string()))?;
-                (Arc::new(store), prefix.trim_matches('/').to_string())
-            }
-            "webdav+http" | "webdav+https" => {
-                // object_store's HTTP store names listed objects by their whole URL path, so
-                // the store is opened at the server's root and the path becomes the prefix.
-                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-                let base = format!("{}://{host}/", &scheme["webdav+".len()..]);
-                let http = scheme == "webdav+http";
-                let mut options = client(spec.allow_http.unwrap_or(http));
-                if let Some(header) = webdav_authorization(env) {
-                    let mut headers = object_store::HeaderMap::new();
-                    let mut value = object_store::HeaderValue::from_str(&header).map_err(|_| {
-                        fail("UVCACHE_WEBDAV_USERNAME or _PASSWORD is not valid in a header".into())
-                    })?;
-                    value.set_sensitive(true);
-                    headers.insert(http::header::AUTHORIZATION, value);
-                    options = options.with_default_headers(headers);
-                }
-                let store = object_store::http::HttpBuilder::new()
-                    .with_url(base)
-                    .with_retry(retry)
-                    .with_client_options(options)
-                    .build()
-                    .map_err(|e| fail(e.to_string()))?;
-                (Arc::new(store), path.trim_matches('/').to_string())
-            }
-            "file" => {
-                let path = std::path::PathBuf::from(rest);
-                if !path.is_absolute() {
-                    return Err(fail("a file:// URL needs an absolute path".into()));
-                }
-                if create {
-                    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-                } else if !path.is_dir() {
-                    return Err(fail(format!(
-                        "no remote at {}: the folder {} does not exist",
-                        spec.url,
-                        path.display()
-                    )));
-                }
-                let store = object_store::local::LocalFileSystem::new_with_prefix(&path)
-                    .map_err(|e| fail(e.to_string()))?;
-                (Arc::new(store), String::new())
-            }
+            "s3" => open_s3(&spec, env, rest)?,
+            "webdav+http" | "webdav+https" => open_webdav(&spec, env, scheme, rest)?,
+            "file" => open_folder(&spec, rest, create)?,
             other => {
                 return Err(fail(format!(
                     "unsupported scheme `{other}://` (use s3://, webdav+http://, webdav+https:// \
@@ -441,6 +346,125 @@ fn profile_credentials(text: &str, profile: &str) -> Vec<(&'static str, String)>
         out.push((key, value.trim().to_string()));
     }
     out
+}
+
+/// An opened object store and the prefix of the remote in it.
+type Opened = (Arc<dyn ObjectStore>, String);
+
+impl RemoteSpec {
+    fn error(&self, message: String) -> Error {
+        Error::Remote {
+            remote: self.name.clone(),
+            message,
+        }
+    }
+}
+
+/// Give up on a dead server in seconds, not object_store's default of minutes: a CI step should
+/// fail and say why.
+fn retry() -> RetryConfig {
+    RetryConfig {
+        max_retries: 3,
+        retry_timeout: Duration::from_secs(20),
+        ..RetryConfig::default()
+    }
+}
+
+fn client(allow_http: bool) -> ClientOptions {
+    ClientOptions::new()
+        .with_allow_http(allow_http)
+        .with_connect_timeout(Duration::from_secs(5))
+        .with_timeout(Duration::from_secs(300))
+}
+
+/// `s3://BUCKET/PREFIX`, with the endpoint and region of the remote's table or the AWS
+/// variables, and credentials from the environment.
+fn open_s3(spec: &RemoteSpec, env: &Environment, rest: &str) -> Result<Opened> {
+    let fail = |message: String| spec.error(message);
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
+        return Err(fail(
+            "an s3:// URL needs a bucket: s3://BUCKET/PREFIX".into(),
+        ));
+    }
+    let mut builder = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name(bucket)
+        .with_retry(retry());
+    for (key, value) in &s3_credentials(env) {
+        let key = key.parse().map_err(|e| fail(format!("{e}")))?;
+        builder = builder.with_config(key, value.clone());
+    }
+    let endpoint = spec
+        .endpoint
+        .clone()
+        .or_else(|| env.var("AWS_ENDPOINT_URL").map(str::to_string));
+    if let Some(endpoint) = &endpoint {
+        // Path-style requests: what self-hosted stores (Garage, MinIO) answer.
+        builder = builder
+            .with_endpoint(endpoint.clone())
+            .with_virtual_hosted_style_request(false);
+    }
+    let region = spec
+        .region
+        .clone()
+        .or_else(|| env.var("AWS_REGION").map(str::to_string))
+        .or_else(|| env.var("AWS_DEFAULT_REGION").map(str::to_string));
+    if let Some(region) = region {
+        builder = builder.with_region(region);
+    }
+    let http = endpoint
+        .as_deref()
+        .is_some_and(|e| e.starts_with("http://"));
+    builder = builder.with_client_options(client(spec.allow_http.unwrap_or(http)));
+    let store = builder.build().map_err(|e| fail(e.to_string()))?;
+    Ok((Arc::new(store), prefix.trim_matches('/').to_string()))
+}
+
+/// `webdav+http(s)://HOST/PATH`. object_store's HTTP store names listed objects by their whole
+/// URL path, so the store is opened at the server's root and the path becomes the prefix.
+fn open_webdav(spec: &RemoteSpec, env: &Environment, scheme: &str, rest: &str) -> Result<Opened> {
+    let fail = |message: String| spec.error(message);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let base = format!("{}://{host}/", &scheme["webdav+".len()..]);
+    let http = scheme == "webdav+http";
+    let mut options = client(spec.allow_http.unwrap_or(http));
+    if let Some(header) = webdav_authorization(env) {
+        let mut headers = object_store::HeaderMap::new();
+        let mut value = object_store::HeaderValue::from_str(&header).map_err(|_| {
+            fail("UVCACHE_WEBDAV_USERNAME or _PASSWORD is not valid in a header".into())
+        })?;
+        value.set_sensitive(true);
+        headers.insert(http::header::AUTHORIZATION, value);
+        options = options.with_default_headers(headers);
+    }
+    let store = object_store::http::HttpBuilder::new()
+        .with_url(base)
+        .with_retry(retry())
+        .with_client_options(options)
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    Ok((Arc::new(store), path.trim_matches('/').to_string()))
+}
+
+/// `file:///PATH`: a folder, made when pushing to it.
+fn open_folder(spec: &RemoteSpec, rest: &str, create: bool) -> Result<Opened> {
+    let fail = |message: String| spec.error(message);
+    let path = std::path::PathBuf::from(rest);
+    if !path.is_absolute() {
+        return Err(fail("a file:// URL needs an absolute path".into()));
+    }
+    if create {
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    } else if !path.is_dir() {
+        return Err(fail(format!(
+            "no remote at {}: the folder {} does not exist",
+            spec.url,
+            path.display()
+        )));
+    }
+    let store = object_store::local::LocalFileSystem::new_with_prefix(&path)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok((Arc::new(store), String::new()))
 }
 
 #[cfg(test)]

@@ -84,6 +84,29 @@ pub struct RunOptions<'a> {
     pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
 
+impl<'a> RunOptions<'a> {
+    /// A run over a directory of `buckets`, telling `progress`: it removes (no dry run), waits
+    /// for uv's lock as uv does by default, never forces, walks on every core, never stops, and
+    /// parks at the cache root. Callers change the rest with `..RunOptions::new(..)`.
+    pub fn new(buckets: &'static BucketSet, progress: &'a dyn Progress) -> RunOptions<'a> {
+        RunOptions {
+            dry_run: false,
+            force: false,
+            allow_non_cache: false,
+            timeout: std::time::Duration::from_secs(crate::cache::lock::DEFAULT_TIMEOUT_SECS),
+            threads: crate::cache::inventory::default_threads(),
+            waiting: &|| {},
+            shallow: false,
+            buckets,
+            behavior: Behavior::default(),
+            progress,
+            park_in: None,
+            index: None,
+            interrupted: &|| false,
+        }
+    }
+}
+
 /// The result of a run: the plan and what was removed (what would be, for a dry run).
 #[derive(Debug)]
 pub struct Outcome {

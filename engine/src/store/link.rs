@@ -130,30 +130,7 @@ pub fn link(
         let name = source.file_name().map(PathBuf::from).unwrap_or_default();
         plan.push((name, Kind::File));
     }
-    let mut existing = 0;
-    for (rel, kind) in &plan {
-        let target = dest.join(rel);
-        match (target.symlink_metadata(), kind) {
-            (Ok(meta), Kind::Dir) if meta.is_dir() => {}
-            (Ok(_), Kind::Dir) => {
-                return Err(fail(format!(
-                    "`{}` exists and is not a directory",
-                    rel.display()
-                )));
-            }
-            (Ok(meta), _) if meta.is_dir() => {
-                return Err(fail(format!("`{}` exists as a directory", rel.display())));
-            }
-            (Ok(_), _) if !reinstall => {
-                return Err(fail(format!(
-                    "`{}` already exists (--reinstall replaces it)",
-                    rel.display()
-                )));
-            }
-            (Ok(_), _) => existing += 1,
-            (Err(_), _) => {}
-        }
-    }
+    let existing = conflicts(&dest, &plan, reinstall).map_err(&fail)?;
 
     let mut state = State {
         mode,
@@ -199,6 +176,36 @@ pub fn link(
     linked.used = state.mode;
     linked.warning = state.warning;
     Ok(linked)
+}
+
+/// How many of the planned files already exist at `dest` (replaced with `reinstall`); any other
+/// clash is an error, found before anything is written.
+fn conflicts(
+    dest: &Path,
+    plan: &[(PathBuf, Kind)],
+    reinstall: bool,
+) -> std::result::Result<u64, String> {
+    let mut existing = 0;
+    for (rel, kind) in plan {
+        match (dest.join(rel).symlink_metadata(), kind) {
+            (Ok(meta), Kind::Dir) if meta.is_dir() => {}
+            (Ok(_), Kind::Dir) => {
+                return Err(format!("`{}` exists and is not a directory", rel.display()));
+            }
+            (Ok(meta), _) if meta.is_dir() => {
+                return Err(format!("`{}` exists as a directory", rel.display()));
+            }
+            (Ok(_), _) if !reinstall => {
+                return Err(format!(
+                    "`{}` already exists (--reinstall replaces it)",
+                    rel.display()
+                ));
+            }
+            (Ok(_), _) => existing += 1,
+            (Err(_), _) => {}
+        }
+    }
+    Ok(existing)
 }
 
 #[derive(Debug, Clone, Copy)]

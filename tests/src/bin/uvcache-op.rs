@@ -53,19 +53,10 @@ fn main() {
     // `UVCACHE_STORE_DIR` (unset: at the cache root, under uv's lock held shared).
     let store = std::env::var_os("UVCACHE_STORE_DIR").map(std::path::PathBuf::from);
     let options = RunOptions {
-        dry_run: false,
-        force: false,
-        allow_non_cache: false,
         timeout,
-        threads: uvcache::cache::inventory::default_threads(),
         waiting: &waiting,
-        shallow: false,
-        buckets: uvcache::cache::layout::newest(),
-        behavior: Default::default(),
-        progress: &uvcache::progress::Silent,
         park_in: store.as_deref(),
-        index: None,
-        interrupted: &|| false,
+        ..RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent)
     };
     let crash = std::env::var("UVCACHE_OP_CRASH").ok();
     if let Some(point) = crash.as_deref().filter(|p| *p != "mid-delete") {

@@ -24,11 +24,13 @@ use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::describe::{Described, describe_all};
 use crate::remote::manifest::{self, Manifest};
-use crate::remote::publish::{not_as_named, put_manifests, sign_all, written_since};
+mod publish;
+
 use crate::remote::pushed::Records;
 use crate::remote::store::Remote;
 use crate::remote::trust::SecretKey;
 use crate::remote::{Traffic, upload};
+use publish::{not_as_named, put_manifests, sign_all, written_since};
 
 /// Entry kinds worth sharing: wheels. Sdists without a built wheel, editables (a checkout's
 /// own code) and everything outside the wheel and sdist buckets stay local.
