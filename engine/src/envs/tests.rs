@@ -224,13 +224,10 @@ fn globs_are_bounded_and_bad_places_are_reported() {
     assert!(issues.contains("`[a` is not a valid glob"), "{issues}");
 }
 
-/// The uses of a synthetic cache: a hardlinked venv proves its entry, a copied one only matches
-/// by version, a built dist matches only built wheels, and a hardlink proof takes the dist away
-/// from other entries of the same version.
-#[test]
-fn hardlink_proof_version_match_and_kind_of_source() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
+/// A cache at `root` with six (a registry wheel), tomli as a registry wheel, tomli built from
+/// its sdist, and a metadata-only tomli pointer; returns the `METADATA` files of six's archive
+/// and of the built tomli's.
+fn six_and_tomli_cache(root: &Path) -> (PathBuf, PathBuf) {
     let archive = |id: &str, dist: &str| {
         let info = root
             .join("archive-v0")
@@ -281,19 +278,36 @@ fn hardlink_proof_version_match_and_kind_of_source() {
         "Signature: 8a477f597d28d172789f06886806bc55",
     )
     .unwrap();
+    (six, tomli_built)
+}
+
+/// In `dir`: `linked`, with six and the built tomli hardlinked from the cache, and `copied`, with
+/// copies (its tomli built too).
+fn linked_and_copied_venvs(dir: &Path, six: &Path, tomli_built: &Path) {
     // Linked: six and the built tomli by hardlink. Copied: six only.
-    let linked = tmp.path().join("linked");
+    let linked = dir.join("linked");
     venv(&linked, &[("six", "1.17.0"), ("tomli", "2.5.0")]);
     let site = linked.join("lib/python3.12/site-packages");
     std::fs::remove_file(site.join("six-1.17.0.dist-info/METADATA")).unwrap();
-    std::fs::hard_link(&six, site.join("six-1.17.0.dist-info/METADATA")).unwrap();
+    std::fs::hard_link(six, site.join("six-1.17.0.dist-info/METADATA")).unwrap();
     std::fs::remove_file(site.join("tomli-2.5.0.dist-info/METADATA")).unwrap();
-    std::fs::hard_link(&tomli_built, site.join("tomli-2.5.0.dist-info/METADATA")).unwrap();
+    std::fs::hard_link(tomli_built, site.join("tomli-2.5.0.dist-info/METADATA")).unwrap();
     std::fs::write(site.join("tomli-2.5.0.dist-info/uv_build.json"), "{}").unwrap();
-    let copied = tmp.path().join("copied");
+    let copied = dir.join("copied");
     venv(&copied, &[("six", "1.17.0"), ("tomli", "2.5.0")]);
     let built_copy = copied.join("lib/python3.12/site-packages/tomli-2.5.0.dist-info");
     std::fs::write(built_copy.join("uv_build.json"), "{}").unwrap();
+}
+
+/// The uses of a synthetic cache: a hardlinked venv proves its entry, a copied one only matches
+/// by version, a built dist matches only built wheels, and a hardlink proof takes the dist away
+/// from other entries of the same version.
+#[test]
+fn hardlink_proof_version_match_and_kind_of_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    let (six, tomli_built) = six_and_tomli_cache(&root);
+    linked_and_copied_venvs(tmp.path(), &six, &tomli_built);
     let env = Environment::new(tmp.path());
     let flags = Flags {
         environments: vec!["linked".into(), "copied".into()],

@@ -154,6 +154,70 @@ fn push_options(policy: &Policy) -> PushOptions<'_> {
     }
 }
 
+/// The demo module's bytes as the cache at `root` holds them.
+fn demo_module(root: &Path) -> Vec<u8> {
+    std::fs::read(root.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap()
+}
+
+/// A push of `cache` under `policy`, signed with `key` (if any) from the ref `git_ref`.
+fn signed_push(
+    cache: &Path,
+    remote: &Remote,
+    policy: &Policy,
+    key: Option<&SecretKey>,
+    git_ref: &str,
+) -> crate::error::Result<crate::remote::push::PushReport> {
+    let options = PushOptions {
+        signing_key: key,
+        git_ref: Some(git_ref.into()),
+        ..push_options(policy)
+    };
+    push(cache, remote, &options)
+}
+
+/// A pull into `target` trusting `trust`.
+fn pull_trusting(
+    target: &Path,
+    remote: &Remote,
+    trust: &Trust,
+) -> crate::error::Result<crate::remote::pull::PullReport> {
+    pull(
+        target,
+        remote,
+        &PullOptions {
+            trust,
+            ..pull_options(false)
+        },
+    )
+}
+
+/// A remote prune by `rules` (over the default policy's base, or `base`), at `clock`.
+fn remote_prune(
+    remote: &Remote,
+    rules: &str,
+    base: Option<crate::policy::Base>,
+    clock: Clock,
+    dry_run: bool,
+    trust: &Trust,
+) -> crate::remote::prune::RemotePruneReport {
+    let mut policy = builtin("default").unwrap();
+    policy.rules = crate::policy::parse(rules, "t", "t.toml", "file")
+        .unwrap()
+        .rules;
+    if let Some(base) = base {
+        policy.base = base;
+    }
+    let options = RemotePruneOptions {
+        policy: &policy,
+        buckets: &releases().release_str("0.13.9").unwrap().buckets,
+        clock,
+        grace: std::time::Duration::ZERO,
+        dry_run,
+        trust,
+    };
+    prune(remote, &options).unwrap()
+}
+
 /// Trust in whoever can write to the remote: the explicit opt-out, for tests about other things.
 static UNSIGNED: Trust = Trust {
     keys: Vec::new(),
@@ -193,29 +257,11 @@ fn only_what_a_trusted_key_signed_is_pulled() {
     let rogue = SecretKey::generate("pr-runner").unwrap();
     let honest = tmp.path().join("honest");
     built_wheel_cache(&honest);
-    push(
-        &honest,
-        &remote,
-        &PushOptions {
-            signing_key: Some(&trusted),
-            git_ref: Some("refs/heads/main".into()),
-            ..push_options(&policy)
-        },
-    )
-    .unwrap();
+    signed_push(&honest, &remote, &policy, Some(&trusted), "refs/heads/main").unwrap();
     let evil = rogue_cache(tmp.path());
     std::thread::sleep(std::time::Duration::from_millis(1100)); // a later push time
     for key in [Some(&rogue), None] {
-        let report = push(
-            &evil,
-            &remote,
-            &PushOptions {
-                signing_key: key,
-                git_ref: Some("refs/heads/main".into()),
-                ..push_options(&policy)
-            },
-        )
-        .unwrap();
+        let report = signed_push(&evil, &remote, &policy, key, "refs/heads/main").unwrap();
         assert_ne!(report.entries[0].outcome, PushOutcome::Failed);
     }
     let trust = Trust {
@@ -224,41 +270,20 @@ fn only_what_a_trusted_key_signed_is_pulled() {
         accept_refs: vec!["refs/heads/*".into()],
     };
     let target = tmp.path().join("target");
-    let pulled = pull(
-        &target,
-        &remote,
-        &PullOptions {
-            trust: &trust,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let pulled = pull_trusting(&target, &remote, &trust).unwrap();
     assert_eq!(pulled.entries.len(), 1);
     assert_eq!(pulled.untrusted, 1, "the rogue build");
-    assert_eq!(
-        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
-        b"print('demo')"
-    );
+    assert_eq!(demo_module(&target), b"print('demo')");
     // Trusting everyone takes the newest push: the rogue's.
     let careless = tmp.path().join("careless");
     pull(&careless, &remote, &pull_options(false)).unwrap();
-    assert_eq!(
-        std::fs::read(careless.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
-        b"print('pwned')"
-    );
+    assert_eq!(demo_module(&careless), b"print('pwned')");
     // No trusted key: refused, naming the setting, nothing placed.
     let nobody = Trust::default();
     let refused = tmp.path().join("refused");
-    let err = pull(
-        &refused,
-        &remote,
-        &PullOptions {
-            trust: &nobody,
-            ..pull_options(false)
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let err = pull_trusting(&refused, &remote, &nobody)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("trusted-keys"), "{err}");
     assert!(!refused.exists());
     // Only pushes from the refs accepted.
@@ -266,15 +291,7 @@ fn only_what_a_trusted_key_signed_is_pulled() {
         accept_refs: vec!["refs/tags/*".into()],
         ..trust.clone()
     };
-    let none = pull(
-        &tmp.path().join("tags"),
-        &remote,
-        &PullOptions {
-            trust: &release_only,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let none = pull_trusting(&tmp.path().join("tags"), &remote, &release_only).unwrap();
     assert!(none.entries.is_empty());
     assert_eq!(none.untrusted, 2);
     // A forged signature (the trusted key's name and bytes, another statement) is reported and
@@ -317,10 +334,7 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let source = tmp.path().join("source");
     built_wheel_cache(&source);
-    let store = tmp.path().join("remote");
-    let env = Environment::new(tmp.path());
-    let spec = resolve(&config(&env), &format!("file://{}", store.display())).unwrap();
-    let remote = Remote::open_to_write(spec, &env).unwrap();
+    let (remote, store) = file_remote(tmp.path());
     let policy = builtin("ci").unwrap();
     let options = push_options(&policy);
     let report = push(&source, &remote, &options).unwrap();
@@ -399,24 +413,8 @@ fn a_built_wheel_goes_round_trip_and_a_changed_object_is_refused() {
 
     // Pruned by age with a clock a day ahead: the manifest and its objects go.
     let day_later = Clock(std::time::SystemTime::now() + std::time::Duration::from_secs(86_400));
-    let mut policy = builtin("default").unwrap();
-    policy.rules = crate::policy::parse(
-        "base = \"prune\"\n[[rules]]\naction = \"evict\"\nolder-than = \"1 hour\"\n",
-        "t",
-        "t.toml",
-        "file",
-    )
-    .unwrap()
-    .rules;
-    let options = RemotePruneOptions {
-        policy: &policy,
-        buckets: &releases().release_str("0.13.9").unwrap().buckets,
-        clock: day_later,
-        grace: std::time::Duration::ZERO,
-        dry_run: false,
-        trust: &UNSIGNED,
-    };
-    let pruned = prune(&remote, &options).unwrap();
+    let rules = "base = \"prune\"\n[[rules]]\naction = \"evict\"\nolder-than = \"1 hour\"\n";
+    let pruned = remote_prune(&remote, rules, None, day_later, false, &UNSIGNED);
     assert_eq!(pruned.manifests_removed, 1);
     assert_eq!(pruned.objects_removed, 4);
     assert!(remote.list("objects").unwrap().is_empty());
@@ -457,7 +455,7 @@ fn a_remote_without_compression_stores_files_as_they_are() {
     let pulled = pull(&target, &remote, &pull_options(false)).unwrap();
     assert_eq!(pulled.entries[0].outcome, PullOutcome::Pulled);
     assert_eq!(
-        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
+        demo_module(&target),
         "print('demo')\n".repeat(200).as_bytes()
     );
 }
@@ -685,15 +683,7 @@ fn a_signed_manifest_is_placed_only_in_the_layouts_shapes() {
     ];
     tomli.size = evil.len() as u64;
     publish_signed(&remote, &key, &tomli, &[evil]);
-    let pulled = pull(
-        &target,
-        &remote,
-        &PullOptions {
-            trust: &trust,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let pulled = pull_trusting(&target, &remote, &trust).unwrap();
     match &pulled.entries[0].outcome {
         PullOutcome::Failed(why) => assert!(why.contains("through a link"), "{why}"),
         other => panic!("{other:?}"),
@@ -710,15 +700,7 @@ fn a_signed_manifest_is_placed_only_in_the_layouts_shapes() {
     existing.entry = "sdists-v11/pypi/tomli/2.5.1".into();
     existing.files[1].path = "sdists-v11/pypi/tomli/2.5.1/r/tomli-2.5.1-py3-none-any".into();
     publish_signed(&remote, &key, &existing, &[evil]);
-    let pulled = pull(
-        &target,
-        &remote,
-        &PullOptions {
-            trust: &trust,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let pulled = pull_trusting(&target, &remote, &trust).unwrap();
     let outcome = pulled
         .entries
         .iter()
@@ -764,15 +746,7 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
         accept_refs: Vec::new(),
     };
     let target = tmp.path().join("target");
-    let pulled = pull(
-        &target,
-        &remote,
-        &PullOptions {
-            trust: &both,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let pulled = pull_trusting(&target, &remote, &both).unwrap();
     assert_eq!(pulled.unsigned, 0);
     assert!(
         pulled.entries[0]
@@ -780,10 +754,7 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
             .as_deref()
             .is_some_and(|k| k.starts_with("ci-main-"))
     );
-    assert_eq!(
-        std::fs::read(target.join("archive-v0/ARCHIVEid-_01/demo/__init__.py")).unwrap(),
-        b"print('demo')"
-    );
+    assert_eq!(demo_module(&target), b"print('demo')");
     // An entry only an unsigned push has is taken, and said.
     let other = tmp.path().join("other");
     built_wheel_cache(&other);
@@ -793,15 +764,7 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
     )
     .unwrap();
     push(&other, &remote, &push_options(&policy)).unwrap();
-    let pulled = pull(
-        &tmp.path().join("t2"),
-        &remote,
-        &PullOptions {
-            trust: &both,
-            ..pull_options(false)
-        },
-    )
-    .unwrap();
+    let pulled = pull_trusting(&tmp.path().join("t2"), &remote, &both).unwrap();
     assert_eq!(pulled.unsigned, 1, "{:?}", pulled.entries);
     assert!(
         pulled.problems.iter().any(|p| p.contains("taken unsigned")),
@@ -809,27 +772,13 @@ fn signed_entries_outrank_unsigned_ones_in_pulls_and_prunes() {
         pulled.problems
     );
     // A one-entry budget keeps the trusted entry, whatever the unsigned ones claim.
+    let key_only = Trust {
+        keys: vec![trusted.public()],
+        ..Trust::default()
+    };
     let prune_with = |rules: &str, dry_run: bool| {
-        let mut budget = builtin("default").unwrap();
-        budget.rules = crate::policy::parse(rules, "t", "t.toml", "file")
-            .unwrap()
-            .rules;
-        budget.base = crate::policy::Base::None;
-        prune(
-            &remote,
-            &RemotePruneOptions {
-                policy: &budget,
-                buckets: &releases().release_str("0.13.9").unwrap().buckets,
-                clock: Clock::system(),
-                grace: std::time::Duration::ZERO,
-                dry_run,
-                trust: &Trust {
-                    keys: vec![trusted.public()],
-                    ..Trust::default()
-                },
-            },
-        )
-        .unwrap()
+        let base = Some(crate::policy::Base::None);
+        remote_prune(&remote, rules, base, Clock::system(), dry_run, &key_only)
     };
     let size = unsigned.entries[0].manifest.size;
     let planned = prune_with(
