@@ -6,6 +6,7 @@
 //! and error mapping in `context`.
 #![allow(clippy::result_large_err)]
 
+mod command;
 mod commands;
 mod completion;
 mod context;
@@ -13,6 +14,8 @@ mod env;
 mod values;
 
 use nu_plugin::{Plugin, PluginCommand};
+
+use command::Command;
 
 /// The plugin: it only lists its commands.
 pub struct UvcachePlugin;
@@ -26,28 +29,28 @@ impl Plugin for UvcachePlugin {
         vec![
             Box::new(commands::Main),
             // Where the cache is and how it was decided.
-            Box::new(commands::Dir),
-            Box::new(commands::Config),
+            Box::new(Command(commands::Dir)),
+            Box::new(Command(commands::Config)),
             // What is in it.
             Box::new(commands::Ls),
-            Box::new(commands::Size),
-            Box::new(commands::History),
-            Box::new(commands::Envs),
+            Box::new(Command(commands::Size)),
+            Box::new(Command(commands::History)),
+            Box::new(Command(commands::Envs)),
             // Removing from it.
-            Box::new(commands::Clean),
-            Box::new(commands::Prune),
-            Box::new(commands::Policy),
-            Box::new(commands::PolicyCheck),
+            Box::new(Command(commands::Clean)),
+            Box::new(Command(commands::Prune)),
+            Box::new(Command(commands::Policy)),
+            Box::new(Command(commands::PolicyCheck)),
             // Checking it.
-            Box::new(commands::Push),
-            Box::new(commands::Pull),
-            Box::new(commands::RemoteLs),
-            Box::new(commands::RemoteKeygen),
-            Box::new(commands::Doctor),
-            Box::new(commands::Fetch),
-            Box::new(commands::Git),
-            Box::new(commands::Key),
-            Box::new(commands::Link),
+            Box::new(Command(commands::Push)),
+            Box::new(Command(commands::Pull)),
+            Box::new(Command(commands::RemoteLs)),
+            Box::new(Command(commands::RemoteKeygen)),
+            Box::new(Command(commands::Doctor)),
+            Box::new(Command(commands::Fetch)),
+            Box::new(Command(commands::Git)),
+            Box::new(Command(commands::Key)),
+            Box::new(Command(commands::Link)),
         ]
     }
 }

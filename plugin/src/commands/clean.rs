@@ -1,36 +1,25 @@
 //! `uvcache clean`: remove the whole cache, or the entries of some packages, as uv does.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::engine::ArgType;
+use nu_protocol::{DynamicSuggestion, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
+use crate::command::{UvcacheCommand, example};
 use crate::commands::removal::{RemovalFlags, removal_args};
-use crate::context::{CacheFlags, invocation, output};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache clean`.
 pub struct Clean;
 
-impl SimplePluginCommand for Clean {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Clean {
+    const NAME: &'static str = "uvcache clean";
+    const ABOUT: &'static str = uvcache_commands::clean::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::clean::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["remove", "delete", "clear", "rm"];
 
-    fn name(&self) -> &str {
-        "uvcache clean"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::clean::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::clean::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["remove", "delete", "clear", "rm"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .rest(
                 "packages",
                 SyntaxShape::String,
@@ -38,22 +27,19 @@ impl SimplePluginCommand for Clean {
             )
             .cache_flags()
             .removal_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, super::removal::output_type())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache clean torch --dry-run | get items",
-                description: "What cleaning torch would remove, and why.",
-                result: None,
-            },
-            Example {
-                example: "uvcache clean six requests",
-                description: "Remove the entries of two packages.",
-                result: None,
-            },
+            example(
+                "uvcache clean torch --dry-run | get items",
+                "What cleaning torch would remove, and why.",
+            ),
+            example(
+                "uvcache clean six requests",
+                "Remove the entries of two packages.",
+            ),
             Example {
                 example: "uvcache clean --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist has nothing to clean.",
@@ -64,34 +50,28 @@ impl SimplePluginCommand for Clean {
         ]
     }
 
-    #[expect(deprecated, reason = "experimental API of nu-plugin 0.115")]
-    fn get_dynamic_completion(
+    fn completes(
         &self,
-        _plugin: &UvcachePlugin,
         engine: &EngineInterface,
-        _call: nu_plugin::DynamicCompletionCall,
-        arg_type: nu_protocol::engine::ArgType,
-        _experimental: nu_protocol::engine::ExperimentalMarker,
-    ) -> Option<Vec<nu_protocol::DynamicSuggestion>> {
+        arg_type: ArgType,
+    ) -> Option<Vec<DynamicSuggestion>> {
         match arg_type {
-            nu_protocol::engine::ArgType::Positional(_) => crate::completion::packages(engine),
+            ArgType::Positional(_) => crate::completion::packages(engine),
             _ => None,
         }
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let packages: Vec<String> = call.rest(0)?;
         let args = removal_args(call)?;
-        let invocation = invocation(engine, call)?;
         output(
             call,
-            uvcache_commands::clean::run(&invocation, &packages, args),
+            uvcache_commands::clean::run(invocation, &packages, args),
         )
     }
 }
@@ -100,6 +80,6 @@ impl SimplePluginCommand for Clean {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Clean)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Clean))
     }
 }

@@ -1,47 +1,30 @@
 //! `uvcache dir`: where the cache is, what decided it, and whether it looks like a uv cache.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value, record};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, Type, Value, record};
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache dir`.
 pub struct Dir;
 
-impl SimplePluginCommand for Dir {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Dir {
+    const NAME: &'static str = "uvcache dir";
+    const ABOUT: &'static str = uvcache_commands::dir::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::dir::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["cache-dir", "location", "where"];
 
-    fn name(&self) -> &str {
-        "uvcache dir"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::dir::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::dir::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["cache-dir", "location", "where"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache dir",
-                description: "Where the cache is, and why.",
-                result: None,
-            },
+            example("uvcache dir", "Where the cache is, and why."),
             Example {
                 example: "uvcache dir --cache-dir /no/such/uv-cache --uv-version 0.13.9",
                 description: "An explicit directory that does not exist yet, for uv 0.13.9.",
@@ -65,13 +48,11 @@ impl SimplePluginCommand for Dir {
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::dir::run(&invocation))
+        output(call, uvcache_commands::dir::run(invocation))
     }
 }
 
@@ -79,6 +60,6 @@ impl SimplePluginCommand for Dir {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Dir)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Dir))
     }
 }

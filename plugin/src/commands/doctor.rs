@@ -1,39 +1,26 @@
 //! `uvcache doctor`: checks with status and advice.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 use crate::values::nullable;
 
 /// `uvcache doctor`.
 pub struct Doctor;
 
-impl SimplePluginCommand for Doctor {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Doctor {
+    const NAME: &'static str = "uvcache doctor";
+    const ABOUT: &'static str = uvcache_commands::doctor::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::doctor::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["check", "health", "diagnose"];
 
-    fn name(&self) -> &str {
-        "uvcache doctor"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::doctor::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::doctor::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["check", "health", "diagnose"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
             .environment_flag()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(
                 Type::Nothing,
                 Type::Table(
@@ -50,28 +37,21 @@ impl SimplePluginCommand for Doctor {
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache doctor",
-                description: "Every check.",
-                result: None,
-            },
-            Example {
-                example: "uvcache doctor | where status in [warn error]",
-                description: "Only what needs attention.",
-                result: None,
-            },
+            example("uvcache doctor", "Every check."),
+            example(
+                "uvcache doctor | where status in [warn error]",
+                "Only what needs attention.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::doctor::run(&invocation))
+        output(call, uvcache_commands::doctor::run(invocation))
     }
 }
 
@@ -79,6 +59,6 @@ impl SimplePluginCommand for Doctor {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Doctor)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Doctor))
     }
 }

@@ -1,40 +1,27 @@
 //! `uvcache envs`: the Python environments that use the cache.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, command_error, invocation};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, command_error};
 use crate::values::{nullable, to_nu};
 
 /// `uvcache envs`.
 pub struct Envs;
 
-impl SimplePluginCommand for Envs {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Envs {
+    const NAME: &'static str = "uvcache envs";
+    const ABOUT: &'static str = uvcache_commands::envs::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::envs::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["environments", "venv", "tools", "used"];
 
-    fn name(&self) -> &str {
-        "uvcache envs"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::envs::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::envs::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["environments", "venv", "tools", "used"]
-    }
-
-    fn signature(&self) -> Signature {
+    fn signature(&self, signature: Signature) -> Signature {
         let list = || Type::List(Box::new(Type::String));
-        Signature::build(SimplePluginCommand::name(self))
+        signature
             .cache_flags()
             .environment_flag()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(
                 Type::Nothing,
                 Type::Table(
@@ -58,29 +45,25 @@ impl SimplePluginCommand for Envs {
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache envs",
-                description: "Every environment found, and what it uses from the cache.",
-                result: None,
-            },
-            Example {
-                example: "uvcache envs --environments [~/code/*/.venv] | sort-by shared",
-                description: "Also the project environments under ~/code.",
-                result: None,
-            },
+            example(
+                "uvcache envs",
+                "Every environment found, and what it uses from the cache.",
+            ),
+            example(
+                "uvcache envs --environments [~/code/*/.venv] | sort-by shared",
+                "Also the project environments under ~/code.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
         let (value, issues) =
-            uvcache_commands::envs::run(&invocation).map_err(|e| command_error(e, call))?;
+            uvcache_commands::envs::run(invocation).map_err(|e| command_error(e, call))?;
         // Places that found nothing are worth a line, not a failure.
         for issue in issues {
             eprintln!("warning: {issue}");
@@ -93,6 +76,6 @@ impl SimplePluginCommand for Envs {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Envs)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Envs))
     }
 }

@@ -1,36 +1,25 @@
 //! `uvcache git`: a git reference resolved to a commit, checked out in the store.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache git`.
 pub struct Git;
 
-impl SimplePluginCommand for Git {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Git {
+    const NAME: &'static str = "uvcache git";
+    const ABOUT: &'static str = uvcache_commands::git::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::git::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] =
+        &["repository", "commit", "checkout", "rev-parse"];
 
-    fn name(&self) -> &str {
-        "uvcache git"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::git::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::git::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["repository", "commit", "checkout", "rev-parse"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .required(
                 "url",
                 SyntaxShape::String,
@@ -46,33 +35,28 @@ impl SimplePluginCommand for Git {
             )
             .switch("offline", help::OFFLINE, None)
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache git https://github.com/pallets/flask --rev 3.1.0 | get commit",
-                description: "The commit a tag names.",
-                result: None,
-            },
-            Example {
-                example: "uvcache git $repo --rev main --refresh",
-                description: "Fetch first: see where the branch is now.",
-                result: None,
-            },
+            example(
+                "uvcache git https://github.com/pallets/flask --rev 3.1.0 | get commit",
+                "The commit a tag names.",
+            ),
+            example(
+                "uvcache git $repo --rev main --refresh",
+                "Fetch first: see where the branch is now.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
         let args = uvcache_commands::git::GitArgs {
             rev: call.get_flag("rev")?,
             refresh: call.has_flag("refresh")?,
@@ -80,6 +64,6 @@ impl SimplePluginCommand for Git {
             offline: call.has_flag("offline")?,
         };
         let url: String = call.req(0)?;
-        output(call, uvcache_commands::git::run(&invocation, &url, &args))
+        output(call, uvcache_commands::git::run(invocation, &url, &args))
     }
 }

@@ -1,64 +1,47 @@
 //! `uvcache history`: the cache's size over time.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache history`.
 pub struct History;
 
-impl SimplePluginCommand for History {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for History {
+    const NAME: &'static str = "uvcache history";
+    const ABOUT: &'static str = uvcache_commands::history::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::history::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["trend", "growth", "chart", "size"];
 
-    fn name(&self) -> &str {
-        "uvcache history"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::history::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::history::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["trend", "growth", "chart", "size"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::table())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache history | select time total",
-                description: "The cache's total over time.",
-                result: None,
-            },
-            Example {
-                example: "uvcache history | last 30 | get total | math max",
-                description: "The largest the cache was over its last 30 points.",
-                result: None,
-            },
+            example(
+                "uvcache history | select time total",
+                "The cache's total over time.",
+            ),
+            example(
+                "uvcache history | last 30 | get total | math max",
+                "The largest the cache was over its last 30 points.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::history::run(&invocation))
+        output(call, uvcache_commands::history::run(invocation))
     }
 }
 
@@ -66,6 +49,6 @@ impl SimplePluginCommand for History {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::History)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::History))
     }
 }

@@ -1,36 +1,25 @@
 //! `uvcache key`: the cache key uv computes for a local project.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache key`.
 pub struct Key;
 
-impl SimplePluginCommand for Key {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Key {
+    const NAME: &'static str = "uvcache key";
+    const ABOUT: &'static str = uvcache_commands::key::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::key::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] =
+        &["cache-keys", "rebuild", "freshness", "reinstall"];
 
-    fn name(&self) -> &str {
-        "uvcache key"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::key::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::key::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["cache-keys", "rebuild", "freshness", "reinstall"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .optional(
                 "dir",
                 SyntaxShape::Directory,
@@ -39,33 +28,28 @@ impl SimplePluginCommand for Key {
             .named("compare", SyntaxShape::Any, help::COMPARE, None)
             .switch("reinstall", help::REINSTALL_KEY, None)
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache key . | save -f .uv-key.json",
-                description: "Remember the key after an install.",
-                result: None,
-            },
-            Example {
-                example: "uvcache key . --compare (open .uv-key.json) | select changed rebuild",
-                description: "Which part changed, and would uv rebuild?",
-                result: None,
-            },
+            example(
+                "uvcache key . | save -f .uv-key.json",
+                "Remember the key after an install.",
+            ),
+            example(
+                "uvcache key . --compare (open .uv-key.json) | select changed rebuild",
+                "Which part changed, and would uv rebuild?",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
         let dir: Option<String> = call.opt(0)?;
         let compare = call
             .get_flag::<Value>("compare")?
@@ -73,7 +57,7 @@ impl SimplePluginCommand for Key {
         let reinstall = call.has_flag("reinstall")?;
         output(
             call,
-            uvcache_commands::key::run(&invocation, dir.as_deref(), compare.as_ref(), reinstall),
+            uvcache_commands::key::run(invocation, dir.as_deref(), compare.as_ref(), reinstall),
         )
     }
 }

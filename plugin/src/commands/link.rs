@@ -1,38 +1,24 @@
 //! `uvcache link`: a stored archive or checkout materialized with uv's link modes.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{
-    Category, Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value,
-};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache link`.
 pub struct Link;
 
-impl SimplePluginCommand for Link {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Link {
+    const NAME: &'static str = "uvcache link";
+    const ABOUT: &'static str = uvcache_commands::link::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::link::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["hardlink", "reflink", "clone", "install"];
 
-    fn name(&self) -> &str {
-        "uvcache link"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::link::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::link::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["hardlink", "reflink", "clone", "install"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .required(
                 "entry",
                 SyntaxShape::String,
@@ -47,40 +33,35 @@ impl SimplePluginCommand for Link {
             )
             .switch("reinstall", help::REINSTALL_LINK, None)
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache link (uvcache fetch $wheel_url --unpack | get path) .venv/lib/python3.12/site-packages",
-                description: "Install an unpacked wheel's files by hardlink or clone.",
-                result: None,
-            },
-            Example {
-                example: "uvcache link $entry $dest --mode copy --reinstall",
-                description: "Replace what is there with copies.",
-                result: None,
-            },
+            example(
+                "uvcache link (uvcache fetch $wheel_url --unpack | get path) .venv/lib/python3.12/site-packages",
+                "Install an unpacked wheel's files by hardlink or clone.",
+            ),
+            example(
+                "uvcache link $entry $dest --mode copy --reinstall",
+                "Replace what is there with copies.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
         let entry: String = call.req(0)?;
         let dest: String = call.req(1)?;
         let mode: Option<String> = call.get_flag("mode")?;
         output(
             call,
             uvcache_commands::link::run(
-                &invocation,
+                invocation,
                 &entry,
                 &dest,
                 mode.as_deref(),

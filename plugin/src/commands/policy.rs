@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::policy::BUILTIN_NAMES;
 use uvcache_commands::removal::PolicyArgs;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// Adds the policy flags (shared with `uvcache prune`).
 pub trait PolicyFlagsExt {
@@ -74,99 +75,72 @@ pub fn policy_args(call: &EvaluatedCall) -> Result<PolicyArgs, LabeledError> {
 /// `uvcache policy`.
 pub struct Policy;
 
-impl SimplePluginCommand for Policy {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Policy {
+    const NAME: &'static str = "uvcache policy";
+    const ABOUT: &'static str = uvcache_commands::policy::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::policy::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["gc", "rules", "budget", "retention"];
 
-    fn name(&self) -> &str {
-        "uvcache policy"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::policy::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::policy::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["gc", "rules", "budget", "retention"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
             .policy_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::table())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache policy",
-                description: "The policy `uvcache prune` would apply, and where each part comes from.",
-                result: None,
-            },
-            Example {
-                example: "uvcache policy --policy laptop --max-size 5GiB",
-                description: "The laptop policy with a smaller budget.",
-                result: None,
-            },
+            example(
+                "uvcache policy",
+                "The policy `uvcache prune` would apply, and where each part comes from.",
+            ),
+            example(
+                "uvcache policy --policy laptop --max-size 5GiB",
+                "The laptop policy with a smaller budget.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let args = policy_args(call)?;
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::policy::show(&invocation, &args))
+        output(call, uvcache_commands::policy::show(invocation, &args))
     }
 }
 
 /// `uvcache policy check`.
 pub struct PolicyCheck;
 
-impl SimplePluginCommand for PolicyCheck {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for PolicyCheck {
+    const NAME: &'static str = "uvcache policy check";
+    const ABOUT: &'static str = uvcache_commands::policy::CHECK_ABOUT;
+    const LONG_ABOUT: &'static str = "";
+    const SEARCH_TERMS: &'static [&'static str] = &[];
 
-    fn name(&self) -> &str {
-        "uvcache policy check"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::policy::CHECK_ABOUT
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .required("file", SyntaxShape::Filepath, "The policy TOML file.")
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
-        vec![Example {
-            example: "uvcache policy check my-policy.toml",
-            description: "Check a policy before using it.",
-            result: None,
-        }]
+        vec![example(
+            "uvcache policy check my-policy.toml",
+            "Check a policy before using it.",
+        )]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let file: PathBuf = call.req(0)?;
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::policy::check(&invocation, &file))
+        output(call, uvcache_commands::policy::check(invocation, &file))
     }
 }

@@ -1,39 +1,27 @@
 //! `uvcache prune`: remove unused entries as `uv cache prune [--ci]` does.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::prune::PruneArgs;
 
-use crate::UvcachePlugin;
+use crate::command::{UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
 use crate::commands::removal::{RemovalFlags, removal_args};
-use crate::context::{CacheFlags, invocation, output};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache prune`.
 pub struct Prune;
 
-impl SimplePluginCommand for Prune {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Prune {
+    const NAME: &'static str = "uvcache prune";
+    const ABOUT: &'static str = uvcache_commands::prune::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::prune::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["gc", "garbage", "unused", "ci"];
 
-    fn name(&self) -> &str {
-        "uvcache prune"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::prune::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::prune::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["gc", "garbage", "unused", "ci"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .switch("ci", help::CI, None)
             .switch("auto", help::AUTO, None)
             .named("interval", SyntaxShape::Duration, help::INTERVAL, None)
@@ -64,32 +52,27 @@ impl SimplePluginCommand for Prune {
             .environment_flag()
             .removal_flags()
             .policy_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, super::removal::output_type())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache prune --dry-run | get items",
-                description: "What a prune would remove, and why.",
-                result: None,
-            },
-            Example {
-                example: "uvcache prune --auto",
-                description: "In config.nu: prune with the policy at most once a day, quietly.",
-                result: None,
-            },
-            Example {
-                example: "uvcache prune --remote s3://ci-cache/uv --older-than 30day --dry-run | get decisions",
-                description: "What pruning a shared remote by age would remove.",
-                result: None,
-            },
-            Example {
-                example: "uvcache prune --ci",
-                description: "Shrink the cache before saving it in CI.",
-                result: None,
-            },
+            example(
+                "uvcache prune --dry-run | get items",
+                "What a prune would remove, and why.",
+            ),
+            example(
+                "uvcache prune --auto",
+                "In config.nu: prune with the policy at most once a day, quietly.",
+            ),
+            example(
+                "uvcache prune --remote s3://ci-cache/uv --older-than 30day --dry-run | get decisions",
+                "What pruning a shared remote by age would remove.",
+            ),
+            example(
+                "uvcache prune --ci",
+                "Shrink the cache before saving it in CI.",
+            ),
             Example {
                 example: "uvcache prune --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist has nothing to prune.",
@@ -102,10 +85,9 @@ impl SimplePluginCommand for Prune {
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let interval = duration_flag(call, "interval")?;
         if let Some(remote) = call.get_flag::<String>("remote")? {
@@ -125,11 +107,10 @@ impl SimplePluginCommand for Prune {
                 trust_unsigned: call.has_flag("trust-unsigned")?,
                 ..Default::default()
             };
-            let invocation = invocation(engine, call)?;
             return output(
                 call,
                 uvcache_commands::remote::prune(
-                    &invocation,
+                    invocation,
                     &remote,
                     &policy,
                     grace.as_deref(),
@@ -145,8 +126,7 @@ impl SimplePluginCommand for Prune {
             removal: removal_args(call)?,
             policy: policy_args(call)?,
         };
-        let invocation = invocation(engine, call)?;
-        output(call, uvcache_commands::prune::run(&invocation, args))
+        output(call, uvcache_commands::prune::run(invocation, args))
     }
 }
 
@@ -170,6 +150,6 @@ fn duration_flag(call: &EvaluatedCall, name: &str) -> Result<Option<String>, Lab
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Prune)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Prune))
     }
 }

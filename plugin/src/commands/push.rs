@@ -1,14 +1,15 @@
 //! `uvcache push`: upload entries (default: wheels built from source) to a remote.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::pythons::PYTHON;
 use uvcache_commands::remote::{self, TransferArgs};
 
-use crate::UvcachePlugin;
+use crate::command::{UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
-use crate::context::{CacheFlags, invocation, output};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache push`.
 pub struct Push;
@@ -51,61 +52,44 @@ pub(crate) fn transfer_signature(signature: Signature) -> Signature {
         )
         .switch("dry-run", help::DRY_RUN, Some('n'))
         .cache_flags()
-        .category(Category::Custom("uvcache".into()))
         .input_output_type(Type::Nothing, Type::record())
 }
 
-impl SimplePluginCommand for Push {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Push {
+    const NAME: &'static str = "uvcache push";
+    const ABOUT: &'static str = remote::PUSH_ABOUT;
+    const LONG_ABOUT: &'static str = remote::PUSH_LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] =
+        &["upload", "share", "remote", "s3", "webdav", "ci"];
 
-    fn name(&self) -> &str {
-        "uvcache push"
-    }
-
-    fn description(&self) -> &str {
-        remote::PUSH_ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        remote::PUSH_LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["upload", "share", "remote", "s3", "webdav", "ci"]
-    }
-
-    fn signature(&self) -> Signature {
-        transfer_signature(Signature::build(SimplePluginCommand::name(self)))
+    fn signature(&self, signature: Signature) -> Signature {
+        transfer_signature(signature)
             .named("ref", SyntaxShape::String, remote::REF, None)
             .policy_flags()
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache push s3://ci-cache/uv",
-                description: "Share the wheels this cache built from source.",
-                result: None,
-            },
-            Example {
-                example: "uvcache push team --package [numpy scipy] | get bytes_sent",
-                description: "Push two packages' built wheels to the remote `team` of uvcache.toml.",
-                result: None,
-            },
+            example(
+                "uvcache push s3://ci-cache/uv",
+                "Share the wheels this cache built from source.",
+            ),
+            example(
+                "uvcache push team --package [numpy scipy] | get bytes_sent",
+                "Push two packages' built wheels to the remote `team` of uvcache.toml.",
+            ),
         ]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let args = transfer_args(call)?;
         let policy = policy_args(call)?;
-        let invocation = invocation(engine, call)?;
-        output(call, remote::push(&invocation, &args, &policy))
+        output(call, remote::push(invocation, &args, &policy))
     }
 }
 
@@ -113,6 +97,6 @@ impl SimplePluginCommand for Push {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Push)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Push))
     }
 }

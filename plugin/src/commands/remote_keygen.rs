@@ -1,36 +1,24 @@
 //! `uvcache remote keygen`: an ed25519 key pair to sign pushes with.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
-use nu_protocol::{Category, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use uvcache_commands::Invocation;
 use uvcache_commands::remote;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache remote keygen`.
 pub struct RemoteKeygen;
 
-impl SimplePluginCommand for RemoteKeygen {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for RemoteKeygen {
+    const NAME: &'static str = "uvcache remote keygen";
+    const ABOUT: &'static str = remote::KEYGEN_ABOUT;
+    const LONG_ABOUT: &'static str = remote::KEYGEN_LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["sign", "key", "ed25519", "trust", "remote"];
 
-    fn name(&self) -> &str {
-        "uvcache remote keygen"
-    }
-
-    fn description(&self) -> &str {
-        remote::KEYGEN_ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        remote::KEYGEN_LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["sign", "key", "ed25519", "trust", "remote"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .required(
                 "name",
                 SyntaxShape::String,
@@ -38,29 +26,25 @@ impl SimplePluginCommand for RemoteKeygen {
             )
             .named("output", SyntaxShape::Filepath, remote::OUTPUT, Some('o'))
             .cache_flags()
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
-        vec![Example {
-            example: "uvcache remote keygen ci-main | get public_key",
-            description: "A key for CI on main; trust its public key where you pull.",
-            result: None,
-        }]
+        vec![example(
+            "uvcache remote keygen ci-main | get public_key",
+            "A key for CI on main; trust its public key where you pull.",
+        )]
     }
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let name: String = call.req(0)?;
         let file: Option<String> = call.get_flag("output")?;
-        let invocation = invocation(engine, call)?;
-        output(call, remote::keygen(&invocation, &name, file.as_deref()))
+        output(call, remote::keygen(invocation, &name, file.as_deref()))
     }
 }
 
@@ -68,6 +52,7 @@ impl SimplePluginCommand for RemoteKeygen {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::RemoteKeygen)
+        super::super::plugin_test()?
+            .test_command_examples(&crate::command::Command(super::RemoteKeygen))
     }
 }

@@ -1,37 +1,25 @@
 //! `uvcache size`: disk usage as `uv cache size` reports it, with breakdowns.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
+use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{
-    Category, Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value, record,
+    Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value, record,
 };
+use uvcache_commands::Invocation;
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, invocation, output};
+use crate::command::{UvcacheCommand, example};
+use crate::context::{CacheFlags, output};
 
 /// `uvcache size`.
 pub struct Size;
 
-impl SimplePluginCommand for Size {
-    type Plugin = UvcachePlugin;
+impl UvcacheCommand for Size {
+    const NAME: &'static str = "uvcache size";
+    const ABOUT: &'static str = uvcache_commands::size::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::size::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] = &["du", "disk", "usage", "space"];
 
-    fn name(&self) -> &str {
-        "uvcache size"
-    }
-
-    fn description(&self) -> &str {
-        uvcache_commands::size::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::size::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["du", "disk", "usage", "space"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(SimplePluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
             .param(
                 Flag::new("by")
@@ -39,27 +27,20 @@ impl SimplePluginCommand for Size {
                     .desc("Breakdown: bucket (default) or package.")
                     .completion(Completion::new_list(&uvcache_commands::size::BY)),
             )
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, Type::record())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache size",
-                description: "Total and per-bucket usage.",
-                result: None,
-            },
-            Example {
-                example: "uvcache size | select total indexed_at exact",
-                description: "The total, and how fresh it is (from the index, checked against the disk).",
-                result: None,
-            },
-            Example {
-                example: "uvcache size --by package | get packages | first 10",
-                description: "The ten largest packages.",
-                result: None,
-            },
+            example("uvcache size", "Total and per-bucket usage."),
+            example(
+                "uvcache size | select total indexed_at exact",
+                "The total, and how fresh it is (from the index, checked against the disk).",
+            ),
+            example(
+                "uvcache size --by package | get packages | first 10",
+                "The ten largest packages.",
+            ),
             Example {
                 example: "uvcache size --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist is empty, as for uv.",
@@ -76,17 +57,12 @@ impl SimplePluginCommand for Size {
 
     fn run(
         &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
+        invocation: &Invocation,
+        _engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
     ) -> Result<Value, LabeledError> {
         let by: Option<String> = call.get_flag("by")?;
-        let invocation = invocation(engine, call)?;
-        output(
-            call,
-            uvcache_commands::size::run(&invocation, by.as_deref()),
-        )
+        output(call, uvcache_commands::size::run(invocation, by.as_deref()))
     }
 }
 
@@ -94,6 +70,6 @@ impl SimplePluginCommand for Size {
 mod tests {
     #[test]
     fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&super::Size)
+        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Size))
     }
 }

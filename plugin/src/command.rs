@@ -1,0 +1,108 @@
+//! What every `uvcache` command shares as a Nushell command: its category, its help from the
+//! command layer, and the invocation built from the caller's environment and flags. A command
+//! says only what is its own ([`UvcacheCommand`]); [`Command`] makes it a plugin command.
+
+use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
+use nu_protocol::engine::ArgType;
+use nu_protocol::{Category, DynamicSuggestion, Example, LabeledError, Signature, Value};
+use uvcache_commands::Invocation;
+
+use crate::UvcachePlugin;
+use crate::context::invocation;
+
+/// One `uvcache` command.
+pub trait UvcacheCommand: Send + Sync {
+    /// `uvcache size`.
+    const NAME: &'static str;
+    /// The command layer's one-line help.
+    const ABOUT: &'static str;
+    /// The command layer's long help.
+    const LONG_ABOUT: &'static str;
+    const SEARCH_TERMS: &'static [&'static str];
+
+    /// Its parameters and types, added to a signature that has its name and category.
+    fn signature(&self, signature: Signature) -> Signature;
+
+    fn examples(&self) -> Vec<Example<'_>>;
+
+    /// Suggestions for the argument `arg_type` (none by default).
+    fn completes(
+        &self,
+        _engine: &EngineInterface,
+        _arg_type: ArgType,
+    ) -> Option<Vec<DynamicSuggestion>> {
+        None
+    }
+
+    /// Runs it for the caller `invocation` describes.
+    fn run(
+        &self,
+        invocation: &Invocation,
+        engine: &EngineInterface,
+        call: &EvaluatedCall,
+    ) -> Result<Value, LabeledError>;
+}
+
+/// A [`UvcacheCommand`] as Nushell runs it.
+pub struct Command<C>(pub C);
+
+impl<C: UvcacheCommand> SimplePluginCommand for Command<C> {
+    type Plugin = UvcachePlugin;
+
+    fn name(&self) -> &str {
+        C::NAME
+    }
+
+    fn description(&self) -> &str {
+        C::ABOUT
+    }
+
+    fn extra_description(&self) -> &str {
+        C::LONG_ABOUT
+    }
+
+    fn search_terms(&self) -> Vec<&str> {
+        C::SEARCH_TERMS.to_vec()
+    }
+
+    fn signature(&self) -> Signature {
+        let signature = Signature::build(C::NAME).category(Category::Custom("uvcache".into()));
+        self.0.signature(signature)
+    }
+
+    fn examples(&self) -> Vec<Example<'_>> {
+        self.0.examples()
+    }
+
+    #[expect(deprecated, reason = "experimental API of nu-plugin 0.115")]
+    fn get_dynamic_completion(
+        &self,
+        _plugin: &UvcachePlugin,
+        engine: &EngineInterface,
+        _call: nu_plugin::DynamicCompletionCall,
+        arg_type: ArgType,
+        _experimental: nu_protocol::engine::ExperimentalMarker,
+    ) -> Option<Vec<DynamicSuggestion>> {
+        self.0.completes(engine, arg_type)
+    }
+
+    fn run(
+        &self,
+        _plugin: &UvcachePlugin,
+        engine: &EngineInterface,
+        call: &EvaluatedCall,
+        _input: &Value,
+    ) -> Result<Value, LabeledError> {
+        let invocation = invocation(engine, call)?;
+        self.0.run(&invocation, engine, call)
+    }
+}
+
+/// An example whose result is not checked.
+pub fn example<'a>(example: &'a str, description: &'a str) -> Example<'a> {
+    Example {
+        example,
+        description,
+        result: None,
+    }
+}
