@@ -204,15 +204,23 @@ pub struct HistoryArgs {
     pub plot: Option<PathBuf>,
 }
 
+/// What `push` and `pull` share: the remote, the packages, and a dry run.
 #[cfg(feature = "remote")]
 #[derive(Debug, Args)]
-pub struct PushArgs {
+pub struct TransferFlags {
     #[arg(help = remote::REMOTE)]
     pub remote: String,
     #[arg(long, short = 'p', value_name = "PACKAGE", help = remote::PACKAGE)]
     pub package: Vec<String>,
     #[arg(long, short = 'n', help = help::DRY_RUN)]
     pub dry_run: bool,
+}
+
+#[cfg(feature = "remote")]
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub transfer: TransferFlags,
     #[arg(long = "ref", value_name = "REF", help = remote::REF)]
     pub git_ref: Option<String>,
     #[command(flatten)]
@@ -222,12 +230,8 @@ pub struct PushArgs {
 #[cfg(feature = "remote")]
 #[derive(Debug, Args)]
 pub struct PullArgs {
-    #[arg(help = remote::REMOTE)]
-    pub remote: String,
-    #[arg(long, short = 'p', value_name = "PACKAGE", help = remote::PACKAGE)]
-    pub package: Vec<String>,
-    #[arg(long, short = 'n', help = help::DRY_RUN)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub transfer: TransferFlags,
     #[command(flatten)]
     pub trust: TrustFlags,
     #[arg(long, help = remote::TRUST_UNSIGNED)]

@@ -26,9 +26,9 @@ pub(crate) fn prune(invocation: &Invocation, args: PruneArgs) -> Result<Value, C
 pub(crate) fn push(invocation: &Invocation, args: PushArgs) -> Result<Value, CommandError> {
     let spinner = Spinner::start("pushing", &invocation.env);
     let transfer = TransferArgs {
-        remote: args.remote,
-        packages: args.package,
-        dry_run: args.dry_run,
+        remote: args.transfer.remote,
+        packages: args.transfer.package,
+        dry_run: args.transfer.dry_run,
         git_ref: args.git_ref,
         ..Default::default()
     };
@@ -42,9 +42,9 @@ pub(crate) fn push(invocation: &Invocation, args: PushArgs) -> Result<Value, Com
 pub(crate) fn pull(invocation: &Invocation, args: PullArgs) -> Result<Value, CommandError> {
     let spinner = Spinner::start("pulling", &invocation.env);
     let transfer = TransferArgs {
-        remote: args.remote,
-        packages: args.package,
-        dry_run: args.dry_run,
+        remote: args.transfer.remote,
+        packages: args.transfer.package,
+        dry_run: args.transfer.dry_run,
         trusted_keys: args.trust.trusted_keys,
         python: args.trust.python,
         trust_unsigned: args.trust_unsigned,

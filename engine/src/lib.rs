@@ -39,6 +39,8 @@ pub mod progress;
 pub mod remote;
 pub mod removal;
 pub mod store;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod text;
 
 pub use cache::{Entry, EntryKind, Inventory, Status};

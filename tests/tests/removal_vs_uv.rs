@@ -425,6 +425,16 @@ fn lock_is_shared_with_uv_both_ways() {
     drop(lock);
 }
 
+/// The trees real uv leaves after `uv cache <uv_args>` on a seeded copy, and after a prune
+/// that follows it.
+fn uv_trees(real: &RealCache, name: &str, uv_args: &[&str]) -> (String, String) {
+    let expected_dir = seeded(&format!("{name}-expected"));
+    run(uv_cmd(&expected_dir, &real.dir).arg("cache").args(uv_args));
+    let pruned_dir = real.copy_of(&expected_dir, &format!("{name}-expected-pruned"));
+    run(uv_cmd(&pruned_dir, &real.dir).args(["cache", "prune"]));
+    (tree(&expected_dir), tree(&pruned_dir))
+}
+
 #[test]
 fn sigkill_at_any_point_leaves_no_dangling_link() {
     let real = RealCache::get();
@@ -446,14 +456,9 @@ fn sigkill_at_any_point_leaves_no_dangling_link() {
             vec!["clean", "six", "tomli"],
         ),
     ] {
-        let expected_dir = seeded(&format!("kill-{op}-expected"));
-        run(uv_cmd(&expected_dir, &real.dir).arg("cache").args(&uv_args));
-        let expected = tree(&expected_dir);
         // A kill between removing pointers and their archives orphans the archives, as it does
         // for uv; the next prune reclaims them. So compare after a prune where trees differ.
-        let pruned_dir = real.copy_of(&expected_dir, &format!("kill-{op}-expected-pruned"));
-        run(uv_cmd(&pruned_dir, &real.dir).args(["cache", "prune"]));
-        let expected_pruned = tree(&pruned_dir);
+        let (expected, expected_pruned) = uv_trees(real, &format!("kill-{op}"), &uv_args);
         for delay_ms in [0u64, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20] {
             let cache = seeded(&format!("kill-{op}-{delay_ms}"));
             let mut child = Command::new(uvcache_op())
@@ -525,12 +530,7 @@ fn crashes_between_and_after_the_renames() {
         ("clean", vec![], vec!["clean"]),
     ] {
         let name = format!("{op}{}", packages.len());
-        let expected_dir = seeded(&format!("crash-{name}-expected"));
-        run(uv_cmd(&expected_dir, &real.dir).arg("cache").args(&uv_args));
-        let expected = tree(&expected_dir);
-        let pruned_dir = real.copy_of(&expected_dir, &format!("crash-{name}-expected-pruned"));
-        run(uv_cmd(&pruned_dir, &real.dir).args(["cache", "prune"]));
-        let expected_pruned = tree(&pruned_dir);
+        let (expected, expected_pruned) = uv_trees(real, &format!("crash-{name}"), &uv_args);
         for point in ["half-park", "after-park", "mid-delete"] {
             let cache = seeded(&format!("crash-{name}-{point}"));
             let out = Command::new(uvcache_op())

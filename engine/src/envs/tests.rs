@@ -42,16 +42,11 @@ fn found(discovery: &crate::envs::Discovery) -> Vec<(PathBuf, VenvKind, Option<L
 #[test]
 fn places_add_up_across_layers_with_their_origins() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    let work = tmp.path().join("work");
-    std::fs::create_dir_all(home.join(".config/uvcache")).unwrap();
-    std::fs::create_dir_all(&work).unwrap();
-    std::fs::write(
-        home.join(".config/uvcache/config.toml"),
+    let (home, work) = crate::testing::user_and_project(
+        tmp.path(),
         "environments = [\"~/code/*/.venv\"]\n",
-    )
-    .unwrap();
-    std::fs::write(work.join("uvcache.toml"), "environments = [\"envs/*\"]\n").unwrap();
+        "environments = [\"envs/*\"]\n",
+    );
     venv(&home.join("code/app/.venv"), &[("six", "1.17.0")]);
     std::fs::write(home.join("code/app/pyproject.toml"), "").unwrap();
     venv(&home.join("code/lib/.venv"), &[]);

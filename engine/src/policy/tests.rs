@@ -11,6 +11,11 @@ use crate::removal::plan::Reason;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
+/// A policy written in a project's `t.toml`.
+fn project_policy(text: &str) -> Policy {
+    parse(text, "t", "t.toml", "project").unwrap()
+}
+
 #[test]
 fn builtin_policies_parse() {
     for (name, text) in BUILTIN {
@@ -170,13 +175,7 @@ fn age_count_and_size_rules_with_an_injected_clock() {
         ],
     );
     let clock = Clock(SystemTime::UNIX_EPOCH + 1000 * DAY);
-    let policy = parse(
-        "[[rules]]\naction = \"evict\"\nolder-than = \"30 days\"\n",
-        "t",
-        "t.toml",
-        "project",
-    )
-    .unwrap();
+    let policy = project_policy("[[rules]]\naction = \"evict\"\nolder-than = \"30 days\"\n");
     let eval = evaluate(&policy, &inv, clock, None);
     assert_eq!(
         evicted(&eval, &inv),
@@ -196,13 +195,7 @@ fn age_count_and_size_rules_with_an_injected_clock() {
         i.paths()
             .contains(&"wheels-v7/pypi/b/1.0-py3-none-any.http".to_string())
     }));
-    let policy = parse(
-        "[[rules]]\naction = \"evict\"\nkeep-latest = 1\n",
-        "t",
-        "t.toml",
-        "project",
-    )
-    .unwrap();
+    let policy = project_policy("[[rules]]\naction = \"evict\"\nkeep-latest = 1\n");
     let eval = evaluate(&policy, &inv, clock, None);
     assert_eq!(
         evicted(&eval, &inv),
@@ -212,13 +205,9 @@ fn age_count_and_size_rules_with_an_injected_clock() {
         ]
     );
     // Size: least recently used first until 300 bytes fit; the kept one survives with a warning.
-    let policy = parse(
+    let policy = project_policy(
         "[[rules]]\naction = \"keep\"\npackages = [\"b\"]\n[[rules]]\naction = \"evict\"\nmax-size = 300\n",
-        "t",
-        "t.toml",
-        "project",
-    )
-    .unwrap();
+    );
     let eval = evaluate(&policy, &inv, clock, None);
     assert_eq!(
         evicted(&eval, &inv),
@@ -229,7 +218,9 @@ fn age_count_and_size_rules_with_an_injected_clock() {
         ]
     );
     assert_eq!(eval.warnings.len(), 0, "300 bytes of b fit exactly");
-    let policy = parse("[[rules]]\naction = \"keep\"\npackages = [\"b\"]\n[[rules]]\naction = \"evict\"\nmax-size = 200\n", "t", "t.toml", "project").unwrap();
+    let policy = project_policy(
+        "[[rules]]\naction = \"keep\"\npackages = [\"b\"]\n[[rules]]\naction = \"evict\"\nmax-size = 200\n",
+    );
     let eval = evaluate(&policy, &inv, clock, None);
     assert_eq!(eval.warnings.len(), 1, "{:?}", eval.warnings);
     assert!(eval.decisions.iter().all(
@@ -352,13 +343,7 @@ fn keep_latest_orders_by_pep440() {
         ],
     );
     let clock = Clock(SystemTime::UNIX_EPOCH + 1000 * DAY);
-    let policy = parse(
-        "[[rules]]\naction = \"evict\"\nkeep-latest = 1\n",
-        "t",
-        "t.toml",
-        "project",
-    )
-    .unwrap();
+    let policy = project_policy("[[rules]]\naction = \"evict\"\nkeep-latest = 1\n");
     let eval = evaluate(&policy, &inv, clock, None);
     let gone = evicted(&eval, &inv);
     let kept = |p: &str| !gone.iter().any(|g| g == p);
@@ -381,13 +366,7 @@ fn keep_latest_orders_by_pep440() {
         eval.warnings
     );
     // keep-latest 2: the local version is the second newest of u.
-    let policy = parse(
-        "[[rules]]\naction = \"evict\"\nkeep-latest = 2\n",
-        "t",
-        "t.toml",
-        "project",
-    )
-    .unwrap();
+    let policy = project_policy("[[rules]]\naction = \"evict\"\nkeep-latest = 2\n");
     let gone = evicted(&evaluate(&policy, &inv, clock, None), &inv);
     assert_eq!(
         gone.iter()

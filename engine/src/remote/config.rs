@@ -99,16 +99,8 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
             detail: Some("argument".into()),
         };
         return Ok(RemoteSpec {
-            name: reference.to_string(),
-            url: reference.to_string(),
-            endpoint: None,
-            region: None,
-            allow_http: None,
-            trusted_keys: Vec::new(),
-            trust_unsigned: None,
-            accept_refs: Vec::new(),
-            compression: None,
             origins: BTreeMap::from([("url", origin)]),
+            ..RemoteSpec::named(reference, reference)
         });
     }
     Err(Error::Remote {
@@ -162,18 +154,7 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
             };
             let spec = found
                 .entry(reference.clone())
-                .or_insert_with(|| RemoteSpec {
-                    name: reference.to_string(),
-                    url: String::new(),
-                    endpoint: None,
-                    region: None,
-                    allow_http: None,
-                    trusted_keys: Vec::new(),
-                    trust_unsigned: None,
-                    accept_refs: Vec::new(),
-                    compression: None,
-                    origins: BTreeMap::new(),
-                });
+                .or_insert_with(|| RemoteSpec::named(reference, ""));
             let origin = Origin {
                 layer: *layer,
                 file: Some(path.clone()),
@@ -195,6 +176,24 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
         }
     }
     Ok(found)
+}
+
+impl RemoteSpec {
+    /// A remote called `name` at `url`, with nothing else set.
+    fn named(name: &str, url: &str) -> RemoteSpec {
+        RemoteSpec {
+            name: name.to_string(),
+            url: url.to_string(),
+            endpoint: None,
+            region: None,
+            allow_http: None,
+            trusted_keys: Vec::new(),
+            trust_unsigned: None,
+            accept_refs: Vec::new(),
+            compression: None,
+            origins: BTreeMap::new(),
+        }
+    }
 }
 
 /// Sets one key of `[remote.NAME]` read from `path`; returns the key's static name.

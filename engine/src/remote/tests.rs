@@ -15,29 +15,18 @@ use crate::remote::trust::{SecretKey, Trust};
 use crate::remote::{Remote, resolve};
 use crate::{Environment, Error};
 
-fn config(env: &Environment) -> Config {
-    Config::load(env, &Flags::default(), &FrontendSettings::default()).unwrap()
-}
+use crate::testing::config;
 
 /// A remote's keys come from the files that set them, the project's over the user's; secrets
 /// and unknown keys are refused with the file and the key; a URL needs no configuration.
 #[test]
 fn remotes_are_configured_in_layers_and_never_hold_secrets() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    let work = tmp.path().join("work");
-    std::fs::create_dir_all(home.join(".config/uvcache")).unwrap();
-    std::fs::create_dir_all(&work).unwrap();
-    std::fs::write(
-        home.join(".config/uvcache/config.toml"),
+    let (home, work) = crate::testing::user_and_project(
+        tmp.path(),
         "[remote.team]\nurl = \"s3://old/uv\"\nregion = \"eu-west-1\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        work.join("uvcache.toml"),
         "[remote.team]\nurl = \"s3://ci/uv\"\nendpoint = \"http://127.0.0.1:3900\"\n",
-    )
-    .unwrap();
+    );
     let env = Environment::new(&work).with_var("HOME", home.to_string_lossy());
     let spec = resolve(&config(&env), "team").unwrap();
     assert_eq!(spec.url, "s3://ci/uv");
