@@ -3,7 +3,7 @@
 use uvcache_commands::remote::TransferArgs;
 use uvcache_commands::{CommandError, Invocation, Value};
 
-use crate::args::{PruneArgs, PullArgs, PushArgs, TrustFlags};
+use crate::args::{PruneArgs, PullArgs, PushArgs, TransferFlags, TrustFlags};
 use crate::progress::Spinner;
 use crate::{policy_args, warn};
 
@@ -26,11 +26,8 @@ pub(crate) fn prune(invocation: &Invocation, args: PruneArgs) -> Result<Value, C
 pub(crate) fn push(invocation: &Invocation, args: PushArgs) -> Result<Value, CommandError> {
     let spinner = Spinner::start("pushing", &invocation.env);
     let transfer = TransferArgs {
-        remote: args.transfer.remote,
-        packages: args.transfer.package,
-        dry_run: args.transfer.dry_run,
         git_ref: args.git_ref,
-        ..Default::default()
+        ..transfer(args.transfer)
     };
     uvcache_commands::remote::push(
         &spinner.attach(invocation),
@@ -42,13 +39,10 @@ pub(crate) fn push(invocation: &Invocation, args: PushArgs) -> Result<Value, Com
 pub(crate) fn pull(invocation: &Invocation, args: PullArgs) -> Result<Value, CommandError> {
     let spinner = Spinner::start("pulling", &invocation.env);
     let transfer = TransferArgs {
-        remote: args.transfer.remote,
-        packages: args.transfer.package,
-        dry_run: args.transfer.dry_run,
         trusted_keys: args.trust.trusted_keys,
         python: args.trust.python,
         trust_unsigned: args.trust_unsigned,
-        ..Default::default()
+        ..transfer(args.transfer)
     };
     uvcache_commands::remote::pull(&spinner.attach(invocation), &transfer, args.allow_non_cache)
 }
@@ -68,4 +62,14 @@ pub(crate) fn ls(
     let (value, problems) = uvcache_commands::remote::ls(&spinner.attach(invocation), &args)?;
     warn(problems);
     Ok(value)
+}
+
+/// What `push` and `pull` share.
+fn transfer(flags: TransferFlags) -> TransferArgs {
+    TransferArgs {
+        remote: flags.remote,
+        packages: flags.package,
+        dry_run: flags.dry_run,
+        ..Default::default()
+    }
 }

@@ -112,21 +112,15 @@ mod tests {
         assert!(walked >= 20, "{walked}");
         assert!(walked <= paths, "{walked}");
         assert_eq!(outcome.removal.files, 201, "200 modules and CACHEDIR.TAG");
-        assert_eq!(
-            progress.total.load(Ordering::Relaxed),
-            outcome.removal.files
-        );
-        assert_eq!(
-            progress.removed.load(Ordering::Relaxed),
-            outcome.removal.files
-        );
-        assert_eq!(
-            progress.removed_bytes.load(Ordering::Relaxed),
-            outcome.removal.bytes
-        );
-        assert_eq!(
-            progress.total_bytes.load(Ordering::Relaxed),
-            outcome.removal.bytes
-        );
+        // Told the totals first, then every file and byte removed: the same figures.
+        let told = [
+            &progress.total,
+            &progress.removed,
+            &progress.total_bytes,
+            &progress.removed_bytes,
+        ]
+        .map(|n| n.load(Ordering::Relaxed));
+        let (files, bytes) = (outcome.removal.files, outcome.removal.bytes);
+        assert_eq!(told, [files, files, bytes, bytes]);
     }
 }

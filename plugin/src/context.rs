@@ -20,6 +20,10 @@ pub trait CacheFlags {
     /// `--environments`: for the commands that read environments (`ls`, `envs`, `prune`,
     /// `doctor`).
     fn environment_flag(self) -> Self;
+
+    /// `--refresh`, `--refresh-package` and `--offline`: for the commands that fetch (`fetch`,
+    /// `git`), as uv names them.
+    fn network_flags(self) -> Self;
 }
 
 impl CacheFlags for Signature {
@@ -35,6 +39,17 @@ impl CacheFlags for Signature {
         .switch("store", help::STORE, None)
         .named("uv-version", SyntaxShape::String, help::UV_VERSION, None)
         .switch("exact", help::EXACT, None)
+    }
+
+    fn network_flags(self) -> Self {
+        self.switch("refresh", help::REFRESH, None)
+            .named(
+                "refresh-package",
+                SyntaxShape::List(Box::new(SyntaxShape::String)),
+                help::REFRESH_PACKAGE,
+                None,
+            )
+            .switch("offline", help::OFFLINE, None)
     }
 
     fn environment_flag(self) -> Self {

@@ -477,9 +477,9 @@ pub fn broken_links(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// `uv pip install --offline PKGS` into a fresh venv, with the cache at `cache`; true if it
-/// succeeded.
-pub fn offline_install(cache: &Path, work: &Path, packages: &[&str]) -> Result<(), String> {
+/// A new venv made by uv (`uv venv -p python3` and `args`) with the cache at `cache`, in a
+/// temporary folder of `work`.
+pub fn fresh_venv(cache: &Path, work: &Path, args: &[&str]) -> tempfile::TempDir {
     let venv = tempfile::Builder::new()
         .prefix("venv-")
         .tempdir_in(work)
@@ -487,7 +487,14 @@ pub fn offline_install(cache: &Path, work: &Path, packages: &[&str]) -> Result<(
     run(uv_cmd(cache, work)
         .args(["venv", "-q", "-p", "python3"])
         .arg(venv.path())
-        .arg("--offline"));
+        .args(args));
+    venv
+}
+
+/// `uv pip install --offline PKGS` into a fresh venv, with the cache at `cache`; true if it
+/// succeeded.
+pub fn offline_install(cache: &Path, work: &Path, packages: &[&str]) -> Result<(), String> {
+    let venv = fresh_venv(cache, work, &["--offline"]);
     let out = uv_cmd(cache, work)
         .env("VIRTUAL_ENV", venv.path())
         .args(["pip", "install", "--offline"])

@@ -93,16 +93,21 @@ fn archive(dir: &Path, name: &str, version: &str, spec: &Spec, rng: &mut Rng) ->
     Ok(())
 }
 
-/// Writes a cache at `root` (which must not exist or be empty).
-pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
-    let mut rng = Rng(0x5eed);
+/// A cache root as uv makes it: `CACHEDIR.TAG`, `.gitignore` and the lock file.
+fn new_root(root: &Path) -> io::Result<()> {
     std::fs::create_dir_all(root)?;
     std::fs::write(
         root.join("CACHEDIR.TAG"),
         b"Signature: 8a477f597d28d172789f06886806bc55",
     )?;
     std::fs::write(root.join(".gitignore"), b"*")?;
-    std::fs::write(root.join(".lock"), b"")?;
+    std::fs::write(root.join(".lock"), b"")
+}
+
+/// Writes a cache at `root` (which must not exist or be empty).
+pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
+    let mut rng = Rng(0x5eed);
+    new_root(root)?;
     let (simple, wheels, sdists) = (
         crate::bucket("simple"),
         crate::bucket("wheels"),
@@ -260,13 +265,7 @@ pub fn environments(cache: &Path, dir: &Path, count: usize, packages: usize) -> 
 /// benchmark: what `push` sends by default.
 pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
     let mut rng = Rng(0xb01d);
-    std::fs::create_dir_all(root)?;
-    std::fs::write(
-        root.join("CACHEDIR.TAG"),
-        b"Signature: 8a477f597d28d172789f06886806bc55",
-    )?;
-    std::fs::write(root.join(".gitignore"), b"*")?;
-    std::fs::write(root.join(".lock"), b"")?;
+    new_root(root)?;
     let sdists = crate::bucket("sdists");
     std::fs::create_dir_all(root.join(&sdists).join("pypi"))?;
     std::fs::write(root.join(&sdists).join(".git"), b"")?;

@@ -48,36 +48,18 @@ impl World {
         }
         // a: a wheel built from an sdist (tomli) and its build backend, installed too so that
         // it is used; a and b share six and iniconfig.
-        uv(
-            Some(&a),
-            "hardlink",
-            &[
-                "pip",
-                "install",
-                "-q",
-                "six",
-                "iniconfig==2.3.1",
-                "flit-core",
-            ],
-        );
-        uv(
-            Some(&a),
-            "hardlink",
-            &["pip", "install", "-q", "--no-binary", "tomli", "tomli"],
-        );
-        uv(
-            Some(&b),
-            "hardlink",
-            &[
-                "pip",
-                "install",
-                "-q",
-                "six",
-                "iniconfig==2.3.1",
-                "packaging",
-            ],
-        );
-        uv(Some(&c), "copy", &["pip", "install", "-q", "six"]);
+        let install = |venv: &Path, link: &str, packages: &[&str]| {
+            let args: Vec<&str> = ["pip", "install", "-q"]
+                .iter()
+                .chain(packages)
+                .copied()
+                .collect();
+            uv(Some(venv), link, &args);
+        };
+        install(&a, "hardlink", &["six", "iniconfig==2.3.1", "flit-core"]);
+        install(&a, "hardlink", &["--no-binary", "tomli", "tomli"]);
+        install(&b, "hardlink", &["six", "iniconfig==2.3.1", "packaging"]);
+        install(&c, "copy", &["six"]);
         uv(None, "hardlink", &["tool", "install", "-q", "pycowsay"]);
         uv(
             Some(&b),

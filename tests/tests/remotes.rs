@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use uvcache_e2e::servers::{DyingRelay, Garage, Nginx};
-use uvcache_e2e::{nu_ok, offline_install, run, scratch, uv_cmd, uvcache_cli};
+use uvcache_e2e::{fresh_venv, nu_ok, offline_install, run, scratch, uv_cmd, uvcache_cli};
 
 /// The packages built from source in the source cache.
 const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
@@ -121,13 +121,7 @@ fn int(v: &Value, key: &str) -> i64 {
 
 /// Installs `package` from its sdist into a fresh venv with `cache`; true if uv built it.
 fn install_builds(cache: &Path, work: &Path, package: &str) -> bool {
-    let venv = tempfile::Builder::new()
-        .prefix("venv-")
-        .tempdir_in(work)
-        .expect("venv dir");
-    run(uv_cmd(cache, work)
-        .args(["venv", "-q", "-p", "python3"])
-        .arg(venv.path()));
+    let venv = fresh_venv(cache, work, &[]);
     let out = run(uv_cmd(cache, work).env("VIRTUAL_ENV", venv.path()).args([
         "pip",
         "install",

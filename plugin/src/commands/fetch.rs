@@ -24,14 +24,7 @@ impl UvcacheCommand for Fetch {
                 SyntaxShape::String,
                 "URL (http, https, file) or a local path.",
             )
-            .switch("refresh", help::REFRESH, None)
-            .named(
-                "refresh-package",
-                SyntaxShape::List(Box::new(SyntaxShape::String)),
-                help::REFRESH_PACKAGE,
-                None,
-            )
-            .switch("offline", help::OFFLINE, None)
+            .network_flags()
             .switch("unpack", help::UNPACK, None)
             .cache_flags()
             .input_output_type(Type::Nothing, Type::record())

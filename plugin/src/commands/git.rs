@@ -26,14 +26,7 @@ impl UvcacheCommand for Git {
                 "Repository URL (https, ssh, file) or a local path.",
             )
             .named("rev", SyntaxShape::String, help::REV, None)
-            .switch("refresh", help::REFRESH, None)
-            .named(
-                "refresh-package",
-                SyntaxShape::List(Box::new(SyntaxShape::String)),
-                help::REFRESH_PACKAGE,
-                None,
-            )
-            .switch("offline", help::OFFLINE, None)
+            .network_flags()
             .cache_flags()
             .input_output_type(Type::Nothing, Type::record())
     }

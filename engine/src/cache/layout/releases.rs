@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn the_table_agrees_with_releases_seen_filling_caches() {
-        // What real releases from PyPI wrote into one cache (facts, "Releases observed").
+        // What real releases from PyPI wrote into one cache, each filling it in turn.
         let seen = [
             (
                 "0.4.30",
