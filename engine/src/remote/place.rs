@@ -5,11 +5,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::cache::layout::TRASH_PREFIX;
 use crate::cache::layout::{self, Bucket};
 use crate::cache::lock::{self, LockMode};
 use crate::error::{Error, Result};
 use crate::remote::manifest::Manifest;
-use crate::removal::TRASH_PREFIX;
 
 /// Removes a cache folder a pull created and placed nothing in: its scaffold and uv's lock
 /// file, then the folder if that left it empty (anything another process put there stays).

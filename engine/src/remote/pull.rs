@@ -127,7 +127,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
             .flatten()
             .all(|c| c.file_name() == lock::LOCK_FILE);
         if !unfilled {
-            crate::removal::run::check_is_cache(root)?;
+            crate::cache::layout::check_is_cache(root)?;
         }
     }
     let trust = options.trust;

@@ -20,4 +20,4 @@ pub use park::TRASH_PREFIX;
 pub use park::Trash;
 pub use plan::{Operation, Plan, PlanItem, Reason, apply, plan};
 pub use remover::Remover;
-pub use run::{Outcome, RunOptions, check_is_cache, execute, execute_with};
+pub use run::{Outcome, RunOptions, execute, execute_with};

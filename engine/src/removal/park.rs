@@ -24,9 +24,7 @@ use crate::os::handle::{self, Dir, FolderLock, Name, NameBuf};
 use crate::removal::counted::Removal;
 use crate::removal::remover::{Remover, gone, io_err};
 
-/// Prefix of uvcache's working folders: park folders, pull stages, and (before park folders)
-/// trees parked directly at the root.
-pub const TRASH_PREFIX: &str = ".tmp-uvcache-";
+pub use crate::cache::layout::TRASH_PREFIX;
 
 /// The prefix of park folders (a kind of uvcache's `.tmp-uvcache-*` folders).
 pub fn park_prefix() -> String {

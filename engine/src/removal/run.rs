@@ -15,41 +15,14 @@ use std::path::Path;
 
 use crate::cache::index::reader::Reader;
 use crate::cache::inventory::{self, Inventory};
+use crate::cache::layout::BucketSet;
+use crate::cache::layout::check_is_cache;
 use crate::cache::layout::releases::{Accounting, Behavior};
-use crate::cache::layout::{BucketSet, CacheSignature};
 use crate::cache::lock;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::removal::plan::{Operation, Plan, apply, plan};
-use crate::removal::{Removal, Remover, TRASH_PREFIX};
-
-/// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
-pub fn check_is_cache(root: &Path) -> Result<()> {
-    if CacheSignature::read(root).is_uv_cache() || interrupted_clean(root) {
-        Ok(())
-    } else {
-        Err(Error::NotACache(root.to_path_buf()))
-    }
-}
-
-/// What a whole `clean` leaves (uv's own, or uvcache's, finished or killed after its renames):
-/// uv's `.lock`, and perhaps uvcache's parked trees, nothing else. The next run must finish
-/// deleting those, so it still counts as a cache.
-fn interrupted_clean(root: &Path) -> bool {
-    let Ok(children) = std::fs::read_dir(root) else {
-        return false;
-    };
-    let names: Vec<String> = children
-        .flatten()
-        .map(|c| c.file_name().to_string_lossy().into_owned())
-        .collect();
-    names
-        .iter()
-        .any(|n| n == lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
-        && names
-            .iter()
-            .all(|n| n == lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
-}
+use crate::removal::{Removal, Remover};
 
 /// How to run a clean or prune.
 #[derive(Clone, Copy)]

@@ -247,6 +247,38 @@ impl BucketSet {
     }
 }
 
+/// Prefix of uvcache's working folders at a cache root: park folders, pull stages, and (before
+/// park folders) trees parked directly at the root.
+pub const TRASH_PREFIX: &str = ".tmp-uvcache-";
+
+/// Refuses a directory that does not look like a uv cache (no valid `CACHEDIR.TAG`, no bucket).
+pub fn check_is_cache(root: &Path) -> crate::error::Result<()> {
+    if CacheSignature::read(root).is_uv_cache() || interrupted_clean(root) {
+        Ok(())
+    } else {
+        Err(crate::error::Error::NotACache(root.to_path_buf()))
+    }
+}
+
+/// What a whole `clean` leaves (uv's own, or uvcache's, finished or killed after its renames):
+/// uv's `.lock`, and perhaps uvcache's parked trees, nothing else. The next run must finish
+/// deleting those, so it still counts as a cache.
+fn interrupted_clean(root: &Path) -> bool {
+    let Ok(children) = std::fs::read_dir(root) else {
+        return false;
+    };
+    let names: Vec<String> = children
+        .flatten()
+        .map(|c| c.file_name().to_string_lossy().into_owned())
+        .collect();
+    names
+        .iter()
+        .any(|n| n == crate::cache::lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
+        && names
+            .iter()
+            .all(|n| n == crate::cache::lock::LOCK_FILE || n.starts_with(TRASH_PREFIX))
+}
+
 /// Files uv keeps at the root and that are not buckets.
 pub const MARKERS: [&str; 4] = ["CACHEDIR.TAG", ".gitignore", ".git", ".lock"];
 
