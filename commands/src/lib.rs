@@ -60,3 +60,6 @@ pub fn package_names(invocation: &Invocation) -> Vec<String> {
     }
     names.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests;
