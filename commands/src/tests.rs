@@ -96,12 +96,10 @@ fn a_bad_python_names_where_it_came_from() {
     let mut by_variable = invocation(tmp.path(), flags.clone());
     by_variable.env = by_variable.env.with_var("UV_PYTHON", "/no/such/python");
     let context = Context::load(&by_variable).unwrap();
-    let err = pythons::named(&context, None).err().expect("refused");
+    let err = pythons::named(&context, None).expect_err("refused");
     assert_eq!(err.blame, Blame::Call);
     assert!(err.label.starts_with("UV_PYTHON: "), "{}", err.label);
-    let err = pythons::named(&context, Some("/no/such/python"))
-        .err()
-        .expect("refused");
+    let err = pythons::named(&context, Some("/no/such/python")).expect_err("refused");
     assert_eq!(err.blame, Blame::Flag("python"));
     let plain = Context::load(&invocation(tmp.path(), flags)).unwrap();
     assert!(pythons::named(&plain, None).unwrap().is_none());
