@@ -8,7 +8,7 @@
 pub mod attacker;
 pub mod http;
 pub mod servers;
-pub mod synth;
+pub use uvcache::testing::synth;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

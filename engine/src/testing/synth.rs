@@ -1,12 +1,25 @@
 //! A generator of uv-layout caches, for benchmarks and for tests that need many entries.
 //!
-//! It writes what real uv (the default release, [`crate::UV_VERSION`]) writes for registry wheels and sdist builds (pointer files,
+//! It writes what real uv (the default release, [`RELEASE`]) writes for registry wheels and sdist builds (pointer files,
 //! relative symlinks into `archive-v0`, unzipped wheels with a `.dist-info`, Simple API pages),
 //! with deterministic names and sizes. `tests/real_layout.rs` checks that every path shape it
 //! produces also occurs in a cache real uv filled.
 
 use std::io;
 use std::path::Path;
+
+/// The uv release whose layout the synthetic caches imitate (the default release of the
+/// end-to-end tests).
+pub const RELEASE: &str = "0.13.9";
+
+/// The directory name of a bucket `family` in [`RELEASE`].
+fn bucket(family: &str) -> String {
+    let release = crate::cache::layout::releases()
+        .release_str(RELEASE)
+        .expect("the table knows the release");
+    let family = crate::cache::layout::Bucket::from_prefix(family).expect("a bucket family");
+    release.buckets.dir_name(family)
+}
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -108,15 +121,11 @@ fn new_root(root: &Path) -> io::Result<()> {
 pub fn generate(root: &Path, spec: &Spec) -> io::Result<()> {
     let mut rng = Rng(0x5eed);
     new_root(root)?;
-    let (simple, wheels, sdists) = (
-        crate::bucket("simple"),
-        crate::bucket("wheels"),
-        crate::bucket("sdists"),
-    );
+    let (simple, wheels, sdists) = (bucket("simple"), bucket("wheels"), bucket("sdists"));
     for bucket in [
         "archive-v0".to_string(),
         "builds-v0".to_string(),
-        crate::bucket("interpreter"),
+        bucket("interpreter"),
         format!("{simple}/pypi"),
         format!("{wheels}/pypi"),
         format!("{sdists}/pypi"),
@@ -266,7 +275,7 @@ pub fn environments(cache: &Path, dir: &Path, count: usize, packages: usize) -> 
 pub fn built_wheels(root: &Path, count: usize, kib: usize) -> io::Result<()> {
     let mut rng = Rng(0xb01d);
     new_root(root)?;
-    let sdists = crate::bucket("sdists");
+    let sdists = bucket("sdists");
     std::fs::create_dir_all(root.join(&sdists).join("pypi"))?;
     std::fs::write(root.join(&sdists).join(".git"), b"")?;
     std::fs::write(root.join(&sdists).join(".gitignore"), b"")?;

@@ -1,5 +1,8 @@
 //! Fixtures for tests of the engine and of `tests/` (feature `test-support`): configuration read
-//! from files written the way users write them.
+//! from files written the way users write them, and synthetic caches laid out as uv lays them
+//! out ([`synth`]).
+
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 
