@@ -6,8 +6,11 @@
 //! then the user file, then the system file unless `UV_NO_SYSTEM_CONFIG`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use figment::value::Dict;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::Layer;
 use crate::config::dirs::user_config_dir;
@@ -23,18 +26,73 @@ pub struct ConfigFile {
     pub path: PathBuf,
     /// The settings table (for `pyproject.toml`, the `[tool.uv]` or `[tool.uvcache]` table).
     pub table: Dict,
+    /// The file's text, as read once: what reads a part of it with positions (`[policy]`)
+    /// reads this.
+    pub text: Arc<str>,
 }
 
-/// Reads and parses a TOML file into a figment dictionary, naming the file in errors.
-fn read_toml(path: &Path) -> Result<Dict> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+/// A `pyproject.toml`'s `[tool]` table, with only the tool `T` reads.
+#[derive(Deserialize)]
+struct Tools<T> {
+    tool: Option<UvcacheTool<T>>,
+}
+
+#[derive(Deserialize)]
+struct UvcacheTool<T> {
+    uvcache: Option<T>,
+}
+
+/// uvcache's settings in a file, read as `T` from its text: the whole of a `uvcache.toml` or
+/// `config.toml`, `[tool.uvcache]` of a `pyproject.toml` (`None` without one). The one place
+/// that knows where uvcache's settings sit in each kind of file.
+pub fn uvcache_part<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> std::result::Result<Option<T>, toml::de::Error> {
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        let tools: Tools<T> = toml::from_str(text)?;
+        Ok(tools.tool.and_then(|t| t.uvcache))
+    } else {
+        toml::from_str(text).map(Some)
+    }
+}
+
+/// A file's text, naming the file when it cannot be read.
+fn read_text(path: &Path) -> Result<Arc<str>> {
+    std::fs::read_to_string(path)
+        .map(Arc::from)
+        .map_err(|source| Error::ConfigRead {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// A syntax error of `path`, its quoted line redacted: a secret pasted there must not reach
+/// the output.
+fn syntax_error(path: &Path, e: &toml::de::Error) -> Error {
+    Error::ConfigSyntax {
         path: path.to_path_buf(),
-        source,
-    })?;
-    toml::from_str::<Dict>(&text).map_err(|e| Error::ConfigSyntax {
-        path: path.to_path_buf(),
-        // A syntax error quotes the line: a secret pasted there must not reach the output.
         message: crate::config::secret::redact(e.to_string().trim_end()),
+    }
+}
+
+/// Reads and parses a TOML file into a figment dictionary (and its text), naming the file in
+/// errors.
+fn read_toml(path: &Path) -> Result<(Dict, Arc<str>)> {
+    let text = read_text(path)?;
+    let table = toml::from_str::<Dict>(&text).map_err(|e| syntax_error(path, &e))?;
+    Ok((table, text))
+}
+
+/// A file of uv's: its settings table (`table` of the whole file picks `[tool.uv]` of a
+/// `pyproject.toml`).
+fn uv_file(layer: Layer, path: PathBuf) -> Result<ConfigFile> {
+    let (table, text) = read_toml(&path)?;
+    Ok(ConfigFile {
+        layer,
+        path,
+        table,
+        text,
     })
 }
 
@@ -47,12 +105,7 @@ fn tool_table(doc: &Dict, name: &str) -> Option<Dict> {
 pub fn uv_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if let Some(explicit) = env.var("UV_CONFIG_FILE") {
         let path = env.absolutize(Path::new(explicit));
-        let table = read_toml(&path)?;
-        return Ok(vec![ConfigFile {
-            layer: Layer::ConfigFile,
-            path,
-            table,
-        }]);
+        return Ok(vec![uv_file(Layer::ConfigFile, path)?]);
     }
     if env.flag_var("UV_NO_CONFIG") == Some(true) {
         return Ok(Vec::new());
@@ -61,20 +114,12 @@ pub fn uv_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if env.flag_var("UV_NO_SYSTEM_CONFIG") != Some(true)
         && let Some(path) = system_file(env)
     {
-        files.push(ConfigFile {
-            layer: Layer::System,
-            table: read_toml(&path)?,
-            path,
-        });
+        files.push(uv_file(Layer::System, path)?);
     }
     if let Some(path) = user_config_dir(env).map(|d| d.join("uv").join("uv.toml"))
         && path.is_file()
     {
-        files.push(ConfigFile {
-            layer: Layer::User,
-            table: read_toml(&path)?,
-            path,
-        });
+        files.push(uv_file(Layer::User, path)?);
     }
     if let Some(project) = uv_project_file(env.cwd())? {
         files.push(project);
@@ -101,21 +146,17 @@ fn uv_project_file(start: &Path) -> Result<Option<ConfigFile>> {
     for dir in start.ancestors() {
         let uv_toml = dir.join("uv.toml");
         if uv_toml.is_file() {
-            let table = read_toml(&uv_toml)?;
-            return Ok(Some(ConfigFile {
-                layer: Layer::Project,
-                path: uv_toml,
-                table,
-            }));
+            return uv_file(Layer::Project, uv_toml).map(Some);
         }
         let pyproject = dir.join("pyproject.toml");
         if pyproject.is_file() {
-            let doc = read_toml(&pyproject)?;
+            let (doc, text) = read_toml(&pyproject)?;
             if let Some(table) = tool_table(&doc, "uv") {
                 return Ok(Some(ConfigFile {
                     layer: Layer::Project,
                     path: pyproject,
                     table,
+                    text,
                 }));
             }
         }
@@ -130,33 +171,34 @@ pub fn uvcache_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     if let Some(path) = user_config_dir(env).map(|d| d.join("uvcache").join("config.toml"))
         && path.is_file()
     {
-        files.push(ConfigFile {
-            layer: Layer::UvcacheUser,
-            table: read_toml(&path)?,
-            path,
-        });
+        files.extend(uvcache_file(Layer::UvcacheUser, path)?);
     }
     for dir in env.cwd().ancestors() {
         let own = dir.join("uvcache.toml");
-        if own.is_file() {
-            files.push(ConfigFile {
-                layer: Layer::UvcacheProject,
-                table: read_toml(&own)?,
-                path: own,
-            });
-            break;
-        }
         let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file()
-            && let Some(table) = tool_table(&read_toml(&pyproject)?, "uvcache")
-        {
-            files.push(ConfigFile {
-                layer: Layer::UvcacheProject,
-                table,
-                path: pyproject,
-            });
+        let found = if own.is_file() {
+            uvcache_file(Layer::UvcacheProject, own)?
+        } else if pyproject.is_file() {
+            uvcache_file(Layer::UvcacheProject, pyproject)?
+        } else {
+            None
+        };
+        if found.is_some() {
+            files.extend(found);
             break;
         }
     }
     Ok(files)
+}
+
+/// A file of uvcache's, if it has uvcache's settings ([`uvcache_part`]).
+fn uvcache_file(layer: Layer, path: PathBuf) -> Result<Option<ConfigFile>> {
+    let text = read_text(&path)?;
+    let table = uvcache_part::<Dict>(&path, &text).map_err(|e| syntax_error(&path, &e))?;
+    Ok(table.map(|table| ConfigFile {
+        layer,
+        path,
+        table,
+        text,
+    }))
 }

@@ -24,7 +24,7 @@ use figment::{Figment, Metadata, Profile, Provider};
 use serde::Deserialize;
 
 pub use dirs::user_config_dir;
-pub use files::ConfigFile;
+pub use files::{ConfigFile, uvcache_part};
 
 use crate::config::environment::Environment;
 use crate::error::{Error, Result};
@@ -216,26 +216,23 @@ pub struct Config {
     layers: Vec<LayerProvider>,
     settings: Settings,
     env: Environment,
-    /// uvcache's own files, lowest precedence first (they also hold `[policy]`).
-    uvcache_files: Vec<(Layer, PathBuf)>,
+    /// uvcache's own files, lowest precedence first, each read once (they also hold `[policy]`
+    /// and `[remote.NAME]`).
+    uvcache_files: Vec<ConfigFile>,
 }
 
 impl Config {
     /// Reads every layer for the caller's environment and merges them.
     pub fn load(env: &Environment, flags: &Flags, frontend: &FrontendSettings) -> Result<Config> {
         let mut layers = default_layers(env);
-        let own_files = files::uvcache_files(env)?;
-        let uvcache_files = own_files
-            .iter()
-            .map(|f| (f.layer, f.path.clone()))
-            .collect();
-        for file in files::uv_files(env)?.into_iter().chain(own_files) {
+        let uvcache_files = files::uvcache_files(env)?;
+        for file in files::uv_files(env)?.iter().chain(&uvcache_files) {
             let strict = matches!(file.layer, Layer::UvcacheUser | Layer::UvcacheProject);
-            let values = select_keys(&file, strict)?;
+            let values = select_keys(file, strict)?;
             layers.push(LayerProvider {
                 origin: Origin {
                     layer: file.layer,
-                    file: Some(file.path),
+                    file: Some(file.path.clone()),
                     detail: None,
                 },
                 values,
@@ -413,7 +410,7 @@ impl Config {
     }
 
     /// uvcache's own configuration files, lowest precedence first.
-    pub fn uvcache_files(&self) -> &[(Layer, PathBuf)] {
+    pub fn uvcache_files(&self) -> &[ConfigFile] {
         &self.uvcache_files
     }
 

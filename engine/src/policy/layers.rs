@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{Config, Layer, Origin};
+use crate::config::{Config, ConfigFile, Layer, Origin, uvcache_part};
 use crate::error::{Error, Result};
 use crate::policy::language::{
     RawPolicy, RawRule, RawSize, builtin, load, parse_size, parse_size_text, toml_error, validate,
@@ -72,46 +72,22 @@ struct LayerValues {
     dir: std::path::PathBuf,
 }
 
-fn read_layer(layer: Layer, path: &Path) -> Result<Option<LayerValues>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let file = path.display().to_string();
+/// A uvcache file's `[policy]` section, if it has one.
+#[derive(Deserialize)]
+struct PolicySection {
+    policy: Option<RawLayer>,
+}
+
+/// The policy values of one of uvcache's files, read (with positions) from the text it was
+/// read with ([`ConfigFile`]).
+fn read_layer(file: &ConfigFile) -> Result<Option<LayerValues>> {
+    let (layer, path, text) = (file.layer, file.path.as_path(), &*file.text);
+    let file_name = path.display().to_string();
     let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let to_err = |e: toml::de::Error| toml_error(&e, &text, &file);
     // Only the policy table is read here; the rest of the file is configuration's business.
-    let raw = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-        let doc: toml::Value = toml::from_str(&text).map_err(to_err)?;
-        let has_policy = doc
-            .get("tool")
-            .and_then(|t| t.get("uvcache"))
-            .and_then(|u| u.get("policy"))
-            .is_some();
-        if !has_policy {
-            return Ok(None);
-        }
-        #[derive(Deserialize)]
-        struct Lenient {
-            tool: Option<LenientTool>,
-        }
-        #[derive(Deserialize)]
-        struct LenientTool {
-            uvcache: Option<LenientFile>,
-        }
-        #[derive(Deserialize)]
-        struct LenientFile {
-            policy: Option<RawLayer>,
-        }
-        toml::from_str::<Lenient>(&text)
-            .map_err(to_err)?
-            .tool
-            .and_then(|t| t.uvcache)
-            .and_then(|u| u.policy)
-    } else {
-        #[derive(Deserialize)]
-        struct Lenient {
-            policy: Option<RawLayer>,
-        }
-        toml::from_str::<Lenient>(&text).map_err(to_err)?.policy
-    };
+    let raw = uvcache_part::<PolicySection>(path, text)
+        .map_err(|e| toml_error(&e, text, &file_name))?
+        .and_then(|section| section.policy);
     let Some(raw) = raw else { return Ok(None) };
     // Rules are validated like a policy file's, with positions in this file.
     let rules_only = RawPolicy {
@@ -119,7 +95,7 @@ fn read_layer(layer: Layer, path: &Path) -> Result<Option<LayerValues>> {
         base: None,
         rules: raw.rules,
     };
-    let policy = validate(rules_only, &text, "layer", &file, layer.name())?;
+    let policy = validate(rules_only, text, "layer", &file_name, layer.name())?;
     let text_of = |s: &Option<Spanned<String>>| {
         s.as_ref()
             .map(|v| (v.get_ref().clone(), line(v.span().start)))
@@ -127,7 +103,7 @@ fn read_layer(layer: Layer, path: &Path) -> Result<Option<LayerValues>> {
     let size_of = |s: &Option<Spanned<RawSize>>| -> Result<Option<(String, usize)>> {
         let Some(v) = s else { return Ok(None) };
         let bytes = parse_size(v.get_ref()).map_err(|m| Error::Policy {
-            file: file.clone(),
+            file: file_name.clone(),
             line: line(v.span().start),
             key: "max-size".into(),
             message: m,
@@ -200,8 +176,8 @@ pub fn effective(config: &Config, flags: &PolicyFlags) -> Result<Effective> {
 fn all_layers(config: &Config, flags: &PolicyFlags) -> Result<Vec<LayerValues>> {
     let env = config.environment();
     let mut layers: Vec<LayerValues> = Vec::new();
-    for (layer, path) in config.uvcache_files() {
-        if let Some(values) = read_layer(*layer, path)? {
+    for file in config.uvcache_files() {
+        if let Some(values) = read_layer(file)? {
             layers.push(values);
         }
     }

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use figment::value::Value;
+
 use crate::config::{Config, Layer, Origin};
 use crate::error::{Error, Result};
 
@@ -114,26 +116,16 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
 /// Every remote uvcache's files name, each key from the highest file that sets it.
 pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
     let mut found: BTreeMap<String, RemoteSpec> = BTreeMap::new();
-    for (layer, path) in config.uvcache_files() {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::ConfigSyntax {
-            path: path.clone(),
-            message: e.message().to_string(),
-        })?;
-        let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-            doc.get("tool")
-                .and_then(|t| t.get("uvcache"))
-                .and_then(|u| u.get("remote"))
-        } else {
-            doc.get("remote")
-        };
+    for file in config.uvcache_files() {
+        let (layer, path) = (&file.layer, &file.path);
+        let table = file.table.get("remote");
         let Some(table) = table else { continue };
         let bad = |key: Option<String>, message: String| Error::ConfigValue {
             key,
             file: Some(path.clone()),
             message,
         };
-        let Some(remotes) = table.as_table() else {
+        let Some(remotes) = table.as_dict() else {
             return Err(bad(
                 Some("remote".into()),
                 format!(
@@ -143,7 +135,7 @@ pub fn configured(config: &Config) -> Result<BTreeMap<String, RemoteSpec>> {
             ));
         };
         for (reference, values) in remotes {
-            let Some(values) = values.as_table() else {
+            let Some(values) = values.as_dict() else {
                 return Err(bad(
                     Some(format!("remote.{reference}")),
                     format!(
@@ -200,7 +192,7 @@ impl RemoteSpec {
 fn set_key(
     spec: &mut RemoteSpec,
     key: &str,
-    value: &toml::Value,
+    value: &Value,
     path: &std::path::Path,
 ) -> Result<&'static str> {
     let written = Written {
@@ -253,7 +245,7 @@ struct Written<'a> {
     /// `remote.NAME.KEY`.
     full: String,
     path: &'a std::path::Path,
-    value: &'a toml::Value,
+    value: &'a Value,
 }
 
 impl Written<'_> {
@@ -277,19 +269,18 @@ impl Written<'_> {
 
     fn boolean(&self) -> Result<bool> {
         self.value
-            .as_bool()
+            .to_bool()
             .ok_or_else(|| self.wrong_type("true or false"))
     }
 
     fn list(&self) -> Result<Vec<String>> {
-        self.value
-            .as_array()
-            .and_then(|items| {
-                items
-                    .iter()
-                    .map(|i| i.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-            })
+        let Value::Array(_, items) = self.value else {
+            return Err(self.wrong_type("a list of strings"));
+        };
+        items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
             .ok_or_else(|| self.wrong_type("a list of strings"))
     }
 
