@@ -29,6 +29,7 @@ pub(super) enum Place {
 impl Place {
     /// Which entry a child named `name` of the directory `rel` (placed at `self`) begins, if
     /// any, and how to walk it if it is a directory.
+    #[inline]
     pub(super) fn child(
         &self,
         rel: &str,

@@ -314,6 +314,7 @@ pub(super) fn visit(shared: &Shared<'_>, job: Job, local: &mut Local) -> Vec<Job
 }
 
 /// One child counted in its entry (or its bucket), recorded, and queued if a directory.
+#[inline(always)]
 fn visit_child(
     shared: &Shared<'_>,
     here: &Here,
