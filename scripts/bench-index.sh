@@ -5,7 +5,7 @@
 # page cache dropped before each run (outside the timing); `ls` once more with its listing
 # removed before each run (what the first `ls` after 10 minutes or a change costs); the first run with no index against
 # the walk of a build without the index (BENCH_BEFORE=PATH, a uvcache binary; default: none);
-# peak memory; the index's size on disk. Warm ratios come from farm-bench (paired runs,
+# peak memory; the index's size on disk. Warm ratios come from scripts/paired.py (paired runs,
 # medians); cold ones from alternating runs timed below (medians of 3).
 # BENCH_PROFILE picks the build (default quick, as the README's main job; release to compare).
 set -euo pipefail
@@ -35,7 +35,7 @@ first_ms=$( { /usr/bin/time -f '%e %M' "$U" --cache-dir "$CACHE" size --format j
 echo "first run (no index; walks and writes it): $first_ms (s, peak KB)"
 if [ -n "${BENCH_BEFORE:-}" ]; then
     echo "== first run, no index, vs BENCH_BEFORE's walk (each run starts without an index)"
-    farm-bench -n 5 --timeout 600 --vs "'$BENCH_BEFORE' --cache-dir '$CACHE' --uv-version 0.13.9 size --format json" \
+    python3 scripts/paired.py -n 5 --vs "'$BENCH_BEFORE' --cache-dir '$CACHE' --uv-version 0.13.9 size --format json" \
         -- sh -c "rm -rf '$STORE'; exec '$U' --cache-dir '$CACHE' size --format json"
 fi
 "$U" --cache-dir "$CACHE" size --format json >/dev/null
@@ -44,16 +44,16 @@ echo "index on disk: $(du -s -B1 "$STORE/index-v0" | cut -f1) bytes"
 echo "totals: index $("$U" --cache-dir "$CACHE" size --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"], "exact" if r["exact"] else "from the index")'), uv $($UVSIZE)"
 
 echo "== warm: uvcache size (index) vs uv cache size"
-farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- "$U" --cache-dir "$CACHE" size --format json
+python3 scripts/paired.py -n 5 --vs "$UVSIZE" -- "$U" --cache-dir "$CACHE" size --format json
 echo "== warm: uvcache ls, every row as NDJSON (index) vs uv cache size"
-farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
+python3 scripts/paired.py -n 5 --vs "$UVSIZE" -- sh -c "exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 echo "listing on disk: $(stat -c %s "$STORE"/index-v0/*.ls) bytes"
 # The listing answers within 10 minutes of its pointer stats; after that (or a change) `ls`
 # revalidates the index down to the pointer files and writes a new listing.
 echo "== warm: uvcache ls with the listing gone (index revalidated to the pointer files) vs uv cache size"
-farm-bench -n 5 --timeout 600 --vs "$UVSIZE" -- sh -c "rm -f '$STORE'/index-v0/*.ls; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
+python3 scripts/paired.py -n 5 --vs "$UVSIZE" -- sh -c "rm -f '$STORE'/index-v0/*.ls; exec '$U' --cache-dir '$CACHE' ls --format ndjson >/dev/null"
 
-# Cold runs are timed here, not with farm-bench: its timed command would have to drop the page
+# Cold runs are timed here, not with paired.py: its timed command would have to drop the page
 # cache itself, and dropping what the previous run filled (uv's walk leaves a million dentries
 # and inodes; freeing them takes seconds) would be charged to the next command.
 cold() { # NAME UVCACHE_ARGS...: N alternating runs of uvcache and uv cache size, caches dropped before each
