@@ -62,7 +62,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     invocation.threads = cli.global.threads.map(usize::from);
     invocation.interrupted = interrupt::on_ctrl_c();
     let format = cli.global.format;
-    match run(&invocation, cli.command, format) {
+    let result = run(&invocation, cli.command, format);
+    warn(invocation.warnings.take());
+    match result {
         Ok(code) => code,
         Err(error) => {
             // What a command did before it failed goes to stdout, as its output would.
@@ -126,9 +128,7 @@ fn run(
         Command::Dir => uvcache_commands::dir::run(invocation)?,
         Command::Envs => {
             let spinner = with_spinner("reading environments");
-            let (value, issues) = uvcache_commands::envs::run(&spinner.attach(invocation))?;
-            warn(issues);
-            value
+            uvcache_commands::envs::run(&spinner.attach(invocation))?
         }
         Command::Config => uvcache_commands::config::run(invocation)?,
         Command::Size(args) => {
@@ -179,7 +179,7 @@ fn run(
     })
 }
 
-/// Warnings the command returned beside its value, on standard error.
+/// The warnings the command said ([`uvcache_commands::Warnings`]), on standard error.
 fn warn(warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
     for warning in warnings {
         eprintln!("warning: {warning}");
@@ -235,17 +235,13 @@ fn history(
 }
 
 fn link(invocation: &Invocation, args: args::LinkArgs) -> Result<Value, CommandError> {
-    let value = uvcache_commands::link::run(
+    uvcache_commands::link::run(
         invocation,
         &args.entry,
         &args.dest,
         args.mode.as_deref(),
         args.reinstall,
-    )?;
-    if let Some(Value::String(warning)) = value.as_record().and_then(|r| r.get("warning")) {
-        warn([warning]);
-    }
-    Ok(value)
+    )
 }
 
 /// Why printing stopped: a row's error, or a write error.

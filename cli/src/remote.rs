@@ -4,8 +4,8 @@ use uvcache_commands::remote::TransferArgs;
 use uvcache_commands::{CommandError, Invocation, Value};
 
 use crate::args::{PruneArgs, PullArgs, PushArgs, TransferFlags, TrustFlags};
+use crate::policy_args;
 use crate::progress::Spinner;
-use crate::{policy_args, warn};
 
 pub(crate) fn prune(invocation: &Invocation, args: PruneArgs) -> Result<Value, CommandError> {
     let spinner = Spinner::start("pruning the remote", &invocation.env);
@@ -59,9 +59,7 @@ pub(crate) fn ls(
         python: trust.python,
         ..Default::default()
     };
-    let (value, problems) = uvcache_commands::remote::ls(&spinner.attach(invocation), &args)?;
-    warn(problems);
-    Ok(value)
+    uvcache_commands::remote::ls(&spinner.attach(invocation), &args)
 }
 
 /// What `push` and `pull` share.

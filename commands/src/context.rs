@@ -71,6 +71,34 @@ pub mod help {
 /// A ctrl-c check the engine polls.
 pub type Interrupted = Arc<dyn Fn() -> bool + Send + Sync>;
 
+/// The one channel for warnings, as cargo's `Shell` is one: a command says them here as it
+/// finds them (its value stays right regardless), and the front end prints them once the
+/// command is done.
+#[derive(Clone, Default)]
+pub struct Warnings(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Warnings {
+    pub fn say(&self, warning: impl Into<String>) {
+        if let Ok(mut said) = self.0.lock() {
+            said.push(warning.into());
+        }
+    }
+
+    pub fn say_all<W: Into<String>>(&self, warnings: impl IntoIterator<Item = W>) {
+        for warning in warnings {
+            self.say(warning);
+        }
+    }
+
+    /// What was said since the last call, oldest first.
+    pub fn take(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|mut said| std::mem::take(&mut *said))
+            .unwrap_or_default()
+    }
+}
+
 /// How a command was invoked, as the front end read it.
 #[derive(Clone)]
 pub struct Invocation {
@@ -88,6 +116,8 @@ pub struct Invocation {
     pub store: bool,
     /// Told how long walks and deletions get on (the CLI draws it on a terminal).
     pub progress: Arc<dyn Progress>,
+    /// Where the command says its warnings; the front end prints them.
+    pub warnings: Warnings,
     /// `--exact`: walk the whole cache instead of answering from its index (and rewrite it).
     pub exact: bool,
 }
@@ -103,6 +133,7 @@ impl Invocation {
             interrupted: Arc::new(|| false),
             store: false,
             progress: uvcache::progress::silent(),
+            warnings: Warnings::default(),
             exact: false,
         }
     }
@@ -145,6 +176,8 @@ pub struct Context {
     pub threads: Option<usize>,
     pub interrupted: Interrupted,
     pub progress: Arc<dyn Progress>,
+    /// Where the command says its warnings ([`Invocation::warnings`]).
+    pub warnings: Warnings,
     /// The folder of the cache's index in uvcache's store; `None` for the store itself, a
     /// temporary cache, or when no store can be resolved (answers then come from walks).
     pub index: Option<std::path::PathBuf>,
@@ -200,6 +233,7 @@ impl Context {
             threads: invocation.threads,
             interrupted: invocation.interrupted.clone(),
             progress: invocation.progress.clone(),
+            warnings: invocation.warnings.clone(),
             index,
             exact: invocation.exact,
         })
@@ -238,7 +272,7 @@ impl Context {
             .reader(&check)
             .inventory()
             .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
-        Ok(answered.map(|a| warned(a).0))
+        Ok(answered.map(|a| self.warned(a).0))
     }
 
     /// The full inventory with last use and the environments that use each entry (their
@@ -265,7 +299,7 @@ impl Context {
         let (answered, discovery, summaries) =
             uvcache::envs::linked::scan_indexed(&reader, &self.config, answered)
                 .map_err(|e| CommandError::engine(e, blame()))?;
-        Ok(Some((warned(answered).0, discovery, summaries)))
+        Ok(Some((self.warned(answered).0, discovery, summaries)))
     }
 
     /// The full inventory revalidated to `depth` (or walked), and how fresh it is.
@@ -278,14 +312,20 @@ impl Context {
             .reader(&check)
             .answer(depth)
             .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
-        Ok(answered.map(warned))
+        Ok(answered.map(|a| self.warned(a)))
     }
 
     /// `size`'s answer from the summary kept with the index, when nothing it is checked by
     /// has moved since; `None` sends the caller to [`Context::answer`].
     pub fn summarized(&self) -> Option<(SizeReport, Freshness)> {
         let check = || (self.interrupted)();
-        self.reader(&check).summarized().map(warned)
+        self.reader(&check).summarized().map(|a| self.warned(a))
+    }
+
+    /// An answer's value and freshness, its warnings said (the answer is right regardless).
+    fn warned<T>(&self, answered: Answered<T>) -> (T, Freshness) {
+        self.warnings.say_all(answered.warnings);
+        (answered.value, answered.freshness)
     }
 
     /// The full inventory by a walk, nothing written.
@@ -297,15 +337,6 @@ impl Context {
             .map_err(|e| CommandError::engine(e, self.root_blame.clone()))?;
         Ok(answered.map(|a| a.value))
     }
-}
-
-/// An answer's value and freshness, its warnings said on stderr (the answer is right
-/// regardless).
-fn warned<T>(answered: Answered<T>) -> (T, Freshness) {
-    for warning in &answered.warnings {
-        eprintln!("warning: {warning}");
-    }
-    (answered.value, answered.freshness)
 }
 
 /// Every configuration layer, and uv's cache root they resolve to.

@@ -19,7 +19,7 @@ pub const LONG_ABOUT: &str = "One row per environment: uv's tools (UV_TOOL_DIR, 
 
 /// The environments as rows, and the discovery's issues (patterns that matched nothing,
 /// unreadable directories) for the front end to report.
-pub fn run(invocation: &Invocation) -> Result<(Value, Vec<String>)> {
+pub fn run(invocation: &Invocation) -> Result<Value> {
     let context = Context::load(invocation)?;
     let (discovery, summaries) = match context.inventory_with_environments()? {
         Some((_, discovery, summaries)) => (discovery, summaries),
@@ -41,7 +41,8 @@ pub fn run(invocation: &Invocation) -> Result<(Value, Vec<String>)> {
         .zip(&summaries)
         .map(|(venv, summary)| row(venv, summary))
         .collect();
-    Ok((Value::List(rows), issues))
+    context.warnings.say_all(issues);
+    Ok(Value::List(rows))
 }
 
 fn row(venv: &Venv, summary: &Summary) -> Value {

@@ -31,7 +31,7 @@ pub mod removal;
 pub mod size;
 mod value;
 
-pub use context::{Context, Invocation};
+pub use context::{Context, Invocation, Warnings};
 pub use error::{Blame, CommandError, ExitKind, Result};
 use uvcache::cache::layout::Bucket;
 pub use value::{Record, Value};

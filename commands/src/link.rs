@@ -62,6 +62,8 @@ pub fn run(
         };
         CommandError::engine(e, blame)
     })?;
+    // The fallback is said as uv says it, and kept in the record for scripts.
+    invocation.warnings.say_all(linked.warning.clone());
     Ok(record! {
         "source" => Value::text(linked.source.to_string_lossy()),
         "dest" => Value::text(linked.dest.to_string_lossy()),

@@ -154,9 +154,7 @@ pub(crate) fn run_in(
             "warnings",
             Value::texts(report.warnings.iter().map(String::as_str)),
         );
-        for warning in &report.warnings {
-            eprintln!("warning: {warning}");
-        }
+        context.warnings.say_all(report.warnings.iter().cloned());
     }
     if args.dry_run || args.verbose {
         result.push("items", items(&outcome));
@@ -205,9 +203,8 @@ fn execute_job<'n>(
         }
     };
     let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
-    for warning in outcome.iter().flat_map(|(o, _)| &o.warnings) {
-        eprintln!("warning: {warning}");
-    }
+    let warnings = outcome.iter().flat_map(|(o, _)| o.warnings.iter().cloned());
+    context.warnings.say_all(warnings);
     Ok((name, outcome))
 }
 

@@ -136,3 +136,23 @@ fn the_doctor_passes_a_fresh_cache_and_fails_a_folder_that_is_not_one() {
     assert_eq!(status(&rows, "markers"), "error");
     assert!(doctor::has_error(&value));
 }
+
+/// Warnings leave through the one channel: `envs` with a place that holds no environment says
+/// so there, and returns its rows as values.
+#[test]
+fn warnings_are_said_through_the_invocation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    new_cache(&root);
+    let flags = Flags {
+        cache_dir: Some(root),
+        environments: vec!["nowhere/*".into()],
+        ..Flags::default()
+    };
+    let invocation = invocation(tmp.path(), flags);
+    let value = crate::envs::run(&invocation).unwrap();
+    assert!(matches!(value, Value::List(_)));
+    let said = invocation.warnings.take();
+    assert!(said.iter().any(|w| w.contains("nowhere")), "{said:?}");
+    assert!(invocation.warnings.take().is_empty(), "taken once");
+}

@@ -94,7 +94,9 @@ impl<C: UvcacheCommand> SimplePluginCommand for Command<C> {
         _input: &Value,
     ) -> Result<Value, LabeledError> {
         let invocation = invocation(engine, call)?;
-        self.0.run(&invocation, engine, call)
+        let value = self.0.run(&invocation, engine, call);
+        say_warnings(&invocation);
+        value
     }
 }
 
@@ -104,5 +106,13 @@ pub fn example<'a>(example: &'a str, description: &'a str) -> Example<'a> {
         example,
         description,
         result: None,
+    }
+}
+
+/// The warnings a command said, on nu's standard error (as the CLI prints them): places that
+/// found nothing, index problems, a link mode's fallback, refused manifests.
+pub fn say_warnings(invocation: &Invocation) {
+    for warning in invocation.warnings.take() {
+        eprintln!("warning: {warning}");
     }
 }

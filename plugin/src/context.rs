@@ -225,6 +225,7 @@ pub fn invocation_with(engine: &EngineInterface, flags: Flags) -> Result<Invocat
         interrupted: Arc::new(move || signals.interrupted()),
         store: false,
         progress: uvcache::progress::silent(),
+        warnings: Default::default(),
         exact: false,
     })
 }

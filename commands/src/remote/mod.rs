@@ -214,9 +214,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         ));
     }
     let report = push_remote(root, &remote, &options).map_err(|e| blame(e, &context))?;
-    for warning in &report.warnings {
-        eprintln!("warning: {warning}");
-    }
+    context.warnings.say_all(report.warnings.iter().cloned());
     let failed: Vec<String> = report
         .entries
         .iter()
@@ -283,9 +281,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     };
     let report =
         pull_remote(context.root.path(), &remote, &options).map_err(|e| blame(e, &context))?;
-    for problem in &report.problems {
-        eprintln!("warning: {problem}");
-    }
+    context.warnings.say_all(report.problems.iter().cloned());
     let errors: Vec<String> = report
         .entries
         .iter()
@@ -349,7 +345,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
 }
 
 /// `uvcache remote ls REMOTE`: the rows, and the manifests refused (for stderr).
-pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<String>)> {
+pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<Value> {
     let context = Context::load(invocation)?;
     let (trust, remote) = trust_and_open(&context, args)?;
     let named = named(&context, args.python.as_deref())?;
@@ -423,7 +419,8 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<(Value, Vec<St
                 .into()
         })
         .collect();
-    Ok((Value::List(rows), listing.problems))
+    context.warnings.say_all(listing.problems);
+    Ok(Value::List(rows))
 }
 
 /// `uvcache prune --remote REMOTE`.
@@ -482,9 +479,7 @@ pub fn prune(
         },
     )
     .map_err(|e| CommandError::engine(e, Blame::Flag("remote")))?;
-    for problem in &report.problems {
-        eprintln!("warning: {problem}");
-    }
+    context.warnings.say_all(report.problems.iter().cloned());
     let evicted = report
         .decisions
         .iter()

@@ -62,12 +62,7 @@ impl UvcacheCommand for Envs {
         _engine: &EngineInterface,
         call: &EvaluatedCall,
     ) -> Result<Value, LabeledError> {
-        let (value, issues) =
-            uvcache_commands::envs::run(invocation).map_err(|e| command_error(e, call))?;
-        // Places that found nothing are worth a line, not a failure.
-        for issue in issues {
-            eprintln!("warning: {issue}");
-        }
+        let value = uvcache_commands::envs::run(invocation).map_err(|e| command_error(e, call))?;
         Ok(to_nu(value, call.head))
     }
 }

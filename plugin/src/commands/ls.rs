@@ -170,8 +170,10 @@ impl PluginCommand for Ls {
             status: call.get_flag("status")?,
         };
         let invocation = invocation(engine, call)?;
-        let rows =
-            uvcache_commands::ls::run(&invocation, filter).map_err(|e| command_error(e, call))?;
+        let rows = uvcache_commands::ls::run(&invocation, filter);
+        // What the index said comes before the rows.
+        crate::command::say_warnings(&invocation);
+        let rows = rows.map_err(|e| command_error(e, call))?;
         let span = call.head;
         let call = call.clone();
         let rows = rows.map(move |row| match row {

@@ -87,11 +87,7 @@ impl UvcacheCommand for RemoteLs {
         call: &EvaluatedCall,
     ) -> Result<Value, LabeledError> {
         let args = transfer_args(call)?;
-        let (value, problems) =
-            remote::ls(invocation, &args).map_err(|e| command_error(e, call))?;
-        for problem in problems {
-            eprintln!("warning: {problem}");
-        }
+        let value = remote::ls(invocation, &args).map_err(|e| command_error(e, call))?;
         Ok(to_nu(value, call.head))
     }
 }
