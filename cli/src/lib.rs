@@ -116,6 +116,8 @@ fn run(
 ) -> Result<ExitCode, CommandError> {
     let env = &invocation.env;
     let with_spinner = |label: &str| Spinner::start(label, env);
+    // Only `doctor` fails by what its value says: a check with status `error`.
+    let judged = matches!(command, Command::Doctor);
     let value = match command {
         Command::Completions(args) => {
             let _ = std::io::stdout().write_all(&completions::script(args.shell));
@@ -170,7 +172,7 @@ fn run(
         Command::Key(args) => freshness::key(invocation, args)?,
         Command::Link(args) => link(invocation, args)?,
     };
-    let failed = uvcache_commands::doctor::has_error(&value);
+    let failed = judged && uvcache_commands::doctor::has_error(&value);
     finish(print_value(&value, format).map_err(Failure::from))?;
     Ok(if failed {
         ExitCode::from(1)
