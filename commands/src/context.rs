@@ -10,6 +10,7 @@ use uvcache::cache::layout::BucketSet;
 use uvcache::cache::size::SizeReport;
 use uvcache::config::{Config, Flags, FrontendSettings};
 use uvcache::progress::Progress;
+use uvcache::scan::Scan;
 use uvcache::store::Store;
 use uvcache::{CacheRoot, Environment};
 
@@ -251,6 +252,15 @@ impl Context {
             .unwrap_or_else(uvcache::cache::inventory::default_threads)
     }
 
+    /// A scan with this invocation's threads and progress, stopped by `check`.
+    pub fn scan<'a>(&'a self, check: &'a (dyn Fn() -> bool + Sync)) -> Scan<'a> {
+        Scan {
+            threads: self.threads(),
+            interrupted: check,
+            progress: &*self.progress,
+        }
+    }
+
     /// The reader of the cache's index (or, without one, of walks), with this invocation's
     /// threads, ctrl-c check and progress.
     pub fn reader<'a>(&'a self, check: &'a (dyn Fn() -> bool + Sync)) -> Reader<'a> {
@@ -259,9 +269,7 @@ impl Context {
             set: self.buckets,
             dir: self.index.as_deref(),
             exact: self.exact,
-            threads: self.threads(),
-            interrupted: check,
-            progress: &*self.progress,
+            scan: self.scan(check),
         }
     }
 

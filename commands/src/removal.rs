@@ -109,7 +109,7 @@ pub(crate) fn run_in(
         force: args.force,
         allow_non_cache: args.allow_non_cache,
         timeout,
-        threads: context.threads(),
+        scan: context.scan(&interrupted),
         waiting,
         behavior: context
             .target
@@ -119,7 +119,6 @@ pub(crate) fn run_in(
         park_in: store.as_deref(),
         // Plans from the index, revalidated; `--exact` plans from a walk.
         index: context.index.as_deref().filter(|_| !context.exact),
-        interrupted: &interrupted,
         ..RunOptions::new(context.buckets, &*context.progress)
     };
     let path = context.root.path().to_path_buf();

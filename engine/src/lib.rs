@@ -38,6 +38,7 @@ mod pool;
 pub mod progress;
 pub mod remote;
 pub mod removal;
+pub mod scan;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

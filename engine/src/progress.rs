@@ -99,11 +99,9 @@ mod tests {
             }
         }
         let progress = Counted::default();
-        let options = RunOptions {
-            timeout: Duration::from_secs(5),
-            threads: 4,
-            ..RunOptions::new(crate::cache::layout::newest(), &progress)
-        };
+        let mut options = RunOptions::new(crate::cache::layout::newest(), &progress);
+        options.timeout = Duration::from_secs(5);
+        options.scan.threads = 4;
         let outcome = execute(root, Operation::CleanAll, &options)
             .unwrap()
             .unwrap();

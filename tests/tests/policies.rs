@@ -11,11 +11,10 @@ use uvcache::{EntryKind, Environment};
 use uvcache_e2e::{RealCache, bucket, offline_install, run, uv_cache_size};
 
 fn options() -> RunOptions<'static> {
-    RunOptions {
-        timeout: Duration::from_secs(5),
-        threads: 2,
-        ..RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent)
-    }
+    let mut options = RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent);
+    options.timeout = Duration::from_secs(5);
+    options.scan.threads = 2;
+    options
 }
 
 /// A copy whose files all look untouched for ten days, then `six` used just now by uv.

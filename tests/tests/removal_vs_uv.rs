@@ -79,11 +79,10 @@ fn seeded(name: &str) -> PathBuf {
 }
 
 fn options(timeout: Duration) -> RunOptions<'static> {
-    RunOptions {
-        timeout,
-        threads: 2,
-        ..RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent)
-    }
+    let mut options = RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent);
+    options.timeout = timeout;
+    options.scan.threads = 2;
+    options
 }
 
 fn name_of(path: &Path) -> String {
@@ -383,7 +382,6 @@ fn lock_is_shared_with_uv_both_ways() {
             shallow: false,
             buckets: uvcache::cache::layout::newest(),
             behavior: Default::default(),
-            progress: &uvcache::progress::Silent,
             ..options(Duration::from_secs(1))
         },
     )

@@ -19,9 +19,7 @@ pub(super) fn index(context: &Context) -> Result<(Option<Check>, Option<uvcache:
     let check_interrupted = || (context.interrupted)();
     let options = uvcache::cache::index::IndexOptions {
         dir,
-        threads: context.threads(),
-        interrupted: &check_interrupted,
-        progress: &*context.progress,
+        scan: context.scan(&check_interrupted),
         depth: uvcache::cache::index::Depth::Full,
         exact: false,
         force: &[],

@@ -21,6 +21,7 @@ use crate::cache::layout::{self, Bucket, BucketSet, BucketState, EntryNames, Roo
 use crate::cache::sums::{Accum, TopItem};
 use crate::cache::walk::{self, Walk, WalkIssue};
 use crate::error::Result;
+use crate::scan::Scan;
 
 /// The inventory of one cache.
 #[derive(Debug)]
@@ -41,39 +42,22 @@ pub struct Inventory {
 
 /// How to take an inventory.
 pub struct Options<'a> {
-    /// Worker threads for the walk.
-    pub threads: usize,
+    /// Workers, stop check and progress.
+    pub scan: Scan<'a>,
     /// The bucket versions to compare against.
     pub buckets: &'a BucketSet,
-    /// Polled once per directory; true stops the walk.
-    pub interrupted: &'a (dyn Fn() -> bool + Sync),
     /// Do not walk inside archives and blobs (sizes of archives are then their directory's).
     pub shallow: bool,
-    /// Told how many paths were walked, about once per directory.
-    pub progress: &'a dyn crate::progress::Progress,
 }
 
-/// Walker (and remover) threads: eight per core, 8 to 32. The work waits on the file system,
-/// not the CPU: more requests in flight keep the device busy. Measured on 2 cores: a cold
-/// `size` of 1.1M files took 8.8 s with 4 threads, 6.8 s with 8, 5.9 s with 16 and 5.8 s with
-/// 32; warm it took 1.80-1.84 s at any count from 2 to 16; a `clean` of 150k files took
-/// 6.0-6.5 s with 4 threads, 4.8 s with 8, 3.4 s with 16 and 3.6 s with 32. Peak memory
-/// grows by about 11 MB from 4 to 16.
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .saturating_mul(8)
-        .clamp(8, 32)
-}
+pub use crate::scan::default_threads;
 
 impl Default for Options<'_> {
     fn default() -> Self {
         Options {
-            threads: default_threads(),
+            scan: Scan::quiet(),
             buckets: layout::newest(),
-            interrupted: &|| false,
             shallow: false,
-            progress: &crate::progress::Silent,
         }
     }
 }
@@ -133,10 +117,8 @@ impl Inventory {
         let walk = walk::walk_part(
             root,
             options.buckets,
-            options.threads,
+            options.scan,
             options.shallow,
-            options.interrupted,
-            options.progress,
             include,
         )?;
         Ok(Self::from_walk(root, walk.finish()))
@@ -404,7 +386,7 @@ mod tests {
                 .collect()
         };
         let options = Options {
-            threads: 4,
+            scan: Scan::quiet().on(4),
             ..Options::default()
         };
         let first = Inventory::take(root, &options).unwrap();

@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::removal::plan::{Operation, Plan, apply, plan};
 use crate::removal::{Removal, Remover};
+use crate::scan::Scan;
 
 /// How to run a clean or prune.
 #[derive(Clone, Copy)]
@@ -35,8 +36,9 @@ pub struct RunOptions<'a> {
     pub allow_non_cache: bool,
     /// How long to wait for the lock.
     pub timeout: std::time::Duration,
-    /// Worker threads.
-    pub threads: usize,
+    /// Workers and stop check of the inventory, and what is told how the walk and the
+    /// deletion get on (ctrl-c stops a plan, never a deletion half done).
+    pub scan: Scan<'a>,
     /// Called once if the lock is busy and the run waits for it.
     pub waiting: &'a dyn Fn(),
     /// Take a shallow inventory (archive contents not walked); set by [`execute`].
@@ -45,16 +47,12 @@ pub struct RunOptions<'a> {
     pub buckets: &'static BucketSet,
     /// How the target release counts and finishes removals.
     pub behavior: Behavior,
-    /// Told what the walk and the deletion get through.
-    pub progress: &'a dyn Progress,
     /// uvcache's store, where removed trees wait out of uv's sight until deleted (`None`: at
     /// the cache root, deleted under uv's lock held shared).
     pub park_in: Option<&'a Path>,
     /// The folder of the cache's index ([`crate::cache::index`]): plans are made from the
     /// index, revalidated (under the lock for a real run), instead of a walk. `None` walks.
     pub index: Option<&'a Path>,
-    /// Polled while the inventory is taken (ctrl-c stops a plan, never a deletion half done).
-    pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
 
 impl<'a> RunOptions<'a> {
@@ -67,15 +65,13 @@ impl<'a> RunOptions<'a> {
             force: false,
             allow_non_cache: false,
             timeout: std::time::Duration::from_secs(crate::cache::lock::DEFAULT_TIMEOUT_SECS),
-            threads: crate::cache::inventory::default_threads(),
+            scan: Scan::quiet().telling(progress),
             waiting: &|| {},
             shallow: false,
             buckets,
             behavior: Behavior::default(),
-            progress,
             park_in: None,
             index: None,
-            interrupted: &|| false,
         }
     }
 }
@@ -120,9 +116,7 @@ fn reader<'a>(root: &'a Path, options: &RunOptions<'a>) -> Reader<'a> {
         set: options.buckets,
         dir: options.index,
         exact: false,
-        threads: options.threads,
-        interrupted: options.interrupted,
-        progress: options.progress,
+        scan: options.scan,
     }
 }
 
@@ -171,7 +165,7 @@ pub fn execute_with<T>(
         Ok(meta) if !meta.is_dir() => return Err(Error::NotADirectory(root.to_path_buf())),
         Ok(_) => {}
     }
-    let remover = Remover::new(root, options.threads)?.parking_in(options.park_in);
+    let remover = Remover::new(root, options.scan.threads)?.parking_in(options.park_in);
     if !options.dry_run {
         // A `clean` killed mid-deletion may have left the root with nothing but `.lock`.
         remover.recover_store()?;
@@ -180,11 +174,9 @@ pub fn execute_with<T>(
         check_is_cache(root)?;
     }
     let inventory_options = inventory::Options {
-        threads: options.threads,
+        scan: options.scan,
         shallow: options.shallow,
         buckets: options.buckets,
-        progress: options.progress,
-        interrupted: options.interrupted,
     };
     if options.dry_run {
         let (mut inventory, warnings) = take_inventory(root, &inventory_options, options)?;
@@ -218,7 +210,7 @@ pub fn execute_with<T>(
     remover.recover()?;
     let (mut inventory, mut warnings) = take_inventory(root, &inventory_options, options)?;
     let (plan, details) = planner(&mut inventory);
-    let (mut removal, trash) = apply(&plan, &remover, &inventory, options.progress)?;
+    let (mut removal, trash) = apply(&plan, &remover, &inventory, options.scan.progress)?;
     let locked = lock.is_held();
     // What goes is out of uv's view now: uv may go on while the parked trees are deleted. Trees
     // uv can still see keep the lock, shared: uv's installs run, its clean and prune wait.
@@ -230,14 +222,15 @@ pub fn execute_with<T>(
         None
     };
     if !trash.is_empty() {
-        if options.progress.wants_totals() {
+        if options.scan.progress.wants_totals() {
             let parked = remover.count_trash(&trash);
             options
+                .scan
                 .progress
                 .removing(removal.files + parked.files, removal.bytes + parked.bytes);
         }
-        options.progress.removed(removal.files, removal.bytes);
-        removal += remover.delete_trash_with(trash, options.progress)?;
+        options.scan.progress.removed(removal.files, removal.bytes);
+        removal += remover.delete_trash_with(trash, options.scan.progress)?;
     }
     drop(lock);
     if removes_root(&plan, options) {

@@ -69,12 +69,12 @@ fn main() {
     });
     let options = if crash.as_deref() == Some("mid-delete") {
         RunOptions {
-            progress: &abort,
+            scan: options.scan.telling(&abort),
             ..options
         }
     } else if let Some(pause) = &pause {
         RunOptions {
-            progress: pause,
+            scan: options.scan.telling(pause),
             ..options
         }
     } else {

@@ -43,7 +43,7 @@ use crate::cache::layout::BucketSet;
 use crate::cache::sums::Accum;
 use crate::cache::walk::{self, Claim, DirRecord, PointerRecord, RawWalk, WalkOptions};
 use crate::error::{Error, Result};
-use crate::progress::Progress;
+use crate::scan::Scan;
 
 pub use codec::{FORMAT, Refused};
 
@@ -83,9 +83,7 @@ pub struct Snapshot {
 pub struct IndexOptions<'a> {
     /// The folder of index files (in uvcache's store, never in the cache).
     pub dir: &'a Path,
-    pub threads: usize,
-    pub interrupted: &'a (dyn Fn() -> bool + Sync),
-    pub progress: &'a dyn Progress,
+    pub scan: Scan<'a>,
     pub depth: Depth,
     /// Walk everything and rewrite the index.
     pub exact: bool,
@@ -134,8 +132,7 @@ pub(crate) fn answer(root: &Path, set: &BucketSet, options: &IndexOptions<'_>) -
     } else {
         read(&file, &mut warnings)
     };
-    let walk_options =
-        WalkOptions::recording(options.threads, options.interrupted, options.progress);
+    let walk_options = WalkOptions::recording(options.scan);
     if let Some(snapshot) = snapshot.filter(|s| (s.dev, s.ino) == (dev, ino)) {
         let snapshot_scanned_at = snapshot.scanned_at;
         if let Some(outcome) = revalidate::revalidate(
@@ -381,8 +378,7 @@ pub fn compare(
     };
     let indexed_at = time(snapshot.scanned_at);
     let entries = snapshot.entries.len();
-    let walk_options =
-        WalkOptions::recording(options.threads, options.interrupted, options.progress);
+    let walk_options = WalkOptions::recording(options.scan);
     let Some(outcome) =
         revalidate::revalidate(root, set, snapshot, &walk_options, Depth::Full, &[])?
     else {

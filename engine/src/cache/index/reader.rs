@@ -14,7 +14,7 @@ use crate::cache::inventory::{self, Inventory};
 use crate::cache::layout::BucketSet;
 use crate::cache::size::SizeReport;
 use crate::error::{Error, Result};
-use crate::progress::Progress;
+use crate::scan::Scan;
 
 /// How fresh an answer is.
 #[derive(Debug, Clone, Copy)]
@@ -42,9 +42,7 @@ pub struct Reader<'a> {
     pub dir: Option<&'a Path>,
     /// Walk everything (and rewrite the index).
     pub exact: bool,
-    pub threads: usize,
-    pub interrupted: &'a (dyn Fn() -> bool + Sync),
-    pub progress: &'a dyn Progress,
+    pub scan: Scan<'a>,
 }
 
 impl Reader<'_> {
@@ -52,7 +50,7 @@ impl Reader<'_> {
     /// has moved since; `None` sends the caller to [`Reader::answer`].
     pub fn summarized(&self) -> Option<Answered<SizeReport>> {
         let dir = self.dir.filter(|_| !self.exact)?;
-        let summary = summary::current(dir, self.root, self.threads)?;
+        let summary = summary::current(dir, self.root, self.scan.threads)?;
         let report = SizeReport::of_tops(
             summary.total_disk(),
             summary.root_disk,
@@ -85,7 +83,7 @@ impl Reader<'_> {
         // The listing is decoded while the summary's stamps are checked.
         let (summary, listing) = std::thread::scope(|scope| {
             let listing = scope.spawn(|| listing::read(dir, self.root, self.set, now));
-            let summary = summary::current(dir, self.root, self.threads);
+            let summary = summary::current(dir, self.root, self.scan.threads);
             (summary, listing.join().ok().flatten())
         });
         let summary = summary?;
@@ -132,9 +130,7 @@ impl Reader<'_> {
         };
         let options = IndexOptions {
             dir,
-            threads: self.threads,
-            interrupted: self.interrupted,
-            progress: self.progress,
+            scan: self.scan,
             depth,
             exact: self.exact,
             force,
@@ -246,11 +242,9 @@ impl Reader<'_> {
 
     fn walk_options(&self) -> inventory::Options<'_> {
         inventory::Options {
-            threads: self.threads,
+            scan: self.scan,
             shallow: false,
             buckets: self.set,
-            progress: self.progress,
-            interrupted: self.interrupted,
         }
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn revalidate(
     if (root_stat.dev, root_stat.ino) != (snapshot.dev, snapshot.ino) {
         return Ok(None);
     }
-    let seen = Judged::stat(&root_fd, &snapshot, options.threads, depth);
+    let seen = Judged::stat(&root_fd, &snapshot, options.scan.threads, depth);
     let reread = Reread::plan(&snapshot, &seen, force);
     let walked = walk_again(root, set, &snapshot, &reread, options)?;
     let mut raw = walked.raw;
@@ -279,8 +279,7 @@ fn walk_again(
             && reread.known.get(rel) == Some(&stat.ino)
             && (skip(rel, stat) || reread.dirty.contains(rel))
     };
-    let recording =
-        || WalkOptions::recording(options.threads, options.interrupted, options.progress);
+    let recording = || WalkOptions::recording(options.scan);
     let top_options = WalkOptions {
         skip: Some(&top_skip),
         ..recording()

@@ -2,6 +2,7 @@
 //! test `index` checks the same with caches real uv fills): after each change, the answer
 //! from the index equals a walk's.
 
+use crate::scan::Scan;
 use std::path::Path;
 use std::time::Duration;
 
@@ -49,9 +50,7 @@ fn fill(root: &Path, n: usize) {
 fn options<'a>(dir: &'a Path, exact: bool) -> IndexOptions<'a> {
     IndexOptions {
         dir,
-        threads: 4,
-        interrupted: &|| false,
-        progress: &crate::progress::Silent,
+        scan: Scan::quiet().on(4),
         depth: Depth::Full,
         exact,
         force: &[],
@@ -74,15 +73,8 @@ fn summary(inventory: &Inventory) -> (u64, Vec<String>) {
 }
 
 fn walked(root: &Path) -> (u64, Vec<String>) {
-    let walk = crate::cache::walk::walk(
-        root,
-        layout::newest(),
-        4,
-        false,
-        &|| false,
-        &crate::progress::Silent,
-    )
-    .unwrap();
+    let walk =
+        crate::cache::walk::walk(root, layout::newest(), Scan::quiet().on(4), false).unwrap();
     summary(&Inventory::from_walk(root, walk))
 }
 

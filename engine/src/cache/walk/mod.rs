@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::os::handle::{self, Dir, NameBuf};
 use crate::os::meta::Meta;
 use crate::pool;
-use crate::progress::Progress;
+use crate::scan::Scan;
 
 use place::Place;
 pub use place::{can_start, immutable};
@@ -199,26 +199,14 @@ pub fn owners(mut claims: Vec<Claim>) -> impl Iterator<Item = Claim> {
 /// directory; when it returns true the walk stops with [`Error::Interrupted`]. A `shallow` walk
 /// does not descend into archives and blobs (`archive-v0/<id>`, `files-v0/<xx>`): enough for
 /// clean and prune, whose plans need pointers and references, not the bytes behind them.
-pub fn walk(
-    root: &Path,
-    set: &BucketSet,
-    threads: usize,
-    shallow: bool,
-    interrupted: &(dyn Fn() -> bool + Sync),
-    progress: &dyn Progress,
-) -> Result<Walk> {
-    walk_part(root, set, threads, shallow, interrupted, progress, &|_| {
-        true
-    })
-    .map(RawWalk::finish)
+pub fn walk(root: &Path, set: &BucketSet, scan: Scan<'_>, shallow: bool) -> Result<Walk> {
+    walk_part(root, set, scan, shallow, &|_| true).map(RawWalk::finish)
 }
 
 /// How a walk goes: which workers, what stops it, what it reports to, what it records.
 pub struct WalkOptions<'a> {
-    pub threads: usize,
+    pub scan: Scan<'a>,
     pub shallow: bool,
-    pub interrupted: &'a (dyn Fn() -> bool + Sync),
-    pub progress: &'a dyn Progress,
     /// Record directory and pointer stamps ([`Recorded`]).
     pub record: bool,
     /// Directories and entries not to walk (the index has them unchanged).
@@ -227,16 +215,10 @@ pub struct WalkOptions<'a> {
 
 impl<'a> WalkOptions<'a> {
     /// A full walk with these workers, checks and progress, recording what the index keeps.
-    pub fn recording(
-        threads: usize,
-        interrupted: &'a (dyn Fn() -> bool + Sync),
-        progress: &'a dyn Progress,
-    ) -> WalkOptions<'a> {
+    pub fn recording(scan: Scan<'a>) -> WalkOptions<'a> {
         WalkOptions {
-            threads,
+            scan,
             shallow: false,
-            interrupted,
-            progress,
             record: true,
             skip: None,
         }
@@ -248,17 +230,13 @@ impl<'a> WalkOptions<'a> {
 pub fn walk_part(
     root: &Path,
     set: &BucketSet,
-    threads: usize,
+    scan: Scan<'_>,
     shallow: bool,
-    interrupted: &(dyn Fn() -> bool + Sync),
-    progress: &dyn Progress,
     include: &dyn Fn(Option<Bucket>) -> bool,
 ) -> Result<RawWalk> {
     let options = WalkOptions {
-        threads,
+        scan,
         shallow,
-        interrupted,
-        progress,
         record: false,
         skip: None,
     };
@@ -418,8 +396,8 @@ fn run(
 ) -> Result<()> {
     let (results, stopped) = pool::run(
         jobs,
-        options.threads,
-        options.interrupted,
+        options.scan.threads,
+        options.scan.interrupted,
         |job, local: &mut Local, pushed| {
             pushed.extend(visit::visit(shared, job, local));
         },

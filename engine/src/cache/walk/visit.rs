@@ -58,7 +58,7 @@ impl<'a> Shared<'a> {
     pub(super) fn new(root: &'a Path, options: &WalkOptions<'a>) -> Shared<'a> {
         Shared {
             root,
-            progress: options.progress,
+            progress: options.scan.progress,
             shallow: options.shallow,
             record: options.record,
             skip: options.skip,

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::cache::entry::{Entry, EntryKind, Status};
-use crate::cache::inventory::{self, Inventory};
+use crate::cache::inventory::Inventory;
 use crate::cache::layout::BucketSet;
 use crate::cache::lock::{self, LockMode};
 use crate::error::{Error, Result};
@@ -24,6 +24,7 @@ use crate::policy::{Clock, Policy, Verdict, evaluate, free_space};
 use crate::progress::Progress;
 use crate::remote::describe::{Described, describe_all};
 use crate::remote::manifest::{self, Manifest};
+use crate::scan::Scan;
 mod publish;
 
 use crate::remote::pushed::Records;
@@ -139,9 +140,7 @@ pub fn push(root: &Path, remote: &Remote, options: &PushOptions<'_>) -> Result<P
                 set: options.buckets,
                 dir: None,
                 exact: true,
-                threads: inventory::default_threads(),
-                interrupted: &|| false,
-                progress: options.progress,
+                scan: Scan::quiet().telling(options.progress),
             };
             walked = reader
                 .walked()?
