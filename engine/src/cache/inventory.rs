@@ -5,7 +5,7 @@
 //! say the package (url, path, editable and git sources), the built wheel's file name does.
 //! The only contents read are the revision pointers of sdist shards that hold more than one
 //! revision, searched (not decoded) for the msgpack string holding the revision id
-//! ([`layout::pointer_revision_ids`]), to tell the current revision from stale ones.
+//! ([`layout::current_revisions`]), to tell the current revision from stale ones.
 //!
 //! Archive bytes are attributed to the entries that link to them, split evenly when several
 //! do; an archive no entry links to is its own entry, with status `dangling`.
@@ -239,22 +239,14 @@ fn settle_revisions(
         let current: Vec<Arc<str>> = if revisions.len() == 1 {
             revisions.clone()
         } else {
-            let pointer = ["revision.http", "revision.rev"]
-                .iter()
-                .find_map(|p| read_unseen(&root.join(&*shard).join(p)));
-            let ids = pointer
-                .as_deref()
-                .map(layout::pointer_revision_ids)
-                .unwrap_or_default();
-            if ids.is_empty() {
-                // No readable pointer: uv's prune keeps every revision, so all of them count.
-                revisions.clone()
-            } else {
-                revisions
+            match layout::current_revisions(&root.join(&*shard)) {
+                Some(ids) => revisions
                     .iter()
-                    .filter(|r| ids.contains(&r.rsplit('/').next().unwrap_or_default()))
+                    .filter(|r| ids.iter().any(|id| r.rsplit('/').next() == Some(id)))
                     .cloned()
-                    .collect()
+                    .collect(),
+                // No readable pointer: uv's prune keeps every revision, so all of them count.
+                None => revisions.clone(),
             }
         };
         for revision in revisions {
@@ -267,12 +259,6 @@ fn settle_revisions(
         }
     }
     entries
-}
-
-/// Reads a pointer file leaving its access time as it was ([`crate::os::atime`]): its access
-/// time is its entry's last use.
-fn read_unseen(path: &Path) -> Option<Vec<u8>> {
-    crate::os::atime::read(path).ok()
 }
 
 fn is_sdist_shard(key: &str) -> bool {

@@ -474,6 +474,22 @@ pub fn has_revisions(bucket: Bucket, first: &str) -> bool {
     bucket == Bucket::Sdists && first != "git"
 }
 
+/// The revisions an sdist shard's pointer names as current (`revision.http`, else
+/// `revision.rev`), read without moving its access time, which is the entry's last use
+/// ([`crate::os::atime`]). `None` when no pointer uv could read names one: uv's prune then
+/// keeps every revision. The one place that decides which revision is current, for the
+/// inventory and for prune.
+pub fn current_revisions(shard: &Path) -> Option<Vec<String>> {
+    let bytes = ["revision.http", "revision.rev"]
+        .iter()
+        .find_map(|p| crate::os::atime::read(&shard.join(p)).ok())?;
+    let ids: Vec<String> = pointer_revision_ids(&bytes)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    (!ids.is_empty()).then_some(ids)
+}
+
 /// Revision ids named in an sdist shard's pointer (`revision.http` / `revision.rev`), found
 /// without decoding it: msgpack strings of 16 (uv's `fastid`) or 21 (older nanoid) characters
 /// from the id alphabet. An empty result means the pointer cannot be read, and uv's prune then

@@ -49,22 +49,12 @@ fn stale_revisions(builder: &mut Builder<'_>) {
         if !is_shard {
             continue;
         }
-        let children = list(root, &entry.path);
-        let pointer = ["revision.http", "revision.rev"]
-            .iter()
-            .filter(|p| children.iter().any(|(n, d)| n == *p && !d))
-            .find_map(|p| crate::os::atime::read(&root.join(&entry.path).join(p)).ok())
-            .filter(|b| !b.is_empty());
         // Only a pointer uv could read decides; it keeps the revision it names.
-        let ids = pointer
-            .as_deref()
-            .map(layout::pointer_revision_ids)
-            .unwrap_or_default();
-        if ids.is_empty() {
+        let Some(ids) = layout::current_revisions(&root.join(&entry.path)) else {
             continue;
-        }
-        for (name, is_dir) in &children {
-            if *is_dir && !ids.contains(&name.as_str()) {
+        };
+        for (name, is_dir) in &list(root, &entry.path) {
+            if *is_dir && !ids.contains(name) {
                 builder.add(format!("{}/{name}", entry.path), Reason::StaleRevision);
             }
         }
