@@ -50,6 +50,16 @@ pub fn uvcache_part<T: DeserializeOwned>(
     text: &str,
 ) -> std::result::Result<Option<T>, toml::de::Error> {
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        // A `tool` or `tool.uvcache` that is not a table holds no settings of uvcache's: the
+        // file is passed over, as one without them (read with positions only when it has them).
+        let doc: toml::Table = toml::from_str(text)?;
+        let tool = doc.get("tool").and_then(toml::Value::as_table);
+        if !tool
+            .and_then(|t| t.get("uvcache"))
+            .is_some_and(toml::Value::is_table)
+        {
+            return Ok(None);
+        }
         let tools: Tools<T> = toml::from_str(text)?;
         Ok(tools.tool.and_then(|t| t.uvcache))
     } else {
@@ -201,4 +211,39 @@ fn uvcache_file(layer: Layer, path: PathBuf) -> Result<Option<ConfigFile>> {
         table,
         text,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `pyproject.toml` whose `tool` or `tool.uvcache` is not a table is passed over, and the
+    /// walk up finds the `uvcache.toml` above it, as for a file without uvcache's settings.
+    #[test]
+    fn a_pyproject_without_a_uvcache_table_is_passed_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("work");
+        let project = work.join("project");
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(work.join("uvcache.toml"), "uv-version = \"0.11.33\"\n").unwrap();
+        let env = Environment::new(&project).with_var("HOME", tmp.path().to_string_lossy());
+        for text in [
+            "tool = \"x\"\n",
+            "[tool]\nuvcache = 3\n",
+            "[[tool.uvcache]]\nx = 1\n",
+        ] {
+            std::fs::write(project.join("pyproject.toml"), text).unwrap();
+            let files = uvcache_files(&env).unwrap();
+            let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+            assert_eq!(paths, [work.join("uvcache.toml")], "{text}");
+        }
+        std::fs::write(
+            project.join("pyproject.toml"),
+            "[tool.uvcache]\nuv-version = \"0.13.9\"\n",
+        )
+        .unwrap();
+        let files = uvcache_files(&env).unwrap();
+        assert_eq!(files[0].path, project.join("pyproject.toml"));
+        assert_eq!(files[0].table["uv-version"].as_str(), Some("0.13.9"));
+    }
 }
