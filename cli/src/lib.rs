@@ -63,6 +63,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     invocation.interrupted = interrupt::on_ctrl_c();
     let format = cli.global.format;
     let result = run(&invocation, cli.command, format);
+    // What was said before a failure, or by a command that printed nothing.
     warn(invocation.warnings.take());
     match result {
         Ok(code) => code,
@@ -173,6 +174,8 @@ fn run(
         Command::Link(args) => link(invocation, args)?,
     };
     let failed = judged && uvcache_commands::doctor::has_error(&value);
+    // What the command said comes before its output, as it did when commands printed it.
+    warn(invocation.warnings.take());
     finish(print_value(&value, format).map_err(Failure::from))?;
     Ok(if failed {
         ExitCode::from(1)
@@ -198,6 +201,7 @@ fn ls(invocation: &Invocation, args: args::LsArgs, format: Format) -> Result<(),
     };
     let spinner = Spinner::start("listing the cache", &invocation.env);
     let rows = uvcache_commands::ls::run(&spinner.attach(invocation), filter)?;
+    warn(invocation.warnings.take());
     finish(print_rows(rows, format, spinner))
 }
 

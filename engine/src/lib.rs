@@ -41,6 +41,7 @@ pub mod removal;
 pub mod scan;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
+#[doc(hidden)]
 pub mod testing;
 pub mod text;
 

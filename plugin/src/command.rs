@@ -2,6 +2,8 @@
 //! command layer, and the invocation built from the caller's environment and flags. A command
 //! says only what is its own ([`UvcacheCommand`]); [`Command`] makes it a plugin command.
 
+use std::cell::OnceCell;
+
 use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
 use nu_protocol::engine::ArgType;
 use nu_protocol::{Category, DynamicSuggestion, Example, LabeledError, Signature, Value};
@@ -34,13 +36,28 @@ pub trait UvcacheCommand: Send + Sync {
         None
     }
 
-    /// Runs it for the caller `invocation` describes.
-    fn run(
-        &self,
-        invocation: &Invocation,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError>;
+    /// Runs it for `caller`: its own flags read first, then [`Caller::invocation`], so that a
+    /// bad flag is reported before a bad setting.
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError>;
+}
+
+/// The call a command answers, and the invocation built from the caller's environment, flags
+/// and plugin config once the command asks for it.
+pub struct Caller<'a> {
+    pub engine: &'a EngineInterface,
+    pub call: &'a EvaluatedCall,
+    invocation: OnceCell<Invocation>,
+}
+
+impl Caller<'_> {
+    /// The invocation, built the first time it is asked for.
+    pub fn invocation(&self) -> Result<&Invocation, LabeledError> {
+        if let Some(built) = self.invocation.get() {
+            return Ok(built);
+        }
+        let built = invocation(self.engine, self.call)?;
+        Ok(self.invocation.get_or_init(|| built))
+    }
 }
 
 /// A [`UvcacheCommand`] as Nushell runs it.
@@ -93,9 +110,15 @@ impl<C: UvcacheCommand> SimplePluginCommand for Command<C> {
         call: &EvaluatedCall,
         _input: &Value,
     ) -> Result<Value, LabeledError> {
-        let invocation = invocation(engine, call)?;
-        let value = self.0.run(&invocation, engine, call);
-        say_warnings(&invocation);
+        let caller = Caller {
+            engine,
+            call,
+            invocation: OnceCell::new(),
+        };
+        let value = self.0.run(&caller);
+        if let Some(invocation) = caller.invocation.get() {
+            say_warnings(invocation);
+        }
         value
     }
 }

@@ -393,6 +393,24 @@ fn errors_about_a_flags_or_settings_value_point_at_it() {
     );
 }
 
+/// A command's own bad flag is reported before a bad plugin setting, as each command reads its
+/// flags before the caller's world (and as the CLI, which has no plugin config, reports it).
+#[test]
+fn a_bad_flag_is_reported_before_a_bad_setting() {
+    let work = tempfile::tempdir().expect("work");
+    let dir = work.path();
+    let out = nu_as_user(
+        dir,
+        "",
+        "$env.config.plugins.uvcache = {cache_dir: 5}\n",
+        "uvcache prune --dry-run --interval -1day",
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("Invalid --interval"), "{said}");
+    assert!(!said.contains("cache_dir"), "{said}");
+}
+
 /// A store inside the cache root (uv's prune would delete it, and every walk would count it)
 /// is refused with a clear error by every command that reads the cache, in nu and the CLI.
 #[test]

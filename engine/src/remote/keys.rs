@@ -27,26 +27,29 @@ pub fn trust(
     flag_keys: &[String],
     trust_unsigned: bool,
 ) -> Result<Trust, BadKey> {
-    let mut written: Vec<(String, String)> = config
+    // Each key with where it was written, and whether the flag gave it.
+    let mut written: Vec<(String, String, bool)> = config
         .trusted_keys()
         .into_iter()
         .map(|(key, origin)| {
             let source = origin
                 .source()
                 .unwrap_or_else(|| origin.layer.name().to_string());
-            (key, source)
+            (key, source, false)
         })
         .collect();
     let table = format!("remote.{}.trusted-keys", spec.name);
-    written.extend(spec.trusted_keys.iter().map(|k| (k.clone(), table.clone())));
-    written.extend(
-        flag_keys
-            .iter()
-            .map(|k| (k.clone(), TRUSTED_KEY_FLAG.into())),
-    );
+    let in_table = spec
+        .trusted_keys
+        .iter()
+        .map(|k| (k.clone(), table.clone(), false));
+    written.extend(in_table);
+    let by_flag = flag_keys
+        .iter()
+        .map(|k| (k.clone(), TRUSTED_KEY_FLAG.into(), true));
+    written.extend(by_flag);
     let mut keys = Vec::new();
-    for (i, (text, source)) in written.into_iter().enumerate() {
-        let from_flag = source == TRUSTED_KEY_FLAG;
+    for (i, (text, source, from_flag)) in written.into_iter().enumerate() {
         let key = public_key(i, &text, source).map_err(|error| BadKey { error, from_flag })?;
         if !keys.contains(&key) {
             keys.push(key);

@@ -1,11 +1,10 @@
 //! `uvcache clean`: remove the whole cache, or the entries of some packages, as uv does.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_plugin::EngineInterface;
 use nu_protocol::engine::ArgType;
 use nu_protocol::{DynamicSuggestion, Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::removal::{RemovalFlags, removal_args};
 use crate::context::{CacheFlags, output};
 
@@ -61,14 +60,11 @@ impl UvcacheCommand for Clean {
         }
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let packages: Vec<String> = call.rest(0)?;
         let args = removal_args(call)?;
+        let invocation = caller.invocation()?;
         output(
             call,
             uvcache_commands::clean::run(invocation, &packages, args),

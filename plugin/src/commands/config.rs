@@ -1,10 +1,8 @@
 //! `uvcache config`: every setting every layer sets, the active one marked.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 use crate::values::nullable;
 
@@ -44,12 +42,9 @@ impl UvcacheCommand for Config {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::config::run(invocation))
     }
 }

@@ -1,10 +1,8 @@
 //! `uvcache dir`: where the cache is, what decided it, and whether it looks like a uv cache.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, Type, Value, record};
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache dir`.
@@ -46,12 +44,9 @@ impl UvcacheCommand for Dir {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::dir::run(invocation))
     }
 }

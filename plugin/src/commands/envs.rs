@@ -1,10 +1,8 @@
 //! `uvcache envs`: the Python environments that use the cache.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, command_error};
 use crate::values::{nullable, to_nu};
 
@@ -56,12 +54,9 @@ impl UvcacheCommand for Envs {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         let value = uvcache_commands::envs::run(invocation).map_err(|e| command_error(e, call))?;
         Ok(to_nu(value, call.head))
     }

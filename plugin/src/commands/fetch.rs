@@ -1,11 +1,9 @@
 //! `uvcache fetch`: a file through the store, by HTTP caching headers.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache fetch`.
@@ -47,12 +45,9 @@ impl UvcacheCommand for Fetch {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         let args = uvcache_commands::fetch::FetchArgs {
             refresh: call.has_flag("refresh")?,
             refresh_package: call.get_flag("refresh-package")?.unwrap_or_default(),

@@ -1,11 +1,9 @@
 //! `uvcache git`: a git reference resolved to a commit, checked out in the store.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache git`.
@@ -44,12 +42,9 @@ impl UvcacheCommand for Git {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         let args = uvcache_commands::git::GitArgs {
             rev: call.get_flag("rev")?,
             refresh: call.has_flag("refresh")?,

@@ -1,10 +1,8 @@
 //! `uvcache history`: the cache's size over time.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache history`.
@@ -35,12 +33,9 @@ impl UvcacheCommand for History {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::history::run(invocation))
     }
 }

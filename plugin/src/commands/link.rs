@@ -1,11 +1,9 @@
 //! `uvcache link`: a stored archive or checkout materialized with uv's link modes.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache link`.
@@ -49,12 +47,9 @@ impl UvcacheCommand for Link {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
+        let invocation = caller.invocation()?;
         let entry: String = call.req(0)?;
         let dest: String = call.req(1)?;
         let mode: Option<String> = call.get_flag("mode")?;

@@ -2,14 +2,13 @@
 
 use std::path::PathBuf;
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_plugin::EvaluatedCall;
 use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::policy::BUILTIN_NAMES;
 use uvcache_commands::removal::PolicyArgs;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// Adds the policy flags (shared with `uvcache prune`).
@@ -101,13 +100,10 @@ impl UvcacheCommand for Policy {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let args = policy_args(call)?;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::policy::show(invocation, &args))
     }
 }
@@ -134,13 +130,10 @@ impl UvcacheCommand for PolicyCheck {
         )]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let file: PathBuf = call.req(0)?;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::policy::check(invocation, &file))
     }
 }

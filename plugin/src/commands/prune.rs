@@ -1,12 +1,11 @@
 //! `uvcache prune`: remove unused entries as `uv cache prune [--ci]` does.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_plugin::EvaluatedCall;
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::prune::PruneArgs;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
 use crate::commands::removal::{RemovalFlags, removal_args};
 use crate::context::{CacheFlags, output};
@@ -83,12 +82,8 @@ impl UvcacheCommand for Prune {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let interval = duration_flag(call, "interval")?;
         if let Some(remote) = call.get_flag::<String>("remote")? {
             for conflicting in ["ci", "auto"] {
@@ -107,6 +102,7 @@ impl UvcacheCommand for Prune {
                 trust_unsigned: call.has_flag("trust-unsigned")?,
                 ..Default::default()
             };
+            let invocation = caller.invocation()?;
             return output(
                 call,
                 uvcache_commands::remote::prune(
@@ -126,6 +122,7 @@ impl UvcacheCommand for Prune {
             removal: removal_args(call)?,
             policy: policy_args(call)?,
         };
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::prune::run(invocation, args))
     }
 }

@@ -1,12 +1,10 @@
 //! `uvcache pull`: bring a remote's usable entries into the cache.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::remote;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::push::{transfer_args, transfer_signature, trust_signature};
 use crate::context::output;
 
@@ -39,14 +37,11 @@ impl UvcacheCommand for Pull {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let args = transfer_args(call)?;
         let force = call.has_flag("allow-non-cache")?;
+        let invocation = caller.invocation()?;
         output(call, remote::pull(invocation, &args, force))
     }
 }

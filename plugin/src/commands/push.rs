@@ -1,13 +1,12 @@
 //! `uvcache push`: upload entries (default: wheels built from source) to a remote.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
+use nu_plugin::EvaluatedCall;
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::context::help;
 use uvcache_commands::pythons::PYTHON;
 use uvcache_commands::remote::{self, TransferArgs};
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
 use crate::context::{CacheFlags, output};
 
@@ -81,14 +80,11 @@ impl UvcacheCommand for Push {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let args = transfer_args(call)?;
         let policy = policy_args(call)?;
+        let invocation = caller.invocation()?;
         output(call, remote::push(invocation, &args, &policy))
     }
 }

@@ -1,11 +1,9 @@
 //! `uvcache remote keygen`: an ed25519 key pair to sign pushes with.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::remote;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache remote keygen`.
@@ -36,14 +34,11 @@ impl UvcacheCommand for RemoteKeygen {
         )]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let name: String = call.req(0)?;
         let file: Option<String> = call.get_flag("output")?;
+        let invocation = caller.invocation()?;
         output(call, remote::keygen(invocation, &name, file.as_deref()))
     }
 }

@@ -1,11 +1,9 @@
 //! `uvcache remote ls`: the entries a remote holds.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
-use uvcache_commands::Invocation;
 use uvcache_commands::remote;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::push::{transfer_args, trust_signature};
 use crate::context::{CacheFlags, command_error};
 use crate::values::{nullable, to_nu};
@@ -80,13 +78,10 @@ impl UvcacheCommand for RemoteLs {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let args = transfer_args(call)?;
+        let invocation = caller.invocation()?;
         let value = remote::ls(invocation, &args).map_err(|e| command_error(e, call))?;
         Ok(to_nu(value, call.head))
     }

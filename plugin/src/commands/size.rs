@@ -1,12 +1,10 @@
 //! `uvcache size`: disk usage as `uv cache size` reports it, with breakdowns.
 
-use nu_plugin::{EngineInterface, EvaluatedCall};
 use nu_protocol::{
     Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value, record,
 };
-use uvcache_commands::Invocation;
 
-use crate::command::{UvcacheCommand, example};
+use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::{CacheFlags, output};
 
 /// `uvcache size`.
@@ -55,13 +53,10 @@ impl UvcacheCommand for Size {
         ]
     }
 
-    fn run(
-        &self,
-        invocation: &Invocation,
-        _engine: &EngineInterface,
-        call: &EvaluatedCall,
-    ) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+        let call = caller.call;
         let by: Option<String> = call.get_flag("by")?;
+        let invocation = caller.invocation()?;
         output(call, uvcache_commands::size::run(invocation, by.as_deref()))
     }
 }

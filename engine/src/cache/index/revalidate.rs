@@ -70,12 +70,11 @@ pub(super) fn revalidate(
         || seen.dirs.contains(&Seen::Changed)
         || seen.pointers.iter().any(|s| *s != Seen::Same)
         || !force.is_empty();
-    let top_index = top_index(&raw);
     let kept = Kept {
         left: &walked.left,
         starts: &walked.starts,
         skipped: &walked.skipped,
-        top_index: &top_index,
+        top_index: &walked.top_index,
     };
     kept.add_to(&mut raw, snapshot, seen.pointers);
     add_below(&mut raw, walked.below);
@@ -123,18 +122,18 @@ impl Judged {
 }
 
 /// Step 3: what to read again.
-struct Reread {
+struct Reread<'s> {
     /// The outermost walk starts (a start below another is read by it).
     outer: Vec<String>,
     /// Everything at or above a changed directory or a dirty entry: never left to the index
     /// (the starts below an outer one included: the outer walk meets them).
     dirty: HashSet<String>,
     /// Every recorded directory's inode.
-    known: HashMap<String, u64>,
+    known: HashMap<&'s str, u64>,
 }
 
-impl Reread {
-    fn plan(snapshot: &Snapshot, seen: &Judged, force: &[String]) -> Reread {
+impl<'s> Reread<'s> {
+    fn plan(snapshot: &'s Snapshot, seen: &Judged, force: &[String]) -> Reread<'s> {
         let whole_entries: HashSet<&str> = snapshot
             .dirs
             .iter()
@@ -169,7 +168,7 @@ impl Reread {
         let known = snapshot
             .dirs
             .iter()
-            .map(|d| (d.rel.to_string(), d.stamp.ino))
+            .map(|d| (&*d.rel, d.stamp.ino))
             .collect();
         Reread {
             outer,
@@ -253,6 +252,8 @@ struct Walked {
     below: RawWalk,
     /// Directories the walks below left to the index.
     skipped: Vec<String>,
+    /// Each top-level item's index in `raw.top`, by name.
+    top_index: HashMap<String, usize>,
 }
 
 /// Step 1, the root listed again with its new items walked and its known directories left to
@@ -261,7 +262,7 @@ fn walk_again(
     root: &Path,
     set: &BucketSet,
     snapshot: &Snapshot,
-    reread: &Reread,
+    reread: &Reread<'_>,
     options: &WalkOptions<'_>,
 ) -> Result<Walked> {
     let skipped: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -316,6 +317,7 @@ fn walk_again(
         starts,
         below,
         skipped: skipped.into_inner().unwrap_or_default(),
+        top_index,
     })
 }
 
