@@ -10,7 +10,7 @@ use nu_protocol::{Category, DynamicSuggestion, Example, LabeledError, Signature,
 use uvcache_commands::Invocation;
 
 use crate::UvcachePlugin;
-use crate::context::invocation;
+use crate::context::{invocation, output};
 
 /// One `uvcache` command.
 pub trait UvcacheCommand: Send + Sync {
@@ -50,6 +50,16 @@ pub struct Caller<'a> {
 }
 
 impl Caller<'_> {
+    /// The command layer's answer for this caller (`run` given the invocation), as a Nushell
+    /// value, its error pointed at what it blames.
+    pub fn answer(
+        &self,
+        run: impl FnOnce(&Invocation) -> uvcache_commands::Result<uvcache_commands::Value>,
+    ) -> Result<Value, LabeledError> {
+        let invocation = self.invocation()?;
+        output(self.call, run(invocation))
+    }
+
     /// The invocation, built the first time it is asked for.
     pub fn invocation(&self) -> Result<&Invocation, LabeledError> {
         if let Some(built) = self.invocation.get() {

@@ -6,7 +6,7 @@ use nu_protocol::{DynamicSuggestion, Example, LabeledError, Signature, SyntaxSha
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::removal::{RemovalFlags, removal_args};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache clean`.
 pub struct Clean;
@@ -64,11 +64,7 @@ impl UvcacheCommand for Clean {
         let call = caller.call;
         let packages: Vec<String> = call.rest(0)?;
         let args = removal_args(call)?;
-        let invocation = caller.invocation()?;
-        output(
-            call,
-            uvcache_commands::clean::run(invocation, &packages, args),
-        )
+        caller.answer(|invocation| uvcache_commands::clean::run(invocation, &packages, args))
     }
 }
 

@@ -3,7 +3,7 @@
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 use crate::values::nullable;
 
 /// `uvcache config`.
@@ -43,8 +43,6 @@ impl UvcacheCommand for Config {
     }
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        let call = caller.call;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::config::run(invocation))
+        caller.answer(uvcache_commands::config::run)
     }
 }

@@ -3,7 +3,7 @@
 use nu_protocol::{Example, LabeledError, Signature, Type, Value, record};
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache dir`.
 pub struct Dir;
@@ -45,9 +45,7 @@ impl UvcacheCommand for Dir {
     }
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        let call = caller.call;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::dir::run(invocation))
+        caller.answer(uvcache_commands::dir::run)
     }
 }
 

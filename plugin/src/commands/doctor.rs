@@ -3,7 +3,7 @@
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 use crate::values::nullable;
 
 /// `uvcache doctor`.
@@ -44,9 +44,7 @@ impl UvcacheCommand for Doctor {
     }
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        let call = caller.call;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::doctor::run(invocation))
+        caller.answer(uvcache_commands::doctor::run)
     }
 }
 

@@ -3,8 +3,8 @@
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, command_error};
-use crate::values::{nullable, to_nu};
+use crate::context::CacheFlags;
+use crate::values::nullable;
 
 /// `uvcache envs`.
 pub struct Envs;
@@ -55,10 +55,7 @@ impl UvcacheCommand for Envs {
     }
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        let call = caller.call;
-        let invocation = caller.invocation()?;
-        let value = uvcache_commands::envs::run(invocation).map_err(|e| command_error(e, call))?;
-        Ok(to_nu(value, call.head))
+        caller.answer(uvcache_commands::envs::run)
     }
 }
 

@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache fetch`.
 pub struct Fetch;
@@ -47,7 +47,6 @@ impl UvcacheCommand for Fetch {
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
-        let invocation = caller.invocation()?;
         let args = uvcache_commands::fetch::FetchArgs {
             refresh: call.has_flag("refresh")?,
             refresh_package: call.get_flag("refresh-package")?.unwrap_or_default(),
@@ -55,6 +54,6 @@ impl UvcacheCommand for Fetch {
             unpack: call.has_flag("unpack")?,
         };
         let url: String = call.req(0)?;
-        output(call, uvcache_commands::fetch::run(invocation, &url, &args))
+        caller.answer(|invocation| uvcache_commands::fetch::run(invocation, &url, &args))
     }
 }

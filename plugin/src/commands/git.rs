@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache git`.
 pub struct Git;
@@ -44,7 +44,6 @@ impl UvcacheCommand for Git {
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
-        let invocation = caller.invocation()?;
         let args = uvcache_commands::git::GitArgs {
             rev: call.get_flag("rev")?,
             refresh: call.has_flag("refresh")?,
@@ -52,6 +51,6 @@ impl UvcacheCommand for Git {
             offline: call.has_flag("offline")?,
         };
         let url: String = call.req(0)?;
-        output(call, uvcache_commands::git::run(invocation, &url, &args))
+        caller.answer(|invocation| uvcache_commands::git::run(invocation, &url, &args))
     }
 }

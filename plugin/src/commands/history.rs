@@ -3,7 +3,7 @@
 use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache history`.
 pub struct History;
@@ -34,9 +34,7 @@ impl UvcacheCommand for History {
     }
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        let call = caller.call;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::history::run(invocation))
+        caller.answer(uvcache_commands::history::run)
     }
 }
 

@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache key`.
 pub struct Key;
@@ -44,15 +44,13 @@ impl UvcacheCommand for Key {
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
-        let invocation = caller.invocation()?;
         let dir: Option<String> = call.opt(0)?;
         let compare = call
             .get_flag::<Value>("compare")?
             .map(|v| crate::values::to_json(&v));
         let reinstall = call.has_flag("reinstall")?;
-        output(
-            call,
-            uvcache_commands::key::run(invocation, dir.as_deref(), compare.as_ref(), reinstall),
-        )
+        caller.answer(|invocation| {
+            uvcache_commands::key::run(invocation, dir.as_deref(), compare.as_ref(), reinstall)
+        })
     }
 }

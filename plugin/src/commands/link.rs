@@ -4,7 +4,7 @@ use nu_protocol::{Completion, Example, Flag, LabeledError, Signature, SyntaxShap
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache link`.
 pub struct Link;
@@ -49,19 +49,12 @@ impl UvcacheCommand for Link {
 
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
-        let invocation = caller.invocation()?;
         let entry: String = call.req(0)?;
         let dest: String = call.req(1)?;
         let mode: Option<String> = call.get_flag("mode")?;
-        output(
-            call,
-            uvcache_commands::link::run(
-                invocation,
-                &entry,
-                &dest,
-                mode.as_deref(),
-                call.has_flag("reinstall")?,
-            ),
-        )
+        let reinstall = call.has_flag("reinstall")?;
+        caller.answer(|invocation| {
+            uvcache_commands::link::run(invocation, &entry, &dest, mode.as_deref(), reinstall)
+        })
     }
 }

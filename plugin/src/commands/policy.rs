@@ -9,7 +9,7 @@ use uvcache_commands::policy::BUILTIN_NAMES;
 use uvcache_commands::removal::PolicyArgs;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// Adds the policy flags (shared with `uvcache prune`).
 pub trait PolicyFlagsExt {
@@ -103,8 +103,7 @@ impl UvcacheCommand for Policy {
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
         let args = policy_args(call)?;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::policy::show(invocation, &args))
+        caller.answer(|invocation| uvcache_commands::policy::show(invocation, &args))
     }
 }
 
@@ -133,7 +132,6 @@ impl UvcacheCommand for PolicyCheck {
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
         let file: PathBuf = call.req(0)?;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::policy::check(invocation, &file))
+        caller.answer(|invocation| uvcache_commands::policy::check(invocation, &file))
     }
 }

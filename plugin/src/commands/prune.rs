@@ -122,8 +122,7 @@ impl UvcacheCommand for Prune {
             removal: removal_args(call)?,
             policy: policy_args(call)?,
         };
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::prune::run(invocation, args))
+        caller.answer(|invocation| uvcache_commands::prune::run(invocation, args))
     }
 }
 

@@ -6,7 +6,6 @@ use uvcache_commands::remote;
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::push::{transfer_args, transfer_signature, trust_signature};
-use crate::context::output;
 
 /// `uvcache pull`.
 pub struct Pull;
@@ -41,8 +40,7 @@ impl UvcacheCommand for Pull {
         let call = caller.call;
         let args = transfer_args(call)?;
         let force = call.has_flag("allow-non-cache")?;
-        let invocation = caller.invocation()?;
-        output(call, remote::pull(invocation, &args, force))
+        caller.answer(|invocation| remote::pull(invocation, &args, force))
     }
 }
 

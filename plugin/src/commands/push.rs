@@ -8,7 +8,7 @@ use uvcache_commands::remote::{self, TransferArgs};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache push`.
 pub struct Push;
@@ -84,8 +84,7 @@ impl UvcacheCommand for Push {
         let call = caller.call;
         let args = transfer_args(call)?;
         let policy = policy_args(call)?;
-        let invocation = caller.invocation()?;
-        output(call, remote::push(invocation, &args, &policy))
+        caller.answer(|invocation| remote::push(invocation, &args, &policy))
     }
 }
 

@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::remote;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache remote keygen`.
 pub struct RemoteKeygen;
@@ -38,8 +38,7 @@ impl UvcacheCommand for RemoteKeygen {
         let call = caller.call;
         let name: String = call.req(0)?;
         let file: Option<String> = call.get_flag("output")?;
-        let invocation = caller.invocation()?;
-        output(call, remote::keygen(invocation, &name, file.as_deref()))
+        caller.answer(|invocation| remote::keygen(invocation, &name, file.as_deref()))
     }
 }
 

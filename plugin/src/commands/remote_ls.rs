@@ -5,8 +5,8 @@ use uvcache_commands::remote;
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::push::{transfer_args, trust_signature};
-use crate::context::{CacheFlags, command_error};
-use crate::values::{nullable, to_nu};
+use crate::context::CacheFlags;
+use crate::values::nullable;
 
 /// `uvcache remote ls`.
 pub struct RemoteLs;
@@ -81,9 +81,7 @@ impl UvcacheCommand for RemoteLs {
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
         let args = transfer_args(call)?;
-        let invocation = caller.invocation()?;
-        let value = remote::ls(invocation, &args).map_err(|e| command_error(e, call))?;
-        Ok(to_nu(value, call.head))
+        caller.answer(|invocation| remote::ls(invocation, &args))
     }
 }
 

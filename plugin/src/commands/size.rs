@@ -5,7 +5,7 @@ use nu_protocol::{
 };
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache size`.
 pub struct Size;
@@ -56,8 +56,7 @@ impl UvcacheCommand for Size {
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
         let by: Option<String> = call.get_flag("by")?;
-        let invocation = caller.invocation()?;
-        output(call, uvcache_commands::size::run(invocation, by.as_deref()))
+        caller.answer(|invocation| uvcache_commands::size::run(invocation, by.as_deref()))
     }
 }
 
