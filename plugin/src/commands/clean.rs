@@ -67,11 +67,3 @@ impl UvcacheCommand for Clean {
         caller.answer(|invocation| uvcache_commands::clean::run(invocation, &packages, args))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Clean))
-    }
-}

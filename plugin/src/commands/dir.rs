@@ -48,11 +48,3 @@ impl UvcacheCommand for Dir {
         caller.answer(uvcache_commands::dir::run)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Dir))
-    }
-}

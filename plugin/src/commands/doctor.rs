@@ -47,11 +47,3 @@ impl UvcacheCommand for Doctor {
         caller.answer(uvcache_commands::doctor::run)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Doctor))
-    }
-}

@@ -58,11 +58,3 @@ impl UvcacheCommand for Envs {
         caller.answer(uvcache_commands::envs::run)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Envs))
-    }
-}

@@ -37,11 +37,3 @@ impl UvcacheCommand for History {
         caller.answer(uvcache_commands::history::run)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::History))
-    }
-}

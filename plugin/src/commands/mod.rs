@@ -63,3 +63,18 @@ pub(crate) fn plugin_test() -> Result<nu_plugin_test_support::PluginTest, nu_pro
     );
     Ok(test)
 }
+
+#[cfg(test)]
+mod tests {
+    use nu_plugin::Plugin;
+
+    /// Every command's examples run in the plugin, and those that show a result give it.
+    #[test]
+    fn every_command_s_examples_run() -> Result<(), nu_protocol::ShellError> {
+        let mut test = super::plugin_test()?;
+        for command in crate::UvcachePlugin.commands() {
+            test.test_examples(&command.examples())?;
+        }
+        Ok(())
+    }
+}

@@ -141,11 +141,3 @@ fn duration_flag(call: &EvaluatedCall, name: &str) -> Result<Option<String>, Lab
         })
         .transpose()
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Prune))
-    }
-}

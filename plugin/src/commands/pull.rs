@@ -43,11 +43,3 @@ impl UvcacheCommand for Pull {
         caller.answer(|invocation| remote::pull(invocation, &args, force))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Pull))
-    }
-}

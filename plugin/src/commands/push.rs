@@ -87,11 +87,3 @@ impl UvcacheCommand for Push {
         caller.answer(|invocation| remote::push(invocation, &args, &policy))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Push))
-    }
-}

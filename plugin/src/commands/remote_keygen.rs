@@ -41,12 +41,3 @@ impl UvcacheCommand for RemoteKeygen {
         caller.answer(|invocation| remote::keygen(invocation, &name, file.as_deref()))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?
-            .test_command_examples(&crate::command::Command(super::RemoteKeygen))
-    }
-}

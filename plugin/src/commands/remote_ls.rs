@@ -84,12 +84,3 @@ impl UvcacheCommand for RemoteLs {
         caller.answer(|invocation| remote::ls(invocation, &args))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?
-            .test_command_examples(&crate::command::Command(super::RemoteLs))
-    }
-}

@@ -59,11 +59,3 @@ impl UvcacheCommand for Size {
         caller.answer(|invocation| uvcache_commands::size::run(invocation, by.as_deref()))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() -> Result<(), nu_protocol::ShellError> {
-        super::super::plugin_test()?.test_command_examples(&crate::command::Command(super::Size))
-    }
-}
