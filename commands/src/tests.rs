@@ -2,7 +2,7 @@
 //! (context), which interpreters it judges for, and the doctor's verdicts, on caches laid out as
 //! uv lays them out. Both front ends are tested with real tools in `tests/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use uvcache::Environment;
 use uvcache::config::Flags;
@@ -15,6 +15,14 @@ use crate::{Value, doctor, pythons};
 fn invocation(dir: &Path, flags: Flags) -> Invocation {
     let env = Environment::new(dir).with_var("HOME", dir.join("home").to_string_lossy());
     Invocation::new(env, flags)
+}
+
+/// A scratch folder holding a new cache (`cache`), and that cache's root.
+fn scratch_cache() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("cache");
+    new_cache(&root);
+    (tmp, root)
 }
 
 /// A cache as uv 0.13.9 starts one: markers and the lock file.
@@ -48,9 +56,7 @@ fn doctor_rows(invocation: &Invocation) -> Vec<(String, String)> {
 /// chooses the target release over the uv on `PATH`.
 #[test]
 fn the_context_blames_the_flag_that_was_given_and_targets_the_release_named() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    new_cache(&root);
+    let (tmp, root) = scratch_cache();
     let plain = invocation(tmp.path(), Flags::default());
     assert_eq!(plain.root_blame(), Blame::Call);
     let flags = Flags {
@@ -69,9 +75,7 @@ fn the_context_blames_the_flag_that_was_given_and_targets_the_release_named() {
 /// A store inside the cache is refused, blamed on `--store-dir`.
 #[test]
 fn a_store_inside_the_cache_is_refused_on_its_flag() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    new_cache(&root);
+    let (tmp, root) = scratch_cache();
     let flags = Flags {
         cache_dir: Some(root.clone()),
         store_dir: Some(root.join("uvcache")),
@@ -86,9 +90,7 @@ fn a_store_inside_the_cache_is_refused_on_its_flag() {
 /// A bad `--python` is blamed on the flag; a bad `UV_PYTHON` names the variable.
 #[test]
 fn a_bad_python_names_where_it_came_from() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    new_cache(&root);
+    let (tmp, root) = scratch_cache();
     let flags = Flags {
         cache_dir: Some(root),
         ..Flags::default()
@@ -109,9 +111,7 @@ fn a_bad_python_names_where_it_came_from() {
 /// markers check is an error, which the CLI turns into exit status 1.
 #[test]
 fn the_doctor_passes_a_fresh_cache_and_fails_a_folder_that_is_not_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    new_cache(&root);
+    let (tmp, root) = scratch_cache();
     let flags = |dir: &Path| Flags {
         cache_dir: Some(dir.to_path_buf()),
         ..Flags::default()
@@ -141,9 +141,7 @@ fn the_doctor_passes_a_fresh_cache_and_fails_a_folder_that_is_not_one() {
 /// so there, and returns its rows as values.
 #[test]
 fn warnings_are_said_through_the_invocation() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    new_cache(&root);
+    let (tmp, root) = scratch_cache();
     let flags = Flags {
         cache_dir: Some(root),
         environments: vec!["nowhere/*".into()],

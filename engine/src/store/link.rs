@@ -396,6 +396,13 @@ mod tests {
         (store, archive)
     }
 
+    /// Why a copy of `entry` into `dest` is refused.
+    fn copy_error(store: &Store, env: &Environment, entry: &Path, dest: &Path) -> String {
+        link(store, env, entry, dest, LinkMode::Copy, false)
+            .unwrap_err()
+            .to_string()
+    }
+
     #[test]
     fn hardlinks_share_inodes_but_record_is_copied() {
         let tmp = tempfile::tempdir().unwrap();
@@ -463,16 +470,12 @@ mod tests {
         let (store, _) = store_with_archive(tmp.path());
         let env = Environment::new(tmp.path());
         std::fs::write(tmp.path().join("file"), "").unwrap();
-        let err = link(
+        let err = copy_error(
             &store,
             &env,
             Path::new("archive-v0/ID"),
             &tmp.path().join("file"),
-            LinkMode::Copy,
-            false,
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(err.contains("not a directory"), "{err}");
         std::fs::create_dir(tmp.path().join("elsewhere")).unwrap();
         let err = link(
@@ -493,16 +496,12 @@ mod tests {
                 store.path().join("archive-v0/OUT"),
             )
             .unwrap();
-            let err = link(
+            let err = copy_error(
                 &store,
                 &env,
                 Path::new("archive-v0/OUT"),
                 &tmp.path().join("d"),
-                LinkMode::Copy,
-                false,
-            )
-            .unwrap_err()
-            .to_string();
+            );
             assert!(
                 err.contains("not an entry of the store"),
                 "a link out is not followed: {err}"

@@ -101,14 +101,27 @@ fn indexed(root: &Path, dir: &Path) -> (Answer, (u64, Vec<String>)) {
     (answer, rows)
 }
 
-#[test]
-fn answers_from_the_index_equal_a_walk_after_each_change() {
+/// A cache of `files` synthetic files in a scratch folder, and where its index goes: the
+/// folder, the root, the index folder.
+fn new_cache(files: usize) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("cache");
     let store = tmp.path().join("store/index-v0");
-    fill(&root, 40);
-    // Older than the racy window, as a cache filled earlier is.
+    fill(&root, files);
+    (tmp, root, store)
+}
+
+/// [`new_cache`], older than the racy window, as a cache filled earlier is.
+fn aged_cache(files: usize) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let made = new_cache(files);
     std::thread::sleep(RACY + Duration::from_millis(200));
+    made
+}
+
+#[test]
+fn answers_from_the_index_equal_a_walk_after_each_change() {
+    // Older than the racy window, as a cache filled earlier is.
+    let (_tmp, root, store) = aged_cache(40);
     let (first, answer) = indexed(&root, &store);
     assert!(first.exact, "no index yet: a walk");
     same(answer, walked(&root));
@@ -162,10 +175,7 @@ fn answers_from_the_index_equal_a_walk_after_each_change() {
 
 #[test]
 fn a_broken_or_foreign_index_or_an_unwritable_store_gets_a_warning_and_a_walk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    let store = tmp.path().join("store/index-v0");
-    fill(&root, 5);
+    let (tmp, root, store) = new_cache(5);
     let (first, _) = indexed(&root, &store);
     assert!(
         first.exact && first.warnings.is_empty(),
@@ -230,11 +240,7 @@ fn sizes_both(root: &Path, store: &Path) -> (String, Option<String>) {
 
 #[test]
 fn the_summary_answers_size_only_while_nothing_it_checks_moved() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    let store = tmp.path().join("store/index-v0");
-    fill(&root, 20);
-    std::thread::sleep(RACY + Duration::from_millis(200));
+    let (_tmp, root, store) = aged_cache(20);
     let (want, got) = sizes_both(&root, &store);
     assert_eq!(
         got.as_deref(),
@@ -322,10 +328,7 @@ fn rows(inventory: &Inventory) -> Vec<String> {
 #[test]
 fn the_listing_answers_only_with_its_summary_its_release_and_a_recent_last_use() {
     use std::time::SystemTime;
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("cache");
-    let store = tmp.path().join("store/index-v0");
-    fill(&root, 20);
+    let (_tmp, root, store) = new_cache(20);
     // A dangling link and an external one: every field the listing keeps is exercised.
     std::os::unix::fs::symlink(
         "/elsewhere",
