@@ -399,6 +399,14 @@ pub fn nu_ok(cwd: &Path, envs: &[(&str, &str)], script: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// [`nu_run`] of a script that must fail; its standard error.
+pub fn nu_fails(cwd: &Path, envs: &[(&str, &str)], script: &str) -> String {
+    let out = nu_run(cwd, envs, script);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{script} succeeded: {err}");
+    err
+}
+
 /// Runs `script` in real nu with the plugin loaded, with a clean environment plus `envs`.
 pub fn nu_run(cwd: &Path, envs: &[(&str, &str)], script: &str) -> Output {
     let plugin = plugin();

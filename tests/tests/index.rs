@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use uvcache_e2e::{nu, plugin, run, uv_cache_size, uv_cmd, uvcache_cli};
+use uvcache_e2e::{bucket, nu, plugin, run, uv_cache_size, uv_cmd, uvcache_cli};
 
 /// The CLI on `cache`, with its store (and so the index) in `store`.
 fn uvcache(cache: &Path, store: &Path) -> Command {
@@ -374,14 +374,7 @@ fn unchanged_queries_add_no_history_and_future_times_are_judged_once() {
     let (dir, cache, store) = scratch_cache("uvcache-index-history-");
     install(&cache, dir.path(), &["six"]);
     let future = std::time::SystemTime::now() + std::time::Duration::from_secs(30 * 86_400);
-    let bucket = std::fs::read_dir(&cache)
-        .expect("cache")
-        .map(|e| e.expect("item").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("wheels-v"))
-        })
-        .expect("a wheels bucket");
+    let bucket = cache.join(bucket("wheels"));
     std::fs::File::open(&bucket)
         .and_then(|f| f.set_modified(future))
         .expect("a bucket modified in the future");
@@ -693,14 +686,7 @@ fn history_records_each_index_write_and_plots_it() {
 fn two_dry_runs_in_a_row_decide_alike() {
     let (dir, cache, store) = scratch_cache("uvcache-index-dry-runs-");
     install(&cache, dir.path(), &["--no-binary", "tomli", "tomli"]);
-    let sdists = std::fs::read_dir(&cache)
-        .expect("cache")
-        .map(|e| e.expect("item").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("sdists-v"))
-        })
-        .expect("an sdists bucket");
+    let sdists = cache.join(bucket("sdists"));
     // Files, folders and links (`touch -h`): each one's times, deepest first.
     run(Command::new("find").arg(sdists.join("pypi/tomli")).args([
         "-depth",

@@ -72,6 +72,14 @@ fn system_python() -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
+/// [`nu_as_user`] of a script that must fail; its standard error.
+fn nu_user_fails(dir: &Path, env_nu: &str, config_nu: &str, script: &str) -> String {
+    let out = nu_as_user(dir, env_nu, config_nu, script);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{script} succeeded: {said}");
+    said
+}
+
 #[test]
 fn the_plugin_reads_list_path_bools_ints_and_conversions_as_nu_passes_them() {
     let work = tempfile::tempdir().expect("work");
@@ -256,14 +264,12 @@ fn plugin_config_paths_expand_like_nushell_and_a_wrong_type_is_pointed_at() {
             dir.join("sub/store").display().to_string()
         ])
     );
-    let out = nu_as_user(
+    let said = nu_user_fails(
         dir,
         "",
         "$env.config.plugins.uvcache = {cache_dir: 5}\n",
         "uvcache dir",
     );
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{said}");
     assert!(
         said.contains("cache_dir") && said.contains("expected a path"),
         "{said}"
@@ -399,14 +405,12 @@ fn errors_about_a_flags_or_settings_value_point_at_it() {
 fn a_bad_flag_is_reported_before_a_bad_setting() {
     let work = tempfile::tempdir().expect("work");
     let dir = work.path();
-    let out = nu_as_user(
+    let said = nu_user_fails(
         dir,
         "",
         "$env.config.plugins.uvcache = {cache_dir: 5}\n",
         "uvcache prune --dry-run --interval -1day",
     );
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{said}");
     assert!(said.contains("Invalid --interval"), "{said}");
     assert!(!said.contains("cache_dir"), "{said}");
 }

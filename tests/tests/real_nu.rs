@@ -1,6 +1,6 @@
 //! The plugin in real Nushell 0.115.1, in real pipelines, on a cache real uv filled.
 
-use uvcache_e2e::{RealCache, bucket, nu_ok, nu_run, uv_cache_size};
+use uvcache_e2e::{RealCache, bucket, nu_fails, nu_ok, nu_run, uv_cache_size};
 
 #[test]
 fn ls_in_a_pipeline_lists_wheel_packages() {
@@ -87,10 +87,9 @@ fn the_callers_env_and_directory_are_read_live() {
         nu_ok(&real.dir, &[], &script),
         "[{uv_version: \"0.12.5\", uv_version_layer: plugin-config}, UVCACHE_UV_VERSION, [newer]]"
     );
-    let out = nu_run(&real.dir, &[], "uvcache dir --uv-version banana");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = nu_fails(&real.dir, &[], "uvcache dir --uv-version banana");
     assert!(
-        !out.status.success() && err.contains("banana") && err.contains("--uv-version"),
+        err.contains("banana") && err.contains("--uv-version"),
         "{err}"
     );
 }
@@ -105,27 +104,19 @@ fn bad_arguments_point_at_the_argument() {
         err.contains("Unknown bucket `wheelz`") && err.contains("expected one of: wheels"),
         "{err}"
     );
-    let out = nu_run(
+    let err = nu_fails(
         &real.dir,
         &[],
         "$env.config.plugins.uvcache = {cache_dri: x}; uvcache dir",
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("Unknown key `cache_dri`"),
-        "{err}"
-    );
+    assert!(err.contains("Unknown key `cache_dri`"), "{err}");
     std::fs::write(real.dir.join("broken.toml"), "cache-dir = [").unwrap();
-    let out = nu_run(
+    let err = nu_fails(
         &real.dir,
         &[("UV_CONFIG_FILE", "broken.toml")],
         "uvcache dir",
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("broken.toml"),
-        "{err}"
-    );
+    assert!(err.contains("broken.toml"), "{err}");
 }
 
 #[test]
@@ -185,25 +176,18 @@ fn destructive_commands_refuse_a_non_cache_at_the_flag() {
     let dir = real.dir.join("nu-not-a-cache");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("thesis.tex"), b"keep").unwrap();
-    let out = nu_run(
+    let err = nu_fails(
         &real.dir,
         &[],
         &format!("uvcache clean --cache-dir '{}'", dir.display()),
     );
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success()
-            && err.contains("Not a uv cache")
-            && err.contains("--allow-non-cache"),
+        err.contains("Not a uv cache") && err.contains("--allow-non-cache"),
         "{err}"
     );
     assert!(dir.join("thesis.tex").exists());
-    let out = nu_run(&real.dir, &[], "uvcache clean 'six!'");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("Invalid package name"),
-        "{err}"
-    );
+    let err = nu_fails(&real.dir, &[], "uvcache clean 'six!'");
+    assert!(err.contains("Invalid package name"), "{err}");
 }
 
 #[test]
@@ -235,14 +219,13 @@ fn policies_in_nu_explain_themselves_and_blame_bad_input() {
     );
     assert_eq!(uvcache_e2e::tree(&copy), before);
     // Bad input: an unknown policy at the flag, a bad file with line and key.
-    let out = nu_run(
+    let err = nu_fails(
         &proj,
         &[],
         &format!("uvcache prune --cache-dir '{cache}' --policy no-such-policy"),
     );
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && err.contains("no-such-policy") && err.contains("laptop"),
+        err.contains("no-such-policy") && err.contains("laptop"),
         "{err}"
     );
     std::fs::write(
@@ -250,16 +233,14 @@ fn policies_in_nu_explain_themselves_and_blame_bad_input() {
         "[[rules]]\naction = \"evict\"\nolder-than = \"a while\"\n",
     )
     .unwrap();
-    let out = nu_run(&proj, &[], "uvcache policy check bad.toml");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = nu_fails(&proj, &[], "uvcache policy check bad.toml");
     assert!(
-        !out.status.success() && err.contains("line 3") && err.contains("older-than"),
+        err.contains("line 3") && err.contains("older-than"),
         "{err}"
     );
-    let out = nu_run(&proj, &[], "uvcache prune --max-size -1B --dry-run");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = nu_fails(&proj, &[], "uvcache prune --max-size -1B --dry-run");
     assert!(
-        !out.status.success() && err.contains("Invalid size") && err.contains("at least 0 bytes"),
+        err.contains("Invalid size") && err.contains("at least 0 bytes"),
         "{err}"
     );
 }
@@ -375,10 +356,9 @@ fn freshness_commands_in_nu_return_typed_records() {
         "payload"
     );
     // Errors point at the argument.
-    let out = nu_run(dir, &envs, "uvcache fetch ftp://example.org/x");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = nu_fails(dir, &envs, "uvcache fetch ftp://example.org/x");
     assert!(
-        !out.status.success() && err.contains("Fetch failed") && err.contains("unsupported scheme"),
+        err.contains("Fetch failed") && err.contains("unsupported scheme"),
         "{err}"
     );
     let out = nu_run(
