@@ -399,6 +399,13 @@ pub fn nu_ok(cwd: &Path, envs: &[(&str, &str)], script: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Asserts that `text` (an error, an output) says every one of `words`.
+#[track_caller]
+pub fn assert_says(text: &str, words: &[&str]) {
+    let missing: Vec<&&str> = words.iter().filter(|w| !text.contains(**w)).collect();
+    assert!(missing.is_empty(), "{missing:?} not in: {text}");
+}
+
 /// [`nu_run`] of a script that must fail; its standard error.
 pub fn nu_fails(cwd: &Path, envs: &[(&str, &str)], script: &str) -> String {
     let out = nu_run(cwd, envs, script);

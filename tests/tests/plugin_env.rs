@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use uvcache_e2e::{nu, plugin, run, uv_release, uvcache_cli};
+use uvcache_e2e::{assert_says, nu, plugin, run, uv_release, uvcache_cli};
 
 /// nu as a user runs it: `env.nu` and `config.nu` of `dir`, the plugin given on the command
 /// line, `HOME` in `dir`, and a `PATH` holding the system's folders only (env.nu prepends).
@@ -270,10 +270,7 @@ fn plugin_config_paths_expand_like_nushell_and_a_wrong_type_is_pointed_at() {
         "$env.config.plugins.uvcache = {cache_dir: 5}\n",
         "uvcache dir",
     );
-    assert!(
-        said.contains("cache_dir") && said.contains("expected a path"),
-        "{said}"
-    );
+    assert_says(&said, &["cache_dir", "expected a path"]);
 }
 
 /// Ctrl-C in nu during a slow fetch: the plugin stops within a second and stores nothing.
@@ -366,10 +363,7 @@ fn errors_about_a_flags_or_settings_value_point_at_it() {
         .output()
         .expect("cli");
     let said = String::from_utf8_lossy(&cli.stderr);
-    assert!(
-        said.contains("Invalid --policy") && said.contains("line 3") && said.contains("older-than"),
-        "{said}"
-    );
+    assert_says(&said, &["Invalid --policy", "line 3", "older-than"]);
     let out = nu_as_user(
         dir,
         "",
@@ -377,10 +371,7 @@ fn errors_about_a_flags_or_settings_value_point_at_it() {
         "uvcache dir",
     );
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        said.contains("uv_version") && said.contains("not a uv version"),
-        "{said}"
-    );
+    assert_says(&said, &["uv_version", "not a uv version"]);
     assert!(
         said.contains("config.nu") || said.contains("label at line 1"),
         "{said}"

@@ -8,7 +8,7 @@ use uvcache::config::{Config, Flags, FrontendSettings, Layer};
 use uvcache::policy::{Clock, PolicyFlags, effective, execute, parse};
 use uvcache::removal::RunOptions;
 use uvcache::{EntryKind, Environment};
-use uvcache_e2e::{RealCache, bucket, offline_install, run, uv_cache_size};
+use uvcache_e2e::{RealCache, assert_says, bucket, offline_install, run, uv_cache_size};
 
 fn options() -> RunOptions<'static> {
     let mut options = RunOptions::new(uvcache::cache::layout::newest(), &uvcache::progress::Silent);
@@ -224,10 +224,7 @@ fn the_project_file_overrides_the_user_file_and_policy_says_so() {
     let err = effective(&config, &PolicyFlags::default())
         .unwrap_err()
         .to_string();
-    assert!(
-        err.contains("uvcache.toml") && err.contains("line 3") && err.contains("max-size"),
-        "{err}"
-    );
+    assert_says(&err, &["uvcache.toml", "line 3", "max-size"]);
 }
 
 #[test]

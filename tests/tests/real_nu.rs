@@ -1,6 +1,6 @@
 //! The plugin in real Nushell 0.115.1, in real pipelines, on a cache real uv filled.
 
-use uvcache_e2e::{RealCache, bucket, nu_fails, nu_ok, nu_run, uv_cache_size};
+use uvcache_e2e::{RealCache, assert_says, bucket, nu_fails, nu_ok, nu_run, uv_cache_size};
 
 #[test]
 fn ls_in_a_pipeline_lists_wheel_packages() {
@@ -88,10 +88,7 @@ fn the_callers_env_and_directory_are_read_live() {
         "[{uv_version: \"0.12.5\", uv_version_layer: plugin-config}, UVCACHE_UV_VERSION, [newer]]"
     );
     let err = nu_fails(&real.dir, &[], "uvcache dir --uv-version banana");
-    assert!(
-        err.contains("banana") && err.contains("--uv-version"),
-        "{err}"
-    );
+    assert_says(&err, &["banana", "--uv-version"]);
 }
 
 #[test]
@@ -100,9 +97,9 @@ fn bad_arguments_point_at_the_argument() {
     let out = nu_run(&real.dir, &[], "uvcache ls --bucket wheelz");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("Unknown bucket `wheelz`") && err.contains("expected one of: wheels"),
-        "{err}"
+    assert_says(
+        &err,
+        &["Unknown bucket `wheelz`", "expected one of: wheels"],
     );
     let err = nu_fails(
         &real.dir,
@@ -181,10 +178,7 @@ fn destructive_commands_refuse_a_non_cache_at_the_flag() {
         &[],
         &format!("uvcache clean --cache-dir '{}'", dir.display()),
     );
-    assert!(
-        err.contains("Not a uv cache") && err.contains("--allow-non-cache"),
-        "{err}"
-    );
+    assert_says(&err, &["Not a uv cache", "--allow-non-cache"]);
     assert!(dir.join("thesis.tex").exists());
     let err = nu_fails(&real.dir, &[], "uvcache clean 'six!'");
     assert!(err.contains("Invalid package name"), "{err}");
@@ -213,10 +207,7 @@ fn policies_in_nu_explain_themselves_and_blame_bad_input() {
             "uvcache prune --cache-dir '{cache}' --keep-latest 1 --dry-run | get decisions | where decision == evict | get 0 | select package version reason | to nuon"
         ),
     );
-    assert!(
-        out.contains("iniconfig") && out.contains("2.1.0") && out.contains("newest"),
-        "{out}"
-    );
+    assert_says(&out, &["iniconfig", "2.1.0", "newest"]);
     assert_eq!(uvcache_e2e::tree(&copy), before);
     // Bad input: an unknown policy at the flag, a bad file with line and key.
     let err = nu_fails(
@@ -224,25 +215,16 @@ fn policies_in_nu_explain_themselves_and_blame_bad_input() {
         &[],
         &format!("uvcache prune --cache-dir '{cache}' --policy no-such-policy"),
     );
-    assert!(
-        err.contains("no-such-policy") && err.contains("laptop"),
-        "{err}"
-    );
+    assert_says(&err, &["no-such-policy", "laptop"]);
     std::fs::write(
         proj.join("bad.toml"),
         "[[rules]]\naction = \"evict\"\nolder-than = \"a while\"\n",
     )
     .unwrap();
     let err = nu_fails(&proj, &[], "uvcache policy check bad.toml");
-    assert!(
-        err.contains("line 3") && err.contains("older-than"),
-        "{err}"
-    );
+    assert_says(&err, &["line 3", "older-than"]);
     let err = nu_fails(&proj, &[], "uvcache prune --max-size -1B --dry-run");
-    assert!(
-        err.contains("Invalid size") && err.contains("at least 0 bytes"),
-        "{err}"
-    );
+    assert_says(&err, &["Invalid size", "at least 0 bytes"]);
 }
 
 /// The plugin and the CLI run one command layer: the same records for the same cache.
@@ -357,10 +339,7 @@ fn freshness_commands_in_nu_return_typed_records() {
     );
     // Errors point at the argument.
     let err = nu_fails(dir, &envs, "uvcache fetch ftp://example.org/x");
-    assert!(
-        err.contains("Fetch failed") && err.contains("unsupported scheme"),
-        "{err}"
-    );
+    assert_says(&err, &["Fetch failed", "unsupported scheme"]);
     let out = nu_run(
         dir,
         &envs,

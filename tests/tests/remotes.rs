@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 use uvcache_e2e::servers::{DyingRelay, Garage, Nginx};
-use uvcache_e2e::{fresh_venv, nu_ok, offline_install, run, scratch, uv_cmd, uvcache_cli};
+use uvcache_e2e::{
+    assert_says, fresh_venv, nu_ok, offline_install, run, scratch, uv_cmd, uvcache_cli,
+};
 
 /// The packages built from source in the source cache.
 const BUILT: [&str; 3] = ["flit-core", "packaging", "tomli"];
@@ -608,10 +610,7 @@ fn a_bad_remote_is_named_with_its_span_and_a_secret_in_a_file_is_refused() {
     );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("no such remote") && stderr.contains("nowhere"),
-        "{stderr}"
-    );
+    assert_says(&stderr, &["no such remote", "nowhere"]);
     // A named remote's keys show in `config` with the file that set them.
     std::fs::write(
         dir.path().join("uvcache.toml"),

@@ -75,26 +75,22 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
     checks.extend(settings(invocation, &context));
     checks.extend(context.target.as_ref().map(uv_release));
     checks.extend(uv_on_path(&context));
-    if !root.exists() {
-        checks.push(
-            check(
-                "exists",
-                Status::Info,
-                format!("{} does not exist yet", root.display()),
-            )
-            .advice("uv creates it on first use"),
-        );
-        return Ok(table(checks));
-    }
-    if !root.is_dir() {
-        checks.push(
-            check(
-                "exists",
-                Status::Error,
-                format!("{} is not a directory", root.display()),
-            )
-            .advice("point UV_CACHE_DIR or --cache-dir at a directory"),
-        );
+    // Nothing to check inside a cache that is not there, or not a folder.
+    let absent = if !root.exists() {
+        Some((
+            Status::Info,
+            "does not exist yet",
+            "uv creates it on first use",
+        ))
+    } else if !root.is_dir() {
+        let advice = "point UV_CACHE_DIR or --cache-dir at a directory";
+        Some((Status::Error, "is not a directory", advice))
+    } else {
+        None
+    };
+    if let Some((status, what, advice)) = absent {
+        let detail = format!("{} {what}", root.display());
+        checks.push(check("exists", status, detail).advice(advice));
         return Ok(table(checks));
     }
     checks.push(markers(root));
