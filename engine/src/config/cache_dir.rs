@@ -157,20 +157,12 @@ mod tests {
         let proj = tmp.path().join("proj");
         std::fs::create_dir_all(&proj).unwrap();
         let env = Environment::new(&proj).with_var("HOME", home.to_str().unwrap());
-        let config = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap();
+        let config = crate::testing::config(&env);
         assert!(config.no_cache());
         let env = env.with_var("UV_NO_CACHE", "0");
-        assert!(
-            Config::load(&env, &Flags::default(), &FrontendSettings::default())
-                .unwrap()
-                .no_cache()
-        );
+        assert!(crate::testing::config(&env).no_cache());
         std::fs::write(proj.join("uv.toml"), "no-cache = false\n").unwrap();
-        assert!(
-            !Config::load(&env, &Flags::default(), &FrontendSettings::default())
-                .unwrap()
-                .no_cache()
-        );
+        assert!(!crate::testing::config(&env).no_cache());
     }
 
     #[test]
@@ -178,23 +170,17 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let env = Environment::new(tmp.path()).with_var("HOME", "/nonexistent-home");
         std::fs::write(tmp.path().join("uv.toml"), "cache-dir = [\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
-            .unwrap_err()
-            .to_string();
+        let err = crate::testing::config_error(&env);
         assert!(err.contains("uv.toml"), "{err}");
         std::fs::write(tmp.path().join("uv.toml"), "cache-dir = 5\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
-            .unwrap_err()
-            .to_string();
+        let err = crate::testing::config_error(&env);
         assert!(
             err.contains("cache-dir") && err.contains("uv.toml"),
             "{err}"
         );
         std::fs::remove_file(tmp.path().join("uv.toml")).unwrap();
         std::fs::write(tmp.path().join("uvcache.toml"), "cache-dri = \"x\"\n").unwrap();
-        let err = Config::load(&env, &Flags::default(), &FrontendSettings::default())
-            .unwrap_err()
-            .to_string();
+        let err = crate::testing::config_error(&env);
         assert!(
             err.contains("cache-dri") && err.contains("uvcache.toml"),
             "{err}"
@@ -207,7 +193,7 @@ mod tests {
         let env = Environment::new(tmp.path())
             .with_var("HOME", "/h")
             .with_var("UV_CACHE_DIR", "/e");
-        let config = Config::load(&env, &Flags::default(), &FrontendSettings::default()).unwrap();
+        let config = crate::testing::config(&env);
         let rows: Vec<_> = config
             .values()
             .into_iter()

@@ -176,39 +176,26 @@ impl Rule {
         };
         let s = &self.selector;
         let mut parts = Vec::new();
-        if !s.buckets.is_empty() {
-            parts.push(format!(
-                "buckets = {:?}",
-                s.buckets.iter().map(|b| b.prefix()).collect::<Vec<_>>()
-            ));
-        }
-        if !s.kinds.is_empty() {
-            parts.push(format!(
-                "kinds = {:?}",
-                s.kinds.iter().map(|k| k.name()).collect::<Vec<_>>()
-            ));
-        }
-        if !s.sources.is_empty() {
-            parts.push(format!(
-                "sources = {:?}",
-                s.sources.iter().map(|k| k.name()).collect::<Vec<_>>()
-            ));
-        }
-        if !s.packages.is_empty() {
-            parts.push(format!(
-                "packages = {:?}",
-                s.packages.iter().map(|p| p.as_str()).collect::<Vec<_>>()
-            ));
-        }
+        // A list of names, when the selector has one.
+        let names =
+            |key: &str, names: Vec<&str>| (!names.is_empty()).then(|| format!("{key} = {names:?}"));
+        parts.extend(names(
+            "buckets",
+            s.buckets.iter().map(|b| b.prefix()).collect(),
+        ));
+        parts.extend(names("kinds", s.kinds.iter().map(|k| k.name()).collect()));
+        parts.extend(names(
+            "sources",
+            s.sources.iter().map(|k| k.name()).collect(),
+        ));
+        parts.extend(names(
+            "packages",
+            s.packages.iter().map(|p| p.as_str()).collect(),
+        ));
         if let Some(r) = &s.versions {
             parts.push(format!("versions = {:?}", r.as_str()));
         }
-        if !s.status.is_empty() {
-            parts.push(format!(
-                "status = {:?}",
-                s.status.iter().map(|k| k.name()).collect::<Vec<_>>()
-            ));
-        }
+        parts.extend(names("status", s.status.iter().map(|k| k.name()).collect()));
         if let Some(m) = s.min_size {
             parts.push(format!("min-size = {}", crate::text::human_bytes(m)));
         }

@@ -14,6 +14,13 @@ pub fn config(env: &Environment) -> Config {
     Config::load(env, &Flags::default(), &FrontendSettings::default()).unwrap()
 }
 
+/// Why the configuration `env` reads is refused.
+pub fn config_error(env: &Environment) -> String {
+    Config::load(env, &Flags::default(), &FrontendSettings::default())
+        .unwrap_err()
+        .to_string()
+}
+
 /// In `dir`: a home whose uvcache user file holds `user`, and a working directory whose
 /// `uvcache.toml` holds `project`; returns both.
 pub fn user_and_project(dir: &Path, user: &str, project: &str) -> (PathBuf, PathBuf) {

@@ -189,6 +189,11 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
+    /// The environment of a caller whose home and working directory are `dir`.
+    fn at_home(dir: &Path) -> Environment {
+        Environment::new(dir).with_var("HOME", dir.to_string_lossy())
+    }
+
     #[test]
     fn every_layer_with_its_provenance() {
         let tmp = tempfile::tempdir().unwrap();
@@ -247,9 +252,7 @@ mod tests {
     #[test]
     fn nothing_found_means_the_newest_release() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Environment::new(tmp.path())
-            .with_var("HOME", tmp.path().to_str().unwrap())
-            .with_var("PATH", "/nonexistent");
+        let env = at_home(tmp.path()).with_var("PATH", "/nonexistent");
         let t = load(&env, &Flags::default(), &FrontendSettings::default()).unwrap();
         assert_eq!(t.version, releases().newest);
         assert_eq!(t.origin.layer, Layer::Default);
@@ -258,9 +261,7 @@ mod tests {
     #[test]
     fn bad_versions_name_their_origin() {
         let tmp = tempfile::tempdir().unwrap();
-        let env = Environment::new(tmp.path())
-            .with_var("HOME", tmp.path().to_str().unwrap())
-            .with_var("UVCACHE_UV_VERSION", "latest");
+        let env = at_home(tmp.path()).with_var("UVCACHE_UV_VERSION", "latest");
         let err = load(&env, &Flags::default(), &FrontendSettings::default())
             .unwrap_err()
             .to_string();
