@@ -136,6 +136,24 @@ fn install_builds(cache: &Path, work: &Path, package: &str) -> bool {
     stderr.contains("Built ")
 }
 
+/// nginx WebDAV, a world whose cache built wheels, and that cache pushed (with `args`) to the
+/// remote at `prefix`: the server, the world, the pushed cache, the remote's URL.
+fn pushed_to_webdav(prefix: &str, args: &[&str]) -> (Nginx, tempfile::TempDir, PathBuf, String) {
+    let nginx = Nginx::start();
+    let (dir, source) = world(true);
+    let url = nginx.url(prefix);
+    ok(uvcache(&source, &[]).args(["push", &url]).args(args));
+    (nginx, dir, source, url)
+}
+
+/// Both real stores (nginx WebDAV, Garage S3) and a world whose cache built wheels.
+fn both_stores_and_world() -> (Nginx, Garage, tempfile::TempDir, PathBuf) {
+    let nginx = Nginx::start();
+    let garage = Garage::start();
+    let (dir, source) = world(true);
+    (nginx, garage, dir, source)
+}
+
 /// Every manifest file under a WebDAV server's folder.
 fn manifests(root: &Path, prefix: &str) -> Vec<PathBuf> {
     let dir = root.join(prefix).join("uvcache-remote-v1/manifests");
@@ -146,9 +164,7 @@ fn manifests(root: &Path, prefix: &str) -> Vec<PathBuf> {
 
 #[test]
 fn built_wheels_travel_through_webdav_and_s3_and_uv_does_not_rebuild() {
-    let nginx = Nginx::start();
-    let garage = Garage::start();
-    let (dir, source) = world(true);
+    let (nginx, garage, dir, source) = both_stores_and_world();
     for (url, env) in [
         (nginx.url("team/uv"), Vec::new()),
         (garage.url("team/uv"), garage.env()),
@@ -261,10 +277,7 @@ fn two_caches_pushing_the_same_entries_at_once_leave_one_manifest_each() {
 
 #[test]
 fn a_pull_waits_for_uv_and_a_killed_pull_leaves_nothing_half_visible() {
-    let nginx = Nginx::start();
-    let (dir, source) = world(true);
-    let url = nginx.url("lock");
-    ok(uvcache(&source, &[]).args(["push", &url]));
+    let (_nginx, dir, _source, url) = pushed_to_webdav("lock", &[]);
     let cache = dir.path().join("b");
     std::fs::create_dir_all(&cache).expect("cache dir");
     // Whether someone holds uv's lock (an exclusive try fails).
@@ -431,10 +444,7 @@ fn a_server_that_dies_mid_transfer_leaves_nothing_half_visible() {
 
 #[test]
 fn a_tampered_object_or_manifest_is_refused_and_nothing_is_written() {
-    let nginx = Nginx::start();
-    let (dir, source) = world(true);
-    let url = nginx.url("tamper");
-    ok(uvcache(&source, &[]).args(["push", &url, "--package", "tomli"]));
+    let (nginx, dir, _source, url) = pushed_to_webdav("tamper", &["--package", "tomli"]);
     let manifest = manifests(&nginx.root(), "tamper")
         .pop()
         .expect("one manifest");
@@ -536,16 +546,12 @@ fn a_remote_is_pruned_by_age_and_by_budget() {
             .expect("row")
     };
     // By age: only tomli is older than 8 s. A dry run first changes nothing.
-    let plan = ok(uvcache(&source, &env).args([
-        "prune",
-        "--remote",
-        &url,
-        "--older-than",
-        "8s",
-        "--grace",
-        "0s",
-        "--dry-run",
-    ]));
+    // `prune --remote URL --grace 0s` and `rule`.
+    let prune = |rule: &[&str]| {
+        let base = ["prune", "--remote", &url, "--grace", "0s"];
+        ok(uvcache(&source, &env).args(base).args(rule))
+    };
+    let plan = prune(&["--older-than", "8s", "--dry-run"]);
     let evicted = |v: &Value| -> Vec<String> {
         v["decisions"]
             .as_array()
@@ -562,28 +568,12 @@ fn a_remote_is_pruned_by_age_and_by_budget() {
             .map(Vec::len),
         Some(3)
     );
-    let done = ok(uvcache(&source, &env).args([
-        "prune",
-        "--remote",
-        &url,
-        "--older-than",
-        "8s",
-        "--grace",
-        "0s",
-    ]));
+    let done = prune(&["--older-than", "8s"]);
     assert_eq!(evicted(&done), ["tomli"]);
     assert!(int(&done, "objects_removed") > 0);
     // By budget: room for packaging only; the least recently pushed goes first.
     let budget = (size_of("packaging") + size_of("flit-core") / 2).to_string();
-    let done = ok(uvcache(&source, &env).args([
-        "prune",
-        "--remote",
-        &url,
-        "--max-size",
-        &budget,
-        "--grace",
-        "0s",
-    ]));
+    let done = prune(&["--max-size", &budget]);
     assert_eq!(evicted(&done), ["flit-core"]);
     let left = ok(uvcache(&source, &env).args(["remote", "ls", &url]));
     let left: Vec<&str> = left
@@ -781,9 +771,7 @@ fn archive_files(cache: &Path, rel: &str) -> Vec<PathBuf> {
 /// rogue's entry untrusted. With no trusted key a pull refuses and places nothing.
 #[test]
 fn a_rogue_runner_cannot_get_its_build_pulled() {
-    let nginx = Nginx::start();
-    let garage = Garage::start();
-    let (dir, honest) = world(true);
+    let (nginx, garage, dir, honest) = both_stores_and_world();
     let rogue_cache = dir.path().join("rogue-cache");
     run(Command::new("cp").arg("-a").arg(&honest).arg(&rogue_cache));
     let planted = archive_files(&rogue_cache, "tomli/__init__.py");
@@ -1038,10 +1026,7 @@ fn a_wheel_is_pulled_only_for_the_python_and_glibc_it_was_built_for() {
 /// age prune, one nobody pulled goes, and the pull's record goes with its manifest.
 #[test]
 fn an_entry_pulled_today_is_kept_though_pushed_long_ago() {
-    let nginx = Nginx::start();
-    let (dir, source) = world(true);
-    let url = nginx.url("uses");
-    ok(uvcache(&source, &[]).args(["push", &url, "-p", "tomli", "-p", "flit-core"]));
+    let (nginx, dir, source, url) = pushed_to_webdav("uses", &["-p", "tomli", "-p", "flit-core"]);
     // Both signed as pushed "in January", by the trusted key (the signed time is what counts).
     let long_ago = "2026-01-01T00:00:00Z";
     let key = uvcache::remote::trust::SecretKey::read(&runner_key().0).expect("key");
