@@ -201,10 +201,15 @@ pub fn uvcache_files(env: &Environment) -> Result<Vec<ConfigFile>> {
     Ok(files)
 }
 
-/// A file of uvcache's, if it has uvcache's settings ([`uvcache_part`]).
+/// A file of uvcache's, if it has uvcache's settings: the whole of a `uvcache.toml` or
+/// `config.toml`, `[tool.uvcache]` of a `pyproject.toml` (as [`uvcache_part`] reads them).
 fn uvcache_file(layer: Layer, path: PathBuf) -> Result<Option<ConfigFile>> {
-    let text = read_text(&path)?;
-    let table = uvcache_part::<Dict>(&path, &text).map_err(|e| syntax_error(&path, &e))?;
+    let (doc, text) = read_toml(&path)?;
+    let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        tool_table(&doc, "uvcache")
+    } else {
+        Some(doc)
+    };
     Ok(table.map(|table| ConfigFile {
         layer,
         path,

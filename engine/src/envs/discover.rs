@@ -32,18 +32,28 @@ pub struct Discovery {
 }
 
 /// The caller's virtual environment: the active one (`VIRTUAL_ENV`), else the nearest `.venv`
-/// walking up from the working directory.
+/// walking up from the working directory; each only if it is a folder.
 pub fn active_venv(env: &crate::config::environment::Environment) -> Option<PathBuf> {
-    if let Some(venv) = env.var("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
-        let venv = env.cwd().join(venv);
-        if venv.is_dir() {
-            return Some(venv);
-        }
-    }
+    virtual_env(env)
+        .filter(|venv| venv.is_dir())
+        .or_else(|| nearest_dot_venv(env, Path::is_dir))
+}
+
+/// `$VIRTUAL_ENV`, made absolute, when it is set.
+fn virtual_env(env: &crate::config::environment::Environment) -> Option<PathBuf> {
+    let venv = env.var("VIRTUAL_ENV").filter(|v| !v.is_empty())?;
+    Some(env.absolutize(Path::new(venv)))
+}
+
+/// The nearest `.venv` walking up from the working directory that `is_venv` accepts.
+fn nearest_dot_venv(
+    env: &crate::config::environment::Environment,
+    is_venv: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
     env.cwd()
         .ancestors()
         .map(|dir| dir.join(".venv"))
-        .find(|venv| venv.is_dir())
+        .find(|venv| is_venv(venv))
 }
 
 /// Finds and reads every environment: uv's tools, `$VIRTUAL_ENV`, the nearest `.venv`, the
@@ -71,8 +81,7 @@ pub fn discover(config: &Config, root: &Path, entries: &[Entry]) -> Discovery {
             );
         }
     }
-    if let Some(venv) = env.var("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
-        let path = env.absolutize(Path::new(venv));
+    if let Some(path) = virtual_env(env) {
         let kind = kind_of(&path);
         places.push((
             path,
@@ -83,12 +92,7 @@ pub fn discover(config: &Config, root: &Path, entries: &[Entry]) -> Discovery {
             },
         ));
     }
-    if let Some(path) = env
-        .cwd()
-        .ancestors()
-        .map(|d| d.join(".venv"))
-        .find(|p| p.join("pyvenv.cfg").is_file())
-    {
+    if let Some(path) = nearest_dot_venv(env, |p| p.join("pyvenv.cfg").is_file()) {
         places.push((
             path,
             VenvKind::Project,

@@ -15,8 +15,8 @@ pub mod plan;
 pub mod remover;
 pub mod run;
 
+pub use crate::cache::layout::TRASH_PREFIX;
 pub use counted::Removal;
-pub use park::TRASH_PREFIX;
 pub use park::Trash;
 pub use plan::{Operation, Plan, PlanItem, Reason, apply, plan};
 pub use remover::Remover;

@@ -18,13 +18,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::cache::layout::TRASH_PREFIX;
 use crate::error::{Error, Result};
 use crate::os::dir::children;
 use crate::os::handle::{self, Dir, FolderLock, Name, NameBuf};
 use crate::removal::counted::Removal;
 use crate::removal::remover::{Remover, gone, io_err};
-
-pub use crate::cache::layout::TRASH_PREFIX;
 
 /// The prefix of park folders (a kind of uvcache's `.tmp-uvcache-*` folders).
 pub fn park_prefix() -> String {
