@@ -38,10 +38,10 @@ pub fn named(context: &Context, flag: Option<&str>) -> Result<Option<Python>> {
     };
     Python::request(text, env, source)
         .map(Some)
-        .map_err(|message| {
+        .map_err(|error| {
             let label = match blame {
-                Blame::Flag(_) => message,
-                _ => format!("{source}: {message}"),
+                Blame::Flag(_) => error.to_string(),
+                _ => format!("{source}: {error}"),
             };
             CommandError::usage("Invalid Python", label, blame)
         })

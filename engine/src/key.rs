@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, KeyEntryProblem, KeyFailure, Result};
 
 /// One `cache-keys` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,12 +118,12 @@ pub fn default_keys() -> Vec<CacheKey> {
 /// Computes the key of the project at `dir`.
 pub fn compute(env: &Environment, dir: &Path) -> Result<ProjectKey> {
     let dir = env.absolutize(dir);
-    let fail = |message: String| Error::Key {
+    let fail = |reason: KeyFailure| Error::Key {
         path: dir.clone(),
-        message,
+        reason,
     };
     if !dir.is_dir() {
-        return Err(fail("not a directory".into()));
+        return Err(fail(KeyFailure::NotADirectory));
     }
     let settings = ProjectSettings::read(&dir).map_err(fail)?;
     let (newest, mut components) = components(env, &dir, &settings.keys);
@@ -167,7 +167,7 @@ struct ProjectSettings {
 }
 
 impl ProjectSettings {
-    fn read(dir: &Path) -> std::result::Result<ProjectSettings, String> {
+    fn read(dir: &Path) -> std::result::Result<ProjectSettings, KeyFailure> {
         let pyproject = std::fs::read_to_string(dir.join("pyproject.toml"))
             .ok()
             .and_then(|text| text.parse::<toml::Table>().ok());
@@ -273,37 +273,38 @@ fn matched_files(dir: &Path, pattern: &str) -> Vec<(SystemTime, String)> {
 }
 
 /// Parses `cache-keys`, naming the offending entry.
-fn parse_keys(value: &toml::Value) -> std::result::Result<Vec<CacheKey>, String> {
-    let list = value
-        .as_array()
-        .ok_or("`tool.uv.cache-keys` in pyproject.toml must be an array")?;
+fn parse_keys(value: &toml::Value) -> std::result::Result<Vec<CacheKey>, KeyFailure> {
+    let list = value.as_array().ok_or(KeyFailure::NotAnArray)?;
     list.iter()
         .enumerate()
         .map(|(i, item)| {
-            let bad = |what: &str| format!("`tool.uv.cache-keys` entry {}: {what}", i + 1);
+            let bad = |problem| KeyFailure::Entry {
+                index: i + 1,
+                problem,
+            };
             if let Some(path) = item.as_str() {
                 return Ok(CacheKey::File(path.to_string()));
             }
             let table = item
                 .as_table()
-                .ok_or_else(|| bad("expected a string or a table"))?;
+                .ok_or_else(|| bad(KeyEntryProblem::NotStringOrTable))?;
             if let Some(file) = table.get("file") {
                 return file
                     .as_str()
                     .map(|f| CacheKey::File(f.to_string()))
-                    .ok_or_else(|| bad("`file` must be a string"));
+                    .ok_or_else(|| bad(KeyEntryProblem::NotAString("file")));
             }
             if let Some(dir) = table.get("dir") {
                 return dir
                     .as_str()
                     .map(|d| CacheKey::Dir(d.to_string()))
-                    .ok_or_else(|| bad("`dir` must be a string"));
+                    .ok_or_else(|| bad(KeyEntryProblem::NotAString("dir")));
             }
             if let Some(env) = table.get("env") {
                 return env
                     .as_str()
                     .map(|e| CacheKey::Env(e.to_string()))
-                    .ok_or_else(|| bad("`env` must be a string"));
+                    .ok_or_else(|| bad(KeyEntryProblem::NotAString("env")));
             }
             match table.get("git") {
                 Some(toml::Value::Boolean(true)) => Ok(CacheKey::Git {
@@ -321,8 +322,8 @@ fn parse_keys(value: &toml::Value) -> std::result::Result<Vec<CacheKey>, String>
                         tags: flag("tags"),
                     })
                 }
-                Some(_) => Err(bad("`git` must be a boolean or { commit, tags }")),
-                None => Err(bad("expected one of `file`, `dir`, `git`, `env`")),
+                Some(_) => Err(bad(KeyEntryProblem::BadGit)),
+                None => Err(bad(KeyEntryProblem::UnknownKind)),
             }
         })
         .collect()
@@ -449,7 +450,18 @@ mod tests {
         );
         let bad: toml::Value =
             toml::from_str::<toml::Table>("k = [\"a\", { nope = 1 }]").unwrap()["k"].clone();
-        assert!(parse_keys(&bad).unwrap_err().contains("entry 2"));
+        let error = parse_keys(&bad).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                KeyFailure::Entry {
+                    index: 2,
+                    problem: KeyEntryProblem::UnknownKind
+                }
+            ),
+            "{error}"
+        );
+        assert!(error.to_string().contains("entry 2"), "{error}");
     }
 
     #[test]

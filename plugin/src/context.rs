@@ -132,7 +132,7 @@ fn plugin_settings(engine: &EngineInterface) -> Result<PluginSettings, LabeledEr
                 let text = value
                     .as_str()
                     .map_err(|_| bad("a version such as \"0.13.9\" (a string)"))?;
-                uvcache::cache::target::check_version(text).map_err(|m| bad(&m))?;
+                uvcache::cache::target::check_version(text).map_err(|e| bad(&e.to_string()))?;
                 settings.frontend.uv_version = Some(text.to_string())
             }
             "environments" => {

@@ -53,7 +53,7 @@ pub(super) fn signing_key(context: &Context) -> Result<Option<SecretKey>> {
 pub fn keygen(invocation: &Invocation, name: &str, output: Option<&str>) -> Result<Value> {
     let context = Context::load(invocation)?;
     uvcache::remote::trust::check_name(name)
-        .map_err(|message| CommandError::usage("Invalid key name", message, Blame::Arg(0)))?;
+        .map_err(|e| CommandError::usage("Invalid key name", e.to_string(), Blame::Arg(0)))?;
     let env = context.config.environment();
     let (file, blame) = match output {
         Some(path) => (

@@ -53,13 +53,36 @@ pub struct Python {
     pub chosen_by: String,
 }
 
+/// Why a Python request names no interpreter uvcache can use.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    #[error("an empty Python request")]
+    Empty,
+    #[error("`{0}`: only CPython has free-threaded builds")]
+    FreeThreadedPyPy(String),
+    #[error(
+        "`{0}` is not a Python version (3.12, cpython@3.12, pypy@3.10), a path, \
+         or an executable on PATH"
+    )]
+    Unknown(String),
+    #[error("cannot run `{}`: {source}", executable.display())]
+    CannotRun {
+        executable: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` did not answer as a CPython or PyPy interpreter", .0.display())]
+    NotPython(PathBuf),
+    #[error("`{}` answered `{answer}`, not its version", executable.display())]
+    NoVersion { executable: PathBuf, answer: String },
+}
+
 impl Python {
     /// The interpreter named by `text`, as `uv --python` takes it; `chosen_by` says where the
     /// name came from. The error says what was expected.
-    pub fn request(text: &str, env: &Environment, chosen_by: &str) -> Result<Python, String> {
+    pub fn request(text: &str, env: &Environment, chosen_by: &str) -> Result<Python, RequestError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("an empty Python request".into());
+            return Err(RequestError::Empty);
         }
         let lower = text.to_ascii_lowercase();
         let named = [
@@ -82,7 +105,7 @@ impl Python {
             });
         if let Some((implementation, (major, minor, free_threaded))) = by_version {
             if free_threaded && implementation != Implementation::CPython {
-                return Err(format!("`{text}`: only CPython has free-threaded builds"));
+                return Err(RequestError::FreeThreadedPyPy(text.to_string()));
             }
             return Ok(Python {
                 implementation,
@@ -101,12 +124,8 @@ impl Python {
                 path
             }
         } else {
-            env.which(text).ok_or_else(|| {
-                format!(
-                    "`{text}` is not a Python version (3.12, cpython@3.12, pypy@3.10), a path, \
-                     or an executable on PATH"
-                )
-            })?
+            env.which(text)
+                .ok_or_else(|| RequestError::Unknown(text.to_string()))?
         };
         Python::ask(&executable, chosen_by)
     }
@@ -129,24 +148,24 @@ impl Python {
     }
 
     /// Runs the interpreter at `executable` once (isolated, no site) and reads its answers.
-    pub fn ask(executable: &Path, chosen_by: &str) -> Result<Python, String> {
+    pub fn ask(executable: &Path, chosen_by: &str) -> Result<Python, RequestError> {
         const SCRIPT: &str = "import sys, sysconfig; print(sys.implementation.name, \
             sys.version_info[0], sys.version_info[1], \
             1 if sysconfig.get_config_var('Py_GIL_DISABLED') else 0)";
         let output = Command::new(executable)
             .args(["-I", "-S", "-c", SCRIPT])
             .output()
-            .map_err(|e| format!("cannot run `{}`: {e}", executable.display()))?;
+            .map_err(|source| RequestError::CannotRun {
+                executable: executable.to_path_buf(),
+                source,
+            })?;
         let answer = String::from_utf8_lossy(&output.stdout);
         let words: Vec<&str> = answer.split_whitespace().collect();
         let implementation = match words.first().copied() {
             Some("cpython") => Implementation::CPython,
             Some("pypy") => Implementation::PyPy,
             _ => {
-                return Err(format!(
-                    "`{}` did not answer as a CPython or PyPy interpreter",
-                    executable.display()
-                ));
+                return Err(RequestError::NotPython(executable.to_path_buf()));
             }
         };
         let number = |i: usize| words.get(i).and_then(|w| w.parse::<u32>().ok());
@@ -158,11 +177,10 @@ impl Python {
                 free_threaded: ft == 1,
                 chosen_by: chosen_by.to_string(),
             }),
-            _ => Err(format!(
-                "`{}` answered `{}`, not its version",
-                executable.display(),
-                answer.trim()
-            )),
+            _ => Err(RequestError::NoVersion {
+                executable: executable.to_path_buf(),
+                answer: answer.trim().to_string(),
+            }),
         }
     }
 
@@ -229,7 +247,7 @@ fn parse_version(text: &str) -> Option<(u32, u32, bool)> {
 mod tests {
     use super::*;
 
-    fn request(text: &str) -> Result<Python, String> {
+    fn request(text: &str) -> Result<Python, RequestError> {
         let env = Environment::new("/").with_var("PATH", "/nonexistent");
         Python::request(text, &env, "--python")
     }
@@ -248,13 +266,20 @@ mod tests {
         let pypy = request("pypy@3.10").expect("pypy");
         assert_eq!(pypy.implementation, Implementation::PyPy);
         assert_eq!(pypy.describe(), "pypy 3.10");
-        assert!(request("pypy3.10t").is_err());
+        assert!(matches!(
+            request("pypy3.10t"),
+            Err(RequestError::FreeThreadedPyPy(_))
+        ));
         let unknown = request("python9.99").expect_err("not on PATH");
-        assert!(unknown.contains("`python9.99`"), "{unknown}");
+        assert!(unknown.to_string().contains("`python9.99`"), "{unknown}");
         assert!(request("").is_err());
         assert!(request("3").is_err());
         let missing = request("/no/such/python").expect_err("no such file");
-        assert!(missing.contains("/no/such/python"), "{missing}");
+        assert!(
+            matches!(missing, RequestError::CannotRun { .. }),
+            "{missing}"
+        );
+        assert!(missing.to_string().contains("/no/such/python"), "{missing}");
     }
 
     #[test]

@@ -211,7 +211,7 @@ impl Checker<'_> {
         let Some(value) = value else { return Ok(None) };
         parse_size(value.get_ref())
             .map(Some)
-            .map_err(|m| self.err(value.span().start, key, m))
+            .map_err(|e| self.err(value.span().start, key, e.to_string()))
     }
 
     fn selector(&self, raw: &RawRule, at: usize) -> Result<Selector> {
@@ -249,7 +249,7 @@ impl Checker<'_> {
             None => None,
             Some(v) => Some(
                 VersionRange::parse(v.get_ref())
-                    .map_err(|m| self.err(v.span().start, "versions", m))?,
+                    .map_err(|e| self.err(v.span().start, "versions", e.to_string()))?,
             ),
         };
         Ok(Selector {
@@ -354,26 +354,40 @@ impl Checker<'_> {
     }
 }
 
+/// Why a policy value written as text (a size, a duration, a count) is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueInvalid {
+    #[error("{0} is negative: a size is at least 0 bytes")]
+    NegativeBytes(i64),
+    #[error("`{0}` is negative: a size is at least 0 bytes")]
+    NegativeSize(String),
+    #[error("`{text}` is not a size such as \"10 GiB\" or \"500 MB\" ({detail})")]
+    Size { text: String, detail: String },
+    #[error("`{text}` is not a duration such as \"30 days\" ({detail})")]
+    Duration { text: String, detail: String },
+    #[error("`{0}` is not a positive number of versions")]
+    Count(String),
+}
+
 /// Parses a size: an integer of bytes, or `10 GiB`, `500MB`, `1.5 GB` (IEC and SI distinct).
-pub fn parse_size_text(text: &str) -> std::result::Result<u64, String> {
+pub fn parse_size_text(text: &str) -> std::result::Result<u64, ValueInvalid> {
     parse_size(&RawSize::Text(text.to_string()))
 }
 
-pub(crate) fn parse_size(value: &RawSize) -> std::result::Result<u64, String> {
+pub(crate) fn parse_size(value: &RawSize) -> std::result::Result<u64, ValueInvalid> {
     match value {
-        RawSize::Bytes(n) => {
-            u64::try_from(*n).map_err(|_| format!("{n} is negative: a size is at least 0 bytes"))
-        }
+        RawSize::Bytes(n) => u64::try_from(*n).map_err(|_| ValueInvalid::NegativeBytes(*n)),
         RawSize::Text(text) => {
             let trimmed = text.trim();
             if trimmed.starts_with('-') {
-                return Err(format!("`{text}` is negative: a size is at least 0 bytes"));
+                return Err(ValueInvalid::NegativeSize(text.clone()));
             }
             trimmed
                 .parse::<bytesize::ByteSize>()
                 .map(|b| b.as_u64())
-                .map_err(|e| {
-                    format!("`{text}` is not a size such as \"10 GiB\" or \"500 MB\" ({e})")
+                .map_err(|detail| ValueInvalid::Size {
+                    text: text.clone(),
+                    detail,
                 })
         }
     }

@@ -9,7 +9,8 @@ use toml::Spanned;
 use crate::config::{Config, ConfigFile, Layer, Origin, uvcache_part};
 use crate::error::{Error, Result};
 use crate::policy::language::{
-    RawPolicy, RawRule, RawSize, builtin, load, parse_size, parse_size_text, toml_error, validate,
+    RawPolicy, RawRule, RawSize, ValueInvalid, builtin, load, parse_size, parse_size_text,
+    toml_error, validate,
 };
 use crate::policy::{Action, Base, Policy, Rule, RuleOrigin, Selector};
 
@@ -102,11 +103,11 @@ fn read_layer(file: &ConfigFile) -> Result<Option<LayerValues>> {
     };
     let size_of = |s: &Option<Spanned<RawSize>>| -> Result<Option<(String, usize)>> {
         let Some(v) = s else { return Ok(None) };
-        let bytes = parse_size(v.get_ref()).map_err(|m| Error::Policy {
+        let bytes = parse_size(v.get_ref()).map_err(|e| Error::Policy {
             file: file_name.clone(),
             line: line(v.span().start),
             key: "max-size".into(),
-            message: m,
+            message: e.to_string(),
         })?;
         Ok(Some((bytes.to_string(), line(v.span().start))))
     };
@@ -233,7 +234,7 @@ fn all_layers(config: &Config, flags: &PolicyFlags) -> Result<Vec<LayerValues>> 
 struct Layers(Vec<LayerValues>);
 
 type LayerValue = fn(&LayerValues) -> &Option<(String, usize)>;
-type Shorthand = fn(&str) -> std::result::Result<(Action, String), String>;
+type Shorthand = fn(&str) -> std::result::Result<(Action, String), ValueInvalid>;
 
 /// Shorthands: one rule each, from the highest layer that sets them.
 const SHORTHANDS: [(&str, LayerValue, Shorthand); 3] = [
@@ -243,7 +244,10 @@ const SHORTHANDS: [(&str, LayerValue, Shorthand); 3] = [
         |v| {
             humantime::parse_duration(v)
                 .map(|d| (Action::OlderThan(d), v.to_string()))
-                .map_err(|e| format!("`{v}` is not a duration such as \"30 days\" ({e})"))
+                .map_err(|e| ValueInvalid::Duration {
+                    text: v.to_string(),
+                    detail: e.to_string(),
+                })
         },
     ),
     (
@@ -254,7 +258,7 @@ const SHORTHANDS: [(&str, LayerValue, Shorthand); 3] = [
                 .ok()
                 .filter(|n| *n > 0)
                 .map(|n| (Action::KeepLatest(n), v.to_string()))
-                .ok_or_else(|| format!("`{v}` is not a positive number of versions"))
+                .ok_or_else(|| ValueInvalid::Count(v.to_string()))
         },
     ),
     (
@@ -305,7 +309,7 @@ impl Layers {
                 continue;
             };
             let (action, shown) =
-                parse_value(&value).map_err(|m| bad(&layer.origin, line, key, m))?;
+                parse_value(&value).map_err(|e| bad(&layer.origin, line, key, e.to_string()))?;
             settings.push(setting(key, shown, layer.origin.clone(), line));
             rules.push(Rule {
                 name: Some(key.into()),

@@ -43,6 +43,17 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
     VersionOrder::of(a).cmp(&VersionOrder::of(b))
 }
 
+/// Why a `versions` selector selects nothing it could mean.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RangeInvalid {
+    #[error("an empty version range")]
+    Empty,
+    #[error("`{text}` is not a PEP 440 specifier list such as `>=2, <3` or `~=2.1` ({detail})")]
+    Specifiers { text: String, detail: String },
+    #[error("`{0}` can match no version")]
+    Unsatisfiable(String),
+}
+
 /// The `versions` selector: PEP 440 specifiers that must all hold. Pre-releases inside the
 /// range are selected: the selector asks which cached entries fall in it, not what to install.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,13 +64,15 @@ pub struct VersionRange {
 
 impl VersionRange {
     /// Parses a specifier list; an error says what is wrong, in words, for a policy error.
-    pub fn parse(text: &str) -> Result<VersionRange, String> {
+    pub fn parse(text: &str) -> Result<VersionRange, RangeInvalid> {
         if text.trim().is_empty() {
-            return Err("an empty version range".into());
+            return Err(RangeInvalid::Empty);
         }
-        let specifiers = VersionSpecifiers::from_str(text).map_err(|e| {
-            format!("`{text}` is not a PEP 440 specifier list such as `>=2, <3` or `~=2.1` ({e})")
-        })?;
+        let specifiers =
+            VersionSpecifiers::from_str(text).map_err(|e| RangeInvalid::Specifiers {
+                text: text.to_string(),
+                detail: e.to_string(),
+            })?;
         let range = VersionRange {
             text: text.trim().to_string(),
             specifiers,
@@ -69,7 +82,7 @@ impl VersionRange {
     }
 
     /// Lower bounds above upper bounds select nothing: a mistake, not a policy.
-    fn check_satisfiable(&self) -> Result<(), String> {
+    fn check_satisfiable(&self) -> Result<(), RangeInvalid> {
         let lows = self.specifiers.iter().filter(|s| {
             matches!(
                 s.operator(),
@@ -92,7 +105,7 @@ impl VersionRange {
                     Ordering::Less => false,
                 };
                 if empty {
-                    return Err(format!("`{}` can match no version", self.text));
+                    return Err(RangeInvalid::Unsatisfiable(self.text.clone()));
                 }
             }
         }

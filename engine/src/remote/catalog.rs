@@ -153,7 +153,7 @@ fn checked(name: &str, bytes: &[u8]) -> std::result::Result<Manifest, manifest::
         },
         removable: true,
     };
-    m.check().map_err(refused)?;
+    m.check().map_err(|e| refused(e.to_string()))?;
     if name != m.object_name() {
         return Err(refused(format!("its content hashes to {}", m.id())));
     }
@@ -205,18 +205,9 @@ fn get_all(remote: &Remote, names: &[String]) -> Vec<(String, Result<bytes::Byte
 /// (`signatures/<manifest id>.<key id>.json`), reports the others.
 fn read_signatures(read: Vec<(String, Result<bytes::Bytes>)>, listing: &mut Listing) {
     for (name, bytes) in read {
-        let checked = bytes.map_err(|e| e.to_string()).and_then(|b| {
-            let record: SignatureRecord =
-                serde_json::from_slice(&b).map_err(|e| format!("not a signature: {e}"))?;
-            if record.object_name()? != name {
-                return Err(format!(
-                    "it signs manifest {} with `{}`, which belongs elsewhere",
-                    record.statement.manifest, record.key
-                ));
-            }
-            record.verified_key()?;
-            Ok(record)
-        });
+        let checked = bytes
+            .map_err(|e| e.to_string())
+            .and_then(|b| SignatureRecord::read(&name, &b).map_err(|e| e.to_string()));
         match checked {
             Ok(record) => listing
                 .signatures

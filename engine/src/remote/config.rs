@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use figment::value::Value;
 
 use crate::config::{Config, Layer, Origin};
-use crate::error::{Error, Result};
+use crate::error::{Error, RemoteFailure, Result};
 
 /// The keys a `[remote.NAME]` table may set.
 pub const KEYS: [&str; 8] = [
@@ -107,9 +107,7 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
     }
     Err(Error::Remote {
         remote: reference.to_string(),
-        message: "no such remote: name one set as `[remote.NAME]` in uvcache.toml or \
-                  ~/.config/uvcache/config.toml, or give a URL (s3://, webdav+http://, file://)"
-            .into(),
+        reason: RemoteFailure::Unknown,
     })
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::cache::entry::Entry;
 use crate::cache::layout;
 use crate::cache::links::{LinkTarget, resolve_link};
-use crate::error::{Error, Result};
+use crate::error::{EntryRefused, Error, Result};
 use crate::platform::builder::Builder;
 use crate::remote::manifest::{self, FORMAT, FileRecord, Manifest};
 use crate::remote::platform;
@@ -142,7 +142,7 @@ fn describe(
         if !inner.is_empty() {
             return Err(Error::StoreEntry {
                 entry: root.join(&archive),
-                message: "an archive that links to other archives is not pushed".into(),
+                reason: EntryRefused::ArchiveOfArchives,
             });
         }
     }

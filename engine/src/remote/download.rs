@@ -19,7 +19,7 @@ use bytes::Bytes;
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, RemoteFailure, Result};
 use crate::progress::Progress;
 use crate::remote::codec::Decoder;
 use crate::remote::store::Remote;
@@ -111,7 +111,11 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T> {
     let failed = |e: &dyn std::fmt::Display| Error::Remote {
         remote: remote.name().to_string(),
-        message: format!("writing `{}`: {e}", path.display()),
+        reason: RemoteFailure::Worker {
+            action: "writing",
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        },
     };
     let _writer = writers.0.acquire().await.map_err(|e| failed(&e))?;
     tokio::task::spawn_blocking(work)

@@ -9,9 +9,9 @@
 
 use crate::cache::entry::Status;
 use crate::cache::layout::{Bucket, BucketSet};
-use crate::platform::Host;
 use crate::platform::python::Python;
 use crate::platform::tags::{self, Supported};
+use crate::platform::{Host, Libc};
 use crate::remote::manifest::Manifest;
 
 /// What entries are judged for: this machine, and the interpreters wanted.
@@ -114,7 +114,7 @@ pub fn judge(manifest: &Manifest, buckets: &BucketSet, targets: &Targets) -> Fit
         if platform.starts_with("linux_")
             && let Err(why) = builder_libc(manifest, &targets.host)
         {
-            reasons.push(why);
+            reasons.push(why.to_string());
             continue;
         }
         platform_fits = true;
@@ -146,29 +146,36 @@ pub fn judge(manifest: &Manifest, buckets: &BucketSet, targets: &Targets) -> Fit
     })
 }
 
+/// Why a `linux_*` wheel does not run against this machine's libc.
+#[derive(Debug, thiserror::Error)]
+enum LibcMismatch {
+    #[error(
+        "built for plain linux with no record of its libc (pushed by an \
+         older uvcache): cannot tell whether it runs here"
+    )]
+    Unrecorded,
+    #[error("built against {0}; this machine's libc is unknown")]
+    UnknownHere(Libc),
+    #[error("built against {built}, this machine has {}", here.version)]
+    NewerThanHere { built: Libc, here: Libc },
+    #[error("built against {built}, this machine has {here}")]
+    OtherFamily { built: Libc, here: Libc },
+}
+
 /// A `linux_*` wheel runs here if it was built against this machine's libc, no newer.
-fn builder_libc(manifest: &Manifest, host: &Host) -> Result<(), String> {
-    let Some(built) = manifest.builder.as_ref().and_then(|b| b.libc.as_ref()) else {
-        return Err(
-            "built for plain linux with no record of its libc (pushed by an \
-                    older uvcache): cannot tell whether it runs here"
-                .into(),
-        );
+fn builder_libc(manifest: &Manifest, host: &Host) -> Result<(), LibcMismatch> {
+    let Some(built) = manifest.builder.as_ref().and_then(|b| b.libc.clone()) else {
+        return Err(LibcMismatch::Unrecorded);
     };
-    let Some(here) = host.libc.as_ref() else {
-        return Err(format!(
-            "built against {built}; this machine's libc is unknown"
-        ));
+    let Some(here) = host.libc.clone() else {
+        return Err(LibcMismatch::UnknownHere(built));
     };
-    if built.runs_on(here) {
+    if built.runs_on(&here) {
         Ok(())
     } else if built.family == here.family {
-        Err(format!(
-            "built against {built}, this machine has {}",
-            here.version
-        ))
+        Err(LibcMismatch::NewerThanHere { built, here })
     } else {
-        Err(format!("built against {built}, this machine has {here}"))
+        Err(LibcMismatch::OtherFamily { built, here })
     }
 }
 

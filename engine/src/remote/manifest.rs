@@ -110,21 +110,16 @@ impl Manifest {
     }
 
     /// Checks what a manifest read from a remote may make uvcache write, before it writes.
-    pub fn check(&self) -> std::result::Result<(), String> {
+    pub fn check(&self) -> std::result::Result<(), Invalid> {
         if self.format != FORMAT {
-            return Err(format!(
-                "format {} (this uvcache reads {FORMAT})",
-                self.format
-            ));
+            return Err(Invalid::Format(self.format));
         }
         safe_relative(&self.entry)?;
         let grouped = self.check_shape()?;
         for archive in &self.archives {
-            archive_id(archive).ok_or_else(|| format!("`{archive}` is not an archive"))?;
+            archive_id(archive).ok_or_else(|| Invalid::NotAnArchive(archive.clone()))?;
             if !self.files.iter().any(|f| f.link.as_ref() == Some(archive)) {
-                return Err(format!(
-                    "`{archive}` is listed but no link of the entry names it"
-                ));
+                return Err(Invalid::UnusedArchive(archive.clone()));
             }
         }
         let mut size = 0u64;
@@ -133,17 +128,18 @@ impl Manifest {
             self.check_place(file, grouped)?;
             match (&file.link, &file.sha256) {
                 (Some(link), None) if self.archives.contains(link) => {}
-                (Some(link), _) => return Err(format!("link to `{link}`: not an archive of it")),
+                (Some(link), _) => return Err(Invalid::ForeignLink(link.clone())),
                 (None, Some(hash))
                     if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {}
-                (None, _) => return Err(format!("`{}` has no valid sha256", file.path)),
+                (None, _) => return Err(Invalid::NoHash(file.path.clone())),
             }
-            size = size
-                .checked_add(file.size)
-                .ok_or("the files' sizes overflow")?;
+            size = size.checked_add(file.size).ok_or(Invalid::SizeOverflow)?;
         }
         if size != self.size {
-            return Err(format!("sizes add up to {size}, not {}", self.size));
+            return Err(Invalid::SizeMismatch {
+                sum: size,
+                said: self.size,
+            });
         }
         through_another(&self.files)
     }
@@ -151,15 +147,16 @@ impl Manifest {
     /// The entry is one entry of a kind a push sends, at the depth the layout gives its
     /// bucket and source: never a bucket, a shard or a path inside an entry. Returns whether
     /// the entry's level groups names (a wheel's link beside its pointer files).
-    fn check_shape(&self) -> std::result::Result<bool, String> {
+    fn check_shape(&self) -> std::result::Result<bool, Invalid> {
+        let entry = || self.entry.clone();
         let parts: Vec<&str> = self.entry.split('/').collect();
-        let (bucket, version) = layout::parse_bucket_name(parts[0])
-            .ok_or_else(|| format!("`{}` is not in a bucket", self.entry))?;
+        let (bucket, version) =
+            layout::parse_bucket_name(parts[0]).ok_or_else(|| Invalid::NotInBucket(entry()))?;
         if bucket.prefix() != self.bucket || version != self.bucket_version {
-            return Err(format!(
-                "`{}` does not match bucket {}-v{}",
-                self.entry, self.bucket, self.bucket_version
-            ));
+            return Err(Invalid::WrongBucket {
+                entry: entry(),
+                bucket: format!("{}-v{}", self.bucket, self.bucket_version),
+            });
         }
         let first = parts.get(1).copied().unwrap_or("");
         let source = Source::from_name(first);
@@ -174,40 +171,37 @@ impl Manifest {
             _ => false,
         };
         if !fits || self.source.as_deref() != Some(first) {
-            return Err(format!(
-                "`{}` is not an entry of kind `{}` from source `{}`",
-                self.entry,
-                self.kind,
-                self.source.as_deref().unwrap_or("none")
-            ));
+            return Err(Invalid::WrongKind {
+                entry: entry(),
+                kind: self.kind.clone(),
+                from: self.source.clone().unwrap_or_else(|| "none".into()),
+            });
         }
         let (depth, grouped) = layout::entry_depth(bucket, EntryNames::Current, first)
-            .ok_or_else(|| format!("`{}` is not in a layout uvcache knows", self.entry))?;
+            .ok_or_else(|| Invalid::UnknownLayout(entry()))?;
         if parts.len() != depth + 1 {
-            return Err(format!(
-                "`{}` is not one entry: {} entries sit {depth} levels below their bucket",
-                self.entry, self.kind
-            ));
+            return Err(Invalid::NotOneEntry {
+                entry: entry(),
+                kind: self.kind.clone(),
+                depth,
+            });
         }
         let last = parts[depth];
         if grouped && layout::entry_stem(last) != last {
-            return Err(format!(
-                "`{}` names a pointer file, not an entry",
-                self.entry
-            ));
+            return Err(Invalid::PointerFile(entry()));
         }
         let stem = |f: &FileRecord| {
             f.path == self.entry || f.path.starts_with(&format!("{}/", self.entry))
         };
         if !self.files.iter().any(stem) {
-            return Err(format!("`{}` has no files of its own", self.entry));
+            return Err(Invalid::NoFiles(entry()));
         }
         Ok(grouped)
     }
 
     /// A file lies inside the entry (for a grouped entry also the entry's own link, or one of
     /// its pointer files) or inside one of its archives.
-    fn check_place(&self, file: &FileRecord, grouped: bool) -> std::result::Result<(), String> {
+    fn check_place(&self, file: &FileRecord, grouped: bool) -> std::result::Result<(), Invalid> {
         let inside_entry = file.path.starts_with(&format!("{}/", self.entry))
             || (grouped && file.path == self.entry && file.link.is_some())
             || (grouped && is_member(&self.entry, &file.path));
@@ -218,27 +212,27 @@ impl Manifest {
         if inside_entry || inside_archive {
             Ok(())
         } else {
-            Err(format!(
-                "`{}` is outside the entry and its archives",
-                file.path
-            ))
+            Err(Invalid::Outside(file.path.clone()))
         }
     }
 }
 
 /// No record's path runs through another record (a file below a link or below a file): a path
 /// through a link would be written wherever the link points.
-fn through_another(files: &[FileRecord]) -> std::result::Result<(), String> {
+fn through_another(files: &[FileRecord]) -> std::result::Result<(), Invalid> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if paths.len() != files.len() {
-        return Err("a path is listed twice".into());
+        return Err(Invalid::Twice);
     }
     for file in files {
         if let Some(outer) = layout::path_and_ancestors(&file.path)
             .skip(1)
             .find(|p| paths.contains(p))
         {
-            return Err(format!("`{}` runs through `{outer}`", file.path));
+            return Err(Invalid::Through {
+                path: file.path.clone(),
+                outer: outer.to_string(),
+            });
         }
     }
     Ok(())
@@ -262,7 +256,7 @@ pub fn archive_id(path: &str) -> Option<&str> {
 }
 
 /// A relative path of plain components: no root, no `.`/`..`, no empty parts.
-fn safe_relative(path: &str) -> std::result::Result<(), String> {
+fn safe_relative(path: &str) -> std::result::Result<(), Invalid> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
@@ -273,7 +267,7 @@ fn safe_relative(path: &str) -> std::result::Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("unsafe path `{path}`"))
+        Err(Invalid::UnsafePath(path.to_string()))
     }
 }
 
@@ -311,6 +305,55 @@ pub struct Refused {
     pub error: Error,
     /// Of a format older than this build's (or not a manifest at all): safe to remove.
     pub removable: bool,
+}
+
+/// Why a manifest read from a remote may not make uvcache write anything.
+#[derive(Debug, thiserror::Error)]
+pub enum Invalid {
+    #[error("format {0} (this uvcache reads {FORMAT})")]
+    Format(u32),
+    #[error("unsafe path `{0}`")]
+    UnsafePath(String),
+    #[error("`{0}` is not an archive")]
+    NotAnArchive(String),
+    #[error("`{0}` is listed but no link of the entry names it")]
+    UnusedArchive(String),
+    #[error("link to `{0}`: not an archive of it")]
+    ForeignLink(String),
+    #[error("`{0}` has no valid sha256")]
+    NoHash(String),
+    #[error("the files' sizes overflow")]
+    SizeOverflow,
+    #[error("sizes add up to {sum}, not {said}")]
+    SizeMismatch { sum: u64, said: u64 },
+    #[error("`{0}` is not in a bucket")]
+    NotInBucket(String),
+    #[error("`{entry}` does not match bucket {bucket}")]
+    WrongBucket { entry: String, bucket: String },
+    #[error("`{entry}` is not an entry of kind `{kind}` from source `{from}`")]
+    WrongKind {
+        entry: String,
+        kind: String,
+        from: String,
+    },
+    #[error("`{0}` is not in a layout uvcache knows")]
+    UnknownLayout(String),
+    #[error("`{entry}` is not one entry: {kind} entries sit {depth} levels below their bucket")]
+    NotOneEntry {
+        entry: String,
+        kind: String,
+        depth: usize,
+    },
+    #[error("`{0}` names a pointer file, not an entry")]
+    PointerFile(String),
+    #[error("`{0}` has no files of its own")]
+    NoFiles(String),
+    #[error("`{0}` is outside the entry and its archives")]
+    Outside(String),
+    #[error("a path is listed twice")]
+    Twice,
+    #[error("`{path}` runs through `{outer}`")]
+    Through { path: String, outer: String },
 }
 
 /// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::cache::layout::TRASH_PREFIX;
 use crate::cache::layout::{self, Bucket};
 use crate::cache::lock::{self, LockMode};
-use crate::error::{Error, Result};
+use crate::error::{EntryRefused, Error, Result};
 use crate::remote::manifest::Manifest;
 
 /// Removes a cache folder a pull created and placed nothing in: its scaffold and uv's lock
@@ -191,9 +191,7 @@ fn real_folders(root: &Path, step: &str) -> Result<()> {
             Ok(_) => {
                 return Err(Error::StoreEntry {
                     entry: dir,
-                    message: "is a link or a file where a pull would place an entry through it: \
-                              nothing is placed through a link"
-                        .into(),
+                    reason: EntryRefused::LinkInTheWay,
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use crate::cache::layout::BucketSet;
 use crate::cache::lock::{self, LockMode};
-use crate::error::{Error, Result};
+use crate::error::{Error, RemoteFailure, Result};
 use crate::progress::Progress;
 use crate::remote::Traffic;
 use crate::remote::catalog;
@@ -134,13 +134,7 @@ pub fn pull(root: &Path, remote: &Remote, options: &PullOptions<'_>) -> Result<P
     if trust.keys.is_empty() && !trust.unsigned {
         return Err(Error::Remote {
             remote: remote.name().to_string(),
-            message: "no trusted key: a pull places only entries signed by a key you trust. \
-                      Set `trusted-keys = [\"NAME:BASE64\"]` for the remote (or \
-                      UVCACHE_TRUSTED_KEYS, or --trusted-key), with the public key \
-                      `uvcache remote keygen` printed; or pull unsigned entries with \
-                      --trust-unsigned (`trust-unsigned = true`), trusting everyone who can \
-                      write to the remote"
-                .into(),
+            reason: RemoteFailure::NoTrustedKey,
         });
     }
     let (listing, targets) = std::thread::scope(|scope| {

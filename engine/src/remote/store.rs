@@ -12,7 +12,7 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
 
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, RemoteFailure, Result};
 use crate::remote::config::RemoteSpec;
 
 /// Requests in flight at once.
@@ -66,26 +66,26 @@ impl Remote {
     }
 
     fn open_with(spec: RemoteSpec, env: &Environment, create: bool) -> Result<Remote> {
-        let fail = |message: String| spec.error(message);
-        let (scheme, rest) = spec
-            .url
-            .split_once("://")
-            .ok_or_else(|| fail(format!("`{}` is not a URL", spec.url)))?;
+        let fail = |reason| spec.error(reason);
+        let (scheme, rest) = spec.url.split_once("://").ok_or_else(|| {
+            fail(RemoteFailure::NotAUrl {
+                url: spec.url.clone(),
+            })
+        })?;
         let (store, prefix): (Arc<dyn ObjectStore>, String) = match scheme {
             "s3" => open_s3(&spec, env, rest)?,
             "webdav+http" | "webdav+https" => open_webdav(&spec, env, scheme, rest)?,
             "file" => open_folder(&spec, rest, create)?,
             other => {
-                return Err(fail(format!(
-                    "unsupported scheme `{other}://` (use s3://, webdav+http://, webdav+https:// \
-                     or file://)"
-                )));
+                return Err(fail(RemoteFailure::Scheme {
+                    scheme: other.to_string(),
+                }));
             }
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| fail(format!("cannot start the I/O runtime: {e}")))?;
+            .map_err(|e| fail(RemoteFailure::Runtime(e)))?;
         Ok(Remote {
             spec,
             store,
@@ -101,14 +101,10 @@ impl Remote {
         if self.block_on(self.get(MARKER)).is_ok() || !self.list("manifests")?.is_empty() {
             return Ok(());
         }
-        Err(Error::Remote {
-            remote: self.spec.name.clone(),
-            message: format!(
-                "no remote at {}: nothing was ever pushed there (no {}/{MARKER})",
-                self.spec.url,
-                crate::remote::ROOT
-            ),
-        })
+        Err(self.spec.error(RemoteFailure::NeverPushed {
+            url: self.spec.url.clone(),
+            marker: format!("{}/{MARKER}", crate::remote::ROOT),
+        }))
     }
 
     /// Writes the marker that says a remote is here ([`Remote::check_exists`]).
@@ -130,11 +126,12 @@ impl Remote {
         ObjectPath::from(full)
     }
 
-    fn error(&self, what: &str, e: object_store::Error) -> Error {
-        Error::Remote {
-            remote: self.spec.name.clone(),
-            message: format!("{what}: {e}"),
-        }
+    fn error(&self, action: &'static str, object: impl ToString, e: object_store::Error) -> Error {
+        self.spec.error(RemoteFailure::Store {
+            action,
+            object: object.to_string(),
+            detail: e.to_string(),
+        })
     }
 
     /// Polls `check` for ctrl-c from now on.
@@ -199,7 +196,7 @@ impl Remote {
             Ok(listing) => listing,
             // A remote nobody pushed to yet has no folder (WebDAV answers 404).
             Err(object_store::Error::NotFound { .. }) => return Ok(Vec::new()),
-            Err(e) => return Err(self.error(&format!("listing `{dir}`"), e)),
+            Err(e) => return Err(self.error("listing", dir, e)),
         };
         Ok(listing
             .objects
@@ -221,7 +218,7 @@ impl Remote {
             .put(&self.path(name), PutPayload::from(bytes))
             .await
             .map(|_| ())
-            .map_err(|e| self.error(&format!("writing `{name}`"), e))
+            .map_err(|e| self.error("writing", name, e))
     }
 
     /// Reads one object whole.
@@ -230,11 +227,11 @@ impl Remote {
             .store
             .get(&self.path(name))
             .await
-            .map_err(|e| self.error(&format!("reading `{name}`"), e))?;
+            .map_err(|e| self.error("reading", name, e))?;
         result
             .bytes()
             .await
-            .map_err(|e| self.error(&format!("reading `{name}`"), e))
+            .map_err(|e| self.error("reading", name, e))
     }
 
     /// Reads one object as a stream of chunks, as they arrive.
@@ -246,11 +243,11 @@ impl Remote {
             .store
             .get(&self.path(name))
             .await
-            .map_err(|e| self.error(&format!("reading `{name}`"), e))?;
+            .map_err(|e| self.error("reading", name, e))?;
         let name = name.to_string();
         Ok(result
             .into_stream()
-            .map_err(move |e| self.error(&format!("reading `{name}`"), e)))
+            .map_err(move |e| self.error("reading", &name, e)))
     }
 
     /// Deletes objects, `CONCURRENCY` at a time; a missing one counts as deleted.
@@ -259,7 +256,7 @@ impl Remote {
             futures_util::stream::iter(names.iter().map(|name| async move {
                 match self.store.delete(&self.path(name)).await {
                     Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-                    Err(e) => Err(self.error(&format!("deleting `{name}`"), e)),
+                    Err(e) => Err(self.error("deleting", name, e)),
                 }
             }))
             .buffered(CONCURRENCY)
@@ -352,10 +349,10 @@ fn profile_credentials(text: &str, profile: &str) -> Vec<(&'static str, String)>
 type Opened = (Arc<dyn ObjectStore>, String);
 
 impl RemoteSpec {
-    fn error(&self, message: String) -> Error {
+    pub(crate) fn error(&self, reason: RemoteFailure) -> Error {
         Error::Remote {
             remote: self.name.clone(),
-            message,
+            reason,
         }
     }
 }
@@ -380,18 +377,20 @@ fn client(allow_http: bool) -> ClientOptions {
 /// `s3://BUCKET/PREFIX`, with the endpoint and region of the remote's table or the AWS
 /// variables, and credentials from the environment.
 fn open_s3(spec: &RemoteSpec, env: &Environment, rest: &str) -> Result<Opened> {
-    let fail = |message: String| spec.error(message);
+    let fail = |detail: &dyn std::fmt::Display| {
+        spec.error(RemoteFailure::Client {
+            detail: detail.to_string(),
+        })
+    };
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     if bucket.is_empty() {
-        return Err(fail(
-            "an s3:// URL needs a bucket: s3://BUCKET/PREFIX".into(),
-        ));
+        return Err(spec.error(RemoteFailure::NoBucket));
     }
     let mut builder = object_store::aws::AmazonS3Builder::new()
         .with_bucket_name(bucket)
         .with_retry(retry());
     for (key, value) in &s3_credentials(env) {
-        let key = key.parse().map_err(|e| fail(format!("{e}")))?;
+        let key = key.parse().map_err(|e| fail(&e))?;
         builder = builder.with_config(key, value.clone());
     }
     let endpoint = spec
@@ -416,23 +415,21 @@ fn open_s3(spec: &RemoteSpec, env: &Environment, rest: &str) -> Result<Opened> {
         .as_deref()
         .is_some_and(|e| e.starts_with("http://"));
     builder = builder.with_client_options(client(spec.allow_http.unwrap_or(http)));
-    let store = builder.build().map_err(|e| fail(e.to_string()))?;
+    let store = builder.build().map_err(|e| fail(&e))?;
     Ok((Arc::new(store), prefix.trim_matches('/').to_string()))
 }
 
 /// `webdav+http(s)://HOST/PATH`. object_store's HTTP store names listed objects by their whole
 /// URL path, so the store is opened at the server's root and the path becomes the prefix.
 fn open_webdav(spec: &RemoteSpec, env: &Environment, scheme: &str, rest: &str) -> Result<Opened> {
-    let fail = |message: String| spec.error(message);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let base = format!("{}://{host}/", &scheme["webdav+".len()..]);
     let http = scheme == "webdav+http";
     let mut options = client(spec.allow_http.unwrap_or(http));
     if let Some(header) = webdav_authorization(env) {
         let mut headers = object_store::HeaderMap::new();
-        let mut value = object_store::HeaderValue::from_str(&header).map_err(|_| {
-            fail("UVCACHE_WEBDAV_USERNAME or _PASSWORD is not valid in a header".into())
-        })?;
+        let mut value = object_store::HeaderValue::from_str(&header)
+            .map_err(|_| spec.error(RemoteFailure::Credentials))?;
         value.set_sensitive(true);
         headers.insert(http::header::AUTHORIZATION, value);
         options = options.with_default_headers(headers);
@@ -442,28 +439,33 @@ fn open_webdav(spec: &RemoteSpec, env: &Environment, scheme: &str, rest: &str) -
         .with_retry(retry())
         .with_client_options(options)
         .build()
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| {
+            spec.error(RemoteFailure::Client {
+                detail: e.to_string(),
+            })
+        })?;
     Ok((Arc::new(store), path.trim_matches('/').to_string()))
 }
 
 /// `file:///PATH`: a folder, made when pushing to it.
 fn open_folder(spec: &RemoteSpec, rest: &str, create: bool) -> Result<Opened> {
-    let fail = |message: String| spec.error(message);
     let path = std::path::PathBuf::from(rest);
     if !path.is_absolute() {
-        return Err(fail("a file:// URL needs an absolute path".into()));
+        return Err(spec.error(RemoteFailure::RelativeFolder));
     }
     if create {
         std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
     } else if !path.is_dir() {
-        return Err(fail(format!(
-            "no remote at {}: the folder {} does not exist",
-            spec.url,
-            path.display()
-        )));
+        return Err(spec.error(RemoteFailure::NoFolder {
+            url: spec.url.clone(),
+            folder: path,
+        }));
     }
-    let store = object_store::local::LocalFileSystem::new_with_prefix(&path)
-        .map_err(|e| fail(e.to_string()))?;
+    let store = object_store::local::LocalFileSystem::new_with_prefix(&path).map_err(|e| {
+        spec.error(RemoteFailure::Client {
+            detail: e.to_string(),
+        })
+    })?;
     Ok((Arc::new(store), String::new()))
 }
 

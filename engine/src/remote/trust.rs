@@ -20,7 +20,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, KeyNameInvalid, RemoteFailure, Result};
 
 /// The signature format this build writes and reads (2: the key, name included, is signed).
 pub const FORMAT: u32 = 2;
@@ -48,29 +48,54 @@ fn key_error(path: &Path, message: impl Into<String>) -> Error {
 }
 
 /// A key's name is letters, digits, `-`, `_` and `.`: it is part of object names.
-pub fn check_name(name: &str) -> std::result::Result<(), String> {
+pub fn check_name(name: &str) -> std::result::Result<(), KeyNameInvalid> {
     if name.is_empty()
         || !name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
     {
-        return Err(format!(
-            "the key name `{name}` must be letters, digits, `-`, `_` or `.`"
-        ));
+        return Err(KeyNameInvalid {
+            name: name.to_string(),
+        });
     }
     Ok(())
 }
 
+/// Why a key's text (`NAME:BASE64`) is not a key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyTextInvalid {
+    #[error("not of the form NAME:BASE64")]
+    Shape,
+    #[error(transparent)]
+    Name(#[from] KeyNameInvalid),
+    #[error("the key is not base64: {0}")]
+    Base64(base64::DecodeError),
+    #[error("a public key has 32 bytes, this one {0}")]
+    PublicLength(usize),
+}
+
+/// Why a signature object does not vouch for anything.
+#[derive(Debug, thiserror::Error)]
+pub enum SignatureInvalid {
+    #[error("not a signature: {0}")]
+    NotJson(serde_json::Error),
+    #[error("signature format {0} (this uvcache reads {FORMAT})")]
+    Format(u32),
+    #[error(transparent)]
+    Key(#[from] KeyTextInvalid),
+    #[error("the signature is not base64: {0}")]
+    Base64(base64::DecodeError),
+    #[error("the signature by `{0}` does not verify")]
+    DoesNotVerify(String),
+    #[error("it signs manifest {manifest} with `{key}`, which belongs elsewhere")]
+    Elsewhere { manifest: String, key: String },
+}
+
 /// Splits `NAME:BASE64` and decodes the bytes.
-fn split_key(text: &str) -> std::result::Result<(String, Vec<u8>), String> {
-    let (name, data) = text
-        .trim()
-        .split_once(':')
-        .ok_or("not of the form NAME:BASE64")?;
+fn split_key(text: &str) -> std::result::Result<(String, Vec<u8>), KeyTextInvalid> {
+    let (name, data) = text.trim().split_once(':').ok_or(KeyTextInvalid::Shape)?;
     check_name(name)?;
-    let bytes = BASE64
-        .decode(data)
-        .map_err(|e| format!("the key is not base64: {e}"))?;
+    let bytes = BASE64.decode(data).map_err(KeyTextInvalid::Base64)?;
     Ok((name.to_string(), bytes))
 }
 
@@ -78,18 +103,17 @@ impl SecretKey {
     /// A new random key named `name`.
     pub fn generate(name: &str) -> Result<SecretKey> {
         let mut seed = [0u8; 32];
-        aws_lc_rs::rand::fill(&mut seed).map_err(|_| Error::Remote {
+        let fail = |reason| Error::Remote {
             remote: name.to_string(),
-            message: "the system's random source failed".into(),
+            reason,
+        };
+        aws_lc_rs::rand::fill(&mut seed).map_err(|_| fail(RemoteFailure::Random))?;
+        let pair = Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|e| {
+            fail(RemoteFailure::MakeKey {
+                detail: e.to_string(),
+            })
         })?;
-        let pair = Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|e| Error::Remote {
-            remote: name.to_string(),
-            message: format!("cannot make a key: {e}"),
-        })?;
-        check_name(name).map_err(|message| Error::Remote {
-            remote: name.to_string(),
-            message,
-        })?;
+        check_name(name).map_err(|e| fail(e.into()))?;
         Ok(SecretKey {
             name: name.to_string(),
             seed,
@@ -112,7 +136,7 @@ impl SecretKey {
             ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let (name, bytes) = split_key(&text).map_err(|m| key_error(path, m))?;
+        let (name, bytes) = split_key(&text).map_err(|e| key_error(path, e.to_string()))?;
         if bytes.len() != 64 {
             return Err(key_error(
                 path,
@@ -174,11 +198,11 @@ pub fn signature_name(id: &str, key: &PublicKey) -> String {
 
 impl PublicKey {
     /// Reads `NAME:BASE64` (32 bytes).
-    pub fn parse(text: &str) -> std::result::Result<PublicKey, String> {
+    pub fn parse(text: &str) -> std::result::Result<PublicKey, KeyTextInvalid> {
         let (name, bytes) = split_key(text)?;
         let bytes: [u8; 32] = bytes
             .try_into()
-            .map_err(|b: Vec<u8>| format!("a public key has 32 bytes, this one {}", b.len()))?;
+            .map_err(|b: Vec<u8>| KeyTextInvalid::PublicLength(b.len()))?;
         Ok(PublicKey { name, bytes })
     }
 
@@ -247,7 +271,7 @@ pub struct SignatureRecord {
 
 impl SignatureRecord {
     /// Its object name: one per manifest and key.
-    pub fn object_name(&self) -> std::result::Result<String, String> {
+    pub fn object_name(&self) -> std::result::Result<String, KeyTextInvalid> {
         Ok(signature_name(
             &self.statement.manifest,
             &PublicKey::parse(&self.key)?,
@@ -255,22 +279,34 @@ impl SignatureRecord {
     }
 
     /// The key that made the signature, if the signature verifies with it.
-    pub fn verified_key(&self) -> std::result::Result<PublicKey, String> {
+    pub fn verified_key(&self) -> std::result::Result<PublicKey, SignatureInvalid> {
         if self.format != FORMAT {
-            return Err(format!(
-                "signature format {} (this uvcache reads {FORMAT})",
-                self.format
-            ));
+            return Err(SignatureInvalid::Format(self.format));
         }
         let key = PublicKey::parse(&self.key)?;
         let signature = BASE64
             .decode(&self.signature)
-            .map_err(|e| format!("the signature is not base64: {e}"))?;
+            .map_err(SignatureInvalid::Base64)?;
         if key.verify(&self.statement.message(&self.key), &signature) {
             Ok(key)
         } else {
-            Err(format!("the signature by `{}` does not verify", key.name))
+            Err(SignatureInvalid::DoesNotVerify(key.name))
         }
+    }
+
+    /// A signature object read from `name`: it verifies and sits where its content says
+    /// (`signatures/<manifest id>.<key id>.json`).
+    pub fn read(name: &str, bytes: &[u8]) -> std::result::Result<Self, SignatureInvalid> {
+        let record: SignatureRecord =
+            serde_json::from_slice(bytes).map_err(SignatureInvalid::NotJson)?;
+        if record.object_name()? != name {
+            return Err(SignatureInvalid::Elsewhere {
+                manifest: record.statement.manifest,
+                key: record.key,
+            });
+        }
+        record.verified_key()?;
+        Ok(record)
     }
 }
 
@@ -350,12 +386,10 @@ mod tests {
         assert!(renamed.verified_key().is_err());
         let mut forged = signature.clone();
         forged.statement.git_ref = Some("refs/heads/evil".into());
-        assert!(
-            forged
-                .verified_key()
-                .unwrap_err()
-                .contains("does not verify")
-        );
+        assert!(matches!(
+            forged.verified_key(),
+            Err(SignatureInvalid::DoesNotVerify(name)) if name == "ci-main"
+        ));
         let trust = Trust {
             keys: vec![public.clone()],
             unsigned: false,
@@ -385,8 +419,14 @@ mod tests {
         assert!(
             PublicKey::parse("nocolon")
                 .unwrap_err()
+                .to_string()
                 .contains("NAME:BASE64")
         );
-        assert!(PublicKey::parse("k:AAAA").unwrap_err().contains("32 bytes"));
+        assert!(
+            PublicKey::parse("k:AAAA")
+                .unwrap_err()
+                .to_string()
+                .contains("32 bytes")
+        );
     }
 }

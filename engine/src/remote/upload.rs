@@ -16,7 +16,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{EntryRefused, Error, RemoteFailure, Result};
 use crate::progress::Progress;
 use crate::remote::codec::{self, Compression};
 use crate::remote::store::{CONCURRENCY, Remote};
@@ -121,7 +121,11 @@ async fn one(
     .map_err(|e| {
         Failure::Read(Error::Remote {
             remote: remote.name().to_string(),
-            message: format!("reading `{}`: {e}", job.path),
+            reason: RemoteFailure::Worker {
+                action: "reading",
+                path: job.path.clone(),
+                detail: e.to_string(),
+            },
         })
     })?
     .map_err(Failure::Read)?;
@@ -159,7 +163,7 @@ fn read_and_hash(path: &Path, listed: u64) -> Result<(String, Unchanged, Option<
 fn changed(path: &Path) -> Error {
     Error::StoreEntry {
         entry: path.to_path_buf(),
-        message: "changed while it was being pushed".into(),
+        reason: EntryRefused::ChangedWhilePushed,
     }
 }
 

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::cache::layout::Bucket;
 use crate::cache::lock::{self, LockMode};
 use crate::config::environment::Environment;
-use crate::error::{Error, Result, chain};
+use crate::error::{Error, GitFailure, Result, Revision, chain};
 use crate::store::{self, Store};
 
 /// How a resolution may use the network.
@@ -111,9 +111,9 @@ pub fn resolve(
     rev: Option<&str>,
     options: GitOptions,
 ) -> Result<Resolved> {
-    let err = |message: String| Error::Git {
+    let err = |reason: GitFailure| Error::Git {
         url: url.to_string(),
-        message,
+        reason,
     };
     let remote = remote_url(env, url);
     let digest = store::digest(&canonical_url(&remote));
@@ -146,10 +146,9 @@ pub fn resolve(
     let commit = match local {
         Some(commit) => commit,
         None if options.offline => {
-            return Err(err(format!(
-                "{} is not in the store, and --offline forbids fetching",
-                describe(rev)
-            )));
+            return Err(err(GitFailure::Offline {
+                rev: Revision::of(rev),
+            }));
         }
         None => {
             let fetched = fetch(&repo, &remote, &REFSPECS, &options.interrupt).and_then(|()| {
@@ -170,15 +169,15 @@ pub fn resolve(
             });
             match fetched {
                 Ok(commit) => commit,
-                Err(message) => {
+                Err(reason) => {
                     if created {
                         // Our own half-made database: nobody else can have seen it.
                         let _ = std::fs::remove_dir_all(&db);
                     }
-                    if message == INTERRUPTED {
+                    if matches!(reason, GitFailure::Interrupted) {
                         return Err(Error::Interrupted);
                     }
-                    return Err(err(message));
+                    return Err(err(reason));
                 }
             }
         }
@@ -203,18 +202,10 @@ fn remote_url(env: &Environment, url: &str) -> String {
     }
 }
 
-fn describe(rev: Option<&str>) -> String {
-    match rev {
-        Some(rev) => format!("`{rev}`"),
-        None => "the default branch".to_string(),
+fn not_found(rev: Option<&str>) -> GitFailure {
+    GitFailure::NotFound {
+        rev: Revision::of(rev),
     }
-}
-
-fn not_found(rev: Option<&str>) -> String {
-    format!(
-        "{} does not resolve to a commit (no such branch, tag or commit)",
-        describe(rev)
-    )
 }
 
 fn is_full_id(rev: &str) -> bool {
@@ -223,16 +214,19 @@ fn is_full_id(rev: &str) -> bool {
 
 /// Opens the database, creating it when missing; a directory that is not a repository (a
 /// creation cut short) is made again. Returns whether it was created now.
-fn open_db(db: &Path) -> std::result::Result<(gix::Repository, bool), String> {
+fn open_db(db: &Path) -> std::result::Result<(gix::Repository, bool), GitFailure> {
     if db.exists() {
         if let Ok(repo) = gix::open(db) {
             return Ok((repo, false));
         }
-        std::fs::remove_dir_all(db).map_err(|e| format!("{}: {e}", db.display()))?;
+        std::fs::remove_dir_all(db).map_err(GitFailure::io(db))?;
     }
     gix::init_bare(db)
         .map(|repo| (repo, true))
-        .map_err(|e| format!("cannot create the database `{}`: {e}", db.display()))
+        .map_err(|e| GitFailure::CreateDatabase {
+            path: db.to_path_buf(),
+            detail: e.to_string(),
+        })
 }
 
 /// The commit `rev` names in the database, without the network.
@@ -265,13 +259,17 @@ fn fetch(
     remote: &str,
     refspecs: &[&str],
     stop: &store::Interrupt,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), GitFailure> {
     let remote = repo
         .remote_at(remote)
-        .map_err(|e| format!("invalid repository URL: {e}"))?
+        .map_err(|e| GitFailure::InvalidUrl {
+            detail: e.to_string(),
+        })?
         .with_fetch_tags(gix::remote::fetch::Tags::None)
         .with_refspecs(refspecs.iter().copied(), gix::remote::Direction::Fetch)
-        .map_err(|e| format!("invalid refspec: {e}"))?;
+        .map_err(|e| GitFailure::InvalidRefspec {
+            detail: e.to_string(),
+        })?;
     let interrupt = AtomicBool::new(false);
     let done = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -287,28 +285,25 @@ fn fetch(
         });
         let result = remote
             .connect(gix::remote::Direction::Fetch)
-            .map_err(|e| format!("cannot reach the repository: {}", chain(&e)))
+            .map_err(|e| GitFailure::Unreachable { detail: chain(&e) })
             .and_then(|c| {
                 if interrupt.load(Ordering::Relaxed) {
-                    return Err(INTERRUPTED.to_string());
+                    return Err(GitFailure::Interrupted);
                 }
                 c.prepare_fetch(gix::progress::Discard, Default::default())
-                    .map_err(|e| format!("cannot list the repository's references: {}", chain(&e)))
+                    .map_err(|e| GitFailure::References { detail: chain(&e) })
             })
             .and_then(|p| {
                 p.receive(gix::progress::Discard, &interrupt)
-                    .map_err(|e| format!("fetch failed: {}", chain(&e)))
+                    .map_err(|e| GitFailure::Transfer { detail: chain(&e) })
             });
         done.store(true, Ordering::Relaxed);
         if interrupt.load(Ordering::Relaxed) {
-            return Err(INTERRUPTED.to_string());
+            return Err(GitFailure::Interrupted);
         }
         result.map(|_| ())
     })
 }
-
-/// What a fetch stopped by ctrl-c answers (mapped to [`Error::Interrupted`]).
-const INTERRUPTED: &str = "interrupted by ctrl-c";
 
 /// The checkout of `commit`: reused when its marker exists, otherwise exported into a staging
 /// directory, renamed into place, then marked.
@@ -316,32 +311,32 @@ fn checkout(
     repo: &gix::Repository,
     dir: &Path,
     commit: &gix::ObjectId,
-) -> std::result::Result<PathBuf, String> {
+) -> std::result::Result<PathBuf, GitFailure> {
     let hex = commit.to_string();
     let short = &hex[..16];
     let path = dir.join(short);
     let marker = dir.join(format!("{short}.ok"));
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(GitFailure::io(dir))?;
     if marker.exists() && path.is_dir() {
         return Ok(path);
     }
     // A checkout cut short: the repository lock is ours, so nobody is using it.
     let _ = std::fs::remove_file(&marker);
     if path.symlink_metadata().is_ok() {
-        std::fs::remove_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::remove_dir_all(&path).map_err(GitFailure::io(&path))?;
     }
     let staging = tempfile::Builder::new()
         .prefix(".tmp")
         .tempdir_in(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
+        .map_err(GitFailure::io(dir))?;
     let tree = repo
         .find_commit(*commit)
         .and_then(|c| c.tree())
-        .map_err(|e| format!("cannot read commit {hex}: {e}"))?;
+        .map_err(|e| object("commit", hex.clone(), &e))?;
     export(repo, &tree, staging.path())?;
     let staged = staging.keep();
-    std::fs::rename(&staged, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::write(&marker, b"").map_err(|e| format!("{}: {e}", marker.display()))?;
+    std::fs::rename(&staged, &path).map_err(GitFailure::io(&path))?;
+    std::fs::write(&marker, b"").map_err(GitFailure::io(&marker))?;
     Ok(path)
 }
 
@@ -351,28 +346,31 @@ fn export(
     repo: &gix::Repository,
     tree: &gix::Tree<'_>,
     dest: &Path,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), GitFailure> {
     for entry in tree.iter() {
-        let entry = entry.map_err(|e| format!("cannot read tree {}: {e}", tree.id))?;
+        let entry = entry.map_err(|e| object("tree", tree.id.to_string(), &e))?;
         let name = entry.filename().to_string();
         if name.is_empty() || name == "." || name == ".." || name.contains('/') || name == ".git" {
-            return Err(format!("refusing the tree entry `{name}`"));
+            return Err(GitFailure::RefusedEntry { name });
         }
         let path = dest.join(&name);
         let mode = entry.mode();
-        let io = |e: std::io::Error| format!("{}: {e}", path.display());
+        let io = |source| GitFailure::Io {
+            path: path.clone(),
+            source,
+        };
         if mode.is_tree() {
             std::fs::create_dir(&path).map_err(io)?;
             let subtree = repo
                 .find_tree(entry.object_id())
-                .map_err(|e| format!("cannot read tree {}: {e}", entry.oid()))?;
+                .map_err(|e| object("tree", entry.oid().to_string(), &e))?;
             export(repo, &subtree, &path)?;
         } else if mode.is_commit() {
             std::fs::create_dir(&path).map_err(io)?;
         } else {
             let blob = repo
                 .find_blob(entry.object_id())
-                .map_err(|e| format!("cannot read blob {}: {e}", entry.oid()))?;
+                .map_err(|e| object("blob", entry.oid().to_string(), &e))?;
             if mode.is_link() {
                 let target = String::from_utf8_lossy(&blob.data).into_owned();
                 symlink(Path::new(&target), &path).map_err(io)?;
@@ -389,6 +387,15 @@ fn export(
 
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     crate::os::link::make_symlink(target, link, false)
+}
+
+/// An object of the database that could not be read.
+fn object(what: &'static str, id: String, error: &dyn std::fmt::Display) -> GitFailure {
+    GitFailure::Object {
+        what,
+        id,
+        detail: error.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchFailure, Result, UnpackFailure};
 
 pub(crate) fn response_head(response: &reqwest::Response) -> http::Response<()> {
     let mut head = http::Response::new(());
@@ -50,7 +50,9 @@ impl Client {
             .build()
             .map_err(|e| Error::Fetch {
                 url: String::new(),
-                message: format!("cannot build the HTTP client: {e}"),
+                reason: FetchFailure::Client {
+                    detail: e.to_string(),
+                },
             })?;
         Ok(Client { runtime, client })
     }
@@ -116,38 +118,37 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// Unpacks a wheel into `dest`, refusing members that would land outside it.
-pub(crate) fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), String> {
-    let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
-    let mut archive =
-        zip::ZipArchive::new(file).map_err(|e| format!("not a valid wheel (zip): {e}"))?;
-    std::fs::create_dir_all(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+pub(crate) fn unzip(wheel: &Path, dest: &Path) -> std::result::Result<(), UnpackFailure> {
+    let not_zip = |e: zip::result::ZipError| UnpackFailure::NotAZip {
+        detail: e.to_string(),
+    };
+    let file = std::fs::File::open(wheel).map_err(UnpackFailure::io(wheel))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(not_zip)?;
+    std::fs::create_dir_all(dest).map_err(UnpackFailure::io(dest))?;
     for i in 0..archive.len() {
-        let mut member = archive
-            .by_index(i)
-            .map_err(|e| format!("not a valid wheel (zip): {e}"))?;
+        let mut member = archive.by_index(i).map_err(not_zip)?;
         let Some(relative) = member.enclosed_name() else {
-            return Err(format!(
-                "the wheel member `{}` would be written outside the archive",
-                member.name_raw().escape_ascii()
-            ));
+            return Err(UnpackFailure::Outside {
+                member: member.name_raw().escape_ascii().to_string(),
+            });
         };
         let path = dest.join(relative);
         if member.is_dir() {
-            std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::create_dir_all(&path).map_err(UnpackFailure::io(&path))?;
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(UnpackFailure::io(parent))?;
         }
-        let mut out =
-            std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        std::io::copy(&mut member, &mut out)
-            .map_err(|e| format!("unpacking `{}`: {e}", path.display()))?;
+        let mut out = std::fs::File::create(&path).map_err(UnpackFailure::io(&path))?;
+        std::io::copy(&mut member, &mut out).map_err(|source| UnpackFailure::Writing {
+            path: path.clone(),
+            source,
+        })?;
         if let Some(mode) = member.unix_mode()
             && mode & 0o111 != 0
         {
-            crate::os::perm::make_executable(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            crate::os::perm::make_executable(&path).map_err(UnpackFailure::io(&path))?;
         }
     }
     Ok(())

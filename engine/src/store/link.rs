@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::lock;
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{EntryRefused, Error, LinkFailure, Result};
 use crate::store::Store;
 
 /// How files get into the destination.
@@ -107,17 +107,17 @@ pub fn link(
     reinstall: bool,
 ) -> Result<Linked> {
     let dest = env.absolutize(dest);
-    let fail = |message: String| Error::Link {
+    let fail = |reason: LinkFailure| Error::Link {
         dest: dest.clone(),
-        message,
+        reason,
     };
-    let source = resolve_entry(store, env, entry).map_err(|message| Error::StoreEntry {
+    let source = resolve_entry(store, env, entry).map_err(|reason| Error::StoreEntry {
         entry: entry.to_path_buf(),
-        message,
+        reason,
     })?;
     let source_is_dir = source.is_dir();
     if dest.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-        return Err(fail("the destination exists and is not a directory".into()));
+        return Err(fail(LinkFailure::NotADirectory));
     }
     std::fs::create_dir_all(&dest).map_err(|e| Error::io(&dest, e))?;
     let _lock = lock_dir(&dest, env)?;
@@ -184,22 +184,19 @@ fn conflicts(
     dest: &Path,
     plan: &[(PathBuf, Kind)],
     reinstall: bool,
-) -> std::result::Result<u64, String> {
+) -> std::result::Result<u64, LinkFailure> {
     let mut existing = 0;
     for (rel, kind) in plan {
         match (dest.join(rel).symlink_metadata(), kind) {
             (Ok(meta), Kind::Dir) if meta.is_dir() => {}
             (Ok(_), Kind::Dir) => {
-                return Err(format!("`{}` exists and is not a directory", rel.display()));
+                return Err(LinkFailure::ClashWithFile { path: rel.clone() });
             }
             (Ok(meta), _) if meta.is_dir() => {
-                return Err(format!("`{}` exists as a directory", rel.display()));
+                return Err(LinkFailure::ClashWithDirectory { path: rel.clone() });
             }
             (Ok(_), _) if !reinstall => {
-                return Err(format!(
-                    "`{}` already exists (--reinstall replaces it)",
-                    rel.display()
-                ));
+                return Err(LinkFailure::Exists { path: rel.clone() });
             }
             (Ok(_), _) => existing += 1,
             (Err(_), _) => {}
@@ -220,11 +217,14 @@ fn resolve_entry(
     store: &Store,
     env: &Environment,
     entry: &Path,
-) -> std::result::Result<PathBuf, String> {
+) -> std::result::Result<PathBuf, EntryRefused> {
     let root = store
         .path()
         .canonicalize()
-        .map_err(|e| format!("the store `{}`: {e}", store.path().display()))?;
+        .map_err(|source| EntryRefused::Store {
+            store: store.path().to_path_buf(),
+            source,
+        })?;
     let given = if entry.is_absolute() {
         entry.to_path_buf()
     } else if store.path().join(entry).symlink_metadata().is_ok() {
@@ -232,12 +232,11 @@ fn resolve_entry(
     } else {
         env.absolutize(entry)
     };
-    let real = given.canonicalize().map_err(|e| e.to_string())?;
+    let real = given.canonicalize().map_err(EntryRefused::Missing)?;
     if !real.starts_with(&root) || real == root {
-        return Err(format!(
-            "not an entry of the store `{}`",
-            store.path().display()
-        ));
+        return Err(EntryRefused::OutsideStore {
+            store: store.path().to_path_buf(),
+        });
     }
     Ok(real)
 }
@@ -247,17 +246,19 @@ fn collect(
     dir: &Path,
     rel: &Path,
     out: &mut Vec<(PathBuf, Kind)>,
-) -> std::result::Result<(), String> {
-    let mut children: Vec<_> = std::fs::read_dir(dir.join(rel))
-        .map_err(|e| format!("{}: {e}", dir.join(rel).display()))?
+) -> std::result::Result<(), LinkFailure> {
+    let here = dir.join(rel);
+    let mut children: Vec<_> = std::fs::read_dir(&here)
+        .map_err(|source| LinkFailure::Io { path: here, source })?
         .filter_map(std::result::Result::ok)
         .collect();
     children.sort_by_key(|e| e.file_name());
     for child in children {
         let path = rel.join(child.file_name());
-        let kind = child
-            .file_type()
-            .map_err(|e| format!("{}: {e}", child.path().display()))?;
+        let kind = child.file_type().map_err(|source| LinkFailure::Io {
+            path: child.path(),
+            source,
+        })?;
         if kind.is_dir() {
             out.push((path.clone(), Kind::Dir));
             collect(dir, &path, out)?;
@@ -283,10 +284,13 @@ impl State {
         from: &Path,
         to: &Path,
         record: bool,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), LinkFailure> {
+        let copying = |source| LinkFailure::Copy {
+            from: from.to_path_buf(),
+            source,
+        };
         if record {
-            return place(to, |temp| copy(from, temp))
-                .map_err(|e| format!("copying `{}`: {e}", from.display()));
+            return place(to, |temp| copy(from, temp)).map_err(copying);
         }
         loop {
             let mode = self.mode;
@@ -295,16 +299,16 @@ impl State {
                     self.settled = true;
                     return Ok(());
                 }
-                Err(e) if self.settled => {
-                    return Err(format!(
-                        "{} of `{}` failed after earlier files worked: {e}",
-                        mode.name(),
-                        from.display()
-                    ));
+                Err(source) if self.settled => {
+                    return Err(LinkFailure::Later {
+                        mode: mode.name(),
+                        from: from.to_path_buf(),
+                        source,
+                    });
                 }
                 Err(e) => {
                     let Some(next) = mode.next() else {
-                        return Err(format!("copying `{}`: {e}", from.display()));
+                        return Err(copying(e));
                     };
                     // Clone → hardlink is silent, as in uv; losing links altogether is not.
                     if matches!(mode, LinkMode::Hardlink | LinkMode::Symlink) {

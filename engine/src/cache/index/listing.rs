@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::cache::entry::{Entry, EntryKind, LastUseSource, Source, Status};
+use crate::cache::index::NotWritten;
 use crate::cache::index::codec::{self, Reader, Refused, Writer};
 use crate::cache::index::summary::Summary;
 use crate::cache::inventory::Inventory;
@@ -50,9 +51,9 @@ pub fn write(
     generation: &Generation,
     set: &BucketSet,
     inventory: &Inventory,
-) -> Result<(), String> {
+) -> Result<(), NotWritten> {
     if !inventory.issues.is_empty() {
-        return Err("parts of the cache could not be read".into());
+        return Err(NotWritten::Unreadable);
     }
     let mut w = Writer::headed(MAGIC, 256 * inventory.entries.len() + 256);
     w.u64(generation.root_id.0);
@@ -70,10 +71,10 @@ pub fn write(
         }
         w.block(part);
     }
-    super::write_beside(
+    Ok(super::write_beside(
         &named(dir, generation.root_id.0, generation.root_id.1),
         &w.sealed(),
-    )
+    )?)
 }
 
 /// A listing read back.

@@ -261,9 +261,12 @@ fn conclude(
         let inventory = sums
             .recv()
             .map(|walk| Inventory::from_walk(root, walk.finish()));
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err("its writer panicked".to_string()));
+        let written = writer.join().unwrap_or_else(|_| {
+            Err(Error::io(
+                file,
+                std::io::Error::other("its writer panicked"),
+            ))
+        });
         let inventory = inventory.map_err(|_| {
             Error::io(
                 file,
@@ -295,15 +298,14 @@ fn write(
     id: (u64, u64),
     scanned_at: (i64, u32),
     sums: &mut dyn FnMut(RawWalk),
-) -> std::result::Result<u64, String> {
+) -> Result<u64> {
     let mut raw = Some(raw);
     let written = write_whole(file, &mut |out| match raw.take() {
         Some(raw) => codec::encode_to(raw, id, scanned_at, out, sums),
         None => Err(std::io::Error::other("the records were already written")),
     })
     .and_then(|()| std::fs::metadata(file).map_err(|e| Error::io(file, e)))
-    .map(|meta| meta.len())
-    .map_err(|e| e.to_string());
+    .map(|meta| meta.len());
     // Not even begun (no folder, no temporary file): the sums are still owed.
     if let Some(raw) = raw.take() {
         sums(raw);
@@ -340,8 +342,19 @@ fn write_whole(
 
 /// Writes a file kept beside the index (summary, listing) whole; why not, if it was not
 /// written (a missing one only costs a slower answer).
-pub(super) fn write_beside(file: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
-    write_whole(file, &mut |out| out.write_all(bytes)).map_err(|e| e.to_string())
+pub(super) fn write_beside(file: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(file, &mut |out| out.write_all(bytes))
+}
+
+/// Why a file kept beside the index (summary, listing) was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum NotWritten {
+    #[error("the cache root was replaced while it was read")]
+    RootReplaced,
+    #[error("parts of the cache could not be read")]
+    Unreadable,
+    #[error(transparent)]
+    Failed(#[from] Error),
 }
 
 fn time(t: (i64, u32)) -> SystemTime {

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cache::index::codec::{self, Refused, Writer};
-use crate::cache::index::revalidate;
+use crate::cache::index::{NotWritten, revalidate};
 use crate::cache::layout::BucketSet;
 use crate::cache::sums::TopItem;
 use crate::cache::walk::{self, RawWalk, Stamp};
@@ -112,15 +112,16 @@ fn named(dir: &Path, dev: u64, ino: u64) -> PathBuf {
 /// Writes `summary` for `root`, adding the stamps of the root and of its files, taken now (a
 /// file changed since `summary.scanned_at` is racy, so it can only make the summary refuse).
 /// Returns why not, if it was not written; a missing summary only costs a slower answer.
-pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String> {
-    let (root_fd, root_stat) = walk::open_root(root).map_err(|e| e.to_string())?;
+pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), NotWritten> {
+    let (root_fd, root_stat) = walk::open_root(root)?;
     if (root_stat.dev, root_stat.ino) != (summary.dev, summary.ino) {
-        return Err("the cache root was replaced while it was read".into());
+        return Err(NotWritten::RootReplaced);
     }
     summary.checks.push((String::new(), Stamp::of(&root_stat)));
-    let listing = std::fs::read_dir(root).map_err(|e| e.to_string())?;
+    let io = |e| crate::Error::io(root, e);
+    let listing = std::fs::read_dir(root).map_err(io)?;
     for child in listing {
-        let child = child.map_err(|e| e.to_string())?;
+        let child = child.map_err(io)?;
         let name = child.file_name().to_string_lossy().into_owned();
         let Ok(stat) = root_fd.stat_rel(&name) else {
             continue;
@@ -132,7 +133,10 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), String
     // In inode order: cold, neighbouring inodes share blocks of the inode table, which ext4
     // reads ahead, so the checks read it nearly in sequence instead of at random.
     summary.checks.sort_by_key(|(_, stamp)| stamp.ino);
-    super::write_beside(&named(dir, summary.dev, summary.ino), &encode(&summary))
+    Ok(super::write_beside(
+        &named(dir, summary.dev, summary.ino),
+        &encode(&summary),
+    )?)
 }
 
 /// The summary of `root`, if it has one and nothing it was checked by has moved; `None` sends

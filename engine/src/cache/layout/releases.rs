@@ -122,25 +122,64 @@ pub fn releases() -> &'static Releases {
     TABLE_PARSED.get_or_init(|| parse(TABLE).expect("layouts/uv-releases.toml is valid"))
 }
 
+/// Why a table of releases cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TableInvalid {
+    #[error("{0}")]
+    Toml(toml::de::Error),
+    #[error("`{text}` is not a version: {detail}")]
+    Version { text: String, detail: String },
+    #[error("release {release}: {problem}")]
+    Row {
+        release: String,
+        problem: RowProblem,
+    },
+    #[error("bucket-layout: unknown bucket `{0}`")]
+    LayoutBucket(String),
+    #[error("bucket-layout: unknown entry-names `{0}`")]
+    LayoutNames(String),
+    #[error("`newest` must be at least the last row's release")]
+    Newest,
+}
+
+/// What is wrong with one release's row.
+#[derive(Debug, thiserror::Error)]
+pub enum RowProblem {
+    #[error("`{0}` is not a bucket")]
+    NotABucket(String),
+    #[error("two `{0}` buckets")]
+    Twice(String),
+    #[error("rows must be in order")]
+    Order,
+}
+
 /// Reads a table; errors name the row and the value.
-pub fn parse(text: &str) -> Result<Releases, String> {
-    let raw: RawTable = toml::from_str(text).map_err(|e| e.to_string())?;
-    let version =
-        |text: &str| Version::from_str(text).map_err(|e| format!("`{text}` is not a version: {e}"));
+pub fn parse(text: &str) -> Result<Releases, TableInvalid> {
+    let raw: RawTable = toml::from_str(text).map_err(TableInvalid::Toml)?;
+    let version = |text: &str| {
+        Version::from_str(text).map_err(|e| TableInvalid::Version {
+            text: text.to_string(),
+            detail: e.to_string(),
+        })
+    };
     let mut rows = Vec::new();
     for row in &raw.release {
         let release = version(&row.version)?;
+        let bad = |problem| TableInvalid::Row {
+            release: row.version.clone(),
+            problem,
+        };
         let mut buckets: Vec<(Bucket, u32, String)> = Vec::new();
         for name in &row.buckets {
-            let (bucket, bucket_version) = parse_bucket_name(name)
-                .ok_or_else(|| format!("release {}: `{name}` is not a bucket", row.version))?;
+            let (bucket, bucket_version) =
+                parse_bucket_name(name).ok_or_else(|| bad(RowProblem::NotABucket(name.clone())))?;
             if buckets.iter().any(|(b, ..)| *b == bucket) {
-                return Err(format!("release {}: two `{name}` buckets", row.version));
+                return Err(bad(RowProblem::Twice(name.clone())));
             }
             buckets.push((bucket, bucket_version, name.clone()));
         }
         if rows.last().is_some_and(|r: &Release| r.version >= release) {
-            return Err(format!("release {}: rows must be in order", row.version));
+            return Err(bad(RowProblem::Order));
         }
         rows.push(Release {
             buckets: BucketSet::new(&row.version, buckets),
@@ -151,17 +190,17 @@ pub fn parse(text: &str) -> Result<Releases, String> {
     let mut layouts = Vec::new();
     for layout in &raw.bucket_layout {
         let bucket = Bucket::from_prefix(&layout.bucket)
-            .ok_or_else(|| format!("bucket-layout: unknown bucket `{}`", layout.bucket))?;
+            .ok_or_else(|| TableInvalid::LayoutBucket(layout.bucket.clone()))?;
         let names = match layout.entry_names.as_str() {
             "wheel-stem" => EntryNames::WheelStem,
             "root-files" => EntryNames::RootFiles,
-            other => return Err(format!("bucket-layout: unknown entry-names `{other}`")),
+            other => return Err(TableInvalid::LayoutNames(other.to_string())),
         };
         layouts.push((bucket, layout.versions[0], layout.versions[1], names));
     }
     let newest = version(&raw.newest)?;
     if rows.last().is_none_or(|r| r.version > newest) {
-        return Err("`newest` must be at least the last row's release".into());
+        return Err(TableInvalid::Newest);
     }
     Ok(Releases {
         newest,
@@ -360,16 +399,19 @@ mod tests {
         assert!(
             parse(&row("0.1", "wheelz-v1"))
                 .unwrap_err()
+                .to_string()
                 .contains("wheelz-v1")
         );
         assert!(
             parse(&row("zero", "wheels-v1"))
                 .unwrap_err()
+                .to_string()
                 .contains("zero")
         );
         assert!(
             parse(&row("2.0", "wheels-v1"))
                 .unwrap_err()
+                .to_string()
                 .contains("newest")
         );
     }

@@ -138,10 +138,21 @@ fn target(version: Version, origin: Origin) -> Result<Target> {
 
 /// Whether `text` is a uv version such as `0.13.9` (for front ends that check a setting where
 /// they can point at it).
-pub fn check_version(text: &str) -> std::result::Result<(), String> {
+pub fn check_version(text: &str) -> std::result::Result<(), NotAVersion> {
     Version::from_str(text.trim())
         .map(|_| ())
-        .map_err(|e| format!("`{text}` is not a uv version such as 0.13.9: {e}"))
+        .map_err(|e| NotAVersion {
+            text: text.to_string(),
+            detail: e.to_string(),
+        })
+}
+
+/// A setting that is not a uv version.
+#[derive(Debug, thiserror::Error)]
+#[error("`{text}` is not a uv version such as 0.13.9: {detail}")]
+pub struct NotAVersion {
+    pub text: String,
+    pub detail: String,
 }
 
 /// `uv 0.13.9 (1c2ff3b 2026-11-20)` or `uv 0.4.30` gives the version.

@@ -418,7 +418,7 @@ fn hash_files(
         send: !options.dry_run,
     };
     let mut failed: HashSet<String> = HashSet::new();
-    let mut hashes: Vec<std::result::Result<String, String>> = Vec::with_capacity(jobs.len());
+    let mut hashes: Vec<Result<String>> = Vec::with_capacity(jobs.len());
     for result in upload::run(remote, root, &jobs, plan, options.progress) {
         hashes.push(match result {
             Ok(hashed) => {
@@ -434,7 +434,7 @@ fn hash_files(
                 failed.insert(hash.clone());
                 Ok(hash)
             }
-            Err(upload::Failure::Read(e)) => Err(e.to_string()),
+            Err(upload::Failure::Read(e)) => Err(e),
         });
     }
     let mut manifests = Vec::new();

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, RemoteFailure, Result};
 use crate::remote::codec;
 use crate::remote::manifest::Manifest;
 use crate::remote::push::{PushOptions, PushOutcome, PushReport};
@@ -53,12 +53,12 @@ pub(super) fn put_manifests(
         let upload = async move {
             let json = serde_json::to_vec_pretty(m).map_err(|e| Error::Remote {
                 remote: remote.name().to_string(),
-                message: e.to_string(),
+                reason: RemoteFailure::Encode(e),
             })?;
             let stored =
                 codec::encode(Bytes::from(json), compression).map_err(|e| Error::Remote {
                     remote: remote.name().to_string(),
-                    message: format!("compressing a manifest: {e}"),
+                    reason: RemoteFailure::Compress(e),
                 })?;
             let size = stored.len() as u64;
             remote.put(&m.object_name(), stored).await?;
@@ -122,7 +122,7 @@ pub(super) fn sign_all(
         let upload = async move {
             let json = serde_json::to_vec_pretty(record).map_err(|e| Error::Remote {
                 remote: remote.name().to_string(),
-                message: e.to_string(),
+                reason: RemoteFailure::Encode(e),
             })?;
             let size = json.len() as u64;
             remote.put(name, Bytes::from(json)).await?;

@@ -9,7 +9,7 @@ use http_cache_semantics::{AfterResponse, BeforeRequest, CacheOptions, CachePoli
 
 use super::{Entry, FetchOptions, FetchStatus, Fetched, Pointer, Stored};
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchFailure, Result};
 use crate::store::http::{Client, HashingWriter, has_directive, response_head};
 use crate::store::{self};
 
@@ -25,12 +25,14 @@ impl Entry<'_> {
         if options.offline {
             return match &stored {
                 Some(stored) => Ok(self.result(stored, FetchStatus::Hit)),
-                None => Err(self.error("not in the store, and --offline forbids the network")),
+                None => Err(self.error(FetchFailure::Offline)),
             };
         }
-        let mut request = http::Request::get(url.as_str())
-            .body(())
-            .map_err(|e| self.error(format!("invalid request: {e}")))?;
+        let mut request = http::Request::get(url.as_str()).body(()).map_err(|e| {
+            self.error(FetchFailure::InvalidRequest {
+                detail: e.to_string(),
+            })
+        })?;
         let immutable = stored.as_ref().is_some_and(|s| s.pointer.immutable);
         if options.refresh && !immutable {
             request.headers_mut().insert(
@@ -95,13 +97,12 @@ impl Entry<'_> {
         }
         let status = response.status();
         if status == http::StatusCode::NOT_MODIFIED {
-            return Err(self.error(
-                "the server answered 304 Not Modified to a request without validators \
-                 (nothing stored to revalidate); nothing was stored",
-            ));
+            return Err(self.error(FetchFailure::UnaskedNotModified));
         }
         if !status.is_success() {
-            return Err(self.error(format!("the server answered {status}; nothing was stored")));
+            return Err(self.error(FetchFailure::Status {
+                status: status.to_string(),
+            }));
         }
         let head = response_head(&response);
         let body = self.download(&mut response).await?;
@@ -122,7 +123,8 @@ impl Entry<'_> {
                 stored.pointer.immutable = immutable;
                 store::write_atomic(
                     &self.pointer_path(),
-                    &serde_json::to_vec(&stored.pointer).map_err(|e| self.error(e.to_string()))?,
+                    &serde_json::to_vec(&stored.pointer)
+                        .map_err(|e| self.error(FetchFailure::Pointer(e)))?,
                 )?;
                 Ok(self.result(&stored, FetchStatus::Revalidated))
             }
@@ -156,7 +158,7 @@ impl Entry<'_> {
                 Ok(result)
             }
             (Revalidation::NotModified(..), None) => {
-                Err(self.error("internal: a revalidation without a stored entry"))
+                Err(self.error(FetchFailure::NothingToRevalidate))
             }
         }
     }
@@ -177,9 +179,7 @@ impl Entry<'_> {
         if let Some(expected) = expected
             && expected != bytes
         {
-            return Err(self.error(format!(
-                "the body has {bytes} bytes but Content-Length said {expected}; nothing was stored"
-            )));
+            return Err(self.error(FetchFailure::ShortBody { bytes, expected }));
         }
         file.sync_data().map_err(|e| Error::io(&target, e))?;
         Ok((staging, sha256, bytes))

@@ -25,7 +25,7 @@ use crate::cache::layout::Bucket;
 use crate::cache::lock::{self, LockMode};
 use crate::cache::names;
 use crate::config::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchFailure, NetworkKind, Result};
 use crate::store::http::{HashingWriter, unzip};
 use crate::store::{self, Store, refresh};
 
@@ -143,7 +143,7 @@ pub fn fetch(
     if options.unpack && !file.to_ascii_lowercase().ends_with(".whl") {
         return Err(Error::Fetch {
             url,
-            message: format!("--unpack needs a wheel (.whl), and `{file}` is not one"),
+            reason: FetchFailure::NotAWheel { file },
         });
     }
     let _root_lock = store.open(env)?;
@@ -180,25 +180,27 @@ pub fn refresh_selects(url: &str, patterns: &[String]) -> bool {
 }
 
 fn parse(env: &Environment, raw: &str) -> Result<(String, Origin)> {
-    let bad = |message: String| Error::Fetch {
+    let bad = |reason: FetchFailure| Error::Fetch {
         url: raw.to_string(),
-        message,
+        reason,
     };
     if raw.starts_with("http://") || raw.starts_with("https://") {
-        let url = reqwest::Url::parse(raw).map_err(|e| bad(format!("invalid URL: {e}")))?;
+        let url = reqwest::Url::parse(raw).map_err(|e| {
+            bad(FetchFailure::InvalidUrl {
+                detail: e.to_string(),
+            })
+        })?;
         return Ok((url.to_string(), Origin::Http(url)));
     }
     let path = if let Some(rest) = raw.strip_prefix("file://") {
         PathBuf::from(rest)
     } else if raw.contains("://") {
-        return Err(bad(
-            "unsupported scheme (http, https, file or a local path)".into(),
-        ));
+        return Err(bad(FetchFailure::UnsupportedScheme));
     } else {
         env.absolutize(Path::new(raw))
     };
     if !path.is_absolute() {
-        return Err(bad("a file:// URL needs an absolute path".into()));
+        return Err(bad(FetchFailure::RelativeFile));
     }
     Ok((format!("file://{}", path.display()), Origin::Local(path)))
 }
@@ -328,10 +330,9 @@ impl Entry<'_> {
     fn local(&self, source: &Path, stored: Option<Stored>) -> Result<Fetched> {
         let meta = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
         if !meta.is_file() {
-            return Err(Error::Fetch {
-                url: self.url.clone(),
-                message: format!("`{}` is not a file", source.display()),
-            });
+            return Err(self.error(FetchFailure::NotAFile {
+                path: source.to_path_buf(),
+            }));
         }
         let mtime = meta
             .modified()
@@ -382,7 +383,7 @@ impl Entry<'_> {
         if self.unpack {
             let wheel = staging.path().join(&self.file);
             let unpacked = staging.path().join("unpacked");
-            unzip(&wheel, &unpacked).map_err(|message| self.error(message))?;
+            unzip(&wheel, &unpacked).map_err(|e| self.error(e.into()))?;
             std::fs::remove_file(&wheel).map_err(|e| Error::io(&wheel, e))?;
             let id = store::new_id();
             let archive = self.archive_dir(&id);
@@ -402,34 +403,34 @@ impl Entry<'_> {
             store::replace_symlink(&target, &self.shard.join(&self.name))?;
             store::write_atomic(
                 &self.pointer_path(),
-                &serde_json::to_vec(&pointer).map_err(|e| self.error(e.to_string()))?,
+                &serde_json::to_vec(&pointer).map_err(|e| self.error(FetchFailure::Pointer(e)))?,
             )?;
         }
         let path = self.content_path(&pointer.archive);
         Ok(Stored { pointer, path })
     }
 
-    fn error(&self, message: impl Into<String>) -> Error {
+    fn error(&self, reason: FetchFailure) -> Error {
         Error::Fetch {
             url: self.url.clone(),
-            message: message.into(),
+            reason,
         }
     }
 
     fn network_error(&self, error: &reqwest::Error) -> Error {
         let kind = if error.is_timeout() {
-            "timed out"
+            NetworkKind::Timeout
         } else if error.is_connect() {
-            "cannot connect"
+            NetworkKind::Connect
         } else if error.is_body() || error.is_decode() {
-            "the body was cut short"
+            NetworkKind::Body
         } else {
-            "request failed"
+            NetworkKind::Request
         };
-        self.error(format!(
-            "{kind}: {}; nothing was stored",
-            crate::error::chain(error)
-        ))
+        self.error(FetchFailure::Network {
+            kind,
+            detail: crate::error::chain(error),
+        })
     }
 }
 

@@ -2,6 +2,18 @@
 
 use std::path::PathBuf;
 
+mod fetch;
+mod git;
+mod key;
+mod link;
+mod remote;
+
+pub use fetch::{FetchFailure, NetworkKind, UnpackFailure};
+pub use git::{GitFailure, Revision};
+pub use key::{KeyEntryProblem, KeyFailure};
+pub use link::{EntryRefused, LinkFailure};
+pub use remote::{KeyNameInvalid, RemoteFailure};
+
 /// Errors of the engine.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -80,22 +92,29 @@ pub enum Error {
     )]
     StoreInsideCache { store: PathBuf, cache: PathBuf },
     /// An HTTP fetch failed.
-    #[error("fetching `{url}`: {message}")]
-    Fetch { url: String, message: String },
+    #[error("fetching `{url}`: {reason}")]
+    Fetch { url: String, reason: FetchFailure },
     /// A git operation failed.
-    #[error("git `{url}`: {message}")]
-    Git { url: String, message: String },
+    #[error("git `{url}`: {reason}")]
+    Git { url: String, reason: GitFailure },
     /// A local project's cache key could not be computed.
-    #[error("cache key of `{path}`: {message}")]
-    Key { path: PathBuf, message: String },
+    #[error("cache key of `{}`: {reason}", path.display())]
+    Key { path: PathBuf, reason: KeyFailure },
     /// Linking an entry into a destination failed.
-    #[error("linking into `{dest}`: {message}")]
-    Link { dest: PathBuf, message: String },
+    #[error("linking into `{}`: {reason}", dest.display())]
+    Link { dest: PathBuf, reason: LinkFailure },
     /// A path given as a store entry that is not one (missing, or outside the store).
-    #[error("store entry `{entry}`: {message}")]
-    StoreEntry { entry: PathBuf, message: String },
-    #[error("remote `{remote}`: {message}")]
-    Remote { remote: String, message: String },
+    #[error("store entry `{}`: {reason}", entry.display())]
+    StoreEntry {
+        entry: PathBuf,
+        reason: EntryRefused,
+    },
+    /// A remote could not be opened or used.
+    #[error("remote `{remote}`: {reason}")]
+    Remote {
+        remote: String,
+        reason: RemoteFailure,
+    },
 
     /// A trusted public key that is not one, named by where it was written (never quoted).
     #[error("{name} (from {written_in}): {message}")]
@@ -161,5 +180,47 @@ fn line_of(line: usize) -> String {
         String::new()
     } else {
         format!(", line {line}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed reasons read as the messages they replaced, context first.
+    #[test]
+    fn reasons_read_with_their_context() {
+        let git = Error::Git {
+            url: "https://example.org/r.git".into(),
+            reason: GitFailure::Offline {
+                rev: Revision::of(Some("v1")),
+            },
+        };
+        assert_eq!(
+            git.to_string(),
+            "git `https://example.org/r.git`: `v1` is not in the store, and --offline forbids fetching"
+        );
+        let key = Error::Key {
+            path: "/p".into(),
+            reason: KeyFailure::Entry {
+                index: 2,
+                problem: KeyEntryProblem::NotAString("dir"),
+            },
+        };
+        assert_eq!(
+            key.to_string(),
+            "cache key of `/p`: `tool.uv.cache-keys` entry 2: `dir` must be a string"
+        );
+        let fetch = Error::Fetch {
+            url: "https://example.org/x.whl".into(),
+            reason: FetchFailure::Network {
+                kind: NetworkKind::Connect,
+                detail: "refused".into(),
+            },
+        };
+        assert_eq!(
+            fetch.to_string(),
+            "fetching `https://example.org/x.whl`: cannot connect: refused; nothing was stored"
+        );
     }
 }
