@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet -p uvcache-cli --bin uvcache
-cargo build --release --quiet -p uvcache-engine --example freshness_bench
-./target/release/examples/freshness_bench "${1:-200}" "$PWD/target/release/uvcache"
+cargo build --release --quiet -p uvcache-e2e --bin freshness-bench
+./target/release/freshness-bench "${1:-200}" "$PWD/target/release/uvcache"

@@ -179,16 +179,11 @@ impl Garage {
     }
 
     fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(Self::bin())
-            .arg("-c")
-            .arg(self.dir.path().join("garage.toml"))
-            .args(args)
-            .output()
-            .expect("run garage");
-        assert!(
-            out.status.success(),
-            "garage {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = crate::run(
+            Command::new(Self::bin())
+                .arg("-c")
+                .arg(self.dir.path().join("garage.toml"))
+                .args(args),
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }

@@ -254,20 +254,15 @@ fn plugin_and_cli_return_the_same_records() {
             .collect();
         // The same environment as nu's: its PATH too, which the plugin now reads (a list in
         // nu) and which decides the target release for both.
-        let cli = uvcache_e2e::uvcache_cli()
-            .current_dir(&real.dir)
-            .env_clear()
-            .env("HOME", &real.dir)
-            .env("PATH", uvcache_e2e::test_path())
-            .envs(envs)
-            .args(&args)
-            .args(["--format", "json"])
-            .output()
-            .expect("run uvcache");
-        assert!(
-            cli.status.success(),
-            "{}",
-            String::from_utf8_lossy(&cli.stderr)
+        let cli = uvcache_e2e::run(
+            uvcache_e2e::uvcache_cli()
+                .current_dir(&real.dir)
+                .env_clear()
+                .env("HOME", &real.dir)
+                .env("PATH", uvcache_e2e::test_path())
+                .envs(envs)
+                .args(&args)
+                .args(["--format", "json"]),
         );
         let a: serde_json::Value = serde_json::from_str(&from_nu).expect("nu's JSON");
         let b: serde_json::Value = serde_json::from_slice(&cli.stdout).expect("CLI JSON");

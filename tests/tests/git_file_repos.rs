@@ -3,30 +3,11 @@
 //! commits resolve offline, and bad URLs or references fail without leaving a database.
 
 use std::path::Path;
-use std::process::Command;
 
 use uvcache::Environment;
 use uvcache::store::Store;
 use uvcache::store::git::{self, GitOptions, GitStatus};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
+use uvcache_e2e::git;
 
 fn commit(repo: &Path, file: &str, text: &str) -> String {
     std::fs::write(repo.join(file), text).unwrap();

@@ -1,14 +1,13 @@
 //! Freshness benchmark: the overhead of a warm-hit `fetch` (a fresh entry served with no
 //! request) and of resolving a pinned commit already in the store, in milliseconds.
 //!
-//! `cargo run --release -p uvcache-engine --example freshness_bench [RUNS] [UVCACHE_BIN]`
+//! `cargo run --release -p uvcache-e2e --bin freshness-bench [RUNS] [UVCACHE_BIN]`
 //!
 //! With the path of a built `uvcache` binary, also times whole processes (`uvcache fetch`,
 //! `uvcache git`), which is what a shell user waits for.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -16,6 +15,7 @@ use uvcache::Environment;
 use uvcache::store::Store;
 use uvcache::store::fetch::{self, FetchOptions, FetchStatus};
 use uvcache::store::git::{self, GitOptions, GitStatus};
+use uvcache_e2e::{git, run};
 
 fn serve(listener: TcpListener) {
     for stream in listener.incoming().flatten() {
@@ -33,21 +33,6 @@ fn serve(listener: TcpListener) {
         );
         let _ = out.write_all(&body);
     }
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "b")
-        .env("GIT_AUTHOR_EMAIL", "b@example.org")
-        .env("GIT_COMMITTER_NAME", "b")
-        .env("GIT_COMMITTER_EMAIL", "b@example.org")
-        .output()
-        .expect("git");
-    assert!(out.status.success(), "git {args:?}");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn report(what: &str, mut samples: Vec<Duration>) {
@@ -132,17 +117,10 @@ fn main() {
 
     if let Some(cli) = cli {
         let process = |args: &[&str]| {
-            let out = Command::new(&cli)
+            run(Command::new(&cli)
                 .args(args)
                 .env("UVCACHE_STORE_DIR", store.path())
-                .env("UV_CACHE_DIR", tmp.path().join("uv"))
-                .output()
-                .expect("run uvcache");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+                .env("UV_CACHE_DIR", tmp.path().join("uv")));
         };
         let runs = runs.min(100);
         report(
