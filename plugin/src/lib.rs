@@ -27,7 +27,7 @@ impl Plugin for UvcachePlugin {
 
     fn commands(&self) -> Vec<Box<dyn PluginCommand<Plugin = Self>>> {
         vec![
-            Box::new(commands::Main),
+            Box::new(Command(commands::Main)),
             // Where the cache is and how it was decided.
             Box::new(Command(commands::Dir)),
             Box::new(Command(commands::Config)),

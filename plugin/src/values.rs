@@ -57,3 +57,22 @@ pub fn to_json(value: &Value) -> serde_json::Value {
 pub fn nullable(ty: nu_protocol::Type) -> nu_protocol::Type {
     nu_protocol::Type::one_of([nu_protocol::Type::Nothing, ty])
 }
+
+/// The type of a table with these columns, in this order.
+pub fn table_of<const N: usize>(columns: [(&str, nu_protocol::Type); N]) -> nu_protocol::Type {
+    nu_protocol::Type::Table(named(columns).into())
+}
+
+/// The type of a record with these fields, in this order.
+pub fn record_of<const N: usize>(fields: [(&str, nu_protocol::Type); N]) -> nu_protocol::Type {
+    nu_protocol::Type::Record(named(fields).into())
+}
+
+fn named<const N: usize>(
+    fields: [(&str, nu_protocol::Type); N],
+) -> Vec<(String, nu_protocol::Type)> {
+    fields
+        .into_iter()
+        .map(|(name, ty)| (name.to_string(), ty))
+        .collect()
+}

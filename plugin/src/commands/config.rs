@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
-use crate::values::nullable;
+use crate::values::{nullable, table_of};
 
 /// `uvcache config`.
 pub struct Config;
@@ -18,17 +18,14 @@ impl UvcacheCommand for Config {
     fn signature(&self, signature: Signature) -> Signature {
         signature.cache_flags().input_output_type(
             Type::Nothing,
-            Type::Table(
-                vec![
-                    ("key".into(), Type::String),
-                    ("value".into(), Type::String),
-                    ("layer".into(), Type::String),
-                    ("file".into(), nullable(Type::String)),
-                    ("detail".into(), nullable(Type::String)),
-                    ("active".into(), Type::Bool),
-                ]
-                .into(),
-            ),
+            table_of([
+                ("key", Type::String),
+                ("value", Type::String),
+                ("layer", Type::String),
+                ("file", nullable(Type::String)),
+                ("detail", nullable(Type::String)),
+                ("active", Type::Bool),
+            ]),
         )
     }
 

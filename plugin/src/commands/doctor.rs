@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
-use crate::values::nullable;
+use crate::values::{nullable, table_of};
 
 /// `uvcache doctor`.
 pub struct Doctor;
@@ -21,15 +21,12 @@ impl UvcacheCommand for Doctor {
             .environment_flag()
             .input_output_type(
                 Type::Nothing,
-                Type::Table(
-                    vec![
-                        ("check".into(), Type::String),
-                        ("status".into(), Type::String),
-                        ("detail".into(), Type::String),
-                        ("advice".into(), nullable(Type::String)),
-                    ]
-                    .into(),
-                ),
+                table_of([
+                    ("check", Type::String),
+                    ("status", Type::String),
+                    ("detail", Type::String),
+                    ("advice", nullable(Type::String)),
+                ]),
             )
     }
 

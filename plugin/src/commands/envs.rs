@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
-use crate::values::nullable;
+use crate::values::{nullable, table_of};
 
 /// `uvcache envs`.
 pub struct Envs;
@@ -22,22 +22,19 @@ impl UvcacheCommand for Envs {
             .environment_flag()
             .input_output_type(
                 Type::Nothing,
-                Type::Table(
-                    vec![
-                        ("path".into(), Type::String),
-                        ("kind".into(), Type::String),
-                        ("python".into(), nullable(Type::String)),
-                        ("uv".into(), nullable(Type::String)),
-                        ("packages".into(), Type::Int),
-                        ("entries".into(), Type::Int),
-                        ("hardlinked".into(), Type::Int),
-                        ("shared".into(), Type::Filesize),
-                        ("found_by".into(), Type::String),
-                        ("rule".into(), Type::String),
-                        ("problems".into(), list()),
-                    ]
-                    .into(),
-                ),
+                table_of([
+                    ("path", Type::String),
+                    ("kind", Type::String),
+                    ("python", nullable(Type::String)),
+                    ("uv", nullable(Type::String)),
+                    ("packages", Type::Int),
+                    ("entries", Type::Int),
+                    ("hardlinked", Type::Int),
+                    ("shared", Type::Filesize),
+                    ("found_by", Type::String),
+                    ("rule", Type::String),
+                    ("problems", list()),
+                ]),
             )
     }
 

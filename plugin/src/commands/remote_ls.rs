@@ -6,7 +6,7 @@ use uvcache_commands::remote;
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::push::{transfer_args, trust_signature};
 use crate::context::CacheFlags;
-use crate::values::nullable;
+use crate::values::{nullable, record_of, table_of};
 
 /// `uvcache remote ls`.
 pub struct RemoteLs;
@@ -22,42 +22,36 @@ impl UvcacheCommand for RemoteLs {
             .cache_flags()
             .input_output_type(
                 Type::Nothing,
-                Type::Table(
-                    vec![
-                        ("entry".into(), Type::String),
-                        ("package".into(), nullable(Type::String)),
-                        ("version".into(), nullable(Type::String)),
-                        ("kind".into(), Type::String),
-                        ("size".into(), Type::Filesize),
-                        ("files".into(), Type::Int),
-                        ("id".into(), Type::String),
-                        ("platform".into(), Type::String),
-                        ("tags".into(), Type::List(Box::new(Type::String))),
-                        (
-                            "builder".into(),
-                            nullable(Type::Record(
-                                vec![
-                                    ("os".into(), Type::String),
-                                    ("arch".into(), Type::String),
-                                    ("libc".into(), nullable(Type::String)),
-                                    ("python".into(), nullable(Type::String)),
-                                    ("abi".into(), nullable(Type::String)),
-                                ]
-                                .into(),
-                            )),
-                        ),
-                        ("uv_release".into(), Type::String),
-                        ("bucket".into(), Type::String),
-                        ("usable".into(), Type::Bool),
-                        ("reason".into(), nullable(Type::String)),
-                        ("signers".into(), Type::List(Box::new(Type::String))),
-                        ("trusted".into(), Type::Bool),
-                        ("pushed_by".into(), Type::String),
-                        ("pushed_at".into(), nullable(Type::Date)),
-                        ("last_pulled".into(), nullable(Type::Date)),
-                    ]
-                    .into(),
-                ),
+                table_of([
+                    ("entry", Type::String),
+                    ("package", nullable(Type::String)),
+                    ("version", nullable(Type::String)),
+                    ("kind", Type::String),
+                    ("size", Type::Filesize),
+                    ("files", Type::Int),
+                    ("id", Type::String),
+                    ("platform", Type::String),
+                    ("tags", Type::List(Box::new(Type::String))),
+                    (
+                        "builder",
+                        nullable(record_of([
+                            ("os", Type::String),
+                            ("arch", Type::String),
+                            ("libc", nullable(Type::String)),
+                            ("python", nullable(Type::String)),
+                            ("abi", nullable(Type::String)),
+                        ])),
+                    ),
+                    ("uv_release", Type::String),
+                    ("bucket", Type::String),
+                    ("usable", Type::Bool),
+                    ("reason", nullable(Type::String)),
+                    ("signers", Type::List(Box::new(Type::String))),
+                    ("trusted", Type::Bool),
+                    ("pushed_by", Type::String),
+                    ("pushed_at", nullable(Type::Date)),
+                    ("last_pulled", nullable(Type::Date)),
+                ]),
             )
     }
 
