@@ -300,6 +300,17 @@ pub struct NetworkFlags {
     pub offline: bool,
 }
 
+#[cfg(any(feature = "fetch", feature = "git"))]
+impl From<NetworkFlags> for uvcache_commands::context::Network {
+    fn from(flags: NetworkFlags) -> Self {
+        Self {
+            refresh: flags.refresh,
+            refresh_package: flags.refresh_package,
+            offline: flags.offline,
+        }
+    }
+}
+
 #[cfg(feature = "fetch")]
 #[derive(Debug, Args)]
 pub struct FetchArgs {

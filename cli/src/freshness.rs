@@ -12,9 +12,7 @@ use crate::progress::Spinner;
 pub(crate) fn fetch(invocation: &Invocation, args: FetchArgs) -> Result<Value, CommandError> {
     let _spinner = Spinner::start("fetching", &invocation.env);
     let fetch_args = uvcache_commands::fetch::FetchArgs {
-        refresh: args.network.refresh,
-        refresh_package: args.network.refresh_package,
-        offline: args.network.offline,
+        network: args.network.into(),
         unpack: args.unpack,
     };
     uvcache_commands::fetch::run(invocation, &args.url, &fetch_args)
@@ -25,9 +23,7 @@ pub(crate) fn git(invocation: &Invocation, args: GitArgs) -> Result<Value, Comma
     let _spinner = Spinner::start("resolving", &invocation.env);
     let git_args = uvcache_commands::git::GitArgs {
         rev: args.rev,
-        refresh: args.network.refresh,
-        refresh_package: args.network.refresh_package,
-        offline: args.network.offline,
+        network: args.network.into(),
     };
     uvcache_commands::git::run(invocation, &args.url, &git_args)
 }

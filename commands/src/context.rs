@@ -140,8 +140,8 @@ impl Invocation {
     }
 
     /// `--offline`, or `UV_OFFLINE` set true in the caller's environment (as uv reads it).
-    pub fn offline(&self, flag: bool) -> bool {
-        flag || self.env.flag_var("UV_OFFLINE") == Some(true)
+    pub fn offline(&self, network: &Network) -> bool {
+        network.offline || self.env.flag_var("UV_OFFLINE") == Some(true)
     }
 
     /// What to blame for problems with the store directory: the flag if given.
@@ -379,4 +379,23 @@ fn store(config: &Config, cache: &CacheRoot, invocation: &Invocation) -> Result<
 pub fn load_store(invocation: &Invocation) -> Result<Store> {
     let (config, cache) = config_and_cache(invocation)?;
     store(&config, &cache, invocation)
+}
+
+/// `--refresh`, `--refresh-package` and `--offline`, as uv names them: what the commands that
+/// reach the network (`fetch`, `git`) take from either front end.
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    /// Revalidate, or fetch again, even what is fresh.
+    pub refresh: bool,
+    /// Revalidate what these package names or URL globs select.
+    pub refresh_package: Vec<String>,
+    /// Never touch the network (also `UV_OFFLINE`, see [`Invocation::offline`]).
+    pub offline: bool,
+}
+
+impl Network {
+    /// Whether `url` is refreshed: `--refresh`, or a `--refresh-package` that `selects` it.
+    pub fn refreshes(&self, url: &str, selects: fn(&str, &[String]) -> bool) -> bool {
+        self.refresh || selects(url, &self.refresh_package)
+    }
 }

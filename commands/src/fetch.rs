@@ -2,7 +2,7 @@
 
 use uvcache::store::fetch::{self, FetchOptions};
 
-use crate::context::{Invocation, load_store};
+use crate::context::{Invocation, Network, load_store};
 use crate::error::{Blame, CommandError, Result};
 use crate::{Value, record};
 
@@ -18,12 +18,8 @@ pub const LONG_ABOUT: &str = "HTTP(S) responses are stored by their caching head
 /// What `fetch` takes besides the URL.
 #[derive(Debug, Clone, Default)]
 pub struct FetchArgs {
-    /// Revalidate even a fresh entry.
-    pub refresh: bool,
-    /// Revalidate entries of these packages (or URL globs).
-    pub refresh_package: Vec<String>,
-    /// Never touch the network (also `UV_OFFLINE`).
-    pub offline: bool,
+    /// Revalidate, or never touch the network.
+    pub network: Network,
     /// Unpack a wheel into the archive.
     pub unpack: bool,
 }
@@ -32,8 +28,8 @@ pub struct FetchArgs {
 pub fn run(invocation: &Invocation, url: &str, args: &FetchArgs) -> Result<Value> {
     let store = load_store(invocation)?;
     let options = FetchOptions {
-        refresh: args.refresh || fetch::refresh_selects(url, &args.refresh_package),
-        offline: invocation.offline(args.offline),
+        refresh: args.network.refreshes(url, fetch::refresh_selects),
+        offline: invocation.offline(&args.network),
         unpack: args.unpack,
         interrupt: fetch::Interrupt::new(invocation.interrupted.clone()),
     };

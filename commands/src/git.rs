@@ -2,7 +2,7 @@
 
 use uvcache::store::git::{self, GitOptions};
 
-use crate::context::{Invocation, load_store};
+use crate::context::{Invocation, Network, load_store};
 use crate::error::{Blame, CommandError, Result};
 use crate::{Value, record};
 
@@ -20,20 +20,16 @@ pub const LONG_ABOUT: &str = "REF is a branch, a tag, or a short or full commit 
 pub struct GitArgs {
     /// The reference to resolve.
     pub rev: Option<String>,
-    /// Fetch before resolving.
-    pub refresh: bool,
-    /// Fetch if the repository matches one of these (its name or a URL glob).
-    pub refresh_package: Vec<String>,
-    /// Never fetch (also `UV_OFFLINE`).
-    pub offline: bool,
+    /// Fetch before resolving, or never fetch.
+    pub network: Network,
 }
 
 /// The resolution as a record.
 pub fn run(invocation: &Invocation, url: &str, args: &GitArgs) -> Result<Value> {
     let store = load_store(invocation)?;
     let options = GitOptions {
-        refresh: args.refresh || git::refresh_selects(url, &args.refresh_package),
-        offline: invocation.offline(args.offline),
+        refresh: args.network.refreshes(url, git::refresh_selects),
+        offline: invocation.offline(&args.network),
         interrupt: uvcache::store::Interrupt::new(invocation.interrupted.clone()),
     };
     let resolved = git::resolve(&store, &invocation.env, url, args.rev.as_deref(), options)

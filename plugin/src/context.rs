@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use nu_plugin::{EngineInterface, EvaluatedCall};
-use nu_protocol::{LabeledError, Signature, Spanned, SyntaxShape, Value};
+use nu_protocol::{LabeledError, ShellError, Signature, Spanned, SyntaxShape, Value};
 use uvcache::Environment;
 use uvcache::config::{Flags, FrontendSettings};
-use uvcache_commands::context::help;
+use uvcache_commands::context::{Network, help};
 use uvcache_commands::{Blame, CommandError, Invocation};
 
 /// Adds the flags every command takes.
@@ -188,6 +188,16 @@ fn environment(engine: &EngineInterface) -> Result<Environment, LabeledError> {
         env.set_var(key, value);
     }
     Ok(env)
+}
+
+/// `--refresh`, `--refresh-package` and `--offline` ([`CacheFlags::network_flags`]) as the
+/// command layer takes them.
+pub fn network_args(call: &EvaluatedCall) -> Result<Network, ShellError> {
+    Ok(Network {
+        refresh: call.has_flag("refresh")?,
+        refresh_package: call.get_flag("refresh-package")?.unwrap_or_default(),
+        offline: call.has_flag("offline")?,
+    })
 }
 
 /// The invocation the command layer runs: the caller's environment, the flags, the plugin

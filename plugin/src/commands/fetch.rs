@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::CacheFlags;
+use crate::context::{CacheFlags, network_args};
 
 /// `uvcache fetch`.
 pub struct Fetch;
@@ -48,9 +48,7 @@ impl UvcacheCommand for Fetch {
     fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
         let call = caller.call;
         let args = uvcache_commands::fetch::FetchArgs {
-            refresh: call.has_flag("refresh")?,
-            refresh_package: call.get_flag("refresh-package")?.unwrap_or_default(),
-            offline: call.has_flag("offline")?,
+            network: network_args(call)?,
             unpack: call.has_flag("unpack")?,
         };
         let url: String = call.req(0)?;

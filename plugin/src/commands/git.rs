@@ -4,7 +4,7 @@ use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
-use crate::context::CacheFlags;
+use crate::context::{CacheFlags, network_args};
 
 /// `uvcache git`.
 pub struct Git;
@@ -46,9 +46,7 @@ impl UvcacheCommand for Git {
         let call = caller.call;
         let args = uvcache_commands::git::GitArgs {
             rev: call.get_flag("rev")?,
-            refresh: call.has_flag("refresh")?,
-            refresh_package: call.get_flag("refresh-package")?.unwrap_or_default(),
-            offline: call.has_flag("offline")?,
+            network: network_args(call)?,
         };
         let url: String = call.req(0)?;
         caller.answer(|invocation| uvcache_commands::git::run(invocation, &url, &args))
