@@ -8,10 +8,12 @@
 //! [`newest`] is the default target's set (uv 0.13.9 today).
 
 pub mod releases;
+mod shard;
 
 use std::path::Path;
 
 pub use releases::{EntryNames, newest, releases};
+pub use shard::Shard;
 
 /// A family of buckets: the part of a bucket name before `-v<N>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -140,3 +140,20 @@ fn stems_and_names() {
     );
     assert_eq!(wheel_name_version("metadata.msgpack"), None);
 }
+
+/// Shards name the directories `entry_depth` counts: the package directory of an index shard
+/// holds the entries, one level below it.
+#[test]
+fn shards_build_the_paths_entry_depth_reads() {
+    use crate::cache::entry::Source;
+    let index = Shard::of("wheels-v8", Source::Index);
+    let entry = index.sub("0123456789abcdef").child("six");
+    assert_eq!(entry, "wheels-v8/index/0123456789abcdef/six");
+    let depth = entry_depth(Bucket::Wheels, EntryNames::Current, Source::Index.name());
+    assert_eq!(depth.map(|(d, _)| d), Some(entry.matches('/').count() + 1));
+    assert_eq!(
+        Shard::of("simple-v28", Source::Pypi).simple_file("six"),
+        "simple-v28/pypi/six.rkyv"
+    );
+    assert_eq!(String::from(index), "wheels-v8/index");
+}

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::cache::layout::{Bucket, member_paths};
+use crate::cache::entry::Source;
+use crate::cache::layout::{Bucket, Shard, member_paths};
 use crate::removal::package::{list, metadata_matches};
 use crate::removal::plan::builder::Builder;
 use crate::removal::plan::{REFERENCE_BUCKETS, Reason, under};
@@ -25,9 +26,13 @@ pub(super) fn package(builder: &mut Builder<'_>, package: &str) {
         sdists_of(builder, sdists, package);
     }
     if let Some(simple) = builder.current(Bucket::Simple) {
-        candidate(builder, &format!("{simple}/pypi/{package}.rkyv"));
-        for (digest, _) in list(builder.root(), &format!("{simple}/index")) {
-            candidate(builder, &format!("{simple}/index/{digest}/{package}.rkyv"));
+        candidate(
+            builder,
+            &Shard::of(simple, Source::Pypi).simple_file(package),
+        );
+        let index = Shard::of(simple, Source::Index);
+        for (digest, _) in list(builder.root(), index.as_str()) {
+            candidate(builder, &index.sub(&digest).simple_file(package));
         }
     }
     if let Some(flat) = builder.current(Bucket::FlatIndex) {
@@ -52,10 +57,11 @@ pub(super) fn package(builder: &mut Builder<'_>, package: &str) {
 /// Wheels: the registry's directory of the package, and its directory in each index and url
 /// shard.
 fn wheels_of(builder: &mut Builder<'_>, wheels: &str, package: &str) {
-    candidate(builder, &format!("{wheels}/pypi/{package}"));
-    for shard in ["index", "url"] {
-        for (digest, _) in list(builder.root(), &format!("{wheels}/{shard}")) {
-            candidate(builder, &format!("{wheels}/{shard}/{digest}/{package}"));
+    candidate(builder, &Shard::of(wheels, Source::Pypi).child(package));
+    for source in [Source::Index, Source::Url] {
+        let shard = Shard::of(wheels, source);
+        for (digest, _) in list(builder.root(), shard.as_str()) {
+            candidate(builder, &shard.sub(&digest).child(package));
         }
     }
 }
@@ -64,24 +70,28 @@ fn wheels_of(builder: &mut Builder<'_>, wheels: &str, package: &str) {
 /// their revisions' metadata, as uv matches them.
 fn sdists_of(builder: &mut Builder<'_>, sdists: &str, package: &str) {
     let root = builder.root();
-    candidate(builder, &format!("{sdists}/pypi/{package}"));
-    for (digest, _) in list(root, &format!("{sdists}/index")) {
-        candidate(builder, &format!("{sdists}/index/{digest}/{package}"));
+    candidate(builder, &Shard::of(sdists, Source::Pypi).child(package));
+    let index = Shard::of(sdists, Source::Index);
+    for (digest, _) in list(root, index.as_str()) {
+        candidate(builder, &index.sub(&digest).child(package));
     }
-    for shard in ["url", "path"] {
-        for (digest, is_dir) in list(root, &format!("{sdists}/{shard}")) {
-            let shard_dir = format!("{sdists}/{shard}/{digest}");
+    for source in [Source::Url, Source::Path] {
+        let shard = Shard::of(sdists, source);
+        for (digest, is_dir) in list(root, shard.as_str()) {
+            let revisions = shard.sub(&digest);
             let matches = |(rev, d): &(String, bool)| {
-                *d && metadata_matches(root, &format!("{shard_dir}/{rev}"), package)
+                *d && metadata_matches(root, &revisions.child(rev), package)
             };
-            if is_dir && list(root, &shard_dir).iter().any(matches) {
-                builder.add(shard_dir, Reason::PackageMatch);
+            if is_dir && list(root, revisions.as_str()).iter().any(matches) {
+                builder.add(revisions.into(), Reason::PackageMatch);
             }
         }
     }
-    for (repo, _) in list(root, &format!("{sdists}/git")) {
-        for (sha, is_dir) in list(root, &format!("{sdists}/git/{repo}")) {
-            let dir = format!("{sdists}/git/{repo}/{sha}");
+    let git = Shard::of(sdists, Source::Git);
+    for (repo, _) in list(root, git.as_str()) {
+        let commits = git.sub(&repo);
+        for (sha, is_dir) in list(root, commits.as_str()) {
+            let dir = commits.child(&sha);
             if is_dir && metadata_matches(root, &dir, package) {
                 builder.add(dir, Reason::PackageMatch);
             }

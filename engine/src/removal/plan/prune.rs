@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::cache::entry::EntryKind;
+use crate::cache::entry::{EntryKind, Source};
 use crate::cache::layout::{self, Bucket, BucketState, EntryNames, MARKERS, RootClass};
 use crate::removal::package::list;
 use crate::removal::plan::builder::Builder;
@@ -43,7 +43,7 @@ fn stale_revisions(builder: &mut Builder<'_>) {
     for entry in inventory.entries.iter().filter(|e| under(&e.path, sdists)) {
         let depth = entry.path.matches('/').count();
         let first = entry.path.split('/').nth(1).unwrap_or_default();
-        let is_shard = first != "git"
+        let is_shard = Source::from_name(first) != Some(Source::Git)
             && layout::entry_depth(Bucket::Sdists, EntryNames::Current, first)
                 .is_some_and(|(d, _)| d == depth);
         if !is_shard {
