@@ -12,7 +12,9 @@ pub use fetch::{FetchFailure, NetworkKind, UnpackFailure};
 pub use git::{GitFailure, Revision};
 pub use key::{KeyEntryProblem, KeyFailure};
 pub use link::{EntryRefused, LinkFailure};
-pub use remote::{KeyNameInvalid, RemoteFailure};
+pub use remote::{
+    KeyNameInvalid, KeyTextInvalid, ManifestInvalid, Refusal, RemoteFailure, SecretKeyInvalid,
+};
 
 /// Errors of the engine.
 #[derive(Debug, thiserror::Error)]
@@ -117,26 +119,33 @@ pub enum Error {
     },
 
     /// A trusted public key that is not one, named by where it was written (never quoted).
-    #[error("{name} (from {written_in}): {message}")]
+    #[error("{name} (from {written_in}): {reason}")]
     TrustedKey {
         name: String,
         written_in: String,
-        message: String,
+        reason: KeyTextInvalid,
     },
 
     /// The file `signing-key-file` names cannot be used.
-    #[error("`signing-key-file` (from {written_in}): {message}")]
-    SigningKeyFile { written_in: String, message: String },
+    #[error("`signing-key-file` (from {written_in}): {error}")]
+    SigningKeyFile {
+        written_in: String,
+        error: Box<Error>,
+    },
 
     /// A signing key file that cannot be used.
-    #[error("signing key `{}`: {message}", path.display())]
-    SigningKey { path: PathBuf, message: String },
+    #[error("signing key `{}`: {reason}", path.display())]
+    SigningKey {
+        path: PathBuf,
+        reason: SecretKeyInvalid,
+    },
 
-    #[error("remote object `{object}` of `{entry}`: {message}; nothing of it was written")]
+    /// An object read from a remote that this build refuses.
+    #[error("remote object `{object}` of `{entry}`: {reason}; nothing of it was written")]
     Integrity {
         object: String,
         entry: String,
-        message: String,
+        reason: Box<Refusal>,
     },
 
     /// The walk was interrupted (ctrl-c).

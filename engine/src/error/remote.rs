@@ -73,3 +73,105 @@ pub enum RemoteFailure {
 pub struct KeyNameInvalid {
     pub name: String,
 }
+
+/// Why a manifest read from a remote may not make uvcache write anything.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestInvalid {
+    #[error("format {found} (this uvcache reads {reads})")]
+    Format { found: u32, reads: u32 },
+    #[error("unsafe path `{0}`")]
+    UnsafePath(String),
+    #[error("`{0}` is not an archive")]
+    NotAnArchive(String),
+    #[error("`{0}` is listed but no link of the entry names it")]
+    UnusedArchive(String),
+    #[error("link to `{0}`: not an archive of it")]
+    ForeignLink(String),
+    #[error("`{0}` has no valid sha256")]
+    NoHash(String),
+    #[error("the files' sizes overflow")]
+    SizeOverflow,
+    #[error("sizes add up to {sum}, not {said}")]
+    SizeMismatch { sum: u64, said: u64 },
+    #[error("`{0}` is not in a bucket")]
+    NotInBucket(String),
+    #[error("`{entry}` does not match bucket {bucket}")]
+    WrongBucket { entry: String, bucket: String },
+    #[error("`{entry}` is not an entry of kind `{kind}` from source `{from}`")]
+    WrongKind {
+        entry: String,
+        kind: String,
+        from: String,
+    },
+    #[error("`{0}` is not in a layout uvcache knows")]
+    UnknownLayout(String),
+    #[error("`{entry}` is not one entry: {kind} entries sit {depth} levels below their bucket")]
+    NotOneEntry {
+        entry: String,
+        kind: String,
+        depth: usize,
+    },
+    #[error("`{0}` names a pointer file, not an entry")]
+    PointerFile(String),
+    #[error("`{0}` has no files of its own")]
+    NoFiles(String),
+    #[error("`{0}` is outside the entry and its archives")]
+    Outside(String),
+    #[error("a path is listed twice")]
+    Twice,
+    #[error("`{path}` runs through `{outer}`")]
+    Through { path: String, outer: String },
+}
+
+/// Why an object read from a remote is refused; nothing of it is written.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("not a manifest: {detail}")]
+    NotAManifest { detail: String },
+    #[error(
+        "format {found} (this uvcache reads {reads}): pushed by an older uvcache, whose \
+         manifests a writer could change; push again"
+    )]
+    OlderFormat { found: u32, reads: u32 },
+    #[error("format {found} (this uvcache reads {reads}): pushed by a newer uvcache")]
+    NewerFormat { found: u32, reads: u32 },
+    #[error(transparent)]
+    Manifest(#[from] ManifestInvalid),
+    #[error("its content hashes to {0}")]
+    Misnamed(String),
+    #[error("its bytes do not decode to the file: {0}")]
+    Undecodable(std::io::Error),
+    #[error("{written} bytes, the manifest says {said}")]
+    WrongSize { written: u64, said: u64 },
+    #[error("its bytes hash to {0}")]
+    WrongHash(String),
+}
+
+/// Why a key's text (`NAME:BASE64`) is not a key. Never quotes the text: it may be a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyTextInvalid {
+    #[error("not of the form NAME:BASE64")]
+    Shape,
+    #[error(transparent)]
+    Name(#[from] KeyNameInvalid),
+    #[error("the key is not base64: {0}")]
+    Base64(String),
+    #[error("a public key has 32 bytes, this one {0}")]
+    PublicLength(usize),
+}
+
+/// Why a signing key file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretKeyInvalid {
+    #[error(
+        "its permissions are {mode:o}: others can read it; `chmod 600 {}` (or make a new key)",
+        path.display()
+    )]
+    Readable { mode: u32, path: std::path::PathBuf },
+    #[error(transparent)]
+    Text(#[from] KeyTextInvalid),
+    #[error("a secret key has 64 bytes (seed and public key), this one {0}")]
+    Length(usize),
+    #[error("not an ed25519 key pair: {0}")]
+    NotAPair(String),
+}

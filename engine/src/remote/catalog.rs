@@ -6,7 +6,7 @@ use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::remote::manifest::{self, Manifest};
 use crate::remote::store::{CONCURRENCY, Remote};
 use crate::remote::trust::{PublicKey, SignatureRecord, Trust};
@@ -145,17 +145,17 @@ const MAX_SIGNATURE: u64 = 64 << 10;
 /// name is its content's hash. Whatever fails this can never be pulled by this build.
 fn checked(name: &str, bytes: &[u8]) -> std::result::Result<Manifest, manifest::Refused> {
     let m = manifest::read(name, bytes)?;
-    let refused = |message: String| manifest::Refused {
+    let refused = |reason: Refusal| manifest::Refused {
         error: crate::Error::Integrity {
             object: name.to_string(),
             entry: m.entry.clone(),
-            message,
+            reason: Box::new(reason),
         },
         removable: true,
     };
-    m.check().map_err(|e| refused(e.to_string()))?;
+    m.check().map_err(|e| refused(e.into()))?;
     if name != m.object_name() {
-        return Err(refused(format!("its content hashes to {}", m.id())));
+        return Err(refused(Refusal::Misnamed(m.id())));
     }
     Ok(m)
 }

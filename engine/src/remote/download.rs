@@ -19,7 +19,7 @@ use bytes::Bytes;
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, RemoteFailure, Result};
+use crate::error::{Error, Refusal, RemoteFailure, Result};
 use crate::progress::Progress;
 use crate::remote::codec::Decoder;
 use crate::remote::store::Remote;
@@ -137,11 +137,11 @@ impl Sink {
         format!("objects/{}", self.job.hash)
     }
 
-    fn integrity(&self, message: String) -> Error {
+    fn integrity(&self, reason: Refusal) -> Error {
         Error::Integrity {
             object: self.object(),
             entry: self.job.entry.clone(),
-            message,
+            reason: Box::new(reason),
         }
     }
 
@@ -174,7 +174,7 @@ impl Sink {
             }
         }
         let after = decoder.output().map_or(0, |c| c.written);
-        result.map_err(|e| self.integrity(format!("its bytes do not decode to the file: {e}")))?;
+        result.map_err(|e| self.integrity(Refusal::Undecodable(e)))?;
         Ok(after - before)
     }
 
@@ -184,16 +184,16 @@ impl Sink {
         let decoder = self.decoder.take().expect("created above");
         let written = decoder
             .finish()
-            .map_err(|e| self.integrity(format!("its bytes do not decode to the file: {e}")))?;
+            .map_err(|e| self.integrity(Refusal::Undecodable(e)))?;
         if written.written != self.job.size {
-            return Err(self.integrity(format!(
-                "{} bytes, the manifest says {}",
-                written.written, self.job.size
-            )));
+            return Err(self.integrity(Refusal::WrongSize {
+                written: written.written,
+                said: self.job.size,
+            }));
         }
         let got = crate::text::hex(&written.hasher.finalize());
         if got != self.job.hash {
-            return Err(self.integrity(format!("its bytes hash to {got}")));
+            return Err(self.integrity(Refusal::WrongHash(got)));
         }
         if self.job.executable {
             let _ = crate::os::perm::make_executable(&self.job.path);

@@ -68,10 +68,10 @@ fn public_key(i: usize, text: &str, source: String) -> Result<PublicKey, Error> 
     if secret_shaped(text) {
         return Err(secret_where_public("trusted-keys", &source));
     }
-    PublicKey::parse(text).map_err(|e| Error::TrustedKey {
+    PublicKey::parse(text).map_err(|reason| Error::TrustedKey {
         name: key_name(text).map_or_else(|| format!("key {}", i + 1), |n| format!("key `{n}`")),
         written_in: source,
-        message: e.to_string(),
+        reason,
     })
 }
 
@@ -91,6 +91,6 @@ pub fn signing_key(config: &Config) -> Result<Option<SecretKey>, Error> {
         .map(Some)
         .map_err(|e| Error::SigningKeyFile {
             written_in: source,
-            message: e.to_string(),
+            error: Box::new(e),
         })
 }

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cache::entry::{EntryKind, Source, Status};
 use crate::cache::layout::{self, Bucket, BucketSet, EntryNames};
-use crate::error::{Error, Result};
+use crate::error::{Error, ManifestInvalid, Refusal, Result};
 use crate::platform::builder::Builder;
 
 /// The manifest format this build writes and reads.
@@ -110,16 +110,19 @@ impl Manifest {
     }
 
     /// Checks what a manifest read from a remote may make uvcache write, before it writes.
-    pub fn check(&self) -> std::result::Result<(), Invalid> {
+    pub fn check(&self) -> std::result::Result<(), ManifestInvalid> {
         if self.format != FORMAT {
-            return Err(Invalid::Format(self.format));
+            return Err(ManifestInvalid::Format {
+                found: self.format,
+                reads: FORMAT,
+            });
         }
         safe_relative(&self.entry)?;
         let grouped = self.check_shape()?;
         for archive in &self.archives {
-            archive_id(archive).ok_or_else(|| Invalid::NotAnArchive(archive.clone()))?;
+            archive_id(archive).ok_or_else(|| ManifestInvalid::NotAnArchive(archive.clone()))?;
             if !self.files.iter().any(|f| f.link.as_ref() == Some(archive)) {
-                return Err(Invalid::UnusedArchive(archive.clone()));
+                return Err(ManifestInvalid::UnusedArchive(archive.clone()));
             }
         }
         let mut size = 0u64;
@@ -128,15 +131,17 @@ impl Manifest {
             self.check_place(file, grouped)?;
             match (&file.link, &file.sha256) {
                 (Some(link), None) if self.archives.contains(link) => {}
-                (Some(link), _) => return Err(Invalid::ForeignLink(link.clone())),
+                (Some(link), _) => return Err(ManifestInvalid::ForeignLink(link.clone())),
                 (None, Some(hash))
                     if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {}
-                (None, _) => return Err(Invalid::NoHash(file.path.clone())),
+                (None, _) => return Err(ManifestInvalid::NoHash(file.path.clone())),
             }
-            size = size.checked_add(file.size).ok_or(Invalid::SizeOverflow)?;
+            size = size
+                .checked_add(file.size)
+                .ok_or(ManifestInvalid::SizeOverflow)?;
         }
         if size != self.size {
-            return Err(Invalid::SizeMismatch {
+            return Err(ManifestInvalid::SizeMismatch {
                 sum: size,
                 said: self.size,
             });
@@ -147,13 +152,13 @@ impl Manifest {
     /// The entry is one entry of a kind a push sends, at the depth the layout gives its
     /// bucket and source: never a bucket, a shard or a path inside an entry. Returns whether
     /// the entry's level groups names (a wheel's link beside its pointer files).
-    fn check_shape(&self) -> std::result::Result<bool, Invalid> {
+    fn check_shape(&self) -> std::result::Result<bool, ManifestInvalid> {
         let entry = || self.entry.clone();
         let parts: Vec<&str> = self.entry.split('/').collect();
-        let (bucket, version) =
-            layout::parse_bucket_name(parts[0]).ok_or_else(|| Invalid::NotInBucket(entry()))?;
+        let (bucket, version) = layout::parse_bucket_name(parts[0])
+            .ok_or_else(|| ManifestInvalid::NotInBucket(entry()))?;
         if bucket.prefix() != self.bucket || version != self.bucket_version {
-            return Err(Invalid::WrongBucket {
+            return Err(ManifestInvalid::WrongBucket {
                 entry: entry(),
                 bucket: format!("{}-v{}", self.bucket, self.bucket_version),
             });
@@ -171,16 +176,16 @@ impl Manifest {
             _ => false,
         };
         if !fits || self.source.as_deref() != Some(first) {
-            return Err(Invalid::WrongKind {
+            return Err(ManifestInvalid::WrongKind {
                 entry: entry(),
                 kind: self.kind.clone(),
                 from: self.source.clone().unwrap_or_else(|| "none".into()),
             });
         }
         let (depth, grouped) = layout::entry_depth(bucket, EntryNames::Current, first)
-            .ok_or_else(|| Invalid::UnknownLayout(entry()))?;
+            .ok_or_else(|| ManifestInvalid::UnknownLayout(entry()))?;
         if parts.len() != depth + 1 {
-            return Err(Invalid::NotOneEntry {
+            return Err(ManifestInvalid::NotOneEntry {
                 entry: entry(),
                 kind: self.kind.clone(),
                 depth,
@@ -188,20 +193,24 @@ impl Manifest {
         }
         let last = parts[depth];
         if grouped && layout::entry_stem(last) != last {
-            return Err(Invalid::PointerFile(entry()));
+            return Err(ManifestInvalid::PointerFile(entry()));
         }
         let stem = |f: &FileRecord| {
             f.path == self.entry || f.path.starts_with(&format!("{}/", self.entry))
         };
         if !self.files.iter().any(stem) {
-            return Err(Invalid::NoFiles(entry()));
+            return Err(ManifestInvalid::NoFiles(entry()));
         }
         Ok(grouped)
     }
 
     /// A file lies inside the entry (for a grouped entry also the entry's own link, or one of
     /// its pointer files) or inside one of its archives.
-    fn check_place(&self, file: &FileRecord, grouped: bool) -> std::result::Result<(), Invalid> {
+    fn check_place(
+        &self,
+        file: &FileRecord,
+        grouped: bool,
+    ) -> std::result::Result<(), ManifestInvalid> {
         let inside_entry = file.path.starts_with(&format!("{}/", self.entry))
             || (grouped && file.path == self.entry && file.link.is_some())
             || (grouped && is_member(&self.entry, &file.path));
@@ -212,24 +221,24 @@ impl Manifest {
         if inside_entry || inside_archive {
             Ok(())
         } else {
-            Err(Invalid::Outside(file.path.clone()))
+            Err(ManifestInvalid::Outside(file.path.clone()))
         }
     }
 }
 
 /// No record's path runs through another record (a file below a link or below a file): a path
 /// through a link would be written wherever the link points.
-fn through_another(files: &[FileRecord]) -> std::result::Result<(), Invalid> {
+fn through_another(files: &[FileRecord]) -> std::result::Result<(), ManifestInvalid> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if paths.len() != files.len() {
-        return Err(Invalid::Twice);
+        return Err(ManifestInvalid::Twice);
     }
     for file in files {
         if let Some(outer) = layout::path_and_ancestors(&file.path)
             .skip(1)
             .find(|p| paths.contains(p))
         {
-            return Err(Invalid::Through {
+            return Err(ManifestInvalid::Through {
                 path: file.path.clone(),
                 outer: outer.to_string(),
             });
@@ -256,7 +265,7 @@ pub fn archive_id(path: &str) -> Option<&str> {
 }
 
 /// A relative path of plain components: no root, no `.`/`..`, no empty parts.
-fn safe_relative(path: &str) -> std::result::Result<(), Invalid> {
+fn safe_relative(path: &str) -> std::result::Result<(), ManifestInvalid> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
@@ -267,7 +276,7 @@ fn safe_relative(path: &str) -> std::result::Result<(), Invalid> {
     if ok {
         Ok(())
     } else {
-        Err(Invalid::UnsafePath(path.to_string()))
+        Err(ManifestInvalid::UnsafePath(path.to_string()))
     }
 }
 
@@ -307,91 +316,37 @@ pub struct Refused {
     pub removable: bool,
 }
 
-/// Why a manifest read from a remote may not make uvcache write anything.
-#[derive(Debug, thiserror::Error)]
-pub enum Invalid {
-    #[error("format {0} (this uvcache reads {FORMAT})")]
-    Format(u32),
-    #[error("unsafe path `{0}`")]
-    UnsafePath(String),
-    #[error("`{0}` is not an archive")]
-    NotAnArchive(String),
-    #[error("`{0}` is listed but no link of the entry names it")]
-    UnusedArchive(String),
-    #[error("link to `{0}`: not an archive of it")]
-    ForeignLink(String),
-    #[error("`{0}` has no valid sha256")]
-    NoHash(String),
-    #[error("the files' sizes overflow")]
-    SizeOverflow,
-    #[error("sizes add up to {sum}, not {said}")]
-    SizeMismatch { sum: u64, said: u64 },
-    #[error("`{0}` is not in a bucket")]
-    NotInBucket(String),
-    #[error("`{entry}` does not match bucket {bucket}")]
-    WrongBucket { entry: String, bucket: String },
-    #[error("`{entry}` is not an entry of kind `{kind}` from source `{from}`")]
-    WrongKind {
-        entry: String,
-        kind: String,
-        from: String,
-    },
-    #[error("`{0}` is not in a layout uvcache knows")]
-    UnknownLayout(String),
-    #[error("`{entry}` is not one entry: {kind} entries sit {depth} levels below their bucket")]
-    NotOneEntry {
-        entry: String,
-        kind: String,
-        depth: usize,
-    },
-    #[error("`{0}` names a pointer file, not an entry")]
-    PointerFile(String),
-    #[error("`{0}` has no files of its own")]
-    NoFiles(String),
-    #[error("`{0}` is outside the entry and its archives")]
-    Outside(String),
-    #[error("a path is listed twice")]
-    Twice,
-    #[error("`{path}` runs through `{outer}`")]
-    Through { path: String, outer: String },
-}
-
 /// Parses a manifest read from `object`, compressed or not ([`codec`](crate::remote::codec)),
 /// decoding it once.
 pub fn read(object: &str, bytes: &[u8]) -> std::result::Result<Manifest, Refused> {
-    let refused = |message: String, removable: bool| Refused {
+    let refused = |reason: Refusal, removable: bool| Refused {
         error: Error::Integrity {
             object: object.to_string(),
             entry: "?".into(),
-            message,
+            reason: Box::new(reason),
         },
         removable,
     };
-    let json = crate::remote::codec::decode_all(bytes, MAX_MANIFEST)
-        .map_err(|e| refused(format!("not a manifest: {e}"), true))?;
+    let not_manifest = |e: &dyn std::fmt::Display| {
+        let detail = e.to_string();
+        refused(Refusal::NotAManifest { detail }, true)
+    };
+    let json =
+        crate::remote::codec::decode_all(bytes, MAX_MANIFEST).map_err(|e| not_manifest(&e))?;
     // The format first, so that another format is named as such rather than as bad fields.
     #[derive(Deserialize)]
     struct Format {
         format: u32,
     }
-    let format: Format =
-        serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}"), true))?;
-    if format.format != FORMAT {
-        let older = format.format < FORMAT;
-        let why = if older {
-            ": pushed by an older uvcache, whose manifests a writer could change; push again"
-        } else {
-            ": pushed by a newer uvcache"
-        };
-        return Err(refused(
-            format!(
-                "format {} (this uvcache reads {FORMAT}){why}",
-                format.format
-            ),
-            older,
-        ));
+    let format: Format = serde_json::from_slice(&json).map_err(|e| not_manifest(&e))?;
+    let (found, reads) = (format.format, FORMAT);
+    if found < reads {
+        return Err(refused(Refusal::OlderFormat { found, reads }, true));
     }
-    serde_json::from_slice(&json).map_err(|e| refused(format!("not a manifest: {e}"), true))
+    if found > reads {
+        return Err(refused(Refusal::NewerFormat { found, reads }, false));
+    }
+    serde_json::from_slice(&json).map_err(|e| not_manifest(&e))
 }
 
 /// Parses a manifest read from `object`, compressed or not.

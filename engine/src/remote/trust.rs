@@ -20,7 +20,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, KeyNameInvalid, RemoteFailure, Result};
+use crate::error::{
+    Error, KeyNameInvalid, KeyTextInvalid, RemoteFailure, Result, SecretKeyInvalid,
+};
 
 /// The signature format this build writes and reads (2: the key, name included, is signed).
 pub const FORMAT: u32 = 2;
@@ -40,10 +42,10 @@ pub struct PublicKey {
     bytes: [u8; 32],
 }
 
-fn key_error(path: &Path, message: impl Into<String>) -> Error {
+fn key_error(path: &Path, reason: SecretKeyInvalid) -> Error {
     Error::SigningKey {
         path: path.to_path_buf(),
-        message: message.into(),
+        reason,
     }
 }
 
@@ -59,19 +61,6 @@ pub fn check_name(name: &str) -> std::result::Result<(), KeyNameInvalid> {
         });
     }
     Ok(())
-}
-
-/// Why a key's text (`NAME:BASE64`) is not a key.
-#[derive(Debug, thiserror::Error)]
-pub enum KeyTextInvalid {
-    #[error("not of the form NAME:BASE64")]
-    Shape,
-    #[error(transparent)]
-    Name(#[from] KeyNameInvalid),
-    #[error("the key is not base64: {0}")]
-    Base64(base64::DecodeError),
-    #[error("a public key has 32 bytes, this one {0}")]
-    PublicLength(usize),
 }
 
 /// Why a signature object does not vouch for anything.
@@ -95,7 +84,9 @@ pub enum SignatureInvalid {
 fn split_key(text: &str) -> std::result::Result<(String, Vec<u8>), KeyTextInvalid> {
     let (name, data) = text.trim().split_once(':').ok_or(KeyTextInvalid::Shape)?;
     check_name(name)?;
-    let bytes = BASE64.decode(data).map_err(KeyTextInvalid::Base64)?;
+    let bytes = BASE64
+        .decode(data)
+        .map_err(|e| KeyTextInvalid::Base64(e.to_string()))?;
     Ok((name.to_string(), bytes))
 }
 
@@ -128,26 +119,19 @@ impl SecretKey {
         if let Some(mode) = crate::os::perm::shared_with_others(&meta) {
             return Err(key_error(
                 path,
-                format!(
-                    "its permissions are {mode:o}: others can read it; \
-                     `chmod 600 {}` (or make a new key)",
-                    path.display()
-                ),
+                SecretKeyInvalid::Readable {
+                    mode,
+                    path: path.to_path_buf(),
+                },
             ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let (name, bytes) = split_key(&text).map_err(|e| key_error(path, e.to_string()))?;
+        let (name, bytes) = split_key(&text).map_err(|e| key_error(path, e.into()))?;
         if bytes.len() != 64 {
-            return Err(key_error(
-                path,
-                format!(
-                    "a secret key has 64 bytes (seed and public key), this one {}",
-                    bytes.len()
-                ),
-            ));
+            return Err(key_error(path, SecretKeyInvalid::Length(bytes.len())));
         }
         let pair = Ed25519KeyPair::from_seed_and_public_key(&bytes[..32], &bytes[32..])
-            .map_err(|e| key_error(path, format!("not an ed25519 key pair: {e}")))?;
+            .map_err(|e| key_error(path, SecretKeyInvalid::NotAPair(e.to_string())))?;
         let mut seed = [0u8; 32];
         seed.copy_from_slice(&bytes[..32]);
         Ok(SecretKey { name, seed, pair })
