@@ -2,7 +2,8 @@
 """The code's shape, checked: no import cycles between the engine's modules (tests and doc
 comments aside); in the engine, the command layer, the CLI and the plugin, no module over
 MAX_LINES lines before its tests (which may sit in a file of their own) and no function over
-MAX_FN_LINES lines.
+MAX_FN_LINES lines; in the engine, no function that returns its reasons as `Result<_, String>`
+(errors are typed, CONTRIBUTING.md's house rules).
 
 Usage: scripts/check-modules.py [ENGINE_SRC]   (prints the top-level dependencies)
 """
@@ -31,6 +32,9 @@ def code_of(path):
 
 
 modules = {}
+string_errors = []
+# A return type whose error is a bare String, however the Ok type nests.
+STRING_ERROR = re.compile(r"->\s*(?:std::result::)?Result<[^{;]*,\s*String>")
 too_long = []
 too_long_fns = []
 for directory, _, files in os.walk(SRC):
@@ -42,6 +46,7 @@ for directory, _, files in os.walk(SRC):
         if name == "tests.rs":
             continue
         code = code_of(path)
+        string_errors += [f"{rel}: {m.group(0).strip()}" for m in STRING_ERROR.finditer(code)]
         parts = module_name(rel).split("::")
         refs = {m.group(1) for m in re.finditer(r"crate::([a-z_]+(?:::[a-z_]+)*)", code)}
         refs |= {"::".join(parts[:-1] + [m.group(1)]) for m in re.finditer(r"super::([a-z_]+)", code)}
@@ -138,6 +143,7 @@ for name, targets in sorted(top.items()):
     print(f"  {name} -> {', '.join(sorted(targets))}")
 problems = [f"import cycle: {' -> '.join(c)}" for c in cycles(graph) + cycles(top)]
 problems += [f"{rel}: {n} lines before its tests (over {MAX_LINES}; split it)" for rel, n in too_long]
+problems += [f"{at}: returns its error as a String (give it a reason type)" for at in string_errors]
 problems += [f"{at}: fn {fn} has {n} lines (over {MAX_FN_LINES}; cut it along its steps)" for at, fn, n in too_long_fns]
 for problem in problems:
     print(problem, file=sys.stderr)
