@@ -115,14 +115,14 @@ impl Environment {
 
     /// A whole number of seconds (`UV_LOCK_TIMEOUT`, `UV_HTTP_TIMEOUT`); unset is `None`, a
     /// value that is not a number is an error naming the variable.
-    pub fn seconds_var(&self, key: &str) -> crate::Result<Option<std::time::Duration>> {
+    pub fn seconds_var(&self, key: &str) -> crate::error::Result<Option<std::time::Duration>> {
         let Some(raw) = self.var(key) else {
             return Ok(None);
         };
         raw.trim()
             .parse::<u64>()
             .map(|s| Some(std::time::Duration::from_secs(s)))
-            .map_err(|_| crate::Error::EnvValue {
+            .map_err(|_| crate::error::Error::EnvValue {
                 key: key.into(),
                 value: raw.into(),
                 expected: "a whole number of seconds",

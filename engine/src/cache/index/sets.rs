@@ -33,7 +33,7 @@ pub enum Stale {
 
 /// Records that the set `<dev>-<ino>` in `dir` describes `root` (written only when it says
 /// something else). Errors are for the caller to ignore: a set without it is only kept.
-pub fn record_root(dir: &Path, root: &Path, (dev, ino): (u64, u64)) -> crate::Result<()> {
+pub fn record_root(dir: &Path, root: &Path, (dev, ino): (u64, u64)) -> crate::error::Result<()> {
     let file = dir.join(format!("{dev:x}-{ino:x}.{ROOT}"));
     let text = root.as_os_str().as_encoded_bytes();
     if std::fs::read(&file).is_ok_and(|old| old == text) {

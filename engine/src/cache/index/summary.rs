@@ -118,7 +118,7 @@ pub fn write(dir: &Path, root: &Path, mut summary: Summary) -> Result<(), NotWri
         return Err(NotWritten::RootReplaced);
     }
     summary.checks.push((String::new(), Stamp::of(&root_stat)));
-    let io = |e| crate::Error::io(root, e);
+    let io = |e| crate::error::Error::io(root, e);
     let listing = std::fs::read_dir(root).map_err(io)?;
     for child in listing {
         let child = child.map_err(io)?;
