@@ -310,18 +310,10 @@ impl RealCache {
         for name in ["localpkg", "edpkg", "gitpkg"] {
             local_project(&dir, name);
         }
-        let git = |args: &[&str]| {
-            run(Command::new("git")
-                .current_dir(dir.join("gitpkg"))
-                .args(args)
-                .env("GIT_AUTHOR_NAME", "t")
-                .env("GIT_AUTHOR_EMAIL", "t@t")
-                .env("GIT_COMMITTER_NAME", "t")
-                .env("GIT_COMMITTER_EMAIL", "t@t"))
-        };
-        git(&["init", "-q"]);
-        git(&["add", "-A"]);
-        git(&["commit", "-qm", "init"]);
+        let repo = dir.join("gitpkg");
+        git(&repo, &["init", "-q"]);
+        git(&repo, &["add", "-A"]);
+        git(&repo, &["commit", "-qm", "init"]);
         let uv = |args: &[&str]| {
             run(uv_cmd(&cache, &dir)
                 .env("VIRTUAL_ENV", dir.join("venv"))
