@@ -1,6 +1,7 @@
 //! `uvcache fetch URL`: a file through the store, by HTTP caching headers or modification time.
 
 use uvcache::store::fetch::{self, FetchOptions};
+use uvcache::text::safe_url;
 
 use crate::context::{Invocation, Network, load_store};
 use crate::error::{Blame, CommandError, Result};
@@ -36,7 +37,7 @@ pub fn run(invocation: &Invocation, url: &str, args: &FetchArgs) -> Result<Value
     let fetched = fetch::fetch(&store, &invocation.env, url, &options)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     Ok(record! {
-        "url" => Value::text(fetched.url),
+        "url" => Value::text(safe_url(&fetched.url)),
         "path" => Value::text(fetched.path.to_string_lossy()),
         "status" => Value::text(fetched.status.name()),
         "bytes" => Value::Filesize(fetched.bytes),

@@ -1,6 +1,7 @@
 //! `uvcache git URL [--rev REF]`: a repository's reference resolved to a commit, checked out.
 
 use uvcache::store::git::{self, GitOptions};
+use uvcache::text::safe_url;
 
 use crate::context::{Invocation, Network, load_store};
 use crate::error::{Blame, CommandError, Result};
@@ -35,7 +36,7 @@ pub fn run(invocation: &Invocation, url: &str, args: &GitArgs) -> Result<Value> 
     let resolved = git::resolve(&store, &invocation.env, url, args.rev.as_deref(), options)
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     Ok(record! {
-        "url" => Value::text(resolved.url),
+        "url" => Value::text(safe_url(&resolved.url)),
         "rev" => Value::opt_text(resolved.rev),
         "commit" => Value::text(resolved.commit),
         "path" => Value::text(resolved.path.to_string_lossy()),

@@ -373,3 +373,54 @@ fn outputs_match_their_declared_types_when_assigned() {
         );
     }
 }
+
+/// A URL's credentials never show: not in the CLI's errors, not in the plugin's in real nu,
+/// whether the URL is quoted by uvcache or inside the HTTP library's own error text.
+#[test]
+fn credentials_in_urls_never_show_in_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cache, store) = (tmp.path().join("cache"), tmp.path().join("store"));
+    let (cache, store) = (cache.display().to_string(), store.display().to_string());
+    let envs = [
+        ("UV_CACHE_DIR", cache.as_str()),
+        ("UVCACHE_STORE_DIR", store.as_str()),
+    ];
+    let calls = [
+        (
+            "fetch http://alice:s3cretpw@127.0.0.1:9/six-1.0-py3-none-any.whl --offline",
+            "http://alice:****@127.0.0.1:9/six-1.0-py3-none-any.whl",
+        ),
+        (
+            "git https://t0kenpw@127.0.0.1:9/repo.git --offline",
+            "https://****@127.0.0.1:9/repo.git",
+        ),
+        (
+            "remote ls webdav+http://bob:s3cretpw@127.0.0.1:9/remote",
+            "webdav+http://bob:****@127.0.0.1:9/remote",
+        ),
+    ];
+    for (call, masked) in calls {
+        let cli = uvcache_e2e::uvcache_cli()
+            .current_dir(tmp.path())
+            .env("HOME", tmp.path())
+            .envs(envs)
+            .args(call.split(' '))
+            .output()
+            .unwrap();
+        assert!(!cli.status.success(), "uvcache {call} succeeded");
+        let from_cli = String::from_utf8_lossy(&cli.stderr).into_owned();
+        // Nushell's error shows the caller's own script as its snippet: that line is theirs.
+        let from_nu = nu_fails(tmp.path(), &envs, &format!("uvcache {call}"))
+            .lines()
+            .filter(|line| !line.starts_with("snippet line"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for err in [from_cli, from_nu] {
+            assert_says(&err, &[masked]);
+            assert!(
+                !err.contains("s3cretpw") && !err.contains("t0kenpw"),
+                "a credential shows: {err}"
+            );
+        }
+    }
+}

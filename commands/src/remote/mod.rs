@@ -12,6 +12,7 @@ use uvcache::remote::pull::{PullOptions, PullOutcome, pull as pull_remote};
 use uvcache::remote::push::{PushOptions, PushOutcome, push as push_remote};
 use uvcache::remote::trust::{Trust, ci_ref};
 use uvcache::remote::{Remote, RemoteSpec, catalog};
+use uvcache::text::safe_url;
 
 mod keys;
 mod rows;
@@ -227,7 +228,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
     }
     let mut result = record! {
         "remote" => Value::text(remote.name()),
-        "url" => Value::text(&remote.spec.url),
+        "url" => Value::text(safe_url(&remote.spec.url)),
         "policy" => Value::text(&effective.policy.name),
         "dry_run" => Value::Bool(args.dry_run),
         "pushed" => Value::count(report.entries.iter().filter(|e| e.outcome == PushOutcome::Pushed).count()),
@@ -292,7 +293,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         .collect();
     let mut result = record! {
         "remote" => Value::text(remote.name()),
-        "url" => Value::text(&remote.spec.url),
+        "url" => Value::text(safe_url(&remote.spec.url)),
         "cache_dir" => Value::text(context.root.path().to_string_lossy()),
         "dry_run" => Value::Bool(args.dry_run),
         "pulled" => Value::count(report.entries.iter().filter(|e| e.outcome == PullOutcome::Pulled).count()),
@@ -487,7 +488,7 @@ pub fn prune(
     let freed: u64 = evicted.clone().map(|d| d.manifest.size).sum();
     let mut result = record! {
         "remote" => Value::text(remote.name()),
-        "url" => Value::text(&remote.spec.url),
+        "url" => Value::text(safe_url(&remote.spec.url)),
         "policy" => Value::text(&effective.policy.name),
         "dry_run" => Value::Bool(dry_run),
         "entries_removed" => Value::count(report.manifests_removed),

@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-/// Why fetching a URL failed. Texts from the HTTP and JSON libraries are kept as `detail`,
-/// their sources joined on one line.
+use crate::text::safe_url;
+
+/// Why fetching a URL failed. A library's text is kept as `detail` (a network failure's with
+/// its sources on one line), shown with the credentials of the URLs in it masked.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchFailure {
-    #[error("invalid URL: {detail}")]
+    #[error("invalid URL: {}", safe_url(detail))]
     InvalidUrl { detail: String },
     #[error("unsupported scheme (http, https, file or a local path)")]
     UnsupportedScheme,
@@ -16,11 +18,11 @@ pub enum FetchFailure {
     NotAWheel { file: String },
     #[error("`{}` is not a file", path.display())]
     NotAFile { path: PathBuf },
-    #[error("cannot build the HTTP client: {detail}")]
+    #[error("cannot build the HTTP client: {}", safe_url(detail))]
     Client { detail: String },
     #[error("not in the store, and --offline forbids the network")]
     Offline,
-    #[error("invalid request: {detail}")]
+    #[error("invalid request: {}", safe_url(detail))]
     InvalidRequest { detail: String },
     #[error(
         "the server answered 304 Not Modified to a request without validators \
@@ -31,7 +33,7 @@ pub enum FetchFailure {
     Status { status: String },
     #[error("the body has {bytes} bytes but Content-Length said {expected}; nothing was stored")]
     ShortBody { bytes: u64, expected: u64 },
-    #[error("{kind}: {detail}; nothing was stored")]
+    #[error("{kind}: {}; nothing was stored", safe_url(detail))]
     Network { kind: NetworkKind, detail: String },
     #[error("internal: a revalidation without a stored entry")]
     NothingToRevalidate,
@@ -69,7 +71,7 @@ pub enum UnpackFailure {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("not a valid wheel (zip): {detail}")]
+    #[error("not a valid wheel (zip): {}", safe_url(detail))]
     NotAZip { detail: String },
     #[error("the wheel member `{member}` would be written outside the archive")]
     Outside { member: String },

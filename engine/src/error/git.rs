@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-/// Why resolving or checking out a revision failed. Texts from the git library are kept as
-/// `detail`, their sources joined on one line.
+use crate::text::safe_url;
+
+/// Why resolving or checking out a revision failed. The git library's text is kept as
+/// `detail` (a transfer's with its sources on one line), shown with the credentials of the URLs
+/// in it masked.
 #[derive(Debug, thiserror::Error)]
 pub enum GitFailure {
     #[error("{}: {source}", path.display())]
@@ -11,26 +14,26 @@ pub enum GitFailure {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot create the database `{}`: {detail}", path.display())]
+    #[error("cannot create the database `{}`: {}", path.display(), safe_url(detail))]
     CreateDatabase { path: PathBuf, detail: String },
     #[error("{rev} is not in the store, and --offline forbids fetching")]
     Offline { rev: Revision },
     #[error("{rev} does not resolve to a commit (no such branch, tag or commit)")]
     NotFound { rev: Revision },
-    #[error("invalid repository URL: {detail}")]
+    #[error("invalid repository URL: {}", safe_url(detail))]
     InvalidUrl { detail: String },
-    #[error("invalid refspec: {detail}")]
+    #[error("invalid refspec: {}", safe_url(detail))]
     InvalidRefspec { detail: String },
-    #[error("cannot reach the repository: {detail}")]
+    #[error("cannot reach the repository: {}", safe_url(detail))]
     Unreachable { detail: String },
-    #[error("cannot list the repository's references: {detail}")]
+    #[error("cannot list the repository's references: {}", safe_url(detail))]
     References { detail: String },
-    #[error("fetch failed: {detail}")]
+    #[error("fetch failed: {}", safe_url(detail))]
     Transfer { detail: String },
     /// Stopped by ctrl-c (becomes [`crate::Error::Interrupted`]).
     #[error("interrupted by ctrl-c")]
     Interrupted,
-    #[error("cannot read {what} {id}: {detail}")]
+    #[error("cannot read {what} {id}: {}", safe_url(detail))]
     Object {
         what: &'static str,
         id: String,

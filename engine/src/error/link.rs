@@ -41,7 +41,7 @@ pub enum EntryRefused {
         source: std::io::Error,
     },
     #[error("{0}")]
-    Missing(std::io::Error),
+    Unresolvable(std::io::Error),
     #[error("not an entry of the store `{}`", store.display())]
     OutsideStore { store: PathBuf },
     #[error("changed while it was being pushed")]

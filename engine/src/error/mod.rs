@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::text::safe_url;
+
 mod fetch;
 mod git;
 mod key;
@@ -94,10 +96,10 @@ pub enum Error {
     )]
     StoreInsideCache { store: PathBuf, cache: PathBuf },
     /// An HTTP fetch failed.
-    #[error("fetching `{url}`: {reason}")]
+    #[error("fetching `{}`: {reason}", safe_url(url))]
     Fetch { url: String, reason: FetchFailure },
     /// A git operation failed.
-    #[error("git `{url}`: {reason}")]
+    #[error("git `{}`: {reason}", safe_url(url))]
     Git { url: String, reason: GitFailure },
     /// A local project's cache key could not be computed.
     #[error("cache key of `{}`: {reason}", path.display())]
@@ -112,7 +114,7 @@ pub enum Error {
         reason: EntryRefused,
     },
     /// A remote could not be opened or used.
-    #[error("remote `{remote}`: {reason}")]
+    #[error("remote `{}`: {reason}", safe_url(remote))]
     Remote {
         remote: String,
         reason: RemoteFailure,

@@ -1,7 +1,9 @@
 //! Why a remote could not be opened or used; [`crate::Error::Remote`] adds its name.
 
+use crate::text::safe_url;
+
 /// Why a remote operation failed. Texts from the object store and codec libraries are kept
-/// as `detail`; none holds a credential (the library redacts its own).
+/// as `detail`; URLs are shown with their credentials masked ([`safe_url`]).
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteFailure {
     #[error(
@@ -9,7 +11,7 @@ pub enum RemoteFailure {
          ~/.config/uvcache/config.toml, or give a URL (s3://, webdav+http://, file://)"
     )]
     Unknown,
-    #[error("`{url}` is not a URL")]
+    #[error("`{}` is not a URL", safe_url(url))]
     NotAUrl { url: String },
     #[error(
         "unsupported scheme `{scheme}://` (use s3://, webdav+http://, webdav+https:// or file://)"
@@ -21,26 +23,30 @@ pub enum RemoteFailure {
     RelativeFolder,
     #[error("UVCACHE_WEBDAV_USERNAME or _PASSWORD is not valid in a header")]
     Credentials,
-    #[error("{detail}")]
-    Client { detail: String },
+    /// The object store library could not open the remote.
+    #[error("{}", safe_url(detail))]
+    Open { detail: String },
     #[error("cannot start the I/O runtime: {0}")]
     Runtime(std::io::Error),
-    #[error("no remote at {url}: the folder {} does not exist", folder.display())]
+    #[error("no remote at {}: the folder {} does not exist", safe_url(url), folder.display())]
     NoFolder {
         url: String,
         folder: std::path::PathBuf,
     },
-    #[error("no remote at {url}: nothing was ever pushed there (no {marker})")]
+    #[error(
+        "no remote at {}: nothing was ever pushed there (no {marker})",
+        safe_url(url)
+    )]
     NeverPushed { url: String, marker: String },
     /// An object store call (`listing`, `reading`, `writing`, `deleting`) failed on `object`.
-    #[error("{action} `{object}`: {detail}")]
+    #[error("{action} `{object}`: {}", safe_url(detail))]
     Store {
         action: &'static str,
         object: String,
         detail: String,
     },
     /// A worker thread failed while reading or writing a file.
-    #[error("{action} `{path}`: {detail}")]
+    #[error("{action} `{path}`: {}", safe_url(detail))]
     Worker {
         action: &'static str,
         path: String,
@@ -61,7 +67,7 @@ pub enum RemoteFailure {
     NoTrustedKey,
     #[error("the system's random source failed")]
     Random,
-    #[error("cannot make a key: {detail}")]
+    #[error("cannot make a key: {}", safe_url(detail))]
     MakeKey { detail: String },
     #[error(transparent)]
     KeyName(#[from] KeyNameInvalid),
@@ -126,7 +132,7 @@ pub enum ManifestInvalid {
 /// Why an object read from a remote is refused; nothing of it is written.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    #[error("not a manifest: {detail}")]
+    #[error("not a manifest: {}", safe_url(detail))]
     NotAManifest { detail: String },
     #[error(
         "format {found} (this uvcache reads {reads}): pushed by an older uvcache, whose \
@@ -147,7 +153,9 @@ pub enum Refusal {
     WrongHash(String),
 }
 
-/// Why a key's text (`NAME:BASE64`) is not a key. Never quotes the text: it may be a secret.
+/// Why a public key's text (`NAME:BASE64`) is not a key. Quotes the name only, and is read only
+/// from text that is not shaped like a secret key (a secret key file's reasons are
+/// [`SecretKeyInvalid`], which quote nothing).
 #[derive(Debug, thiserror::Error)]
 pub enum KeyTextInvalid {
     #[error("not of the form NAME:BASE64")]
@@ -160,7 +168,7 @@ pub enum KeyTextInvalid {
     PublicLength(usize),
 }
 
-/// Why a signing key file cannot be used.
+/// Why a signing key file cannot be used. Quotes nothing of the file: all of it may be secret.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretKeyInvalid {
     #[error(
@@ -168,10 +176,26 @@ pub enum SecretKeyInvalid {
         path.display()
     )]
     Readable { mode: u32, path: std::path::PathBuf },
-    #[error(transparent)]
-    Text(#[from] KeyTextInvalid),
+    #[error("not of the form NAME:BASE64")]
+    Shape,
+    #[error("its name is not letters, digits, `-`, `_` or `.`")]
+    Name,
+    #[error("the key is not base64")]
+    NotBase64,
     #[error("a secret key has 64 bytes (seed and public key), this one {0}")]
     Length(usize),
-    #[error("not an ed25519 key pair: {0}")]
-    NotAPair(String),
+    #[error("not an ed25519 key pair")]
+    NotAPair,
+}
+
+/// The reasons of a key's text, each without the part of the text it would quote.
+impl From<KeyTextInvalid> for SecretKeyInvalid {
+    fn from(reason: KeyTextInvalid) -> Self {
+        match reason {
+            KeyTextInvalid::Shape => SecretKeyInvalid::Shape,
+            KeyTextInvalid::Name(_) => SecretKeyInvalid::Name,
+            KeyTextInvalid::Base64(_) => SecretKeyInvalid::NotBase64,
+            KeyTextInvalid::PublicLength(n) => SecretKeyInvalid::Length(n),
+        }
+    }
 }

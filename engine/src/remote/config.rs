@@ -102,7 +102,7 @@ pub fn resolve(config: &Config, reference: &str) -> Result<RemoteSpec> {
         };
         return Ok(RemoteSpec {
             origins: BTreeMap::from([("url", origin)]),
-            ..RemoteSpec::named(reference, reference)
+            ..RemoteSpec::named(&crate::text::safe_url(reference), reference)
         });
     }
     Err(Error::Remote {

@@ -47,7 +47,7 @@ pub struct Remote {
 impl std::fmt::Debug for Remote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Remote")
-            .field("url", &self.spec.url)
+            .field("url", &crate::text::safe_url(&self.spec.url))
             .finish()
     }
 }
@@ -378,7 +378,7 @@ fn client(allow_http: bool) -> ClientOptions {
 /// variables, and credentials from the environment.
 fn open_s3(spec: &RemoteSpec, env: &Environment, rest: &str) -> Result<Opened> {
     let fail = |detail: &dyn std::fmt::Display| {
-        spec.error(RemoteFailure::Client {
+        spec.error(RemoteFailure::Open {
             detail: detail.to_string(),
         })
     };
@@ -440,7 +440,7 @@ fn open_webdav(spec: &RemoteSpec, env: &Environment, scheme: &str, rest: &str) -
         .with_client_options(options)
         .build()
         .map_err(|e| {
-            spec.error(RemoteFailure::Client {
+            spec.error(RemoteFailure::Open {
                 detail: e.to_string(),
             })
         })?;
@@ -462,7 +462,7 @@ fn open_folder(spec: &RemoteSpec, rest: &str, create: bool) -> Result<Opened> {
         }));
     }
     let store = object_store::local::LocalFileSystem::new_with_prefix(&path).map_err(|e| {
-        spec.error(RemoteFailure::Client {
+        spec.error(RemoteFailure::Open {
             detail: e.to_string(),
         })
     })?;

@@ -131,7 +131,7 @@ impl SecretKey {
             return Err(key_error(path, SecretKeyInvalid::Length(bytes.len())));
         }
         let pair = Ed25519KeyPair::from_seed_and_public_key(&bytes[..32], &bytes[32..])
-            .map_err(|e| key_error(path, SecretKeyInvalid::NotAPair(e.to_string())))?;
+            .map_err(|_| key_error(path, SecretKeyInvalid::NotAPair))?;
         let mut seed = [0u8; 32];
         seed.copy_from_slice(&bytes[..32]);
         Ok(SecretKey { name, seed, pair })
@@ -400,6 +400,18 @@ mod tests {
             err.contains("bad.secret") && err.contains("NAME:BASE64"),
             "{err}"
         );
+        // A key file whose secret stands before its first `:`, or whose base64 is broken: the
+        // error names the file and the fault, and quotes none of the text.
+        let secret = format!("{}==", "Q".repeat(86));
+        for (text, fault) in [
+            (format!("{secret}\nci:AAAA"), "its name"),
+            (format!("ci:{}!", &secret[..80]), "not base64"),
+        ] {
+            std::fs::write(&bad, &text).unwrap();
+            let err = SecretKey::read(&bad).err().unwrap().to_string();
+            assert!(err.contains("bad.secret") && err.contains(fault), "{err}");
+            assert!(!err.contains("QQQQ") && !err.contains("offset"), "{err}");
+        }
         assert!(
             PublicKey::parse("nocolon")
                 .unwrap_err()

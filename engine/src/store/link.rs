@@ -232,7 +232,7 @@ fn resolve_entry(
     } else {
         env.absolutize(entry)
     };
-    let real = given.canonicalize().map_err(EntryRefused::Missing)?;
+    let real = given.canonicalize().map_err(EntryRefused::Unresolvable)?;
     if !real.starts_with(&root) || real == root {
         return Err(EntryRefused::OutsideStore {
             store: store.path().to_path_buf(),
