@@ -216,8 +216,8 @@ fn set_key(
         )));
     };
     match known {
-        "url" => spec.url = written.text()?,
-        "endpoint" => spec.endpoint = Some(written.text()?),
+        "url" => spec.url = written.url()?,
+        "endpoint" => spec.endpoint = Some(written.url()?),
         "region" => spec.region = Some(written.text()?),
         "trusted-keys" => spec.trusted_keys = written.public_keys()?,
         "accept-refs" => spec.accept_refs = written.list()?,
@@ -263,6 +263,20 @@ impl Written<'_> {
     fn text(&self) -> Result<String> {
         let text = self.value.as_str().map(str::to_string);
         text.ok_or_else(|| self.wrong_type("a string"))
+    }
+
+    /// A URL without credentials in it: those belong in the environment (never quoted).
+    fn url(&self) -> Result<String> {
+        let url = self.text()?;
+        if crate::text::safe_url(&url) != url {
+            let (full, file) = (&self.full, self.path.display());
+            return Err(self.bad(format!(
+                "`{full}` in `{file}` holds credentials, which are not read from configuration \
+                 files; set UVCACHE_WEBDAV_USERNAME and UVCACHE_WEBDAV_PASSWORD (or the AWS \
+                 variables) in the environment"
+            )));
+        }
+        Ok(url)
     }
 
     fn boolean(&self) -> Result<bool> {

@@ -52,19 +52,36 @@ fn remotes_are_configured_in_layers_and_never_hold_secrets() {
         ("[remote.team]\nbucket = \"x\"\n", "remote.team.bucket"),
         ("[remote.team]\nurl = 3\n", "remote.team.url"),
         (
+            "[remote.team]\nurl = \"webdav+https://ci:pa55word@dav.example/uv\"\n",
+            "remote.team.url",
+        ),
+        (
+            "[remote.team]\nurl = \"s3://ci/uv\"\nendpoint = \"http://t0ken@s3.example\"\n",
+            "remote.team.endpoint",
+        ),
+        (
             "[remote.team]\nurl = \"s3://ci/uv\"\ncompression = \"lz4\"\n",
             "remote.team.compression",
         ),
     ] {
         std::fs::write(work.join("uvcache.toml"), text).unwrap();
         match resolve(&config(&env), "team") {
-            Err(Error::ConfigValue {
-                key: Some(k),
-                file: Some(f),
-                ..
-            }) => {
+            Err(error @ Error::ConfigValue { .. }) => {
+                let Error::ConfigValue {
+                    key: Some(k),
+                    file: Some(f),
+                    ..
+                } = &error
+                else {
+                    panic!("{error:?}")
+                };
                 assert_eq!(k, key);
-                assert_eq!(f, work.join("uvcache.toml"));
+                assert_eq!(f, &work.join("uvcache.toml"));
+                let said = error.to_string();
+                assert!(
+                    !said.contains("pa55word") && !said.contains("t0ken"),
+                    "{said}"
+                );
             }
             other => panic!("{text}: {other:?}"),
         }
