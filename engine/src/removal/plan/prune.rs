@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::cache::entry::{EntryKind, Source};
-use crate::cache::layout::{self, Bucket, BucketState, EntryNames, MARKERS, RootClass};
+use crate::cache::entry::{Entry, EntryKind, Source};
+use crate::cache::layout::{self, Bucket, BucketState, MARKERS, RootClass};
 use crate::removal::package::list;
 use crate::removal::plan::builder::Builder;
 use crate::removal::plan::{Reason, under};
@@ -40,15 +40,14 @@ fn stale_revisions(builder: &mut Builder<'_>) {
         return;
     };
     let (inventory, root) = (builder.inventory, builder.root());
-    for entry in inventory.entries.iter().filter(|e| under(&e.path, sdists)) {
-        let depth = entry.path.matches('/').count();
-        let first = entry.path.split('/').nth(1).unwrap_or_default();
-        let is_shard = Source::from_name(first) != Some(Source::Git)
-            && layout::entry_depth(Bucket::Sdists, EntryNames::Current, first)
-                .is_some_and(|(d, _)| d == depth);
-        if !is_shard {
-            continue;
-        }
+    // A shard with revisions: an sdist entry (as the path classified it) of any source but git,
+    // whose entries are commits, not shards.
+    let is_shard = |e: &&Entry| {
+        matches!(e.kind, EntryKind::Sdist | EntryKind::BuiltWheel)
+            && e.source != Some(Source::Git)
+            && under(&e.path, sdists)
+    };
+    for entry in inventory.entries.iter().filter(is_shard) {
         // Only a pointer uv could read decides; it keeps the revision it names.
         let Some(ids) = layout::current_revisions(&root.join(&entry.path)) else {
             continue;
