@@ -42,29 +42,24 @@ struct UvcacheTool<T> {
     uvcache: Option<T>,
 }
 
-/// uvcache's settings in a file, read as `T` from its text: the whole of a `uvcache.toml` or
-/// `config.toml`, `[tool.uvcache]` of a `pyproject.toml` (`None` without one). The one place
-/// that knows where uvcache's settings sit in each kind of file.
-pub fn uvcache_part<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-) -> std::result::Result<Option<T>, toml::de::Error> {
-    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-        // A `tool` or `tool.uvcache` that is not a table holds no settings of uvcache's: the
-        // file is passed over, as one without them (read with positions only when it has them).
-        let doc: toml::Table = toml::from_str(text)?;
-        let tool = doc.get("tool").and_then(toml::Value::as_table);
-        if !tool
-            .and_then(|t| t.get("uvcache"))
-            .is_some_and(toml::Value::is_table)
-        {
-            return Ok(None);
+impl ConfigFile {
+    /// uvcache's settings in this file (one of [`uvcache_files`]), read as `T` from its text:
+    /// the whole of a `uvcache.toml` or `config.toml`, `[tool.uvcache]` of a `pyproject.toml`
+    /// (which [`uvcache_files`] keeps only when that is a table).
+    pub fn uvcache_part<T: DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<Option<T>, toml::de::Error> {
+        if is_pyproject(&self.path) {
+            let tools: Tools<T> = toml::from_str(&self.text)?;
+            Ok(tools.tool.and_then(|t| t.uvcache))
+        } else {
+            toml::from_str(&self.text).map(Some)
         }
-        let tools: Tools<T> = toml::from_str(text)?;
-        Ok(tools.tool.and_then(|t| t.uvcache))
-    } else {
-        toml::from_str(text).map(Some)
     }
+}
+
+fn is_pyproject(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "pyproject.toml")
 }
 
 /// A file's text, naming the file when it cannot be read.
@@ -202,10 +197,11 @@ pub fn uvcache_files(env: &Environment) -> Result<Vec<ConfigFile>> {
 }
 
 /// A file of uvcache's, if it has uvcache's settings: the whole of a `uvcache.toml` or
-/// `config.toml`, `[tool.uvcache]` of a `pyproject.toml` (as [`uvcache_part`] reads them).
+/// `config.toml`, `[tool.uvcache]` of a `pyproject.toml` when that is a table (a `tool` or
+/// `tool.uvcache` of another type holds none: the file is passed over).
 fn uvcache_file(layer: Layer, path: PathBuf) -> Result<Option<ConfigFile>> {
     let (doc, text) = read_toml(&path)?;
-    let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+    let table = if is_pyproject(&path) {
         tool_table(&doc, "uvcache")
     } else {
         Some(doc)

@@ -24,7 +24,7 @@ use figment::{Figment, Metadata, Profile, Provider};
 use serde::Deserialize;
 
 pub use dirs::user_config_dir;
-pub use files::{ConfigFile, uvcache_part};
+pub use files::ConfigFile;
 
 use crate::config::environment::Environment;
 use crate::error::{Error, Result};

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{Config, ConfigFile, Layer, Origin, uvcache_part};
+use crate::config::{Config, ConfigFile, Layer, Origin};
 use crate::error::{Error, Result};
 use crate::policy::language::{
     RawPolicy, RawRule, RawSize, ValueInvalid, builtin, load, parse_size, parse_size_text,
@@ -86,7 +86,8 @@ fn read_layer(file: &ConfigFile) -> Result<Option<LayerValues>> {
     let file_name = path.display().to_string();
     let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
     // Only the policy table is read here; the rest of the file is configuration's business.
-    let raw = uvcache_part::<PolicySection>(path, text)
+    let raw = file
+        .uvcache_part::<PolicySection>()
         .map_err(|e| toml_error(&e, text, &file_name))?
         .and_then(|section| section.policy);
     let Some(raw) = raw else { return Ok(None) };
