@@ -248,8 +248,7 @@ impl Context {
 
     /// Worker threads for walks and removals.
     pub fn threads(&self) -> usize {
-        self.threads
-            .unwrap_or_else(uvcache::cache::inventory::default_threads)
+        self.threads.unwrap_or_else(uvcache::scan::default_threads)
     }
 
     /// A scan with this invocation's threads and progress, stopped by `check`.

@@ -50,8 +50,6 @@ pub struct Options<'a> {
     pub shallow: bool,
 }
 
-pub use crate::scan::default_threads;
-
 impl Default for Options<'_> {
     fn default() -> Self {
         Options {

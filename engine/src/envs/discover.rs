@@ -147,7 +147,7 @@ pub fn discover(config: &Config, root: &Path, entries: &[Entry]) -> Discovery {
 /// Reads environments on a few threads: each is a directory listing plus a few small files per
 /// distribution, so latency, not CPU, bounds it.
 fn read_all(places: Vec<(PathBuf, VenvKind, Found)>) -> Vec<Venv> {
-    let threads = crate::cache::inventory::default_threads().min(places.len().max(1));
+    let threads = crate::scan::default_threads().min(places.len().max(1));
     let chunk = places.len().div_ceil(threads).max(1);
     let places: Vec<_> = places.chunks(chunk).map(<[_]>::to_vec).collect();
     std::thread::scope(|scope| {
