@@ -114,6 +114,13 @@ impl Origin {
             .map(|f| f.display().to_string())
             .or_else(|| self.detail.clone())
     }
+
+    /// [`Origin::source`], else the layer's name (`default`): where a value came from, as
+    /// errors and reports say it.
+    pub fn source_or_layer(&self) -> String {
+        self.source()
+            .unwrap_or_else(|| self.layer.name().to_string())
+    }
 }
 
 /// Settings given on the command line (or as Nushell flags).

@@ -104,10 +104,7 @@ pub fn discover(config: &Config, root: &Path, entries: &[Entry]) -> Discovery {
     }
     places.extend(cached(root, entries));
     for pattern in config.environment_patterns() {
-        let source = pattern
-            .origin
-            .source()
-            .unwrap_or_else(|| pattern.origin.layer.name().to_string());
+        let source = pattern.origin.source_or_layer();
         let found = Found {
             layer: Some(pattern.origin.layer),
             rule: format!("{} ({source})", pattern.pattern),

@@ -31,12 +31,7 @@ pub fn trust(
     let mut written: Vec<(String, String, bool)> = config
         .trusted_keys()
         .into_iter()
-        .map(|(key, origin)| {
-            let source = origin
-                .source()
-                .unwrap_or_else(|| origin.layer.name().to_string());
-            (key, source, false)
-        })
+        .map(|(key, origin)| (key, origin.source_or_layer(), false))
         .collect();
     let table = format!("remote.{}.trusted-keys", spec.name);
     let in_table = spec
@@ -80,10 +75,9 @@ pub fn signing_key(config: &Config) -> Result<Option<SecretKey>, Error> {
     let Some(file) = config.signing_key_file() else {
         return Ok(None);
     };
-    let source = config.origin("signing-key-file").map_or_else(
-        || "signing-key-file".into(),
-        |o| o.source().unwrap_or_else(|| o.layer.name().to_string()),
-    );
+    let source = config
+        .origin("signing-key-file")
+        .map_or_else(|| "signing-key-file".into(), |o| o.source_or_layer());
     if secret_in_path(&file) {
         return Err(secret_where_file(&source));
     }
