@@ -4,9 +4,9 @@
 
 use std::cell::OnceCell;
 
-use nu_plugin::{EngineInterface, EvaluatedCall, SimplePluginCommand};
+use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
 use nu_protocol::engine::ArgType;
-use nu_protocol::{Category, DynamicSuggestion, Example, LabeledError, Signature, Value};
+use nu_protocol::{Category, DynamicSuggestion, Example, LabeledError, PipelineData, Signature};
 use uvcache_commands::Invocation;
 
 use crate::UvcachePlugin;
@@ -37,8 +37,8 @@ pub trait UvcacheCommand: Send + Sync {
     }
 
     /// Runs it for `caller`: its own flags read first, then [`Caller::invocation`], so that a
-    /// bad flag is reported before a bad setting.
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError>;
+    /// bad flag is reported before a bad setting. A value, or a stream of rows (`ls`).
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError>;
 }
 
 /// The call a command answers, and the invocation built from the caller's environment, flags
@@ -55,9 +55,9 @@ impl Caller<'_> {
     pub fn answer(
         &self,
         run: impl FnOnce(&Invocation) -> uvcache_commands::Result<uvcache_commands::Value>,
-    ) -> Result<Value, LabeledError> {
+    ) -> Result<PipelineData, LabeledError> {
         let invocation = self.invocation()?;
-        output(self.call, run(invocation))
+        output(self.call, run(invocation)).map(|value| PipelineData::value(value, None))
     }
 
     /// The invocation, built the first time it is asked for.
@@ -73,7 +73,7 @@ impl Caller<'_> {
 /// A [`UvcacheCommand`] as Nushell runs it.
 pub struct Command<C>(pub C);
 
-impl<C: UvcacheCommand> SimplePluginCommand for Command<C> {
+impl<C: UvcacheCommand> PluginCommand for Command<C> {
     type Plugin = UvcachePlugin;
 
     fn name(&self) -> &str {
@@ -118,8 +118,8 @@ impl<C: UvcacheCommand> SimplePluginCommand for Command<C> {
         _plugin: &UvcachePlugin,
         engine: &EngineInterface,
         call: &EvaluatedCall,
-        _input: &Value,
-    ) -> Result<Value, LabeledError> {
+        _input: PipelineData,
+    ) -> Result<PipelineData, LabeledError> {
         let caller = Caller {
             engine,
             call,

@@ -32,7 +32,7 @@ impl Plugin for UvcachePlugin {
             Box::new(Command(commands::Dir)),
             Box::new(Command(commands::Config)),
             // What is in it.
-            Box::new(commands::Ls),
+            Box::new(Command(commands::Ls)),
             Box::new(Command(commands::Size)),
             Box::new(Command(commands::History)),
             Box::new(Command(commands::Envs)),

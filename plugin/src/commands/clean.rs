@@ -2,7 +2,9 @@
 
 use nu_plugin::EngineInterface;
 use nu_protocol::engine::ArgType;
-use nu_protocol::{DynamicSuggestion, Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{
+    DynamicSuggestion, Example, LabeledError, PipelineData, Signature, SyntaxShape, Type,
+};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::removal::{RemovalFlags, removal_args};
@@ -60,7 +62,7 @@ impl UvcacheCommand for Clean {
         }
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let packages: Vec<String> = call.rest(0)?;
         let args = removal_args(call)?;

@@ -1,6 +1,6 @@
 //! `uvcache config`: every setting every layer sets, the active one marked.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
@@ -39,7 +39,7 @@ impl UvcacheCommand for Config {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         caller.answer(uvcache_commands::config::run)
     }
 }

@@ -1,6 +1,6 @@
 //! `uvcache dir`: where the cache is, what decided it, and whether it looks like a uv cache.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value, record};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type, Value, record};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
@@ -44,7 +44,7 @@ impl UvcacheCommand for Dir {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         caller.answer(uvcache_commands::dir::run)
     }
 }

@@ -1,6 +1,6 @@
 //! `uvcache doctor`: checks with status and advice.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
@@ -40,7 +40,7 @@ impl UvcacheCommand for Doctor {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         caller.answer(uvcache_commands::doctor::run)
     }
 }

@@ -1,6 +1,6 @@
 //! `uvcache envs`: the Python environments that use the cache.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
@@ -51,7 +51,7 @@ impl UvcacheCommand for Envs {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         caller.answer(uvcache_commands::envs::run)
     }
 }

@@ -1,6 +1,6 @@
 //! `uvcache fetch`: a file through the store, by HTTP caching headers.
 
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -45,7 +45,7 @@ impl UvcacheCommand for Fetch {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = uvcache_commands::fetch::FetchArgs {
             network: network_args(call)?,

@@ -1,6 +1,6 @@
 //! `uvcache git`: a git reference resolved to a commit, checked out in the store.
 
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -42,7 +42,7 @@ impl UvcacheCommand for Git {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = uvcache_commands::git::GitArgs {
             rev: call.get_flag("rev")?,

@@ -1,6 +1,6 @@
 //! `uvcache history`: the cache's size over time.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type};
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::context::CacheFlags;
@@ -33,7 +33,7 @@ impl UvcacheCommand for History {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         caller.answer(uvcache_commands::history::run)
     }
 }

@@ -1,6 +1,6 @@
 //! `uvcache key`: the cache key uv computes for a local project.
 
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -42,7 +42,7 @@ impl UvcacheCommand for Key {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let dir: Option<String> = call.opt(0)?;
         let compare = call

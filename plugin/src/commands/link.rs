@@ -1,6 +1,8 @@
 //! `uvcache link`: a stored archive or checkout materialized with uv's link modes.
 
-use nu_protocol::{Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{
+    Completion, Example, Flag, LabeledError, PipelineData, Signature, SyntaxShape, Type,
+};
 use uvcache_commands::context::help;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -47,7 +49,7 @@ impl UvcacheCommand for Link {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let entry: String = call.req(0)?;
         let dest: String = call.req(1)?;

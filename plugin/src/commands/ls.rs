@@ -1,14 +1,15 @@
 //! `uvcache ls`: the inventory as a streaming table.
 
-use nu_plugin::{EngineInterface, EvaluatedCall, PluginCommand};
+use nu_plugin::EngineInterface;
+use nu_protocol::engine::ArgType;
 use nu_protocol::{
-    Category, Completion, Example, Flag, LabeledError, ListStream, PipelineData, Signature,
-    SyntaxShape, Type, Value,
+    Completion, DynamicSuggestion, Example, Flag, LabeledError, ListStream, PipelineData,
+    Signature, SyntaxShape, Type, Value,
 };
 use uvcache_commands::ls::{BUCKET_NAMES, Filter, KIND_NAMES, STATUS_NAMES};
 
-use crate::UvcachePlugin;
-use crate::context::{CacheFlags, command_error, invocation};
+use crate::command::{Caller, UvcacheCommand, example};
+use crate::context::{CacheFlags, command_error};
 use crate::values::{nullable, to_nu};
 
 /// `uvcache ls`.
@@ -50,27 +51,16 @@ pub fn entry_type() -> Type {
             .into(),
     )
 }
-impl PluginCommand for Ls {
-    type Plugin = UvcachePlugin;
 
-    fn name(&self) -> &str {
-        "uvcache ls"
-    }
+impl UvcacheCommand for Ls {
+    const NAME: &'static str = "uvcache ls";
+    const ABOUT: &'static str = uvcache_commands::ls::ABOUT;
+    const LONG_ABOUT: &'static str = uvcache_commands::ls::LONG_ABOUT;
+    const SEARCH_TERMS: &'static [&'static str] =
+        &["list", "entries", "inventory", "packages", "wheels"];
 
-    fn description(&self) -> &str {
-        uvcache_commands::ls::ABOUT
-    }
-
-    fn extra_description(&self) -> &str {
-        uvcache_commands::ls::LONG_ABOUT
-    }
-
-    fn search_terms(&self) -> Vec<&str> {
-        vec!["list", "entries", "inventory", "packages", "wheels"]
-    }
-
-    fn signature(&self) -> Signature {
-        Signature::build(PluginCommand::name(self))
+    fn signature(&self, signature: Signature) -> Signature {
+        signature
             .cache_flags()
             .environment_flag()
             .param(
@@ -100,37 +90,28 @@ impl PluginCommand for Ls {
                     .desc("Only entries with this status (live, dangling, outdated, newer).")
                     .completion(Completion::new_list(STATUS_NAMES)),
             )
-            .category(Category::Custom("uvcache".into()))
             .input_output_type(Type::Nothing, entry_type())
     }
 
     fn examples(&self) -> Vec<Example<'_>> {
         vec![
-            Example {
-                example: "uvcache ls",
-                description: "Every entry of the cache.",
-                result: None,
-            },
-            Example {
-                example: "uvcache ls | where package == torch | get size | math sum",
-                description: "Disk used by one package.",
-                result: None,
-            },
-            Example {
-                example: "uvcache ls --bucket wheels | get package | uniq",
-                description: "Packages with downloaded wheels.",
-                result: None,
-            },
-            Example {
-                example: "uvcache ls | where used_by == [] | get size | math sum",
-                description: "What no environment uses (see `uvcache envs`).",
-                result: None,
-            },
-            Example {
-                example: "uvcache ls --status dangling",
-                description: "What uv's prune would remove as unreferenced.",
-                result: None,
-            },
+            example("uvcache ls", "Every entry of the cache."),
+            example(
+                "uvcache ls | where package == torch | get size | math sum",
+                "Disk used by one package.",
+            ),
+            example(
+                "uvcache ls --bucket wheels | get package | uniq",
+                "Packages with downloaded wheels.",
+            ),
+            example(
+                "uvcache ls | where used_by == [] | get size | math sum",
+                "What no environment uses (see `uvcache envs`).",
+            ),
+            example(
+                "uvcache ls --status dangling",
+                "What uv's prune would remove as unreferenced.",
+            ),
             Example {
                 example: "uvcache ls --cache-dir /no/such/uv-cache",
                 description: "A cache that does not exist has no entries.",
@@ -139,41 +120,28 @@ impl PluginCommand for Ls {
         ]
     }
 
-    #[expect(deprecated, reason = "experimental API of nu-plugin 0.115")]
-    fn get_dynamic_completion(
+    fn completes(
         &self,
-        _plugin: &UvcachePlugin,
         engine: &EngineInterface,
-        _call: nu_plugin::DynamicCompletionCall,
-        arg_type: nu_protocol::engine::ArgType,
-        _experimental: nu_protocol::engine::ExperimentalMarker,
-    ) -> Option<Vec<nu_protocol::DynamicSuggestion>> {
+        arg_type: ArgType,
+    ) -> Option<Vec<DynamicSuggestion>> {
         match arg_type {
-            nu_protocol::engine::ArgType::Flag(name) if name == "package" => {
-                crate::completion::packages(engine)
-            }
+            ArgType::Flag(name) if name == "package" => crate::completion::packages(engine),
             _ => None,
         }
     }
 
-    fn run(
-        &self,
-        _plugin: &UvcachePlugin,
-        engine: &EngineInterface,
-        call: &EvaluatedCall,
-        _input: PipelineData,
-    ) -> Result<PipelineData, LabeledError> {
+    /// The rows as a stream; what the index said (its warnings) comes before them.
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
+        let call = caller.call;
         let filter = Filter {
             bucket: call.get_flag("bucket")?,
             package: call.get_flag("package")?,
             kind: call.get_flag("kind")?,
             status: call.get_flag("status")?,
         };
-        let invocation = invocation(engine, call)?;
-        let rows = uvcache_commands::ls::run(&invocation, filter);
-        // What the index said comes before the rows.
-        crate::command::say_warnings(&invocation);
-        let rows = rows.map_err(|e| command_error(e, call))?;
+        let rows = uvcache_commands::ls::run(caller.invocation()?, filter)
+            .map_err(|e| command_error(e, call))?;
         let span = call.head;
         let call = call.clone();
         let rows = rows.map(move |row| match row {
@@ -181,7 +149,7 @@ impl PluginCommand for Ls {
             Err(e) => Value::error(command_error(e, &call).into(), span),
         });
         Ok(PipelineData::list_stream(
-            ListStream::new(rows, span, engine.signals().clone()),
+            ListStream::new(rows, span, caller.engine.signals().clone()),
             None,
         ))
     }

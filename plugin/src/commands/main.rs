@@ -1,6 +1,6 @@
 //! `uvcache`: the group command; prints the list of subcommands.
 
-use nu_protocol::{Example, LabeledError, Signature, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, Type, Value};
 
 use crate::command::{Caller, UvcacheCommand};
 
@@ -25,7 +25,8 @@ impl UvcacheCommand for Main {
         Vec::new()
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
-        Ok(Value::string(caller.engine.get_help()?, caller.call.head))
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
+        let help = Value::string(caller.engine.get_help()?, caller.call.head);
+        Ok(PipelineData::value(help, None))
     }
 }

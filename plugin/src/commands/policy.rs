@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use nu_plugin::EvaluatedCall;
-use nu_protocol::{Example, LabeledError, Signature, Spanned, SyntaxShape, Type, Value};
+use nu_protocol::{
+    Example, LabeledError, PipelineData, Signature, Spanned, SyntaxShape, Type, Value,
+};
 use uvcache_commands::context::help;
 use uvcache_commands::policy::BUILTIN_NAMES;
 use uvcache_commands::removal::PolicyArgs;
@@ -100,7 +102,7 @@ impl UvcacheCommand for Policy {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = policy_args(call)?;
         caller.answer(|invocation| uvcache_commands::policy::show(invocation, &args))
@@ -129,7 +131,7 @@ impl UvcacheCommand for PolicyCheck {
         )]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let file: PathBuf = call.req(0)?;
         caller.answer(|invocation| uvcache_commands::policy::check(invocation, &file))

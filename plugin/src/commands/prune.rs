@@ -1,14 +1,14 @@
 //! `uvcache prune`: remove unused entries as `uv cache prune [--ci]` does.
 
 use nu_plugin::EvaluatedCall;
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type, Value};
 use uvcache_commands::context::help;
 use uvcache_commands::prune::PruneArgs;
 
 use crate::command::{Caller, UvcacheCommand, example};
 use crate::commands::policy::{PolicyFlagsExt, policy_args};
 use crate::commands::removal::{RemovalFlags, removal_args};
-use crate::context::{CacheFlags, output};
+use crate::context::CacheFlags;
 
 /// `uvcache prune`.
 pub struct Prune;
@@ -82,7 +82,7 @@ impl UvcacheCommand for Prune {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let interval = duration_flag(call, "interval")?;
         if let Some(remote) = call.get_flag::<String>("remote")? {
@@ -102,9 +102,7 @@ impl UvcacheCommand for Prune {
                 trust_unsigned: call.has_flag("trust-unsigned")?,
                 ..Default::default()
             };
-            let invocation = caller.invocation()?;
-            return output(
-                call,
+            return caller.answer(|invocation| {
                 uvcache_commands::remote::prune(
                     invocation,
                     &remote,
@@ -112,8 +110,8 @@ impl UvcacheCommand for Prune {
                     grace.as_deref(),
                     dry_run,
                     &trusted,
-                ),
-            );
+                )
+            });
         }
         let args = PruneArgs {
             ci: call.has_flag("ci")?,

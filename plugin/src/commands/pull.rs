@@ -1,6 +1,6 @@
 //! `uvcache pull`: bring a remote's usable entries into the cache.
 
-use nu_protocol::{Example, LabeledError, Signature, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature};
 use uvcache_commands::context::help;
 use uvcache_commands::remote;
 
@@ -36,7 +36,7 @@ impl UvcacheCommand for Pull {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = transfer_args(call)?;
         let force = call.has_flag("allow-non-cache")?;

@@ -1,7 +1,7 @@
 //! `uvcache push`: upload entries (default: wheels built from source) to a remote.
 
 use nu_plugin::EvaluatedCall;
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type};
 use uvcache_commands::context::help;
 use uvcache_commands::pythons::PYTHON;
 use uvcache_commands::remote::{self, TransferArgs};
@@ -80,7 +80,7 @@ impl UvcacheCommand for Push {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = transfer_args(call)?;
         let policy = policy_args(call)?;

@@ -1,6 +1,6 @@
 //! `uvcache remote keygen`: an ed25519 key pair to sign pushes with.
 
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type};
 use uvcache_commands::remote;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -34,7 +34,7 @@ impl UvcacheCommand for RemoteKeygen {
         )]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let name: String = call.req(0)?;
         let file: Option<String> = call.get_flag("output")?;

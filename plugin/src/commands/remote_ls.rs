@@ -1,6 +1,6 @@
 //! `uvcache remote ls`: the entries a remote holds.
 
-use nu_protocol::{Example, LabeledError, Signature, SyntaxShape, Type, Value};
+use nu_protocol::{Example, LabeledError, PipelineData, Signature, SyntaxShape, Type};
 use uvcache_commands::remote;
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -72,7 +72,7 @@ impl UvcacheCommand for RemoteLs {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let args = transfer_args(call)?;
         caller.answer(|invocation| remote::ls(invocation, &args))

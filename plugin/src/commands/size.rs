@@ -1,7 +1,8 @@
 //! `uvcache size`: disk usage as `uv cache size` reports it, with breakdowns.
 
 use nu_protocol::{
-    Completion, Example, Flag, LabeledError, Signature, SyntaxShape, Type, Value, record,
+    Completion, Example, Flag, LabeledError, PipelineData, Signature, SyntaxShape, Type, Value,
+    record,
 };
 
 use crate::command::{Caller, UvcacheCommand, example};
@@ -53,7 +54,7 @@ impl UvcacheCommand for Size {
         ]
     }
 
-    fn run(&self, caller: &Caller<'_>) -> Result<Value, LabeledError> {
+    fn run(&self, caller: &Caller<'_>) -> Result<PipelineData, LabeledError> {
         let call = caller.call;
         let by: Option<String> = call.get_flag("by")?;
         caller.answer(|invocation| uvcache_commands::size::run(invocation, by.as_deref()))
