@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::cache::entry::{Entry, EntryKind, Source};
+use crate::cache::entry::{Entry, EntryKind};
 use crate::cache::layout::{self, Bucket, BucketState, MARKERS, RootClass};
 use crate::removal::package::list;
 use crate::removal::plan::builder::Builder;
@@ -40,11 +40,12 @@ fn stale_revisions(builder: &mut Builder<'_>) {
         return;
     };
     let (inventory, root) = (builder.inventory, builder.root());
-    // A shard with revisions: an sdist entry (as the path classified it) of any source but git,
-    // whose entries are commits, not shards.
+    // A shard with revisions: an sdist entry, as the path classified it, of a source whose
+    // shards have them (not git's, whose entries are commits).
     let is_shard = |e: &&Entry| {
         matches!(e.kind, EntryKind::Sdist | EntryKind::BuiltWheel)
-            && e.source != Some(Source::Git)
+            && e.source
+                .is_some_and(|s| layout::has_revisions(Bucket::Sdists, s.name()))
             && under(&e.path, sdists)
     };
     for entry in inventory.entries.iter().filter(is_shard) {
