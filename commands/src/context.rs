@@ -174,16 +174,11 @@ pub struct Context {
     pub target: Option<Target>,
     /// What to blame for problems with the root.
     pub root_blame: Blame,
-    pub threads: Option<usize>,
-    pub interrupted: Interrupted,
-    pub progress: Arc<dyn Progress>,
-    /// Where the command says its warnings ([`Invocation::warnings`]).
-    pub warnings: Warnings,
+    /// How the command was invoked: its threads, ctrl-c check, progress, warnings, `--exact`.
+    pub invocation: Invocation,
     /// The folder of the cache's index in uvcache's store; `None` for the store itself, a
     /// temporary cache, or when no store can be resolved (answers then come from walks).
     pub index: Option<std::path::PathBuf>,
-    /// `--exact`.
-    pub exact: bool,
 }
 
 pub use uvcache::cache::index::reader::Freshness;
@@ -231,12 +226,8 @@ impl Context {
             buckets,
             target,
             root_blame,
-            threads: invocation.threads,
-            interrupted: invocation.interrupted.clone(),
-            progress: invocation.progress.clone(),
-            warnings: invocation.warnings.clone(),
+            invocation: invocation.clone(),
             index,
-            exact: invocation.exact,
         })
     }
 
@@ -248,7 +239,9 @@ impl Context {
 
     /// Worker threads for walks and removals.
     pub fn threads(&self) -> usize {
-        self.threads.unwrap_or_else(uvcache::scan::default_threads)
+        self.invocation
+            .threads
+            .unwrap_or_else(uvcache::scan::default_threads)
     }
 
     /// A scan with this invocation's threads and progress, stopped by `check`.
@@ -256,7 +249,7 @@ impl Context {
         Scan {
             threads: self.threads(),
             interrupted: check,
-            progress: &*self.progress,
+            progress: &*self.invocation.progress,
         }
     }
 
@@ -267,14 +260,14 @@ impl Context {
             root: self.root.path(),
             set: self.buckets,
             dir: self.index.as_deref(),
-            exact: self.exact,
+            exact: self.invocation.exact,
             scan: self.scan(check),
         }
     }
 
     /// The full inventory with last use; a missing cache is `None` (empty, as for uv).
     pub fn inventory(&self) -> Result<Option<Inventory>> {
-        let check = || (self.interrupted)();
+        let check = || (self.invocation.interrupted)();
         let answered = self
             .reader(&check)
             .inventory()
@@ -294,7 +287,7 @@ impl Context {
             Vec<uvcache::envs::Summary>,
         )>,
     > {
-        let check = || (self.interrupted)();
+        let check = || (self.invocation.interrupted)();
         let reader = self.reader(&check);
         let blame = || self.root_blame.clone();
         let Some(answered) = reader
@@ -314,7 +307,7 @@ impl Context {
         &self,
         depth: uvcache::cache::index::Depth,
     ) -> Result<Option<(Inventory, Freshness)>> {
-        let check = || (self.interrupted)();
+        let check = || (self.invocation.interrupted)();
         let answered = self
             .reader(&check)
             .answer(depth)
@@ -325,19 +318,19 @@ impl Context {
     /// `size`'s answer from the summary kept with the index, when nothing it is checked by
     /// has moved since; `None` sends the caller to [`Context::answer`].
     pub fn summarized(&self) -> Option<(SizeReport, Freshness)> {
-        let check = || (self.interrupted)();
+        let check = || (self.invocation.interrupted)();
         self.reader(&check).summarized().map(|a| self.warned(a))
     }
 
     /// An answer's value and freshness, its warnings said (the answer is right regardless).
     fn warned<T>(&self, answered: Answered<T>) -> (T, Freshness) {
-        self.warnings.say_all(answered.warnings);
+        self.invocation.warnings.say_all(answered.warnings);
         (answered.value, answered.freshness)
     }
 
     /// The full inventory by a walk, nothing written.
     pub fn walked(&self) -> Result<Option<Inventory>> {
-        let check = || (self.interrupted)();
+        let check = || (self.invocation.interrupted)();
         let answered = self
             .reader(&check)
             .walked()

@@ -136,7 +136,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
         ));
     }
     let blame = context.root_blame.clone();
-    let check = || (context.interrupted)();
+    let check = || (context.invocation.interrupted)();
     let first = context
         .reader(&check)
         .walked_part(false)
@@ -151,7 +151,7 @@ pub fn run(invocation: &Invocation, mut filter: Filter) -> Result<Rows> {
     // The second part holds every entry an environment can use (wheels, built wheels,
     // archives) and uv's cached environments: environments are read and matched with it.
     let rest = std::iter::once_with(move || {
-        let check = || (context.interrupted)();
+        let check = || (context.invocation.interrupted)();
         match context.reader(&check).walked_part(true) {
             Ok(Some(mut inventory)) => {
                 uvcache::envs::scan(&context.config, &mut inventory);

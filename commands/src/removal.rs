@@ -103,7 +103,7 @@ pub(crate) fn run_in(
             .ok()
             .map(|s| s.path().to_path_buf())
     });
-    let interrupted = || (context.interrupted)();
+    let interrupted = || (context.invocation.interrupted)();
     let options = RunOptions {
         dry_run: args.dry_run,
         force: args.force,
@@ -118,8 +118,11 @@ pub(crate) fn run_in(
             .unwrap_or_default(),
         park_in: store.as_deref(),
         // Plans from the index, revalidated; `--exact` plans from a walk.
-        index: context.index.as_deref().filter(|_| !context.exact),
-        ..RunOptions::new(context.buckets, &*context.progress)
+        index: context
+            .index
+            .as_deref()
+            .filter(|_| !context.invocation.exact),
+        ..RunOptions::new(context.buckets, &*context.invocation.progress)
     };
     let path = context.root.path().to_path_buf();
     let (name, outcome) = execute_job(context, &path, job, &options, policy_operation)?;
@@ -153,7 +156,10 @@ pub(crate) fn run_in(
             "warnings",
             Value::texts(report.warnings.iter().map(String::as_str)),
         );
-        context.warnings.say_all(report.warnings.iter().cloned());
+        context
+            .invocation
+            .warnings
+            .say_all(report.warnings.iter().cloned());
     }
     if args.dry_run || args.verbose {
         result.push("items", items(&outcome));
@@ -203,7 +209,7 @@ fn execute_job<'n>(
     };
     let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
     let warnings = outcome.iter().flat_map(|(o, _)| o.warnings.iter().cloned());
-    context.warnings.say_all(warnings);
+    context.invocation.warnings.say_all(warnings);
     Ok((name, outcome))
 }
 

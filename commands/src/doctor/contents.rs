@@ -16,7 +16,7 @@ pub(super) fn index(context: &Context) -> Result<(Option<Check>, Option<uvcache:
     let Some(dir) = &context.index else {
         return Ok((None, None));
     };
-    let check_interrupted = || (context.interrupted)();
+    let check_interrupted = || (context.invocation.interrupted)();
     let options = uvcache::cache::index::IndexOptions {
         dir,
         scan: context.scan(&check_interrupted),

@@ -125,7 +125,7 @@ fn spec(context: &Context, reference: &str) -> Result<RemoteSpec> {
 fn open(context: &Context, spec: RemoteSpec) -> Result<Remote> {
     let mut remote = Remote::open(spec, context.config.environment())
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    remote.set_interrupt(context.interrupted.clone());
+    remote.set_interrupt(context.invocation.interrupted.clone());
     Ok(remote)
 }
 
@@ -143,7 +143,7 @@ fn open_to_write(context: &Context, reference: &str) -> Result<Remote> {
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     let mut remote = Remote::open_to_write(spec, context.config.environment())
         .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    remote.set_interrupt(context.interrupted.clone());
+    remote.set_interrupt(context.invocation.interrupted.clone());
     Ok(remote)
 }
 
@@ -200,7 +200,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         dry_run: args.dry_run,
         lock_timeout: lock_timeout(&context)?,
         pushed_by: uvcache::remote::push::who(context.config.environment()),
-        progress: &*context.progress,
+        progress: &*context.invocation.progress,
         signing_key: signing_key.as_ref(),
         git_ref: args
             .git_ref
@@ -215,7 +215,10 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         ));
     }
     let report = push_remote(root, &remote, &options).map_err(|e| blame(e, &context))?;
-    context.warnings.say_all(report.warnings.iter().cloned());
+    context
+        .invocation
+        .warnings
+        .say_all(report.warnings.iter().cloned());
     let failed: Vec<String> = report
         .entries
         .iter()
@@ -277,12 +280,15 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
         dry_run: args.dry_run,
         lock_timeout: lock_timeout(&context)?,
         force,
-        progress: &*context.progress,
+        progress: &*context.invocation.progress,
         trust: &trust,
     };
     let report =
         pull_remote(context.root.path(), &remote, &options).map_err(|e| blame(e, &context))?;
-    context.warnings.say_all(report.problems.iter().cloned());
+    context
+        .invocation
+        .warnings
+        .say_all(report.problems.iter().cloned());
     let errors: Vec<String> = report
         .entries
         .iter()
@@ -420,7 +426,7 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<Value> {
                 .into()
         })
         .collect();
-    context.warnings.say_all(listing.problems);
+    context.invocation.warnings.say_all(listing.problems);
     Ok(Value::List(rows))
 }
 
@@ -480,7 +486,10 @@ pub fn prune(
         },
     )
     .map_err(|e| CommandError::engine(e, Blame::Flag("remote")))?;
-    context.warnings.say_all(report.problems.iter().cloned());
+    context
+        .invocation
+        .warnings
+        .say_all(report.problems.iter().cloned());
     let evicted = report
         .decisions
         .iter()
