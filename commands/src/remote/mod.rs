@@ -123,8 +123,12 @@ fn spec(context: &Context, reference: &str) -> Result<RemoteSpec> {
 
 /// Opens a resolved remote to read it (nothing is created), stopping on ctrl-c.
 fn open(context: &Context, spec: RemoteSpec) -> Result<Remote> {
-    let mut remote = Remote::open(spec, context.config.environment())
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
+    stopped_by_ctrl_c(context, Remote::open(spec, context.config.environment()))
+}
+
+/// A remote just opened, its error blamed on argument 0, or set to stop on ctrl-c.
+fn stopped_by_ctrl_c(context: &Context, opened: uvcache::Result<Remote>) -> Result<Remote> {
+    let mut remote = opened.map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
     remote.set_interrupt(context.invocation.interrupted.clone());
     Ok(remote)
 }
@@ -139,12 +143,11 @@ fn trust_and_open(context: &Context, args: &TransferArgs) -> Result<(Trust, Remo
 
 /// Opens the remote named by positional argument 0 to push to it.
 fn open_to_write(context: &Context, reference: &str) -> Result<Remote> {
-    let spec = uvcache::remote::resolve(&context.config, reference)
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    let mut remote = Remote::open_to_write(spec, context.config.environment())
-        .map_err(|e| CommandError::engine(e, Blame::Arg(0)))?;
-    remote.set_interrupt(context.invocation.interrupted.clone());
-    Ok(remote)
+    let spec = spec(context, reference)?;
+    stopped_by_ctrl_c(
+        context,
+        Remote::open_to_write(spec, context.config.environment()),
+    )
 }
 
 fn packages(names: &[String]) -> Result<Vec<String>> {
