@@ -144,7 +144,7 @@ pub fn example<'a>(example: &'a str, description: &'a str) -> Example<'a> {
 
 /// The warnings a command said, on nu's standard error (as the CLI prints them): places that
 /// found nothing, index problems, a link mode's fallback, refused manifests.
-pub fn say_warnings(invocation: &Invocation) {
+fn say_warnings(invocation: &Invocation) {
     for warning in invocation.warnings.take() {
         eprintln!("warning: {warning}");
     }
