@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 pub use dirs::user_config_dir;
 pub use files::ConfigFile;
+pub use secret::{secret_where_file, secret_where_public};
 
 use crate::config::environment::Environment;
 use crate::error::{Error, Result};
@@ -481,33 +482,6 @@ fn render(value: &Value) -> String {
                 .join(", ")
         ),
         other => format!("{other:?}"),
-    }
-}
-
-/// A secret key where a public key belongs: named by where it was written, never quoted.
-pub fn secret_where_public(key: &str, source: &str) -> Error {
-    Error::ConfigValue {
-        key: Some(key.to_string()),
-        file: None,
-        message: format!(
-            "`{key}` (from {source}) holds a secret key (64 bytes), where a public key (32 bytes) \
-             belongs; the value is not shown. Put the public key there (`uvcache remote keygen` \
-             prints it), keep the secret in its own file, and make a new key if this one was \
-             shared"
-        ),
-    }
-}
-
-/// A secret key where the name of its file belongs (`signing-key-file`), never quoted.
-pub fn secret_where_file(source: &str) -> Error {
-    Error::ConfigValue {
-        key: Some("signing-key-file".into()),
-        file: None,
-        message: format!(
-            "`signing-key-file` (from {source}) holds a secret key itself, where the name of the \
-             file holding it belongs; the value is not shown. Write the key to a file (mode \
-             0600) and name that file"
-        ),
     }
 }
 

@@ -5,6 +5,8 @@
 //! key or a file name belongs would be echoed by any error that quotes the value, and CI logs
 //! keep errors; so such a value is recognised by its shape and refused without being quoted.
 
+use crate::error::Error;
+
 /// Base64 digits of a secret key: 86 (64 bytes, before `==`). A public key has 43.
 const SECRET_RUN: usize = 86;
 
@@ -70,6 +72,33 @@ pub fn key_name(text: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
     .then_some(name)
+}
+
+/// A secret key where a public key belongs: named by where it was written, never quoted.
+pub fn secret_where_public(key: &str, source: &str) -> Error {
+    Error::ConfigValue {
+        key: Some(key.to_string()),
+        file: None,
+        message: format!(
+            "`{key}` (from {source}) holds a secret key (64 bytes), where a public key (32 bytes) \
+             belongs; the value is not shown. Put the public key there (`uvcache remote keygen` \
+             prints it), keep the secret in its own file, and make a new key if this one was \
+             shared"
+        ),
+    }
+}
+
+/// A secret key where the name of its file belongs (`signing-key-file`), never quoted.
+pub fn secret_where_file(source: &str) -> Error {
+    Error::ConfigValue {
+        key: Some("signing-key-file".into()),
+        file: None,
+        message: format!(
+            "`signing-key-file` (from {source}) holds a secret key itself, where the name of the \
+             file holding it belongs; the value is not shown. Write the key to a file (mode \
+             0600) and name that file"
+        ),
+    }
 }
 
 #[cfg(test)]
