@@ -237,6 +237,11 @@ impl Context {
         Some(self.index.as_ref()?.parent()?.join(name))
     }
 
+    /// Where the command says its warnings ([`Invocation::warnings`]).
+    pub fn warnings(&self) -> &Warnings {
+        &self.invocation.warnings
+    }
+
     /// Worker threads for walks and removals.
     pub fn threads(&self) -> usize {
         self.invocation
@@ -324,7 +329,7 @@ impl Context {
 
     /// An answer's value and freshness, its warnings said (the answer is right regardless).
     fn warned<T>(&self, answered: Answered<T>) -> (T, Freshness) {
-        self.invocation.warnings.say_all(answered.warnings);
+        self.warnings().say_all(answered.warnings);
         (answered.value, answered.freshness)
     }
 

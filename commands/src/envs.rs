@@ -41,7 +41,7 @@ pub fn run(invocation: &Invocation) -> Result<Value> {
         .zip(&summaries)
         .map(|(venv, summary)| row(venv, summary))
         .collect();
-    context.invocation.warnings.say_all(issues);
+    context.warnings().say_all(issues);
     Ok(Value::List(rows))
 }
 

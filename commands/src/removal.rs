@@ -156,10 +156,7 @@ pub(crate) fn run_in(
             "warnings",
             Value::texts(report.warnings.iter().map(String::as_str)),
         );
-        context
-            .invocation
-            .warnings
-            .say_all(report.warnings.iter().cloned());
+        context.warnings().say_all(report.warnings.iter().cloned());
     }
     if args.dry_run || args.verbose {
         result.push("items", items(&outcome));
@@ -209,7 +206,7 @@ fn execute_job<'n>(
     };
     let outcome = result.map_err(|e| CommandError::engine(e, context.root_blame.clone()))?;
     let warnings = outcome.iter().flat_map(|(o, _)| o.warnings.iter().cloned());
-    context.invocation.warnings.say_all(warnings);
+    context.warnings().say_all(warnings);
     Ok((name, outcome))
 }
 

@@ -218,10 +218,7 @@ pub fn push(invocation: &Invocation, args: &TransferArgs, policy: &PolicyArgs) -
         ));
     }
     let report = push_remote(root, &remote, &options).map_err(|e| blame(e, &context))?;
-    context
-        .invocation
-        .warnings
-        .say_all(report.warnings.iter().cloned());
+    context.warnings().say_all(report.warnings.iter().cloned());
     let failed: Vec<String> = report
         .entries
         .iter()
@@ -288,10 +285,7 @@ pub fn pull(invocation: &Invocation, args: &TransferArgs, force: bool) -> Result
     };
     let report =
         pull_remote(context.root.path(), &remote, &options).map_err(|e| blame(e, &context))?;
-    context
-        .invocation
-        .warnings
-        .say_all(report.problems.iter().cloned());
+    context.warnings().say_all(report.problems.iter().cloned());
     let errors: Vec<String> = report
         .entries
         .iter()
@@ -429,7 +423,7 @@ pub fn ls(invocation: &Invocation, args: &TransferArgs) -> Result<Value> {
                 .into()
         })
         .collect();
-    context.invocation.warnings.say_all(listing.problems);
+    context.warnings().say_all(listing.problems);
     Ok(Value::List(rows))
 }
 
@@ -489,10 +483,7 @@ pub fn prune(
         },
     )
     .map_err(|e| CommandError::engine(e, Blame::Flag("remote")))?;
-    context
-        .invocation
-        .warnings
-        .say_all(report.problems.iter().cloned());
+    context.warnings().say_all(report.problems.iter().cloned());
     let evicted = report
         .decisions
         .iter()
